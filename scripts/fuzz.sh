@@ -1,0 +1,37 @@
+#!/bin/sh
+# Builds the libFuzzer targets with clang and runs each one briefly.
+#   scripts/fuzz.sh [--seconds N] [TARGET...]
+# Targets are the executables named fuzz-* in build-fuzz/bin; each starts from its seed
+# corpus in tests/fuzz/corpus/NAME/ (copied, so runs do not change the repository).
+# Exit status is non-zero if any target finds a crash, leak or timeout.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+seconds=30
+if [ "${1:-}" = "--seconds" ]; then seconds=$2; shift 2; fi
+"$root/scripts/deps.sh"
+dir="$root/build-fuzz"
+CC=clang cmake -S "$root" -B "$dir" -DONWARD_FUZZ=ON -DONWARD_WERROR=ON \
+	-DONWARD_BUILD_SHELL=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$dir" -j "$(nproc)"
+targets="$*"
+[ -z "$targets" ] && targets=$(cd "$dir/bin" && ls fuzz-* 2>/dev/null || true)
+[ -z "$targets" ] && { echo "fuzz: no targets"; exit 0; }
+status=0
+for t in $targets; do
+	work=$(mktemp -d)
+	mkdir -p "$work/corpus" "$work/artifacts"
+	seeds="$root/tests/fuzz/corpus/$t"
+	[ -d "$seeds" ] && cp -r "$seeds/." "$work/corpus/"
+	echo "fuzz: $t for ${seconds}s"
+	if ! "$dir/bin/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix="$work/artifacts/" -print_final_stats=1 "$work/corpus" \
+		>"$work/log" 2>&1; then
+		tail -40 "$work/log"
+		echo "fuzz: $t FAILED; artifacts in $work/artifacts"
+		status=1
+	else
+		grep -E "stat::number_of_executed_units" "$work/log" || true
+		rm -rf "$work"
+	fi
+done
+exit $status
