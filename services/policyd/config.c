@@ -1,0 +1,121 @@
+/*
+ * Loading policyd.json (see config.h). Each key has a type and a range; anything else in
+ * the file is refused, so a typo never silently leaves a default in place.
+ */
+#include "config.h"
+
+#include "crypto.h"
+#include "pin.h"
+#include "validate.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+struct config_uint {
+	const char *key;
+	size_t offset;
+	unsigned min, max;
+};
+
+static const struct config_uint config_uints[] = {
+	{"lockout_seconds", offsetof(struct config, lockout_seconds), 1, 86400},
+	{"lockout_failures", offsetof(struct config, lockout_failures), 3, 20},
+	{"scrypt_log_n", offsetof(struct config, scrypt_log_n), 10, 20},
+	{"max_control_peers", offsetof(struct config, max_control_peers), 1, 4096},
+	{"max_admin_peers", offsetof(struct config, max_admin_peers), 1, 256},
+};
+
+static void
+config_defaults(struct config *c)
+{
+	*c = (struct config){
+		.establishment = "",
+		.lockout_seconds = 300,
+		.lockout_failures = 5,
+		.scrypt_log_n = PIN_DEFAULT_LOG_N,
+		.max_control_peers = 256,
+		.max_admin_peers = 16,
+	};
+}
+
+static int
+config_apply(json_t *root, struct config *c, const char *path, char *err, size_t size)
+{
+	const char *key;
+	json_t *value;
+
+	if (!json_is_object(root)) {
+		snprintf(err, size, "%s: must hold a JSON object", path);
+		return -EINVAL;
+	}
+	json_object_foreach(root, key, value) {
+		bool known = false;
+
+		if (strcmp(key, "establishment") == 0) {
+			if (!json_is_string(value) ||
+			    !validate_establishment_code(json_string_value(value))) {
+				snprintf(err, size,
+					 "%s: \"establishment\" must be a three-letter code like \"MDI\"",
+					 path);
+				return -EINVAL;
+			}
+			snprintf(c->establishment, sizeof(c->establishment), "%s",
+				 json_string_value(value));
+			continue;
+		}
+		for (size_t i = 0; i < sizeof(config_uints) / sizeof(config_uints[0]); i++) {
+			const struct config_uint *u = &config_uints[i];
+
+			if (strcmp(key, u->key) != 0)
+				continue;
+			known = true;
+			if (!json_is_integer(value) || json_integer_value(value) < u->min ||
+			    json_integer_value(value) > u->max) {
+				snprintf(err, size, "%s: \"%s\" must be a whole number from %u to %u",
+					 path, key, u->min, u->max);
+				return -EINVAL;
+			}
+			*(unsigned *)((char *)c + u->offset) = (unsigned)json_integer_value(value);
+		}
+		if (!known) {
+			snprintf(err, size, "%s: unknown setting \"%.40s\"", path, key);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int
+config_load(const char *state_dir, struct config *ret, char *ret_error, size_t error_size)
+{
+	struct config c;
+	char path[4200];
+	json_error_t jerr;
+	json_t *root;
+	int r;
+
+	config_defaults(&c);
+	snprintf(path, sizeof(path), "%s/policyd.json", state_dir);
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		FILE *f = fopen(path, "re");
+
+		if (!f && errno == ENOENT) {
+			*ret = c;
+			return 0;
+		}
+		if (f)
+			fclose(f);
+		snprintf(ret_error, error_size, "%s:%d:%d: %s", path, jerr.line, jerr.column,
+			 jerr.text);
+		return -EINVAL;
+	}
+	r = config_apply(root, &c, path, ret_error, error_size);
+	json_decref(root);
+	if (r == 0)
+		*ret = c;
+	return r;
+}

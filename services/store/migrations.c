@@ -1,0 +1,147 @@
+/*
+ * Numbered schema migrations. migrations[i] takes the schema from version i to i + 1; the
+ * version lives in PRAGMA user_version and moves in the same transaction as the change,
+ * so a crash mid-migration leaves the old version intact. Never edit a migration that has
+ * shipped: add a new one, and a fixture for it in tests/store/test_migrations.c.
+ *
+ * The SQL must suit SQLite 3.15 (Debian 12's SQLCipher): no UPSERT, RETURNING or window
+ * functions.
+ */
+#include "store_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+static const char *const migrations[] = {
+	/* 1: the core — settings, establishments, staff, people, the audit chain. */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE establishments ("
+	"  code TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('prison', 'probation')));"
+	"CREATE TABLE staff ("
+	"  id TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  establishment TEXT NOT NULL DEFAULT '',"
+	"  active INTEGER NOT NULL DEFAULT 1,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE people ("
+	"  id INTEGER PRIMARY KEY,"
+	"  prison_number TEXT NOT NULL UNIQUE,"
+	"  given_name TEXT NOT NULL,"
+	"  family_name TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  incentive TEXT NOT NULL,"
+	"  establishment TEXT NOT NULL REFERENCES establishments(code),"
+	"  flags TEXT NOT NULL DEFAULT '',"
+	"  pin_hash TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL);"
+	"CREATE TABLE audit ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  outcome TEXT NOT NULL,"
+	"  detail TEXT NOT NULL,"
+	"  prev_hash TEXT NOT NULL,"
+	"  hash TEXT NOT NULL);"
+	"CREATE INDEX audit_subject ON audit (subject, seq);",
+
+	/* 2: approved contacts and the app whitelist. */
+	"CREATE TABLE contacts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),"
+	"  name TEXT NOT NULL,"
+	"  relation TEXT NOT NULL,"
+	"  minor INTEGER NOT NULL DEFAULT 0,"
+	"  victim INTEGER NOT NULL DEFAULT 0,"
+	"  barred INTEGER NOT NULL DEFAULT 0,"
+	"  status TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (status IN ('pending', 'approved', 'rejected')),"
+	"  decided_by TEXT NOT NULL DEFAULT '',"
+	"  decided_at INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE INDEX contacts_person ON contacts (person_id);"
+	"CREATE TABLE apps ("
+	"  name TEXT PRIMARY KEY,"
+	"  title TEXT NOT NULL,"
+	"  path TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  registered_by TEXT NOT NULL,"
+	"  registered_at INTEGER NOT NULL);",
+
+	/* 3: sessions, PIN lockout, the probation case reference and the release date. */
+	"ALTER TABLE people ADD COLUMN crn TEXT;"
+	"CREATE UNIQUE INDEX people_crn ON people (crn);"
+	"ALTER TABLE people ADD COLUMN release_date TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE people ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE people ADD COLUMN locked_until INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE sessions ("
+	"  id TEXT PRIMARY KEY,"
+	"  person_id INTEGER NOT NULL REFERENCES people(id),"
+	"  started_at INTEGER NOT NULL,"
+	"  ended_at INTEGER,"
+	"  end_reason TEXT);"
+	"CREATE INDEX sessions_open ON sessions (ended_at);",
+};
+
+#define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int
+store_schema_latest(void)
+{
+	return MIGRATION_COUNT;
+}
+
+int
+store_schema_version(struct store *s)
+{
+	sqlite3_stmt *st;
+	int r, version;
+
+	r = store_prepare(s, "PRAGMA user_version", &st);
+	if (r < 0)
+		return r;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return -EIO;
+	}
+	version = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return version;
+}
+
+int
+store_migrate(struct store *s, int target_version)
+{
+	int version = store_schema_version(s);
+
+	if (version < 0)
+		return version;
+	/* A file from a newer build must not be touched by an older one. */
+	if (version > MIGRATION_COUNT)
+		return -EPROTONOSUPPORT;
+	while (version < target_version) {
+		char set_version[48];
+		int r;
+
+		r = store_begin(s);
+		if (r < 0)
+			return r;
+		snprintf(set_version, sizeof(set_version), "PRAGMA user_version = %d", version + 1);
+		r = store_exec(s, migrations[version]);
+		if (r == 0)
+			r = store_exec(s, set_version);
+		if (r == 0)
+			r = store_commit(s);
+		else
+			store_rollback(s);
+		if (r < 0)
+			return r;
+		version++;
+	}
+	return 0;
+}
