@@ -1,0 +1,134 @@
+/*
+ * pack_int.h: the library's internals, shared between its .c files and its own tests.
+ * Nothing here is part of the public interface in pack.h; the daemon and apps must not
+ * include it. Each group below is owned by the file named in its comment.
+ */
+#ifndef ONWARD_PACK_INT_H
+#define ONWARD_PACK_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "pack.h"
+
+#define PACK_SHA256_LEN 32
+#define PACK_SIG_LEN 64
+#define PACK_RAW_KEY_LEN 32
+
+/* The reserved entries every pack holds besides its listed files. */
+#define PACK_MANIFEST_NAME "manifest.json"
+#define PACK_MANIFEST_SIG_NAME "manifest.sig"
+#define PACK_CERT_NAME "provider.cert"
+#define PACK_CERT_MAX_BYTES 4096
+
+/* error.c */
+int pack_err(struct pack_error *err, int code, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+int pack_err_prefix(struct pack_error *err, int code, const char *prefix);
+int pack_err_sys(struct pack_error *err, int errnum, const char *what, const char *path);
+const struct pack_limits *pack_limits_or_default(const struct pack_limits *limits,
+                                                 struct pack_limits *storage);
+
+/* encode.c: SHA-256, hex and strict base64 */
+int pack_sha256(const void *data, size_t len, uint8_t out[PACK_SHA256_LEN]);
+void pack_hex_encode(const uint8_t *in, size_t len, char *out);
+int pack_hex_decode(const char *in, uint8_t *out, size_t len);
+size_t pack_b64_encoded_len(size_t len);
+void pack_b64_encode(const uint8_t *in, size_t len, char *out);
+int pack_b64_decode(const char *in, uint8_t *out, size_t len);
+
+/* text.c */
+bool pack_utf8_valid(const void *data, size_t len);
+bool pack_text_ok(const char *s, size_t max);
+bool pack_id_ok(const char *s, size_t max);
+
+/* name.c */
+enum pack_file_type {
+	PACK_FILE_MD = 1,
+	PACK_FILE_PNG,
+	PACK_FILE_JSON,
+};
+int pack_name_check(const char *name, size_t len, const struct pack_limits *limits,
+                    enum pack_file_type *ret_type, struct pack_error *err);
+bool pack_name_reserved(const char *name);
+int pack_name_resolve(const char *base, const char *ref, char *out, size_t out_size);
+
+/* key.c */
+int pack_key_from_raw_private(const uint8_t seed[PACK_RAW_KEY_LEN], struct pack_key **ret_key,
+                              struct pack_error *err);
+int pack_key_sign(const struct pack_key *key, const void *msg, size_t len,
+                  uint8_t sig[PACK_SIG_LEN], struct pack_error *err);
+bool pack_key_verify_sig(const struct pack_key *key, const void *msg, size_t len,
+                         const uint8_t sig[PACK_SIG_LEN]);
+void pack_key_raw_public(const struct pack_key *key, uint8_t out[PACK_RAW_KEY_LEN]);
+bool pack_key_same_public(const struct pack_key *a, const struct pack_key *b);
+
+/* cert.c */
+const struct pack_key *pack_cert_key(const struct pack_cert *cert);
+int pack_cert_to_json(const struct pack_cert *cert, char **ret_json, size_t *ret_len,
+                      struct pack_error *err);
+
+/* fileio.c */
+int pack_file_read(const char *path, uint64_t max, void **ret_data, size_t *ret_len,
+                   struct pack_error *err);
+int pack_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+                           struct pack_error *err);
+
+/* seal.c: the two provider signatures */
+#define PACK_SEAL_TAG "onward-seal-1:"
+#define PACK_SEAL_LEN (sizeof(PACK_SEAL_TAG) - 1 + 88)
+int pack_seal_apply(void *data, size_t len, const struct pack_key *key, struct pack_error *err);
+int pack_seal_verify(const void *data, size_t len, const struct pack_key *key,
+                     struct pack_error *err);
+int pack_manifest_sign(const struct pack_key *key, const void *json, size_t len,
+                       uint8_t sig[PACK_SIG_LEN], struct pack_error *err);
+bool pack_manifest_sig_ok(const struct pack_key *key, const void *json, size_t len,
+                          const uint8_t sig[PACK_SIG_LEN]);
+
+/* container.c: reading the zip */
+struct pack_zip;
+int pack_zip_open(const void *data, size_t len, const struct pack_limits *limits,
+                  struct pack_zip **ret_zip, struct pack_error *err);
+size_t pack_zip_count(const struct pack_zip *zip);
+const char *pack_zip_name(const struct pack_zip *zip, size_t i);
+uint64_t pack_zip_size(const struct pack_zip *zip, size_t i);
+int pack_zip_find(const struct pack_zip *zip, const char *name);
+int pack_zip_read(struct pack_zip *zip, size_t i, uint64_t max, void **ret_data, size_t *ret_len,
+                  struct pack_error *err);
+void pack_zip_free(struct pack_zip *zip);
+
+/* writer.c: assembling and sealing a zip in memory */
+struct pack_writer;
+int pack_writer_new(struct pack_writer **ret_writer, struct pack_error *err);
+int pack_writer_add(struct pack_writer *w, const char *name, const void *data, size_t len,
+                    bool compress, struct pack_error *err);
+int pack_writer_finish(struct pack_writer *w, const struct pack_key *key, void **ret_data,
+                       size_t *ret_len, struct pack_error *err);
+void pack_writer_free(struct pack_writer *w);
+
+/* manifest.c */
+int pack_manifest_find_file(const struct pack_manifest *m, const char *name);
+
+/* compose.c: course.json plus the file list becomes manifest.json */
+struct pack_source_file {
+	char *name; /* owned */
+	uint64_t size;
+	uint8_t sha256[PACK_SHA256_LEN];
+	void *data; /* owned by the builder; not used by compose */
+};
+int pack_manifest_compose(const void *course, size_t course_len, const struct pack_cert *cert,
+                          const struct pack_source_file *files, size_t count, char **ret_json,
+                          size_t *ret_len, struct pack_error *err);
+
+/* content.c: validating one file's bytes by type (pages, quizzes, images) */
+int pack_content_check(const char *name, enum pack_file_type type, const void *data, size_t len,
+                       const struct pack_manifest *m, const struct pack_limits *limits,
+                       struct pack_error *err);
+
+/* png.c */
+int pack_png_check(const char *name, const void *data, size_t len, const struct pack_limits *limits,
+                   struct pack_error *err);
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * png.c: checking a pack's images by decoding them with libpng, row by row through one row
+ * buffer, so a bad image is refused at install and never reaches the learning app. Width
+ * and height are capped (png_set_user_limits) before any pixel memory is sized; every chunk
+ * CRC, ancillary ones included, must hold; libpng's "benign" errors count as errors; and
+ * nothing may follow IEND. libpng's warnings are swallowed: the library never prints.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <png.h>
+
+#include "pack_int.h"
+
+struct png_read {
+	const uint8_t *data;
+	size_t len, pos;
+	png_bytep row; /* owned */
+	char message[160];
+};
+
+static void
+on_png_read(png_structp png, png_bytep out, size_t n)
+{
+	struct png_read *rd = png_get_io_ptr(png);
+
+	if (n > rd->len - rd->pos)
+		png_error(png, "file is truncated");
+	memcpy(out, rd->data + rd->pos, n);
+	rd->pos += n;
+}
+
+static void
+on_png_error(png_structp png, png_const_charp msg)
+{
+	struct png_read *rd = png_get_error_ptr(png);
+
+	snprintf(rd->message, sizeof(rd->message), "%s", msg);
+	png_longjmp(png, 1);
+}
+
+static void
+on_png_warning(png_structp png, png_const_charp msg)
+{
+	/* Warnings are not failures; and the library does not print. */
+}
+
+static int
+png_decode(png_structp png, png_infop info, struct png_read *rd, const struct pack_limits *limits)
+{
+	png_uint_32 width, height;
+	int depth, color, interlace, passes;
+
+	png_set_user_limits(png, limits->max_image_side, limits->max_image_side);
+	png_set_chunk_malloc_max(png, 1u << 20);
+	png_set_chunk_cache_max(png, 256);
+	png_set_crc_action(png, PNG_CRC_DEFAULT, PNG_CRC_ERROR_QUIT);
+	png_set_benign_errors(png, 0);
+	png_set_read_fn(png, rd, on_png_read);
+	png_read_info(png, info);
+	png_get_IHDR(png, info, &width, &height, &depth, &color, &interlace, NULL, NULL);
+	passes = png_set_interlace_handling(png);
+	png_read_update_info(png, info);
+	rd->row = malloc(png_get_rowbytes(png, info));
+	if (!rd->row)
+		return -ENOMEM;
+	for (int p = 0; p < passes; p++) {
+		for (png_uint_32 y = 0; y < height; y++)
+			png_read_row(png, rd->row, NULL);
+	}
+	png_read_end(png, NULL);
+	return 0;
+}
+
+int
+pack_png_check(const char *name, const void *data, size_t len, const struct pack_limits *limits,
+               struct pack_error *err)
+{
+	struct png_read rd = {.data = data, .len = len};
+	png_structp png;
+	png_infop info = NULL;
+	int r = -EBADMSG;
+
+	if (len < 8 || png_sig_cmp(data, 0, 8) != 0)
+		return pack_err(err, -EBADMSG, "%s: not a PNG image (bad signature)", name);
+	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &rd, on_png_error, on_png_warning);
+	if (png)
+		info = png_create_info_struct(png);
+	if (!png || !info) {
+		png_destroy_read_struct(&png, NULL, NULL);
+		return pack_err(err, -ENOMEM, "out of memory");
+	}
+	if (setjmp(png_jmpbuf(png))) {
+		r = pack_err(err, -EBADMSG, "%s: not a valid PNG image (%s)", name, rd.message);
+		goto out;
+	}
+	r = png_decode(png, info, &rd, limits);
+	if (r < 0) {
+		r = pack_err(err, r, "%s: out of memory", name);
+		goto out;
+	}
+	if (rd.pos != rd.len)
+		r = pack_err(err, -EBADMSG, "%s: not a valid PNG image (data after IEND)", name);
+out:
+	free(rd.row);
+	png_destroy_read_struct(&png, &info, NULL);
+	return r;
+}
