@@ -3,7 +3,8 @@
 
 set(ONWARD_WARNINGS
 	-Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
-	-Wpointer-arith -Wvla -Wundef -Wcast-qual -Wwrite-strings -Wno-unused-parameter)
+	-Wpointer-arith -Wvla -Wundef -Wcast-qual -Wwrite-strings -Wno-unused-parameter
+	-Wno-missing-field-initializers)
 
 if(ONWARD_SANITIZE)
 	add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined

@@ -95,7 +95,7 @@ load_store_key(const char *dir, bool create, uint8_t key[STORE_KEY_LEN], char *e
 
 	if (r < 0)
 		return r;
-	r = statedir_store_key(secret, key);
+	r = store_derive_key(secret, key);
 	crypto_wipe(secret, sizeof(secret));
 	if (r < 0)
 		snprintf(err, ERROR_SIZE, "cannot derive the store key");

@@ -160,12 +160,3 @@ statedir_secret(const char *dir, bool create, uint8_t ret_secret[DEVICE_SECRET_L
 	crypto_wipe(secret, sizeof(secret));
 	return 0;
 }
-
-int
-statedir_store_key(const uint8_t secret[DEVICE_SECRET_LEN], uint8_t ret_key[32])
-{
-	static const char salt[] = "onward.store.v1";
-
-	return crypto_hkdf_sha256(secret, DEVICE_SECRET_LEN, salt, sizeof(salt) - 1,
-				  "SQLCipher raw key", ret_key, 32);
-}

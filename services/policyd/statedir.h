@@ -30,7 +30,4 @@ int statedir_lock(const char *dir, int *ret_fd, char *ret_error, size_t error_si
 int statedir_secret(const char *dir, bool create, uint8_t ret_secret[DEVICE_SECRET_LEN],
 		    char *ret_error, size_t error_size);
 
-/* Derives the store's key from the device secret (HKDF-SHA256). */
-int statedir_store_key(const uint8_t secret[DEVICE_SECRET_LEN], uint8_t ret_key[32]);
-
 #endif

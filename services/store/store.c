@@ -182,6 +182,15 @@ store_rollback(struct store *s)
 	s->in_transaction = 0;
 }
 
+int
+store_derive_key(const uint8_t secret[32], uint8_t ret_key[STORE_KEY_LEN])
+{
+	static const char salt[] = "onward.store.v1";
+
+	return crypto_hkdf_sha256(secret, 32, salt, sizeof(salt) - 1, "SQLCipher raw key",
+				  ret_key, STORE_KEY_LEN);
+}
+
 /* Keys the connection and proves the key opens the file by reading its schema. */
 static int
 store_key(struct store *s, const uint8_t key[STORE_KEY_LEN])

@@ -22,6 +22,9 @@
 
 struct store;
 
+/* Derives the store's raw key from the 32-byte device secret (HKDF-SHA256). */
+int store_derive_key(const uint8_t secret[32], uint8_t ret_key[STORE_KEY_LEN]);
+
 /*
  * Opens (creating if absent) the database at path with key and brings its schema up to
  * date. -EBADMSG means the key does not open the file, or it is not a database.

@@ -1,0 +1,139 @@
+/*
+ * The onwardctl command table (see commands.h). Adding a command is adding a row here,
+ * a method in the daemon, and a line in onwardctl.1.
+ */
+#include "commands.h"
+
+#include "print.h"
+
+#include <string.h>
+
+static const struct command_option no_options[] = {{NULL}};
+
+static const struct command_option establishment_add_options[] = {
+	{"name", "name", OPT_STRING, "the establishment's name, e.g. \"HMP Moorland\""},
+	{"kind", "kind", OPT_STRING, "prison (the default) or probation"},
+	{NULL},
+};
+
+static const struct command_option staff_add_options[] = {
+	{"name", "name", OPT_STRING, "the staff member's name"},
+	{"role", "role", OPT_STRING,
+	 "officer, key_worker, education, probation, housing or administrator"},
+	{"establishment", "establishment", OPT_STRING, "their establishment's code"},
+	{NULL},
+};
+
+#define PERSON_EDIT_OPTIONS                                                                \
+	{"given", "given_name", OPT_STRING, "given name"},                                 \
+		{"family", "family_name", OPT_STRING, "family name"},                      \
+		{"incentive", "incentive", OPT_STRING, "basic, standard or enhanced"},     \
+		{"release-date", "release_date", OPT_STRING, "YYYY-MM-DD"},                \
+		{"crn", "crn", OPT_STRING, "probation case reference, like X123456"},      \
+		{"flag", "add_flags", OPT_LIST, "add a flag (repeatable)"}
+
+static const struct command_option person_add_options[] = {
+	PERSON_EDIT_OPTIONS,
+	{"establishment", "establishment", OPT_STRING, "establishment code (default: this device's)"},
+	{"status", "status", OPT_STRING, "remand, sentenced (the default), licence or released"},
+	{NULL},
+};
+
+static const struct command_option person_set_options[] = {
+	PERSON_EDIT_OPTIONS,
+	{"unflag", "remove_flags", OPT_LIST, "remove a flag (repeatable)"},
+	{NULL},
+};
+
+static const struct command_option person_list_options[] = {
+	{"establishment", "establishment", OPT_STRING, "only people at this establishment"},
+	{NULL},
+};
+
+static const struct command_option contact_add_options[] = {
+	{"name", "name", OPT_STRING, "the contact's name"},
+	{"relation", "relation", OPT_STRING, "one word: mother, partner, friend, solicitor..."},
+	{"minor", "minor", OPT_FLAG, "the contact is under 18"},
+	{"victim", "victim", OPT_FLAG, "the contact is a victim of the person's offence"},
+	{"barred", "barred", OPT_FLAG, "the contact is barred from contact"},
+	{NULL},
+};
+
+static const struct command_option contact_reject_options[] = {
+	{"reason", "reason", OPT_STRING, "why, in plain words"},
+	{NULL},
+};
+
+static const struct command_option app_register_options[] = {
+	{"path", "path", OPT_STRING, "full path of the app's program"},
+	{"title", "title", OPT_STRING, "the name shown on its tile"},
+	{NULL},
+};
+
+static const struct command_option audit_show_options[] = {
+	{"subject", "subject", OPT_STRING, "only rows about this, e.g. person:A1234BC"},
+	{"actor", "actor", OPT_STRING, "only rows by this, e.g. staff:j.smith"},
+	{"after", "after", OPT_INT, "only rows after this sequence number"},
+	{"limit", "limit", OPT_INT, "at most this many rows (default 50, up to 1000)"},
+	{NULL},
+};
+
+const struct command commands[] = {
+	{"status", NULL, "onward.Service.GetInfo", {NULL}, "", no_options,
+	 "show the daemon's version, schema and establishment", print_info, true},
+	{"establishment", "add", "onward.Establishment.Add", {"code"}, "s",
+	 establishment_add_options, "add a prison or probation region", print_establishment},
+	{"establishment", "list", "onward.Establishment.List", {NULL}, "", no_options,
+	 "list establishments", print_establishments},
+	{"staff", "add", "onward.Staff.Add", {"id"}, "s", staff_add_options,
+	 "add a staff member (the first adds themselves as administrator)", print_staff_member},
+	{"staff", "list", "onward.Staff.List", {NULL}, "", no_options, "list staff", print_staff},
+	{"person", "add", "onward.Person.Add", {"prison_number"}, "s", person_add_options,
+	 "add a person; prints their one-time PIN", print_person},
+	{"person", "show", "onward.Person.Show", {"prison_number"}, "s", no_options,
+	 "show a person's record", print_person},
+	{"person", "list", "onward.Person.List", {NULL}, "", person_list_options, "list people",
+	 print_people},
+	{"person", "set", "onward.Person.Set", {"prison_number"}, "s", person_set_options,
+	 "change a person's incentive level, flags, names or dates", print_person},
+	{"person", "pin-reset", "onward.Person.PinReset", {"prison_number"}, "s", no_options,
+	 "give a person a new one-time PIN and lift any lockout", print_pin},
+	{"contact", "add", "onward.Contact.Add", {"prison_number"}, "s", contact_add_options,
+	 "add a contact for a person (pending until approved)", print_contact},
+	{"contact", "approve", "onward.Contact.Approve", {"id"}, "i", no_options,
+	 "approve a contact", print_contact},
+	{"contact", "reject", "onward.Contact.Reject", {"id"}, "i", contact_reject_options,
+	 "reject a contact", print_contact},
+	{"contact", "list", "onward.Contact.List", {"prison_number"}, "s", no_options,
+	 "list a person's contacts", print_contacts},
+	{"app", "register", "onward.App.Register", {"name"}, "s", app_register_options,
+	 "whitelist an app (records the SHA-256 of its program)", print_app},
+	{"app", "list", "onward.App.List", {NULL}, "", no_options, "list registered apps",
+	 print_apps},
+	{"audit", "show", "onward.Audit.Show", {NULL}, "", audit_show_options,
+	 "show audit rows", print_audit},
+	{"audit", "verify", "onward.Audit.Verify", {NULL}, "", no_options,
+	 "check the audit chain for edits, removals and reordering", print_verify},
+	{NULL},
+};
+
+const struct command *
+command_find(const char *group, const char *verb)
+{
+	for (const struct command *c = commands; c->group; c++) {
+		if (strcmp(c->group, group) != 0)
+			continue;
+		if (!c->verb || (verb && strcmp(c->verb, verb) == 0))
+			return c;
+	}
+	return NULL;
+}
+
+bool
+command_group_has_verbs(const char *group)
+{
+	for (const struct command *c = commands; c->group; c++)
+		if (strcmp(c->group, group) == 0 && c->verb)
+			return true;
+	return false;
+}

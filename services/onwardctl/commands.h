@@ -1,0 +1,47 @@
+/*
+ * The table of onwardctl commands: each maps words on the command line ("person add") to
+ * a protocol method, its positional arguments and options to parameters, and names the
+ * function that prints the reply for people. main.c turns argv into a call with it.
+ */
+#ifndef ONWARDCTL_COMMANDS_H
+#define ONWARDCTL_COMMANDS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+enum option_kind {
+	OPT_STRING, /* --name VALUE */
+	OPT_INT,    /* --limit 20 */
+	OPT_FLAG,   /* --minor: true when given */
+	OPT_LIST,   /* --flag A --flag B: a list of strings */
+};
+
+struct command_option {
+	const char *name;  /* without the dashes */
+	const char *param; /* the protocol parameter it sets */
+	enum option_kind kind;
+	const char *help;
+};
+
+struct command {
+	const char *group;                       /* "person" */
+	const char *verb;                        /* "add" */
+	const char *method;                      /* "onward.Person.Add" */
+	const char *positional[3];               /* parameter names, in order */
+	const char *positional_kinds;            /* 's' string, 'i' integer, per positional */
+	const struct command_option *options;    /* ended by a NULL name */
+	const char *summary;
+	void (*print)(FILE *out, json_t *params); /* human output */
+	bool anonymous;                          /* no --as needed */
+};
+
+extern const struct command commands[];
+
+const struct command *command_find(const char *group, const char *verb);
+
+/* True if group names commands that take a second word ("person" in "person add"). */
+bool command_group_has_verbs(const char *group);
+
+#endif

@@ -1,0 +1,300 @@
+/*
+ * onwardctl: the staff command line. It turns "onwardctl person add A1234BC --given Sam
+ * --family Jones --as j.smith" into one call on the daemon's admin socket, using the table
+ * in commands.c, and prints the reply (print.c) or, with --json, the reply's parameters.
+ * Exit status: 0 done, 1 refused or failed, 2 the command line was wrong.
+ */
+#include "client.h"
+#include "commands.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CALL_TIMEOUT_MS 30000
+
+struct cli {
+	const char *state_dir;
+	const char *as;
+	bool json;
+	bool help;
+	const char *words[2];
+	int word_count;
+	const char *args[64]; /* positionals and option words after the command, in order */
+	int arg_count;
+};
+
+/* Prints every command with its summary, and the global options. */
+static void
+usage_commands(FILE *out)
+{
+	fprintf(out, "Usage: onwardctl [--state-dir DIR] [--as STAFF_ID] [--json] COMMAND ...\n\n"
+		     "Commands:\n");
+	for (const struct command *c = commands; c->group; c++) {
+		char name[40];
+
+		snprintf(name, sizeof(name), "%s%s%s", c->group, c->verb ? " " : "",
+			 c->verb ? c->verb : "");
+		fprintf(out, "  %-22s %s\n", name, c->summary);
+	}
+	fprintf(out, "\nGlobal options:\n"
+		     "  --state-dir DIR   the daemon's state directory (or $ONWARD_STATE_DIR)\n"
+		     "  --as STAFF_ID     who is acting (or $ONWARD_STAFF_ID); audited\n"
+		     "  --json            print the reply as JSON\n"
+		     "\n'onwardctl COMMAND --help' shows a command's options. See onwardctl(1).\n");
+}
+
+static void
+command_usage(FILE *out, const struct command *c)
+{
+	fprintf(out, "Usage: onwardctl %s%s%s", c->group, c->verb ? " " : "", c->verb ? c->verb : "");
+	for (int i = 0; i < 3 && c->positional[i]; i++)
+		fprintf(out, " %s", c->positional[i]);
+	fprintf(out, " [options]\n\n%s\n", c->summary);
+	if (c->options[0].name)
+		fprintf(out, "\nOptions:\n");
+	for (const struct command_option *o = c->options; o->name; o++)
+		fprintf(out, "  --%-16s %s\n", o->name, o->help);
+}
+
+static int fail_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int
+fail_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "onwardctl: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'onwardctl --help'.\n");
+	return 2;
+}
+
+/* Splits argv into global options, the command words and the command's own arguments. */
+static int
+parse_global(int argc, char **argv, struct cli *cli)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--json") == 0) {
+			cli->json = true;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			cli->help = true;
+		} else if (strcmp(a, "--state-dir") == 0 || strcmp(a, "--as") == 0) {
+			if (i + 1 >= argc)
+				return fail_usage("%s needs a value", a);
+			if (strcmp(a, "--as") == 0)
+				cli->as = argv[++i];
+			else
+				cli->state_dir = argv[++i];
+		} else if (strncmp(a, "--state-dir=", 12) == 0) {
+			cli->state_dir = a + 12;
+		} else if (strncmp(a, "--as=", 5) == 0) {
+			cli->as = a + 5;
+		} else if (cli->word_count == 0 ||
+			   (cli->word_count == 1 && a[0] != '-' && cli->arg_count == 0 &&
+			    command_group_has_verbs(cli->words[0]))) {
+			cli->words[cli->word_count++] = a;
+		} else {
+			if (cli->arg_count >= (int)(sizeof(cli->args) / sizeof(cli->args[0])))
+				return fail_usage("too many arguments near '%s'", a);
+			cli->args[cli->arg_count++] = a;
+		}
+	}
+	return 0;
+}
+
+static const struct command_option *
+option_find(const struct command *c, const char *name, size_t len)
+{
+	for (const struct command_option *o = c->options; o->name; o++)
+		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+			return o;
+	return NULL;
+}
+
+static int
+parse_int(const char *s, json_int_t *ret)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || *end)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+/* Builds the call's parameters from the command's arguments. */
+static int
+build_params(const struct command *c, const struct cli *cli, json_t *params)
+{
+	int positional = 0;
+
+	for (int i = 0; i < cli->arg_count; i++) {
+		const char *a = cli->args[i];
+		const struct command_option *o;
+		const char *value = NULL, *eq;
+		json_int_t n;
+
+		if (a[0] != '-' || a[1] != '-') {
+			char kind;
+
+			if (positional >= 3 || !c->positional[positional])
+				return fail_usage("unexpected argument '%s'", a);
+			kind = c->positional_kinds[positional];
+			if (kind == 'i') {
+				if (parse_int(a, &n) < 0)
+					return fail_usage("'%s' is not a number", a);
+				json_object_set_new(params, c->positional[positional], json_integer(n));
+			} else {
+				json_object_set_new(params, c->positional[positional], json_string(a));
+			}
+			positional++;
+			continue;
+		}
+		eq = strchr(a, '=');
+		o = option_find(c, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
+		if (!o)
+			return fail_usage("unknown option '%s'", a);
+		if (o->kind != OPT_FLAG) {
+			if (eq)
+				value = eq + 1;
+			else if (i + 1 < cli->arg_count)
+				value = cli->args[++i];
+			else
+				return fail_usage("--%s needs a value", o->name);
+		}
+		switch (o->kind) {
+		case OPT_STRING:
+			json_object_set_new(params, o->param, json_string(value));
+			break;
+		case OPT_INT:
+			if (parse_int(value, &n) < 0)
+				return fail_usage("'%s' is not a number", value);
+			json_object_set_new(params, o->param, json_integer(n));
+			break;
+		case OPT_FLAG:
+			json_object_set_new(params, o->param, json_true());
+			break;
+		case OPT_LIST:
+			if (!json_object_get(params, o->param))
+				json_object_set_new(params, o->param, json_array());
+			json_array_append_new(json_object_get(params, o->param), json_string(value));
+			break;
+		}
+	}
+	if (positional < 3 && c->positional[positional])
+		return fail_usage("missing %s", c->positional[positional]);
+	return 0;
+}
+
+static int
+run(const struct command *c, const struct cli *cli, json_t *params)
+{
+	char path[PATH_MAX];
+	struct client *client = NULL;
+	struct client_reply reply = {.fd = -1};
+	int r;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/admin.sock", cli->state_dir) >= sizeof(path)) {
+		json_decref(params);
+		fprintf(stderr, "onwardctl: the state directory path is too long\n");
+		return 1;
+	}
+	r = client_connect(path, &client);
+	if (r < 0) {
+		json_decref(params);
+		fprintf(stderr, "onwardctl: cannot reach onward-policyd at %s: %s%s\n", path,
+			strerror(-r),
+			r == -ENOENT || r == -ECONNREFUSED ? " (is the daemon running?)" : "");
+		return 1;
+	}
+	r = client_call(client, c->method, params, CALL_TIMEOUT_MS, &reply);
+	client_free(client);
+	if (r < 0) {
+		fprintf(stderr, "onwardctl: no answer from onward-policyd: %s\n",
+			r == -ETIMEDOUT ? "timed out" : strerror(-r));
+		return 1;
+	}
+	if (reply.error) {
+		if (cli->json) {
+			json_t *out = json_pack("{s:s, s:O}", "error", reply.error, "parameters",
+						reply.parameters);
+
+			json_dumpf(out, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+			fputc('\n', stdout);
+			json_decref(out);
+		}
+		fprintf(stderr, "onwardctl: %s\n", client_reply_message(&reply)[0]
+							   ? client_reply_message(&reply)
+							   : reply.error);
+		client_reply_release(&reply);
+		return 1;
+	}
+	if (cli->json) {
+		json_dumpf(reply.parameters, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+		fputc('\n', stdout);
+	} else {
+		c->print(stdout, reply.parameters);
+	}
+	/* A chain that fails verification is a failure of the command, for scripts. */
+	r = json_is_false(json_object_get(reply.parameters, "ok")) ? 1 : 0;
+	client_reply_release(&reply);
+	return r;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli = {0};
+	const struct command *c;
+	json_t *params;
+	int r;
+
+	r = parse_global(argc, argv, &cli);
+	if (r)
+		return r;
+	if (cli.word_count == 0) {
+		usage_commands(cli.help ? stdout : stderr);
+		return cli.help ? 0 : 2;
+	}
+	c = command_find(cli.words[0], cli.word_count > 1 ? cli.words[1] : NULL);
+	if (!c) {
+		if (cli.help) {
+			usage_commands(stdout);
+			return 0;
+		}
+		return fail_usage("unknown command '%s%s%s'", cli.words[0],
+				  cli.word_count > 1 ? " " : "", cli.word_count > 1 ? cli.words[1] : "");
+	}
+	if (cli.help) {
+		command_usage(stdout, c);
+		return 0;
+	}
+	if (!cli.state_dir)
+		cli.state_dir = secure_getenv("ONWARD_STATE_DIR");
+	if (!cli.as)
+		cli.as = secure_getenv("ONWARD_STAFF_ID");
+	if (!cli.state_dir || !cli.state_dir[0])
+		return fail_usage("%s", "say which state directory: --state-dir DIR or $ONWARD_STATE_DIR");
+	if (!c->anonymous && (!cli.as || !cli.as[0]))
+		return fail_usage("%s", "say who you are: --as STAFF_ID or $ONWARD_STAFF_ID");
+	params = json_object();
+	if (!c->anonymous)
+		json_object_set_new(params, "as", json_string(cli.as));
+	r = build_params(c, &cli, params);
+	if (r) {
+		json_decref(params);
+		return r;
+	}
+	return run(c, &cli, params);
+}

@@ -1,0 +1,27 @@
+/*
+ * Human output for onwardctl: short aligned tables and key/value blocks, one function per
+ * kind of reply. --json bypasses all of this and prints the reply's parameters as JSON.
+ */
+#ifndef ONWARDCTL_PRINT_H
+#define ONWARDCTL_PRINT_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+void print_info(FILE *out, json_t *params);
+void print_establishment(FILE *out, json_t *params);
+void print_establishments(FILE *out, json_t *params);
+void print_staff_member(FILE *out, json_t *params);
+void print_staff(FILE *out, json_t *params);
+void print_person(FILE *out, json_t *params);
+void print_people(FILE *out, json_t *params);
+void print_contact(FILE *out, json_t *params);
+void print_contacts(FILE *out, json_t *params);
+void print_app(FILE *out, json_t *params);
+void print_apps(FILE *out, json_t *params);
+void print_pin(FILE *out, json_t *params);
+void print_audit(FILE *out, json_t *params);
+void print_verify(FILE *out, json_t *params);
+
+#endif
