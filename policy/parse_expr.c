@@ -306,7 +306,10 @@ parse_unary(struct parser *p)
 	enum tok ops[5];
 	int n = 0;
 	struct token first = p->tok;
+	/* Cedar takes a run of one operator only: "!!x" and "--x", not "!-x". */
 	while (p->tok.t == T_NOT || p->tok.t == T_MINUS) {
+		if (n && p->tok.t != ops[0])
+			return parser_expected(p, "an expression (put the operand in parentheses)");
 		if (n == 4)
 			return parser_error(p, &first, "too many occurrences of `%s`",
 					    p->tok.t == T_NOT ? "!" : "-");
