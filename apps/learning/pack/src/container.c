@@ -54,8 +54,9 @@ entry_limit(const char *name, const struct pack_limits *limits)
 		return PACK_SIG_LEN;
 	if (strcmp(name, PACK_CERT_NAME) == 0)
 		return PACK_CERT_MAX_BYTES;
-	if (strcmp(name, PACK_MANIFEST_NAME) == 0 ||
-	    (len > 3 && strcmp(name + len - 3, ".md") == 0) ||
+	if (strcmp(name, PACK_MANIFEST_NAME) == 0)
+		return limits->max_text_bytes;
+	if ((len > 3 && strcmp(name + len - 3, ".md") == 0) ||
 	    (len > 5 && strcmp(name + len - 5, ".json") == 0))
 		return limits->max_text_bytes < limits->max_file_bytes ? limits->max_text_bytes
 		                                                       : limits->max_file_bytes;
@@ -129,7 +130,12 @@ pack_zip_open(const void *data, size_t len, const struct pack_limits *limits,
 	zip->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
 	if (!zip->za) {
 		zip_source_free(src);
-		r = pack_err(err, -EBADMSG, "not a valid pack: %s", zip_error_strerror(&ze));
+		if (zip_error_code_zip(&ze) == ZIP_ER_EXISTS) /* libzip refuses duplicates itself */
+			r = pack_err(err, -EBADMSG,
+			             "not a valid pack: two entries have the same name");
+		else
+			r = pack_err(err, -EBADMSG, "not a valid pack: %s",
+			             zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		goto fail;
 	}

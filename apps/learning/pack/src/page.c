@@ -18,6 +18,7 @@
 
 #define LIST_DEPTH_MAX 16
 #define NONE SIZE_MAX
+#define STYLE_BREAK 0x80000000u /* a hard line break: never merged; dropped when finished */
 
 struct bspan {
 	size_t off, len;
@@ -143,8 +144,8 @@ text_add(struct render *r, const char *s, size_t len, unsigned style)
 	if (arena_add(r, s, len, &off))
 		return 1;
 	last = b->span_count ? &r->spans[r->nspans - 1] : NULL;
-	if (last && last->style == style && last->off + last->len == off && strcmp(s, "\n") != 0 &&
-	    (last->len != 1 || r->text[last->off] != '\n')) {
+	if (last && last->style == style && !(style & STYLE_BREAK) &&
+	    last->off + last->len == off) {
 		last->len += len;
 		return 0;
 	}
@@ -391,7 +392,8 @@ on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE len, void *userdata)
 	case MD_TEXT_NULLCHAR:
 		return fail(r, -EBADMSG, "contains a NUL byte");
 	case MD_TEXT_BR:
-		return r->image_depth ? text_add(r, " ", 1, style) : text_add(r, "\n", 1, 0);
+		return r->image_depth ? text_add(r, " ", 1, style)
+		                      : text_add(r, "\n", 1, STYLE_BREAK);
 	case MD_TEXT_SOFTBR:
 		return text_add(r, " ", 1, style);
 	case MD_TEXT_ENTITY:
@@ -418,7 +420,7 @@ page_finish(struct render *r)
 	r->text = NULL;
 	for (size_t i = 0; i < r->nspans; i++)
 		page->spans[i] = (struct pack_span){page->text + r->spans[i].off, r->spans[i].len,
-		                                    r->spans[i].style};
+		                                    r->spans[i].style & ~STYLE_BREAK};
 	for (size_t i = 0; i < r->nblocks; i++) {
 		const struct bblock *b = &r->blocks[i];
 

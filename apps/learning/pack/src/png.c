@@ -86,6 +86,19 @@ pack_png_check(const char *name, const void *data, size_t len, const struct pack
 
 	if (len < 8 || png_sig_cmp(data, 0, 8) != 0)
 		return pack_err(err, -EBADMSG, "%s: not a PNG image (bad signature)", name);
+	/* A clear message for the commonest refusal; libpng enforces the same limit below. */
+	if (len >= 24 && memcmp((const uint8_t *)data + 12, "IHDR", 4) == 0) {
+		const uint8_t *p = (const uint8_t *)data + 16;
+		uint32_t w =
+		        (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+		uint32_t h =
+		        (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
+
+		if (w > limits->max_image_side || h > limits->max_image_side)
+			return pack_err(err, -EFBIG,
+			                "%s: image is %ux%u pixels, over the %u-pixel limit", name,
+			                (unsigned)w, (unsigned)h, limits->max_image_side);
+	}
 	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &rd, on_png_error, on_png_warning);
 	if (png)
 		info = png_create_info_struct(png);

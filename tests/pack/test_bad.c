@@ -1,0 +1,899 @@
+/*
+ * test_bad.c: every kind of bad pack, each in its own test, asserting the exact error and
+ * that no pack comes back. Most bad packs are made signed and sealed with the provider's
+ * real key, so that the check under test, not the signature, is what refuses them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fixture.h"
+#include "harness.h"
+#include "pack_int.h"
+
+#define SENTINEL ((struct pack *)0x1)
+
+/* Opens data expecting failure with code and message, and that *ret stays untouched. */
+static void
+expect_fail(struct fx *fx, const void *data, size_t len, int code, const char *message)
+{
+	struct pack_error err = {0};
+	struct pack *pack = SENTINEL;
+	int rc = fx_open(fx, data, len, &pack, &err);
+
+	CHECK_ERR(err, rc, code, message);
+	CHECK(pack == SENTINEL);
+}
+
+/* Makes a pack from the good files with one change applied by the caller. */
+static void
+expect_files_fail(struct fx *fx, const struct fx_file *files, size_t count,
+                  const struct fx_opts *opts, int code, const char *message)
+{
+	void *data;
+	size_t len;
+
+	fx_pack(fx, files, count, opts, &data, &len);
+	expect_fail(fx, data, len, code, message);
+	free(data);
+}
+
+TEST(good_pack_opens)
+{
+	struct fx fx;
+	struct pack_error err = {0};
+	struct pack *pack = NULL;
+	void *data;
+	size_t len;
+
+	fx_init(&fx);
+	fx_good_pack(&fx, &data, &len);
+	CHECK(fx_open(&fx, data, len, &pack, &err) == 0);
+	CHECK(pack != NULL);
+	pack_free(pack);
+	free(data);
+	fx_fini(&fx);
+}
+
+/* Every single byte changed, anywhere in the pack, must make it fail. */
+static void
+sweep(uint8_t mask)
+{
+	struct fx fx;
+	uint8_t *data;
+	size_t len, refused = 0;
+
+	fx_init(&fx);
+	fx_good_pack(&fx, (void **)&data, &len);
+	for (size_t i = 0; i < len; i++) {
+		struct pack_error err = {0};
+		struct pack *pack = SENTINEL;
+
+		data[i] ^= mask;
+		if (fx_open(&fx, data, len, &pack, &err) < 0 && pack == SENTINEL && err.code < 0 &&
+		    err.message[0] != '\0')
+			refused++;
+		else
+			fprintf(stderr, "byte %zu ^ 0x%02x was accepted\n", i, mask);
+		data[i] ^= mask;
+	}
+	CHECK(refused == len);
+	free(data);
+	fx_fini(&fx);
+}
+
+TEST(every_byte_flip_low_bit_fails)
+{
+	sweep(0x01);
+}
+
+TEST(every_byte_flip_high_bit_fails)
+{
+	sweep(0x80);
+}
+
+TEST(truncated_and_extended_packs_fail)
+{
+	struct fx fx;
+	uint8_t *data, *longer;
+	size_t len;
+
+	fx_init(&fx);
+	fx_good_pack(&fx, (void **)&data, &len);
+	for (size_t cut = 0; cut < len; cut += 1 + cut / 8) {
+		struct pack_error err = {0};
+		struct pack *pack = SENTINEL;
+
+		CHECK(fx_open(&fx, data, cut, &pack, &err) < 0 && pack == SENTINEL);
+	}
+	longer = malloc(len + 200);
+	memcpy(longer, data, len);
+	memcpy(longer + len, data + len - 200, 200); /* the seal's bytes again, at the end */
+	for (size_t extra = 1; extra <= 200; extra += 17) {
+		struct pack_error err = {0};
+		struct pack *pack = SENTINEL;
+
+		CHECK(fx_open(&fx, longer, len + extra, &pack, &err) < 0 && pack == SENTINEL);
+	}
+	free(longer);
+	free(data);
+	fx_fini(&fx);
+}
+
+TEST(signed_by_uncertified_key)
+{
+	struct fx fx;
+	struct pack_key *other;
+	struct pack_error err = {0};
+
+	fx_init(&fx);
+	CHECK(pack_key_generate(&other, &err) == 0);
+	struct fx_opts opts = {.seal_key = other, .manifest_key = other};
+	expect_files_fail(&fx, fx.files, fx.file_count, &opts, -EKEYREJECTED,
+	                  "signature does not verify with the provider key (the pack was changed "
+	                  "after signing, or signed by another key)");
+	pack_key_free(other);
+	fx_fini(&fx);
+}
+
+TEST(manifest_signed_by_uncertified_key)
+{
+	struct fx fx;
+	struct pack_key *other;
+	struct pack_error err = {0};
+
+	fx_init(&fx);
+	CHECK(pack_key_generate(&other, &err) == 0);
+	struct fx_opts opts = {.manifest_key = other};
+	expect_files_fail(&fx, fx.files, fx.file_count, &opts, -EKEYREJECTED,
+	                  "manifest signature does not verify with the provider key");
+	pack_key_free(other);
+	fx_fini(&fx);
+}
+
+TEST(certificate_expired)
+{
+	struct fx fx;
+	void *data;
+	size_t len;
+
+	fx_init(&fx);
+	fx_good_pack(&fx, &data, &len);
+	CHECK(pack_time_parse("2027-01-01", false, &fx.at) == 0);
+	expect_fail(&fx, data, len, -EKEYEXPIRED, "certificate expired on 2026-12-31");
+	/* The last second of the last day is still valid. */
+	CHECK(pack_time_parse("2026-12-31T23:59:59Z", false, &fx.at) == 0);
+	struct pack *pack = NULL;
+	struct pack_error err = {0};
+	CHECK(fx_open(&fx, data, len, &pack, &err) == 0);
+	pack_free(pack);
+	free(data);
+	fx_fini(&fx);
+}
+
+TEST(certificate_not_yet_valid)
+{
+	struct fx fx;
+	void *data;
+	size_t len;
+
+	fx_init(&fx);
+	fx_good_pack(&fx, &data, &len);
+	CHECK(pack_time_parse("2025-12-31T23:59:59Z", false, &fx.at) == 0);
+	expect_fail(&fx, data, len, -EKEYEXPIRED, "certificate is not valid until 2026-01-01");
+	free(data);
+	fx_fini(&fx);
+}
+
+TEST(certificate_from_another_root)
+{
+	struct fx fx;
+	struct pack_key *other_root;
+	struct pack_cert *cert;
+	struct pack_error err = {0};
+	char want[PACK_ERROR_MAX], other_id[PACK_KEY_ID_MAX], root_id[PACK_KEY_ID_MAX];
+	char *json;
+	size_t json_len;
+
+	fx_init(&fx);
+	CHECK(pack_key_generate(&other_root, &err) == 0);
+	CHECK(pack_cert_issue(other_root, fx.provider, "example-college", "Example College",
+	                      pack_cert_not_before(fx.cert), pack_cert_not_after(fx.cert), &cert,
+	                      &err) == 0);
+	pack_key_id(other_root, other_id);
+	pack_key_id(fx.root, root_id);
+	pack_cert_free(fx.cert);
+	fx.cert = cert;
+	snprintf(want, sizeof(want),
+	         "certificate was issued by root key %s, not by the trusted root %s", other_id,
+	         root_id);
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EKEYREJECTED, want);
+
+	/* The same certificate claiming to be from our root: its signature gives it away. */
+	CHECK(pack_cert_to_json(cert, &json, &json_len, &err) == 0);
+	CHECK(fx_patch(json, json_len, other_id, root_id, strlen(root_id)) == 1);
+	struct fx_opts opts = {.cert_json = json};
+	expect_files_fail(&fx, fx.files, fx.file_count, &opts, -EKEYREJECTED,
+	                  "certificate signature does not verify with the trust root");
+	free(json);
+	pack_key_free(other_root);
+	fx_fini(&fx);
+}
+
+TEST(certificate_for_another_provider)
+{
+	struct fx fx;
+	static const char manifest_course[] =
+	        "{\"format\": 1, \"id\": \"x\", \"version\": \"1.0.0\", \"title\": \"T\", "
+	        "\"provider\": {\"id\": \"someone-else\", \"name\": \"Someone Else\"}, "
+	        "\"level\": \"entry1\", \"language\": \"en\", \"minutes\": 1, \"modules\": "
+	        "[{\"id\": \"m\", \"title\": \"M\", \"minutes\": 1, \"pages\": [\"a.md\"]}], "
+	        "\"files\": [{\"name\": \"a.md\", \"size\": 2, \"sha256\": "
+	        "\"2cd5f3eef8a3a24ae2d1a8b2ab6f33e45fc7e2d9ba6eb2f38f85f8d0b2e4c0a4\"}]}";
+
+	fx_init(&fx);
+	struct fx_opts opts = {.manifest = manifest_course};
+	struct fx_file a = {"a.md", "a\n", 2};
+	expect_files_fail(&fx, &a, 1, &opts, -EKEYREJECTED,
+	                  "manifest names provider someone-else but the certificate is for "
+	                  "example-college");
+	fx_fini(&fx);
+}
+
+TEST(file_listed_but_missing)
+{
+	struct fx fx;
+
+	fx_init(&fx);
+	fx.files[3].missing = true;
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -ENOENT,
+	                  "quizzes/check.json: listed in the manifest but missing from the pack");
+	fx_fini(&fx);
+}
+
+TEST(file_present_but_unlisted)
+{
+	struct fx fx;
+
+	fx_init(&fx);
+	fx.files[fx.file_count++] =
+	        (struct fx_file){"pages/extra.md", "# Extra\n", 8, .unlisted = true};
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "pages/extra.md: present in the pack but not listed in the manifest");
+	fx_fini(&fx);
+}
+
+TEST(stored_entry_crc_mismatch)
+{
+	struct fx fx;
+	uint8_t *data;
+	size_t len;
+
+	/* A stored page changed in place, and the pack sealed again: the zip's CRC differs. */
+	fx_init(&fx);
+	fx.files[1].store = true;
+	fx_pack(&fx, fx.files, fx.file_count, NULL, (void **)&data, &len);
+	CHECK(fx_patch(data, len, "Save", "Safe", 4) == 1);
+	fx_reseal(&fx, data, len);
+	expect_fail(&fx, data, len, -EBADMSG, "pages/02-money.md: CRC does not match its data");
+	free(data);
+	fx_fini(&fx);
+}
+
+TEST(sha256_mismatch)
+{
+	struct fx fx;
+	static const char other[] = "# Intro\n"
+	                            "\n"
+	                            "Hello *World*, this is **bold**.\n"
+	                            "\n"
+	                            "- one\n"
+	                            "- two\n"
+	                            "  1. nested\n";
+
+	/* Signed and consistent as a zip, but the page is not the one the manifest lists. */
+	fx_init(&fx);
+	CHECK(strlen(other) == strlen(FX_PAGE_INTRO));
+	fx.files[0].listed_as = FX_PAGE_INTRO;
+	fx.files[0].data = other;
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "pages/01-intro.md: SHA-256 does not match the manifest");
+	fx_fini(&fx);
+}
+
+TEST(path_traversal_in_zip)
+{
+	struct fx fx;
+
+	fx_init(&fx);
+	fx.files[fx.file_count++] = (struct fx_file){"../evil.md", "# x\n", 4};
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "../evil.md: '..' is not allowed in file names");
+	fx_fini(&fx);
+}
+
+TEST(path_traversal_inside_a_folder)
+{
+	struct fx fx;
+
+	fx_init(&fx);
+	fx.files[fx.file_count++] = (struct fx_file){"pages/../../evil.md", "# x\n", 4};
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "pages/../../evil.md: '..' is not allowed in file names");
+	fx_fini(&fx);
+}
+
+TEST(absolute_name)
+{
+	struct fx fx;
+
+	fx_init(&fx);
+	fx.files[fx.file_count++] = (struct fx_file){"/etc/evil.md", "# x\n", 4};
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "/etc/evil.md: absolute file names are not allowed");
+	fx_fini(&fx);
+}
+
+TEST(backslash_name)
+{
+	struct fx fx;
+
+	fx_init(&fx);
+	fx.files[fx.file_count++] = (struct fx_file){"pages\\evil.md", "# x\n", 4};
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "pages\\evil.md: backslashes are not allowed in file names");
+	fx_fini(&fx);
+}
+
+TEST(disallowed_type)
+{
+	struct fx fx;
+
+	fx_init(&fx);
+	fx.files[fx.file_count++] = (struct fx_file){"run.sh", "#!/bin/sh\n", 10};
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "run.sh: only .md, .png and .json files are allowed");
+	fx_fini(&fx);
+}
+
+TEST(unnormalized_names)
+{
+	static const char *const names[] = {"pages//a.md", "./a.md", "pages/./a.md", ".hidden.md",
+	                                    "Pages/A.md"};
+	static const char *const messages[] = {
+	        "pages//a.md: file name is not normalized (empty, '.' or hidden part)",
+	        "./a.md: file name is not normalized (empty, '.' or hidden part)",
+	        "pages/./a.md: file name is not normalized (empty, '.' or hidden part)",
+	        ".hidden.md: file name is not normalized (empty, '.' or hidden part)",
+	        "Pages/A.md: file names may use only a-z, 0-9, '.', '-', '_' and '/'"};
+	struct fx fx;
+
+	fx_init(&fx);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		fx.files[4] = (struct fx_file){names[i], "# x\n", 4};
+		expect_files_fail(&fx, fx.files, 5, NULL, -EBADMSG, messages[i]);
+	}
+	fx_fini(&fx);
+}
+
+TEST(duplicate_name_in_zip)
+{
+	struct fx fx;
+	uint8_t *data;
+	size_t len;
+
+	/* libzip will not write two entries of one name, so write "pages/01-intrX.md" and
+	 * rename it in the headers; the manifest lists the name once. */
+	fx_init(&fx);
+	fx.files[fx.file_count++] =
+	        (struct fx_file){"pages/01-intrx.md", "# x\n", 4, .unlisted = true};
+	fx_pack(&fx, fx.files, fx.file_count, NULL, (void **)&data, &len);
+	CHECK(fx_patch(data, len, "pages/01-intrx.md", "pages/01-intro.md", 17) == 2);
+	fx_reseal(&fx, data, len);
+	expect_fail(&fx, data, len, -EBADMSG, "not a valid pack: two entries have the same name");
+	free(data);
+	fx_fini(&fx);
+}
+
+TEST(duplicate_name_in_manifest)
+{
+	struct fx fx;
+	void *data;
+	size_t len;
+	char manifest[8192], *p;
+	struct pack *pack;
+	struct pack_error err = {0};
+
+	fx_init(&fx);
+	fx_good_pack(&fx, &data, &len);
+	CHECK(fx_open(&fx, data, len, &pack, &err) == 0);
+	free(data);
+	/* Rebuild the manifest text with the first file listed twice. */
+	const struct pack_manifest *m = pack_get_manifest(pack);
+	char hex[65];
+	p = manifest;
+	p += sprintf(p, "{\"format\": 1, \"id\": \"org.example.test\", \"version\": \"1.2.3\", "
+	                "\"title\": \"Test\", \"provider\": {\"id\": \"example-college\", "
+	                "\"name\": \"Example College\"}, \"level\": \"entry1\", \"language\": "
+	                "\"en\", \"minutes\": 1, \"modules\": [{\"id\": \"m\", \"title\": \"M\", "
+	                "\"minutes\": 1, \"pages\": [\"pages/01-intro.md\"]}], \"files\": [");
+	for (size_t i = 0; i < pack_manifest_file_count(m); i++) {
+		for (int k = 0; k < 32; k++)
+			sprintf(hex + 2 * k, "%02x", pack_manifest_file_sha256(m, i)[k]);
+		p += sprintf(p, "{\"name\": \"%s\", \"size\": %ju, \"sha256\": \"%s\"}, ",
+		             pack_manifest_file_name(m, i),
+		             (uintmax_t)pack_manifest_file_size(m, i), hex);
+	}
+	for (int k = 0; k < 32; k++)
+		sprintf(hex + 2 * k, "%02x", pack_manifest_file_sha256(m, 0)[k]);
+	sprintf(p, "{\"name\": \"%s\", \"size\": %ju, \"sha256\": \"%s\"}]}",
+	        pack_manifest_file_name(m, 0), (uintmax_t)pack_manifest_file_size(m, 0), hex);
+	pack_free(pack);
+	struct fx_opts opts = {.manifest = manifest};
+	expect_files_fail(&fx, fx.files, fx.file_count, &opts, -EBADMSG,
+	                  "manifest: images/coins.png is listed twice");
+	fx_fini(&fx);
+}
+
+TEST(traversal_in_manifest_only)
+{
+	struct fx fx;
+	static const char manifest[] =
+	        "{\"format\": 1, \"id\": \"x\", \"version\": \"1.0.0\", \"title\": \"T\", "
+	        "\"provider\": {\"id\": \"example-college\", \"name\": \"Example College\"}, "
+	        "\"level\": \"entry1\", \"language\": \"en\", \"minutes\": 1, \"modules\": "
+	        "[{\"id\": \"m\", \"title\": \"M\", \"minutes\": 1, \"pages\": [\"a.md\"]}], "
+	        "\"files\": [{\"name\": \"a.md\", \"size\": 2, \"sha256\": "
+	        "\"0000000000000000000000000000000000000000000000000000000000000000\"}, "
+	        "{\"name\": \"../b.md\", \"size\": 2, \"sha256\": "
+	        "\"0000000000000000000000000000000000000000000000000000000000000000\"}]}";
+
+	fx_init(&fx);
+	struct fx_opts opts = {.manifest = manifest};
+	struct fx_file a = {"a.md", "a\n", 2};
+	expect_files_fail(&fx, &a, 1, &opts, -EBADMSG,
+	                  "manifest: ../b.md: '..' is not allowed in file names");
+	fx_fini(&fx);
+}
+
+TEST(pack_over_size_limit)
+{
+	struct fx fx;
+	struct pack_limits limits;
+	struct pack_error err = {0};
+	struct pack *pack = SENTINEL;
+	char want[PACK_ERROR_MAX];
+	void *data;
+	size_t len;
+	int rc;
+
+	fx_init(&fx);
+	fx_good_pack(&fx, &data, &len);
+	pack_limits_init(&limits);
+	limits.max_pack_bytes = len - 1;
+	rc = pack_open_mem(data, len, fx.root, fx.at, &limits, &pack, &err);
+	snprintf(want, sizeof(want), "pack is %zu bytes, over the %zu-byte limit", len, len - 1);
+	CHECK_ERR(err, rc, -EFBIG, want);
+	CHECK(pack == SENTINEL);
+	free(data);
+	fx_fini(&fx);
+}
+
+TEST(pack_file_over_default_size_limit)
+{
+	struct fx fx;
+	struct pack_error err = {0};
+	struct pack *pack = SENTINEL;
+	char path[300], want[PACK_ERROR_MAX];
+	int fd, rc;
+
+	/* A sparse file one byte over the limit: refused on its size, before any reading. */
+	fx_init(&fx);
+	snprintf(path, sizeof(path), "%s/huge.pack", fx.dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	CHECK(fd >= 0);
+	CHECK(ftruncate(fd, (off_t)PACK_DEFAULT_MAX_PACK_BYTES + 1) == 0);
+	close(fd);
+	rc = pack_open_file(path, fx.root, fx.at, NULL, &pack, &err);
+	snprintf(want, sizeof(want), "%s: file is %ju bytes, over the %ju-byte limit", path,
+	         (uintmax_t)PACK_DEFAULT_MAX_PACK_BYTES + 1,
+	         (uintmax_t)PACK_DEFAULT_MAX_PACK_BYTES);
+	CHECK_ERR(err, rc, -EFBIG, want);
+	CHECK(pack == SENTINEL);
+	fx_fini(&fx);
+}
+
+TEST(file_over_size_limit)
+{
+	struct fx fx;
+	struct pack_limits limits;
+	struct pack_error err = {0};
+	struct pack *pack = SENTINEL;
+	char want[PACK_ERROR_MAX];
+	void *data;
+	size_t len;
+	int rc;
+
+	fx_init(&fx);
+	fx_good_pack(&fx, &data, &len);
+	pack_limits_init(&limits);
+	limits.max_file_bytes = fx.png_len - 1;
+	rc = pack_open_mem(data, len, fx.root, fx.at, &limits, &pack, &err);
+	snprintf(want, sizeof(want), "images/coins.png: file is %zu bytes, over the %zu-byte limit",
+	         fx.png_len, fx.png_len - 1);
+	CHECK_ERR(err, rc, -EFBIG, want);
+	CHECK(pack == SENTINEL);
+	free(data);
+	fx_fini(&fx);
+}
+
+TEST(page_over_default_text_limit)
+{
+	struct fx fx;
+	size_t big = PACK_DEFAULT_MAX_TEXT_BYTES + 1;
+	char *page = malloc(big), want[PACK_ERROR_MAX];
+
+	/* Deflates to almost nothing, so only the declared size can refuse it. */
+	fx_init(&fx);
+	memset(page, 'a', big);
+	fx.files[fx.file_count++] = (struct fx_file){"pages/big.md", page, big, .unlisted = true};
+	snprintf(want, sizeof(want), "pages/big.md: file is %zu bytes, over the %ju-byte limit",
+	         big, (uintmax_t)PACK_DEFAULT_MAX_TEXT_BYTES);
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EFBIG, want);
+	free(page);
+	fx_fini(&fx);
+}
+
+TEST(too_many_files)
+{
+	struct fx fx;
+	struct pack_limits limits;
+	struct pack_error err = {0};
+	struct pack *pack = SENTINEL;
+	void *data;
+	size_t len;
+	int rc;
+
+	fx_init(&fx);
+	fx_good_pack(&fx, &data, &len);
+	pack_limits_init(&limits);
+	limits.max_files = 6;
+	rc = pack_open_mem(data, len, fx.root, fx.at, &limits, &pack, &err);
+	CHECK_ERR(err, rc, -EFBIG, "pack has 7 files, over the 6-file limit");
+	CHECK(pack == SENTINEL);
+	free(data);
+	fx_fini(&fx);
+}
+
+TEST(name_over_length_limit)
+{
+	struct fx fx;
+	char name[PACK_DEFAULT_MAX_NAME_BYTES + 8], want[PACK_ERROR_MAX];
+
+	fx_init(&fx);
+	memset(name, 'a', sizeof(name));
+	memcpy(name + PACK_DEFAULT_MAX_NAME_BYTES - 2, ".md", 4); /* 129 bytes with the NUL */
+	fx.files[fx.file_count++] = (struct fx_file){name, "# x\n", 4};
+	snprintf(want, sizeof(want), "%.40s...: file name is %u bytes, over the %u-byte limit",
+	         name, PACK_DEFAULT_MAX_NAME_BYTES + 1, PACK_DEFAULT_MAX_NAME_BYTES);
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EFBIG, want);
+	fx_fini(&fx);
+}
+
+/* Patches an entry's uncompressed size in its local header and central directory record. */
+static void
+patch_size(uint8_t *data, size_t len, const char *name, uint32_t size)
+{
+	size_t n = strlen(name), patched = 0;
+
+	for (size_t i = 0; i + 46 + n <= len; i++) {
+		uint8_t *p = data + i;
+		size_t off;
+
+		if (p[0] == 'P' && p[1] == 'K' && p[2] == 3 && p[3] == 4 && p[26] == n &&
+		    memcmp(p + 30, name, n) == 0)
+			off = 22;
+		else if (p[0] == 'P' && p[1] == 'K' && p[2] == 1 && p[3] == 2 && p[28] == n &&
+		         memcmp(p + 46, name, n) == 0)
+			off = 24;
+		else
+			continue;
+		p[off] = (uint8_t)size;
+		p[off + 1] = (uint8_t)(size >> 8);
+		p[off + 2] = (uint8_t)(size >> 16);
+		p[off + 3] = (uint8_t)(size >> 24);
+		patched++;
+	}
+	CHECK(patched == 2);
+}
+
+TEST(zip_bomb_entry)
+{
+	struct fx fx;
+	size_t big = 64u << 20;
+	char *page = malloc(big);
+	static char manifest[4096];
+	uint8_t *data;
+	size_t len;
+
+	/* 64 MiB of text deflated to ~64 KiB, declaring (in zip and manifest) 100 bytes. */
+	fx_init(&fx);
+	memset(page, 'a', big);
+	snprintf(manifest, sizeof(manifest),
+	         "{\"format\": 1, \"id\": \"x\", \"version\": \"1.0.0\", \"title\": \"T\", "
+	         "\"provider\": {\"id\": \"example-college\", \"name\": \"Example College\"}, "
+	         "\"level\": \"entry1\", \"language\": \"en\", \"minutes\": 1, \"modules\": "
+	         "[{\"id\": \"m\", \"title\": \"M\", \"minutes\": 1, \"pages\": [\"bomb.md\"]}], "
+	         "\"files\": [{\"name\": \"bomb.md\", \"size\": 100, \"sha256\": "
+	         "\"0000000000000000000000000000000000000000000000000000000000000000\"}]}");
+	struct fx_opts opts = {.manifest = manifest};
+	struct fx_file f = {"bomb.md", page, big};
+	fx_pack(&fx, &f, 1, &opts, (void **)&data, &len);
+	free(page);
+	CHECK(len < (1u << 20));
+	patch_size(data, len, "bomb.md", 100);
+	fx_reseal(&fx, data, len);
+	expect_fail(&fx, data, len, -EFBIG,
+	            "bomb.md: decompresses to more than its declared 100 bytes");
+	free(data);
+	fx_fini(&fx);
+}
+
+TEST(entry_shorter_than_declared)
+{
+	struct fx fx;
+	uint8_t *data;
+	size_t len;
+
+	fx_init(&fx);
+	fx_pack(&fx, fx.files, fx.file_count, NULL, (void **)&data, &len);
+	/* Declare one byte more than the page holds: the manifest and zip now disagree. */
+	patch_size(data, len, "pages/01-intro.md", (uint32_t)strlen(FX_PAGE_INTRO) + 1);
+	fx_reseal(&fx, data, len);
+	char want[PACK_ERROR_MAX];
+	snprintf(want, sizeof(want),
+	         "pages/01-intro.md: size is %zu bytes but the manifest says %zu",
+	         strlen(FX_PAGE_INTRO) + 1, strlen(FX_PAGE_INTRO));
+	expect_fail(&fx, data, len, -EBADMSG, want);
+	free(data);
+	fx_fini(&fx);
+}
+
+TEST(markdown_invalid_utf8)
+{
+	struct fx fx;
+	static const char bad[] = "# Money\n\nSave \xc3\x28 money.\n";
+
+	fx_init(&fx);
+	fx.files[1].data = bad;
+	fx.files[1].len = strlen(bad);
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "pages/02-money.md: page is not valid UTF-8 text");
+	fx_fini(&fx);
+}
+
+TEST(markdown_overlong_utf8_and_nul)
+{
+	struct fx fx;
+	static const char overlong[] = "# A\n\n\xc0\xaf\n";
+	static const char surrogate[] = "# A\n\n\xed\xa0\x80\n";
+	static const char nul[] = "# A\n\nx\0y\n";
+
+	fx_init(&fx);
+	fx.files[0].data = overlong;
+	fx.files[0].len = strlen(overlong);
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "pages/01-intro.md: page is not valid UTF-8 text");
+	fx.files[0].data = surrogate;
+	fx.files[0].len = strlen(surrogate);
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "pages/01-intro.md: page is not valid UTF-8 text");
+	fx.files[0].data = nul;
+	fx.files[0].len = sizeof(nul) - 1;
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "pages/01-intro.md: page contains a NUL byte");
+	fx_fini(&fx);
+}
+
+TEST(markdown_image_missing_or_outside)
+{
+	struct fx fx;
+	static const char missing[] = "# A\n\n![x](../images/none.png)\n";
+	static const char outside[] = "# A\n\n![x](../../etc/x.png)\n";
+	static const char remote[] = "# A\n\n![x](http://example.com/x.png)\n";
+
+	fx_init(&fx);
+	fx.files[0].data = missing;
+	fx.files[0].len = strlen(missing);
+	expect_files_fail(
+	        &fx, fx.files, fx.file_count, NULL, -ENOENT,
+	        "pages/01-intro.md: shows image images/none.png, which is not in the pack");
+	fx.files[0].data = outside;
+	fx.files[0].len = strlen(outside);
+	expect_files_fail(
+	        &fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	        "pages/01-intro.md: image \"../../etc/x.png\" must be a relative path to a "
+	        ".png file");
+	fx.files[0].data = remote;
+	fx.files[0].len = strlen(remote);
+	expect_files_fail(
+	        &fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	        "pages/01-intro.md: image \"http://example.com/x.png\" must be a relative "
+	        "path to a .png file");
+	fx_fini(&fx);
+}
+
+TEST(quiz_malformed_json)
+{
+	struct fx fx;
+	static const char bad[] = "{\"format\": 1, \"title\": \"Check\",";
+
+	fx_init(&fx);
+	fx.files[3].data = bad;
+	fx.files[3].len = strlen(bad);
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "quizzes/check.json: quiz is not valid JSON (line 1: string or '}' "
+	                  "expected near end of file)");
+	fx_fini(&fx);
+}
+
+TEST(quiz_against_schema)
+{
+	static const char *const quizzes[] = {
+	        "{\"format\": 1, \"title\": \"C\", \"pass_percent\": 60, \"questions\": [{\"id\": "
+	        "\"q1\", \"type\": \"choice\", \"prompt\": \"P\", \"options\": [\"a\", \"b\"], "
+	        "\"answer\": 2}]}",
+	        "{\"format\": 1, \"title\": \"C\", \"pass_percent\": 101, \"questions\": []}",
+	        "{\"format\": 1, \"title\": \"C\", \"pass_percent\": 50, \"questions\": [{\"id\": "
+	        "\"q1\", \"type\": \"essay\", \"prompt\": \"P\"}]}",
+	        "{\"format\": 1, \"title\": \"C\", \"pass_percent\": 50, \"questions\": [{\"id\": "
+	        "\"q1\", \"type\": \"short\", \"prompt\": \"P\", \"answer\": \"   \"}]}",
+	        "{\"format\": 1, \"title\": \"C\", \"pass_percent\": 50, \"extra\": 1, "
+	        "\"questions\": []}",
+	        "{\"format\": 1, \"title\": \"C\", \"title\": \"D\", \"pass_percent\": 50, "
+	        "\"questions\": []}",
+	};
+	static const char *const messages[] = {
+	        "quizzes/check.json: question q1: answer must be an option number 0-1",
+	        "quizzes/check.json: quiz pass_percent must be a whole number 0-100",
+	        "quizzes/check.json: question q1: type must be \"choice\" or \"short\"",
+	        "quizzes/check.json: question q1: an answer is only spaces",
+	        "quizzes/check.json: quiz must be an object with format, title, pass_percent and "
+	        "questions",
+	        "quizzes/check.json: quiz is not valid JSON (line 1: duplicate object key near "
+	        "'\"title\"')",
+	};
+	struct fx fx;
+
+	fx_init(&fx);
+	for (size_t i = 0; i < sizeof(quizzes) / sizeof(quizzes[0]); i++) {
+		fx.files[3].data = quizzes[i];
+		fx.files[3].len = strlen(quizzes[i]);
+		expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG, messages[i]);
+	}
+	fx_fini(&fx);
+}
+
+TEST(png_bad_signature)
+{
+	struct fx fx;
+	uint8_t *png;
+
+	fx_init(&fx);
+	png = malloc(fx.png_len);
+	memcpy(png, fx.png, fx.png_len);
+	png[1] = 'Q';
+	fx.files[2].data = png;
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "images/coins.png: not a PNG image (bad signature)");
+	free(png);
+	fx_fini(&fx);
+}
+
+TEST(png_truncated)
+{
+	struct fx fx;
+
+	fx_init(&fx);
+	fx.files[2].len = fx.png_len - 20;
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "images/coins.png: not a valid PNG image (file is truncated)");
+	fx.files[2].len = 30;
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "images/coins.png: not a valid PNG image (file is truncated)");
+	fx_fini(&fx);
+}
+
+TEST(png_bad_crc_and_trailing_data)
+{
+	struct fx fx;
+	uint8_t *png;
+
+	fx_init(&fx);
+	png = malloc(fx.png_len + 4);
+	memcpy(png, fx.png, fx.png_len);
+	png[29] ^= 0xff; /* IHDR's CRC */
+	fx.files[2].data = png;
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "images/coins.png: not a valid PNG image (IHDR: CRC error)");
+	memcpy(png, fx.png, fx.png_len);
+	memcpy(png + fx.png_len, "junk", 4);
+	fx.files[2].len = fx.png_len + 4;
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EBADMSG,
+	                  "images/coins.png: not a valid PNG image (data after IEND)");
+	free(png);
+	fx_fini(&fx);
+}
+
+TEST(png_too_large)
+{
+	struct fx fx;
+	size_t len;
+	void *png;
+
+	fx_init(&fx);
+	png = fx_png(PACK_DEFAULT_MAX_IMAGE_SIDE + 1, 1, 3, &len);
+	fx.files[2].data = png;
+	fx.files[2].len = len;
+	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EFBIG,
+	                  "images/coins.png: image is 4097x1 pixels, over the 4096-pixel limit");
+	free(png);
+	fx_fini(&fx);
+}
+
+TEST(manifest_malformed)
+{
+	static const char *const manifests[] = {
+	        "not json",
+	        "{\"format\": 2}",
+	};
+	static const char *const messages[] = {
+	        "manifest: not valid JSON (line 1: '[' or '{' expected near 'not')",
+	        "manifest: the top level has no \"id\"",
+	};
+	struct fx fx;
+
+	fx_init(&fx);
+	for (size_t i = 0; i < sizeof(manifests) / sizeof(manifests[0]); i++) {
+		struct fx_opts opts = {.manifest = manifests[i]};
+
+		expect_files_fail(&fx, fx.files, fx.file_count, &opts, -EBADMSG, messages[i]);
+	}
+	fx_fini(&fx);
+}
+
+TEST(seal_replaced)
+{
+	struct fx fx;
+	uint8_t *data;
+	size_t len;
+
+	fx_init(&fx);
+	fx_good_pack(&fx, (void **)&data, &len);
+	/* All zero bits: well-formed base64, but not a signature. */
+	memset(data + len - 88, 'A', 86);
+	expect_fail(&fx, data, len, -EKEYREJECTED,
+	            "signature does not verify with the provider key (the pack was changed after "
+	            "signing, or signed by another key)");
+	/* Base64 that does not spell exactly 64 bytes in canonical form. */
+	memset(data + len - 20, 'A', 20);
+	expect_fail(&fx, data, len, -EBADMSG, "pack seal is not a base64 Ed25519 signature");
+	memcpy(data + len - 102, "onward-seal-2:", 14);
+	expect_fail(&fx, data, len, -EBADMSG, "pack has no seal (not signed with onward-pack)");
+	free(data);
+	fx_fini(&fx);
+}
+
+TEST(not_a_zip)
+{
+	struct fx fx;
+	char junk[600];
+
+	fx_init(&fx);
+	memset(junk, 'x', sizeof(junk));
+	expect_fail(&fx, junk, sizeof(junk), -EBADMSG, "not a valid pack: Not a zip archive");
+	expect_fail(&fx, junk, 10, -EBADMSG, "not a course pack: only 10 bytes");
+	fx_fini(&fx);
+}
