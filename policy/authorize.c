@@ -158,18 +158,10 @@ policy_eval(struct eval *ev, const struct policy *p)
 	    !scope_match(ev->ents, &d->resource, p->slot_resource, &req->resource.u))
 		return 0;
 	for (uint32_t i = 0; i < d->nconds; i++) {
-		struct val v;
-		if (eval_expr(ev, d->conds[i].e, &v) < 0)
+		bool b;
+		if (eval_condition(ev, d->conds[i].e, &b) < 0)
 			return -1;
-		if (v.kind != V_BOOL) {
-			ev->err = v.kind == V_LONG	  ? "type error: expected bool, got long"
-				  : v.kind == V_STRING	  ? "type error: expected bool, got string"
-				  : v.kind == V_SET	  ? "type error: expected bool, got set"
-				  : v.kind == V_RECORD	  ? "type error: expected bool, got record"
-							  : "type error: expected bool, got entity";
-			return -1;
-		}
-		if (v.b != d->conds[i].when)
+		if (b != d->conds[i].when)
 			return 0;
 	}
 	return 1;

@@ -312,8 +312,8 @@ build_record(struct eval *ev, const struct expr *x, struct val *out)
 	return 0;
 }
 
-static int
-eval_bool(struct eval *ev, const struct expr *x, bool *ret)
+int
+eval_condition(struct eval *ev, const struct expr *x, bool *ret)
 {
 	struct val v;
 	if (eval_expr(ev, x, &v) < 0 || want(ev, &v, V_BOOL) < 0)
@@ -347,7 +347,7 @@ eval_expr(struct eval *ev, const struct expr *x, struct val *out)
 			return 0;
 		}
 	case E_NOT:
-		if (eval_bool(ev, x->a[0], &b) < 0)
+		if (eval_condition(ev, x->a[0], &b) < 0)
 			return -1;
 		*out = (struct val){.kind = V_BOOL, .b = !b};
 		return 0;
@@ -361,18 +361,18 @@ eval_expr(struct eval *ev, const struct expr *x, struct val *out)
 		return 0;
 	case E_AND:
 	case E_OR:
-		if (eval_bool(ev, x->a[0], &b) < 0)
+		if (eval_condition(ev, x->a[0], &b) < 0)
 			return -1;
 		if (b == (x->kind == E_OR)) {
 			*out = (struct val){.kind = V_BOOL, .b = b};
 			return 0;
 		}
-		if (eval_bool(ev, x->a[1], &b) < 0)
+		if (eval_condition(ev, x->a[1], &b) < 0)
 			return -1;
 		*out = (struct val){.kind = V_BOOL, .b = b};
 		return 0;
 	case E_IF:
-		if (eval_bool(ev, x->a[0], &b) < 0)
+		if (eval_condition(ev, x->a[0], &b) < 0)
 			return -1;
 		return eval_expr(ev, x->a[b ? 1 : 2], out);
 	case E_GET_ATTR:

@@ -44,7 +44,11 @@ parser_expected(struct parser *p, const char *what)
 	if (p->tok.t == T_ERROR)
 		return parser_error(p, &p->tok, "%s", p->tok.msg);
 	token_describe(&p->tok, found, sizeof(found));
-	return parser_error(p, &p->tok, "expected %s, found %s", what, found);
+	/* At the end of input, point just past the last token, where the fix goes. */
+	struct token at = p->tok;
+	if (at.t == T_EOF && p->prev.len)
+		at.off = p->prev.off + p->prev.len;
+	return parser_error(p, &at, "expected %s, found %s", what, found);
 }
 
 bool
@@ -352,6 +356,8 @@ parse_conditions(struct parser *p, struct policy_def *d)
 	uint32_t n = 0, cap = 16;
 	while (p->tok.t == T_IDENT) {
 		bool when = tok_is_word(&p->tok, "when");
+		if (tok_is_word(&p->tok, "permit") || tok_is_word(&p->tok, "forbid"))
+			break; /* the ';' is missing: say so below */
 		if (!when && !tok_is_word(&p->tok, "unless"))
 			return parser_error(p, &p->tok,
 					    "invalid policy condition: %.*s (expected `when` or "

@@ -367,6 +367,8 @@ struct eval {
 
 /* Evaluates e into *out; on error returns -1 and sets ev->err. */
 int eval_expr(struct eval *ev, const struct expr *e, struct val *out);
+/* Evaluates e and requires a bool, as a when/unless body must be. */
+int eval_condition(struct eval *ev, const struct expr *e, bool *ret);
 bool pattern_match(const struct pattern *p, const char *s, size_t n);
 
 /* ---- authorize.c ------------------------------------------------------------------------ */

@@ -287,7 +287,7 @@ policy_set_link(struct policy_set *set, const char *template_id, const char *lin
 	if (!set || !template_id || !link_id)
 		return -EINVAL;
 	struct policy *t = set_find(set, template_id);
-	if (!t || !t->def->is_template) {
+	if (!t || !t->def->is_template || t->is_link) {
 		diag_set(diag, 0, 0, "no template with id `%s`", template_id);
 		return -ENOENT;
 	}

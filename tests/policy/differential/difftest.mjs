@@ -30,7 +30,7 @@ if (!cli) {
 	process.exit(2);
 }
 const seed = Number(process.env.ONWARD_DIFF_SEED ?? arg('--seed', '20261123'));
-const cases = Number(process.env.ONWARD_DIFF_CASES ?? arg('--cases', '600'));
+const cases = Number(process.env.ONWARD_DIFF_CASES ?? arg('--cases', '1500'));
 const perCase = Number(arg('--requests', '12'));
 const keep = arg('--keep');
 console.log(`difftest: cedar-wasm ${cedar.getCedarVersion()}, seed ${seed}, ${cases} policy sets x ${perCase} requests (set ONWARD_DIFF_SEED to change)`);
