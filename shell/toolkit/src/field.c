@@ -75,6 +75,9 @@ field_measure(struct ui_widget *w, int avail_w, int *ret_w, int *ret_h)
 	int h = font_line_height(fonts_get(app->fonts, field_role(f))) + 2 * pad(app);
 
 	*ret_w = avail_w;
+	/* A PIN is a few digits: a full-width box would only look like a text field. */
+	if (f->kind == UI_FIELD_PIN && *ret_w > theme_mm(app->dpi, 80 * app->m.scale))
+		*ret_w = theme_mm(app->dpi, 80 * app->m.scale);
 	*ret_h = h > app->m.target ? h : app->m.target;
 }
 
