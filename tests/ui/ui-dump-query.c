@@ -1,0 +1,117 @@
+/*
+ * ui-dump-query: reads a widget-tree dump written by the script driver's `dump` and
+ * answers one question, so the end-to-end tests can assert on what was on screen.
+ *   ui-dump-query FILE top KEY            print a top-level member (theme, text_size)
+ *   ui-dump-query FILE visible TEXT       exit 0 if a visible widget or item shows TEXT
+ *   ui-dump-query FILE hidden TEXT        exit 0 if nothing visible shows TEXT
+ *   ui-dump-query FILE get ID FIELD       print a member of the widget or item with ID:
+ *                                         text, x, y, w, h, visible, or state.KEY
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+static json_t *
+find_id(json_t *node, const char *id)
+{
+	json_t *kids, *k, *found;
+	size_t i;
+	const char *nid = json_string_value(json_object_get(node, "id"));
+
+	if (nid && strcmp(nid, id) == 0)
+		return node;
+	kids = json_object_get(node, "children");
+	json_array_foreach(kids, i, k) {
+		found = find_id(k, id);
+		if (found)
+			return found;
+	}
+	return NULL;
+}
+
+static int
+count_visible(json_t *node, const char *text)
+{
+	json_t *kids, *k;
+	size_t i;
+	int n = 0;
+	const char *t = json_string_value(json_object_get(node, "text"));
+
+	if (t && strcmp(t, text) == 0 && json_is_true(json_object_get(node, "visible")))
+		n++;
+	kids = json_object_get(node, "children");
+	json_array_foreach(kids, i, k)
+		n += count_visible(k, text);
+	return n;
+}
+
+static void
+print(json_t *v)
+{
+	if (json_is_string(v))
+		printf("%s\n", json_string_value(v));
+	else if (json_is_integer(v))
+		printf("%lld\n", (long long)json_integer_value(v));
+	else if (json_is_boolean(v))
+		printf("%s\n", json_is_true(v) ? "true" : "false");
+	else
+		printf("null\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	json_error_t err;
+	json_t *root, *layers, *layer, *node = NULL;
+	const char *key;
+	int visible = 0;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: ui-dump-query FILE top|visible|hidden|get ...\n");
+		return 2;
+	}
+	root = json_load_file(argv[1], 0, &err);
+	if (!root) {
+		fprintf(stderr, "ui-dump-query: %s:%d: %s\n", argv[1], err.line, err.text);
+		return 2;
+	}
+	if (strcmp(argv[2], "top") == 0) {
+		print(json_object_get(root, argv[3]));
+		return 0;
+	}
+	layers = json_object_get(root, "layers");
+	json_object_foreach(layers, key, layer) {
+		size_t i;
+		json_t *n;
+
+		json_array_foreach(layer, i, n) {
+			if (strcmp(argv[2], "get") == 0 && !node)
+				node = find_id(n, argv[3]);
+			else if (strcmp(argv[2], "visible") == 0 || strcmp(argv[2], "hidden") == 0)
+				visible += count_visible(n, argv[3]);
+		}
+	}
+	if (strcmp(argv[2], "visible") == 0)
+		return visible > 0 ? 0 : 1;
+	if (strcmp(argv[2], "hidden") == 0)
+		return visible == 0 ? 0 : 1;
+	if (strcmp(argv[2], "get") != 0 || argc != 5) {
+		fprintf(stderr, "ui-dump-query: bad query\n");
+		return 2;
+	}
+	if (!node) {
+		fprintf(stderr, "ui-dump-query: no id %s in %s\n", argv[3], argv[1]);
+		return 1;
+	}
+	if (strncmp(argv[4], "state.", 6) == 0) {
+		print(json_object_get(json_object_get(node, "state"), argv[4] + 6));
+	} else if (strlen(argv[4]) == 1 && strchr("xywh", argv[4][0])) {
+		print(json_array_get(json_object_get(node, "rect"), strchr("xywh", argv[4][0]) - "xywh"));
+	} else {
+		print(json_object_get(node, argv[4]));
+	}
+	json_decref(root);
+	return 0;
+}
