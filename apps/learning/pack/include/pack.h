@@ -51,6 +51,9 @@ struct pack_error {
  * Limits on everything in a pack that its author controls. Each is checked before the
  * memory it guards is allocated. pack_limits_init() fills in the defaults below; a caller
  * may tighten (or, with care, loosen) them. A NULL limits pointer means the defaults.
+ * By default images are checked by structure (libpng reads the header; every chunk's CRC
+ * and order is checked) without decoding pixels; decode_images adds a full decode. The
+ * builder always decodes, so a provider's broken image is caught before signing.
  */
 struct pack_limits {
 	uint64_t max_pack_bytes; /* the whole pack file */
@@ -59,6 +62,7 @@ struct pack_limits {
 	uint32_t max_files; /* entries in the container */
 	uint32_t max_name_bytes; /* length of one file name */
 	uint32_t max_image_side; /* PNG width and height, in pixels */
+	bool decode_images;      /* decode every PNG's pixels too (slower; see png.c) */
 };
 #define PACK_DEFAULT_MAX_PACK_BYTES (256ull << 20)
 #define PACK_DEFAULT_MAX_FILE_BYTES (16ull << 20)

@@ -187,6 +187,7 @@ pack_build_dir(const char *dir, const struct pack_key *key, const struct pack_ce
 	int r;
 
 	pack_limits_init(&src.limits);
+	src.limits.decode_images = true; /* catch a broken image before it is signed */
 	if (!pack_key_has_private(key))
 		return pack_err(err, -EINVAL, "building needs the provider's private key");
 	if (!pack_key_same_public(key, pack_cert_key(cert)))

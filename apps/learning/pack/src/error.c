@@ -54,6 +54,7 @@ pack_limits_init(struct pack_limits *limits)
 	limits->max_files = PACK_DEFAULT_MAX_FILES;
 	limits->max_name_bytes = PACK_DEFAULT_MAX_NAME_BYTES;
 	limits->max_image_side = PACK_DEFAULT_MAX_IMAGE_SIDE;
+	limits->decode_images = false;
 }
 
 const struct pack_limits *

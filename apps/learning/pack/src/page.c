@@ -7,6 +7,7 @@
  * renders is valid UTF-8 Markdown with well-formed image references.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,8 @@ struct pack_page {
 
 struct render {
 	const char *page_name;
+	const char *doc; /* borrowed: the Markdown being parsed */
+	size_t doc_len;
 	struct bblock *blocks;
 	size_t nblocks, cap_blocks;
 	struct bspan *spans;
@@ -90,6 +93,9 @@ fail(struct render *r, int code, const char *msg)
 static int
 arena_add(struct render *r, const char *s, size_t len, size_t *ret_off)
 {
+	/* Nothing a page renders to is longer than the page itself, plus image names. */
+	if (len > r->doc_len + 1024 || r->tlen + len > 2 * r->doc_len + 1024)
+		return fail(r, -EBADMSG, "Markdown cannot be parsed");
 	if (grow((void **)&r->text, &r->tcap, r->tlen + len + 1, 1) < 0)
 		return fail(r, -ENOMEM, "out of memory");
 	memcpy(r->text + r->tlen, s, len);
@@ -388,6 +394,12 @@ on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE len, void *userdata)
 	struct render *r = userdata;
 	unsigned style = span_style(r);
 
+	/* md4c gives pieces of the page, or one-character strings of its own; anything else
+	 * would be a parser bug, which must not become our bug. */
+	if (len > 1 &&
+	    (s < r->doc || len > r->doc_len || s - r->doc > (ptrdiff_t)(r->doc_len - len)))
+		return fail(r, -EBADMSG, "Markdown cannot be parsed");
+
 	switch (type) {
 	case MD_TEXT_NULLCHAR:
 		return fail(r, -EBADMSG, "contains a NUL byte");
@@ -454,7 +466,7 @@ pack_page_render(const char *page_name, const void *markdown, size_t len,
 	        .text = on_text,
 	};
 	const char *name = page_name ? page_name : "page";
-	struct render r = {.page_name = page_name};
+	struct render r = {.page_name = page_name, .doc = markdown, .doc_len = len};
 	struct pack_page *page;
 	int rc;
 
