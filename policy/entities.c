@@ -10,6 +10,17 @@
 
 #include "policy_int.h"
 
+/* Drops every cached ancestor set: called when the hierarchy changes after one was computed. */
+static void
+ancestors_forget(struct policy_entities *s)
+{
+	if (!s->anc_cached)
+		return;
+	for (uint32_t i = 0; i < s->count; i++)
+		s->order[i]->anc = NULL;
+	s->anc_cached = false;
+}
+
 int
 policy_entities_new(struct policy_entities **ret_store)
 {
@@ -42,6 +53,7 @@ policy_entities_clear(struct policy_entities *store)
 	if (store->slots)
 		memset(store->slots, 0, store->cap * sizeof(*store->slots));
 	store->count = 0;
+	store->anc_cached = false;
 }
 
 struct policy_entity *
@@ -115,6 +127,7 @@ entities_insert(struct policy_entities *s, const char *type, size_t tlen, const 
 		k = (k + 1) & mask;
 	s->slots[k] = e;
 	s->order[s->count++] = e;
+	ancestors_forget(s); /* the new entity may extend others' ancestry */
 	*ret_entity = e;
 	return 0;
 }
@@ -148,7 +161,7 @@ entity_add_parent_uid(struct policy_entity *e, const struct uid *u)
 		e->capparents = cap;
 	}
 	e->parents[e->nparents++] = u;
-	e->anc = NULL; /* a store being built has computed nothing worth keeping */
+	ancestors_forget(e->store);
 	return 0;
 }
 
@@ -321,6 +334,7 @@ ancestors_compute(struct policy_entity *e)
 		anc_insert(tab, cap, w.queue[i]);
 	e->anc = tab;
 	e->anc_cap = cap;
+	e->store->anc_cached = true;
 	e->nanc = w.n;
 	r = 0;
 fail:

@@ -13,16 +13,21 @@
 static struct expr *parse_add(struct parser *p);
 static struct expr *relation(struct parser *p);
 static struct expr *binary(struct parser *p, enum expr_kind kind, struct expr *l, struct expr *r);
+static bool chain_step(struct parser *p, unsigned *chain);
 
 /* And ::= Relation {'&&' Relation}, left-associative. */
 static struct expr *
 parse_and(struct parser *p)
 {
 	struct expr *e = relation(p);
+	unsigned chain = 0;
 	while (e && p->tok.t == T_AND) {
+		if (!chain_step(p, &chain))
+			return NULL;
 		parser_next(p);
 		e = binary(p, E_AND, e, relation(p));
 	}
+	p->depth -= chain;
 	return e;
 }
 
@@ -31,10 +36,14 @@ static struct expr *
 parse_or(struct parser *p)
 {
 	struct expr *e = parse_and(p);
+	unsigned chain = 0;
 	while (e && p->tok.t == T_OR) {
+		if (!chain_step(p, &chain))
+			return NULL;
 		parser_next(p);
 		e = binary(p, E_OR, e, parse_and(p));
 	}
+	p->depth -= chain;
 	return e;
 }
 
@@ -71,6 +80,15 @@ enter(struct parser *p)
 		return false;
 	}
 	return true;
+}
+
+/* Left-associative chains (a && b && ...) build trees as deep as they are long, and the
+ * evaluator recurses on depth: count each link against the same limit. */
+static bool
+chain_step(struct parser *p, unsigned *chain)
+{
+	(*chain)++;
+	return enter(p);
 }
 
 struct expr *
@@ -251,10 +269,14 @@ static struct expr *
 parse_mult(struct parser *p)
 {
 	struct expr *e = parse_unary(p);
+	unsigned chain = 0;
 	while (e && p->tok.t == T_STAR) {
+		if (!chain_step(p, &chain))
+			return NULL;
 		parser_next(p);
 		e = binary(p, E_MUL, e, parse_unary(p));
 	}
+	p->depth -= chain;
 	return e;
 }
 
@@ -264,12 +286,15 @@ parse_add(struct parser *p)
 	if (!enter(p))
 		return NULL;
 	struct expr *e = parse_mult(p);
+	unsigned chain = 0;
 	while (e && (p->tok.t == T_PLUS || p->tok.t == T_MINUS)) {
 		enum expr_kind k = p->tok.t == T_PLUS ? E_ADD : E_SUB;
+		if (!chain_step(p, &chain))
+			return NULL;
 		parser_next(p);
 		e = binary(p, k, e, parse_mult(p));
 	}
-	p->depth--;
+	p->depth -= chain + 1;
 	return e;
 }
 
@@ -447,7 +472,10 @@ static struct expr *
 parse_member(struct parser *p)
 {
 	struct expr *e = parse_primary(p);
+	unsigned chain = 0;
 	while (e) {
+		if ((p->tok.t == T_DOT || p->tok.t == T_LBRACK) && !chain_step(p, &chain))
+			return NULL;
 		if (p->tok.t == T_DOT) {
 			parser_next(p);
 			if (p->tok.t != T_IDENT)
@@ -493,6 +521,7 @@ parse_member(struct parser *p)
 			break;
 		}
 	}
+	p->depth -= chain;
 	return e;
 }
 

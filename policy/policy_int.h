@@ -136,6 +136,7 @@ struct policy_entities {
 	uint32_t count;
 	struct policy_entity **order;	/* owned; in insertion order */
 	uint32_t order_cap;
+	bool anc_cached; /* some entity holds a cached ancestor set */
 };
 
 struct policy_entity *entities_find(const struct policy_entities *s, const struct uid *u);

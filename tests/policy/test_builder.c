@@ -103,6 +103,25 @@ test_values_and_entities(void)
 	}
 	CHECK_STR(policy_response_error_message_at(resp, 0),
 		  "`Person::\"A1234BC\"` does not have the attribute `active`");
+	/* A hierarchy changed after a decision is seen by the next one (no stale cache). */
+	{
+		struct policy_set *g = NULL;
+		const char *gp = "permit(principal in Group::\"top\", action, resource);";
+		struct policy_uid top = {"Group", "top"}, mid = {"Group", "mid"};
+		struct policy_entity *m = NULL;
+		CHECK_INT(policy_set_new(&g), 0);
+		CHECK_INT(policy_set_parse(g, "g", gp, strlen(gp), &d), 0);
+		policy_entities_clear(s);
+		CHECK_INT(policy_entities_add(s, &alice, &e), 0);
+		CHECK_INT(policy_entity_add_parent(e, &mid), 0);
+		CHECK_INT(policy_set_authorize(g, s, req, resp), 0);
+		CHECK(!policy_response_allowed(resp));
+		CHECK_INT(policy_entities_add(s, &mid, &m), 0);
+		CHECK_INT(policy_entity_add_parent(m, &top), 0);
+		CHECK_INT(policy_set_authorize(g, s, req, resp), 0);
+		CHECK(policy_response_allowed(resp));
+		policy_set_free(g);
+	}
 	/* Request setters reject bad names and keep the old value. */
 	CHECK_INT(policy_request_set_principal(req, &bad), -EINVAL);
 	CHECK_INT(policy_request_set_principal(req, NULL), -EINVAL);

@@ -174,6 +174,13 @@ test_errors(void)
 		deep[n++] = ')';
 	snprintf(deep + n, sizeof(deep) - n, " };");
 	CHECK(strstr(parse_msg("p.cedar", deep), "expression nested too deeply") != NULL);
+	/* So is a chain long enough to make the evaluator recurse too deep. */
+	n = (size_t)snprintf(deep, sizeof(deep), "permit(principal, action, resource) when { 1");
+	for (int i = 0; i < 600; i++)
+		n += (size_t)snprintf(deep + n, sizeof(deep) - n, "+1");
+	snprintf(deep + n, sizeof(deep) - n, " == 0 };");
+	CHECK_STR(parse_msg("p.cedar", deep),
+		  "p.cedar:1:553: expression nested too deeply (the limit is 256)");
 }
 
 static void
