@@ -93,7 +93,7 @@ const struct command commands[] = {
 	{"person", "show", "onward.Person.Show", {"prison_number"}, "s", no_options,
 	 "show a person's record", print_person},
 	{"person", "list", "onward.Person.List", {NULL}, "", person_list_options, "list people",
-	 print_people},
+	 print_people, .pages = "people"},
 	{"person", "set", "onward.Person.Set", {"prison_number"}, "s", person_set_options,
 	 "change a person's incentive level, flags, names or dates", print_person},
 	{"person", "pin-reset", "onward.Person.PinReset", {"prison_number"}, "s", no_options,

@@ -35,6 +35,7 @@ struct command {
 	const char *summary;
 	void (*print)(FILE *out, json_t *params); /* human output */
 	bool anonymous;                          /* no --as needed */
+	const char *pages;                       /* paged replies: the list to gather */
 };
 
 extern const struct command commands[];

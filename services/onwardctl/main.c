@@ -197,6 +197,46 @@ build_params(const struct command *c, const struct cli *cli, json_t *params)
 	return 0;
 }
 
+/*
+ * Makes the call; for a paged command, asks for page after page (the daemon says where the
+ * next starts) and gathers them into the first reply's list.
+ */
+static int
+call_all_pages(struct client *client, const struct command *c, json_t *params,
+	       struct client_reply *ret)
+{
+	json_t *again = c->pages ? json_deep_copy(params) : NULL;
+	struct client_reply first = {.fd = -1};
+	int r = client_call(client, c->method, params, CALL_TIMEOUT_MS, &first);
+
+	while (r == 0 && !first.error && c->pages &&
+	       json_is_string(json_object_get(first.parameters, "next"))) {
+		struct client_reply page;
+
+		json_object_set(again, "after", json_object_get(first.parameters, "next"));
+		r = client_call(client, c->method, json_incref(again), CALL_TIMEOUT_MS, &page);
+		if (r < 0)
+			break;
+		if (page.error) {
+			client_reply_release(&first);
+			first = page;
+			break;
+		}
+		json_array_extend(json_object_get(first.parameters, c->pages),
+				  json_object_get(page.parameters, c->pages));
+		json_object_set(first.parameters, "next", json_object_get(page.parameters, "next"));
+		client_reply_release(&page);
+	}
+	json_decref(again);
+	if (r < 0) {
+		if (first.parameters)
+			client_reply_release(&first);
+		return r;
+	}
+	*ret = first;
+	return 0;
+}
+
 static int
 run(const struct command *c, const struct cli *cli, json_t *params)
 {
@@ -218,7 +258,7 @@ run(const struct command *c, const struct cli *cli, json_t *params)
 			r == -ENOENT || r == -ECONNREFUSED ? " (is the daemon running?)" : "");
 		return 1;
 	}
-	r = client_call(client, c->method, params, CALL_TIMEOUT_MS, &reply);
+	r = call_all_pages(client, c, params, &reply);
 	client_free(client);
 	if (r < 0) {
 		fprintf(stderr, "onwardctl: no answer from onward-policyd: %s\n",

@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Far above any real list of family and friends; bounds every contact list reply. */
+#define CONTACTS_PER_PERSON_MAX 200
+
 static void
 handle_add(struct call *c)
 {
@@ -20,7 +23,7 @@ handle_add(struct call *c)
 	struct store_person p;
 	const char *name = params_string(c->params, "name", "");
 	const char *relation = params_string(c->params, "relation", "");
-	int64_t id = 0;
+	int64_t id = 0, count = 0;
 	int r;
 
 	if (!call_find_person(c, &p))
@@ -30,6 +33,13 @@ handle_add(struct call *c)
 	if (!validate_keyword(relation))
 		{ call_fail_param(c, "relation",
 				  "The relation is one short word, like mother, partner or friend."); return; }
+	if (store_contact_count(c->server->store, p.id, &count) == 0 &&
+	    count >= CONTACTS_PER_PERSON_MAX) {
+		call_fail(c, PROTO_ERR_CONFLICT,
+			  "This person already has the most contacts allowed (200). Remove one first.",
+			  NULL);
+		return;
+	}
 	contact.person_id = p.id;
 	snprintf(contact.name, sizeof(contact.name), "%s", name);
 	snprintf(contact.relation, sizeof(contact.relation), "%s", relation);

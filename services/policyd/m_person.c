@@ -17,6 +17,8 @@
 #include <string.h>
 
 #define ONE_TIME_PIN_DIGITS 6
+#define PERSON_PAGE_DEFAULT 200
+#define PERSON_PAGE_MAX 1000
 
 static const char *const statuses[] = {"remand", "sentenced", "licence", "released", NULL};
 static const char *const incentives[] = {"basic", "standard", "enhanced", NULL};
@@ -224,29 +226,44 @@ handle_show(struct call *c)
 	call_reply(c, json_pack("{s:o}", "person", render_person(&p)));
 }
 
+struct person_page {
+	json_t *list;
+	char last[8]; /* the last prison number on this page */
+};
+
 static int
-add_person_to_list(const struct store_person *p, void *userdata)
+add_person_to_page(const struct store_person *p, void *userdata)
 {
-	return json_array_append_new(userdata, render_person(p));
+	struct person_page *page = userdata;
+
+	memcpy(page->last, p->prison_number, sizeof(page->last));
+	return json_array_append_new(page->list, render_person(p));
 }
 
+/* One page of people; "next" is where the following page starts, null after the last. */
 static void
 handle_list(struct call *c)
 {
 	const char *est = params_string(c->params, "establishment", NULL);
-	json_t *list = json_array();
+	const char *after = params_string(c->params, "after", "");
+	int limit = (int)params_int(c->params, "limit", PERSON_PAGE_DEFAULT);
+	struct person_page page = {.list = json_array()};
 	int r;
 
 	if (est && !validate_establishment_code(est)) {
-		json_decref(list);
-		{ call_fail_param(c, "establishment", "An establishment code is three capital letters."); return; }
+		json_decref(page.list);
+		call_fail_param(c, "establishment", "An establishment code is three capital letters.");
+		return;
 	}
-	r = store_person_list(c->server->store, est, add_person_to_list, list);
+	r = store_person_list(c->server->store, est, after, limit, add_person_to_page, &page);
 	if (r < 0) {
-		json_decref(list);
-		{ call_fail_store(c, r, "person"); return; }
+		json_decref(page.list);
+		call_fail_store(c, r, "person");
+		return;
 	}
-	call_reply(c, json_pack("{s:o}", "people", list));
+	call_reply(c, json_pack("{s:o, s:o}", "people", page.list, "next",
+				(int)json_array_size(page.list) == limit ? json_string(page.last)
+									 : json_null()));
 }
 
 static void
@@ -270,8 +287,14 @@ handle_set(struct call *c)
 		r = call_audit(c, "ok", json_incref(detail));
 	r = call_end_transaction(c, r);
 	json_decref(detail);
-	if (r < 0)
-		{ call_fail_store(c, r, "person (or that case reference is taken)"); return; }
+	if (r == -EEXIST) {
+		call_fail_param(c, "crn", "That case reference belongs to someone else.");
+		return;
+	}
+	if (r < 0) {
+		call_fail_store(c, r, "person");
+		return;
+	}
 	(void)store_person_get(c->server->store, p.id, &p);
 	call_reply(c, json_pack("{s:o}", "person", render_person(&p)));
 }
@@ -353,6 +376,8 @@ static const struct param_spec one_person_params[] = {
 
 static const struct param_spec list_params[] = {
 	{"establishment", PARAM_STRING, false, 0, 8},
+	{"after", PARAM_STRING, false, 0, 16},
+	{"limit", PARAM_INT, false, 1, PERSON_PAGE_MAX},
 	{NULL},
 };
 

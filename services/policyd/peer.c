@@ -275,8 +275,14 @@ peer_accept(struct server *srv, uv_stream_t *listener, enum peer_kind kind)
 		return;
 	}
 	if (*count > limit) {
+		size_t n;
+		char *reply = proto_reply_error(PROTO_ERR_BUSY,
+						"Too many connections. Try again in a moment.", NULL,
+						&n);
+
 		log_warn("too many connections on %s (%u); refusing pid %d",
 			 kind == PEER_CONTROL ? "control.sock" : "admin.sock", limit, (int)p->pid);
+		peer_send(p, reply, n);
 		peer_close(p);
 		return;
 	}

@@ -91,17 +91,21 @@ store_person_find(struct store *s, const char *prison_number, struct store_perso
 }
 
 int
-store_person_list(struct store *s, const char *establishment,
+store_person_list(struct store *s, const char *establishment, const char *after, int limit,
 		  int (*fn)(const struct store_person *p, void *userdata), void *userdata)
 {
 	sqlite3_stmt *st = NULL;
 	int r = store_prepare(s,
 			      "SELECT " PERSON_COLUMNS " FROM people "
-			      "WHERE ?1 IS NULL OR establishment = ?1 ORDER BY prison_number",
+			      "WHERE (?1 IS NULL OR establishment = ?1) AND prison_number > ?2 "
+			      "ORDER BY prison_number LIMIT ?3",
 			      &st);
 
-	if (r == 0)
+	if (r == 0) {
 		store_bind_text(st, 1, establishment, 1);
+		store_bind_text(st, 2, after ? after : "", 0);
+		sqlite3_bind_int(st, 3, limit);
+	}
 	while (r == 0 && (r = store_step_row(st)) == 1) {
 		struct store_person p;
 

@@ -106,8 +106,11 @@ int store_person_insert(struct store *s, const struct store_person *p, const cha
 			int64_t *ret_id);
 int store_person_get(struct store *s, int64_t id, struct store_person *ret);
 int store_person_find(struct store *s, const char *prison_number, struct store_person *ret);
-/* Visits people in prison-number order; establishment NULL for all. */
-int store_person_list(struct store *s, const char *establishment,
+/*
+ * Visits up to limit people in prison-number order after the number `after` ("" to start);
+ * establishment NULL for all.
+ */
+int store_person_list(struct store *s, const char *establishment, const char *after, int limit,
 		      int (*fn)(const struct store_person *p, void *userdata), void *userdata);
 /* Writes the editable fields of p (names, crn, status, incentive, establishment, release
  * date, flags) and sets updated_at. */
@@ -136,6 +139,7 @@ struct store_contact {
 
 int store_contact_insert(struct store *s, const struct store_contact *c, int64_t *ret_id);
 int store_contact_get(struct store *s, int64_t id, struct store_contact *ret);
+int store_contact_count(struct store *s, int64_t person_id, int64_t *ret_count);
 int store_contact_list(struct store *s, int64_t person_id,
 		       int (*fn)(const struct store_contact *c, void *userdata), void *userdata);
 int store_contact_decide(struct store *s, int64_t id, const char *status, const char *staff_id,

@@ -1,0 +1,295 @@
+/*
+ * The test daemon (see daemon.h). Its standard error goes to a log file in the state
+ * directory, printed when something goes wrong, so a failing test shows the daemon's view.
+ */
+#include "daemon.h"
+
+#include "check.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TEST_CONFIG "{\"scrypt_log_n\": 10, \"lockout_seconds\": 2}"
+#define CALL_TIMEOUT_MS 20000
+
+static void
+print_log(const struct test_daemon *d)
+{
+	char buf[4096];
+	FILE *f = fopen(d->log, "r");
+	size_t n;
+
+	if (!f)
+		return;
+	fprintf(stderr, "---- onward-policyd log (%s) ----\n", d->log);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, stderr);
+	fprintf(stderr, "---- end of log ----\n");
+	fclose(f);
+}
+
+void
+daemon_make(struct test_daemon *d, const char *config_json)
+{
+	char path[200];
+	FILE *f;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->dir, sizeof(d->dir), "/tmp/onward-test-XXXXXX");
+	CHECK(mkdtemp(d->dir) != NULL);
+	snprintf(d->log, sizeof(d->log), "%s.log", d->dir);
+	snprintf(path, sizeof(path), "%s/policyd.json", d->dir);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	fputs(config_json ? config_json : TEST_CONFIG, f);
+	fclose(f);
+}
+
+/* Daemons still running, killed if the test fails so nothing outlives it. */
+static pid_t running[8];
+
+static void
+kill_running(void)
+{
+	for (int i = 0; i < 8; i++)
+		if (running[i] > 0)
+			kill(running[i], SIGKILL);
+}
+
+static void
+track(pid_t pid, pid_t old)
+{
+	static bool registered;
+
+	if (!registered) {
+		atexit(kill_running);
+		registered = true;
+	}
+	for (int i = 0; i < 8; i++) {
+		if (running[i] == old) {
+			running[i] = pid;
+			return;
+		}
+	}
+}
+
+static pid_t
+spawn(struct test_daemon *d)
+{
+	const char *bin = run_bin("onward-policyd");
+	pid_t pid = fork();
+
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		int fd = open(d->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+			close(fd);
+		}
+		execl(bin, bin, "--state-dir", d->dir, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+void
+daemon_start(struct test_daemon *d)
+{
+	char path[200];
+	struct timespec pause = {0, 10 * 1000 * 1000};
+
+	CHECK(d->pid == 0);
+	d->pid = spawn(d);
+	track(d->pid, 0);
+	snprintf(path, sizeof(path), "%s/admin.sock", d->dir);
+	for (int i = 0; i < 1500; i++) {
+		struct client *c;
+		struct client_reply reply;
+		int status;
+
+		if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
+			print_log(d);
+			track(0, d->pid);
+			d->pid = 0;
+			check_failed(__FILE__, __LINE__, "onward-policyd exited while starting");
+		}
+		if (client_connect(path, &c) == 0) {
+			int r = client_call(c, "onward.Service.GetInfo", NULL, CALL_TIMEOUT_MS,
+					    &reply);
+
+			client_free(c);
+			if (r == 0 && !reply.error) {
+				client_reply_release(&reply);
+				return;
+			}
+			if (r == 0)
+				client_reply_release(&reply);
+		}
+		nanosleep(&pause, NULL);
+	}
+	print_log(d);
+	check_failed(__FILE__, __LINE__, "onward-policyd did not become ready in 15 s");
+}
+
+int
+daemon_start_refused(struct test_daemon *d, char *ret_err, size_t size)
+{
+	const char *argv[] = {run_bin("onward-policyd"), "--state-dir", d->dir, NULL};
+	struct run_result r;
+	int status;
+
+	run_program(argv, NULL, NULL, 15000, &r);
+	snprintf(ret_err, size, "%s", r.err);
+	status = r.status;
+	run_result_release(&r);
+	return status;
+}
+
+void
+daemon_stop(struct test_daemon *d)
+{
+	int status;
+
+	CHECK(d->pid > 0);
+	CHECK(kill(d->pid, SIGTERM) == 0);
+	CHECK(waitpid(d->pid, &status, 0) == d->pid);
+	track(0, d->pid);
+	d->pid = 0;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		print_log(d);
+		check_failed(__FILE__, __LINE__, "onward-policyd did not exit cleanly (status %d)",
+			     status);
+	}
+}
+
+void
+daemon_kill(struct test_daemon *d)
+{
+	int status;
+
+	CHECK(d->pid > 0);
+	CHECK(kill(d->pid, SIGKILL) == 0);
+	CHECK(waitpid(d->pid, &status, 0) == d->pid);
+	track(0, d->pid);
+	d->pid = 0;
+}
+
+void
+daemon_remove(struct test_daemon *d)
+{
+	char cmd[300];
+
+	if (d->pid > 0)
+		daemon_stop(d);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", d->dir, d->log);
+	CHECK(system(cmd) == 0);
+}
+
+static struct client *
+connect_to(struct test_daemon *d, const char *name)
+{
+	char path[200];
+	struct client *c;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/%s", d->dir, name);
+	r = client_connect(path, &c);
+	if (r < 0)
+		check_failed(__FILE__, __LINE__, "cannot connect to %s: %s", path, strerror(-r));
+	return c;
+}
+
+struct client *
+daemon_connect_admin(struct test_daemon *d)
+{
+	return connect_to(d, "admin.sock");
+}
+
+struct client *
+daemon_connect_control(struct test_daemon *d)
+{
+	return connect_to(d, "control.sock");
+}
+
+void
+daemon_call(struct client *c, const char *method, json_t *params, struct client_reply *ret)
+{
+	int r = client_call(c, method, params, CALL_TIMEOUT_MS, ret);
+
+	if (r < 0)
+		check_failed(__FILE__, __LINE__, "%s: no reply: %s", method, strerror(-r));
+}
+
+json_t *
+daemon_admin_ok(struct test_daemon *d, const char *method, json_t *params)
+{
+	struct client *c = daemon_connect_admin(d);
+	struct client_reply reply;
+	json_t *result;
+
+	if (!params)
+		params = json_object();
+	json_object_set_new(params, "as", json_string("admin"));
+	daemon_call(c, method, params, &reply);
+	client_free(c);
+	if (reply.error)
+		check_failed(__FILE__, __LINE__, "%s failed: %s: %s", method, reply.error,
+			     client_reply_message(&reply));
+	result = json_incref(reply.parameters);
+	client_reply_release(&reply);
+	return result;
+}
+
+void
+daemon_seed(struct test_daemon *d)
+{
+	json_decref(daemon_admin_ok(d, "onward.Staff.Add",
+				    json_pack("{s:s, s:s, s:s}", "id", "admin", "name", "Ada Admin",
+					      "role", "administrator")));
+	json_decref(daemon_admin_ok(d, "onward.Establishment.Add",
+				    json_pack("{s:s, s:s}", "code", "MDI", "name", "HMP Moorland")));
+}
+
+void
+daemon_add_person(struct test_daemon *d, const char *number, char *pin)
+{
+	json_t *r = daemon_admin_ok(d, "onward.Person.Add",
+				    json_pack("{s:s, s:s, s:s, s:s}", "prison_number", number,
+					      "given_name", "Sam", "family_name", "Jones",
+					      "establishment", "MDI"));
+	const char *p = json_string_value(json_object_get(r, "one_time_pin"));
+
+	CHECK(p != NULL && strlen(p) == 6);
+	snprintf(pin, 16, "%s", p);
+	json_decref(r);
+}
+
+void
+daemon_onwardctl(struct test_daemon *d, struct run_result *ret, ...)
+{
+	const char *argv[40];
+	char env[200];
+	const char *envs[] = {env, NULL};
+	va_list ap;
+	int n = 0;
+
+	argv[n++] = run_bin("onwardctl");
+	va_start(ap, ret);
+	while (n < 39 && (argv[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	snprintf(env, sizeof(env), "ONWARD_STATE_DIR=%s", d->dir);
+	run_program(argv, envs, NULL, 30000, ret);
+}
