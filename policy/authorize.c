@@ -68,7 +68,7 @@ add_bucket(struct policy_response *resp, const struct index *ix, const struct ui
 /* Candidates filed under u or any of its ancestors. */
 static int
 add_dim(struct policy_response *resp, const struct index *ix, const struct policy_entities *ents,
-	const struct uid *u)
+        const struct uid *u)
 {
 	if (!ix->count)
 		return 0;
@@ -124,7 +124,7 @@ type_is(const struct uid *u, const struct scope *sc)
 
 static bool
 scope_match(const struct policy_entities *ents, const struct scope *sc, const struct uid *slot,
-	    const struct uid *v)
+            const struct uid *v)
 {
 	const struct uid *key = sc->slot ? slot : sc->uid;
 	switch ((enum scope_op)sc->op) {
@@ -169,7 +169,7 @@ policy_eval(struct eval *ev, const struct policy *p)
 
 int
 policy_set_authorize(const struct policy_set *set, const struct policy_entities *entities,
-		     const struct policy_request *request, struct policy_response *response)
+                     const struct policy_request *request, struct policy_response *response)
 {
 	if (!set || !request || !response)
 		return -EINVAL;
@@ -186,7 +186,7 @@ policy_set_authorize(const struct policy_set *set, const struct policy_entities 
 		return r;
 	if (set->nfallback) {
 		if (grow((void **)&resp->cand, &resp->cand_cap, resp->ncand + set->nfallback,
-			 sizeof(*resp->cand)))
+		         sizeof(*resp->cand)))
 			return -ENOMEM;
 		memcpy(resp->cand + resp->ncand, set->fallback,
 		       set->nfallback * sizeof(*set->fallback));
@@ -200,18 +200,18 @@ policy_set_authorize(const struct policy_set *set, const struct policy_entities 
 		int sat = policy_eval(&ev, p);
 		if (sat < 0) {
 			if (grow((void **)&resp->errors, &resp->errors_cap, resp->nerrors + 1,
-				 sizeof(*resp->errors)))
+			         sizeof(*resp->errors)))
 				return -ENOMEM;
 			resp->errors[resp->nerrors++] =
-				(struct resp_error){.policy = p->id, .message = ev.err};
+			        (struct resp_error){.policy = p->id, .message = ev.err};
 		} else if (sat && p->def->effect == POLICY_FORBID) {
 			if (grow((void **)&resp->reasons, &resp->reasons_cap, resp->nreasons + 1,
-				 sizeof(*resp->reasons)))
+			         sizeof(*resp->reasons)))
 				return -ENOMEM;
 			resp->reasons[resp->nreasons++] = p->id;
 		} else if (sat) {
 			if (grow((void **)&resp->permits, &resp->permits_cap, resp->npermits + 1,
-				 sizeof(*resp->permits)))
+			         sizeof(*resp->permits)))
 				return -ENOMEM;
 			resp->permits[resp->npermits++] = p->id;
 		}

@@ -102,7 +102,7 @@ entities_grow(struct policy_entities *s)
 
 int
 entities_insert(struct policy_entities *s, const char *type, size_t tlen, const char *id,
-		size_t idlen, struct policy_entity **ret_entity)
+                size_t idlen, struct policy_entity **ret_entity)
 {
 	struct uid probe;
 	uid_init(&probe, type, tlen, id, idlen);
@@ -134,7 +134,7 @@ entities_insert(struct policy_entities *s, const char *type, size_t tlen, const 
 
 int
 policy_entities_add(struct policy_entities *store, const struct policy_uid *uid,
-		    struct policy_entity **ret_entity)
+                    struct policy_entity **ret_entity)
 {
 	if (!store || !uid || !uid->type || !uid->id || !ret_entity)
 		return -EINVAL;
@@ -217,7 +217,7 @@ entity_set_attr_val(struct policy_entity *e, const char *name, size_t nlen, cons
 
 int
 policy_entity_set_attr(struct policy_entity *entity, const char *name,
-		       const struct policy_value *value)
+                       const struct policy_value *value)
 {
 	if (!entity || !name || !value)
 		return -EINVAL;
@@ -392,8 +392,7 @@ policy_entities_check(struct policy_entities *store, struct policy_diag *diag)
 }
 
 int
-entity_ancestor_table(struct policy_entity *e, const struct uid *const **ret_tab,
-		      uint32_t *ret_cap)
+entity_ancestor_table(struct policy_entity *e, const struct uid *const **ret_tab, uint32_t *ret_cap)
 {
 	if (!e->nparents) {
 		*ret_tab = NULL;

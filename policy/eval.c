@@ -12,8 +12,7 @@
 
 #include "policy_int.h"
 
-static int
-fail(struct eval *ev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct eval *ev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int
 fail(struct eval *ev, const char *fmt, ...)
@@ -221,8 +220,8 @@ arith(struct eval *ev, enum expr_kind k, const struct val *l, const struct val *
 	}
 	if (ovf)
 		return fail(ev,
-			    "integer overflow while attempting to %s the values `%lld` and `%lld`",
-			    what, (long long)l->l, (long long)r->l);
+		            "integer overflow while attempting to %s the values `%lld` and `%lld`",
+		            what, (long long)l->l, (long long)r->l);
 	out->kind = V_LONG;
 	out->l = v;
 	return 0;
@@ -230,7 +229,7 @@ arith(struct eval *ev, enum expr_kind k, const struct val *l, const struct val *
 
 static int
 compare(struct eval *ev, enum expr_kind k, const struct val *l, const struct val *r,
-	struct val *out)
+        struct val *out)
 {
 	const char *expected = "one of [long, datetime, duration]";
 	if (l->kind != V_LONG)
@@ -257,7 +256,7 @@ compare(struct eval *ev, enum expr_kind k, const struct val *l, const struct val
 
 static int
 set_ops(struct eval *ev, enum expr_kind k, const struct val *l, const struct val *r,
-	struct val *out)
+        struct val *out)
 {
 	if (want(ev, l, V_SET) < 0)
 		return -1;
@@ -355,8 +354,9 @@ eval_expr(struct eval *ev, const struct expr *x, struct val *out)
 		if (eval_expr(ev, x->a[0], &l) < 0 || want(ev, &l, V_LONG) < 0)
 			return -1;
 		if (l.l == INT64_MIN)
-			return fail(ev, "integer overflow while attempting to negate the value `%lld`",
-				    (long long)l.l);
+			return fail(ev,
+			            "integer overflow while attempting to negate the value `%lld`",
+			            (long long)l.l);
 		*out = (struct val){.kind = V_LONG, .l = -l.l};
 		return 0;
 	case E_AND:

@@ -74,8 +74,8 @@ utf8_valid(const char *str, size_t n)
 	return true;
 }
 
-static const char *const reserved[] = {"true", "false", "if",  "then", "else",
-				       "in",   "is",    "like", "has"};
+static const char *const reserved[] = {"true", "false", "if",   "then", "else",
+                                       "in",   "is",    "like", "has"};
 
 bool
 ident_reserved(const char *s, size_t n)

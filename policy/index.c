@@ -35,7 +35,8 @@ choose(const struct policy *p, const struct uid **ret_key, const struct uid *con
 	const struct policy_def *d = p->def;
 	const struct uid *pk = scope_uid(&d->principal, p->slot_principal);
 	const struct uid *rk = scope_uid(&d->resource, p->slot_resource);
-	const struct uid *ak = d->action.op == SC_EQ || d->action.op == SC_IN ? d->action.uid : NULL;
+	const struct uid *ak =
+	        d->action.op == SC_EQ || d->action.op == SC_IN ? d->action.uid : NULL;
 	*ret_list = NULL;
 	*ret_n = 0;
 	if (pk && d->principal.op == SC_EQ) {
@@ -74,9 +75,9 @@ choose(const struct policy *p, const struct uid **ret_key, const struct uid *con
 static struct index *
 dim_index(struct policy_set *set, enum dim d)
 {
-	return d == DIM_PRINCIPAL ? &set->by_principal
+	return d == DIM_PRINCIPAL  ? &set->by_principal
 	       : d == DIM_RESOURCE ? &set->by_resource
-				   : &set->by_action;
+	                           : &set->by_action;
 }
 
 static struct index_bucket *
@@ -152,8 +153,8 @@ index_put(struct policy_set *set, struct index *ix, const struct uid *key, struc
 		while (ix->slots[i].key)
 			i = (i + 1) & (ix->cap - 1);
 		/* The bucket outlives any one policy (a link may go), so it owns its key. */
-		const struct uid *copy = uid_dup(&set->arena, key->type, key->tlen, key->id,
-						 key->idlen);
+		const struct uid *copy =
+		        uid_dup(&set->arena, key->type, key->tlen, key->id, key->idlen);
 		if (!copy)
 			return -ENOMEM;
 		b = &ix->slots[i];
@@ -221,7 +222,7 @@ index_remove(struct policy_set *set, struct policy *p)
 		for (size_t i = 0; i < set->nfallback; i++) {
 			if (set->fallback[i] == p) {
 				memmove(&set->fallback[i], &set->fallback[i + 1],
-					(set->nfallback - i - 1) * sizeof(*set->fallback));
+				        (set->nfallback - i - 1) * sizeof(*set->fallback));
 				set->nfallback--;
 				break;
 			}

@@ -18,11 +18,10 @@ struct conv {
 	struct arena *a;
 	struct policy_diag *diag;
 	const char *what; /* "entities", "request", "links" */
-	char where[300];  /* the entity or field being read, for messages */
+	char where[300]; /* the entity or field being read, for messages */
 };
 
-static int
-conv_fail(struct conv *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int conv_fail(struct conv *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int
 conv_fail(struct conv *c, const char *fmt, ...)
@@ -45,17 +44,17 @@ load(const char *text, size_t len, const char *what, struct policy_diag *diag, i
 	}
 	if (len > POLICY_MAX_JSON) {
 		diag_set(diag, 0, 0, "%s: JSON too large (%zu bytes; the limit is %u)", what, len,
-			 POLICY_MAX_JSON);
+		         POLICY_MAX_JSON);
 		*ret_err = -E2BIG;
 		return NULL;
 	}
 	json_error_t err;
-	json_t *j = json_loadb(text ? text : "", len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
-			       &err);
+	json_t *j =
+	        json_loadb(text ? text : "", len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
 	if (!j) {
 		diag_set(diag, (unsigned)(err.line > 0 ? err.line : 0),
-			 (unsigned)(err.column > 0 ? err.column : 0), "%s:%d:%d: invalid JSON: %s",
-			 what, err.line, err.column, err.text);
+		         (unsigned)(err.column > 0 ? err.column : 0), "%s:%d:%d: invalid JSON: %s",
+		         what, err.line, err.column, err.text);
 		*ret_err = -EINVAL;
 	}
 	return j;
@@ -89,9 +88,10 @@ static int
 conv_uid(struct conv *c, json_t *j, const char *field, const struct uid **ret)
 {
 	if (!json_is_object(j))
-		return conv_fail(c, "%s must be an entity reference {\"type\": ..., \"id\": ...}, "
-				    "found %s",
-				 field, json_kind(j));
+		return conv_fail(c,
+		                 "%s must be an entity reference {\"type\": ..., \"id\": ...}, "
+		                 "found %s",
+		                 field, json_kind(j));
 	json_t *inner = json_object_get(j, "__entity");
 	if (inner)
 		j = inner;
@@ -102,7 +102,7 @@ conv_uid(struct conv *c, json_t *j, const char *field, const struct uid **ret)
 	size_t tlen = json_string_length(type);
 	if (!name_valid(t, tlen))
 		return conv_fail(c, "%s has an invalid entity type name \"%.*s\"", field,
-				 (int)(tlen > 100 ? 100 : tlen), t);
+		                 (int)(tlen > 100 ? 100 : tlen), t);
 	const struct uid *u = uid_dup(c->a, t, tlen, json_string_value(id), json_string_length(id));
 	if (!u)
 		return -ENOMEM;
@@ -156,7 +156,7 @@ conv_val(struct conv *c, json_t *j, struct val *out, unsigned depth)
 		return 0;
 	case JSON_REAL:
 		return conv_fail(c, "found a number with a fraction or exponent; Cedar numbers are "
-				    "integers");
+		                    "integers");
 	case JSON_NULL:
 		return conv_fail(c, "found a `null`; JSON `null`s are not allowed in Cedar");
 	case JSON_STRING: {
@@ -194,8 +194,9 @@ conv_val(struct conv *c, json_t *j, struct val *out, unsigned depth)
 			return 0;
 		}
 		if (json_object_get(j, "__extn"))
-			return conv_fail(c, "extension values (`__extn`: ip, decimal, datetime) are "
-					    "not supported by this engine");
+			return conv_fail(c,
+			                 "extension values (`__extn`: ip, decimal, datetime) are "
+			                 "not supported by this engine");
 		if (json_object_get(j, "__expr"))
 			return conv_fail(c, "the `__expr` escape is no longer supported");
 	}
@@ -206,7 +207,7 @@ conv_val(struct conv *c, json_t *j, struct val *out, unsigned depth)
 
 static bool
 same_entity(const struct policy_entity *e, const struct val *attrs, const struct uid *const *par,
-	    size_t npar)
+            size_t npar)
 {
 	struct val mine = {.kind = V_RECORD, .n = e->nattrs, .fields = e->attrs};
 	if (val_cmp(&mine, attrs) != 0)
@@ -233,9 +234,10 @@ conv_entity(struct conv *c, struct policy_entities *s, json_t *j, size_t index)
 {
 	snprintf(c->where, sizeof(c->where), "entity %zu", index);
 	if (!json_is_object(j))
-		return conv_fail(c, "expected an object with \"uid\", \"attrs\" and \"parents\", "
-				    "found %s",
-				 json_kind(j));
+		return conv_fail(c,
+		                 "expected an object with \"uid\", \"attrs\" and \"parents\", "
+		                 "found %s",
+		                 json_kind(j));
 	json_t *juid = json_object_get(j, "uid"), *jattrs = json_object_get(j, "attrs"),
 	       *jpar = json_object_get(j, "parents"), *jtags = json_object_get(j, "tags");
 	if (!juid)
@@ -272,8 +274,8 @@ conv_entity(struct conv *c, struct policy_entities *s, json_t *j, size_t index)
 		snprintf(c->where + base, sizeof(c->where) - base, ": attribute `%.60s`", key);
 		size_t klen = strlen(key);
 		f[i] = (struct field){.key = arena_strndup(c->a, key, klen),
-				      .klen = (uint32_t)klen,
-				      .khash = key_hash(key, klen)};
+		                      .klen = (uint32_t)klen,
+		                      .khash = key_hash(key, klen)};
 		if (!f[i].key)
 			return -ENOMEM;
 		if ((r = conv_val(c, v, &f[i].v, 1)) < 0)
@@ -311,7 +313,7 @@ conv_entity(struct conv *c, struct policy_entities *s, json_t *j, size_t index)
 
 int
 policy_entities_parse_json(const char *text, size_t len, struct policy_diag *diag,
-			   struct policy_entities **ret_store)
+                           struct policy_entities **ret_store)
 {
 	if (!ret_store)
 		return -EINVAL;
@@ -360,7 +362,7 @@ conv_req_uid(struct conv *c, json_t *root, const char *field, struct req_uid *ru
 
 int
 policy_request_parse_json(const char *text, size_t len, struct policy_diag *diag,
-			  struct policy_request **ret_request)
+                          struct policy_request **ret_request)
 {
 	if (!ret_request)
 		return -EINVAL;
@@ -382,9 +384,10 @@ policy_request_parse_json(const char *text, size_t len, struct policy_diag *diag
 	{
 		if (strcmp(key, "principal") && strcmp(key, "action") && strcmp(key, "resource") &&
 		    strcmp(key, "context")) {
-			r = conv_fail(&c, "unknown field `%.60s` (expected principal, action, "
-					  "resource, context)",
-				      key);
+			r = conv_fail(&c,
+			              "unknown field `%.60s` (expected principal, action, "
+			              "resource, context)",
+			              key);
 			goto fail;
 		}
 	}
@@ -416,8 +419,7 @@ fail:
 /* ---- template links --------------------------------------------------------------------- */
 
 int
-policy_set_link_json(struct policy_set *set, const char *text, size_t len,
-		     struct policy_diag *diag)
+policy_set_link_json(struct policy_set *set, const char *text, size_t len, struct policy_diag *diag)
 {
 	if (!set)
 		return -EINVAL;
@@ -442,9 +444,10 @@ policy_set_link_json(struct policy_set *set, const char *text, size_t len,
 		snprintf(c.where, sizeof(c.where), "link %zu", i);
 		json_t *tid = json_object_get(l, "templateId"), *nid = json_object_get(l, "newId"),
 		       *vals = json_object_get(l, "values");
-		if (!json_is_string(tid) || !json_is_string(nid) || (vals && !json_is_object(vals))) {
+		if (!json_is_string(tid) || !json_is_string(nid) ||
+		    (vals && !json_is_object(vals))) {
 			r = conv_fail(&c, "expected {\"templateId\": string, \"newId\": string, "
-					  "\"values\": {...}}");
+			                  "\"values\": {...}}");
 			goto fail;
 		}
 		struct policy_uid pu, ru;
@@ -468,13 +471,14 @@ policy_set_link_json(struct policy_set *set, const char *text, size_t len,
 			}
 		}
 		struct policy_diag d;
-		r = policy_set_link(set, json_string_value(tid), json_string_value(nid), pp, rp, &d);
+		r = policy_set_link(set, json_string_value(tid), json_string_value(nid), pp, rp,
+		                    &d);
 		if (r < 0) {
 			conv_fail(&c, "%s", d.message);
 			goto fail;
 		}
 		made[done++] = arena_strndup(&scratch, json_string_value(nid),
-					     strlen(json_string_value(nid)));
+		                             strlen(json_string_value(nid)));
 	}
 	arena_release(&scratch);
 	json_decref(root);

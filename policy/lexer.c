@@ -275,7 +275,7 @@ utf8_put(char *out, uint32_t cp)
 
 char *
 string_unescape(struct arena *a, const char *s, size_t n, bool pattern, size_t *ret_len,
-		size_t *ret_bad, size_t *ret_badlen, bool *ret_nomem)
+                size_t *ret_bad, size_t *ret_badlen, bool *ret_nomem)
 {
 	/* Output is never longer than twice the input (a pattern's doubled backslash). */
 	char *out = arena_alloc(a, 2 * n + 1);

@@ -45,7 +45,7 @@ struct token {
 	enum tok t;
 	const char *s; /* the token's text */
 	size_t len;
-	size_t off;	 /* byte offset in the input */
+	size_t off; /* byte offset in the input */
 	const char *msg; /* T_ERROR only */
 };
 
@@ -68,6 +68,6 @@ void lexer_position(const struct lexer *lx, size_t off, unsigned *ret_line, unsi
  * the offending escape's offset within the body (and length in *ret_badlen).
  */
 char *string_unescape(struct arena *a, const char *s, size_t n, bool pattern, size_t *ret_len,
-		      size_t *ret_bad, size_t *ret_badlen, bool *ret_nomem);
+                      size_t *ret_bad, size_t *ret_badlen, bool *ret_nomem);
 
 #endif

@@ -76,7 +76,7 @@ enter(struct parser *p)
 {
 	if (++p->depth > POLICY_MAX_DEPTH) {
 		parser_error(p, &p->tok, "expression nested too deeply (the limit is %d)",
-			     POLICY_MAX_DEPTH);
+		             POLICY_MAX_DEPTH);
 		return false;
 	}
 	return true;
@@ -183,8 +183,8 @@ parse_has(struct parser *p, struct expr *obj)
 			return parser_expected(p, "an attribute name after `has`");
 		if (ident_reserved(p->tok.s, p->tok.len))
 			return parser_error(p, &p->tok,
-					    "this identifier is reserved and cannot be used: %.*s",
-					    (int)p->tok.len, p->tok.s);
+			                    "this identifier is reserved and cannot be used: %.*s",
+			                    (int)p->tok.len, p->tok.s);
 		char *k = arena_strndup(p->a, p->tok.s, p->tok.len);
 		struct expr *has = node(p, E_HAS_ATTR);
 		if (!k || !has)
@@ -217,8 +217,8 @@ relation(struct parser *p)
 	if (is_relop(&op)) {
 		parser_next(p);
 		static const enum expr_kind kinds[] = {
-			[T_EQ] = E_EQ, [T_NE] = E_NE, [T_LT] = E_LT,
-			[T_LE] = E_LE, [T_GT] = E_GT, [T_GE] = E_GE,
+		        [T_EQ] = E_EQ, [T_NE] = E_NE, [T_LT] = E_LT,
+		        [T_LE] = E_LE, [T_GT] = E_GT, [T_GE] = E_GE,
 		};
 		e = binary(p, op.t == T_IDENT ? E_IN : kinds[op.t], l, parse_add(p));
 	} else if (tok_is_word(&op, "has")) {
@@ -243,9 +243,10 @@ relation(struct parser *p)
 		if (!(e = node(p, E_IS)) || !parse_path(p, &e->is.type, &e->is.tlen))
 			return NULL;
 		if (p->tok.t == T_DCOLON)
-			return parser_error(p, &p->tok,
-					    "right hand side of an `is` expression must be an entity "
-					    "type name, not an entity");
+			return parser_error(
+			        p, &p->tok,
+			        "right hand side of an `is` expression must be an entity "
+			        "type name, not an entity");
 		e->is.obj = l;
 		if (tok_is_word(&p->tok, "in")) {
 			parser_next(p);
@@ -256,10 +257,10 @@ relation(struct parser *p)
 		return e;
 	}
 	if (e && (is_relop(&p->tok) || tok_is_word(&p->tok, "has") ||
-		  tok_is_word(&p->tok, "like") || tok_is_word(&p->tok, "is")))
+	          tok_is_word(&p->tok, "like") || tok_is_word(&p->tok, "is")))
 		return parser_error(p, &p->tok,
-				    "multiple relational operators (>, ==, in, etc.) must be used "
-				    "with parentheses to make ordering explicit");
+		                    "multiple relational operators (>, ==, in, etc.) must be used "
+		                    "with parentheses to make ordering explicit");
 	return e;
 }
 
@@ -314,7 +315,7 @@ int_literal(struct parser *p, const struct token *t, bool neg)
 	uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 	if (v > limit)
 		return parser_error(p, t, "integer literal `%s%.*s` is too large", neg ? "-" : "",
-				    (int)(t->len > 40 ? 40 : t->len), t->s);
+		                    (int)(t->len > 40 ? 40 : t->len), t->s);
 	struct expr *e = node(p, E_LIT);
 	if (e) {
 		e->lit.kind = V_LONG;
@@ -337,7 +338,7 @@ parse_unary(struct parser *p)
 			return parser_expected(p, "an expression (put the operand in parentheses)");
 		if (n == 4)
 			return parser_error(p, &first, "too many occurrences of `%s`",
-					    p->tok.t == T_NOT ? "!" : "-");
+			                    p->tok.t == T_NOT ? "!" : "-");
 		ops[n++] = p->tok.t;
 		parser_next(p);
 	}
@@ -370,10 +371,10 @@ parse_unary(struct parser *p)
 }
 
 static const char *const ext_methods[] = {
-	"isIpv4",     "isIpv6",	       "isLoopback",	     "isMulticast", "isInRange",
-	"lessThan",   "lessThanOrEqual", "greaterThan",	     "greaterThanOrEqual",
-	"toDate",     "toTime",	       "toDays",	     "toHours",	    "toMinutes",
-	"toSeconds",  "toMilliseconds",  "offset",	     "durationSince",
+        "isIpv4",         "isIpv6",          "isLoopback",    "isMulticast",        "isInRange",
+        "lessThan",       "lessThanOrEqual", "greaterThan",   "greaterThanOrEqual", "toDate",
+        "toTime",         "toDays",          "toHours",       "toMinutes",          "toSeconds",
+        "toMilliseconds", "offset",          "durationSince",
 };
 
 static bool
@@ -417,10 +418,10 @@ method_call(struct parser *p, struct expr *obj, const struct token *name)
 		enum expr_kind kind;
 		int args;
 	} methods[] = {
-		{"contains", E_CONTAINS, 1},
-		{"containsAll", E_CONTAINS_ALL, 1},
-		{"containsAny", E_CONTAINS_ANY, 1},
-		{"isEmpty", E_IS_EMPTY, 0},
+	        {"contains", E_CONTAINS, 1},
+	        {"containsAll", E_CONTAINS_ALL, 1},
+	        {"containsAny", E_CONTAINS_ANY, 1},
+	        {"isEmpty", E_IS_EMPTY, 0},
 	};
 	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
 		if (!tok_is_word(name, methods[i].name))
@@ -430,11 +431,12 @@ method_call(struct parser *p, struct expr *obj, const struct token *name)
 		if (n < 0)
 			return NULL;
 		if (n != methods[i].args)
-			return parser_error(p, name,
-					    "call to `%s` requires exactly %d argument%s, but got %d "
-					    "argument%s",
-					    methods[i].name, methods[i].args,
-					    methods[i].args == 1 ? "" : "s", n, n == 1 ? "" : "s");
+			return parser_error(
+			        p, name,
+			        "call to `%s` requires exactly %d argument%s, but got %d "
+			        "argument%s",
+			        methods[i].name, methods[i].args, methods[i].args == 1 ? "" : "s",
+			        n, n == 1 ? "" : "s");
 		struct expr *e = node(p, methods[i].kind);
 		if (e) {
 			e->a[0] = obj;
@@ -443,13 +445,14 @@ method_call(struct parser *p, struct expr *obj, const struct token *name)
 		return e;
 	}
 	if (tok_is_word(name, "getTag") || tok_is_word(name, "hasTag"))
-		return parser_error(p, name, "entity tags (`%.*s`) are not supported by this engine",
-				    (int)name->len, name->s);
+		return parser_error(p, name,
+		                    "entity tags (`%.*s`) are not supported by this engine",
+		                    (int)name->len, name->s);
 	if (word_in(name, ext_methods, sizeof(ext_methods) / sizeof(ext_methods[0])))
 		return parser_error(p, name,
-				    "extension method `%.*s` is not supported by this engine "
-				    "(no ip, decimal or datetime values)",
-				    (int)name->len, name->s);
+		                    "extension method `%.*s` is not supported by this engine "
+		                    "(no ip, decimal or datetime values)",
+		                    (int)name->len, name->s);
 	return parser_error(p, name, "`%.*s` is not a valid method", (int)name->len, name->s);
 }
 
@@ -488,13 +491,14 @@ parse_member(struct parser *p)
 			}
 			if (ident_reserved(name.s, name.len)) {
 				if (name.len == 7 && memcmp(name.s, "__cedar", 7) == 0)
-					return parser_error(p, &name,
-							    "The name `__cedar` contains `__cedar`, "
-							    "which is reserved");
+					return parser_error(
+					        p, &name,
+					        "The name `__cedar` contains `__cedar`, "
+					        "which is reserved");
 				return parser_error(p, &name,
-						    "this identifier is reserved and cannot be "
-						    "used: %.*s",
-						    (int)name.len, name.s);
+				                    "this identifier is reserved and cannot be "
+				                    "used: %.*s",
+				                    (int)name.len, name.s);
 			}
 			char *k = arena_strndup(p->a, name.s, name.len);
 			if (!k)
@@ -503,11 +507,11 @@ parse_member(struct parser *p)
 		} else if (p->tok.t == T_LBRACK) {
 			parser_next(p);
 			if (p->tok.t != T_STR)
-				return parser_error(p, &p->tok,
-						    "invalid string literal: %.*s (an index must be "
-						    "a quoted attribute name)",
-						    (int)(p->tok.len > 40 ? 40 : p->tok.len),
-						    p->tok.s);
+				return parser_error(
+				        p, &p->tok,
+				        "invalid string literal: %.*s (an index must be "
+				        "a quoted attribute name)",
+				        (int)(p->tok.len > 40 ? 40 : p->tok.len), p->tok.s);
 			size_t len;
 			char *k = parse_string_token(p, &p->tok, false, &len);
 			if (!k)
@@ -607,27 +611,28 @@ parse_record(struct parser *p)
 		} else if (kt.t == T_IDENT) {
 			if (ident_reserved(kt.s, kt.len))
 				return parser_error(p, &kt,
-						    "this identifier is reserved and cannot be "
-						    "used: %.*s",
-						    (int)kt.len, kt.s);
+				                    "this identifier is reserved and cannot be "
+				                    "used: %.*s",
+				                    (int)kt.len, kt.s);
 			len = kt.len;
 			if (!(k = arena_strndup(p->a, kt.s, kt.len)))
 				return parser_error(p, &kt, "out of memory");
 		} else {
-			return parser_expected(p, "a record key (an identifier or a quoted string)");
+			return parser_expected(p,
+			                       "a record key (an identifier or a quoted string)");
 		}
 		for (uint32_t i = 0; i < n; i++)
 			if (keys[i].klen == len && memcmp(keys[i].key, k, len) == 0)
 				return parser_error(p, &kt, "duplicate key `%s` in record literal",
-						    k);
+				                    k);
 		parser_next(p);
 		if (p->tok.t != T_COLON)
 			return parser_expected(p, "':' after the record key");
 		parser_next(p);
 		if (!(vals[n] = parse_expr(p)))
 			return NULL;
-		keys[n] = (struct field){.key = k, .klen = (uint32_t)len,
-					 .khash = key_hash(k, len)};
+		keys[n] =
+		        (struct field){.key = k, .klen = (uint32_t)len, .khash = key_hash(k, len)};
 		n++;
 		if (p->tok.t == T_COMMA)
 			parser_next(p);
@@ -697,9 +702,9 @@ parse_primary(struct parser *p)
 	case T_SLOT:
 		if (p->clause)
 			return parser_error(p, &t, "found template slot %.*s in a `%s` clause",
-					    (int)t.len, t.s, p->clause);
+			                    (int)t.len, t.s, p->clause);
 		return parser_error(p, &t, "template slot %.*s is only allowed in the scope",
-				    (int)t.len, t.s);
+		                    (int)t.len, t.s);
 	case T_LPAREN:
 		parser_next(p);
 		if (!(e = parse_expr(p)))
@@ -731,7 +736,7 @@ parse_primary(struct parser *p)
 			parser_next(p);
 			if (p->tok.t == T_DCOLON)
 				return parser_error(p, &t, "`%s` cannot be used as an entity type",
-						    vars[i]);
+				                    vars[i]);
 			if (!(e = node(p, E_VAR)))
 				return NULL;
 			e->var = i;
@@ -771,19 +776,21 @@ parse_primary(struct parser *p)
 	if (p->tok.t == T_LPAREN) {
 		static const char *const ext_fns[] = {"ip", "decimal", "datetime", "duration"};
 		if (word_in(&t, ext_fns, 4) && plen == t.len)
-			return parser_error(p, &t,
-					    "extension function `%s` is not supported by this engine "
-					    "(no ip, decimal or datetime values)",
-					    path);
+			return parser_error(
+			        p, &t,
+			        "extension function `%s` is not supported by this engine "
+			        "(no ip, decimal or datetime values)",
+			        path);
 		return parser_error(p, &t, "`%s` is not a valid function", path);
 	}
 	if (plen == t.len) {
 		if (tok_is_word(&t, "if") || tok_is_word(&t, "then") || tok_is_word(&t, "else"))
-			return parser_error(p, &t, "unexpected `%.*s`; an `if` expression needs "
-						   "parentheses here",
-					    (int)t.len, t.s);
+			return parser_error(p, &t,
+			                    "unexpected `%.*s`; an `if` expression needs "
+			                    "parentheses here",
+			                    (int)t.len, t.s);
 		return parser_error(p, &t, "invalid variable: %s", path);
 	}
 	return parser_error(p, &t, "`%s` is not a variable or an entity (expected `::\"id\"`)",
-			    path);
+	                    path);
 }

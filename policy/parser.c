@@ -64,7 +64,7 @@ parse_string_token(struct parser *p, const struct token *tok, bool pattern, size
 	size_t bad = 0, badlen = 0;
 	bool nomem = false;
 	char *s = string_unescape(p->a, tok->s + 1, tok->len - 2, pattern, ret_len, &bad, &badlen,
-				  &nomem);
+	                          &nomem);
 	if (s)
 		return s;
 	if (nomem)
@@ -72,7 +72,7 @@ parse_string_token(struct parser *p, const struct token *tok, bool pattern, size
 	struct token at = *tok;
 	at.off += 1 + bad;
 	return parser_error(p, &at, "the input `%.*s` is not a valid escape", (int)badlen,
-			    tok->s + 1 + bad);
+	                    tok->s + 1 + bad);
 }
 
 static bool
@@ -81,8 +81,9 @@ ident_ok(struct parser *p)
 	if (p->tok.t != T_IDENT)
 		return parser_expected(p, "an identifier") != NULL;
 	if (ident_reserved(p->tok.s, p->tok.len))
-		return parser_error(p, &p->tok, "this identifier is reserved and cannot be used: %.*s",
-				    (int)p->tok.len, p->tok.s) != NULL;
+		return parser_error(p, &p->tok,
+		                    "this identifier is reserved and cannot be used: %.*s",
+		                    (int)p->tok.len, p->tok.s) != NULL;
 	return true;
 }
 
@@ -156,14 +157,14 @@ slot_or_entity(struct parser *p, struct scope *sc, const char *slot)
 			return true;
 		}
 		return parser_error(p, &p->tok,
-				    "expected an entity uid or matching template slot, found %.*s "
-				    "instead of %s",
-				    (int)p->tok.len, p->tok.s, slot) != NULL;
+		                    "expected an entity uid or matching template slot, found %.*s "
+		                    "instead of %s",
+		                    (int)p->tok.len, p->tok.s, slot) != NULL;
 	}
 	if (p->tok.t == T_LBRACK)
 		return parser_error(p, &p->tok,
-				    "expected single entity uid or template slot, found set of "
-				    "entity uids") != NULL;
+		                    "expected single entity uid or template slot, found set of "
+		                    "entity uids") != NULL;
 	sc->uid = parse_entity_ref(p);
 	return sc->uid != NULL;
 }
@@ -176,9 +177,9 @@ parse_scope_pr(struct parser *p, struct scope *sc, const char *var, const char *
 		if (tok_is_word(&p->tok, "principal") || tok_is_word(&p->tok, "action") ||
 		    tok_is_word(&p->tok, "resource"))
 			return parser_error(p, &p->tok,
-					    "found the variable `%.*s` where the variable `%s` "
-					    "must be used",
-					    (int)p->tok.len, p->tok.s, var) != NULL;
+			                    "found the variable `%.*s` where the variable `%s` "
+			                    "must be used",
+			                    (int)p->tok.len, p->tok.s, var) != NULL;
 		char what[32];
 		snprintf(what, sizeof(what), "`%s`", var);
 		return parser_expected(p, what) != NULL;
@@ -201,8 +202,8 @@ parse_scope_pr(struct parser *p, struct scope *sc, const char *var, const char *
 			return false;
 		if (p->tok.t == T_DCOLON)
 			return parser_error(p, &p->tok,
-					    "right hand side of an `is` must be an entity type "
-					    "name, not an entity") != NULL;
+			                    "right hand side of an `is` must be an entity type "
+			                    "name, not an entity") != NULL;
 		sc->op = SC_IS;
 		if (p->tok.t == T_EQ)
 			return parser_error(p, &p->tok, "`is` cannot be used together with `==`") !=
@@ -220,19 +221,20 @@ static bool
 action_entity(struct parser *p, const struct uid **ret)
 {
 	if (p->tok.t == T_SLOT)
-		return parser_error(p, &p->tok, "expected single entity uid, found template slot") !=
-		       NULL;
+		return parser_error(p, &p->tok,
+		                    "expected single entity uid, found template slot") != NULL;
 	struct token at = p->tok;
 	struct uid *u = parse_entity_ref(p);
 	if (!u)
 		return false;
 	bool ok = (u->tlen == 6 && memcmp(u->type, "Action", 6) == 0) ||
-		  (u->tlen > 8 && memcmp(u->type + u->tlen - 8, "::Action", 8) == 0);
+	          (u->tlen > 8 && memcmp(u->type + u->tlen - 8, "::Action", 8) == 0);
 	if (!ok) {
 		char buf[200];
 		uid_format(u, buf, sizeof(buf));
-		return parser_error(p, &at, "expected an entity uid with type `Action` but got `%s`",
-				    buf) != NULL;
+		return parser_error(p, &at,
+		                    "expected an entity uid with type `Action` but got `%s`",
+		                    buf) != NULL;
 	}
 	*ret = u;
 	return true;
@@ -244,9 +246,9 @@ parse_scope_action(struct parser *p, struct scope *sc)
 	if (!tok_is_word(&p->tok, "action")) {
 		if (tok_is_word(&p->tok, "principal") || tok_is_word(&p->tok, "resource"))
 			return parser_error(p, &p->tok,
-					    "found the variable `%.*s` where the variable `action` "
-					    "must be used",
-					    (int)p->tok.len, p->tok.s) != NULL;
+			                    "found the variable `%.*s` where the variable `action` "
+			                    "must be used",
+			                    (int)p->tok.len, p->tok.s) != NULL;
 		return parser_expected(p, "`action`") != NULL;
 	}
 	parser_next(p);
@@ -311,7 +313,7 @@ parse_annotations(struct parser *p, struct policy_def *d)
 			if (strlen(list[i].key) == name.len &&
 			    memcmp(list[i].key, name.s, name.len) == 0)
 				return parser_error(p, &name, "duplicate annotation: @%.*s",
-						    (int)name.len, name.s) != NULL;
+				                    (int)name.len, name.s) != NULL;
 		if (n == cap) {
 			struct annotation *bigger = arena_alloc(p->a, 2 * cap * sizeof(*bigger));
 			if (!bigger)
@@ -360,9 +362,9 @@ parse_conditions(struct parser *p, struct policy_def *d)
 			break; /* the ';' is missing: say so below */
 		if (!when && !tok_is_word(&p->tok, "unless"))
 			return parser_error(p, &p->tok,
-					    "invalid policy condition: %.*s (expected `when` or "
-					    "`unless`)",
-					    (int)p->tok.len, p->tok.s) != NULL;
+			                    "invalid policy condition: %.*s (expected `when` or "
+			                    "`unless`)",
+			                    (int)p->tok.len, p->tok.s) != NULL;
 		p->clause = when ? "when" : "unless";
 		parser_next(p);
 		if (p->tok.t != T_LBRACE)
@@ -370,7 +372,7 @@ parse_conditions(struct parser *p, struct policy_def *d)
 		parser_next(p);
 		if (p->tok.t == T_RBRACE)
 			return parser_error(p, &p->tok, "`%s` condition clause cannot be empty",
-					    p->clause) != NULL;
+			                    p->clause) != NULL;
 		struct expr *e = parse_expr(p);
 		if (!e)
 			return false;
@@ -411,8 +413,8 @@ parse_policy(struct parser *p)
 		d->effect = POLICY_FORBID;
 	} else if (p->tok.t == T_IDENT) {
 		return parser_error(p, &p->tok,
-				    "invalid policy effect: %.*s (expected `permit` or `forbid`)",
-				    (int)p->tok.len, p->tok.s);
+		                    "invalid policy effect: %.*s (expected `permit` or `forbid`)",
+		                    (int)p->tok.len, p->tok.s);
 	} else {
 		return parser_expected(p, "`permit` or `forbid`");
 	}
@@ -436,7 +438,7 @@ parse_policy(struct parser *p)
 		parser_next(p);
 		if (p->tok.t != T_RPAREN)
 			return parser_error(p, &p->tok,
-					    "this policy has an extra element in the scope");
+			                    "this policy has an extra element in the scope");
 	}
 	if (p->tok.t != T_RPAREN)
 		return parser_expected(p, "')' after the scope");
@@ -452,13 +454,13 @@ parse_policy(struct parser *p)
 
 int
 parse_policies(struct arena *a, const char *origin, const char *text, size_t len,
-	       struct parse_out *out, struct policy_diag *diag)
+               struct parse_out *out, struct policy_diag *diag)
 {
 	struct parser p = {
-		.lx = {.text = text, .len = len},
-		.a = a,
-		.origin = origin ? origin : "<input>",
-		.diag = diag,
+	        .lx = {.text = text, .len = len},
+	        .a = a,
+	        .origin = origin ? origin : "<input>",
+	        .diag = diag,
 	};
 	if (!utf8_valid(text, len)) {
 		/* Point at the first character that is not well-formed. */
@@ -487,7 +489,7 @@ parse_policies(struct arena *a, const char *origin, const char *text, size_t len
 			size_t cap = out->cap ? out->cap * 2 : 16;
 			if (cap > POLICY_MAX_POLICIES) {
 				parser_error(&p, &start, "too many policies (the limit is %u)",
-					     POLICY_MAX_POLICIES);
+				             POLICY_MAX_POLICIES);
 				break;
 			}
 			struct policy_def **defs = realloc(out->defs, cap * sizeof(*defs));

@@ -18,8 +18,8 @@ struct arena_block;
 
 struct arena {
 	struct arena_block *head; /* owned; newest first */
-	char *cur;		  /* next free byte in head */
-	char *end;		  /* end of head */
+	char *cur; /* next free byte in head */
+	char *end; /* end of head */
 };
 
 void *arena_alloc(struct arena *a, size_t n);
@@ -63,13 +63,13 @@ struct field;
 
 struct val {
 	uint32_t kind; /* enum vkind */
-	uint32_t n;    /* string bytes, set items or record fields */
+	uint32_t n; /* string bytes, set items or record fields */
 	union {
 		bool b;
 		int64_t l;
 		const char *s;
 		const struct uid *e;
-		const struct val *items;     /* sets: sorted by val_cmp, no duplicates */
+		const struct val *items; /* sets: sorted by val_cmp, no duplicates */
 		const struct field *fields; /* records: sorted by key, no duplicates */
 	};
 };
@@ -91,8 +91,8 @@ static inline bool
 uid_eq(const struct uid *a, const struct uid *b)
 {
 	return a == b || (a->hash == b->hash && a->tlen == b->tlen && a->idlen == b->idlen &&
-			  __builtin_memcmp(a->type, b->type, a->tlen) == 0 &&
-			  __builtin_memcmp(a->id, b->id, a->idlen) == 0);
+	                  __builtin_memcmp(a->type, b->type, a->tlen) == 0 &&
+	                  __builtin_memcmp(a->id, b->id, a->idlen) == 0);
 }
 /* A uid with its strings copied into a. */
 struct uid *uid_dup(struct arena *a, const char *type, size_t tlen, const char *id, size_t idlen);
@@ -105,8 +105,7 @@ uint32_t set_canonicalize(struct val *items, uint32_t n);
 bool set_contains(const struct val *set, const struct val *v);
 /* Sorts fields by key; returns false on a duplicate key. */
 bool record_canonicalize(struct field *fields, uint32_t n);
-const struct val *record_get(const struct val *rec, const char *key, uint32_t klen,
-			     uint32_t khash);
+const struct val *record_get(const struct val *rec, const char *key, uint32_t klen, uint32_t khash);
 const char *vkind_name(enum vkind k);
 /* Writes a Cedar rendering of v (e.g. User::"a", 42, "s") to buf, truncated to size. */
 void val_format(const struct val *v, char *buf, size_t size);
@@ -124,17 +123,17 @@ struct policy_entity {
 	uint32_t capparents;
 	/* Ancestor cache: an open-addressed set of uids, filled on first use. */
 	const struct uid **anc; /* in store::arena; NULL until computed */
-	uint32_t anc_cap;	/* power of two */
+	uint32_t anc_cap; /* power of two */
 	uint32_t nanc;
 	struct policy_entities *store; /* borrowed: the owner */
 };
 
 struct policy_entities {
-	struct arena arena;		/* owns entities, their strings and values */
-	struct policy_entity **slots;	/* owned; open-addressed by uid hash */
-	uint32_t cap;			/* power of two, or 0 */
+	struct arena arena; /* owns entities, their strings and values */
+	struct policy_entity **slots; /* owned; open-addressed by uid hash */
+	uint32_t cap; /* power of two, or 0 */
 	uint32_t count;
-	struct policy_entity **order;	/* owned; in insertion order */
+	struct policy_entity **order; /* owned; in insertion order */
 	uint32_t order_cap;
 	bool anc_cached; /* some entity holds a cached ancestor set */
 };
@@ -143,12 +142,12 @@ struct policy_entity *entities_find(const struct policy_entities *s, const struc
 /* The ancestor set of e as an open-addressed table (NULL slots are empty), computed and
  * cached on first use: the store is mutated, which is why a store serves one thread. */
 int entity_ancestor_table(struct policy_entity *e, const struct uid *const **ret_tab,
-			  uint32_t *ret_cap);
+                          uint32_t *ret_cap);
 int entities_insert(struct policy_entities *s, const char *type, size_t tlen, const char *id,
-		    size_t idlen, struct policy_entity **ret_entity);
+                    size_t idlen, struct policy_entity **ret_entity);
 int entity_add_parent_uid(struct policy_entity *e, const struct uid *u);
 int entity_set_attr_val(struct policy_entity *e, const char *name, size_t nlen,
-			const struct val *v);
+                        const struct val *v);
 bool entity_has_ancestor(struct policy_entity *e, const struct uid *anc);
 /* Whether a is b or a descendant of b in store s (a need not be in s). */
 bool uid_in(const struct policy_entities *s, const struct uid *a, const struct uid *b);
@@ -199,15 +198,15 @@ struct pattern {
 		bool star; /* a wildcard; else a literal run */
 		uint32_t len;
 		const char *s;
-	} *parts;
+	} * parts;
 };
 
 struct expr {
 	uint32_t kind; /* enum expr_kind */
-	uint32_t n;    /* items of E_SET / E_RECORD */
+	uint32_t n; /* items of E_SET / E_RECORD */
 	union {
-		struct val lit;	   /* E_LIT */
-		uint32_t var;	   /* E_VAR */
+		struct val lit; /* E_LIT */
+		uint32_t var; /* E_VAR */
 		struct expr *a[3]; /* operands; E_IF: cond, then, else */
 		struct {
 			struct expr *obj;
@@ -244,11 +243,11 @@ enum scope_op {
 
 struct scope {
 	uint32_t op; /* enum scope_op */
-	bool slot;   /* the uid is the template's slot */
+	bool slot; /* the uid is the template's slot */
 	const char *type; /* SC_IS, SC_IS_IN */
 	uint32_t tlen;
-	const struct uid *uid;	   /* SC_EQ, SC_IN, SC_IS_IN unless slot */
-	const struct uid **list;   /* SC_IN_LIST */
+	const struct uid *uid; /* SC_EQ, SC_IN, SC_IS_IN unless slot */
+	const struct uid **list; /* SC_IN_LIST */
 	uint32_t nlist;
 };
 
@@ -276,12 +275,12 @@ struct policy_def {
 };
 
 struct policy {
-	const char *id;			/* in set arena, or inline after a link */
-	const struct policy_def *def;	/* borrowed from the set's arena */
+	const char *id; /* in set arena, or inline after a link */
+	const struct policy_def *def; /* borrowed from the set's arena */
 	const struct uid *slot_principal; /* links: owned with the link */
 	const struct uid *slot_resource;
-	uint64_t seq;	/* order in the set */
-	bool is_link;	/* malloc'd as one block with its id and uids */
+	uint64_t seq; /* order in the set */
+	bool is_link; /* malloc'd as one block with its id and uids */
 	uint32_t links; /* templates: live links to it */
 };
 
@@ -293,11 +292,11 @@ struct parse_out {
 
 /* Parses text into defs allocated in a; on failure fills diag and returns -EINVAL. */
 int parse_policies(struct arena *a, const char *origin, const char *text, size_t len,
-		   struct parse_out *out, struct policy_diag *diag);
+                   struct parse_out *out, struct policy_diag *diag);
 
 /* Unescapes a Cedar string literal body; pattern mode also takes \*. */
 void diag_set(struct policy_diag *diag, unsigned line, unsigned col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+        __attribute__((format(printf, 4, 5)));
 
 /* ---- policyset.c and index.c ------------------------------------------------------------ */
 
@@ -315,14 +314,14 @@ struct index {
 };
 
 struct policy_set {
-	struct arena arena;	 /* owns defs, ids and uids of parsed policies */
-	struct policy **list;	 /* owned; every policy in order; links owned here too */
+	struct arena arena; /* owns defs, ids and uids of parsed policies */
+	struct policy **list; /* owned; every policy in order; links owned here too */
 	size_t n;
 	size_t cap;
-	struct policy **by_id;	 /* owned; open-addressed by id hash */
+	struct policy **by_id; /* owned; open-addressed by id hash */
 	size_t id_cap;
 	uint64_t next_seq;
-	uint32_t next_id;	 /* the N of the next "policyN" */
+	uint32_t next_id; /* the N of the next "policyN" */
 	struct index by_principal;
 	struct index by_resource;
 	struct index by_action;
@@ -350,12 +349,11 @@ struct policy_request {
 	struct req_uid principal;
 	struct req_uid action;
 	struct req_uid resource;
-	struct val context;  /* a record; borrowed or in arena */
-	struct arena arena;  /* owns a parsed context */
+	struct val context; /* a record; borrowed or in arena */
+	struct arena arena; /* owns a parsed context */
 };
 
-int req_uid_set(struct req_uid *ru, const char *type, size_t tlen, const char *id,
-		size_t idlen);
+int req_uid_set(struct req_uid *ru, const char *type, size_t tlen, const char *id, size_t idlen);
 
 /* ---- eval.c ----------------------------------------------------------------------------- */
 
@@ -363,7 +361,7 @@ struct eval {
 	const struct policy_entities *ents; /* may be NULL */
 	const struct policy_request *req;
 	struct arena *arena; /* scratch for this decision */
-	const char *err;     /* the message of the first error */
+	const char *err; /* the message of the first error */
 };
 
 /* Evaluates e into *out; on error returns -1 and sets ev->err. */

@@ -125,13 +125,13 @@ set_append(struct policy_set *set, struct policy *p)
 
 int
 policy_set_parse(struct policy_set *set, const char *origin, const char *text, size_t len,
-		 struct policy_diag *diag)
+                 struct policy_diag *diag)
 {
 	if (!set || (!text && len))
 		return -EINVAL;
 	if (len > POLICY_MAX_TEXT) {
 		diag_set(diag, 0, 0, "%s: policy text too large (%zu bytes; the limit is %u)",
-			 origin ? origin : "<input>", len, POLICY_MAX_TEXT);
+		         origin ? origin : "<input>", len, POLICY_MAX_TEXT);
 		return -E2BIG;
 	}
 	struct arena scratch = {0};
@@ -143,7 +143,7 @@ policy_set_parse(struct policy_set *set, const char *origin, const char *text, s
 	r = -E2BIG;
 	if (set->n + out.n > POLICY_MAX_POLICIES) {
 		diag_set(diag, 0, 0, "%s: too many policies (the limit is %u)",
-			 origin ? origin : "<input>", POLICY_MAX_POLICIES);
+		         origin ? origin : "<input>", POLICY_MAX_POLICIES);
 		goto fail;
 	}
 	/* Generate ids and check them before touching the set. */
@@ -157,7 +157,7 @@ policy_set_parse(struct policy_set *set, const char *origin, const char *text, s
 		r = -EEXIST;
 		if (set_find(set, id)) {
 			diag_set(diag, 0, 0, "%s: policy id %s is already taken by a link",
-				 origin ? origin : "<input>", id);
+			         origin ? origin : "<input>", id);
 			goto fail;
 		}
 		r = -ENOMEM;
@@ -213,7 +213,7 @@ read_file(const char *path, char **ret_text, size_t *ret_len, struct policy_diag
 				cap = (size_t)POLICY_MAX_TEXT + 1;
 			if (len == cap) {
 				diag_set(diag, 0, 0, "%s: too large (the limit is %u bytes)", path,
-					 POLICY_MAX_TEXT);
+				         POLICY_MAX_TEXT);
 				r = -E2BIG;
 				break;
 			}
@@ -247,7 +247,7 @@ read_file(const char *path, char **ret_text, size_t *ret_len, struct policy_diag
 
 int
 policy_set_load_files(const char *const *paths, size_t n, struct policy_diag *diag,
-		      struct policy_set **ret_set)
+                      struct policy_set **ret_set)
 {
 	if ((!paths && n) || !ret_set)
 		return -EINVAL;
@@ -281,8 +281,8 @@ uid_arg_ok(const struct policy_uid *u)
 
 int
 policy_set_link(struct policy_set *set, const char *template_id, const char *link_id,
-		const struct policy_uid *principal, const struct policy_uid *resource,
-		struct policy_diag *diag)
+                const struct policy_uid *principal, const struct policy_uid *resource,
+                struct policy_diag *diag)
 {
 	if (!set || !template_id || !link_id)
 		return -EINVAL;
@@ -302,13 +302,12 @@ policy_set_link(struct policy_set *set, const char *template_id, const char *lin
 	}
 	if (t->def->principal.slot != (principal != NULL) ||
 	    t->def->resource.slot != (resource != NULL)) {
-		diag_set(diag, 0, 0,
-			 "template `%s` has slots%s%s%s but the link gives%s%s%s", template_id,
-			 t->def->principal.slot ? " ?principal" : "",
-			 t->def->resource.slot ? " ?resource" : "",
-			 t->def->principal.slot || t->def->resource.slot ? "" : " none",
-			 principal ? " ?principal" : "", resource ? " ?resource" : "",
-			 principal || resource ? "" : " none");
+		diag_set(diag, 0, 0, "template `%s` has slots%s%s%s but the link gives%s%s%s",
+		         template_id, t->def->principal.slot ? " ?principal" : "",
+		         t->def->resource.slot ? " ?resource" : "",
+		         t->def->principal.slot || t->def->resource.slot ? "" : " none",
+		         principal ? " ?principal" : "", resource ? " ?resource" : "",
+		         principal || resource ? "" : " none");
 		return -EINVAL;
 	}
 	if ((principal && !uid_arg_ok(principal)) || (resource && !uid_arg_ok(resource))) {
@@ -420,7 +419,7 @@ policy_set_is_template(const struct policy_set *set, const char *id, bool *ret_i
 
 int
 policy_set_annotation(const struct policy_set *set, const char *id, const char *key,
-		      const char **ret_value)
+                      const char **ret_value)
 {
 	const struct policy *p = set_find(set, id);
 	if (!p || !key)
@@ -448,7 +447,7 @@ policy_set_annotation_count(const struct policy_set *set, const char *id, size_t
 
 int
 policy_set_annotation_at(const struct policy_set *set, const char *id, size_t i,
-			 const char **ret_key, const char **ret_value)
+                         const char **ret_key, const char **ret_value)
 {
 	const struct policy *p = set_find(set, id);
 	if (!p || i >= p->def->nannos)

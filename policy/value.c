@@ -295,7 +295,7 @@ policy_value_long(struct policy_entities *store, int64_t n, const struct policy_
 
 int
 policy_value_string(struct policy_entities *store, const char *s, size_t len,
-		    const struct policy_value **ret_value)
+                    const struct policy_value **ret_value)
 {
 	if (!store || !ret_value || (!s && len) || len > POLICY_MAX_JSON)
 		return -EINVAL;
@@ -310,7 +310,7 @@ policy_value_string(struct policy_entities *store, const char *s, size_t len,
 
 int
 policy_value_entity(struct policy_entities *store, const struct policy_uid *uid,
-		    const struct policy_value **ret_value)
+                    const struct policy_value **ret_value)
 {
 	if (!store || !uid || !uid->type || !uid->id || !ret_value)
 		return -EINVAL;
@@ -326,7 +326,7 @@ policy_value_entity(struct policy_entities *store, const struct policy_uid *uid,
 
 int
 policy_value_set(struct policy_entities *store, const struct policy_value *const *items, size_t n,
-		 const struct policy_value **ret_value)
+                 const struct policy_value **ret_value)
 {
 	if (!store || (!items && n) || !ret_value || n > UINT32_MAX / sizeof(struct val))
 		return -EINVAL;
@@ -345,8 +345,8 @@ policy_value_set(struct policy_entities *store, const struct policy_value *const
 
 int
 policy_value_record(struct policy_entities *store, const char *const *keys,
-		    const struct policy_value *const *values, size_t n,
-		    const struct policy_value **ret_value)
+                    const struct policy_value *const *values, size_t n,
+                    const struct policy_value **ret_value)
 {
 	if (!store || ((!keys || !values) && n) || !ret_value ||
 	    n > UINT32_MAX / sizeof(struct field))

@@ -25,7 +25,7 @@ struct inputs {
 	const char *links;
 	const char *entities;
 	const char *requests; /* JSON lines */
-	const char *request;  /* one JSON object */
+	const char *request; /* one JSON object */
 };
 
 /* If argv[*i] is one of the shared options, takes it (and its value, advancing *i) and
@@ -35,7 +35,7 @@ int inputs_option(struct inputs *in, const char *cmd, int argc, char **argv, int
 /* Loads the policy set (with links) and entities named in in. Prints a message and returns a
  * negative errno on failure. */
 int inputs_load(const struct inputs *in, struct policy_set **ret_set,
-		struct policy_entities **ret_entities);
+                struct policy_entities **ret_entities);
 
 /* Prints one response as a JSON line on stdout. */
 void print_response(const struct policy_response *resp);

@@ -115,7 +115,7 @@ cmd_bench(int argc, char **argv)
 			if (i + 1 >= argc || (iterations = strtol(argv[++i], &end, 10)) <= 0 ||
 			    *end || iterations > 100000000) {
 				fprintf(stderr, "onward-policy bench: --iterations needs a number "
-						"from 1 to 100000000\n");
+				                "from 1 to 100000000\n");
 				return EXIT_USAGE;
 			}
 			continue;
@@ -125,13 +125,13 @@ cmd_bench(int argc, char **argv)
 			return EXIT_USAGE;
 		if (r == 0) {
 			fprintf(stderr, "onward-policy bench: unknown option '%s' (try --help)\n",
-				argv[i]);
+			        argv[i]);
 			return EXIT_USAGE;
 		}
 	}
 	if (!in.npolicies || !in.requests || in.request) {
 		fprintf(stderr, "onward-policy bench: needs --policies and --requests (try "
-				"--help)\n");
+		                "--help)\n");
 		return EXIT_USAGE;
 	}
 	struct policy_set *set;
@@ -153,7 +153,7 @@ cmd_bench(int argc, char **argv)
 	size_t total = (size_t)iterations * nreq;
 	if (total > 50000000) {
 		fprintf(stderr, "onward-policy bench: %zu decisions is too many for one run\n",
-			total);
+		        total);
 		goto out;
 	}
 	lat = malloc(total * sizeof(*lat));
@@ -192,7 +192,8 @@ cmd_bench(int argc, char **argv)
 		       total, nreq, policy_set_count(set), per_sec, p50, p99, allowed);
 	else
 		printf("policies:    %zu\nrequests:    %zu (%zu allowed)\ndecisions:   %zu\n"
-		       "throughput:  %.0f decisions/s\np50:         %.3f us\np99:         %.3f us\n",
+		       "throughput:  %.0f decisions/s\np50:         %.3f us\np99:         %.3f "
+		       "us\n",
 		       policy_set_count(set), nreq, allowed, total, per_sec, p50, p99);
 	status = 0;
 out:

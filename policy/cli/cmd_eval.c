@@ -66,13 +66,13 @@ cmd_eval(int argc, char **argv)
 			return EXIT_USAGE;
 		if (r == 0) {
 			fprintf(stderr, "onward-policy eval: unknown option '%s' (try --help)\n",
-				argv[i]);
+			        argv[i]);
 			return EXIT_USAGE;
 		}
 	}
 	if (!in.npolicies || (!in.requests == !in.request)) {
 		fprintf(stderr, "onward-policy eval: needs --policies and one of --requests or "
-				"--request (try --help)\n");
+		                "--request (try --help)\n");
 		return EXIT_USAGE;
 	}
 	struct policy_set *set;

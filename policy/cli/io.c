@@ -63,7 +63,7 @@ io_read_file(const char *path, size_t limit, char **ret_text, size_t *ret_len)
 
 int
 inputs_load(const struct inputs *in, struct policy_set **ret_set,
-	    struct policy_entities **ret_entities)
+            struct policy_entities **ret_entities)
 {
 	struct policy_diag d = {0};
 	struct policy_set *set = NULL;
@@ -111,16 +111,16 @@ void
 print_response(const struct policy_response *resp)
 {
 	json_t *o = json_object(), *reasons = json_array(), *errors = json_array();
-	json_object_set_new(o, "decision", json_string(policy_response_allowed(resp) ? "allow"
-										    : "deny"));
+	json_object_set_new(o, "decision",
+	                    json_string(policy_response_allowed(resp) ? "allow" : "deny"));
 	for (size_t i = 0; i < policy_response_reason_count(resp); i++)
 		json_array_append_new(reasons, json_string(policy_response_reason_at(resp, i)));
 	for (size_t i = 0; i < policy_response_error_count(resp); i++) {
 		json_t *e = json_object();
 		json_object_set_new(e, "policy",
-				    json_string(policy_response_error_policy_at(resp, i)));
+		                    json_string(policy_response_error_policy_at(resp, i)));
 		json_object_set_new(e, "message",
-				    json_string(policy_response_error_message_at(resp, i)));
+		                    json_string(policy_response_error_message_at(resp, i)));
 		json_array_append_new(errors, e);
 	}
 	json_object_set_new(o, "reasons", reasons);

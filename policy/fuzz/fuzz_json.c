@@ -11,9 +11,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char policies[] =
-	"permit(principal in Group::\"g\", action, resource) when { principal.a == 1 };\n"
-	"permit(principal == ?principal, action, resource);\n"
-	"forbid(principal, action, resource) when { context has x && context.x.contains(1) };\n";
+        "permit(principal in Group::\"g\", action, resource) when { principal.a == 1 };\n"
+        "permit(principal == ?principal, action, resource);\n"
+        "forbid(principal, action, resource) when { context has x && context.x.contains(1) };\n";
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

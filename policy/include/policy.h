@@ -34,10 +34,10 @@
 #include <stdint.h>
 
 /* Limits on input an outsider controls; past them, -E2BIG. */
-#define POLICY_MAX_TEXT (16u << 20)	/* bytes of policy text in one call */
-#define POLICY_MAX_JSON (64u << 20)	/* bytes of one JSON document */
-#define POLICY_MAX_DEPTH 256		/* nesting of expressions or JSON values */
-#define POLICY_MAX_POLICIES 1000000	/* policies, templates and links in one set */
+#define POLICY_MAX_TEXT (16u << 20) /* bytes of policy text in one call */
+#define POLICY_MAX_JSON (64u << 20) /* bytes of one JSON document */
+#define POLICY_MAX_DEPTH 256 /* nesting of expressions or JSON values */
+#define POLICY_MAX_POLICIES 1000000 /* policies, templates and links in one set */
 
 struct policy_set;
 struct policy_entities;
@@ -81,14 +81,14 @@ void policy_set_free(struct policy_set *set);
  * All or nothing: on any error the set is unchanged and diag holds one message.
  */
 int policy_set_parse(struct policy_set *set, const char *origin, const char *text, size_t len,
-		     struct policy_diag *diag);
+                     struct policy_diag *diag);
 
 /*
  * Builds a new set from files in order (for example the national baseline, then an
  * establishment file). On failure *ret_set is untouched, so a caller keeps its old set.
  */
 int policy_set_load_files(const char *const *paths, size_t n, struct policy_diag *diag,
-			  struct policy_set **ret_set);
+                          struct policy_set **ret_set);
 
 /*
  * Links the template template_id as a new policy named link_id, filling ?principal and
@@ -97,15 +97,15 @@ int policy_set_load_files(const char *const *paths, size_t n, struct policy_diag
  * slot mismatch (diag says which).
  */
 int policy_set_link(struct policy_set *set, const char *template_id, const char *link_id,
-		    const struct policy_uid *principal, const struct policy_uid *resource,
-		    struct policy_diag *diag);
+                    const struct policy_uid *principal, const struct policy_uid *resource,
+                    struct policy_diag *diag);
 
 /*
  * Makes links from JSON in cedar-wasm's form: [{"templateId": "policy3", "newId": "grant-17",
  * "values": {"?principal": {"type": "Person", "id": "A1234BC"}}}]. All or nothing.
  */
 int policy_set_link_json(struct policy_set *set, const char *text, size_t len,
-			 struct policy_diag *diag);
+                         struct policy_diag *diag);
 
 /* Removes the link link_id; -ENOENT if there is no such link (static policies stay). */
 int policy_set_unlink(struct policy_set *set, const char *link_id);
@@ -128,12 +128,12 @@ int policy_set_is_template(const struct policy_set *set, const char *id, bool *r
  * annotation does not exist. The string is borrowed from the set.
  */
 int policy_set_annotation(const struct policy_set *set, const char *id, const char *key,
-			  const char **ret_value);
+                          const char **ret_value);
 
 /* All annotations of a policy, in order: count, then key and value of the i-th. */
 int policy_set_annotation_count(const struct policy_set *set, const char *id, size_t *ret_count);
 int policy_set_annotation_at(const struct policy_set *set, const char *id, size_t i,
-			     const char **ret_key, const char **ret_value);
+                             const char **ret_key, const char **ret_value);
 
 /* ---- Entities and values ---------------------------------------------------------------- */
 
@@ -152,21 +152,21 @@ void policy_entities_clear(struct policy_entities *store);
  * different content and cycles in the hierarchy are rejected, as Cedar does.
  */
 int policy_entities_parse_json(const char *text, size_t len, struct policy_diag *diag,
-			       struct policy_entities **ret_store);
+                               struct policy_entities **ret_store);
 
 /*
  * Adds an entity; the store owns it, *ret_entity is borrowed from the store and valid until it
  * is cleared or freed. -EEXIST if the uid is already there.
  */
 int policy_entities_add(struct policy_entities *store, const struct policy_uid *uid,
-			struct policy_entity **ret_entity);
+                        struct policy_entity **ret_entity);
 
 /* Adds a parent (in Cedar terms, the entity is "in" the parent). A parent need not exist. */
 int policy_entity_add_parent(struct policy_entity *entity, const struct policy_uid *parent);
 
 /* Sets attribute name to value (a value made with the same store); -EEXIST if already set. */
 int policy_entity_set_attr(struct policy_entity *entity, const char *name,
-			   const struct policy_value *value);
+                           const struct policy_value *value);
 
 /*
  * Checks the store's hierarchy: -ELOOP if an entity is its own ancestor (Cedar rejects such
@@ -182,16 +182,16 @@ int policy_entities_check(struct policy_entities *store, struct policy_diag *dia
  */
 int policy_value_bool(struct policy_entities *store, bool b, const struct policy_value **ret_value);
 int policy_value_long(struct policy_entities *store, int64_t n,
-		      const struct policy_value **ret_value);
+                      const struct policy_value **ret_value);
 int policy_value_string(struct policy_entities *store, const char *s, size_t len,
-			const struct policy_value **ret_value);
+                        const struct policy_value **ret_value);
 int policy_value_entity(struct policy_entities *store, const struct policy_uid *uid,
-			const struct policy_value **ret_value);
+                        const struct policy_value **ret_value);
 int policy_value_set(struct policy_entities *store, const struct policy_value *const *items,
-		     size_t n, const struct policy_value **ret_value);
+                     size_t n, const struct policy_value **ret_value);
 int policy_value_record(struct policy_entities *store, const char *const *keys,
-			const struct policy_value *const *values, size_t n,
-			const struct policy_value **ret_value);
+                        const struct policy_value *const *values, size_t n,
+                        const struct policy_value **ret_value);
 
 /* ---- Requests --------------------------------------------------------------------------- */
 
@@ -213,7 +213,7 @@ int policy_request_set_context(struct policy_request *request, const struct poli
  * (context optional). The request owns its context.
  */
 int policy_request_parse_json(const char *text, size_t len, struct policy_diag *diag,
-			      struct policy_request **ret_request);
+                              struct policy_request **ret_request);
 
 /* ---- Authorization ---------------------------------------------------------------------- */
 
@@ -228,7 +228,7 @@ void policy_response_free(struct policy_response *response);
  * empty store). Fails only with -ENOMEM or -EINVAL for an incomplete request.
  */
 int policy_set_authorize(const struct policy_set *set, const struct policy_entities *entities,
-			 const struct policy_request *request, struct policy_response *response);
+                         const struct policy_request *request, struct policy_response *response);
 
 bool policy_response_allowed(const struct policy_response *response);
 /* The determining policies: the satisfied forbids when denied by one, else the satisfied

@@ -32,8 +32,8 @@ static int ptest_checks;
 		ptest_checks++;                                                                    \
 		if (!g_ || strcmp(g_, w_) != 0) {                                                  \
 			ptest_failures++;                                                          \
-			fprintf(stderr, "%s:%d: %s\n  got:  %s\n  want: %s\n", __FILE__, __LINE__,  \
-				#got, g_ ? g_ : "(null)", w_);                                     \
+			fprintf(stderr, "%s:%d: %s\n  got:  %s\n  want: %s\n", __FILE__, __LINE__, \
+			        #got, g_ ? g_ : "(null)", w_);                                     \
 		}                                                                                  \
 	} while (0)
 
@@ -44,7 +44,7 @@ static int ptest_checks;
 		if (g_ != w_) {                                                                    \
 			ptest_failures++;                                                          \
 			fprintf(stderr, "%s:%d: %s = %lld, want %lld\n", __FILE__, __LINE__, #got, \
-				g_, w_);                                                           \
+			        g_, w_);                                                           \
 		}                                                                                  \
 	} while (0)
 
@@ -75,7 +75,7 @@ parse_msg(const char *origin, const char *text)
  */
 static inline const char *
 decide_full(const char *policies, const char *entities_json, const char *request_json,
-	    int with_messages)
+            int with_messages)
 {
 	static char out[4096];
 	struct policy_diag d = {0};
@@ -101,17 +101,17 @@ decide_full(const char *policies, const char *entities_json, const char *request
 		goto done;
 	}
 	size_t o = (size_t)snprintf(out, sizeof(out), "%s [",
-				    policy_response_allowed(resp) ? "allow" : "deny");
+	                            policy_response_allowed(resp) ? "allow" : "deny");
 	for (size_t i = 0; i < policy_response_reason_count(resp) && o < sizeof(out); i++)
 		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s", i ? " " : "",
-				      policy_response_reason_at(resp, i));
+		                      policy_response_reason_at(resp, i));
 	o += (size_t)snprintf(out + o, sizeof(out) - o, "] errors [");
 	for (size_t i = 0; i < policy_response_error_count(resp) && o < sizeof(out); i++) {
 		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s", i ? " " : "",
-				      policy_response_error_policy_at(resp, i));
+		                      policy_response_error_policy_at(resp, i));
 		if (with_messages && o < sizeof(out))
 			o += (size_t)snprintf(out + o, sizeof(out) - o, ": %s",
-					      policy_response_error_message_at(resp, i));
+			                      policy_response_error_message_at(resp, i));
 	}
 	if (o < sizeof(out))
 		snprintf(out + o, sizeof(out) - o, "]");

@@ -6,18 +6,18 @@
 #include "ptest.h"
 
 static const char ENTS[] =
-	"[{\"uid\":{\"type\":\"Person\",\"id\":\"A1234BC\"},\"attrs\":{\"incentive\":\"enhanced\"},"
-	"\"parents\":[{\"type\":\"Establishment\",\"id\":\"MDI\"}]},"
-	"{\"uid\":{\"type\":\"Establishment\",\"id\":\"MDI\"},\"attrs\":{},\"parents\":[]},"
-	"{\"uid\":{\"type\":\"Action\",\"id\":\"messages.send\"},\"attrs\":{},"
-	"\"parents\":[{\"type\":\"Action\",\"id\":\"messaging\"}]},"
-	"{\"uid\":{\"type\":\"Contact\",\"id\":\"c1\"},\"attrs\":{},"
-	"\"parents\":[{\"type\":\"ContactList\",\"id\":\"A1234BC\"}]}]";
+        "[{\"uid\":{\"type\":\"Person\",\"id\":\"A1234BC\"},\"attrs\":{\"incentive\":\"enhanced\"},"
+        "\"parents\":[{\"type\":\"Establishment\",\"id\":\"MDI\"}]},"
+        "{\"uid\":{\"type\":\"Establishment\",\"id\":\"MDI\"},\"attrs\":{},\"parents\":[]},"
+        "{\"uid\":{\"type\":\"Action\",\"id\":\"messages.send\"},\"attrs\":{},"
+        "\"parents\":[{\"type\":\"Action\",\"id\":\"messaging\"}]},"
+        "{\"uid\":{\"type\":\"Contact\",\"id\":\"c1\"},\"attrs\":{},"
+        "\"parents\":[{\"type\":\"ContactList\",\"id\":\"A1234BC\"}]}]";
 
 static const char REQ[] =
-	"{\"principal\":{\"type\":\"Person\",\"id\":\"A1234BC\"},\"action\":{\"type\":\"Action\","
-	"\"id\":\"messages.send\"},\"resource\":{\"type\":\"Contact\",\"id\":\"c1\"},\"context\":"
-	"{\"regime\":\"unlock\",\"sent_today\":3}}";
+        "{\"principal\":{\"type\":\"Person\",\"id\":\"A1234BC\"},\"action\":{\"type\":\"Action\","
+        "\"id\":\"messages.send\"},\"resource\":{\"type\":\"Contact\",\"id\":\"c1\"},\"context\":"
+        "{\"regime\":\"unlock\",\"sent_today\":3}}";
 
 #define D(policies) decide_full(policies, ENTS, REQ, 0)
 
@@ -27,36 +27,36 @@ test_semantics(void)
 	CHECK_STR(D(""), "deny [] errors []");
 	CHECK_STR(D("permit(principal, action, resource);"), "allow [policy0] errors []");
 	CHECK_STR(D("permit(principal, action, resource);\n"
-		    "permit(principal in Establishment::\"MDI\", action, resource);\n"
-		    "permit(principal, action, resource) when { false };"),
-		  "allow [policy0 policy1] errors []");
+	            "permit(principal in Establishment::\"MDI\", action, resource);\n"
+	            "permit(principal, action, resource) when { false };"),
+	          "allow [policy0 policy1] errors []");
 	CHECK_STR(D("permit(principal, action, resource);\n"
-		    "forbid(principal, action, resource) when { context.regime == \"unlock\" };\n"
-		    "forbid(principal, action in Action::\"messaging\", resource);"),
-		  "deny [policy1 policy2] errors []");
+	            "forbid(principal, action, resource) when { context.regime == \"unlock\" };\n"
+	            "forbid(principal, action in Action::\"messaging\", resource);"),
+	          "deny [policy1 policy2] errors []");
 	/* An erroring forbid does not deny; the error is reported and the permit decides. */
 	CHECK_STR(D("permit(principal, action, resource);\n"
-		    "forbid(principal, action, resource) when { context.missing };"),
-		  "allow [policy0] errors [policy1]");
+	            "forbid(principal, action, resource) when { context.missing };"),
+	          "allow [policy0] errors [policy1]");
 	CHECK_STR(D("permit(principal, action, resource) when { 1 + true };"),
-		  "deny [] errors [policy0]");
+	          "deny [] errors [policy0]");
 	/* Scope first: a policy whose scope does not match never evaluates its condition. */
 	CHECK_STR(D("permit(principal == Person::\"other\", action, resource) when { 1 + true };"),
-		  "deny [] errors []");
+	          "deny [] errors []");
 	CHECK_STR(D("permit(principal, action == Action::\"messages.send\", resource == "
-		    "Contact::\"c1\") when { context.sent_today < 20 } unless { "
-		    "resource in ContactList::\"barred\" };"),
-		  "allow [policy0] errors []");
+	            "Contact::\"c1\") when { context.sent_today < 20 } unless { "
+	            "resource in ContactList::\"barred\" };"),
+	          "allow [policy0] errors []");
 	CHECK_STR(D("permit(principal is Person, action, resource is Contact in "
-		    "ContactList::\"A1234BC\");"),
-		  "allow [policy0] errors []");
+	            "ContactList::\"A1234BC\");"),
+	          "allow [policy0] errors []");
 	CHECK_STR(D("permit(principal is Staff, action, resource);"), "deny [] errors []");
 	CHECK_STR(D("permit(principal, action in [Action::\"other\", Action::\"messaging\"], "
-		    "resource);"),
-		  "allow [policy0] errors []");
+	            "resource);"),
+	          "allow [policy0] errors []");
 	CHECK_STR(D("forbid(principal, action, resource) unless { principal.incentive == "
-		    "\"enhanced\" };\npermit(principal, action, resource);"),
-		  "allow [policy1] errors []");
+	            "\"enhanced\" };\npermit(principal, action, resource);"),
+	          "allow [policy1] errors []");
 }
 
 static const char *
@@ -69,10 +69,10 @@ links_decide(struct policy_set *set, struct policy_entities *ents, struct policy
 		return "failed";
 	}
 	size_t o = (size_t)snprintf(out, sizeof(out), "%s",
-				    policy_response_allowed(resp) ? "allow" : "deny");
+	                            policy_response_allowed(resp) ? "allow" : "deny");
 	for (size_t i = 0; i < policy_response_reason_count(resp); i++)
 		o += (size_t)snprintf(out + o, sizeof(out) - o, " %s",
-				      policy_response_reason_at(resp, i));
+		                      policy_response_reason_at(resp, i));
 	policy_response_free(resp);
 	return out;
 }
@@ -85,11 +85,11 @@ test_templates_and_links(void)
 	struct policy_entities *ents = NULL;
 	struct policy_request *req = NULL;
 	const char *text =
-		"@reason(\"Staff grant\")\n"
-		"permit(principal == ?principal, action in Action::\"messaging\", resource in "
-		"?resource);\n"
-		"forbid(principal in ?principal, action, resource) when { context.regime == "
-		"\"night\" };\n";
+	        "@reason(\"Staff grant\")\n"
+	        "permit(principal == ?principal, action in Action::\"messaging\", resource in "
+	        "?resource);\n"
+	        "forbid(principal in ?principal, action, resource) when { context.regime == "
+	        "\"night\" };\n";
 	CHECK_INT(policy_set_new(&set), 0);
 	CHECK_INT(policy_set_parse(set, "t", text, strlen(text), &d), 0);
 	CHECK_INT(policy_entities_parse_json(ENTS, strlen(ENTS), &d, &ents), 0);
@@ -97,7 +97,7 @@ test_templates_and_links(void)
 	/* Templates alone never apply. */
 	CHECK_STR(links_decide(set, ents, req), "deny");
 	struct policy_uid person = {"Person", "A1234BC"}, list = {"ContactList", "A1234BC"},
-			  mdi = {"Establishment", "MDI"}, bad = {"not a type", "x"};
+	                  mdi = {"Establishment", "MDI"}, bad = {"not a type", "x"};
 	CHECK_INT(policy_set_link(set, "policy0", "grant-1", &person, &list, &d), 0);
 	CHECK_STR(links_decide(set, ents, req), "allow grant-1");
 	const char *v = NULL;
@@ -115,11 +115,12 @@ test_templates_and_links(void)
 	CHECK_STR(d.message, "no template with id `policy9`");
 	CHECK_INT(policy_set_link(set, "grant-1", "g2", &person, NULL, &d), -ENOENT);
 	CHECK_INT(policy_set_link(set, "policy0", "g2", &person, NULL, &d), -EINVAL);
-	CHECK_STR(d.message,
-		  "template `policy0` has slots ?principal ?resource but the link gives ?principal");
+	CHECK_STR(
+	        d.message,
+	        "template `policy0` has slots ?principal ?resource but the link gives ?principal");
 	CHECK_INT(policy_set_link(set, "policy1", "g2", &person, &list, &d), -EINVAL);
 	CHECK_STR(d.message, "template `policy1` has slots ?principal but the link gives "
-			     "?principal ?resource");
+	                     "?principal ?resource");
 	CHECK_INT(policy_set_link(set, "policy1", "g2", &bad, NULL, &d), -EINVAL);
 	CHECK_STR(d.message, "a slot value needs a valid entity type name and a UTF-8 id");
 	CHECK_INT(policy_set_count(set), 3);
@@ -127,8 +128,8 @@ test_templates_and_links(void)
 	CHECK_INT(policy_set_link(set, "policy1", "night-mdi", &mdi, NULL, &d), 0);
 	CHECK_STR(links_decide(set, ents, req), "allow grant-1");
 	const char *night = "{\"principal\":{\"type\":\"Person\",\"id\":\"A1234BC\"},\"action\":"
-			    "{\"type\":\"Action\",\"id\":\"messages.send\"},\"resource\":{\"type\":"
-			    "\"Contact\",\"id\":\"c1\"},\"context\":{\"regime\":\"night\"}}";
+	                    "{\"type\":\"Action\",\"id\":\"messages.send\"},\"resource\":{\"type\":"
+	                    "\"Contact\",\"id\":\"c1\"},\"context\":{\"regime\":\"night\"}}";
 	struct policy_request *req2 = NULL;
 	CHECK_INT(policy_request_parse_json(night, strlen(night), &d, &req2), 0);
 	CHECK_STR(links_decide(set, ents, req2), "deny night-mdi");
@@ -147,11 +148,11 @@ test_templates_and_links(void)
 	CHECK_STR(links_decide(set, ents, req), "allow grant-1");
 	/* Links from JSON, all or nothing. */
 	const char *lj = "[{\"templateId\":\"policy1\",\"newId\":\"j1\",\"values\":{\"?principal\":"
-			 "{\"type\":\"Person\",\"id\":\"A1234BC\"}}},{\"templateId\":\"policy1\","
-			 "\"newId\":\"j2\",\"values\":{}}]";
+	                 "{\"type\":\"Person\",\"id\":\"A1234BC\"}}},{\"templateId\":\"policy1\","
+	                 "\"newId\":\"j2\",\"values\":{}}]";
 	CHECK_INT(policy_set_link_json(set, lj, strlen(lj), &d), -EINVAL);
 	CHECK_STR(d.message, "links: link 1: template `policy1` has slots ?principal but the link "
-			     "gives none");
+	                     "gives none");
 	CHECK_INT(policy_set_effect(set, "j1", NULL), -ENOENT);
 	CHECK_INT(policy_set_count(set), 4);
 	policy_request_free(req2);
@@ -169,20 +170,20 @@ test_index_scale(void)
 	char *text = malloc(cap);
 	for (int i = 0; i < 5000; i++)
 		n += (size_t)snprintf(text + n, cap - n,
-				      "permit(principal == Person::\"P%d\", action, resource) when "
-				      "{ 1 + true };\n",
-				      i);
+		                      "permit(principal == Person::\"P%d\", action, resource) when "
+		                      "{ 1 + true };\n",
+		                      i);
 	n += (size_t)snprintf(text + n, cap - n,
-			      "permit(principal in Establishment::\"MDI\", action, resource);\n"
-			      "permit(principal, action == Action::\"messages.send\", resource);\n"
-			      "permit(principal, action, resource == Contact::\"c1\");\n"
-			      "permit(principal, action, resource in ContactList::\"A1234BC\");\n"
-			      "permit(principal, action in [Action::\"messaging\", Action::\"x\"], "
-			      "resource);\n"
-			      "permit(principal is Person, action, resource);\n");
+	                      "permit(principal in Establishment::\"MDI\", action, resource);\n"
+	                      "permit(principal, action == Action::\"messages.send\", resource);\n"
+	                      "permit(principal, action, resource == Contact::\"c1\");\n"
+	                      "permit(principal, action, resource in ContactList::\"A1234BC\");\n"
+	                      "permit(principal, action in [Action::\"messaging\", Action::\"x\"], "
+	                      "resource);\n"
+	                      "permit(principal is Person, action, resource);\n");
 	CHECK_STR(decide_full(text, ENTS, REQ, 0),
-		  "allow [policy5000 policy5001 policy5002 policy5003 policy5004 policy5005] "
-		  "errors []");
+	          "allow [policy5000 policy5001 policy5002 policy5003 policy5004 policy5005] "
+	          "errors []");
 	free(text);
 }
 

@@ -12,7 +12,7 @@ test_values_and_entities(void)
 	CHECK_INT(policy_entities_new(&s), 0);
 	const struct policy_value *b, *l, *str, *ent, *set, *rec, *ctx, *untouched = NULL;
 	struct policy_uid alice = {"Person", "A1234BC"}, mdi = {"Establishment", "MDI"},
-			  contact = {"Contact", "c1"};
+	                  contact = {"Contact", "c1"};
 	CHECK_INT(policy_value_bool(s, true, &b), 0);
 	CHECK_INT(policy_value_long(s, INT64_MIN, &l), 0);
 	CHECK_INT(policy_value_string(s, "enhanced", 8, &str), 0);
@@ -58,14 +58,14 @@ test_values_and_entities(void)
 	struct policy_set *set_ = NULL;
 	struct policy_diag d = {0};
 	const char *text =
-		"permit(principal is Person in Establishment::\"MDI\", action == "
-		"Action::\"messages.send\", resource in ContactList::\"A1234BC\") when {\n"
-		"  principal.incentive == \"enhanced\" && principal.active &&\n"
-		"  principal.profile.flags.contains(-9223372036854775808) &&\n"
-		"  principal.profile.home == Establishment::\"MDI\" &&\n"
-		"  context.regime == \"unlock\" && context.hour >= 7 && context.hour < 21 &&\n"
-		"  principal.sent < 20\n"
-		"};";
+	        "permit(principal is Person in Establishment::\"MDI\", action == "
+	        "Action::\"messages.send\", resource in ContactList::\"A1234BC\") when {\n"
+	        "  principal.incentive == \"enhanced\" && principal.active &&\n"
+	        "  principal.profile.flags.contains(-9223372036854775808) &&\n"
+	        "  principal.profile.home == Establishment::\"MDI\" &&\n"
+	        "  context.regime == \"unlock\" && context.hour >= 7 && context.hour < 21 &&\n"
+	        "  principal.sent < 20\n"
+	        "};";
 	CHECK_INT(policy_set_new(&set_), 0);
 	CHECK_INT(policy_set_parse(set_, "t", text, strlen(text), &d), 0);
 	struct policy_request *req = NULL;
@@ -91,8 +91,8 @@ test_values_and_entities(void)
 		CHECK(policy_entity_add_parent(e, &mdi) == 0);
 		CHECK(policy_entities_add(s, &contact, &c) == 0);
 		CHECK(policy_entity_add_parent(c, &cl) == 0);
-		CHECK(policy_value_string(s, round % 2 ? "basic" : "enhanced",
-					  round % 2 ? 5 : 8, &str) == 0);
+		CHECK(policy_value_string(s, round % 2 ? "basic" : "enhanced", round % 2 ? 5 : 8,
+		                          &str) == 0);
 		policy_entity_set_attr(e, "incentive", str);
 		policy_entity_set_attr(e, "active", NULL); /* -EINVAL, ignored */
 		CHECK(policy_request_set_context(req, NULL) == 0);
@@ -102,7 +102,7 @@ test_values_and_entities(void)
 		CHECK(policy_response_error_count(resp) == (round % 2 ? 0u : 1u));
 	}
 	CHECK_STR(policy_response_error_message_at(resp, 0),
-		  "`Person::\"A1234BC\"` does not have the attribute `active`");
+	          "`Person::\"A1234BC\"` does not have the attribute `active`");
 	/* A hierarchy changed after a decision is seen by the next one (no stale cache). */
 	{
 		struct policy_set *g = NULL;

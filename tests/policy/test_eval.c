@@ -6,16 +6,16 @@
 #include "ptest.h"
 
 static const char ENTS[] =
-	"[{\"uid\":{\"type\":\"User\",\"id\":\"alice\"},"
-	"\"attrs\":{\"level\":3,\"name\":\"Alice\",\"tags\":[\"a\",\"b\"],\"boss\":{\"__entity\":"
-	"{\"type\":\"User\",\"id\":\"bob\"}},\"addr\":{\"city\":\"Leeds\",\"zip\":{\"n\":1}},"
-	"\"big\":9223372036854775807,\"small\":-9223372036854775808},"
-	"\"parents\":[{\"type\":\"Group\",\"id\":\"staff\"}]},"
-	"{\"uid\":{\"type\":\"Group\",\"id\":\"staff\"},\"attrs\":{},"
-	"\"parents\":[{\"type\":\"Group\",\"id\":\"all\"}]},"
-	"{\"uid\":{\"type\":\"Group\",\"id\":\"all\"},\"attrs\":{},\"parents\":[]},"
-	"{\"uid\":{\"type\":\"Doc\",\"id\":\"d1\"},\"attrs\":{\"owner\":{\"__entity\":{\"type\":"
-	"\"User\",\"id\":\"alice\"}}},\"parents\":[{\"type\":\"Folder\",\"id\":\"f\"}]}]";
+        "[{\"uid\":{\"type\":\"User\",\"id\":\"alice\"},"
+        "\"attrs\":{\"level\":3,\"name\":\"Alice\",\"tags\":[\"a\",\"b\"],\"boss\":{\"__entity\":"
+        "{\"type\":\"User\",\"id\":\"bob\"}},\"addr\":{\"city\":\"Leeds\",\"zip\":{\"n\":1}},"
+        "\"big\":9223372036854775807,\"small\":-9223372036854775808},"
+        "\"parents\":[{\"type\":\"Group\",\"id\":\"staff\"}]},"
+        "{\"uid\":{\"type\":\"Group\",\"id\":\"staff\"},\"attrs\":{},"
+        "\"parents\":[{\"type\":\"Group\",\"id\":\"all\"}]},"
+        "{\"uid\":{\"type\":\"Group\",\"id\":\"all\"},\"attrs\":{},\"parents\":[]},"
+        "{\"uid\":{\"type\":\"Doc\",\"id\":\"d1\"},\"attrs\":{\"owner\":{\"__entity\":{\"type\":"
+        "\"User\",\"id\":\"alice\"}}},\"parents\":[{\"type\":\"Folder\",\"id\":\"f\"}]}]";
 
 #define E(expr) cond(expr, ENTS, "{\"n\":5,\"s\":\"x\",\"r\":{\"a\":1},\"e\":[]}")
 
@@ -48,30 +48,31 @@ test_arithmetic(void)
 	CHECK_STR(E("-context.n == -5"), "true");
 	CHECK_STR(E("- -5 == 5"), "true");
 	CHECK_STR(E("-9223372036854775808 == principal.small"), "true");
-	CHECK_STR(E("principal.big + 1 == 0"),
-		  "error: integer overflow while attempting to add the values `9223372036854775807` "
-		  "and `1`");
+	CHECK_STR(
+	        E("principal.big + 1 == 0"),
+	        "error: integer overflow while attempting to add the values `9223372036854775807` "
+	        "and `1`");
 	CHECK_STR(E("principal.small - 1 == 0"),
-		  "error: integer overflow while attempting to subtract the values "
-		  "`-9223372036854775808` and `1`");
+	          "error: integer overflow while attempting to subtract the values "
+	          "`-9223372036854775808` and `1`");
 	CHECK_STR(E("principal.big * 2 == 0"),
-		  "error: integer overflow while attempting to multiply the values "
-		  "`9223372036854775807` and `2`");
+	          "error: integer overflow while attempting to multiply the values "
+	          "`9223372036854775807` and `2`");
 	CHECK_STR(E("-principal.small == 0"),
-		  "error: integer overflow while attempting to negate the value "
-		  "`-9223372036854775808`");
+	          "error: integer overflow while attempting to negate the value "
+	          "`-9223372036854775808`");
 	CHECK_STR(E("- -9223372036854775808 == 0"),
-		  "error: integer overflow while attempting to negate the value "
-		  "`-9223372036854775808`");
+	          "error: integer overflow while attempting to negate the value "
+	          "`-9223372036854775808`");
 	CHECK_STR(E("principal.big * -1 - 1 == principal.small"), "true");
 	CHECK_STR(E("1 + \"a\" == 2"), "error: type error: expected long, got string");
 	CHECK_STR(E("-\"a\" == 2"), "error: type error: expected long, got string");
 	CHECK_STR(E("1 < 2 && 2 <= 2 && 3 > 2 && 3 >= 3 && !(3 < 3)"), "true");
 	CHECK_STR(E("\"a\" < \"b\""),
-		  "error: type error: expected one of [long, datetime, duration], got string");
+	          "error: type error: expected one of [long, datetime, duration], got string");
 	CHECK_STR(E("1 < principal"),
-		  "error: type error: expected one of [long, datetime, duration], got (entity of "
-		  "type `User`)");
+	          "error: type error: expected one of [long, datetime, duration], got (entity of "
+	          "type `User`)");
 }
 
 static void
@@ -107,12 +108,13 @@ test_attributes(void)
 	CHECK_STR(E("principal.addr[\"city\"] == \"Leeds\""), "true");
 	CHECK_STR(E("resource.owner.level == 3"), "true");
 	CHECK_STR(E("principal.missing == 1"),
-		  "error: `User::\"alice\"` does not have the attribute `missing`");
+	          "error: `User::\"alice\"` does not have the attribute `missing`");
 	CHECK_STR(E("principal.boss.level == 1"), "error: entity `User::\"bob\"` does not exist");
 	CHECK_STR(E("context.nope"), "error: record does not have the attribute `nope`");
-	CHECK_STR(E("context.n.x"),
-		  "error: type error: expected one of [record, (entity of type `any_entity_type`)], "
-		  "got long");
+	CHECK_STR(
+	        E("context.n.x"),
+	        "error: type error: expected one of [record, (entity of type `any_entity_type`)], "
+	        "got long");
 	CHECK_STR(E("principal has level"), "true");
 	CHECK_STR(E("principal has \"level\""), "true");
 	CHECK_STR(E("principal has missing"), "false");
@@ -121,12 +123,14 @@ test_attributes(void)
 	CHECK_STR(E("context has r.b"), "false");
 	CHECK_STR(E("context has q.b"), "false");
 	CHECK_STR(E("principal has addr.zip.n"), "true");
-	CHECK_STR(E("context has n.x"),
-		  "error: type error: expected one of [record, (entity of type `any_entity_type`)], "
-		  "got long");
-	CHECK_STR(E("1 has a"),
-		  "error: type error: expected one of [record, (entity of type `any_entity_type`)], "
-		  "got long");
+	CHECK_STR(
+	        E("context has n.x"),
+	        "error: type error: expected one of [record, (entity of type `any_entity_type`)], "
+	        "got long");
+	CHECK_STR(
+	        E("1 has a"),
+	        "error: type error: expected one of [record, (entity of type `any_entity_type`)], "
+	        "got long");
 	CHECK_STR(E("{\"a b\": 1}[\"a b\"] == 1"), "true");
 }
 
@@ -167,22 +171,23 @@ test_in_and_is(void)
 	CHECK_STR(E("principal in [Group::\"x\", Group::\"all\"]"), "true");
 	CHECK_STR(E("principal in []"), "false");
 	CHECK_STR(E("principal in [Group::\"all\", 1]"),
-		  "error: type error: expected (entity of type `any_entity_type`), got long");
+	          "error: type error: expected (entity of type `any_entity_type`), got long");
 	CHECK_STR(E("1 in [Group::\"all\"]"),
-		  "error: type error: expected (entity of type `any_entity_type`), got long");
-	CHECK_STR(E("principal in 1"),
-		  "error: type error: expected one of [set, (entity of type `any_entity_type`)], got "
-		  "long");
+	          "error: type error: expected (entity of type `any_entity_type`), got long");
+	CHECK_STR(
+	        E("principal in 1"),
+	        "error: type error: expected one of [set, (entity of type `any_entity_type`)], got "
+	        "long");
 	CHECK_STR(E("action in Action::\"view\""), "true");
 	CHECK_STR(E("principal is User"), "true");
 	CHECK_STR(E("principal is Group"), "false");
 	CHECK_STR(E("principal is User in Group::\"all\""), "true");
 	CHECK_STR(E("principal is Group in principal.nope"), "false"); /* in not evaluated */
 	CHECK_STR(E("principal is User in principal.nope"),
-		  "error: `User::\"alice\"` does not have the attribute `nope`");
+	          "error: `User::\"alice\"` does not have the attribute `nope`");
 	CHECK_STR(E("NS::Thing::\"x\" is NS::Thing"), "true");
 	CHECK_STR(E("1 is User"),
-		  "error: type error: expected (entity of type `any_entity_type`), got long");
+	          "error: type error: expected (entity of type `any_entity_type`), got long");
 }
 
 static void
@@ -203,9 +208,9 @@ test_sets(void)
 	CHECK_STR(E("[1].containsAny(\"a\")"), "error: type error: expected set, got string");
 	CHECK_STR(E("context.isEmpty()"), "error: type error: expected set, got record");
 	CHECK_STR(E("[principal.nope].isEmpty()"),
-		  "error: `User::\"alice\"` does not have the attribute `nope`");
+	          "error: `User::\"alice\"` does not have the attribute `nope`");
 	CHECK_STR(E("{a: principal.nope} == {}"),
-		  "error: `User::\"alice\"` does not have the attribute `nope`");
+	          "error: `User::\"alice\"` does not have the attribute `nope`");
 }
 
 static void
@@ -217,18 +222,19 @@ test_hierarchy_deep_and_cycles(void)
 	n += (size_t)snprintf(json + n, cap - n, "[");
 	for (int i = 0; i < 2000; i++)
 		n += (size_t)snprintf(json + n, cap - n,
-				      "%s{\"uid\":{\"type\":\"G\",\"id\":\"g%d\"},\"attrs\":{},"
-				      "\"parents\":[{\"type\":\"G\",\"id\":\"g%d\"}]}",
-				      i ? "," : "", i, i + 1);
+		                      "%s{\"uid\":{\"type\":\"G\",\"id\":\"g%d\"},\"attrs\":{},"
+		                      "\"parents\":[{\"type\":\"G\",\"id\":\"g%d\"}]}",
+		                      i ? "," : "", i, i + 1);
 	snprintf(json + n, cap - n, "]");
 	CHECK_STR(cond("G::\"g0\" in G::\"g2000\" && !(G::\"g5\" in G::\"g4\")", json, "{}"),
-		  "true");
+	          "true");
 	/* A cycle in JSON is rejected, as Cedar rejects it. */
-	const char *cyc = "[{\"uid\":{\"type\":\"G\",\"id\":\"a\"},\"attrs\":{},\"parents\":[{\"type\":"
-			  "\"G\",\"id\":\"b\"}]},{\"uid\":{\"type\":\"G\",\"id\":\"b\"},\"attrs\":{},"
-			  "\"parents\":[{\"type\":\"G\",\"id\":\"a\"}]}]";
+	const char *cyc =
+	        "[{\"uid\":{\"type\":\"G\",\"id\":\"a\"},\"attrs\":{},\"parents\":[{\"type\":"
+	        "\"G\",\"id\":\"b\"}]},{\"uid\":{\"type\":\"G\",\"id\":\"b\"},\"attrs\":{},"
+	        "\"parents\":[{\"type\":\"G\",\"id\":\"a\"}]}]";
 	CHECK_STR(cond("true", cyc, "{}"),
-		  "setup: the entity hierarchy has a cycle containing G::\"a\"");
+	          "setup: the entity hierarchy has a cycle containing G::\"a\"");
 	free(json);
 
 	/* Built with the C API, a cycle is refused by the check, and "in" still terminates. */
@@ -245,7 +251,7 @@ test_hierarchy_deep_and_cycles(void)
 	CHECK_STR(d.message, "the entity hierarchy has a cycle containing G::\"a\"");
 	struct policy_set *set = NULL;
 	const char *pol = "permit(principal in G::\"c\", action, resource);\n"
-			  "permit(principal in G::\"b\", action, resource);";
+	                  "permit(principal in G::\"b\", action, resource);";
 	CHECK_INT(policy_set_new(&set), 0);
 	CHECK_INT(policy_set_parse(set, "t", pol, strlen(pol), &d), 0);
 	struct policy_request *req = NULL;

@@ -1,8 +1,9 @@
 /*
  * bench_policy.c: the scope index at work. Decides the same realistic requests against the
  * realistic policy set alone, then with 10 and with 10,000 unrelated policies added (naming
- * other people, other apps, other establishments and other actions), and prints throughput and median per decision for each. With the index, cost
- * follows the policies that could apply, so the three should be close.
+ * other people, other apps, other establishments and other actions), and prints throughput and
+ * median per decision for each. With the index, cost follows the policies that could apply, so the
+ * three should be close.
  *
  *   bench-policy --policies F [--policies F...] [--links F] --entities F --requests F
  */
@@ -74,35 +75,38 @@ unrelated(int n)
 		size_t left = cap - len;
 		switch (i % 5) {
 		case 0:
-			len += (size_t)snprintf(p, left,
-						"permit(principal == Person::\"U%d\", action == "
-						"Action::\"app.open\", resource) when { context.hour "
-						"> 3 };\n",
-						i);
+			len += (size_t)snprintf(
+			        p, left,
+			        "permit(principal == Person::\"U%d\", action == "
+			        "Action::\"app.open\", resource) when { context.hour "
+			        "> 3 };\n",
+			        i);
 			break;
 		case 1:
 			len += (size_t)snprintf(p, left,
-						"forbid(principal, action, resource == "
-						"App::\"retired-%d\");\n",
-						i);
+			                        "forbid(principal, action, resource == "
+			                        "App::\"retired-%d\");\n",
+			                        i);
 			break;
 		case 2:
-			len += (size_t)snprintf(p, left,
-						"permit(principal in Establishment::\"X%d\", action, "
-						"resource);\n",
-						i);
+			len += (size_t)snprintf(
+			        p, left,
+			        "permit(principal in Establishment::\"X%d\", action, "
+			        "resource);\n",
+			        i);
 			break;
 		case 3:
-			len += (size_t)snprintf(p, left,
-						"permit(principal, action == Action::\"legacy.%d\", "
-						"resource);\n",
-						i);
+			len += (size_t)snprintf(
+			        p, left,
+			        "permit(principal, action == Action::\"legacy.%d\", "
+			        "resource);\n",
+			        i);
 			break;
 		default:
 			len += (size_t)snprintf(p, left,
-						"permit(principal is Person, action in "
-						"[Action::\"old.%d\"], resource is App);\n",
-						i);
+			                        "permit(principal is Person, action in "
+			                        "[Action::\"old.%d\"], resource is App);\n",
+			                        i);
 			break;
 		}
 	}
@@ -159,7 +163,8 @@ run(const struct opts *o, int extra, struct policy_entities *ents, struct policy
 			lat[li++] = now_ns() - a;
 		}
 	qsort(lat, total, sizeof(*lat), cmp_double);
-	printf("%6d unrelated (%zu policies in all): %9.0f decisions/s  p50 %6.3f us  p99 %6.3f us  "
+	printf("%6d unrelated (%zu policies in all): %9.0f decisions/s  p50 %6.3f us  p99 %6.3f us "
+	       " "
 	       "(%zu of %zu allowed)\n",
 	       extra, policy_set_count(set), (double)total / (elapsed / 1e9), lat[total / 2] / 1000,
 	       lat[(size_t)((double)total * 0.99)] / 1000, allowed, nreq);
@@ -187,14 +192,15 @@ main(int argc, char **argv)
 		else if (strcmp(a, "--requests") == 0)
 			o.requests = argv[++i];
 		else {
-			fprintf(stderr, "usage: bench-policy --policies F [--policies F...] [--links "
-					"F] --entities F --requests F\n");
+			fprintf(stderr,
+			        "usage: bench-policy --policies F [--policies F...] [--links "
+			        "F] --entities F --requests F\n");
 			return 2;
 		}
 	}
 	if (!o.npolicies || !o.entities || !o.requests) {
 		fprintf(stderr, "usage: bench-policy --policies F [--policies F...] [--links F] "
-				"--entities F --requests F\n");
+		                "--entities F --requests F\n");
 		return 2;
 	}
 	struct policy_diag d = {0};
