@@ -7,7 +7,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdnoreturn.h>
+#include <string.h>
 
 noreturn void check_failed(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
