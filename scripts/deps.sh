@@ -3,11 +3,12 @@
 # Run as root (or with sudo available); does nothing when everything is present.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-pkgs=$(grep -v '^#' "$here/packages.txt" | grep -v '^$' | tr '\n' ' ')
 missing=""
-for p in $pkgs; do
+while read -r p cmd; do
+	case "$p" in '' | '#'*) continue ;; esac
+	[ -n "$cmd" ] && command -v "$cmd" >/dev/null 2>&1 && continue
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
-done
+done <"$here/packages.txt"
 [ -z "$missing" ] && exit 0
 echo "deps: installing$missing"
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi

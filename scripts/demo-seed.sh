@@ -1,0 +1,40 @@
+#!/bin/sh
+# Fills a running daemon with demo people, staff, contacts and apps through onwardctl.
+#   scripts/demo-seed.sh BUILD_DIR STATE_DIR
+# Prints the demo people's one-time PINs; everything it does is in the audit log.
+set -eu
+bin=$1/bin
+export ONWARD_STATE_DIR=$2
+ctl() { "$bin/onwardctl" --as admin "$@" >/dev/null; }
+
+"$bin/onwardctl" --as admin staff add admin --name "Ada Okafor" --role administrator >/dev/null
+ctl establishment add MDI --name "HMP Moorland"
+ctl establishment add BXI --name "HMP Brixton"
+ctl establishment add NEP --name "North East Probation Region" --kind probation
+ctl staff add k.patel --name "Kiran Patel" --role key_worker --establishment MDI
+ctl staff add j.smith --name "Jo Smith" --role officer --establishment MDI
+ctl staff add r.evans --name "Rhian Evans" --role education --establishment MDI
+ctl staff add m.brown --name "Morgan Brown" --role probation --establishment NEP
+ctl staff add h.ali --name "Hana Ali" --role housing
+
+pin_of() { sed -n 's/^one-time PIN: *\([0-9]*\).*/\1/p'; }
+sam=$("$bin/onwardctl" --as k.patel person add A1234BC --given Sam --family Jones \
+	--establishment MDI --release-date 2027-01-29 | pin_of)
+lee=$("$bin/onwardctl" --as k.patel person add B2345CD --given Lee --family Walker \
+	--establishment MDI --incentive enhanced | pin_of)
+dan=$("$bin/onwardctl" --as j.smith person add C3456DE --given Dan --family Price \
+	--establishment MDI --incentive basic --flag public_protection --flag child_safeguarding | pin_of)
+
+"$bin/onwardctl" --as k.patel contact add A1234BC --name "Maria Jones" --relation mother >/dev/null
+"$bin/onwardctl" --as k.patel contact add A1234BC --name "Tyler Jones" --relation son --minor >/dev/null
+"$bin/onwardctl" --as k.patel contact add A1234BC --name "Chris Hall" --relation friend >/dev/null
+"$bin/onwardctl" --as j.smith contact add C3456DE --name "Alex Moore" --relation other --victim >/dev/null
+"$bin/onwardctl" --as k.patel contact add B2345CD --name "Pat Walker" --relation partner >/dev/null
+"$bin/onwardctl" --as k.patel contact approve 1 >/dev/null
+"$bin/onwardctl" --as k.patel contact approve 2 >/dev/null
+"$bin/onwardctl" --as k.patel contact approve 5 >/dev/null
+
+echo "Demo people and their one-time PINs:"
+echo "  A1234BC  Sam Jones    PIN $sam"
+echo "  B2345CD  Lee Walker   PIN $lee"
+echo "  C3456DE  Dan Price    PIN $dan"

@@ -1,0 +1,48 @@
+#!/bin/sh
+# The main job: installs what is missing, builds, starts onward-policyd on a fresh demo
+# state directory (./demo-state), fills it with demo people, staff and contacts, and shows
+# them through onwardctl. In a terminal it then keeps the daemon running until Enter;
+# otherwise it stops the daemon and exits.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/deps.sh"
+"$root/scripts/build.sh" "$root/build"
+bin=$root/build/bin
+state=$root/demo-state
+log=$root/demo-state.log
+
+rm -rf "$state" "$log"
+mkdir -m 700 "$state"
+printf '{"establishment": "MDI"}\n' >"$state/policyd.json"
+"$bin/onward-policyd" --state-dir "$state" 2>"$log" &
+daemon=$!
+trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null || true' EXIT INT TERM
+i=0
+until "$bin/onwardctl" --state-dir "$state" status >/dev/null 2>&1; do
+	i=$((i + 1))
+	if [ $i -gt 100 ] || ! kill -0 $daemon 2>/dev/null; then
+		echo "demo: onward-policyd did not start:" >&2
+		cat "$log" >&2
+		exit 1
+	fi
+	sleep 0.1
+done
+
+export ONWARD_STATE_DIR=$state
+show() { printf '\n$ onwardctl %s\n' "$*"; "$bin/onwardctl" "$@"; }
+echo "onward-policyd is running on $state (log: $log)"
+echo
+"$root/scripts/demo-seed.sh" "$root/build" "$state"
+show status
+show --as admin staff list
+show --as k.patel person list
+show --as k.patel person show A1234BC
+show --as k.patel contact list A1234BC
+show --as admin audit show --limit 12
+show --as admin audit verify
+
+if [ -t 0 ] && [ -t 1 ]; then
+	printf '\nThe daemon keeps running; try: ONWARD_STATE_DIR=%s %s/onwardctl --help\n' "$state" "$bin"
+	printf 'Press Enter to stop it.\n'
+	read -r _
+fi
