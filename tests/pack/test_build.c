@@ -175,3 +175,22 @@ TEST(build_refuses_unknown_course_field)
 	expect_build_fail(&fx, NULL, -EBADMSG, "course.json: unknown field \"author\"");
 	fx_fini(&fx);
 }
+
+TEST(build_refuses_image_that_does_not_decode)
+{
+	struct fx fx;
+	char dir[512];
+	uint8_t *png;
+
+	fx_init(&fx);
+	fx_write_course(&fx, "course");
+	snprintf(dir, sizeof(dir), "%s/course", fx.dir);
+	png = malloc(fx.png_len);
+	memcpy(png, fx.png, fx.png_len);
+	png[fx.png_len - 20] ^= 0x55; /* inside the image data; the CRC now fails too */
+	fx_write(dir, "images/coins.png", png, fx.png_len);
+	expect_build_fail(&fx, NULL, -EBADMSG,
+	                  "images/coins.png: not a valid PNG image (IDAT: incorrect data check)");
+	free(png);
+	fx_fini(&fx);
+}

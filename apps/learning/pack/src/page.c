@@ -98,7 +98,8 @@ arena_add(struct render *r, const char *s, size_t len, size_t *ret_off)
 		return fail(r, -EBADMSG, "Markdown cannot be parsed");
 	if (grow((void **)&r->text, &r->tcap, r->tlen + len + 1, 1) < 0)
 		return fail(r, -ENOMEM, "out of memory");
-	memcpy(r->text + r->tlen, s, len);
+	if (len)
+		memcpy(r->text + r->tlen, s, len);
 	*ret_off = r->tlen;
 	r->tlen += len;
 	r->text[r->tlen] = '\0';
@@ -236,6 +237,8 @@ image_enter(struct render *r, const MD_SPAN_IMG_DETAIL *img)
 		if (img->src.substr_types[i] != MD_TEXT_NORMAL)
 			return fail(r, -EBADMSG, "an image path must be plain text");
 	}
+	if (img->src.size == 0)
+		return fail(r, -EBADMSG, "an image has no path");
 	if (img->src.size >= sizeof(src))
 		return fail(r, -EBADMSG, "an image path is too long");
 	memcpy(src, img->src.text, img->src.size);

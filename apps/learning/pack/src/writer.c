@@ -62,7 +62,8 @@ pack_writer_add(struct pack_writer *w, const char *name, const void *data, size_
 
 	if (!copy)
 		return pack_err(err, -ENOMEM, "%s: out of memory", name);
-	memcpy(copy, data, len);
+	if (len)
+		memcpy(copy, data, len);
 	src = zip_source_buffer(w->za, copy, len, 1);
 	if (!src) {
 		free(copy);
