@@ -22,13 +22,13 @@
 #define CLIENT_MAX_FDS 8
 
 struct client {
-	int fd;                      /* owned */
-	struct frame_reader reader;  /* replies arriving */
-	char *out;                   /* owned: calls waiting to be written */
+	int fd; /* owned */
+	struct frame_reader reader; /* replies arriving */
+	char *out; /* owned: calls waiting to be written */
 	size_t out_len, out_cap;
-	int fds[CLIENT_MAX_FDS];     /* owned: descriptors received, oldest first */
+	int fds[CLIENT_MAX_FDS]; /* owned: descriptors received, oldest first */
 	int fd_count;
-	bool closed;                 /* the daemon closed the connection */
+	bool closed; /* the daemon closed the connection */
 };
 
 int
@@ -205,8 +205,8 @@ read_some(struct client *c)
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? 0
-		       : errno == ECONNRESET			? -EPIPE
-								: -errno;
+		       : errno == ECONNRESET                   ? -EPIPE
+		                                               : -errno;
 	take_descriptors(c, &msg);
 	if (n == 0) {
 		c->closed = true;
@@ -307,7 +307,7 @@ wait_ready(struct client *c, short events, int64_t deadline)
 
 int
 client_call(struct client *c, const char *method, json_t *params, int timeout_ms,
-	    struct client_reply *ret)
+            struct client_reply *ret)
 {
 	int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
 	int r = client_send(c, method, params);

@@ -21,8 +21,8 @@ struct client;
 
 struct client_reply {
 	json_t *parameters; /* owned; never NULL after a reply */
-	char *error;        /* owned; NULL on success, else "onward.PermissionDenied" etc. */
-	int fd;             /* owned; a descriptor passed with the reply, or -1 */
+	char *error; /* owned; NULL on success, else "onward.PermissionDenied" etc. */
+	int fd; /* owned; a descriptor passed with the reply, or -1 */
 };
 
 /* Connects to the socket at path. -ENOENT / -ECONNREFUSED when no daemon is there. */
@@ -43,7 +43,7 @@ int client_fd(const struct client *c);
  * -EBADMSG for a reply that breaks the protocol.
  */
 int client_call(struct client *c, const char *method, json_t *params, int timeout_ms,
-		struct client_reply *ret);
+                struct client_reply *ret);
 
 /* Queues a call without blocking; params is stolen. Then client_flush() as writable. */
 int client_send(struct client *c, const char *method, json_t *params);

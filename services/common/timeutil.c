@@ -44,8 +44,8 @@ time_parse_date(const char *s, int64_t *ret_t)
 
 	if (!validate_date(s))
 		return -EINVAL;
-	tm.tm_year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0') -
-		     1900;
+	tm.tm_year =
+	        (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0') - 1900;
 	tm.tm_mon = (s[5] - '0') * 10 + (s[6] - '0') - 1;
 	tm.tm_mday = (s[8] - '0') * 10 + (s[9] - '0');
 	*ret_t = (int64_t)timegm(&tm);

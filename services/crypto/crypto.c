@@ -73,7 +73,7 @@ fail:
 
 int
 crypto_hkdf_sha256(const void *ikm, size_t ikm_len, const void *salt, size_t salt_len,
-		   const char *info, void *ret_out, size_t out_len)
+                   const char *info, void *ret_out, size_t out_len)
 {
 	static char digest_name[] = "SHA256";
 	EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
@@ -88,11 +88,11 @@ crypto_hkdf_sha256(const void *ikm, size_t ikm_len, const void *salt, size_t sal
 		goto fail;
 	*p++ = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest_name, 0);
 	*p++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)(uintptr_t)ikm,
-						 ikm_len);
+	                                         ikm_len);
 	*p++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, (void *)(uintptr_t)salt,
-						 salt_len);
-	*p++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
-						 (void *)(uintptr_t)info, strlen(info));
+	                                         salt_len);
+	*p++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, (void *)(uintptr_t)info,
+	                                         strlen(info));
 	*p = OSSL_PARAM_construct_end();
 	if (EVP_KDF_derive(ctx, ret_out, out_len, params) == 1)
 		r = 0;
@@ -103,8 +103,8 @@ fail:
 }
 
 int
-crypto_scrypt(const char *password, const void *salt, size_t salt_len, unsigned log_n,
-	      unsigned r, unsigned p, void *ret_out, size_t out_len)
+crypto_scrypt(const char *password, const void *salt, size_t salt_len, unsigned log_n, unsigned r,
+              unsigned p, void *ret_out, size_t out_len)
 {
 	uint64_t n;
 	uint64_t maxmem;
@@ -114,8 +114,8 @@ crypto_scrypt(const char *password, const void *salt, size_t salt_len, unsigned 
 	n = (uint64_t)1 << log_n;
 	/* scrypt needs 128 * r * N bytes; allow that plus a margin. */
 	maxmem = 128 * (uint64_t)r * n * p + (1u << 20);
-	if (EVP_PBE_scrypt(password, strlen(password), salt, salt_len, n, r, p, maxmem,
-			   ret_out, out_len) != 1)
+	if (EVP_PBE_scrypt(password, strlen(password), salt, salt_len, n, r, p, maxmem, ret_out,
+	                   out_len) != 1)
 		return -ENOMEM;
 	return 0;
 }

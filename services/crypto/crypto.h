@@ -23,11 +23,11 @@ int crypto_sha256_file(const char *path, uint8_t ret_digest[CRYPTO_SHA256_LEN]);
 
 /* HKDF-SHA256 (RFC 5869): out_len bytes from key material, salt and info. */
 int crypto_hkdf_sha256(const void *ikm, size_t ikm_len, const void *salt, size_t salt_len,
-		       const char *info, void *ret_out, size_t out_len);
+                       const char *info, void *ret_out, size_t out_len);
 
 /* scrypt with cost 2^log_n, r and p; out_len bytes. */
 int crypto_scrypt(const char *password, const void *salt, size_t salt_len, unsigned log_n,
-		  unsigned r, unsigned p, void *ret_out, size_t out_len);
+                  unsigned r, unsigned p, void *ret_out, size_t out_len);
 
 /* Constant-time comparison. */
 bool crypto_equal(const void *a, const void *b, size_t len);

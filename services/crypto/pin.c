@@ -31,7 +31,7 @@ pin_hash(const char *pin, unsigned log_n, char ret_hash[PIN_HASH_MAX])
 	crypto_hex_encode(key, sizeof(key), key_hex);
 	crypto_wipe(key, sizeof(key));
 	snprintf(ret_hash, PIN_HASH_MAX, "scrypt$%u$%u$%u$%s$%s", log_n, PIN_R, PIN_P, salt_hex,
-		 key_hex);
+	         key_hex);
 	return 0;
 }
 
@@ -43,8 +43,8 @@ pin_verify(const char *pin, const char *stored)
 	unsigned char salt[PIN_SALT_LEN], want[PIN_KEY_LEN], got[PIN_KEY_LEN];
 	int n = 0, r;
 
-	if (sscanf(stored, "scrypt$%2u$%2u$%2u$%32[0-9a-f]$%64[0-9a-f]%n", &log_n, &r_cost,
-		   &p_cost, salt_hex, key_hex, &n) != 5 ||
+	if (sscanf(stored, "scrypt$%2u$%2u$%2u$%32[0-9a-f]$%64[0-9a-f]%n", &log_n, &r_cost, &p_cost,
+	           salt_hex, key_hex, &n) != 5 ||
 	    (size_t)n != strlen(stored))
 		return -EINVAL;
 	if (crypto_hex_decode(salt_hex, salt, sizeof(salt)) < 0 ||

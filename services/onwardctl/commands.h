@@ -13,29 +13,29 @@
 
 enum option_kind {
 	OPT_STRING, /* --name VALUE */
-	OPT_INT,    /* --limit 20 */
-	OPT_FLAG,   /* --minor: true when given */
-	OPT_LIST,   /* --flag A --flag B: a list of strings */
+	OPT_INT, /* --limit 20 */
+	OPT_FLAG, /* --minor: true when given */
+	OPT_LIST, /* --flag A --flag B: a list of strings */
 };
 
 struct command_option {
-	const char *name;  /* without the dashes */
+	const char *name; /* without the dashes */
 	const char *param; /* the protocol parameter it sets */
 	enum option_kind kind;
 	const char *help;
 };
 
 struct command {
-	const char *group;                       /* "person" */
-	const char *verb;                        /* "add" */
-	const char *method;                      /* "onward.Person.Add" */
-	const char *positional[3];               /* parameter names, in order */
-	const char *positional_kinds;            /* 's' string, 'i' integer, per positional */
-	const struct command_option *options;    /* ended by a NULL name */
+	const char *group; /* "person" */
+	const char *verb; /* "add" */
+	const char *method; /* "onward.Person.Add" */
+	const char *positional[3]; /* parameter names, in order */
+	const char *positional_kinds; /* 's' string, 'i' integer, per positional */
+	const struct command_option *options; /* ended by a NULL name */
 	const char *summary;
 	void (*print)(FILE *out, json_t *params); /* human output */
-	bool anonymous;                          /* no --as needed */
-	const char *pages;                       /* paged replies: the list to gather */
+	bool anonymous; /* no --as needed */
+	const char *pages; /* paged replies: the list to gather */
 };
 
 extern const struct command commands[];

@@ -32,25 +32,26 @@ static void
 usage_commands(FILE *out)
 {
 	fprintf(out, "Usage: onwardctl [--state-dir DIR] [--as STAFF_ID] [--json] COMMAND ...\n\n"
-		     "Commands:\n");
+	             "Commands:\n");
 	for (const struct command *c = commands; c->group; c++) {
 		char name[40];
 
 		snprintf(name, sizeof(name), "%s%s%s", c->group, c->verb ? " " : "",
-			 c->verb ? c->verb : "");
+		         c->verb ? c->verb : "");
 		fprintf(out, "  %-22s %s\n", name, c->summary);
 	}
 	fprintf(out, "\nGlobal options:\n"
-		     "  --state-dir DIR   the daemon's state directory (or $ONWARD_STATE_DIR)\n"
-		     "  --as STAFF_ID     who is acting (or $ONWARD_STAFF_ID); audited\n"
-		     "  --json            print the reply as JSON\n"
-		     "\n'onwardctl COMMAND --help' shows a command's options. See onwardctl(1).\n");
+	             "  --state-dir DIR   the daemon's state directory (or $ONWARD_STATE_DIR)\n"
+	             "  --as STAFF_ID     who is acting (or $ONWARD_STAFF_ID); audited\n"
+	             "  --json            print the reply as JSON\n"
+	             "\n'onwardctl COMMAND --help' shows a command's options. See onwardctl(1).\n");
 }
 
 static void
 command_usage(FILE *out, const struct command *c)
 {
-	fprintf(out, "Usage: onwardctl %s%s%s", c->group, c->verb ? " " : "", c->verb ? c->verb : "");
+	fprintf(out, "Usage: onwardctl %s%s%s", c->group, c->verb ? " " : "",
+	        c->verb ? c->verb : "");
 	for (int i = 0; i < 3 && c->positional[i]; i++)
 		fprintf(out, " %s", c->positional[i]);
 	fprintf(out, " [options]\n\n%s\n", c->summary);
@@ -98,8 +99,8 @@ parse_global(int argc, char **argv, struct cli *cli)
 		} else if (strncmp(a, "--as=", 5) == 0) {
 			cli->as = a + 5;
 		} else if (cli->word_count == 0 ||
-			   (cli->word_count == 1 && a[0] != '-' && cli->arg_count == 0 &&
-			    command_group_has_verbs(cli->words[0]))) {
+		           (cli->word_count == 1 && a[0] != '-' && cli->arg_count == 0 &&
+		            command_group_has_verbs(cli->words[0]))) {
 			cli->words[cli->word_count++] = a;
 		} else {
 			if (cli->arg_count >= (int)(sizeof(cli->args) / sizeof(cli->args[0])))
@@ -154,9 +155,11 @@ build_params(const struct command *c, const struct cli *cli, json_t *params)
 			if (kind == 'i') {
 				if (parse_int(a, &n) < 0)
 					return fail_usage("'%s' is not a number", a);
-				json_object_set_new(params, c->positional[positional], json_integer(n));
+				json_object_set_new(params, c->positional[positional],
+				                    json_integer(n));
 			} else {
-				json_object_set_new(params, c->positional[positional], json_string(a));
+				json_object_set_new(params, c->positional[positional],
+				                    json_string(a));
 			}
 			positional++;
 			continue;
@@ -188,7 +191,8 @@ build_params(const struct command *c, const struct cli *cli, json_t *params)
 		case OPT_LIST:
 			if (!json_object_get(params, o->param))
 				json_object_set_new(params, o->param, json_array());
-			json_array_append_new(json_object_get(params, o->param), json_string(value));
+			json_array_append_new(json_object_get(params, o->param),
+			                      json_string(value));
 			break;
 		}
 	}
@@ -203,7 +207,7 @@ build_params(const struct command *c, const struct cli *cli, json_t *params)
  */
 static int
 call_all_pages(struct client *client, const struct command *c, json_t *params,
-	       struct client_reply *ret)
+               struct client_reply *ret)
 {
 	json_t *again = c->pages ? json_deep_copy(params) : NULL;
 	struct client_reply first = {.fd = -1};
@@ -223,7 +227,7 @@ call_all_pages(struct client *client, const struct command *c, json_t *params,
 			break;
 		}
 		json_array_extend(json_object_get(first.parameters, c->pages),
-				  json_object_get(page.parameters, c->pages));
+		                  json_object_get(page.parameters, c->pages));
 		json_object_set(first.parameters, "next", json_object_get(page.parameters, "next"));
 		client_reply_release(&page);
 	}
@@ -254,29 +258,29 @@ run(const struct command *c, const struct cli *cli, json_t *params)
 	if (r < 0) {
 		json_decref(params);
 		fprintf(stderr, "onwardctl: cannot reach onward-policyd at %s: %s%s\n", path,
-			strerror(-r),
-			r == -ENOENT || r == -ECONNREFUSED ? " (is the daemon running?)" : "");
+		        strerror(-r),
+		        r == -ENOENT || r == -ECONNREFUSED ? " (is the daemon running?)" : "");
 		return 1;
 	}
 	r = call_all_pages(client, c, params, &reply);
 	client_free(client);
 	if (r < 0) {
 		fprintf(stderr, "onwardctl: no answer from onward-policyd: %s\n",
-			r == -ETIMEDOUT ? "timed out" : strerror(-r));
+		        r == -ETIMEDOUT ? "timed out" : strerror(-r));
 		return 1;
 	}
 	if (reply.error) {
 		if (cli->json) {
 			json_t *out = json_pack("{s:s, s:O}", "error", reply.error, "parameters",
-						reply.parameters);
+			                        reply.parameters);
 
 			json_dumpf(out, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
 			fputc('\n', stdout);
 			json_decref(out);
 		}
-		fprintf(stderr, "onwardctl: %s\n", client_reply_message(&reply)[0]
-							   ? client_reply_message(&reply)
-							   : reply.error);
+		fprintf(stderr, "onwardctl: %s\n",
+		        client_reply_message(&reply)[0] ? client_reply_message(&reply)
+		                                        : reply.error);
 		client_reply_release(&reply);
 		return 1;
 	}
@@ -314,7 +318,8 @@ main(int argc, char **argv)
 			return 0;
 		}
 		return fail_usage("unknown command '%s%s%s'", cli.words[0],
-				  cli.word_count > 1 ? " " : "", cli.word_count > 1 ? cli.words[1] : "");
+		                  cli.word_count > 1 ? " " : "",
+		                  cli.word_count > 1 ? cli.words[1] : "");
 	}
 	if (cli.help) {
 		command_usage(stdout, c);
@@ -325,7 +330,8 @@ main(int argc, char **argv)
 	if (!cli.as)
 		cli.as = secure_getenv("ONWARD_STAFF_ID");
 	if (!cli.state_dir || !cli.state_dir[0])
-		return fail_usage("%s", "say which state directory: --state-dir DIR or $ONWARD_STATE_DIR");
+		return fail_usage(
+		        "%s", "say which state directory: --state-dir DIR or $ONWARD_STATE_DIR");
 	if (!c->anonymous && (!cli.as || !cli.as[0]))
 		return fail_usage("%s", "say who you are: --as STAFF_ID or $ONWARD_STAFF_ID");
 	params = json_object();

@@ -32,17 +32,16 @@ print_flags(FILE *out, json_t *list)
 		return;
 	}
 	json_array_foreach(list, i, item)
-		fprintf(out, "%s%s", i ? ", " : "", json_string_value(item));
+	        fprintf(out, "%s%s", i ? ", " : "", json_string_value(item));
 }
 
 void
 print_info(FILE *out, json_t *p)
 {
-	fprintf(out, "%s %s (protocol %lld, schema %lld)\nestablishment: %s\n",
-		str(p, "service"), str(p, "version"),
-		(long long)json_integer_value(json_object_get(p, "protocol")),
-		(long long)json_integer_value(json_object_get(p, "schema_version")),
-		str(p, "establishment"));
+	fprintf(out, "%s %s (protocol %lld, schema %lld)\nestablishment: %s\n", str(p, "service"),
+	        str(p, "version"), (long long)json_integer_value(json_object_get(p, "protocol")),
+	        (long long)json_integer_value(json_object_get(p, "schema_version")),
+	        str(p, "establishment"));
 }
 
 void
@@ -58,16 +57,15 @@ print_establishments(FILE *out, json_t *p)
 	json_t *e;
 
 	fprintf(out, "%-4s %-10s %s\n", "CODE", "KIND", "NAME");
-	json_array_foreach(json_object_get(p, "establishments"), i, e)
-		print_establishment(out, e);
+	json_array_foreach(json_object_get(p, "establishments"), i, e) print_establishment(out, e);
 }
 
 static void
 print_staff_row(FILE *out, json_t *s)
 {
 	fprintf(out, "%-16s %-14s %-5s %-6s %s\n", str(s, "id"), str(s, "role"),
-		str(s, "establishment"), json_is_true(json_object_get(s, "active")) ? "yes" : "no",
-		str(s, "name"));
+	        str(s, "establishment"), json_is_true(json_object_get(s, "active")) ? "yes" : "no",
+	        str(s, "name"));
 }
 
 void
@@ -83,8 +81,7 @@ print_staff(FILE *out, json_t *p)
 	json_t *s;
 
 	fprintf(out, "%-16s %-14s %-5s %-6s %s\n", "ID", "ROLE", "EST", "ACTIVE", "NAME");
-	json_array_foreach(json_object_get(p, "staff"), i, s)
-		print_staff_row(out, s);
+	json_array_foreach(json_object_get(p, "staff"), i, s) print_staff_row(out, s);
 }
 
 void
@@ -93,16 +90,16 @@ print_person(FILE *out, json_t *params)
 	json_t *p = json_object_get(params, "person");
 
 	fprintf(out,
-		"prison number: %s\nname:          %s %s\ncase ref:      %s\nstatus:        %s\n"
-		"incentive:     %s\nestablishment: %s\nrelease date:  %s\nflags:         ",
-		str(p, "prison_number"), str(p, "given_name"), str(p, "family_name"), str(p, "crn"),
-		str(p, "status"), str(p, "incentive"), str(p, "establishment"),
-		str(p, "release_date"));
+	        "prison number: %s\nname:          %s %s\ncase ref:      %s\nstatus:        %s\n"
+	        "incentive:     %s\nestablishment: %s\nrelease date:  %s\nflags:         ",
+	        str(p, "prison_number"), str(p, "given_name"), str(p, "family_name"), str(p, "crn"),
+	        str(p, "status"), str(p, "incentive"), str(p, "establishment"),
+	        str(p, "release_date"));
 	print_flags(out, json_object_get(p, "flags"));
 	fprintf(out, "\nlocked until:  %s\n", str(p, "locked_until"));
 	if (json_object_get(params, "one_time_pin"))
 		fprintf(out, "one-time PIN:  %s  (give it to the person; it is not shown again)\n",
-			str(params, "one_time_pin"));
+		        str(params, "one_time_pin"));
 }
 
 void
@@ -113,9 +110,9 @@ print_people(FILE *out, json_t *params)
 
 	fprintf(out, "%-8s %-4s %-10s %-9s %s\n", "NUMBER", "EST", "STATUS", "INCENTIVE", "NAME");
 	json_array_foreach(json_object_get(params, "people"), i, p)
-		fprintf(out, "%-8s %-4s %-10s %-9s %s %s\n", str(p, "prison_number"),
-			str(p, "establishment"), str(p, "status"), str(p, "incentive"),
-			str(p, "given_name"), str(p, "family_name"));
+	        fprintf(out, "%-8s %-4s %-10s %-9s %s %s\n", str(p, "prison_number"),
+	                str(p, "establishment"), str(p, "status"), str(p, "incentive"),
+	                str(p, "given_name"), str(p, "family_name"));
 }
 
 static void
@@ -130,8 +127,8 @@ print_contact_row(FILE *out, json_t *c)
 	if (json_is_true(json_object_get(c, "barred")))
 		strcat(marks, "barred ");
 	fprintf(out, "%-6lld %-8s %-9s %-12s %-20s %s\n",
-		(long long)json_integer_value(json_object_get(c, "id")), str(c, "prison_number"),
-		str(c, "status"), str(c, "relation"), marks[0] ? marks : "-", str(c, "name"));
+	        (long long)json_integer_value(json_object_get(c, "id")), str(c, "prison_number"),
+	        str(c, "status"), str(c, "relation"), marks[0] ? marks : "-", str(c, "name"));
 }
 
 void
@@ -147,9 +144,8 @@ print_contacts(FILE *out, json_t *params)
 	json_t *c;
 
 	fprintf(out, "%-6s %-8s %-9s %-12s %-20s %s\n", "ID", "PERSON", "STATUS", "RELATION",
-		"MARKS", "NAME");
-	json_array_foreach(json_object_get(params, "contacts"), i, c)
-		print_contact_row(out, c);
+	        "MARKS", "NAME");
+	json_array_foreach(json_object_get(params, "contacts"), i, c) print_contact_row(out, c);
 }
 
 static void
@@ -164,7 +160,7 @@ print_app(FILE *out, json_t *params)
 	json_t *a = json_object_get(params, "app");
 
 	fprintf(out, "registered %s: %s\nsha256 %s\n", str(a, "name"), str(a, "path"),
-		str(a, "sha256"));
+	        str(a, "sha256"));
 }
 
 void
@@ -174,15 +170,14 @@ print_apps(FILE *out, json_t *params)
 	json_t *a;
 
 	fprintf(out, "%-14s %-17s %s\n", "NAME", "SHA256", "PATH");
-	json_array_foreach(json_object_get(params, "apps"), i, a)
-		print_app_row(out, a);
+	json_array_foreach(json_object_get(params, "apps"), i, a) print_app_row(out, a);
 }
 
 void
 print_pin(FILE *out, json_t *params)
 {
 	fprintf(out, "one-time PIN for %s: %s  (give it to the person; it is not shown again)\n",
-		str(params, "prison_number"), str(params, "one_time_pin"));
+	        str(params, "prison_number"), str(params, "one_time_pin"));
 }
 
 void
@@ -193,12 +188,13 @@ print_audit(FILE *out, json_t *params)
 
 	json_array_foreach(json_object_get(params, "rows"), i, row)
 	{
-		char *detail = json_dumps(json_object_get(row, "detail"), JSON_COMPACT | JSON_SORT_KEYS);
+		char *detail =
+		        json_dumps(json_object_get(row, "detail"), JSON_COMPACT | JSON_SORT_KEYS);
 
 		fprintf(out, "%6lld %s %-22s %-18s %-20s %-8s %s\n",
-			(long long)json_integer_value(json_object_get(row, "seq")), str(row, "at"),
-			str(row, "actor"), str(row, "action"), str(row, "subject"),
-			str(row, "outcome"), detail ? detail : "");
+		        (long long)json_integer_value(json_object_get(row, "seq")), str(row, "at"),
+		        str(row, "actor"), str(row, "action"), str(row, "subject"),
+		        str(row, "outcome"), detail ? detail : "");
 		free(detail);
 	}
 }

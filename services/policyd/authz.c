@@ -9,11 +9,13 @@
 #include <string.h>
 
 static const char *const roles[] = {
-	"officer", "key_worker", "education", "probation", "housing", "administrator",
+        "officer", "key_worker", "education", "probation", "housing", "administrator",
 };
 
 static const char *const admin_only[] = {
-	"staff.add", "app.register", "establishment.add",
+        "staff.add",
+        "app.register",
+        "establishment.add",
 };
 
 bool
@@ -26,8 +28,7 @@ authz_role_valid(const char *role)
 }
 
 bool
-authz_staff_may(const struct store_staff *staff, const char *action, char *ret_reason,
-		size_t size)
+authz_staff_may(const struct store_staff *staff, const char *action, char *ret_reason, size_t size)
 {
 	if (strcmp(staff->role, "administrator") == 0)
 		return true;

@@ -18,9 +18,9 @@
 #include "store.h"
 
 enum method_audit {
-	AUDIT_NONE,     /* not a decision or staff action (service info, ping) */
+	AUDIT_NONE, /* not a decision or staff action (service info, ping) */
 	AUDIT_ON_REPLY, /* reads: call_reply appends the row, naming call->subject */
-	AUDIT_HANDLER,  /* writes: the handler appends the row inside its own transaction */
+	AUDIT_HANDLER, /* writes: the handler appends the row inside its own transaction */
 };
 
 #define SOCKET_CONTROL (1u << PEER_CONTROL)
@@ -29,27 +29,27 @@ enum method_audit {
 struct call;
 
 struct method {
-	const char *name;                /* "onward.Person.Add" */
-	unsigned sockets;                /* which sockets may call it: SOCKET_* bits */
-	const char *action;              /* audit action name: "person.add" */
+	const char *name; /* "onward.Person.Add" */
+	unsigned sockets; /* which sockets may call it: SOCKET_* bits */
+	const char *action; /* audit action name: "person.add" */
 	enum method_audit audit;
-	bool needs_session;              /* control socket: a person must be logged in */
-	bool bootstrap;                  /* admin: allowed for the first staff member */
-	bool anonymous;                  /* admin: no staff id needed (service information) */
+	bool needs_session; /* control socket: a person must be logged in */
+	bool bootstrap; /* admin: allowed for the first staff member */
+	bool anonymous; /* admin: no staff id needed (service information) */
 	const struct param_spec *params; /* ended by a NULL name; "as" is handled for admin */
 	void (*handler)(struct call *c);
 };
 
 struct call {
-	struct server *server;           /* borrowed */
-	struct peer *peer;               /* a reference, dropped when the call ends */
-	const struct method *method;     /* borrowed from a static table */
-	struct proto_request req;        /* owned */
-	json_t *params;                  /* borrowed from req */
-	struct store_staff staff;        /* admin calls: who is acting */
-	bool bootstrap;                  /* admin: acting as the first staff member */
-	char actor[48];                  /* "staff:j.smith", "person:A1234BC", "device:pid" */
-	char subject[48];                /* what the call was about, for the audit row */
+	struct server *server; /* borrowed */
+	struct peer *peer; /* a reference, dropped when the call ends */
+	const struct method *method; /* borrowed from a static table */
+	struct proto_request req; /* owned */
+	json_t *params; /* borrowed from req */
+	struct store_staff staff; /* admin calls: who is acting */
+	bool bootstrap; /* admin: acting as the first staff member */
+	char actor[48]; /* "staff:j.smith", "person:A1234BC", "device:pid" */
+	char subject[48]; /* what the call was about, for the audit row */
 };
 
 /* Sends {"parameters": params} (stolen; NULL for {}), audits if the method says so. */

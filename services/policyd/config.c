@@ -21,23 +21,23 @@ struct config_uint {
 };
 
 static const struct config_uint config_uints[] = {
-	{"lockout_seconds", offsetof(struct config, lockout_seconds), 1, 86400},
-	{"lockout_failures", offsetof(struct config, lockout_failures), 3, 20},
-	{"scrypt_log_n", offsetof(struct config, scrypt_log_n), 10, 20},
-	{"max_control_peers", offsetof(struct config, max_control_peers), 1, 4096},
-	{"max_admin_peers", offsetof(struct config, max_admin_peers), 1, 256},
+        {"lockout_seconds", offsetof(struct config, lockout_seconds), 1, 86400},
+        {"lockout_failures", offsetof(struct config, lockout_failures), 3, 20},
+        {"scrypt_log_n", offsetof(struct config, scrypt_log_n), 10, 20},
+        {"max_control_peers", offsetof(struct config, max_control_peers), 1, 4096},
+        {"max_admin_peers", offsetof(struct config, max_admin_peers), 1, 256},
 };
 
 static void
 config_defaults(struct config *c)
 {
 	*c = (struct config){
-		.establishment = "",
-		.lockout_seconds = 300,
-		.lockout_failures = 5,
-		.scrypt_log_n = PIN_DEFAULT_LOG_N,
-		.max_control_peers = 256,
-		.max_admin_peers = 16,
+	        .establishment = "",
+	        .lockout_seconds = 300,
+	        .lockout_failures = 5,
+	        .scrypt_log_n = PIN_DEFAULT_LOG_N,
+	        .max_control_peers = 256,
+	        .max_admin_peers = 16,
 	};
 }
 
@@ -51,19 +51,21 @@ config_apply(json_t *root, struct config *c, const char *path, char *err, size_t
 		snprintf(err, size, "%s: must hold a JSON object", path);
 		return -EINVAL;
 	}
-	json_object_foreach(root, key, value) {
+	json_object_foreach(root, key, value)
+	{
 		bool known = false;
 
 		if (strcmp(key, "establishment") == 0) {
 			if (!json_is_string(value) ||
 			    !validate_establishment_code(json_string_value(value))) {
 				snprintf(err, size,
-					 "%s: \"establishment\" must be a three-letter code like \"MDI\"",
-					 path);
+				         "%s: \"establishment\" must be a three-letter code like "
+				         "\"MDI\"",
+				         path);
 				return -EINVAL;
 			}
 			snprintf(c->establishment, sizeof(c->establishment), "%s",
-				 json_string_value(value));
+			         json_string_value(value));
 			continue;
 		}
 		for (size_t i = 0; i < sizeof(config_uints) / sizeof(config_uints[0]); i++) {
@@ -74,8 +76,9 @@ config_apply(json_t *root, struct config *c, const char *path, char *err, size_t
 			known = true;
 			if (!json_is_integer(value) || json_integer_value(value) < u->min ||
 			    json_integer_value(value) > u->max) {
-				snprintf(err, size, "%s: \"%s\" must be a whole number from %u to %u",
-					 path, key, u->min, u->max);
+				snprintf(err, size,
+				         "%s: \"%s\" must be a whole number from %u to %u", path,
+				         key, u->min, u->max);
 				return -EINVAL;
 			}
 			*(unsigned *)((char *)c + u->offset) = (unsigned)json_integer_value(value);
@@ -110,7 +113,7 @@ config_load(const char *state_dir, struct config *ret, char *ret_error, size_t e
 		if (f)
 			fclose(f);
 		snprintf(ret_error, error_size, "%s:%d:%d: %s", path, jerr.line, jerr.column,
-			 jerr.text);
+		         jerr.text);
 		return -EINVAL;
 	}
 	r = config_apply(root, &c, path, ret_error, error_size);

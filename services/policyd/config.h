@@ -8,10 +8,10 @@
 #include <stddef.h>
 
 struct config {
-	char establishment[4];      /* the establishment this device belongs to; "" if unset */
-	unsigned lockout_seconds;   /* first lockout after too many wrong PINs; doubles after */
-	unsigned lockout_failures;  /* wrong PINs in a row that lock the account */
-	unsigned scrypt_log_n;      /* PIN hashing cost */
+	char establishment[4]; /* the establishment this device belongs to; "" if unset */
+	unsigned lockout_seconds; /* first lockout after too many wrong PINs; doubles after */
+	unsigned lockout_failures; /* wrong PINs in a row that lock the account */
+	unsigned scrypt_log_n; /* PIN hashing cost */
 	unsigned max_control_peers;
 	unsigned max_admin_peers;
 };

@@ -34,8 +34,8 @@ static void
 method_index_build(void)
 {
 	static const struct method *const tables[] = {
-		service_methods, session_methods, staff_methods, person_methods,
-		contact_methods, app_methods,     audit_methods,
+	        service_methods, session_methods, staff_methods, person_methods,
+	        contact_methods, app_methods,     audit_methods,
 	};
 	const struct method **index;
 	size_t n = 0, k = 0;
@@ -131,11 +131,11 @@ call_audit(struct call *c, const char *outcome, json_t *detail)
 			return -ENOMEM;
 	}
 	r = store_audit_append(c->server->store, time_now(), c->actor, c->subject,
-			       c->method->action, outcome, text, NULL);
+	                       c->method->action, outcome, text, NULL);
 	free(text);
 	if (r < 0)
 		log_error("audit: cannot append %s: %s", c->method->action,
-			  store_last_error(c->server->store));
+		          store_last_error(c->server->store));
 	return r;
 }
 
@@ -148,14 +148,14 @@ call_reply(struct call *c, json_t *params)
 	if (c->method->audit == AUDIT_ON_REPLY && call_audit(c, "ok", NULL) < 0) {
 		json_decref(params);
 		call_fail(c, PROTO_ERR_INTERNAL, "The record of this request could not be saved.",
-			  NULL);
+		          NULL);
 		return;
 	}
 	reply = proto_reply_ok(params, &n);
 	if (reply && n - 1 > PROTO_MAX_REPLY) {
 		free(reply);
 		reply = proto_reply_error(PROTO_ERR_TOO_LARGE, "The answer is too large to send.",
-					  NULL, &n);
+		                          NULL, &n);
 	}
 	c->server->requests++;
 	peer_send(c->peer, reply, n);
@@ -170,10 +170,10 @@ call_fail(struct call *c, const char *error, const char *message, json_t *extra)
 
 	if (c->method->audit != AUDIT_NONE) {
 		const char *outcome =
-			strcmp(error, PROTO_ERR_PERMISSION_DENIED) == 0 ? "refused" : "failed";
+		        strcmp(error, PROTO_ERR_PERMISSION_DENIED) == 0 ? "refused" : "failed";
 
 		(void)call_audit(c, outcome,
-				 json_pack("{s:s, s:s}", "error", error, "message", message));
+		                 json_pack("{s:s, s:s}", "error", error, "message", message));
 	}
 	reply = proto_reply_error(error, message, extra, &n);
 	c->server->requests++;
@@ -200,9 +200,9 @@ call_fail_store(struct call *c, int r, const char *what)
 		return;
 	default:
 		log_error("store: %s: %s (%s)", c->method->name, strerror(-r),
-			  store_last_error(c->server->store));
-		call_fail(c, PROTO_ERR_INTERNAL, "Something went wrong saving this. Nothing was changed.",
-			  NULL);
+		          store_last_error(c->server->store));
+		call_fail(c, PROTO_ERR_INTERNAL,
+		          "Something went wrong saving this. Nothing was changed.", NULL);
 	}
 }
 
@@ -221,8 +221,8 @@ call_find_person(struct call *c, struct store_person *ret)
 	call_set_subject(c, "person:%.16s", number);
 	if (!validate_prison_number(number)) {
 		call_fail_param(c, "prison_number",
-				"A prison number is one letter, four numbers and two letters, "
-				"like A1234BC.");
+		                "A prison number is one letter, four numbers and two letters, "
+		                "like A1234BC.");
 		return false;
 	}
 	r = store_person_find(c->server->store, number, ret);
@@ -250,8 +250,8 @@ resolve_staff(struct call *c, char *err, size_t size)
 	id = json_string_value(as);
 	snprintf(c->actor, sizeof(c->actor), "staff:%s", id);
 	r = store_staff_get(c->server->store, id, &c->staff);
-	if (r == -ENOENT && c->method->bootstrap && store_staff_count(c->server->store, &count) == 0 &&
-	    count == 0) {
+	if (r == -ENOENT && c->method->bootstrap &&
+	    store_staff_count(c->server->store, &count) == 0 && count == 0) {
 		/* The very first staff member adds themselves: the handler checks the rest. */
 		snprintf(c->staff.id, sizeof(c->staff.id), "%s", id);
 		snprintf(c->staff.role, sizeof(c->staff.role), "administrator");
@@ -291,9 +291,10 @@ call_admit(struct call *c)
 	} else if (p->kind == PEER_ADMIN) {
 		r = resolve_staff(c, message, sizeof(message));
 		if (r < 0) {
-			call_fail(c, r == -EPERM || r == -EINVAL ? PROTO_ERR_PERMISSION_DENIED
-								 : PROTO_ERR_INTERNAL,
-				  message, NULL);
+			call_fail(c,
+			          r == -EPERM || r == -EINVAL ? PROTO_ERR_PERMISSION_DENIED
+			                                      : PROTO_ERR_INTERNAL,
+			          message, NULL);
 			return false;
 		}
 	} else if (p->person_id) {
@@ -312,8 +313,7 @@ call_admit(struct call *c)
 		return false;
 	}
 	if (p->kind == PEER_ADMIN && !c->method->anonymous &&
-	    !authz_staff_may(&c->staff, c->method->action, message,
-						      sizeof(message))) {
+	    !authz_staff_may(&c->staff, c->method->action, message, sizeof(message))) {
 		call_fail(c, PROTO_ERR_PERMISSION_DENIED, message, NULL);
 		return false;
 	}
@@ -334,7 +334,8 @@ dispatch_message(struct peer *p, const char *msg, size_t len)
 	}
 	m = method_find(req.method);
 	if (!m || !(m->sockets & (1u << p->kind))) {
-		snprintf(reason, sizeof(reason), "There is no method called '%s' here.", req.method);
+		snprintf(reason, sizeof(reason), "There is no method called '%s' here.",
+		         req.method);
 		send_error(p, PROTO_ERR_METHOD_NOT_FOUND, reason);
 		proto_request_release(&req);
 		return;

@@ -29,7 +29,8 @@ handle_register(struct call *c)
 
 	call_set_subject(c, "app:%.33s", name);
 	if (!validate_app_name(name)) {
-		call_fail_param(c, "name", "An app name is 2 to 32 small letters, numbers or dashes.");
+		call_fail_param(c, "name",
+		                "An app name is 2 to 32 small letters, numbers or dashes.");
 		return;
 	}
 	if (!validate_text(title, STORE_NAME_MAX, false)) {
@@ -37,7 +38,8 @@ handle_register(struct call *c)
 		return;
 	}
 	if (path[0] != '/' || !validate_text(path, sizeof(app.path) - 1, false)) {
-		call_fail_param(c, "path", "Give the full path of the app's program, starting with /.");
+		call_fail_param(c, "path",
+		                "Give the full path of the app's program, starting with /.");
 		return;
 	}
 	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || access(path, X_OK) < 0) {
@@ -59,7 +61,8 @@ handle_register(struct call *c)
 	if (r == 0)
 		r = store_app_put(c->server->store, &app);
 	if (r == 0)
-		r = call_audit(c, "ok", json_pack("{s:s, s:s}", "path", path, "sha256", app.sha256));
+		r = call_audit(c, "ok",
+		               json_pack("{s:s, s:s}", "path", path, "sha256", app.sha256));
 	r = call_end_transaction(c, r);
 	if (r < 0) {
 		call_fail_store(c, r, "app");
@@ -89,18 +92,18 @@ handle_list(struct call *c)
 }
 
 static const struct param_spec register_params[] = {
-	{"name", PARAM_STRING, true, 0, 64},
-	{"path", PARAM_STRING, true, 0, 4095},
-	{"title", PARAM_STRING, false, 0, STORE_NAME_MAX},
-	{NULL},
+        {"name", PARAM_STRING, true, 0, 64},
+        {"path", PARAM_STRING, true, 0, 4095},
+        {"title", PARAM_STRING, false, 0, STORE_NAME_MAX},
+        {NULL},
 };
 
 static const struct param_spec no_params[] = {{NULL}};
 
 const struct method app_methods[] = {
-	{"onward.App.Register", SOCKET_ADMIN, "app.register", AUDIT_HANDLER,
-	 .params = register_params, .handler = handle_register},
-	{"onward.App.List", SOCKET_ADMIN, "app.list", AUDIT_ON_REPLY, .params = no_params,
-	 .handler = handle_list},
-	{NULL},
+        {"onward.App.Register", SOCKET_ADMIN, "app.register", AUDIT_HANDLER,
+         .params = register_params, .handler = handle_register},
+        {"onward.App.List", SOCKET_ADMIN, "app.list", AUDIT_ON_REPLY, .params = no_params,
+         .handler = handle_list},
+        {NULL},
 };

@@ -19,10 +19,10 @@ static void
 handle_show(struct call *c)
 {
 	struct store_audit_filter f = {
-		.after_seq = params_int(c->params, "after", 0),
-		.subject = params_string(c->params, "subject", NULL),
-		.actor = params_string(c->params, "actor", NULL),
-		.limit = (int)params_int(c->params, "limit", 50),
+	        .after_seq = params_int(c->params, "after", 0),
+	        .subject = params_string(c->params, "subject", NULL),
+	        .actor = params_string(c->params, "actor", NULL),
+	        .limit = (int)params_int(c->params, "limit", 50),
 	};
 	json_t *list = json_array();
 	int r;
@@ -71,46 +71,47 @@ handle_verify(struct call *c)
 	switch (report.problem) {
 	case STORE_AUDIT_OK:
 		snprintf(message, sizeof(message), "audit chain OK: %lld rows",
-			 (long long)report.rows);
+		         (long long)report.rows);
 		break;
 	case STORE_AUDIT_ALTERED:
 		snprintf(message, sizeof(message), "row %lld was altered after it was written",
-			 (long long)report.bad_seq);
+		         (long long)report.bad_seq);
 		break;
 	case STORE_AUDIT_BROKEN_LINK:
 		snprintf(message, sizeof(message),
-			 "row %lld does not follow the row before it (rows removed or reordered)",
-			 (long long)report.bad_seq);
+		         "row %lld does not follow the row before it (rows removed or reordered)",
+		         (long long)report.bad_seq);
 		break;
 	case STORE_AUDIT_GAP:
-		snprintf(message, sizeof(message), "row %lld is missing", (long long)report.bad_seq);
+		snprintf(message, sizeof(message), "row %lld is missing",
+		         (long long)report.bad_seq);
 		break;
 	case STORE_AUDIT_TRUNCATED:
 		snprintf(message, sizeof(message),
-			 "rows after %lld were removed from the end of the chain",
-			 (long long)report.bad_seq);
+		         "rows after %lld were removed from the end of the chain",
+		         (long long)report.bad_seq);
 		break;
 	}
-	call_reply(c, json_pack("{s:b, s:s, s:I, s:I, s:s}", "ok",
-				report.problem == STORE_AUDIT_OK, "problem",
-				problem_name(report.problem), "rows", (json_int_t)report.rows, "seq",
-				(json_int_t)report.bad_seq, "message", message));
+	call_reply(c, json_pack("{s:b, s:s, s:I, s:I, s:s}", "ok", report.problem == STORE_AUDIT_OK,
+	                        "problem", problem_name(report.problem), "rows",
+	                        (json_int_t)report.rows, "seq", (json_int_t)report.bad_seq,
+	                        "message", message));
 }
 
 static const struct param_spec show_params[] = {
-	{"after", PARAM_INT, false, 0, INT64_MAX},
-	{"limit", PARAM_INT, false, 1, 1000},
-	{"subject", PARAM_STRING, false, 0, 47},
-	{"actor", PARAM_STRING, false, 0, 47},
-	{NULL},
+        {"after", PARAM_INT, false, 0, INT64_MAX},
+        {"limit", PARAM_INT, false, 1, 1000},
+        {"subject", PARAM_STRING, false, 0, 47},
+        {"actor", PARAM_STRING, false, 0, 47},
+        {NULL},
 };
 
 static const struct param_spec no_params[] = {{NULL}};
 
 const struct method audit_methods[] = {
-	{"onward.Audit.Show", SOCKET_ADMIN, "audit.show", AUDIT_ON_REPLY, .params = show_params,
-	 .handler = handle_show},
-	{"onward.Audit.Verify", SOCKET_ADMIN, "audit.verify", AUDIT_ON_REPLY, .params = no_params,
-	 .handler = handle_verify},
-	{NULL},
+        {"onward.Audit.Show", SOCKET_ADMIN, "audit.show", AUDIT_ON_REPLY, .params = show_params,
+         .handler = handle_show},
+        {"onward.Audit.Verify", SOCKET_ADMIN, "audit.verify", AUDIT_ON_REPLY, .params = no_params,
+         .handler = handle_verify},
+        {NULL},
 };

@@ -28,16 +28,21 @@ handle_add(struct call *c)
 
 	if (!call_find_person(c, &p))
 		return;
-	if (!validate_text(name, STORE_NAME_MAX, false))
-		{ call_fail_param(c, "name", "Give the contact's name (up to 100 characters)."); return; }
-	if (!validate_keyword(relation))
-		{ call_fail_param(c, "relation",
-				  "The relation is one short word, like mother, partner or friend."); return; }
+	if (!validate_text(name, STORE_NAME_MAX, false)) {
+		call_fail_param(c, "name", "Give the contact's name (up to 100 characters).");
+		return;
+	}
+	if (!validate_keyword(relation)) {
+		call_fail_param(c, "relation",
+		                "The relation is one short word, like mother, partner or friend.");
+		return;
+	}
 	if (store_contact_count(c->server->store, p.id, &count) == 0 &&
 	    count >= CONTACTS_PER_PERSON_MAX) {
 		call_fail(c, PROTO_ERR_CONFLICT,
-			  "This person already has the most contacts allowed (200). Remove one first.",
-			  NULL);
+		          "This person already has the most contacts allowed (200). Remove one "
+		          "first.",
+		          NULL);
 		return;
 	}
 	contact.person_id = p.id;
@@ -53,12 +58,14 @@ handle_add(struct call *c)
 		r = store_contact_insert(c->server->store, &contact, &id);
 	if (r == 0)
 		r = call_audit(c, "ok",
-			       json_pack("{s:I, s:s, s:b, s:b, s:b}", "contact", (json_int_t)id,
-					 "relation", relation, "minor", contact.minor, "victim",
-					 contact.victim, "barred", contact.barred));
+		               json_pack("{s:I, s:s, s:b, s:b, s:b}", "contact", (json_int_t)id,
+		                         "relation", relation, "minor", contact.minor, "victim",
+		                         contact.victim, "barred", contact.barred));
 	r = call_end_transaction(c, r);
-	if (r < 0)
-		{ call_fail_store(c, r, "contact"); return; }
+	if (r < 0) {
+		call_fail_store(c, r, "contact");
+		return;
+	}
 	contact.id = id;
 	call_reply(c, json_pack("{s:o}", "contact", render_contact(&contact, p.prison_number)));
 }
@@ -76,27 +83,36 @@ decide(struct call *c, const char *status)
 	r = store_contact_get(c->server->store, id, &contact);
 	if (r == 0)
 		r = store_person_get(c->server->store, contact.person_id, &p);
-	if (r < 0)
-		{ call_fail_store(c, r, "contact"); return; }
+	if (r < 0) {
+		call_fail_store(c, r, "contact");
+		return;
+	}
 	call_set_subject(c, "person:%s", p.prison_number);
-	if (reason && !validate_text(reason, 500, false))
-		{ call_fail_param(c, "reason", "Give a reason of up to 500 characters."); return; }
-	if (strcmp(status, "approved") == 0 && (contact.victim || contact.barred))
-		{ call_fail(c, PROTO_ERR_PERMISSION_DENIED,
-				 contact.victim ? "This contact is marked as a victim and cannot be approved."
-						: "This contact is barred and cannot be approved.",
-				 NULL); return; }
+	if (reason && !validate_text(reason, 500, false)) {
+		call_fail_param(c, "reason", "Give a reason of up to 500 characters.");
+		return;
+	}
+	if (strcmp(status, "approved") == 0 && (contact.victim || contact.barred)) {
+		call_fail(c, PROTO_ERR_PERMISSION_DENIED,
+		          contact.victim
+		                  ? "This contact is marked as a victim and cannot be approved."
+		                  : "This contact is barred and cannot be approved.",
+		          NULL);
+		return;
+	}
 	r = store_begin(c->server->store);
 	if (r == 0)
 		r = store_contact_decide(c->server->store, contact.id, status, c->staff.id,
-					 time_now());
+		                         time_now());
 	if (r == 0)
 		r = call_audit(c, "ok",
-			       json_pack("{s:I, s:s, s:s?}", "contact", id, "status", status,
-					 "reason", reason));
+		               json_pack("{s:I, s:s, s:s?}", "contact", id, "status", status,
+		                         "reason", reason));
 	r = call_end_transaction(c, r);
-	if (r < 0)
-		{ call_fail_store(c, r, "contact"); return; }
+	if (r < 0) {
+		call_fail_store(c, r, "contact");
+		return;
+	}
 	(void)store_contact_get(c->server->store, contact.id, &contact);
 	call_reply(c, json_pack("{s:o}", "contact", render_contact(&contact, p.prison_number)));
 }
@@ -140,40 +156,43 @@ handle_list(struct call *c)
 	r = store_contact_list(c->server->store, p.id, add_contact_to_list, &l);
 	if (r < 0) {
 		json_decref(l.list);
-		{ call_fail_store(c, r, "contact"); return; }
+		{
+			call_fail_store(c, r, "contact");
+			return;
+		}
 	}
 	call_reply(c, json_pack("{s:o}", "contacts", l.list));
 }
 
 static const struct param_spec add_params[] = {
-	{"prison_number", PARAM_STRING, true, 0, 16},
-	{"name", PARAM_STRING, true, 0, STORE_NAME_MAX},
-	{"relation", PARAM_STRING, true, 0, 32},
-	{"minor", PARAM_BOOL, false, 0, 0},
-	{"victim", PARAM_BOOL, false, 0, 0},
-	{"barred", PARAM_BOOL, false, 0, 0},
-	{NULL},
+        {"prison_number", PARAM_STRING, true, 0, 16},
+        {"name", PARAM_STRING, true, 0, STORE_NAME_MAX},
+        {"relation", PARAM_STRING, true, 0, 32},
+        {"minor", PARAM_BOOL, false, 0, 0},
+        {"victim", PARAM_BOOL, false, 0, 0},
+        {"barred", PARAM_BOOL, false, 0, 0},
+        {NULL},
 };
 
 static const struct param_spec decide_params[] = {
-	{"id", PARAM_INT, true, 1, INT64_MAX},
-	{"reason", PARAM_STRING, false, 0, 500},
-	{NULL},
+        {"id", PARAM_INT, true, 1, INT64_MAX},
+        {"reason", PARAM_STRING, false, 0, 500},
+        {NULL},
 };
 
 static const struct param_spec list_params[] = {
-	{"prison_number", PARAM_STRING, true, 0, 16},
-	{NULL},
+        {"prison_number", PARAM_STRING, true, 0, 16},
+        {NULL},
 };
 
 const struct method contact_methods[] = {
-	{"onward.Contact.Add", SOCKET_ADMIN, "contact.add", AUDIT_HANDLER, .params = add_params,
-	 .handler = handle_add},
-	{"onward.Contact.Approve", SOCKET_ADMIN, "contact.approve", AUDIT_HANDLER,
-	 .params = decide_params, .handler = handle_approve},
-	{"onward.Contact.Reject", SOCKET_ADMIN, "contact.reject", AUDIT_HANDLER,
-	 .params = decide_params, .handler = handle_reject},
-	{"onward.Contact.List", SOCKET_ADMIN, "contact.list", AUDIT_ON_REPLY,
-	 .params = list_params, .handler = handle_list},
-	{NULL},
+        {"onward.Contact.Add", SOCKET_ADMIN, "contact.add", AUDIT_HANDLER, .params = add_params,
+         .handler = handle_add},
+        {"onward.Contact.Approve", SOCKET_ADMIN, "contact.approve", AUDIT_HANDLER,
+         .params = decide_params, .handler = handle_approve},
+        {"onward.Contact.Reject", SOCKET_ADMIN, "contact.reject", AUDIT_HANDLER,
+         .params = decide_params, .handler = handle_reject},
+        {"onward.Contact.List", SOCKET_ADMIN, "contact.list", AUDIT_ON_REPLY, .params = list_params,
+         .handler = handle_list},
+        {NULL},
 };

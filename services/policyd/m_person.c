@@ -49,7 +49,7 @@ flags_edit(char *flags, size_t size, const char *flag, bool add)
 		present |= same;
 		if (!(same && !add)) {
 			snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%.*s",
-				 out[0] ? "," : "", (int)n, start);
+			         out[0] ? "," : "", (int)n, start);
 			count++;
 		}
 		start += n + (comma ? 1 : 0);
@@ -58,7 +58,7 @@ flags_edit(char *flags, size_t size, const char *flag, bool add)
 		if (count >= STORE_FLAGS_MAX)
 			return -E2BIG;
 		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", out[0] ? "," : "",
-			 flag);
+		         flag);
 	}
 	if (strlen(out) >= size)
 		return -E2BIG;
@@ -78,7 +78,9 @@ apply_flags(struct call *c, struct store_person *p, const char *param, bool add)
 		const char *flag = json_string_value(item);
 
 		if (!validate_keyword(flag)) {
-			call_fail_param(c, param, "A flag is a short word in small letters, like public_protection.");
+			call_fail_param(
+			        c, param,
+			        "A flag is a short word in small letters, like public_protection.");
 			return false;
 		}
 		if (flags_edit(p->flags, sizeof(p->flags), flag, add) < 0) {
@@ -111,7 +113,8 @@ apply_fields(struct call *c, struct store_person *p)
 	}
 	if ((v = params_string(c->params, "incentive", NULL))) {
 		if (!one_of(v, incentives)) {
-			call_fail_param(c, "incentive", "The incentive level is basic, standard or enhanced.");
+			call_fail_param(c, "incentive",
+			                "The incentive level is basic, standard or enhanced.");
 			return false;
 		}
 		snprintf(p->incentive, sizeof(p->incentive), "%s", v);
@@ -125,7 +128,9 @@ apply_fields(struct call *c, struct store_person *p)
 	}
 	if ((v = params_string(c->params, "crn", NULL))) {
 		if (v[0] && !validate_crn(v)) {
-			call_fail_param(c, "crn", "A case reference is one letter and six numbers, like X123456.");
+			call_fail_param(
+			        c, "crn",
+			        "A case reference is one letter and six numbers, like X123456.");
 			return false;
 		}
 		snprintf(p->crn, sizeof(p->crn), "%s", v);
@@ -152,10 +157,10 @@ on_new_pin_hashed(struct call *c, int result, const char *hash, void *ctx)
 		r = store_person_insert(store, &add->person, hash, &id);
 		if (r == 0)
 			r = call_audit(c, "ok",
-				       json_pack("{s:s, s:s, s:s}", "establishment",
-						 add->person.establishment, "status",
-						 add->person.status, "incentive",
-						 add->person.incentive));
+			               json_pack("{s:s, s:s, s:s}", "establishment",
+			                         add->person.establishment, "status",
+			                         add->person.status, "incentive",
+			                         add->person.incentive));
 		r = call_end_transaction(c, r);
 	}
 	if (r < 0) {
@@ -163,7 +168,7 @@ on_new_pin_hashed(struct call *c, int result, const char *hash, void *ctx)
 	} else {
 		add->person.id = id;
 		call_reply(c, json_pack("{s:o, s:s}", "person", render_person(&add->person),
-					"one_time_pin", add->pin));
+		                        "one_time_pin", add->pin));
 	}
 	crypto_wipe(add, sizeof(*add));
 	free(add);
@@ -181,25 +186,41 @@ handle_add(struct call *c)
 	struct person_add *add;
 
 	call_set_subject(c, "person:%.16s", number);
-	if (!validate_prison_number(number))
-		{ call_fail_param(c, "prison_number",
-				  "A prison number is one letter, four numbers and two letters, like A1234BC."); return; }
+	if (!validate_prison_number(number)) {
+		call_fail_param(c, "prison_number",
+		                "A prison number is one letter, four numbers and two letters, like "
+		                "A1234BC.");
+		return;
+	}
 	if (!params_string(c->params, "given_name", NULL) ||
-	    !params_string(c->params, "family_name", NULL))
-		{ call_fail_param(c, "given_name", "Give the person's given and family names."); return; }
-	if (!one_of(status, statuses))
-		{ call_fail_param(c, "status", "The status is remand, sentenced, licence or released."); return; }
-	if (!est[0])
-		{ call_fail_param(c, "establishment",
-				  "Say which establishment (this device has none set)."); return; }
-	if (store_establishment_get(srv->store, est, &e) < 0)
-		{ call_fail_param(c, "establishment", "No establishment has that code."); return; }
-	if (store_person_find(srv->store, number, &existing) == 0)
-		{ call_fail(c, PROTO_ERR_ALREADY_EXISTS,
-				 "A person with that prison number already exists.", NULL); return; }
+	    !params_string(c->params, "family_name", NULL)) {
+		call_fail_param(c, "given_name", "Give the person's given and family names.");
+		return;
+	}
+	if (!one_of(status, statuses)) {
+		call_fail_param(c, "status",
+		                "The status is remand, sentenced, licence or released.");
+		return;
+	}
+	if (!est[0]) {
+		call_fail_param(c, "establishment",
+		                "Say which establishment (this device has none set).");
+		return;
+	}
+	if (store_establishment_get(srv->store, est, &e) < 0) {
+		call_fail_param(c, "establishment", "No establishment has that code.");
+		return;
+	}
+	if (store_person_find(srv->store, number, &existing) == 0) {
+		call_fail(c, PROTO_ERR_ALREADY_EXISTS,
+		          "A person with that prison number already exists.", NULL);
+		return;
+	}
 	add = calloc(1, sizeof(*add));
-	if (!add)
-		{ call_fail(c, PROTO_ERR_INTERNAL, "Out of memory.", NULL); return; }
+	if (!add) {
+		call_fail(c, PROTO_ERR_INTERNAL, "Out of memory.", NULL);
+		return;
+	}
 	snprintf(add->person.prison_number, sizeof(add->person.prison_number), "%s", number);
 	snprintf(add->person.status, sizeof(add->person.status), "%s", status);
 	snprintf(add->person.incentive, sizeof(add->person.incentive), "standard");
@@ -211,7 +232,10 @@ handle_add(struct call *c)
 	}
 	if (pin_generate(ONE_TIME_PIN_DIGITS, add->pin, sizeof(add->pin)) < 0) {
 		free(add);
-		{ call_fail(c, PROTO_ERR_INTERNAL, "No PIN could be made.", NULL); return; }
+		{
+			call_fail(c, PROTO_ERR_INTERNAL, "No PIN could be made.", NULL);
+			return;
+		}
 	}
 	pinwork_hash(c, add->pin, on_new_pin_hashed, add);
 }
@@ -252,7 +276,8 @@ handle_list(struct call *c)
 
 	if (est && !validate_establishment_code(est)) {
 		json_decref(page.list);
-		call_fail_param(c, "establishment", "An establishment code is three capital letters.");
+		call_fail_param(c, "establishment",
+		                "An establishment code is three capital letters.");
 		return;
 	}
 	r = store_person_list(c->server->store, est, after, limit, add_person_to_page, &page);
@@ -262,8 +287,8 @@ handle_list(struct call *c)
 		return;
 	}
 	call_reply(c, json_pack("{s:o, s:o}", "people", page.list, "next",
-				(int)json_array_size(page.list) == limit ? json_string(page.last)
-									 : json_null()));
+	                        (int)json_array_size(page.list) == limit ? json_string(page.last)
+	                                                                 : json_null()));
 }
 
 static void
@@ -279,7 +304,7 @@ handle_set(struct call *c)
 	if (!apply_fields(c, &p))
 		return;
 	detail = json_pack("{s:o, s:o}", "before", render_person(&before), "after",
-			   render_person(&p));
+	                   render_person(&p));
 	r = store_begin(c->server->store);
 	if (r == 0)
 		r = store_person_update(c->server->store, &p, time_now());
@@ -323,7 +348,7 @@ on_reset_pin_hashed(struct call *c, int result, const char *hash, void *ctx)
 		call_fail_store(c, r, "person");
 	else
 		call_reply(c, json_pack("{s:s, s:s}", "prison_number", reset->person.prison_number,
-					"one_time_pin", reset->pin));
+		                        "one_time_pin", reset->pin));
 	crypto_wipe(reset, sizeof(*reset));
 	free(reset);
 }
@@ -333,64 +358,70 @@ handle_pin_reset(struct call *c)
 {
 	struct pin_reset *reset = calloc(1, sizeof(*reset));
 
-	if (!reset)
-		{ call_fail(c, PROTO_ERR_INTERNAL, "Out of memory.", NULL); return; }
+	if (!reset) {
+		call_fail(c, PROTO_ERR_INTERNAL, "Out of memory.", NULL);
+		return;
+	}
 	if (!call_find_person(c, &reset->person)) {
 		free(reset);
 		return;
 	}
 	if (pin_generate(ONE_TIME_PIN_DIGITS, reset->pin, sizeof(reset->pin)) < 0) {
 		free(reset);
-		{ call_fail(c, PROTO_ERR_INTERNAL, "No PIN could be made.", NULL); return; }
+		{
+			call_fail(c, PROTO_ERR_INTERNAL, "No PIN could be made.", NULL);
+			return;
+		}
 	}
 	pinwork_hash(c, reset->pin, on_reset_pin_hashed, reset);
 }
 
-#define PERSON_FIELDS                                                                      \
-	{"given_name", PARAM_STRING, false, 0, STORE_NAME_MAX},                            \
-		{"family_name", PARAM_STRING, false, 0, STORE_NAME_MAX},                   \
-		{"incentive", PARAM_STRING, false, 0, 16},                                 \
-		{"release_date", PARAM_STRING, false, 0, 16},                              \
-		{"crn", PARAM_STRING, false, 0, 16},                                       \
-		{"add_flags", PARAM_STRINGS, false, 0, STORE_FLAGS_MAX}
+#define PERSON_FIELDS                                                                              \
+	{"given_name", PARAM_STRING, false, 0, STORE_NAME_MAX},                                    \
+	        {"family_name", PARAM_STRING, false, 0, STORE_NAME_MAX},                           \
+	        {"incentive", PARAM_STRING, false, 0, 16},                                         \
+	        {"release_date", PARAM_STRING, false, 0, 16}, {"crn", PARAM_STRING, false, 0, 16}, \
+	{                                                                                          \
+		"add_flags", PARAM_STRINGS, false, 0, STORE_FLAGS_MAX                              \
+	}
 
 static const struct param_spec add_params[] = {
-	{"prison_number", PARAM_STRING, true, 0, 16},
-	{"establishment", PARAM_STRING, false, 0, 8},
-	{"status", PARAM_STRING, false, 0, 16},
-	PERSON_FIELDS,
-	{NULL},
+        {"prison_number", PARAM_STRING, true, 0, 16},
+        {"establishment", PARAM_STRING, false, 0, 8},
+        {"status", PARAM_STRING, false, 0, 16},
+        PERSON_FIELDS,
+        {NULL},
 };
 
 static const struct param_spec set_params[] = {
-	{"prison_number", PARAM_STRING, true, 0, 16},
-	PERSON_FIELDS,
-	{"remove_flags", PARAM_STRINGS, false, 0, STORE_FLAGS_MAX},
-	{NULL},
+        {"prison_number", PARAM_STRING, true, 0, 16},
+        PERSON_FIELDS,
+        {"remove_flags", PARAM_STRINGS, false, 0, STORE_FLAGS_MAX},
+        {NULL},
 };
 
 static const struct param_spec one_person_params[] = {
-	{"prison_number", PARAM_STRING, true, 0, 16},
-	{NULL},
+        {"prison_number", PARAM_STRING, true, 0, 16},
+        {NULL},
 };
 
 static const struct param_spec list_params[] = {
-	{"establishment", PARAM_STRING, false, 0, 8},
-	{"after", PARAM_STRING, false, 0, 16},
-	{"limit", PARAM_INT, false, 1, PERSON_PAGE_MAX},
-	{NULL},
+        {"establishment", PARAM_STRING, false, 0, 8},
+        {"after", PARAM_STRING, false, 0, 16},
+        {"limit", PARAM_INT, false, 1, PERSON_PAGE_MAX},
+        {NULL},
 };
 
 const struct method person_methods[] = {
-	{"onward.Person.Add", SOCKET_ADMIN, "person.add", AUDIT_HANDLER, .params = add_params,
-	 .handler = handle_add},
-	{"onward.Person.Show", SOCKET_ADMIN, "person.show", AUDIT_ON_REPLY,
-	 .params = one_person_params, .handler = handle_show},
-	{"onward.Person.List", SOCKET_ADMIN, "person.list", AUDIT_ON_REPLY, .params = list_params,
-	 .handler = handle_list},
-	{"onward.Person.Set", SOCKET_ADMIN, "person.set", AUDIT_HANDLER, .params = set_params,
-	 .handler = handle_set},
-	{"onward.Person.PinReset", SOCKET_ADMIN, "person.pin_reset", AUDIT_HANDLER,
-	 .params = one_person_params, .handler = handle_pin_reset},
-	{NULL},
+        {"onward.Person.Add", SOCKET_ADMIN, "person.add", AUDIT_HANDLER, .params = add_params,
+         .handler = handle_add},
+        {"onward.Person.Show", SOCKET_ADMIN, "person.show", AUDIT_ON_REPLY,
+         .params = one_person_params, .handler = handle_show},
+        {"onward.Person.List", SOCKET_ADMIN, "person.list", AUDIT_ON_REPLY, .params = list_params,
+         .handler = handle_list},
+        {"onward.Person.Set", SOCKET_ADMIN, "person.set", AUDIT_HANDLER, .params = set_params,
+         .handler = handle_set},
+        {"onward.Person.PinReset", SOCKET_ADMIN, "person.pin_reset", AUDIT_HANDLER,
+         .params = one_person_params, .handler = handle_pin_reset},
+        {NULL},
 };

@@ -58,7 +58,7 @@ fail_locked(struct call *c, int64_t seconds)
 	describe_wait(seconds, wait, sizeof(wait));
 	snprintf(message, sizeof(message), "Too many wrong PINs. Try again in %s.", wait);
 	call_fail(c, PROTO_ERR_ACCOUNT_LOCKED, message,
-		  json_pack("{s:I}", "seconds", (json_int_t)seconds));
+	          json_pack("{s:I}", "seconds", (json_int_t)seconds));
 }
 
 static void
@@ -99,7 +99,7 @@ login_succeeded(struct call *c, struct login *l)
 	memcpy(p->prison_number, l->person.prison_number, sizeof(p->prison_number));
 	memcpy(p->session_id, session_id, sizeof(p->session_id));
 	call_reply(c, json_pack("{s:s, s:o}", "session", session_id, "person",
-				render_person_self(&l->person)));
+	                        render_person_self(&l->person)));
 }
 
 static void
@@ -114,10 +114,10 @@ login_failed(struct call *c, struct login *l)
 
 	if (l->person.id) {
 		r = store_person_login_failed(c->server->store, l->person.id, failures,
-					      lock ? time_now() + lock : 0);
+		                              lock ? time_now() + lock : 0);
 		if (r < 0)
 			log_error("login: cannot record a wrong PIN: %s",
-				  store_last_error(c->server->store));
+			          store_last_error(c->server->store));
 	}
 	if (lock) {
 		fail_locked(c, lock);
@@ -126,8 +126,8 @@ login_failed(struct call *c, struct login *l)
 	left = (int)cfg->lockout_failures - failures;
 	if (l->person.id && left <= 2)
 		snprintf(message, sizeof(message),
-			 "That prison number or PIN is not right. %d %s left before a pause.", left,
-			 left == 1 ? "try" : "tries");
+		         "That prison number or PIN is not right. %d %s left before a pause.", left,
+		         left == 1 ? "try" : "tries");
 	else
 		snprintf(message, sizeof(message), "That prison number or PIN is not right.");
 	call_fail(c, PROTO_ERR_LOGIN_FAILED, message, NULL);
@@ -161,13 +161,14 @@ handle_login(struct call *c)
 	call_set_subject(c, "person:%.20s", number);
 	if (!validate_prison_number(number)) {
 		call_fail(c, PROTO_ERR_INVALID_PARAMETER,
-			  "A prison number is one letter, four numbers and two letters, like A1234BC.",
-			  json_pack("{s:s}", "parameter", "prison_number"));
+		          "A prison number is one letter, four numbers and two letters, like "
+		          "A1234BC.",
+		          json_pack("{s:s}", "parameter", "prison_number"));
 		return;
 	}
 	if (!validate_pin(pin)) {
 		call_fail(c, PROTO_ERR_INVALID_PARAMETER, "A PIN is 4 to 8 numbers.",
-			  json_pack("{s:s}", "parameter", "pin"));
+		          json_pack("{s:s}", "parameter", "pin"));
 		return;
 	}
 	l = calloc(1, sizeof(*l));
@@ -227,7 +228,7 @@ handle_get(struct call *c)
 		return;
 	}
 	call_reply(c, json_pack("{s:b, s:s, s:o}", "logged_in", 1, "session", c->peer->session_id,
-				"person", render_person_self(&person)));
+	                        "person", render_person_self(&person)));
 }
 
 void
@@ -241,24 +242,24 @@ session_connection_closed(struct peer *p)
 	snprintf(subject, sizeof(subject), "person:%s", p->prison_number);
 	if (store_session_end(store, p->session_id, "connection closed", time_now()) == 0)
 		(void)store_audit_append(store, time_now(), subject, subject, "session.end", "ok",
-					 "{\"reason\":\"connection closed\"}", NULL);
+		                         "{\"reason\":\"connection closed\"}", NULL);
 	p->person_id = 0;
 }
 
 static const struct param_spec login_params[] = {
-	{"prison_number", PARAM_STRING, true, 0, 16},
-	{"pin", PARAM_STRING, true, 0, 16},
-	{NULL},
+        {"prison_number", PARAM_STRING, true, 0, 16},
+        {"pin", PARAM_STRING, true, 0, 16},
+        {NULL},
 };
 
 static const struct param_spec no_params[] = {{NULL}};
 
 const struct method session_methods[] = {
-	{"onward.Session.Login", SOCKET_CONTROL, "session.login", AUDIT_HANDLER,
-	 .params = login_params, .handler = handle_login},
-	{"onward.Session.Logout", SOCKET_CONTROL, "session.logout", AUDIT_ON_REPLY,
-	 .needs_session = true, .params = no_params, .handler = handle_logout},
-	{"onward.Session.Get", SOCKET_CONTROL, "session.get", AUDIT_NONE, .params = no_params,
-	 .handler = handle_get},
-	{NULL},
+        {"onward.Session.Login", SOCKET_CONTROL, "session.login", AUDIT_HANDLER,
+         .params = login_params, .handler = handle_login},
+        {"onward.Session.Logout", SOCKET_CONTROL, "session.logout", AUDIT_ON_REPLY,
+         .needs_session = true, .params = no_params, .handler = handle_logout},
+        {"onward.Session.Get", SOCKET_CONTROL, "session.get", AUDIT_NONE, .params = no_params,
+         .handler = handle_get},
+        {NULL},
 };

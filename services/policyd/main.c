@@ -28,18 +28,18 @@
 static void
 usage(FILE *out)
 {
-	fprintf(out,
-		"Usage: onward-policyd --state-dir DIR [--check] [--verbose]\n"
-		"\n"
-		"The Onward broker: the only process that opens the store and holds keys.\n"
-		"Runs in the foreground; stops cleanly on SIGTERM.\n"
-		"\n"
-		"  --state-dir DIR  state directory (created 0700 on first start), holding\n"
-		"                   device.secret, store.db, policyd.json, control.sock, admin.sock\n"
-		"  --check          validate the configuration and print 'configuration OK'\n"
-		"  --verbose        log debugging detail\n"
-		"  --help           show this help\n"
-		"  --version        show the version\n");
+	fprintf(out, "Usage: onward-policyd --state-dir DIR [--check] [--verbose]\n"
+	             "\n"
+	             "The Onward broker: the only process that opens the store and holds keys.\n"
+	             "Runs in the foreground; stops cleanly on SIGTERM.\n"
+	             "\n"
+	             "  --state-dir DIR  state directory (created 0700 on first start), holding\n"
+	             "                   device.secret, store.db, policyd.json, control.sock, "
+	             "admin.sock\n"
+	             "  --check          validate the configuration and print 'configuration OK'\n"
+	             "  --verbose        log debugging detail\n"
+	             "  --help           show this help\n"
+	             "  --version        show the version\n");
 }
 
 static void
@@ -129,7 +129,7 @@ run_check(const char *dir)
 		return 1;
 	} else if (version > store_schema_latest()) {
 		log_error("the store %s has schema %d; this build knows up to %d", path, version,
-			  store_schema_latest());
+		          store_schema_latest());
 		return 1;
 	} else {
 		printf("store: schema %d of %d\n", version, store_schema_latest());
@@ -193,12 +193,9 @@ int
 main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"state-dir", required_argument, NULL, 's'},
-		{"check", no_argument, NULL, 'c'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	        {"state-dir", required_argument, NULL, 's'}, {"check", no_argument, NULL, 'c'},
+	        {"verbose", no_argument, NULL, 'v'},         {"help", no_argument, NULL, 'h'},
+	        {"version", no_argument, NULL, 'V'},         {NULL, 0, NULL, 0},
 	};
 	static struct server srv;
 	const char *dir = NULL;

@@ -30,6 +30,6 @@ notify_service_manager(const char *state)
 	if (fd < 0)
 		return;
 	(void)sendto(fd, state, strlen(state), MSG_NOSIGNAL, (struct sockaddr *)&addr,
-		     (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n));
+	             (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n));
 	close(fd);
 }

@@ -19,7 +19,7 @@
 struct peer_write {
 	uv_write_t req;
 	struct peer *peer; /* a reference held until the write completes */
-	char *msg;         /* owned */
+	char *msg; /* owned */
 	size_t len;
 };
 
@@ -160,7 +160,8 @@ drop_passed_descriptors(struct peer *p)
 		uv_pipe_t *stray = malloc(sizeof(*stray));
 
 		log_warn("peer pid %d passed a descriptor; closing it", (int)p->pid);
-		if (!stray || type != UV_NAMED_PIPE || uv_pipe_init(p->server->loop, stray, 0) < 0 ||
+		if (!stray || type != UV_NAMED_PIPE ||
+		    uv_pipe_init(p->server->loop, stray, 0) < 0 ||
 		    uv_accept((uv_stream_t *)&p->pipe, (uv_stream_t *)stray) < 0) {
 			free(stray);
 			peer_close(p);
@@ -202,11 +203,11 @@ peer_process(struct peer *p)
 		if (r < 0) {
 			size_t n;
 			char *reply = proto_reply_error(
-				PROTO_ERR_TOO_LARGE, "The request is too large or has no end marker.",
-				NULL, &n);
+			        PROTO_ERR_TOO_LARGE,
+			        "The request is too large or has no end marker.", NULL, &n);
 
 			log_warn("peer pid %d broke framing (over %d bytes); disconnecting",
-				 (int)p->pid, PROTO_MAX_REQUEST);
+			         (int)p->pid, PROTO_MAX_REQUEST);
 			peer_send(p, reply, n);
 			peer_close(p);
 			break;
@@ -252,8 +253,8 @@ peer_accept(struct server *srv, uv_stream_t *listener, enum peer_kind kind)
 {
 	struct peer *p = calloc(1, sizeof(*p));
 	unsigned *count = kind == PEER_CONTROL ? &srv->control_peers : &srv->admin_peers;
-	unsigned limit = kind == PEER_CONTROL ? srv->config.max_control_peers
-					      : srv->config.max_admin_peers;
+	unsigned limit =
+	        kind == PEER_CONTROL ? srv->config.max_control_peers : srv->config.max_admin_peers;
 
 	/* libuv stops accepting until we take this connection, so out of memory is fatal. */
 	if (!p || frame_reader_init(&p->reader, PROTO_MAX_REQUEST) < 0)
@@ -276,19 +277,18 @@ peer_accept(struct server *srv, uv_stream_t *listener, enum peer_kind kind)
 	}
 	if (*count > limit) {
 		size_t n;
-		char *reply = proto_reply_error(PROTO_ERR_BUSY,
-						"Too many connections. Try again in a moment.", NULL,
-						&n);
+		char *reply = proto_reply_error(
+		        PROTO_ERR_BUSY, "Too many connections. Try again in a moment.", NULL, &n);
 
 		log_warn("too many connections on %s (%u); refusing pid %d",
-			 kind == PEER_CONTROL ? "control.sock" : "admin.sock", limit, (int)p->pid);
+		         kind == PEER_CONTROL ? "control.sock" : "admin.sock", limit, (int)p->pid);
 		peer_send(p, reply, n);
 		peer_close(p);
 		return;
 	}
 	if (kind == PEER_ADMIN && p->uid != 0 && p->uid != geteuid()) {
 		log_warn("admin.sock: refusing uid %u (pid %d): not the daemon's user or root",
-			 (unsigned)p->uid, (int)p->pid);
+		         (unsigned)p->uid, (int)p->pid);
 		peer_close(p);
 		return;
 	}

@@ -12,7 +12,7 @@
 
 struct pinwork {
 	uv_work_t req;
-	struct call *call;      /* paused until done */
+	struct call *call; /* paused until done */
 	pinwork_done_fn done;
 	void *ctx;
 	bool verify;
@@ -50,7 +50,7 @@ on_work_done(uv_work_t *req, int status)
 
 static void
 pinwork_start(struct call *c, bool verify, const char *pin, const char *stored,
-	      pinwork_done_fn done, void *ctx)
+              pinwork_done_fn done, void *ctx)
 {
 	struct pinwork *w = calloc(1, sizeof(*w));
 
@@ -83,8 +83,7 @@ pinwork_hash(struct call *c, const char *pin, pinwork_done_fn done, void *ctx)
 }
 
 void
-pinwork_verify(struct call *c, const char *pin, const char *stored, pinwork_done_fn done,
-	       void *ctx)
+pinwork_verify(struct call *c, const char *pin, const char *stored, pinwork_done_fn done, void *ctx)
 {
 	pinwork_start(c, true, pin, stored, done, ctx);
 }

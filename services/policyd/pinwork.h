@@ -21,6 +21,6 @@ void pinwork_hash(struct call *c, const char *pin, pinwork_done_fn done, void *c
 
 /* Verifies pin against stored. */
 void pinwork_verify(struct call *c, const char *pin, const char *stored, pinwork_done_fn done,
-		    void *ctx);
+                    void *ctx);
 
 #endif

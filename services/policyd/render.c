@@ -45,31 +45,30 @@ json_t *
 render_person(const struct store_person *p)
 {
 	return json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:i, s:o, s:o, s:o}",
-			 "prison_number", p->prison_number, "crn", text_or_null(p->crn),
-			 "given_name", p->given_name, "family_name", p->family_name, "status",
-			 p->status, "incentive", p->incentive, "establishment", p->establishment,
-			 "release_date", text_or_null(p->release_date), "flags",
-			 render_keywords(p->flags), "failed_logins", p->failed_logins,
-			 "locked_until", render_time(p->locked_until), "created_at",
-			 render_time(p->created_at), "updated_at", render_time(p->updated_at));
+	                 "prison_number", p->prison_number, "crn", text_or_null(p->crn),
+	                 "given_name", p->given_name, "family_name", p->family_name, "status",
+	                 p->status, "incentive", p->incentive, "establishment", p->establishment,
+	                 "release_date", text_or_null(p->release_date), "flags",
+	                 render_keywords(p->flags), "failed_logins", p->failed_logins,
+	                 "locked_until", render_time(p->locked_until), "created_at",
+	                 render_time(p->created_at), "updated_at", render_time(p->updated_at));
 }
 
 json_t *
 render_person_self(const struct store_person *p)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "prison_number",
-			 p->prison_number, "given_name", p->given_name, "family_name",
-			 p->family_name, "status", p->status, "incentive", p->incentive,
-			 "establishment", p->establishment, "release_date",
-			 text_or_null(p->release_date));
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "prison_number", p->prison_number,
+	                 "given_name", p->given_name, "family_name", p->family_name, "status",
+	                 p->status, "incentive", p->incentive, "establishment", p->establishment,
+	                 "release_date", text_or_null(p->release_date));
 }
 
 json_t *
 render_staff(const struct store_staff *st)
 {
-	return json_pack("{s:s, s:s, s:s, s:o, s:b, s:o}", "id", st->id, "name", st->name,
-			 "role", st->role, "establishment", text_or_null(st->establishment),
-			 "active", st->active, "created_at", render_time(st->created_at));
+	return json_pack("{s:s, s:s, s:s, s:o, s:b, s:o}", "id", st->id, "name", st->name, "role",
+	                 st->role, "establishment", text_or_null(st->establishment), "active",
+	                 st->active, "created_at", render_time(st->created_at));
 }
 
 json_t *
@@ -82,19 +81,19 @@ json_t *
 render_contact(const struct store_contact *c, const char *prison_number)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:b, s:b, s:b, s:s, s:o, s:o, s:o}", "id",
-			 (json_int_t)c->id, "prison_number", prison_number, "name", c->name,
-			 "relation", c->relation, "minor", c->minor, "victim", c->victim, "barred",
-			 c->barred, "status", c->status, "decided_by", text_or_null(c->decided_by),
-			 "decided_at", render_time(c->decided_at), "created_at",
-			 render_time(c->created_at));
+	                 (json_int_t)c->id, "prison_number", prison_number, "name", c->name,
+	                 "relation", c->relation, "minor", c->minor, "victim", c->victim, "barred",
+	                 c->barred, "status", c->status, "decided_by", text_or_null(c->decided_by),
+	                 "decided_at", render_time(c->decided_at), "created_at",
+	                 render_time(c->created_at));
 }
 
 json_t *
 render_app(const struct store_app *a)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "name", a->name, "title", a->title,
-			 "path", a->path, "sha256", a->sha256, "registered_by", a->registered_by,
-			 "registered_at", render_time(a->registered_at));
+	                 "path", a->path, "sha256", a->sha256, "registered_by", a->registered_by,
+	                 "registered_at", render_time(a->registered_at));
 }
 
 json_t *
@@ -107,7 +106,7 @@ render_audit_row(const struct store_audit_row *row)
 	if (!detail)
 		detail = json_string(row->detail);
 	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:o, s:s}", "seq", (json_int_t)row->seq,
-			 "at", render_time(row->at), "actor", row->actor, "subject", row->subject,
-			 "action", row->action, "outcome", row->outcome, "detail", detail, "hash",
-			 row->hash);
+	                 "at", render_time(row->at), "actor", row->actor, "subject", row->subject,
+	                 "action", row->action, "outcome", row->outcome, "detail", detail, "hash",
+	                 row->hash);
 }

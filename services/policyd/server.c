@@ -39,14 +39,14 @@ on_admin_connection(uv_stream_t *listener, int status)
 
 static int
 listen_on(struct server *srv, uv_pipe_t *listener, const char *name, int mode,
-	  uv_connection_cb on_connection)
+          uv_connection_cb on_connection)
 {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	int r;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", srv->state_dir, name) >= sizeof(path)) {
 		log_error("state directory path is too long for a socket (%zu bytes at most)",
-			  sizeof(path) - strlen(name) - 2);
+		          sizeof(path) - strlen(name) - 2);
 		return -ENAMETOOLONG;
 	}
 	/* We hold the state directory's lock, so a socket file here is a stale one. */
@@ -68,8 +68,7 @@ listen_on(struct server *srv, uv_pipe_t *listener, const char *name, int mode,
 int
 server_listen(struct server *srv)
 {
-	int r = listen_on(srv, &srv->control_listener, "control.sock", 0666,
-			  on_control_connection);
+	int r = listen_on(srv, &srv->control_listener, "control.sock", 0666, on_control_connection);
 
 	if (r == 0)
 		r = listen_on(srv, &srv->admin_listener, "admin.sock", 0600, on_admin_connection);
@@ -82,7 +81,7 @@ on_drain_timeout(uv_timer_t *timer)
 	struct server *srv = timer->data;
 
 	log_warn("drain: closing %u peers that did not finish in time",
-		 srv->control_peers + srv->admin_peers);
+	         srv->control_peers + srv->admin_peers);
 	for (struct peer *p = srv->peers; p; p = p->next)
 		peer_close(p);
 	uv_close((uv_handle_t *)timer, NULL);

@@ -18,28 +18,28 @@
 #include "store.h"
 
 #define PEER_MAX_QUEUED_BYTES (4u << 20) /* replies waiting for a slow reader */
-#define SESSION_ID_LEN 32                /* hex characters */
+#define SESSION_ID_LEN 32 /* hex characters */
 
 enum peer_kind {
 	PEER_CONTROL, /* the shell and apps: control.sock */
-	PEER_ADMIN,   /* staff tools: admin.sock */
+	PEER_ADMIN, /* staff tools: admin.sock */
 };
 
 struct server;
 
 /* One connected client. Freed when its handle is closed and no call still holds it. */
 struct peer {
-	uv_pipe_t pipe;                 /* the connection; pipe.data points here */
-	struct server *server;          /* borrowed */
+	uv_pipe_t pipe; /* the connection; pipe.data points here */
+	struct server *server; /* borrowed */
 	enum peer_kind kind;
-	struct frame_reader reader;     /* owned buffer of incoming bytes */
-	size_t queued_bytes;            /* replies handed to libuv, not yet written */
-	int refs;                       /* the handle's own reference plus calls in flight */
-	bool closing;                   /* uv_close called or about to be */
-	bool paused;                    /* an asynchronous call is running: no new calls */
-	uid_t uid;                      /* peer credentials, from SO_PEERCRED */
+	struct frame_reader reader; /* owned buffer of incoming bytes */
+	size_t queued_bytes; /* replies handed to libuv, not yet written */
+	int refs; /* the handle's own reference plus calls in flight */
+	bool closing; /* uv_close called or about to be */
+	bool paused; /* an asynchronous call is running: no new calls */
+	uid_t uid; /* peer credentials, from SO_PEERCRED */
 	pid_t pid;
-	struct peer *prev, *next;       /* in server::peers */
+	struct peer *prev, *next; /* in server::peers */
 
 	/* The person's session on this connection; person_id 0 when nobody is logged in. */
 	int64_t person_id;
@@ -48,19 +48,19 @@ struct peer {
 };
 
 struct server {
-	uv_loop_t *loop;                /* borrowed: the default loop */
-	struct store *store;            /* owned */
-	struct config config;           /* loaded at start */
+	uv_loop_t *loop; /* borrowed: the default loop */
+	struct store *store; /* owned */
+	struct config config; /* loaded at start */
 	char state_dir[4096];
 	uv_pipe_t control_listener;
 	uv_pipe_t admin_listener;
 	uv_signal_t sigterm, sigint, sighup;
-	uv_timer_t drain_timer;         /* bounds how long a drain may take */
-	struct peer *peers;             /* owned list */
+	uv_timer_t drain_timer; /* bounds how long a drain may take */
+	struct peer *peers; /* owned list */
 	unsigned control_peers, admin_peers;
 	bool draining;
-	char dummy_pin_hash[160];       /* verified against when a prison number is unknown */
-	uint64_t requests;              /* served since start */
+	char dummy_pin_hash[160]; /* verified against when a prison number is unknown */
+	uint64_t requests; /* served since start */
 };
 
 /* Opens the listening sockets in the state directory and starts accepting. */

@@ -30,7 +30,7 @@ statedir_prepare(const char *dir, bool create, char *err, size_t size)
 		if (mkdir(dir, 0700) < 0 || lstat(dir, &st) < 0) {
 			e = errno;
 			snprintf(err, size, "cannot create state directory %s: %s", dir,
-				 strerror(e));
+			         strerror(e));
 			return -e;
 		}
 	}
@@ -40,14 +40,14 @@ statedir_prepare(const char *dir, bool create, char *err, size_t size)
 	}
 	if (st.st_uid != geteuid()) {
 		snprintf(err, size, "state directory %s belongs to another user (uid %u)", dir,
-			 (unsigned)st.st_uid);
+		         (unsigned)st.st_uid);
 		return -EPERM;
 	}
 	if (st.st_mode & 077) {
 		snprintf(err, size,
-			 "state directory %s is open to group or others (mode %04o); "
-			 "run: chmod 700 %s",
-			 dir, (unsigned)(st.st_mode & 07777), dir);
+		         "state directory %s is open to group or others (mode %04o); "
+		         "run: chmod 700 %s",
+		         dir, (unsigned)(st.st_mode & 07777), dir);
 		return -EPERM;
 	}
 	return 0;
@@ -114,7 +114,7 @@ secret_create(const char *path, char *err, size_t size)
 
 int
 statedir_secret(const char *dir, bool create, uint8_t ret_secret[DEVICE_SECRET_LEN], char *err,
-		size_t size)
+                size_t size)
 {
 	uint8_t secret[DEVICE_SECRET_LEN + 1];
 	char path[4200];
@@ -143,9 +143,9 @@ statedir_secret(const char *dir, bool create, uint8_t ret_secret[DEVICE_SECRET_L
 	if (st.st_mode & 077) {
 		close(fd);
 		snprintf(err, size,
-			 "device secret %s is readable by group or others (mode %04o); "
-			 "run: chmod 600 %s",
-			 path, (unsigned)(st.st_mode & 07777), path);
+		         "device secret %s is readable by group or others (mode %04o); "
+		         "run: chmod 600 %s",
+		         path, (unsigned)(st.st_mode & 07777), path);
 		return -EPERM;
 	}
 	got = read(fd, secret, sizeof(secret));
@@ -153,7 +153,7 @@ statedir_secret(const char *dir, bool create, uint8_t ret_secret[DEVICE_SECRET_L
 	if (got != DEVICE_SECRET_LEN) {
 		crypto_wipe(secret, sizeof(secret));
 		snprintf(err, size, "device secret %s must be exactly %d bytes", path,
-			 DEVICE_SECRET_LEN);
+		         DEVICE_SECRET_LEN);
 		return -EINVAL;
 	}
 	memcpy(ret_secret, secret, DEVICE_SECRET_LEN);

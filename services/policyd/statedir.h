@@ -28,6 +28,6 @@ int statedir_lock(const char *dir, int *ret_fd, char *ret_error, size_t error_si
  * Refuses a secret readable by group or others, or of the wrong size.
  */
 int statedir_secret(const char *dir, bool create, uint8_t ret_secret[DEVICE_SECRET_LEN],
-		    char *ret_error, size_t error_size);
+                    char *ret_error, size_t error_size);
 
 #endif

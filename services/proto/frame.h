@@ -10,11 +10,11 @@
 #include <stddef.h>
 
 struct frame_reader {
-	char *buf;          /* owned; max_message + 1 bytes */
+	char *buf; /* owned; max_message + 1 bytes */
 	size_t max_message; /* longest message accepted, NUL excluded */
-	size_t start;       /* first byte not yet handed out */
-	size_t end;         /* one past the last byte read */
-	size_t scan;        /* bytes before this were already searched for a NUL */
+	size_t start; /* first byte not yet handed out */
+	size_t end; /* one past the last byte read */
+	size_t scan; /* bytes before this were already searched for a NUL */
 };
 
 int frame_reader_init(struct frame_reader *r, size_t max_message);

@@ -14,13 +14,13 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct param_spec fuzz_specs[] = {
-	{"prison_number", PARAM_STRING, true, 0, 16},
-	{"pin", PARAM_STRING, true, 0, 16},
-	{"limit", PARAM_INT, false, 1, 500},
-	{"flags", PARAM_STRINGS, false, 0, 16},
-	{"detail", PARAM_OBJECT, false, 0, 8},
-	{"json", PARAM_BOOL, false, 0, 0},
-	{NULL, 0, false, 0, 0},
+        {"prison_number", PARAM_STRING, true, 0, 16},
+        {"pin", PARAM_STRING, true, 0, 16},
+        {"limit", PARAM_INT, false, 1, 500},
+        {"flags", PARAM_STRINGS, false, 0, 16},
+        {"detail", PARAM_OBJECT, false, 0, 8},
+        {"json", PARAM_BOOL, false, 0, 0},
+        {NULL, 0, false, 0, 0},
 };
 
 int

@@ -42,7 +42,7 @@ proto_method_name_valid(const char *name)
 
 int
 proto_request_parse(const char *msg, size_t len, struct proto_request *ret, char *ret_reason,
-		    size_t reason_size)
+                    size_t reason_size)
 {
 	json_error_t jerr;
 	json_t *root, *method, *params;
@@ -58,10 +58,11 @@ proto_request_parse(const char *msg, size_t len, struct proto_request *ret, char
 		snprintf(ret_reason, reason_size, "the request must be a JSON object");
 		goto fail;
 	}
-	json_object_foreach(root, key, value) {
+	json_object_foreach(root, key, value)
+	{
 		if (strcmp(key, "method") != 0 && strcmp(key, "parameters") != 0) {
 			snprintf(ret_reason, reason_size, "unknown field '%.40s' in the request",
-				 key);
+			         key);
 			goto fail;
 		}
 	}
@@ -72,7 +73,7 @@ proto_request_parse(const char *msg, size_t len, struct proto_request *ret, char
 	}
 	if (!proto_method_name_valid(json_string_value(method))) {
 		snprintf(ret_reason, reason_size, "'%.64s' is not a method name",
-			 json_string_value(method));
+		         json_string_value(method));
 		goto fail;
 	}
 	params = json_object_get(root, "parameters");

@@ -13,11 +13,11 @@
 #include <jansson.h>
 
 enum param_kind {
-	PARAM_STRING,  /* max: bytes */
-	PARAM_INT,     /* min..max as values */
+	PARAM_STRING, /* max: bytes */
+	PARAM_INT, /* min..max as values */
 	PARAM_BOOL,
 	PARAM_STRINGS, /* array of strings; max: items; each string at most 256 bytes */
-	PARAM_OBJECT,  /* max: keys */
+	PARAM_OBJECT, /* max: keys */
 };
 
 struct param_spec {
@@ -39,8 +39,7 @@ struct param_error {
  * Checks params (a JSON object) against specs, a table ended by an entry with a NULL name.
  * Returns 0, or -EINVAL and fills ret_error.
  */
-int params_check(json_t *params, const struct param_spec *specs,
-		 struct param_error *ret_error);
+int params_check(json_t *params, const struct param_spec *specs, struct param_error *ret_error);
 
 /* Accessors for checked parameters: the fallback when the field is absent. */
 const char *params_string(const json_t *params, const char *name, const char *fallback);

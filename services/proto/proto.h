@@ -40,9 +40,9 @@
  * parameters is never NULL after a successful parse (an empty object when absent).
  */
 struct proto_request {
-	json_t *root;             /* owned */
-	const char *method;       /* borrowed from root */
-	json_t *parameters;       /* borrowed from root */
+	json_t *root; /* owned */
+	const char *method; /* borrowed from root */
+	json_t *parameters; /* borrowed from root */
 };
 
 /*
@@ -50,8 +50,8 @@ struct proto_request {
  * valid UTF-8) or -EPROTO (JSON, but not a well-formed call) and writes a plain reason
  * to ret_reason; *ret is untouched.
  */
-int proto_request_parse(const char *msg, size_t len, struct proto_request *ret,
-			char *ret_reason, size_t reason_size);
+int proto_request_parse(const char *msg, size_t len, struct proto_request *ret, char *ret_reason,
+                        size_t reason_size);
 
 void proto_request_release(struct proto_request *req);
 
@@ -61,7 +61,7 @@ void proto_request_release(struct proto_request *req);
  */
 char *proto_reply_ok(json_t *parameters, size_t *ret_len);
 char *proto_reply_error(const char *error, const char *message, json_t *parameters,
-			size_t *ret_len);
+                        size_t *ret_len);
 
 /* Builds a call as a NUL-terminated string; parameters is stolen (NULL for {}). */
 char *proto_call_build(const char *method, json_t *parameters, size_t *ret_len);

@@ -25,10 +25,8 @@ int
 store_app_put(struct store *s, const struct store_app *a)
 {
 	sqlite3_stmt *st;
-	int r = store_prepare(s,
-			      "INSERT OR REPLACE INTO apps (" APP_COLUMNS
-			      ") VALUES (?, ?, ?, ?, ?, ?)",
-			      &st);
+	int r = store_prepare(
+	        s, "INSERT OR REPLACE INTO apps (" APP_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?)", &st);
 
 	if (r < 0)
 		return r;
@@ -55,7 +53,7 @@ store_app_get(struct store *s, const char *name, struct store_app *ret)
 
 int
 store_app_list(struct store *s, int (*fn)(const struct store_app *a, void *userdata),
-	       void *userdata)
+               void *userdata)
 {
 	sqlite3_stmt *st = NULL;
 	int r = store_prepare(s, "SELECT " APP_COLUMNS " FROM apps ORDER BY name", &st);

@@ -96,10 +96,10 @@ audit_recorded_head(struct store *s, struct audit_head *ret)
 {
 	sqlite3_stmt *st;
 	int r = store_prepare(s,
-			      "SELECT CAST(substr(value, 1, instr(value, ' ') - 1) AS INTEGER), "
-			      "substr(value, instr(value, ' ') + 1) FROM meta WHERE key = "
-			      "'audit_head'",
-			      &st);
+	                      "SELECT CAST(substr(value, 1, instr(value, ' ') - 1) AS INTEGER), "
+	                      "substr(value, instr(value, ' ') + 1) FROM meta WHERE key = "
+	                      "'audit_head'",
+	                      &st);
 
 	if (r < 0)
 		return r;
@@ -128,9 +128,8 @@ audit_append_locked(struct store *s, struct store_audit_row *row)
 	r = audit_row_hash(row, row->hash);
 	if (r < 0)
 		return r;
-	r = store_prepare(s,
-			  "INSERT INTO audit (" AUDIT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			  &st);
+	r = store_prepare(
+	        s, "INSERT INTO audit (" AUDIT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &st);
 	if (r < 0)
 		return r;
 	sqlite3_bind_int64(st, 1, row->seq);
@@ -146,7 +145,7 @@ audit_append_locked(struct store *s, struct store_audit_row *row)
 	if (r < 0)
 		return r;
 	r = store_prepare(s, "INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_head', ?)",
-			  &st);
+	                  &st);
 	if (r < 0)
 		return r;
 	snprintf(value, sizeof(value), "%" PRId64 " %s", row->seq, row->hash);
@@ -168,8 +167,8 @@ copy_field(char *dst, size_t size, const char *src)
 
 int
 store_audit_append(struct store *s, int64_t at, const char *actor, const char *subject,
-		   const char *action, const char *outcome, const char *detail_json,
-		   int64_t *ret_seq)
+                   const char *action, const char *outcome, const char *detail_json,
+                   int64_t *ret_seq)
 {
 	struct store_audit_row row = {.at = at};
 	bool own_transaction = sqlite3_get_autocommit(s->db) != 0;
@@ -201,7 +200,7 @@ store_audit_append(struct store *s, int64_t at, const char *actor, const char *s
 
 int
 store_audit_list(struct store *s, const struct store_audit_filter *f,
-		 int (*fn)(const struct store_audit_row *row, void *userdata), void *userdata)
+                 int (*fn)(const struct store_audit_row *row, void *userdata), void *userdata)
 {
 	sqlite3_stmt *st = NULL;
 	int r;
@@ -209,10 +208,10 @@ store_audit_list(struct store *s, const struct store_audit_filter *f,
 	if (f->limit < 1 || f->limit > 1000)
 		return -EINVAL;
 	r = store_prepare(s,
-			  "SELECT " AUDIT_COLUMNS " FROM audit WHERE seq > ?1 "
-			  "AND (?2 IS NULL OR subject = ?2) AND (?3 IS NULL OR actor = ?3) "
-			  "ORDER BY seq LIMIT ?4",
-			  &st);
+	                  "SELECT " AUDIT_COLUMNS " FROM audit WHERE seq > ?1 "
+	                  "AND (?2 IS NULL OR subject = ?2) AND (?3 IS NULL OR actor = ?3) "
+	                  "ORDER BY seq LIMIT ?4",
+	                  &st);
 	if (r == 0) {
 		sqlite3_bind_int64(st, 1, f->after_seq);
 		store_bind_text(st, 2, f->subject, 1);

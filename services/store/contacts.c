@@ -7,8 +7,8 @@
 
 #include <errno.h>
 
-#define CONTACT_COLUMNS                                                                     \
-	"id, person_id, name, relation, minor, victim, barred, status, decided_by, "        \
+#define CONTACT_COLUMNS                                                                            \
+	"id, person_id, name, relation, minor, victim, barred, status, decided_by, "               \
 	"decided_at, created_at"
 
 static int
@@ -36,9 +36,9 @@ store_contact_insert(struct store *s, const struct store_contact *c, int64_t *re
 {
 	sqlite3_stmt *st;
 	int r = store_prepare(s,
-			      "INSERT INTO contacts (person_id, name, relation, minor, victim, "
-			      "barred, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)",
-			      &st);
+	                      "INSERT INTO contacts (person_id, name, relation, minor, victim, "
+	                      "barred, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)",
+	                      &st);
 
 	if (r < 0)
 		return r;
@@ -88,11 +88,11 @@ store_contact_count(struct store *s, int64_t person_id, int64_t *ret_count)
 
 int
 store_contact_list(struct store *s, int64_t person_id,
-		   int (*fn)(const struct store_contact *c, void *userdata), void *userdata)
+                   int (*fn)(const struct store_contact *c, void *userdata), void *userdata)
 {
 	sqlite3_stmt *st = NULL;
 	int r = store_prepare(
-		s, "SELECT " CONTACT_COLUMNS " FROM contacts WHERE person_id = ? ORDER BY id", &st);
+	        s, "SELECT " CONTACT_COLUMNS " FROM contacts WHERE person_id = ? ORDER BY id", &st);
 
 	if (r == 0)
 		sqlite3_bind_int64(st, 1, person_id);
@@ -110,12 +110,12 @@ store_contact_list(struct store *s, int64_t person_id,
 
 int
 store_contact_decide(struct store *s, int64_t id, const char *status, const char *staff_id,
-		     int64_t now)
+                     int64_t now)
 {
 	sqlite3_stmt *st;
 	int r = store_prepare(
-		s, "UPDATE contacts SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-		&st);
+	        s, "UPDATE contacts SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+	        &st);
 
 	if (r < 0)
 		return r;

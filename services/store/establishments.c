@@ -21,7 +21,7 @@ store_establishment_insert(struct store *s, const struct store_establishment *e)
 {
 	sqlite3_stmt *st;
 	int r = store_prepare(s, "INSERT INTO establishments (code, name, kind) VALUES (?, ?, ?)",
-			      &st);
+	                      &st);
 
 	if (r < 0)
 		return r;
@@ -45,8 +45,8 @@ store_establishment_get(struct store *s, const char *code, struct store_establis
 
 int
 store_establishment_list(struct store *s,
-			 int (*fn)(const struct store_establishment *e, void *userdata),
-			 void *userdata)
+                         int (*fn)(const struct store_establishment *e, void *userdata),
+                         void *userdata)
 {
 	sqlite3_stmt *st = NULL;
 	int r = store_prepare(s, "SELECT code, name, kind FROM establishments ORDER BY code", &st);

@@ -7,8 +7,8 @@
 
 #include <errno.h>
 
-#define PERSON_COLUMNS                                                                      \
-	"id, prison_number, crn, given_name, family_name, status, incentive, establishment, " \
+#define PERSON_COLUMNS                                                                             \
+	"id, prison_number, crn, given_name, family_name, status, incentive, establishment, "      \
 	"release_date, flags, failed_logins, locked_until, created_at, updated_at"
 
 static int
@@ -36,14 +36,14 @@ row_to_person(sqlite3_stmt *st, void *ret)
 
 int
 store_person_insert(struct store *s, const struct store_person *p, const char *pin_hash,
-		    int64_t *ret_id)
+                    int64_t *ret_id)
 {
 	sqlite3_stmt *st;
 	int r = store_prepare(s,
-			      "INSERT INTO people (prison_number, crn, given_name, family_name, "
-			      "status, incentive, establishment, release_date, flags, pin_hash, "
-			      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			      &st);
+	                      "INSERT INTO people (prison_number, crn, given_name, family_name, "
+	                      "status, incentive, establishment, release_date, flags, pin_hash, "
+	                      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                      &st);
 
 	if (r < 0)
 		return r;
@@ -82,7 +82,7 @@ store_person_find(struct store *s, const char *prison_number, struct store_perso
 {
 	sqlite3_stmt *st;
 	int r = store_prepare(s, "SELECT " PERSON_COLUMNS " FROM people WHERE prison_number = ?",
-			      &st);
+	                      &st);
 
 	if (r < 0)
 		return r;
@@ -92,14 +92,14 @@ store_person_find(struct store *s, const char *prison_number, struct store_perso
 
 int
 store_person_list(struct store *s, const char *establishment, const char *after, int limit,
-		  int (*fn)(const struct store_person *p, void *userdata), void *userdata)
+                  int (*fn)(const struct store_person *p, void *userdata), void *userdata)
 {
 	sqlite3_stmt *st = NULL;
 	int r = store_prepare(s,
-			      "SELECT " PERSON_COLUMNS " FROM people "
-			      "WHERE (?1 IS NULL OR establishment = ?1) AND prison_number > ?2 "
-			      "ORDER BY prison_number LIMIT ?3",
-			      &st);
+	                      "SELECT " PERSON_COLUMNS " FROM people "
+	                      "WHERE (?1 IS NULL OR establishment = ?1) AND prison_number > ?2 "
+	                      "ORDER BY prison_number LIMIT ?3",
+	                      &st);
 
 	if (r == 0) {
 		store_bind_text(st, 1, establishment, 1);
@@ -134,10 +134,10 @@ store_person_update(struct store *s, const struct store_person *p, int64_t now)
 {
 	sqlite3_stmt *st;
 	int r = store_prepare(s,
-			      "UPDATE people SET crn = ?, given_name = ?, family_name = ?, "
-			      "status = ?, incentive = ?, establishment = ?, release_date = ?, "
-			      "flags = ?, updated_at = ? WHERE id = ?",
-			      &st);
+	                      "UPDATE people SET crn = ?, given_name = ?, family_name = ?, "
+	                      "status = ?, incentive = ?, establishment = ?, release_date = ?, "
+	                      "flags = ?, updated_at = ? WHERE id = ?",
+	                      &st);
 
 	if (r < 0)
 		return r;
@@ -185,9 +185,9 @@ store_person_set_pin_hash(struct store *s, int64_t id, const char *pin_hash, int
 {
 	sqlite3_stmt *st;
 	int r = store_prepare(s,
-			      "UPDATE people SET pin_hash = ?, failed_logins = 0, locked_until = 0,"
-			      " updated_at = ? WHERE id = ?",
-			      &st);
+	                      "UPDATE people SET pin_hash = ?, failed_logins = 0, locked_until = 0,"
+	                      " updated_at = ? WHERE id = ?",
+	                      &st);
 
 	if (r < 0)
 		return r;
@@ -202,7 +202,7 @@ store_person_login_failed(struct store *s, int64_t id, int failures, int64_t loc
 {
 	sqlite3_stmt *st;
 	int r = store_prepare(
-		s, "UPDATE people SET failed_logins = ?, locked_until = ? WHERE id = ?", &st);
+	        s, "UPDATE people SET failed_logins = ?, locked_until = ? WHERE id = ?", &st);
 
 	if (r < 0)
 		return r;

@@ -11,7 +11,7 @@ store_session_start(struct store *s, const char *session_id, int64_t person_id, 
 {
 	sqlite3_stmt *st;
 	int r = store_prepare(
-		s, "INSERT INTO sessions (id, person_id, started_at) VALUES (?, ?, ?)", &st);
+	        s, "INSERT INTO sessions (id, person_id, started_at) VALUES (?, ?, ?)", &st);
 
 	if (r < 0)
 		return r;
@@ -26,9 +26,9 @@ store_session_end(struct store *s, const char *session_id, const char *reason, i
 {
 	sqlite3_stmt *st;
 	int r = store_prepare(s,
-			      "UPDATE sessions SET ended_at = ?, end_reason = ? "
-			      "WHERE id = ? AND ended_at IS NULL",
-			      &st);
+	                      "UPDATE sessions SET ended_at = ?, end_reason = ? "
+	                      "WHERE id = ? AND ended_at IS NULL",
+	                      &st);
 
 	if (r < 0)
 		return r;
@@ -46,9 +46,9 @@ store_session_end_all(struct store *s, const char *reason, int64_t now, int64_t 
 {
 	sqlite3_stmt *st;
 	int r = store_prepare(s,
-			      "UPDATE sessions SET ended_at = ?, end_reason = ? "
-			      "WHERE ended_at IS NULL",
-			      &st);
+	                      "UPDATE sessions SET ended_at = ?, end_reason = ? "
+	                      "WHERE ended_at IS NULL",
+	                      &st);
 
 	if (r < 0)
 		return r;

@@ -28,9 +28,8 @@ int
 store_staff_insert(struct store *s, const struct store_staff *in)
 {
 	sqlite3_stmt *st;
-	int r = store_prepare(s,
-			      "INSERT INTO staff (" STAFF_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?)",
-			      &st);
+	int r = store_prepare(s, "INSERT INTO staff (" STAFF_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?)",
+	                      &st);
 
 	if (r < 0)
 		return r;
@@ -73,7 +72,7 @@ store_staff_count(struct store *s, int64_t *ret_count)
 
 int
 store_staff_list(struct store *s, int (*fn)(const struct store_staff *st, void *userdata),
-		 void *userdata)
+                 void *userdata)
 {
 	sqlite3_stmt *st = NULL;
 	int r = store_prepare(s, "SELECT " STAFF_COLUMNS " FROM staff ORDER BY id", &st);

@@ -187,8 +187,8 @@ store_derive_key(const uint8_t secret[32], uint8_t ret_key[STORE_KEY_LEN])
 {
 	static const char salt[] = "onward.store.v1";
 
-	return crypto_hkdf_sha256(secret, 32, salt, sizeof(salt) - 1, "SQLCipher raw key",
-				  ret_key, STORE_KEY_LEN);
+	return crypto_hkdf_sha256(secret, 32, salt, sizeof(salt) - 1, "SQLCipher raw key", ret_key,
+	                          STORE_KEY_LEN);
 }
 
 /* Keys the connection and proves the key opens the file by reading its schema. */
@@ -212,7 +212,7 @@ store_key(struct store *s, const uint8_t key[STORE_KEY_LEN])
 
 static int
 store_open_internal(const char *path, const uint8_t key[STORE_KEY_LEN], int version,
-		    struct store **ret)
+                    struct store **ret)
 {
 	struct store *s;
 	int r, rc;
@@ -221,7 +221,8 @@ store_open_internal(const char *path, const uint8_t key[STORE_KEY_LEN], int vers
 	if (!s)
 		return -ENOMEM;
 	rc = sqlite3_open_v2(path, &s->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	                     NULL);
 	if (rc != SQLITE_OK) {
 		r = store_errno(rc);
 		goto fail;
@@ -258,7 +259,7 @@ store_open(const char *path, const uint8_t key[STORE_KEY_LEN], struct store **re
 
 int
 store_open_at_version(const char *path, const uint8_t key[STORE_KEY_LEN], int version,
-		      struct store **ret)
+                      struct store **ret)
 {
 	return store_open_internal(path, key, version, ret);
 }

@@ -16,9 +16,9 @@
 #include <stdint.h>
 
 #define STORE_KEY_LEN 32
-#define STORE_NAME_MAX 100   /* bytes of UTF-8 in a person's, staff member's or contact's name */
+#define STORE_NAME_MAX 100 /* bytes of UTF-8 in a person's, staff member's or contact's name */
 #define STORE_DETAIL_MAX 4096 /* bytes of JSON detail in an audit row */
-#define STORE_FLAGS_MAX 16    /* flags on one person */
+#define STORE_FLAGS_MAX 16 /* flags on one person */
 
 struct store;
 
@@ -53,25 +53,25 @@ const char *store_last_error(struct store *s);
 /* ---- establishments (prisons and probation regions) ---- */
 
 struct store_establishment {
-	char code[4];                      /* "MDI" */
-	char name[STORE_NAME_MAX + 1];     /* "HMP Moorland" */
-	char kind[16];                     /* "prison" | "probation" */
+	char code[4]; /* "MDI" */
+	char name[STORE_NAME_MAX + 1]; /* "HMP Moorland" */
+	char kind[16]; /* "prison" | "probation" */
 };
 
 int store_establishment_insert(struct store *s, const struct store_establishment *e);
 int store_establishment_get(struct store *s, const char *code, struct store_establishment *ret);
 int store_establishment_list(struct store *s,
-			     int (*fn)(const struct store_establishment *e, void *userdata),
-			     void *userdata);
+                             int (*fn)(const struct store_establishment *e, void *userdata),
+                             void *userdata);
 
 /* ---- staff ---- */
 
 struct store_staff {
-	char id[33];                       /* "j.smith" */
+	char id[33]; /* "j.smith" */
 	char name[STORE_NAME_MAX + 1];
-	char role[24];                     /* officer | key_worker | education | probation |
-					      housing | administrator */
-	char establishment[4];             /* "" when national */
+	char role[24]; /* officer | key_worker | education | probation |
+	                  housing | administrator */
+	char establishment[4]; /* "" when national */
 	bool active;
 	int64_t created_at;
 };
@@ -80,30 +80,30 @@ int store_staff_insert(struct store *s, const struct store_staff *st);
 int store_staff_get(struct store *s, const char *id, struct store_staff *ret);
 int store_staff_count(struct store *s, int64_t *ret_count);
 int store_staff_list(struct store *s, int (*fn)(const struct store_staff *st, void *userdata),
-		     void *userdata);
+                     void *userdata);
 
 /* ---- people ---- */
 
 struct store_person {
 	int64_t id;
-	char prison_number[8];             /* "A1234BC" */
-	char crn[8];                       /* "X123456", "" when none yet */
+	char prison_number[8]; /* "A1234BC" */
+	char crn[8]; /* "X123456", "" when none yet */
 	char given_name[STORE_NAME_MAX + 1];
 	char family_name[STORE_NAME_MAX + 1];
-	char status[12];                   /* remand | sentenced | licence | released */
-	char incentive[12];                /* basic | standard | enhanced */
-	char establishment[4];             /* current establishment or probation region */
-	char release_date[11];             /* "YYYY-MM-DD", "" when not known */
-	char flags[STORE_FLAGS_MAX * 33];  /* keywords joined by ',' ("" when none) */
-	int failed_logins;                 /* consecutive wrong PINs */
-	int64_t locked_until;              /* Unix seconds; 0 when not locked */
+	char status[12]; /* remand | sentenced | licence | released */
+	char incentive[12]; /* basic | standard | enhanced */
+	char establishment[4]; /* current establishment or probation region */
+	char release_date[11]; /* "YYYY-MM-DD", "" when not known */
+	char flags[STORE_FLAGS_MAX * 33]; /* keywords joined by ',' ("" when none) */
+	int failed_logins; /* consecutive wrong PINs */
+	int64_t locked_until; /* Unix seconds; 0 when not locked */
 	int64_t created_at;
 	int64_t updated_at;
 };
 
 /* Inserts p (id, failed_logins and locked_until ignored); -EEXIST if the number is taken. */
 int store_person_insert(struct store *s, const struct store_person *p, const char *pin_hash,
-			int64_t *ret_id);
+                        int64_t *ret_id);
 int store_person_get(struct store *s, int64_t id, struct store_person *ret);
 int store_person_find(struct store *s, const char *prison_number, struct store_person *ret);
 /*
@@ -111,7 +111,7 @@ int store_person_find(struct store *s, const char *prison_number, struct store_p
  * establishment NULL for all.
  */
 int store_person_list(struct store *s, const char *establishment, const char *after, int limit,
-		      int (*fn)(const struct store_person *p, void *userdata), void *userdata);
+                      int (*fn)(const struct store_person *p, void *userdata), void *userdata);
 /* Writes the editable fields of p (names, crn, status, incentive, establishment, release
  * date, flags) and sets updated_at. */
 int store_person_update(struct store *s, const struct store_person *p, int64_t now);
@@ -127,12 +127,12 @@ struct store_contact {
 	int64_t id;
 	int64_t person_id;
 	char name[STORE_NAME_MAX + 1];
-	char relation[33];                 /* keyword: mother, partner, friend, solicitor ... */
-	bool minor;                        /* under 18 */
-	bool victim;                       /* a victim of the person's offence */
-	bool barred;                       /* barred from contact by staff or a court */
-	char status[12];                   /* pending | approved | rejected */
-	char decided_by[33];               /* staff id, "" while pending */
+	char relation[33]; /* keyword: mother, partner, friend, solicitor ... */
+	bool minor; /* under 18 */
+	bool victim; /* a victim of the person's offence */
+	bool barred; /* barred from contact by staff or a court */
+	char status[12]; /* pending | approved | rejected */
+	char decided_by[33]; /* staff id, "" while pending */
 	int64_t decided_at;
 	int64_t created_at;
 };
@@ -141,17 +141,17 @@ int store_contact_insert(struct store *s, const struct store_contact *c, int64_t
 int store_contact_get(struct store *s, int64_t id, struct store_contact *ret);
 int store_contact_count(struct store *s, int64_t person_id, int64_t *ret_count);
 int store_contact_list(struct store *s, int64_t person_id,
-		       int (*fn)(const struct store_contact *c, void *userdata), void *userdata);
+                       int (*fn)(const struct store_contact *c, void *userdata), void *userdata);
 int store_contact_decide(struct store *s, int64_t id, const char *status, const char *staff_id,
-			 int64_t now);
+                         int64_t now);
 
 /* ---- registered apps ---- */
 
 struct store_app {
-	char name[33];                     /* "learning" */
-	char title[STORE_NAME_MAX + 1];    /* "Learning" */
-	char path[4096];                   /* absolute path of the executable */
-	char sha256[65];                   /* lower-case hex of the executable's SHA-256 */
+	char name[33]; /* "learning" */
+	char title[STORE_NAME_MAX + 1]; /* "Learning" */
+	char path[4096]; /* absolute path of the executable */
+	char sha256[65]; /* lower-case hex of the executable's SHA-256 */
 	char registered_by[33];
 	int64_t registered_at;
 };
@@ -160,12 +160,11 @@ struct store_app {
 int store_app_put(struct store *s, const struct store_app *a);
 int store_app_get(struct store *s, const char *name, struct store_app *ret);
 int store_app_list(struct store *s, int (*fn)(const struct store_app *a, void *userdata),
-		   void *userdata);
+                   void *userdata);
 
 /* ---- person sessions ---- */
 
-int store_session_start(struct store *s, const char *session_id, int64_t person_id,
-			int64_t now);
+int store_session_start(struct store *s, const char *session_id, int64_t person_id, int64_t now);
 int store_session_end(struct store *s, const char *session_id, const char *reason, int64_t now);
 /* Ends every session left open (after a crash); returns how many through ret_count. */
 int store_session_end_all(struct store *s, const char *reason, int64_t now, int64_t *ret_count);
@@ -175,42 +174,42 @@ int store_session_end_all(struct store *s, const char *reason, int64_t now, int6
 struct store_audit_row {
 	int64_t seq;
 	int64_t at;
-	char actor[48];                    /* "staff:j.smith", "person:A1234BC", "system" */
-	char subject[48];                  /* "person:A1234BC", "app:learning", "" */
-	char action[64];                   /* "person.add", "session.login" */
-	char outcome[16];                  /* "ok" | "refused" | "failed" | "allow" | "deny" */
+	char actor[48]; /* "staff:j.smith", "person:A1234BC", "system" */
+	char subject[48]; /* "person:A1234BC", "app:learning", "" */
+	char action[64]; /* "person.add", "session.login" */
+	char outcome[16]; /* "ok" | "refused" | "failed" | "allow" | "deny" */
 	char detail[STORE_DETAIL_MAX + 1]; /* JSON object text, "{}" when none */
-	char prev_hash[65];                /* hex */
-	char hash[65];                     /* hex */
+	char prev_hash[65]; /* hex */
+	char hash[65]; /* hex */
 };
 
 /* Appends a row after the current head; the caller's transaction makes it atomic. */
 int store_audit_append(struct store *s, int64_t at, const char *actor, const char *subject,
-		       const char *action, const char *outcome, const char *detail_json,
-		       int64_t *ret_seq);
+                       const char *action, const char *outcome, const char *detail_json,
+                       int64_t *ret_seq);
 
 struct store_audit_filter {
-	int64_t after_seq;                 /* rows with seq greater than this */
-	const char *subject;               /* NULL for any */
-	const char *actor;                 /* NULL for any */
-	int limit;                         /* at most this many (1..1000) */
+	int64_t after_seq; /* rows with seq greater than this */
+	const char *subject; /* NULL for any */
+	const char *actor; /* NULL for any */
+	int limit; /* at most this many (1..1000) */
 };
 
 int store_audit_list(struct store *s, const struct store_audit_filter *f,
-		     int (*fn)(const struct store_audit_row *row, void *userdata), void *userdata);
+                     int (*fn)(const struct store_audit_row *row, void *userdata), void *userdata);
 
 enum store_audit_problem {
 	STORE_AUDIT_OK,
-	STORE_AUDIT_ALTERED,     /* a row's contents do not match its hash */
+	STORE_AUDIT_ALTERED, /* a row's contents do not match its hash */
 	STORE_AUDIT_BROKEN_LINK, /* a row does not follow the one before it (removed, reordered) */
-	STORE_AUDIT_GAP,         /* sequence numbers skip */
-	STORE_AUDIT_TRUNCATED,   /* rows at the end were removed */
+	STORE_AUDIT_GAP, /* sequence numbers skip */
+	STORE_AUDIT_TRUNCATED, /* rows at the end were removed */
 };
 
 struct store_audit_report {
 	enum store_audit_problem problem;
-	int64_t rows;           /* rows checked */
-	int64_t bad_seq;        /* the first row with the problem (or the last good one) */
+	int64_t rows; /* rows checked */
+	int64_t bad_seq; /* the first row with the problem (or the last good one) */
 };
 
 /* Walks the whole chain and reports the first problem. */

@@ -16,9 +16,9 @@ struct store_stmt_slot {
 };
 
 struct store {
-	sqlite3 *db;                                       /* owned */
-	struct store_stmt_slot cache[STORE_STMT_CACHE];    /* prepared statements */
-	int in_transaction;                                /* store_begin nesting guard */
+	sqlite3 *db; /* owned */
+	struct store_stmt_slot cache[STORE_STMT_CACHE]; /* prepared statements */
+	int in_transaction; /* store_begin nesting guard */
 };
 
 /* Converts a SQLite result code into a negative errno. */
@@ -59,6 +59,6 @@ int store_migrate(struct store *s, int target_version);
 
 /* Opens without migrating past target_version: for the upgrade tests only. */
 int store_open_at_version(const char *path, const uint8_t key[STORE_KEY_LEN], int version,
-			  struct store **ret);
+                          struct store **ret);
 
 #endif

@@ -54,7 +54,7 @@ pin_to_cpu(pid_t pid, int cpu)
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(pid, sizeof(set), &set) < 0)
 		fprintf(stderr, "bench-broker: cannot pin pid %d to cpu %d: %s\n", (int)pid, cpu,
-			strerror(errno));
+		        strerror(errno));
 }
 
 static const char *method_name = "onward.Service.GetInfo";
@@ -75,8 +75,8 @@ run(struct test_daemon *d, int nclients, double seconds, const char *pin)
 			struct client_reply r;
 
 			daemon_call(clients[i], "onward.Session.Login",
-				    json_pack("{s:s, s:s}", "prison_number", "A1234BC", "pin", pin),
-				    &r);
+			            json_pack("{s:s, s:s}", "prison_number", "A1234BC", "pin", pin),
+			            &r);
 			CHECK(r.error == NULL);
 			client_reply_release(&r);
 		}
@@ -163,10 +163,9 @@ run_rate(struct test_daemon *d, int nclients, double rate, double seconds)
 			next_due += interval;
 		}
 		for (int i = 0; i < nclients; i++)
-			pfd[i] = (struct pollfd){client_fd(clients[i]),
-						 client_wants_write(clients[i]) ? POLLIN | POLLOUT
-										: POLLIN,
-						 0};
+			pfd[i] = (struct pollfd){
+			        client_fd(clients[i]),
+			        client_wants_write(clients[i]) ? POLLIN | POLLOUT : POLLIN, 0};
 		wait_ms = next_due > t ? (int)((next_due - t) / 1000000) : 0;
 		CHECK(poll(pfd, (nfds_t)nclients, wait_ms) >= 0);
 		for (int i = 0; i < nclients; i++) {
@@ -189,7 +188,8 @@ run_rate(struct test_daemon *d, int nclients, double rate, double seconds)
 	for (int i = 0; i < nclients; i++)
 		client_free(clients[i]);
 	qsort(lat, count, sizeof(*lat), compare_u64);
-	printf("%-22s clients %3d  at %6.0f/s:   %9zu calls  p50 %7.1f us  p99 %7.1f us  max %8.1f us\n",
+	printf("%-22s clients %3d  at %6.0f/s:   %9zu calls  p50 %7.1f us  p99 %7.1f us  max %8.1f "
+	       "us\n",
 	       method_name, nclients, rate, count, lat[count / 2] / 1e3,
 	       lat[(size_t)(count * 0.99)] / 1e3, lat[count - 1] / 1e3);
 	fflush(stdout);
@@ -211,11 +211,12 @@ main(int argc, char **argv)
 			rate = atof(argv[++i]);
 		} else if (strcmp(argv[i], "--method") == 0 && i + 1 < argc) {
 			i++;
-			method_name = strcmp(argv[i], "session-get") == 0 ? "onward.Session.Get"
-									  : "onward.Service.GetInfo";
+			method_name = strcmp(argv[i], "session-get") == 0
+			                      ? "onward.Session.Get"
+			                      : "onward.Service.GetInfo";
 		} else {
 			fprintf(stderr, "usage: bench-broker [--seconds N] [--rate R] "
-					"[--method get-info|session-get]\n");
+			                "[--method get-info|session-get]\n");
 			return 2;
 		}
 	}

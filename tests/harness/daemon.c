@@ -126,7 +126,7 @@ daemon_start(struct test_daemon *d)
 		}
 		if (client_connect(path, &c) == 0) {
 			int r = client_call(c, "onward.Service.GetInfo", NULL, CALL_TIMEOUT_MS,
-					    &reply);
+			                    &reply);
 
 			client_free(c);
 			if (r == 0 && !reply.error) {
@@ -169,7 +169,7 @@ daemon_stop(struct test_daemon *d)
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		print_log(d);
 		check_failed(__FILE__, __LINE__, "onward-policyd did not exit cleanly (status %d)",
-			     status);
+		             status);
 	}
 }
 
@@ -245,7 +245,7 @@ daemon_admin_ok(struct test_daemon *d, const char *method, json_t *params)
 	client_free(c);
 	if (reply.error)
 		check_failed(__FILE__, __LINE__, "%s failed: %s: %s", method, reply.error,
-			     client_reply_message(&reply));
+		             client_reply_message(&reply));
 	result = json_incref(reply.parameters);
 	client_reply_release(&reply);
 	return result;
@@ -255,19 +255,20 @@ void
 daemon_seed(struct test_daemon *d)
 {
 	json_decref(daemon_admin_ok(d, "onward.Staff.Add",
-				    json_pack("{s:s, s:s, s:s}", "id", "admin", "name", "Ada Admin",
-					      "role", "administrator")));
-	json_decref(daemon_admin_ok(d, "onward.Establishment.Add",
-				    json_pack("{s:s, s:s}", "code", "MDI", "name", "HMP Moorland")));
+	                            json_pack("{s:s, s:s, s:s}", "id", "admin", "name", "Ada Admin",
+	                                      "role", "administrator")));
+	json_decref(
+	        daemon_admin_ok(d, "onward.Establishment.Add",
+	                        json_pack("{s:s, s:s}", "code", "MDI", "name", "HMP Moorland")));
 }
 
 void
 daemon_add_person(struct test_daemon *d, const char *number, char *pin)
 {
 	json_t *r = daemon_admin_ok(d, "onward.Person.Add",
-				    json_pack("{s:s, s:s, s:s, s:s}", "prison_number", number,
-					      "given_name", "Sam", "family_name", "Jones",
-					      "establishment", "MDI"));
+	                            json_pack("{s:s, s:s, s:s, s:s}", "prison_number", number,
+	                                      "given_name", "Sam", "family_name", "Jones",
+	                                      "establishment", "MDI"));
 	const char *p = json_string_value(json_object_get(r, "one_time_pin"));
 
 	CHECK(p != NULL && strlen(p) == 6);

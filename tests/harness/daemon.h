@@ -14,9 +14,9 @@
 #include "run.h"
 
 struct test_daemon {
-	char dir[128];      /* the state directory */
-	char log[160];      /* the daemon's standard error */
-	pid_t pid;          /* 0 when not running */
+	char dir[128]; /* the state directory */
+	char log[160]; /* the daemon's standard error */
+	pid_t pid; /* 0 when not running */
 };
 
 /*

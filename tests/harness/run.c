@@ -59,7 +59,7 @@ now_ms(void)
 
 void
 run_program(const char *const argv[], const char *const env_extra[], const char *stdin_text,
-	    int timeout_ms, struct run_result *ret)
+            int timeout_ms, struct run_result *ret)
 {
 	int out_pipe[2], err_pipe[2], in_pipe[2];
 	struct capture out = {0}, err = {0};

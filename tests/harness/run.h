@@ -7,8 +7,8 @@
 
 struct run_result {
 	int status; /* exit code, or 128 + signal number */
-	char *out;  /* owned: everything written to standard output */
-	char *err;  /* owned: everything written to standard error */
+	char *out; /* owned: everything written to standard output */
+	char *err; /* owned: everything written to standard error */
 };
 
 /*
@@ -17,7 +17,7 @@ struct run_result {
  * timeout_ms.
  */
 void run_program(const char *const argv[], const char *const env_extra[], const char *stdin_text,
-		 int timeout_ms, struct run_result *ret);
+                 int timeout_ms, struct run_result *ret);
 
 void run_result_release(struct run_result *r);
 

@@ -83,7 +83,7 @@ main(void)
 	daemon_add_person(&d, "B2345CD", pin);
 	for (int i = 0; i < 8; i++)
 		json_decref(daemon_admin_ok(&d, "onward.Person.Show",
-					    json_pack("{s:s}", "prison_number", "A1234BC")));
+		                            json_pack("{s:s}", "prison_number", "A1234BC")));
 	daemon_stop(&d);
 
 	/* The daemon's clean stop checkpoints the WAL: store.db alone is the whole store. */

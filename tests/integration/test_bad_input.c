@@ -51,7 +51,8 @@ send_all(int fd, const void *data, size_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return; /* the daemon may already have hung up: that is what some tests want */
+			return; /* the daemon may already have hung up: that is what some tests want
+			         */
 		p += n;
 		len -= (size_t)n;
 	}
@@ -105,9 +106,9 @@ expect_error_reply(int fd, const char *error, const char *message_part)
 
 	CHECK(reply != NULL);
 	CHECK_STR(json_string_value(json_object_get(reply, "error")), error);
-	CHECK_CONTAINS(json_string_value(json_object_get(json_object_get(reply, "parameters"),
-							 "message")),
-		       message_part);
+	CHECK_CONTAINS(
+	        json_string_value(json_object_get(json_object_get(reply, "parameters"), "message")),
+	        message_part);
 	json_decref(reply);
 }
 
@@ -126,8 +127,8 @@ snapshot(void)
 
 	json_object_set_new(all, "people", daemon_admin_ok(&d, "onward.Person.List", NULL));
 	json_object_set_new(all, "contacts",
-			    daemon_admin_ok(&d, "onward.Contact.List",
-					    json_pack("{s:s}", "prison_number", "A1234BC")));
+	                    daemon_admin_ok(&d, "onward.Contact.List",
+	                                    json_pack("{s:s}", "prison_number", "A1234BC")));
 	json_object_set_new(all, "staff", daemon_admin_ok(&d, "onward.Staff.List", NULL));
 	json_object_set_new(all, "apps", daemon_admin_ok(&d, "onward.App.List", NULL));
 	text = json_dumps(all, JSON_SORT_KEYS);
@@ -166,7 +167,7 @@ valid_call_works(void)
 		client_free(c);
 		if (rc == 0 && !r.error) {
 			CHECK_STR(json_string_value(json_object_get(r.parameters, "service")),
-				  "onward-policyd");
+			          "onward-policyd");
 			client_reply_release(&r);
 			return;
 		}
@@ -190,8 +191,8 @@ main(void)
 	daemon_seed(&d);
 	daemon_add_person(&d, "A1234BC", pin);
 	json_decref(daemon_admin_ok(&d, "onward.Contact.Add",
-				    json_pack("{s:s, s:s, s:s}", "prison_number", "A1234BC", "name",
-					      "Jo Jones", "relation", "mother")));
+	                            json_pack("{s:s, s:s, s:s}", "prison_number", "A1234BC", "name",
+	                                      "Jo Jones", "relation", "mother")));
 	before = snapshot();
 	fds_before = daemon_fd_count();
 
@@ -229,10 +230,11 @@ main(void)
 	fd = raw_connect("control.sock");
 	send_frame(fd, "{\"method\": ");
 	expect_error_reply(fd, "onward.InvalidRequest", "not valid JSON");
-	send_frame(fd, "{\"method\":\"onward.Service.GetInfo\",\"parameters\":{\"x\":\"\xff\xfe\"}}");
+	send_frame(fd,
+	           "{\"method\":\"onward.Service.GetInfo\",\"parameters\":{\"x\":\"\xff\xfe\"}}");
 	expect_error_reply(fd, "onward.InvalidRequest", "not valid JSON");
 	send_frame(fd, "{\"method\":\"onward.Session.Login\",\"parameters\":"
-		       "{\"prison_number\":\"A1234BC\",\"pin\":\"\xc0\xaf\"}}");
+	               "{\"prison_number\":\"A1234BC\",\"pin\":\"\xc0\xaf\"}}");
 	expect_error_reply(fd, "onward.InvalidRequest", "not valid JSON");
 	send_frame(fd, "");
 	expect_error_reply(fd, "onward.InvalidRequest", "not valid JSON");
@@ -249,7 +251,8 @@ main(void)
 	expect_error_reply(fd, "onward.InvalidRequest", "must be a JSON object");
 	send_frame(fd, "{\"method\":\"onward.Service.GetInfo\",\"parameters\":{},\"more\":true}");
 	expect_error_reply(fd, "onward.InvalidRequest", "unknown field 'more'");
-	send_frame(fd, "{\"method\":\"onward.Service.GetInfo\",\"method\":\"onward.Service.GetInfo\"}");
+	send_frame(fd,
+	           "{\"method\":\"onward.Service.GetInfo\",\"method\":\"onward.Service.GetInfo\"}");
 	expect_error_reply(fd, "onward.InvalidRequest", "not valid JSON");
 	send_frame(fd, "{\"method\":\"Service.GetInfo\"}");
 	expect_error_reply(fd, "onward.InvalidRequest", "is not a method name");
@@ -258,37 +261,41 @@ main(void)
 
 	test_step("wrong types, unknown methods and parameters");
 	send_frame(fd, "{\"method\":\"onward.Session.Login\",\"parameters\":"
-		       "{\"prison_number\":\"A1234BC\",\"pin\":1234}}");
+	               "{\"prison_number\":\"A1234BC\",\"pin\":1234}}");
 	expect_error_reply(fd, "onward.InvalidParameter", "parameter 'pin' must be a string");
 	send_frame(fd, "{\"method\":\"onward.Session.Login\",\"parameters\":"
-		       "{\"prison_number\":\"A1234BC\"}}");
+	               "{\"prison_number\":\"A1234BC\"}}");
 	expect_error_reply(fd, "onward.InvalidParameter", "parameter 'pin' is missing");
 	send_frame(fd, "{\"method\":\"onward.Session.Login\",\"parameters\":"
-		       "{\"prison_number\":\"A1234BC\",\"pin\":\"1234\",\"admin\":true}}");
+	               "{\"prison_number\":\"A1234BC\",\"pin\":\"1234\",\"admin\":true}}");
 	expect_error_reply(fd, "onward.InvalidParameter", "unknown parameter 'admin'");
-	send_frame(fd, "{\"method\":\"onward.Session.Login\",\"parameters\":"
-		       "{\"prison_number\":\"A1234BCAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"pin\":\"1234\"}}");
+	send_frame(fd,
+	           "{\"method\":\"onward.Session.Login\",\"parameters\":"
+	           "{\"prison_number\":\"A1234BCAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"pin\":\"1234\"}}");
 	expect_error_reply(fd, "onward.InvalidParameter", "too long");
 	send_frame(fd, "{\"method\":\"onward.Nothing.Here\"}");
 	expect_error_reply(fd, "onward.MethodNotFound", "no method called 'onward.Nothing.Here'");
-	send_frame(fd, "{\"method\":\"onward.Person.Add\",\"parameters\":{\"as\":\"admin\","
-		       "\"prison_number\":\"C3456DE\",\"given_name\":\"X\",\"family_name\":\"Y\"}}");
+	send_frame(fd,
+	           "{\"method\":\"onward.Person.Add\",\"parameters\":{\"as\":\"admin\","
+	           "\"prison_number\":\"C3456DE\",\"given_name\":\"X\",\"family_name\":\"Y\"}}");
 	expect_error_reply(fd, "onward.MethodNotFound", "no method called 'onward.Person.Add'");
 	close(fd);
 	fd = raw_connect("admin.sock");
 	send_frame(fd, "{\"method\":\"onward.Contact.Approve\",\"parameters\":"
-		       "{\"as\":\"admin\",\"id\":\"1\"}}");
+	               "{\"as\":\"admin\",\"id\":\"1\"}}");
 	expect_error_reply(fd, "onward.InvalidParameter", "parameter 'id' must be a whole number");
 	send_frame(fd, "{\"method\":\"onward.Contact.Approve\",\"parameters\":"
-		       "{\"as\":\"admin\",\"id\":-5}}");
+	               "{\"as\":\"admin\",\"id\":-5}}");
 	expect_error_reply(fd, "onward.InvalidParameter", "must be from 1 to");
-	send_frame(fd, "{\"method\":\"onward.Contact.Add\",\"parameters\":{\"as\":\"admin\","
-		       "\"prison_number\":\"A1234BC\",\"name\":\"Bad\\u0007Name\",\"relation\":\"x\"}}");
+	send_frame(
+	        fd,
+	        "{\"method\":\"onward.Contact.Add\",\"parameters\":{\"as\":\"admin\","
+	        "\"prison_number\":\"A1234BC\",\"name\":\"Bad\\u0007Name\",\"relation\":\"x\"}}");
 	expect_error_reply(fd, "onward.InvalidParameter", "contact's name");
 	send_frame(fd, "{\"method\":\"onward.Person.List\",\"parameters\":{\"as\":\"ADMIN\"}}");
 	expect_error_reply(fd, "onward.PermissionDenied", "Say who you are");
 	send_frame(fd, "{\"method\":\"onward.Person.List\",\"parameters\":{\"as\":\"admin\","
-		       "\"limit\":100000}}");
+	               "\"limit\":100000}}");
 	expect_error_reply(fd, "onward.InvalidParameter", "must be from 1 to 1000");
 	close(fd);
 
@@ -300,8 +307,10 @@ main(void)
 		} control;
 		const char *frame = "{\"method\":\"onward.Service.GetInfo\"}";
 		struct iovec iov = {(void *)(uintptr_t)frame, strlen(frame) + 1};
-		struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-				     .msg_controllen = sizeof(control.buf)};
+		struct msghdr msg = {.msg_iov = &iov,
+		                     .msg_iovlen = 1,
+		                     .msg_control = control.buf,
+		                     .msg_controllen = sizeof(control.buf)};
 		struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
 		int passed = open("/dev/null", O_RDONLY);
 		json_t *reply;
@@ -387,7 +396,7 @@ main(void)
 		struct client_reply r;
 
 		daemon_call(c, "onward.Session.Login",
-			    json_pack("{s:s, s:s}", "prison_number", "A1234BC", "pin", pin), &r);
+		            json_pack("{s:s, s:s}", "prison_number", "A1234BC", "pin", pin), &r);
 		CHECK(r.error == NULL);
 		client_reply_release(&r);
 		client_free(c);

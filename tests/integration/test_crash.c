@@ -42,9 +42,9 @@ send_add(struct client *c, int round, int writer, int n, char *ret_name)
 	snprintf(number, sizeof(number), "%c%04dR%c", 'A' + writer, n % 10000, 'A' + round);
 	snprintf(ret_name, 48, "%s", number);
 	CHECK(client_send(c, "onward.Person.Add",
-			  json_pack("{s:s, s:s, s:s, s:s, s:s}", "as", "admin", "prison_number",
-				    number, "given_name", "Writer", "family_name", number,
-				    "establishment", "MDI")) == 0);
+	                  json_pack("{s:s, s:s, s:s, s:s, s:s}", "as", "admin", "prison_number",
+	                            number, "given_name", "Writer", "family_name", number,
+	                            "establishment", "MDI")) == 0);
 	(void)client_flush(c);
 }
 
@@ -78,7 +78,7 @@ burst(struct test_daemon *d, int round, int kill_after_ms)
 				continue;
 			if (r.error)
 				check_failed(__FILE__, __LINE__, "person add failed: %s",
-					     client_reply_message(&r));
+				             client_reply_message(&r));
 			CHECK(acked_count < MAX_ACKED);
 			memcpy(acked[acked_count].number, pending[w], 16);
 			memcpy(acked[acked_count].name, pending[w], 48);
@@ -102,15 +102,16 @@ check_all_acked_present(struct test_daemon *d)
 	for (int i = 0; i < acked_count; i++) {
 		struct client_reply r;
 
-		daemon_call(c, "onward.Person.Show",
-			    json_pack("{s:s, s:s}", "as", "admin", "prison_number", acked[i].number),
-			    &r);
+		daemon_call(
+		        c, "onward.Person.Show",
+		        json_pack("{s:s, s:s}", "as", "admin", "prison_number", acked[i].number),
+		        &r);
 		if (r.error)
 			check_failed(__FILE__, __LINE__, "acknowledged person %s was lost: %s",
-				     acked[i].number, client_reply_message(&r));
+			             acked[i].number, client_reply_message(&r));
 		CHECK_STR(json_string_value(json_object_get(json_object_get(r.parameters, "person"),
-							    "family_name")),
-			  acked[i].name);
+		                                            "family_name")),
+		          acked[i].name);
 		client_reply_release(&r);
 	}
 	client_free(c);
@@ -139,7 +140,7 @@ main(void)
 		v = daemon_admin_ok(&d, "onward.Audit.Verify", NULL);
 		if (!json_is_true(json_object_get(v, "ok")))
 			check_failed(__FILE__, __LINE__, "audit chain broken after kill -9: %s",
-				     json_string_value(json_object_get(v, "message")));
+			             json_string_value(json_object_get(v, "message")));
 		json_decref(v);
 	}
 	daemon_remove(&d);

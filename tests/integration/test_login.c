@@ -15,7 +15,7 @@ login(struct test_daemon *d, struct client *c, const char *number, const char *p
       struct client_reply *ret)
 {
 	daemon_call(c, "onward.Session.Login",
-		    json_pack("{s:s, s:s}", "prison_number", number, "pin", pin), ret);
+	            json_pack("{s:s, s:s}", "prison_number", number, "pin", pin), ret);
 }
 
 static void
@@ -29,17 +29,18 @@ expect_error(struct client_reply *r, const char *error, const char *message_part
 static int64_t
 audit_count(struct test_daemon *d, const char *action, const char *outcome)
 {
-	json_t *rows = daemon_admin_ok(d, "onward.Audit.Show",
-				       json_pack("{s:s, s:i}", "subject", "person:A1234BC", "limit",
-						 1000));
+	json_t *rows = daemon_admin_ok(
+	        d, "onward.Audit.Show",
+	        json_pack("{s:s, s:i}", "subject", "person:A1234BC", "limit", 1000));
 	json_t *row;
 	size_t i;
 	int64_t n = 0;
 
-	json_array_foreach(json_object_get(rows, "rows"), i, row)
-		if (strcmp(json_string_value(json_object_get(row, "action")), action) == 0 &&
-		    strcmp(json_string_value(json_object_get(row, "outcome")), outcome) == 0)
-			n++;
+	json_array_foreach(
+	        json_object_get(rows, "rows"), i,
+	        row) if (strcmp(json_string_value(json_object_get(row, "action")), action) == 0 &&
+	                 strcmp(json_string_value(json_object_get(row, "outcome")), outcome) == 0)
+	        n++;
 	json_decref(rows);
 	return n;
 }
@@ -68,9 +69,9 @@ main(void)
 	test_step("right PIN logs in and names the person");
 	login(&d, c, "A1234BC", pin, &r);
 	CHECK(r.error == NULL);
-	CHECK_STR(json_string_value(json_object_get(json_object_get(r.parameters, "person"),
-						    "given_name")),
-		  "Sam");
+	CHECK_STR(json_string_value(
+	                  json_object_get(json_object_get(r.parameters, "person"), "given_name")),
+	          "Sam");
 	CHECK_INT(strlen(json_string_value(json_object_get(r.parameters, "session"))), 32);
 	client_reply_release(&r);
 	daemon_call(c, "onward.Session.Get", NULL, &r);
@@ -123,16 +124,16 @@ main(void)
 	CHECK_INT(json_integer_value(json_object_get(r.parameters, "seconds")), 4);
 	client_reply_release(&r);
 	person = daemon_admin_ok(&d, "onward.Person.Show",
-				 json_pack("{s:s}", "prison_number", "A1234BC"));
-	CHECK_INT(json_integer_value(json_object_get(json_object_get(person, "person"),
-						     "failed_logins")),
-		  6);
+	                         json_pack("{s:s}", "prison_number", "A1234BC"));
+	CHECK_INT(json_integer_value(
+	                  json_object_get(json_object_get(person, "person"), "failed_logins")),
+	          6);
 	json_decref(person);
 
 	test_step("a PIN reset lifts the lock and the old PIN stops working");
 	{
 		json_t *reset = daemon_admin_ok(&d, "onward.Person.PinReset",
-						json_pack("{s:s}", "prison_number", "A1234BC"));
+		                                json_pack("{s:s}", "prison_number", "A1234BC"));
 		char old[16];
 
 		snprintf(old, sizeof(old), "%s", pin);

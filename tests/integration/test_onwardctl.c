@@ -10,13 +10,13 @@
 static struct test_daemon d;
 
 /* Runs onwardctl and checks its exit status; returns the result for more checks. */
-#define CTL(res, want, ...)                                                                \
-	do {                                                                               \
-		daemon_onwardctl(&d, (res), __VA_ARGS__, NULL);                             \
-		if ((res)->status != (want))                                               \
-			check_failed(__FILE__, __LINE__,                                   \
-				     "onwardctl exited %d, expected %d\nout: %s\nerr: %s",   \
-				     (res)->status, (want), (res)->out, (res)->err);       \
+#define CTL(res, want, ...)                                                                        \
+	do {                                                                                       \
+		daemon_onwardctl(&d, (res), __VA_ARGS__, NULL);                                    \
+		if ((res)->status != (want))                                                       \
+			check_failed(__FILE__, __LINE__,                                           \
+			             "onwardctl exited %d, expected %d\nout: %s\nerr: %s",         \
+			             (res)->status, (want), (res)->out, (res)->err);               \
 	} while (0)
 
 static json_t *
@@ -115,7 +115,7 @@ main(void)
 	snprintf(pin, sizeof(pin), "%s", json_string_value(json_object_get(j, "one_time_pin")));
 	CHECK_INT(strlen(pin), 6);
 	CHECK_STR(json_string_value(json_object_get(json_object_get(j, "person"), "status")),
-		  "sentenced");
+	          "sentenced");
 	json_decref(j);
 	run_result_release(&r);
 	CTL(&r, 1, "person", "add", "A1234BC", "--given", "X", "--family", "Y", "--establishment",
@@ -189,8 +189,8 @@ main(void)
 	j = parse_json(r.out);
 	CHECK_INT(json_array_size(json_object_get(j, "contacts")), 3);
 	CHECK_STR(json_string_value(json_object_get(
-			  json_array_get(json_object_get(j, "contacts"), 0), "decided_by")),
-		  "j.smith");
+	                  json_array_get(json_object_get(j, "contacts"), 0), "decided_by")),
+	          "j.smith");
 	json_decref(j);
 	run_result_release(&r);
 
@@ -208,8 +208,8 @@ main(void)
 	CTL(&r, 0, "--json", "app", "list", "--as", "admin");
 	j = parse_json(r.out);
 	CHECK_INT(strlen(json_string_value(json_object_get(
-			  json_array_get(json_object_get(j, "apps"), 0), "sha256"))),
-		  64);
+	                  json_array_get(json_object_get(j, "apps"), 0), "sha256"))),
+	          64);
 	json_decref(j);
 	run_result_release(&r);
 
@@ -218,8 +218,9 @@ main(void)
 	    "--as", "admin");
 	j = parse_json(r.out);
 	{
-		const char *want[] = {"person.add", "person.show", "person.set", "contact.add",
-				      "contact.approve", "contact.reject", "contact.list"};
+		const char *want[] = {"person.add",  "person.show",     "person.set",
+		                      "contact.add", "contact.approve", "contact.reject",
+		                      "contact.list"};
 		json_t *rows = json_object_get(j, "rows");
 
 		for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
@@ -227,9 +228,9 @@ main(void)
 			size_t i;
 			json_t *row;
 
-			json_array_foreach(rows, i, row)
-				found |= strcmp(json_string_value(json_object_get(row, "action")),
-						want[w]) == 0;
+			json_array_foreach(rows, i, row) found |=
+			        strcmp(json_string_value(json_object_get(row, "action")),
+			               want[w]) == 0;
 			if (!found)
 				check_failed(__FILE__, __LINE__, "no audit row for %s", want[w]);
 		}

@@ -72,7 +72,8 @@ main(void)
 
 	test_step("--check while running");
 	{
-		const char *argv[] = {run_bin("onward-policyd"), "--state-dir", d.dir, "--check", NULL};
+		const char *argv[] = {run_bin("onward-policyd"), "--state-dir", d.dir, "--check",
+		                      NULL};
 
 		run_program(argv, NULL, NULL, 15000, &r);
 		CHECK_INT(r.status, 0);
@@ -84,16 +85,18 @@ main(void)
 	test_step("SIGTERM stops cleanly; a restart keeps people, staff and the PIN");
 	daemon_stop(&d);
 	daemon_start(&d);
-	j = daemon_admin_ok(&d, "onward.Person.Show", json_pack("{s:s}", "prison_number", "A1234BC"));
+	j = daemon_admin_ok(&d, "onward.Person.Show",
+	                    json_pack("{s:s}", "prison_number", "A1234BC"));
 	CHECK_STR(json_string_value(json_object_get(json_object_get(j, "person"), "family_name")),
-		  "Jones");
+	          "Jones");
 	json_decref(j);
 	{
 		struct client *c = daemon_connect_control(&d);
 		struct client_reply reply;
 
 		daemon_call(c, "onward.Session.Login",
-			    json_pack("{s:s, s:s}", "prison_number", "A1234BC", "pin", pin), &reply);
+		            json_pack("{s:s, s:s}", "prison_number", "A1234BC", "pin", pin),
+		            &reply);
 		CHECK(reply.error == NULL);
 		client_reply_release(&reply);
 		client_free(c);
@@ -132,10 +135,11 @@ main(void)
 
 	test_step("a bad configuration is refused, naming the setting");
 	write_file(d.dir, "policyd.json", "{\"scrypt_log_n\": 10, \"lockout_sec\": 3}", 38,
-		   O_TRUNC);
+	           O_TRUNC);
 	expect_refusal(&d, "unknown setting \"lockout_sec\"");
 	{
-		const char *argv[] = {run_bin("onward-policyd"), "--state-dir", d.dir, "--check", NULL};
+		const char *argv[] = {run_bin("onward-policyd"), "--state-dir", d.dir, "--check",
+		                      NULL};
 
 		run_program(argv, NULL, NULL, 15000, &r);
 		CHECK_INT(r.status, 1);

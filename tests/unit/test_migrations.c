@@ -14,21 +14,21 @@
 
 /* What a daemon at each version wrote, as SQL (index = version). */
 static const char *const fixtures[] = {
-	/* 0: an empty file */
-	"",
-	/* 1 */
-	"INSERT INTO establishments VALUES ('MDI', 'HMP Moorland', 'prison');"
-	"INSERT INTO staff VALUES ('admin', 'Ada Admin', 'administrator', '', 1, 1700000000);"
-	"INSERT INTO people (prison_number, given_name, family_name, status, incentive,"
-	"  establishment, flags, pin_hash, created_at, updated_at) VALUES"
-	"  ('A1234BC', 'Sam', 'Jones', 'sentenced', 'standard', 'MDI', 'public_protection',"
-	"   'scrypt$10$8$1$00$00', 1700000000, 1700000000);",
-	/* 2 */
-	"INSERT INTO contacts (person_id, name, relation, minor, status, decided_by, decided_at,"
-	"  created_at) VALUES (1, 'Jo Jones', 'mother', 0, 'approved', 'admin', 1700000100,"
-	"  1700000050);"
-	"INSERT INTO apps VALUES ('learning', 'Learning', '/usr/bin/true', 'abc', 'admin',"
-	"  1700000200);",
+        /* 0: an empty file */
+        "",
+        /* 1 */
+        "INSERT INTO establishments VALUES ('MDI', 'HMP Moorland', 'prison');"
+        "INSERT INTO staff VALUES ('admin', 'Ada Admin', 'administrator', '', 1, 1700000000);"
+        "INSERT INTO people (prison_number, given_name, family_name, status, incentive,"
+        "  establishment, flags, pin_hash, created_at, updated_at) VALUES"
+        "  ('A1234BC', 'Sam', 'Jones', 'sentenced', 'standard', 'MDI', 'public_protection',"
+        "   'scrypt$10$8$1$00$00', 1700000000, 1700000000);",
+        /* 2 */
+        "INSERT INTO contacts (person_id, name, relation, minor, status, decided_by, decided_at,"
+        "  created_at) VALUES (1, 'Jo Jones', 'mother', 0, 'approved', 'admin', 1700000100,"
+        "  1700000050);"
+        "INSERT INTO apps VALUES ('learning', 'Learning', '/usr/bin/true', 'abc', 'admin',"
+        "  1700000200);",
 };
 
 static int
@@ -64,8 +64,8 @@ main(void)
 			CHECK_INT(store_exec(s, fixtures[k]), 0);
 		if (v >= 1)
 			CHECK_INT(store_audit_append(s, 1700000000, "staff:admin", "person:A1234BC",
-						     "person.add", "ok", NULL, &audited),
-				  0);
+			                             "person.add", "ok", NULL, &audited),
+			          0);
 		store_free(s);
 
 		CHECK_INT(store_open(path, key, &s), 0);
@@ -81,8 +81,9 @@ main(void)
 			CHECK_INT(report.problem, STORE_AUDIT_OK);
 			CHECK_INT(report.rows, 1);
 			/* Newer tables work on the upgraded file. */
-			CHECK_INT(store_session_start(s, "0123456789abcdef0123456789abcdef", p.id, 1),
-				  0);
+			CHECK_INT(
+			        store_session_start(s, "0123456789abcdef0123456789abcdef", p.id, 1),
+			        0);
 			CHECK_INT(store_person_login_failed(s, p.id, 2, 0), 0);
 		}
 		if (v >= 2) {

@@ -22,12 +22,9 @@ expect_refused(const char *text, int want, const char *reason_part)
 }
 
 static const struct param_spec specs[] = {
-	{"name", PARAM_STRING, true, 0, 5},
-	{"count", PARAM_INT, false, 1, 10},
-	{"ok", PARAM_BOOL, false, 0, 0},
-	{"tags", PARAM_STRINGS, false, 0, 2},
-	{"extra", PARAM_OBJECT, false, 0, 1},
-	{NULL},
+        {"name", PARAM_STRING, true, 0, 5},   {"count", PARAM_INT, false, 1, 10},
+        {"ok", PARAM_BOOL, false, 0, 0},      {"tags", PARAM_STRINGS, false, 0, 2},
+        {"extra", PARAM_OBJECT, false, 0, 1}, {NULL},
 };
 
 static void
@@ -78,39 +75,43 @@ main(void)
 	expect_refused("{\"method\":\"onward.X.Y.Z\"}", -EPROTO, "is not a method name");
 	expect_refused("{\"method\":\"other.X.Y\"}", -EPROTO, "is not a method name");
 	expect_refused("{\"method\":\"onward.X.Y\",\"parameters\":null}", -EPROTO,
-		       "parameters must be a JSON object");
+	               "parameters must be a JSON object");
 	expect_refused("{\"method\":\"onward.X.Y\",\"id\":1}", -EPROTO, "unknown field 'id'");
 	expect_refused("{\"method\":\"onward.X.Y\",\"method\":\"onward.X.Z\"}", -EBADMSG,
-		       "duplicate");
+	               "duplicate");
 	expect_refused("{\"method\":\"onward.X.Y\",\"parameters\":{\"a\":\"\\u0000\"}}", -EBADMSG,
-		       "not valid JSON");
+	               "not valid JSON");
 	expect_refused("{\"method\":\"onward.X.Y\",\"parameters\":{\"a\":99999999999999999999}}",
-		       -EBADMSG, "not valid JSON");
+	               -EBADMSG, "not valid JSON");
 	{
-		const char bad_utf8[] = "{\"method\":\"onward.X.Y\",\"parameters\":{\"a\":\"\xed\xa0\x80\"}}";
+		const char bad_utf8[] =
+		        "{\"method\":\"onward.X.Y\",\"parameters\":{\"a\":\"\xed\xa0\x80\"}}";
 
-		CHECK_INT(proto_request_parse(bad_utf8, strlen(bad_utf8), &req, reason, sizeof(reason)),
-			  -EBADMSG);
+		CHECK_INT(proto_request_parse(bad_utf8, strlen(bad_utf8), &req, reason,
+		                              sizeof(reason)),
+		          -EBADMSG);
 	}
 
 	test_step("parameters checked strictly");
 	expect_params("{\"name\":\"Sam\"}", NULL, NULL);
 	expect_params("{\"name\":\"Sam\",\"count\":10,\"ok\":false,\"tags\":[\"a\",\"b\"],"
-		      "\"extra\":{\"k\":1}}",
-		      NULL, NULL);
+	              "\"extra\":{\"k\":1}}",
+	              NULL, NULL);
 	expect_params("{}", "name", "parameter 'name' is missing");
 	expect_params("{\"name\":5}", "name", "parameter 'name' must be a string");
-	expect_params("{\"name\":\"Samuel\"}", "name", "parameter 'name' is too long (at most 5 bytes)");
-	expect_params("{\"name\":\"Sam\",\"count\":0}", "count", "parameter 'count' must be from 1 to 10");
+	expect_params("{\"name\":\"Samuel\"}", "name",
+	              "parameter 'name' is too long (at most 5 bytes)");
+	expect_params("{\"name\":\"Sam\",\"count\":0}", "count",
+	              "parameter 'count' must be from 1 to 10");
 	expect_params("{\"name\":\"Sam\",\"count\":1.5}", "count",
-		      "parameter 'count' must be a whole number");
+	              "parameter 'count' must be a whole number");
 	expect_params("{\"name\":\"Sam\",\"ok\":1}", "ok", "parameter 'ok' must be true or false");
 	expect_params("{\"name\":\"Sam\",\"tags\":[\"a\",\"b\",\"c\"]}", "tags",
-		      "parameter 'tags' has too many items (at most 2)");
+	              "parameter 'tags' has too many items (at most 2)");
 	expect_params("{\"name\":\"Sam\",\"tags\":[1]}", "tags",
-		      "parameter 'tags' must be a list of short strings");
+	              "parameter 'tags' must be a list of short strings");
 	expect_params("{\"name\":\"Sam\",\"extra\":{\"a\":1,\"b\":2}}", "extra",
-		      "parameter 'extra' has too many fields (at most 1)");
+	              "parameter 'extra' has too many fields (at most 1)");
 	expect_params("{\"name\":\"Sam\",\"admin\":true}", "admin", "unknown parameter 'admin'");
 
 	test_step("replies");
@@ -119,7 +120,9 @@ main(void)
 	CHECK_INT(len, strlen(text) + 1);
 	free(text);
 	text = proto_reply_error("onward.NotFound", "No such person.", NULL, &len);
-	CHECK_STR(text, "{\"error\":\"onward.NotFound\",\"parameters\":{\"message\":\"No such person.\"}}");
+	CHECK_STR(
+	        text,
+	        "{\"error\":\"onward.NotFound\",\"parameters\":{\"message\":\"No such person.\"}}");
 	free(text);
 	text = proto_call_build("onward.A.B", NULL, &len);
 	CHECK_STR(text, "{\"method\":\"onward.A.B\",\"parameters\":{}}");

@@ -80,16 +80,16 @@ main(void)
 	strcpy(p.prison_number, "B2345CD");
 	CHECK_INT(store_person_insert(s, &p, "h", &id), 0);
 	CHECK_INT(store_audit_append(s, 1, "staff:x", "person:B2345CD", "person.add", "ok", NULL,
-				     NULL),
-		  0);
+	                             NULL),
+	          0);
 	store_rollback(s);
 	CHECK_INT(store_person_find(s, "B2345CD", &q), -ENOENT);
 
 	test_step("the audit chain");
 	for (int i = 0; i < 50; i++)
 		CHECK_INT(store_audit_append(s, 1700000000 + i, "staff:admin", "person:A1234BC",
-					     "person.show", "ok", "{\"i\":1}", &seq),
-			  0);
+		                             "person.show", "ok", "{\"i\":1}", &seq),
+		          0);
 	CHECK_INT(seq, 50);
 	CHECK_INT(store_audit_verify(s, &report), 0);
 	CHECK_INT(report.problem, STORE_AUDIT_OK);

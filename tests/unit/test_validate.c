@@ -58,10 +58,10 @@ main(void)
 
 	test_step("UTF-8 and free text");
 	CHECK(validate_utf8("Dŵr, café, 日本, 😀", strlen("Dŵr, café, 日本, 😀")));
-	CHECK(!validate_utf8("\xc0\xaf", 2));          /* overlong '/' */
-	CHECK(!validate_utf8("\xed\xa0\x80", 3));      /* a surrogate */
-	CHECK(!validate_utf8("\xf4\x90\x80\x80", 4));  /* past U+10FFFF */
-	CHECK(!validate_utf8("\xe2\x82", 2));          /* cut short */
+	CHECK(!validate_utf8("\xc0\xaf", 2)); /* overlong '/' */
+	CHECK(!validate_utf8("\xed\xa0\x80", 3)); /* a surrogate */
+	CHECK(!validate_utf8("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+	CHECK(!validate_utf8("\xe2\x82", 2)); /* cut short */
 	CHECK(!validate_utf8("a\0b", 3));
 	CHECK(validate_text("Sam Jones", 100, false));
 	CHECK(!validate_text("", 100, false));
