@@ -18,6 +18,9 @@ log_setup(const char *program, enum log_level max_level)
 	log_max = max_level;
 }
 
+static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
 static void
 log_vmsg(enum log_level level, const char *fmt, va_list ap)
 {
