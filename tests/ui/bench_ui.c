@@ -56,9 +56,14 @@ spawn_demo(const char *script, const char *report)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		char demo[] = DEMO_PATH, opt_script[] = "--script", opt_report[] = "--first-frame-report";
-		char *argv[] = {demo, opt_script, (char *)(uintptr_t)script, opt_report,
-				(char *)(uintptr_t)report, NULL};
+		char demo[] = DEMO_PATH, opt_script[] = "--script",
+		     opt_report[] = "--first-frame-report";
+		char *argv[] = {demo,
+		                opt_script,
+		                (char *)(uintptr_t)script,
+		                opt_report,
+		                (char *)(uintptr_t)report,
+		                NULL};
 
 		execv(demo, argv);
 		_exit(127);
@@ -138,9 +143,9 @@ home_memory(const char *dir)
 	snprintf(marker, sizeof(marker), "%s/home.json", dir);
 	unlink(marker);
 	snprintf(text, sizeof(text),
-		 "tap id:key-1\ntap id:key-2\ntap id:key-3\ntap id:key-4\ntap id:key-enter\n"
-		 "wait-for \"Home\"\nwait 500\ndump %s\nwait 3000\nquit\n",
-		 marker);
+	         "tap id:key-1\ntap id:key-2\ntap id:key-3\ntap id:key-4\ntap id:key-enter\n"
+	         "wait-for \"Home\"\nwait 500\ndump %s\nwait 3000\nquit\n",
+	         marker);
 	if (write_file(script, text) < 0)
 		return -1;
 	pid = spawn_demo(script, report);
@@ -236,7 +241,7 @@ main(void)
 
 	if (!getenv("DISPLAY")) {
 		fprintf(stderr, "bench-ui: needs a display; run it as\n"
-				"  tests/ui/xvfb-run.sh build/bin/bench-ui\n");
+		                "  tests/ui/xvfb-run.sh build/bin/bench-ui\n");
 		return 2;
 	}
 	setenv("SDL_RENDER_DRIVER", "software", 1);

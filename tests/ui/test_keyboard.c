@@ -105,7 +105,7 @@ main(void)
 	CHECK_INT(textedit_set(&te, "9a8 7"), 0);
 	CHECK_STR(te.buf, "987");
 	CHECK_INT(keyboard_press(&st, NULL == key(k, n, "enter") ? NULL : key(k, n, "enter"), &te),
-		  KB_ENTER);
+	          KB_ENTER);
 	textedit_free(&te);
 	CHECK_DONE();
 }

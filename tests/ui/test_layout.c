@@ -42,8 +42,8 @@ main(void)
 	/* Grid columns: 1220 px wide, 248 px cells (42 mm at 150 dpi), 15 px gaps. */
 	CHECK_INT(layout_grid_columns(1220, 248, 15, 5, 9), 4);
 	CHECK_INT(layout_grid_columns(1220, 372, 15, 5, 9), 3); /* text 1.5 times larger */
-	CHECK_INT(layout_grid_columns(700, 248, 15, 5, 9), 2);  /* narrower window */
-	CHECK_INT(layout_grid_columns(100, 248, 15, 5, 9), 1);  /* never zero */
+	CHECK_INT(layout_grid_columns(700, 248, 15, 5, 9), 2); /* narrower window */
+	CHECK_INT(layout_grid_columns(100, 248, 15, 5, 9), 1); /* never zero */
 	CHECK_INT(layout_grid_columns(5000, 248, 15, 5, 9), 5); /* the maximum */
 	CHECK_INT(layout_grid_columns(5000, 248, 15, 0, 2), 2); /* no more than items */
 

@@ -32,25 +32,25 @@ main(void)
 {
 	struct script *s;
 	const char *good = "# a comment\n"
-			   "\n"
-			   "tap 10 20\n"
-			   "tap \"Long list\"   # trailing comment\n"
-			   "tap id:key-1\n"
-			   "drag 640 700 640 200 120\n"
-			   "key Alt+F4\n"
-			   "key Return\n"
-			   "type \"say \\\"hi\\\"\\n\"\n"
-			   "wait 250\n"
-			   "wait-for \"Home\"\n"
-			   "wait-for \"Home\" 900\n"
-			   "expect \"Item 5\"\n"
-			   "expect-not \"Item 900\"\n"
-			   "screenshot out.png\n"
-			   "dump \"with space.json\"\n"
-			   "long-press id:sample\n"
-			   "wheel 100 200 -3\n"
-			   "wait-speech\n"
-			   "quit\n";
+	                   "\n"
+	                   "tap 10 20\n"
+	                   "tap \"Long list\"   # trailing comment\n"
+	                   "tap id:key-1\n"
+	                   "drag 640 700 640 200 120\n"
+	                   "key Alt+F4\n"
+	                   "key Return\n"
+	                   "type \"say \\\"hi\\\"\\n\"\n"
+	                   "wait 250\n"
+	                   "wait-for \"Home\"\n"
+	                   "wait-for \"Home\" 900\n"
+	                   "expect \"Item 5\"\n"
+	                   "expect-not \"Item 900\"\n"
+	                   "screenshot out.png\n"
+	                   "dump \"with space.json\"\n"
+	                   "long-press id:sample\n"
+	                   "wheel 100 200 -3\n"
+	                   "wait-speech\n"
+	                   "quit\n";
 
 	CHECK_INT(parse(good, &s), 0);
 	CHECK_INT(s->n, 18);
@@ -96,7 +96,8 @@ main(void)
 	bad("type hello\n", "script:1: type: expected \"text\"");
 	bad("wait soon\n", "script:1: wait: expected a time in milliseconds");
 	bad("wait 600001\n", "script:1: wait: expected a time in milliseconds");
-	bad("wait-for Home\n", "script:1: wait-for: expected \"text\" and an optional timeout in ms");
+	bad("wait-for Home\n",
+	    "script:1: wait-for: expected \"text\" and an optional timeout in ms");
 	bad("expect\n", "script:1: expect: expected \"text\"");
 	bad("screenshot\n", "script:1: screenshot: expected a file name");
 	bad("quit now\n", "script:1: quit: takes no arguments");

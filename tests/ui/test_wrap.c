@@ -43,7 +43,7 @@ wrap_join(const char *text, int width, char *out, size_t out_size)
 		return r;
 	for (size_t i = 0; i < n; i++) {
 		o += (size_t)snprintf(out + o, out_size - o, "%s%.*s", i ? "|" : "",
-				      (int)lines[i].len, text + lines[i].start);
+		                      (int)lines[i].len, text + lines[i].start);
 		if (lines[i].width > width && lines[i].len > 0 &&
 		    utf8_cluster_count(text + lines[i].start, lines[i].len) > 1) {
 			fprintf(stderr, "line %zu too wide: %d > %d\n", i, lines[i].width, width);
@@ -90,17 +90,17 @@ main(void)
 	CHECK_INT(wrap_join("ww\xCC\x82w", 20, out, sizeof(out)), 2);
 	CHECK_STR(out, "ww\xCC\x82|w"); /* w + U+0302 stays together */
 	/* Chinese breaks between ideographs without spaces. */
-	CHECK_INT(wrap_join("\xE6\x88\x91\xE4\xBB\xAC\xE5\x9C\xA8\xE5\xAD\xA6\xE4\xB9\xA0", 20,
-			    out, sizeof(out)),
-		  3);
+	CHECK_INT(wrap_join("\xE6\x88\x91\xE4\xBB\xAC\xE5\x9C\xA8\xE5\xAD\xA6\xE4\xB9\xA0", 20, out,
+	                    sizeof(out)),
+	          3);
 	/* Greek and Cyrillic wrap at spaces like Latin. */
-	CHECK_INT(wrap_join("\xCE\xBA\xCE\xB1\xCE\xBB\xCE\xB7 \xCE\xBC\xCE\xAD\xCF\x81\xCE\xB1",
-			    50, out, sizeof(out)),
-		  2);
+	CHECK_INT(wrap_join("\xCE\xBA\xCE\xB1\xCE\xBB\xCE\xB7 \xCE\xBC\xCE\xAD\xCF\x81\xCE\xB1", 50,
+	                    out, sizeof(out)),
+	          2);
 	CHECK_INT(wrap_join("\xD0\xB4\xD0\xBE\xD0\xB1\xD1\x80\xD0\xB8\xD0\xB9 \xD0\xB4\xD0\xB5"
-			    "\xD0\xBD\xD1\x8C",
-			    60, out, sizeof(out)),
-		  2);
+	                    "\xD0\xBD\xD1\x8C",
+	                    60, out, sizeof(out)),
+	          2);
 	/* Empty text has no lines; bad input is refused with the exact code. */
 	CHECK_INT(wrap_join("", 100, out, sizeof(out)), 0);
 	CHECK_INT(wrap_text("a", 1, "en", 0, fixed, NULL, &lines, &n), -EINVAL);
@@ -114,7 +114,7 @@ main(void)
 		char err[200];
 		TTF_Font *font;
 		const char *cy = "Mae'r cais am dai wedi'i anfon at y cyngor. Byddwn yn "
-				 "rhoi gwybod i chi pan fydd ateb.";
+		                 "rhoi gwybod i chi pan fydd ateb.";
 
 		CHECK(TTF_Init() == 0);
 		CHECK_INT(fonts_new(err, sizeof(err), &f), 0);

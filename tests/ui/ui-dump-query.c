@@ -23,7 +23,8 @@ find_id(json_t *node, const char *id)
 	if (nid && strcmp(nid, id) == 0)
 		return node;
 	kids = json_object_get(node, "children");
-	json_array_foreach(kids, i, k) {
+	json_array_foreach(kids, i, k)
+	{
 		found = find_id(k, id);
 		if (found)
 			return found;
@@ -42,8 +43,7 @@ count_visible(json_t *node, const char *text)
 	if (t && strcmp(t, text) == 0 && json_is_true(json_object_get(node, "visible")))
 		n++;
 	kids = json_object_get(node, "children");
-	json_array_foreach(kids, i, k)
-		n += count_visible(k, text);
+	json_array_foreach(kids, i, k) n += count_visible(k, text);
 	return n;
 }
 
@@ -66,7 +66,7 @@ main(int argc, char **argv)
 	json_error_t err;
 	json_t *root, *layers, *layer, *node = NULL;
 	const char *key;
-	int visible = 0;
+	int visible = 0, rc;
 
 	if (argc < 4) {
 		fprintf(stderr, "usage: ui-dump-query FILE top|visible|hidden|get ...\n");
@@ -79,39 +79,57 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[2], "top") == 0) {
 		print(json_object_get(root, argv[3]));
-		return 0;
+		{
+			rc = 0;
+			goto out;
+		}
 	}
 	layers = json_object_get(root, "layers");
-	json_object_foreach(layers, key, layer) {
+	json_object_foreach(layers, key, layer)
+	{
 		size_t i;
 		json_t *n;
 
-		json_array_foreach(layer, i, n) {
+		json_array_foreach(layer, i, n)
+		{
 			if (strcmp(argv[2], "get") == 0 && !node)
 				node = find_id(n, argv[3]);
 			else if (strcmp(argv[2], "visible") == 0 || strcmp(argv[2], "hidden") == 0)
 				visible += count_visible(n, argv[3]);
 		}
 	}
-	if (strcmp(argv[2], "visible") == 0)
-		return visible > 0 ? 0 : 1;
-	if (strcmp(argv[2], "hidden") == 0)
-		return visible == 0 ? 0 : 1;
+	if (strcmp(argv[2], "visible") == 0) {
+		rc = visible > 0 ? 0 : 1;
+		goto out;
+	}
+	if (strcmp(argv[2], "hidden") == 0) {
+		rc = visible == 0 ? 0 : 1;
+		goto out;
+	}
 	if (strcmp(argv[2], "get") != 0 || argc != 5) {
 		fprintf(stderr, "ui-dump-query: bad query\n");
-		return 2;
+		{
+			rc = 2;
+			goto out;
+		}
 	}
 	if (!node) {
 		fprintf(stderr, "ui-dump-query: no id %s in %s\n", argv[3], argv[1]);
-		return 1;
+		{
+			rc = 1;
+			goto out;
+		}
 	}
 	if (strncmp(argv[4], "state.", 6) == 0) {
 		print(json_object_get(json_object_get(node, "state"), argv[4] + 6));
 	} else if (strlen(argv[4]) == 1 && strchr("xywh", argv[4][0])) {
-		print(json_array_get(json_object_get(node, "rect"), strchr("xywh", argv[4][0]) - "xywh"));
+		print(json_array_get(json_object_get(node, "rect"),
+		                     strchr("xywh", argv[4][0]) - "xywh"));
 	} else {
 		print(json_object_get(node, argv[4]));
 	}
+	rc = 0;
+out:
 	json_decref(root);
-	return 0;
+	return rc;
 }

@@ -20,10 +20,10 @@
 #define LIST_ROWS 1000
 
 struct demo {
-	struct ui_app *app;       /* owned */
-	struct ui_widget *pin;    /* borrowed from the login screen */
-	struct ui_widget *note;   /* borrowed from the write screen */
-	struct ui_widget *saved;  /* borrowed from the write screen */
+	struct ui_app *app; /* owned */
+	struct ui_widget *pin; /* borrowed from the login screen */
+	struct ui_widget *note; /* borrowed from the write screen */
+	struct ui_widget *saved; /* borrowed from the write screen */
 	char row_text[64];
 	char row_detail[64];
 	char saved_text[512];
@@ -44,7 +44,7 @@ on_pin(struct ui_widget *field, const char *text, void *userdata)
 	}
 	ui_text_field_set_text(field, "");
 	ui_app_show_banner(d->app, N_("That PIN is not right. Please try again."), 5000, NULL,
-			   NULL);
+	                   NULL);
 }
 
 static struct ui_widget *
@@ -118,9 +118,9 @@ go(struct ui_widget *w, void *userdata)
 		ui_app_push_screen(d->app, "settings");
 	else if (strcmp(id, "tile-help") == 0)
 		ui_app_show_banner(d->app,
-				   N_("Help is on its way. You can also call the Samaritans free "
-				      "on 116 123, day or night."),
-				   0, NULL, NULL);
+		                   N_("Help is on its way. You can also call the Samaritans free "
+		                      "on 116 123, day or night."),
+		                   0, NULL, NULL);
 }
 
 static void
@@ -153,12 +153,12 @@ on_banner_tile(struct ui_widget *w, void *userdata)
 	struct demo *d = userdata;
 
 	ui_app_show_banner(d->app, N_("You have a new message from Sam. Tap to read it."), 8000,
-			   on_banner_tap, d);
+	                   on_banner_tap, d);
 }
 
 static struct ui_widget *
 add_tile(struct ui_widget *grid, const char *text, enum ui_icon icon, const char *id,
-	 ui_click_fn fn, void *userdata)
+         ui_click_fn fn, void *userdata)
 {
 	struct ui_widget *t = ui_widget_add(grid, ui_tile_new(text, icon));
 
@@ -186,14 +186,14 @@ build_home(struct demo *d)
 	ui_widget_set_id(grid, "tiles");
 	w = add_tile(grid, N_("Learning"), UI_ICON_BOOK, "tile-learning", go, d);
 	ui_tile_set_locked(w, true,
-			   N_("Learning opens when your education worker has enrolled you on a "
-			      "course."));
+	                   N_("Learning opens when your education worker has enrolled you on a "
+	                      "course."));
 	w = add_tile(grid, N_("Messages"), UI_ICON_MESSAGE, "tile-messages", on_banner_tile, d);
 	ui_tile_set_badge(w, 3);
 	w = add_tile(grid, N_("Housing"), UI_ICON_HOUSE, "tile-housing", go, d);
 	ui_tile_set_locked(w, true, N_("Housing opens 12 weeks before your release date."));
 	add_tile(grid, N_("Appointments"), UI_ICON_CALENDAR, "tile-appointments", on_banner_tile,
-		 d);
+	         d);
 	add_tile(grid, N_("Crisis help"), UI_ICON_HELP, "tile-help", go, d);
 	add_tile(grid, N_("Long list"), UI_ICON_LIST, "tile-list", go, d);
 	add_tile(grid, N_("Write a note"), UI_ICON_KEYBOARD, "tile-write", go, d);
@@ -210,8 +210,7 @@ list_row(void *userdata, size_t row, struct ui_list_row *ret_row)
 	struct demo *d = userdata;
 
 	snprintf(d->row_text, sizeof(d->row_text), "Item %zu", row + 1);
-	snprintf(d->row_detail, sizeof(d->row_detail), "Course page %zu of %d", row + 1,
-		 LIST_ROWS);
+	snprintf(d->row_detail, sizeof(d->row_detail), "Course page %zu of %d", row + 1, LIST_ROWS);
 	ret_row->text = d->row_text;
 	ret_row->detail = d->row_detail;
 	return 0;
@@ -326,22 +325,22 @@ build_settings(struct demo *d)
 	ui_widget_set_id(w, "text-size");
 	ui_widget_set_on_click(w, on_text_size, d);
 	ui_widget_add(col, ui_label_new(N_("Contrast")));
-	w = ui_widget_add(col, ui_choice_new(contrast, 2,
-					     ui_app_get_theme(app) == UI_THEME_HIGH_CONTRAST));
+	w = ui_widget_add(
+	        col, ui_choice_new(contrast, 2, ui_app_get_theme(app) == UI_THEME_HIGH_CONTRAST));
 	ui_widget_set_id(w, "contrast");
 	ui_widget_set_on_click(w, on_contrast, d);
 	w = ui_widget_add(col, ui_toggle_new(N_("Read dialogs and messages aloud"),
-					     ui_app_get_read_aloud(app)));
+	                                     ui_app_get_read_aloud(app)));
 	ui_widget_set_id(w, "read-aloud");
 	ui_widget_set_on_click(w, on_read_aloud, d);
 	ui_widget_add(col, ui_label_new(N_("Language")));
-	w = ui_widget_add(col, ui_choice_new(languages, 2,
-					     strcmp(ui_app_get_language(app), "cy") == 0));
+	w = ui_widget_add(col,
+	                  ui_choice_new(languages, 2, strcmp(ui_app_get_language(app), "cy") == 0));
 	ui_widget_set_id(w, "language");
 	ui_widget_set_on_click(w, on_language, d);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
 	p = ui_widget_add(row, ui_paragraph_new(N_("This is how text looks. Tap the speaker "
-						   "to hear it read aloud.")));
+	                                           "to hear it read aloud.")));
 	ui_widget_set_id(p, "sample");
 	ui_widget_set_expand(p, 1);
 	w = ui_widget_add(row, ui_speak_button_new(p));

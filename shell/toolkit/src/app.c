@@ -49,7 +49,7 @@ config_error(const struct ui_app_config *config, const char *msg, const char *de
 {
 	if (config->error && config->error_size)
 		snprintf(config->error, config->error_size, "%s%s%s", msg, detail ? ": " : "",
-			 detail ? detail : "");
+		         detail ? detail : "");
 }
 
 /* The DPI to lay out with: the configured one, else SDL's when it is plausible for a
@@ -156,7 +156,7 @@ ui_app_new(const struct ui_app_config *config, struct ui_app **ret_app)
 	if (config->fullscreen)
 		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
 	app->window = SDL_CreateWindow(config->title ? config->title : "Onward",
-				       SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+	                               SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
 	if (!app->window) {
 		config_error(config, "cannot open a window", SDL_GetError());
 		r = -ENODEV;
@@ -198,7 +198,7 @@ ui_app_new(const struct ui_app_config *config, struct ui_app **ret_app)
 	if (r < 0)
 		goto fail;
 	snprintf(app->language, sizeof(app->language), "%s",
-		 config->language ? config->language : "en");
+	         config->language ? config->language : "en");
 	r = i18n_set_language(app->language);
 	if (r < 0) {
 		config_error(config, "bad language code", app->language);
@@ -607,8 +607,7 @@ ui_app_post(struct ui_app *app, ui_task_fn fn, void *userdata)
 }
 
 int
-ui_app_add_timer(struct ui_app *app, unsigned ms, ui_task_fn fn, void *userdata,
-		 unsigned *ret_id)
+ui_app_add_timer(struct ui_app *app, unsigned ms, ui_task_fn fn, void *userdata, unsigned *ret_id)
 {
 	struct app_timer *t;
 
@@ -767,7 +766,7 @@ on_banner_timeout(struct ui_app *app, void *userdata)
 
 int
 ui_app_show_banner(struct ui_app *app, const char *text, unsigned ms, ui_click_fn on_tap,
-		   void *userdata)
+                   void *userdata)
 {
 	struct ui_widget *b;
 
@@ -813,7 +812,7 @@ on_dialog_button(struct ui_widget *button, void *userdata)
 
 int
 ui_app_show_dialog(struct ui_app *app, const char *message, const char *const buttons[],
-		   size_t n_buttons, ui_dialog_fn fn, void *userdata)
+                   size_t n_buttons, ui_dialog_fn fn, void *userdata)
 {
 	struct ui_widget *d;
 
@@ -867,8 +866,7 @@ app_show_locked_reason(struct ui_app *app, struct ui_widget *tile, const char *r
 {
 	static const char *const ok[] = {N_("OK")};
 
-	ui_app_show_dialog(app, reason ? reason : N_("This is locked for now."), ok, 1, NULL,
-			   NULL);
+	ui_app_show_dialog(app, reason ? reason : N_("This is locked for now."), ok, 1, NULL, NULL);
 }
 
 /* ---- speech ---- */

@@ -11,18 +11,18 @@
 #include "onward/ui.h"
 
 static const char usage[] =
-	"  --window WxH          window size in pixels (default 1280x800)\n"
-	"  --fullscreen          fill the screen\n"
-	"  --script FILE         run a test script (see shell/toolkit/README.md)\n"
-	"  --speech-wav FILE     write read-aloud speech to FILE instead of the sound card\n"
-	"  --language LANG       en (default) or cy\n"
-	"  --text-size SIZE      normal, large or largest\n"
-	"  --high-contrast       start in the high-contrast theme\n"
-	"  --read-aloud          read dialogs and banners aloud as they appear\n"
-	"  --dpi N               lay out for N dots per inch (default: as reported, or 150)\n"
-	"  --allow-quit          let the window manager close the window\n"
-	"  --first-frame-report FILE  write the time of the first frame (benchmarks)\n"
-	"  --help                show this help\n";
+        "  --window WxH          window size in pixels (default 1280x800)\n"
+        "  --fullscreen          fill the screen\n"
+        "  --script FILE         run a test script (see shell/toolkit/README.md)\n"
+        "  --speech-wav FILE     write read-aloud speech to FILE instead of the sound card\n"
+        "  --language LANG       en (default) or cy\n"
+        "  --text-size SIZE      normal, large or largest\n"
+        "  --high-contrast       start in the high-contrast theme\n"
+        "  --read-aloud          read dialogs and banners aloud as they appear\n"
+        "  --dpi N               lay out for N dots per inch (default: as reported, or 150)\n"
+        "  --allow-quit          let the window manager close the window\n"
+        "  --first-frame-report FILE  write the time of the first frame (benchmarks)\n"
+        "  --help                show this help\n";
 
 const char *
 ui_args_usage(void)
@@ -64,15 +64,16 @@ ui_args_parse(struct ui_app_config *config, int argc, char *const argv[])
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		bool takes = strcmp(a, "--window") == 0 || strcmp(a, "--script") == 0 ||
-			     strcmp(a, "--speech-wav") == 0 || strcmp(a, "--language") == 0 ||
-			     strcmp(a, "--text-size") == 0 || strcmp(a, "--dpi") == 0 ||
-			     strcmp(a, "--first-frame-report") == 0;
+		             strcmp(a, "--speech-wav") == 0 || strcmp(a, "--language") == 0 ||
+		             strcmp(a, "--text-size") == 0 || strcmp(a, "--dpi") == 0 ||
+		             strcmp(a, "--first-frame-report") == 0;
 
 		if (takes && !v)
 			return bad(config, "", a, " needs a value");
 		if (strcmp(a, "--window") == 0) {
 			if (!parse_size(v, &config->window_w, &config->window_h))
-				return bad(config, "--window: expected WxH such as 1280x800, not ", v, "");
+				return bad(config, "--window: expected WxH such as 1280x800, not ",
+				           v, "");
 		} else if (strcmp(a, "--fullscreen") == 0) {
 			config->fullscreen = true;
 		} else if (strcmp(a, "--script") == 0) {
@@ -89,7 +90,9 @@ ui_args_parse(struct ui_app_config *config, int argc, char *const argv[])
 			else if (strcmp(v, "largest") == 0)
 				config->text_size = UI_TEXT_LARGEST;
 			else
-				return bad(config, "--text-size: expected normal, large or largest, not ", v, "");
+				return bad(config,
+				           "--text-size: expected normal, large or largest, not ",
+				           v, "");
 		} else if (strcmp(a, "--high-contrast") == 0) {
 			config->theme = UI_THEME_HIGH_CONTRAST;
 		} else if (strcmp(a, "--read-aloud") == 0) {
@@ -99,7 +102,8 @@ ui_args_parse(struct ui_app_config *config, int argc, char *const argv[])
 			double d = strtod(v, &end);
 
 			if (*end || d < 50 || d > 1000)
-				return bad(config, "--dpi: expected a number from 50 to 1000, not ", v, "");
+				return bad(config, "--dpi: expected a number from 50 to 1000, not ",
+				           v, "");
 			config->dpi = d;
 		} else if (strcmp(a, "--allow-quit") == 0) {
 			config->allow_quit = true;

@@ -16,11 +16,11 @@
 
 struct button {
 	struct textblock tb; /* owned */
-	char *reason;        /* owned: tiles; the lock reason, a message id */
-	bool locked;         /* tiles */
-	unsigned badge;      /* tiles */
+	char *reason; /* owned: tiles; the lock reason, a message id */
+	bool locked; /* tiles */
+	unsigned badge; /* tiles */
 	struct ui_widget *target; /* speak buttons: borrowed, what to read */
-	size_t selected;     /* choices */
+	size_t selected; /* choices */
 };
 
 static int
@@ -105,8 +105,8 @@ draw_content(struct ui_widget *w, SDL_Renderer *r, SDL_Color fg, SDL_Color bg)
 		x += icon + gap;
 	}
 	textblock_draw(&b->tb, app, FONT_BUTTON, fg,
-		       &(SDL_Rect){x, w->rect.y + (w->rect.h - th) / 2, b->tb.text_w, th},
-		       UI_ALIGN_CENTER);
+	               &(SDL_Rect){x, w->rect.y + (w->rect.h - th) / 2, b->tb.text_w, th},
+	               UI_ALIGN_CENTER);
 }
 
 static void
@@ -122,13 +122,13 @@ button_render(struct ui_widget *w, SDL_Renderer *r)
 }
 
 const struct widget_class button_class = {
-	.type = "button",
-	.focusable = true,
-	.interactive = true,
-	.measure = button_measure,
-	.render = button_render,
-	.restyle = button_restyle,
-	.destroy = button_destroy,
+        .type = "button",
+        .focusable = true,
+        .interactive = true,
+        .measure = button_measure,
+        .render = button_render,
+        .restyle = button_restyle,
+        .destroy = button_destroy,
 };
 
 static struct ui_widget *
@@ -173,7 +173,7 @@ speak_render(struct ui_widget *w, SDL_Renderer *r)
 	draw_circle(r, cx, cy, d / 2.0f, c->border);
 	draw_circle(r, cx, cy, d / 2.0f - w->app->m.border, fill);
 	draw_icon(r, UI_ICON_SPEAKER,
-		  &(SDL_Rect){(int)cx - icon / 2, (int)cy - icon / 2, icon, icon}, c->text, fill);
+	          &(SDL_Rect){(int)cx - icon / 2, (int)cy - icon / 2, icon, icon}, c->text, fill);
 }
 
 static void
@@ -187,14 +187,14 @@ speak_tap(struct ui_widget *w, int x, int y)
 }
 
 const struct widget_class speak_button_class = {
-	.type = "speak-button",
-	.focusable = true,
-	.interactive = true,
-	.measure = speak_measure,
-	.render = speak_render,
-	.tap = speak_tap,
-	.restyle = button_restyle,
-	.destroy = button_destroy,
+        .type = "speak-button",
+        .focusable = true,
+        .interactive = true,
+        .measure = speak_measure,
+        .render = speak_render,
+        .tap = speak_tap,
+        .restyle = button_restyle,
+        .destroy = button_destroy,
 };
 
 struct ui_widget *
@@ -219,7 +219,7 @@ tile_measure(struct ui_widget *w, int avail_w, int *ret_w, int *ret_h)
 	textblock_wrap(&b->tb, app, FONT_BUTTON, widget_text(w), avail_w - 2 * pad);
 	*ret_w = avail_w;
 	*ret_h = 2 * pad + app->m.tile_icon + app->m.space[UI_SPACE_SMALL] +
-		 textblock_height(&b->tb);
+	         textblock_height(&b->tb);
 	if (*ret_h < 2 * app->m.target)
 		*ret_h = 2 * app->m.target;
 }
@@ -244,13 +244,14 @@ tile_render(struct ui_widget *w, SDL_Renderer *r)
 	ib.w = ib.h = icon;
 	ib.x = w->rect.x + (w->rect.w - icon) / 2;
 	ib.y = w->rect.y + (w->rect.h - (icon + m->space[UI_SPACE_SMALL] + th)) / 2;
-	widget_draw_icon(w, r, &ib, live ? (app->theme == UI_THEME_HIGH_CONTRAST ? c->accent : c->accent)
-					 : c->on_locked,
-			 fill);
+	widget_draw_icon(w, r, &ib,
+	                 live ? (app->theme == UI_THEME_HIGH_CONTRAST ? c->accent : c->accent)
+	                      : c->on_locked,
+	                 fill);
 	textblock_draw(&b->tb, app, FONT_BUTTON, fg,
-		       &(SDL_Rect){w->rect.x + pad, ib.y + icon + m->space[UI_SPACE_SMALL],
-				   w->rect.w - 2 * pad, th},
-		       UI_ALIGN_CENTER);
+	               &(SDL_Rect){w->rect.x + pad, ib.y + icon + m->space[UI_SPACE_SMALL],
+	                           w->rect.w - 2 * pad, th},
+	               UI_ALIGN_CENTER);
 	if (b->locked) {
 		int ls = m->icon + m->space[UI_SPACE_SMALL];
 		SDL_Rect lb = {w->rect.x + w->rect.w - ls - pad, w->rect.y + pad, ls, ls};
@@ -273,14 +274,14 @@ tile_render(struct ui_widget *w, SDL_Renderer *r)
 		cy = w->rect.y + pad + d / 2.0f;
 		if (tw + m->space[UI_SPACE_SMALL] * 2 > d) {
 			SDL_Rect pill = {(int)cx - tw / 2 - m->space[UI_SPACE_SMALL],
-					 (int)cy - d / 2, tw + 2 * m->space[UI_SPACE_SMALL], d};
+			                 (int)cy - d / 2, tw + 2 * m->space[UI_SPACE_SMALL], d};
 
 			draw_round_rect(r, &pill, d / 2, c->badge);
 		} else {
 			draw_circle(r, cx, cy, d / 2.0f, c->badge);
 		}
 		app_draw_text(app, FONT_BUTTON, c->on_badge, num, strlen(num), (int)cx - tw / 2,
-			      (int)cy - lh / 2);
+		              (int)cy - lh / 2);
 	}
 }
 
@@ -304,20 +305,21 @@ tile_dump(struct ui_widget *w, struct json *j)
 	json_key_bool(j, "locked", b->locked);
 	if (b->locked)
 		json_key_str(j, "reason",
-			     b->reason ? (w->app ? ui_app_tr(w->app, b->reason) : b->reason) : NULL);
+		             b->reason ? (w->app ? ui_app_tr(w->app, b->reason) : b->reason)
+		                       : NULL);
 	json_key_int(j, "badge", b->badge);
 }
 
 const struct widget_class tile_class = {
-	.type = "tile",
-	.focusable = true,
-	.interactive = true,
-	.measure = tile_measure,
-	.render = tile_render,
-	.tap = tile_tap,
-	.dump = tile_dump,
-	.restyle = button_restyle,
-	.destroy = button_destroy,
+        .type = "tile",
+        .focusable = true,
+        .interactive = true,
+        .measure = tile_measure,
+        .render = tile_render,
+        .tap = tile_tap,
+        .dump = tile_dump,
+        .restyle = button_restyle,
+        .destroy = button_destroy,
 };
 
 struct ui_widget *
@@ -395,20 +397,19 @@ toggle_render(struct ui_widget *w, SDL_Renderer *r)
 	SDL_Color on = w->checked ? c->accent : c->locked;
 
 	textblock_wrap(&b->tb, app, FONT_BODY, widget_text(w),
-		       w->rect.w - tw - app->m.space[UI_SPACE_LARGE]);
+	               w->rect.w - tw - app->m.space[UI_SPACE_LARGE]);
 	h = textblock_height(&b->tb);
 	textblock_draw(&b->tb, app, FONT_BODY, c->text,
-		       &(SDL_Rect){w->rect.x, w->rect.y + (w->rect.h - h) / 2, w->rect.w - tw, h},
-		       UI_ALIGN_START);
+	               &(SDL_Rect){w->rect.x, w->rect.y + (w->rect.h - h) / 2, w->rect.w - tw, h},
+	               UI_ALIGN_START);
 	draw_box(r, &track, th / 2, app->m.border, w->pressed ? c->pressed : on, c->border);
 	knob = th - 4 * app->m.border;
-	draw_circle(r,
-		    w->checked ? track.x + tw - th / 2.0f : track.x + th / 2.0f,
-		    track.y + th / 2.0f, knob / 2.0f, w->checked ? c->on_accent : c->border);
+	draw_circle(r, w->checked ? track.x + tw - th / 2.0f : track.x + th / 2.0f,
+	            track.y + th / 2.0f, knob / 2.0f, w->checked ? c->on_accent : c->border);
 	if (w->checked)
 		draw_icon(r, UI_ICON_CHECK,
-			  &(SDL_Rect){track.x + th / 4, track.y + th / 4, th / 2, th / 2},
-			  c->on_accent, on);
+		          &(SDL_Rect){track.x + th / 4, track.y + th / 4, th / 2, th / 2},
+		          c->on_accent, on);
 }
 
 static void
@@ -420,14 +421,14 @@ toggle_tap(struct ui_widget *w, int x, int y)
 }
 
 const struct widget_class toggle_class = {
-	.type = "toggle",
-	.focusable = true,
-	.interactive = true,
-	.measure = toggle_measure,
-	.render = toggle_render,
-	.tap = toggle_tap,
-	.restyle = button_restyle,
-	.destroy = button_destroy,
+        .type = "toggle",
+        .focusable = true,
+        .interactive = true,
+        .measure = toggle_measure,
+        .render = toggle_render,
+        .tap = toggle_tap,
+        .restyle = button_restyle,
+        .destroy = button_destroy,
 };
 
 struct ui_widget *
@@ -484,14 +485,14 @@ option_tap(struct ui_widget *w, int x, int y)
 }
 
 const struct widget_class option_class = {
-	.type = "option",
-	.focusable = true,
-	.interactive = true,
-	.measure = button_measure,
-	.render = option_render,
-	.tap = option_tap,
-	.restyle = button_restyle,
-	.destroy = button_destroy,
+        .type = "option",
+        .focusable = true,
+        .interactive = true,
+        .measure = button_measure,
+        .render = option_render,
+        .tap = option_tap,
+        .restyle = button_restyle,
+        .destroy = button_destroy,
 };
 
 /* Options share a row equally when they all fit at their natural widths. */
@@ -547,9 +548,9 @@ choice_arrange(struct ui_widget *w)
 		int cell = (w->rect.w - spacing * (n - 1)) / n;
 
 		for (int i = 0; i < n; i++)
-			widget_set_rect(w->children[i],
-					&(SDL_Rect){w->rect.x + i * (cell + spacing), w->rect.y,
-						    cell, h});
+			widget_set_rect(
+			        w->children[i],
+			        &(SDL_Rect){w->rect.x + i * (cell + spacing), w->rect.y, cell, h});
 		return;
 	}
 	h = w->rect.y;
@@ -569,12 +570,12 @@ choice_dump(struct ui_widget *w, struct json *j)
 }
 
 const struct widget_class choice_class = {
-	.type = "choice",
-	.container = true,
-	.measure = choice_measure,
-	.arrange = choice_arrange,
-	.dump = choice_dump,
-	.destroy = button_destroy,
+        .type = "choice",
+        .container = true,
+        .measure = choice_measure,
+        .arrange = choice_arrange,
+        .dump = choice_dump,
+        .destroy = button_destroy,
 };
 
 struct ui_widget *

@@ -25,7 +25,7 @@ vtx(float x, float y, SDL_Color c)
 
 void
 draw_triangle(SDL_Renderer *r, float x1, float y1, float x2, float y2, float x3, float y3,
-	      SDL_Color c)
+              SDL_Color c)
 {
 	SDL_Vertex v[3] = {vtx(x1, y1, c), vtx(x2, y2, c), vtx(x3, y3, c)};
 
@@ -79,7 +79,7 @@ draw_round_rect(SDL_Renderer *r, const SDL_Rect *rc, int radius, SDL_Color c)
 
 void
 draw_box(SDL_Renderer *r, const SDL_Rect *rc, int radius, int border, SDL_Color fill,
-	 SDL_Color edge)
+         SDL_Color edge)
 {
 	SDL_Rect in = *rc;
 
@@ -114,7 +114,7 @@ draw_circle(SDL_Renderer *r, float cx, float cy, float radius, SDL_Color c)
 
 void
 draw_arc(SDL_Renderer *r, float cx, float cy, float radius, float thickness, float a0, float a1,
-	 SDL_Color c)
+         SDL_Color c)
 {
 	enum { MAXS = SEGS };
 	SDL_Vertex v[2 * (MAXS + 1)];
@@ -188,7 +188,7 @@ grect(SDL_Renderer *r, const struct grid *g, float x, float y, float w, float h,
       SDL_Color c)
 {
 	SDL_Rect rc = {(int)lroundf(gx(g, x)), (int)lroundf(gy(g, y)), (int)lroundf(w * g->u),
-		       (int)lroundf(h * g->u)};
+	               (int)lroundf(h * g->u)};
 
 	draw_round_rect(r, &rc, (int)lroundf(rad * g->u), c);
 }
@@ -340,10 +340,9 @@ const char *
 draw_icon_name(enum ui_icon icon)
 {
 	static const char *const names[UI_ICON_COUNT_] = {
-		"none",     "lock",  "speaker",  "back",      "home",  "book",
-		"message",  "house", "calendar", "help",      "settings",
-		"person",   "list",  "check",    "keyboard",  "backspace",
-		"shift",    "enter",
+	        "none",    "lock",  "speaker",  "back",      "home",     "book",
+	        "message", "house", "calendar", "help",      "settings", "person",
+	        "list",    "check", "keyboard", "backspace", "shift",    "enter",
 	};
 
 	return (unsigned)icon < UI_ICON_COUNT_ ? names[icon] : "none";

@@ -248,8 +248,8 @@ dump_write(struct ui_app *app, const char *path)
 	json_key_int(&j, "dpi", (long)(app->dpi + 0.5));
 	json_key_int(&j, "target_px", app->m.target);
 	json_key_int(&j, "body_px", app->m.font_px[FONT_BODY]);
-	json_key_str(&j, "focus", app->focus ? (app->focus->id ? app->focus->id : app->focus->cls->type)
-					   : NULL);
+	json_key_str(&j, "focus",
+	             app->focus ? (app->focus->id ? app->focus->id : app->focus->cls->type) : NULL);
 	json_key_bool(&j, "dialog", app->dialog != NULL);
 	json_key_bool(&j, "keyboard", app->keyboard_shown);
 	json_key_bool(&j, "speaking", ui_app_speaking(app));
@@ -301,7 +301,7 @@ dump_screenshot(struct ui_app *app, const char *path)
 	if (!s)
 		return -ENOMEM;
 	if (SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_RGBA32, s->pixels,
-				 s->pitch) != 0)
+	                         s->pitch) != 0)
 		r = -EIO;
 	else if (IMG_SavePNG(s, path) != 0)
 		r = -EIO;
@@ -403,7 +403,7 @@ search_layers(struct ui_app *app, struct search *s)
 
 bool
 dump_find_text(struct ui_app *app, const char *text, enum dump_match match, bool tappable,
-	       struct dump_hit *ret_hit)
+               struct dump_hit *ret_hit)
 {
 	struct search s = {.text = text, .match = match, .tappable = tappable};
 

@@ -18,9 +18,9 @@ struct ui_widget;
 #define JSON_MAX_DEPTH 64
 
 struct json {
-	FILE *f;                     /* borrowed */
+	FILE *f; /* borrowed */
 	int depth;
-	bool first[JSON_MAX_DEPTH];  /* no member written yet at this depth */
+	bool first[JSON_MAX_DEPTH]; /* no member written yet at this depth */
 };
 
 void json_open(struct json *j, FILE *f);
@@ -41,14 +41,14 @@ struct dump_hit {
 };
 
 enum dump_match {
-	DUMP_EXACT,    /* the shown text equals the query */
+	DUMP_EXACT, /* the shown text equals the query */
 	DUMP_CONTAINS, /* the shown text contains it */
 };
 
 /* Finds a shown, on-screen widget or item whose text matches, topmost layer first; with
  * `tappable` only what takes taps (and, with a dialog open, only inside it). */
 bool dump_find_text(struct ui_app *app, const char *text, enum dump_match match, bool tappable,
-		    struct dump_hit *ret_hit);
+                    struct dump_hit *ret_hit);
 /* Finds a shown widget or item by id. */
 bool dump_find_id(struct ui_app *app, const char *id, struct dump_hit *ret_hit);
 

@@ -18,12 +18,12 @@
 
 struct field {
 	enum ui_field_kind kind;
-	struct textedit te;       /* owned */
+	struct textedit te; /* owned */
 	enum ui_keyboard_mode kb; /* pops up on focus */
 	ui_submit_fn submit_fn;
-	void *submit_data;        /* borrowed: the caller's */
-	char *shown;              /* owned: the masked text, rebuilt on change */
-	int scroll_x;             /* pixels of text hidden on the left */
+	void *submit_data; /* borrowed: the caller's */
+	char *shown; /* owned: the masked text, rebuilt on change */
+	int scroll_x; /* pixels of text hidden on the left */
 };
 
 static enum font_role
@@ -95,16 +95,16 @@ field_render(struct ui_widget *w, SDL_Renderer *r)
 	const char *shown = field_shown(w);
 
 	draw_box(r, &w->rect, app->m.radius, focused ? app->m.border * 3 : app->m.border,
-		 w->enabled ? c->surface : c->locked, focused ? c->accent : c->border);
+	         w->enabled ? c->surface : c->locked, focused ? c->accent : c->border);
 	app_push_clip(app, &inner);
 	if (!shown[0]) {
 		const char *hint = widget_text(w);
 
 		if (hint[0])
 			app_draw_text(app, FONT_BODY, c->muted, hint, strlen(hint), inner.x,
-				      w->rect.y + (w->rect.h - font_line_height(fonts_get(
-									 app->fonts, FONT_BODY))) /
-						  2);
+			              w->rect.y + (w->rect.h - font_line_height(fonts_get(
+			                                               app->fonts, FONT_BODY))) /
+			                                  2);
 		f->scroll_x = 0;
 	} else {
 		int cx = font_measure(font, shown, shown_cursor(f));
@@ -115,7 +115,7 @@ field_render(struct ui_widget *w, SDL_Renderer *r)
 		if (cx - f->scroll_x < 0)
 			f->scroll_x = cx;
 		app_draw_text(app, field_role(f), c->text, shown, strlen(shown),
-			      inner.x - f->scroll_x, ty);
+		              inner.x - f->scroll_x, ty);
 	}
 	if (focused) {
 		int cx = inner.x + font_measure(font, shown, shown_cursor(f)) - f->scroll_x;
@@ -207,15 +207,15 @@ field_destroy(struct ui_widget *w)
 }
 
 const struct widget_class field_class = {
-	.type = "text-field",
-	.focusable = true,
-	.interactive = true,
-	.measure = field_measure,
-	.render = field_render,
-	.tap = field_tap,
-	.key = field_key,
-	.dump = field_dump,
-	.destroy = field_destroy,
+        .type = "text-field",
+        .focusable = true,
+        .interactive = true,
+        .measure = field_measure,
+        .render = field_render,
+        .tap = field_tap,
+        .key = field_key,
+        .dump = field_dump,
+        .destroy = field_destroy,
 };
 
 struct ui_widget *
@@ -229,7 +229,8 @@ ui_text_field_new(enum ui_field_kind kind, const char *hint)
 	f = w->data;
 	f->kind = (unsigned)kind <= UI_FIELD_PIN ? kind : UI_FIELD_TEXT;
 	f->kb = f->kind == UI_FIELD_TEXT ? UI_KEYBOARD_LETTERS : UI_KEYBOARD_PIN;
-	if (textedit_init(&f->te, f->kind == UI_FIELD_PIN ? 8 : 256, f->kind != UI_FIELD_TEXT) < 0 ||
+	if (textedit_init(&f->te, f->kind == UI_FIELD_PIN ? 8 : 256, f->kind != UI_FIELD_TEXT) <
+	            0 ||
 	    (hint && ui_widget_set_text(w, hint) < 0)) {
 		ui_widget_free(w);
 		return NULL;

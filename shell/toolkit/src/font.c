@@ -14,16 +14,16 @@
 #include "font.h"
 
 struct fonts {
-	char *regular_path;              /* owned */
-	char *bold_path;                 /* owned */
+	char *regular_path; /* owned */
+	char *bold_path; /* owned */
 	TTF_Font *font[FONT_ROLE_COUNT]; /* owned; NULL until fonts_open */
 	int px[FONT_ROLE_COUNT];
 };
 
 static const bool role_bold[FONT_ROLE_COUNT] = {
-	[FONT_HEADING] = true,
-	[FONT_BUTTON] = true,
-	[FONT_PIN] = true,
+        [FONT_HEADING] = true,
+        [FONT_BUTTON] = true,
+        [FONT_PIN] = true,
 };
 
 static char *
@@ -114,8 +114,8 @@ fonts_open(struct fonts *f, const struct metrics *m)
 	for (int i = 0; i < FONT_ROLE_COUNT; i++) {
 		/* Roles of the same face and size share nothing in SDL_ttf, but opening is
 		 * cheap (the file is read lazily by FreeType). */
-		opened[i] = TTF_OpenFont(role_bold[i] ? f->bold_path : f->regular_path,
-					 m->font_px[i]);
+		opened[i] =
+		        TTF_OpenFont(role_bold[i] ? f->bold_path : f->regular_path, m->font_px[i]);
 		if (!opened[i]) {
 			for (int j = 0; j < i; j++)
 				TTF_CloseFont(opened[j]);
@@ -179,11 +179,11 @@ font_line_height(TTF_Font *font)
 
 struct entry {
 	uint64_t hash;
-	TTF_Font *font;      /* borrowed: identity only */
+	TTF_Font *font; /* borrowed: identity only */
 	SDL_Color color;
-	char *text;          /* owned */
+	char *text; /* owned */
 	size_t len;
-	SDL_Texture *tex;    /* owned */
+	SDL_Texture *tex; /* owned */
 	int w, h;
 	struct entry *chain; /* next in the bucket */
 	struct entry *newer; /* LRU neighbours */
@@ -300,7 +300,7 @@ text_cache_free(struct text_cache *c)
 
 static SDL_Texture *
 render_text(struct text_cache *c, TTF_Font *font, SDL_Color color, const char *s, size_t len,
-	    int *ret_w, int *ret_h)
+            int *ret_w, int *ret_h)
 {
 	char stack[256], *buf = stack;
 	SDL_Surface *surf;
@@ -330,7 +330,7 @@ render_text(struct text_cache *c, TTF_Font *font, SDL_Color color, const char *s
 
 SDL_Texture *
 text_cache_get(struct text_cache *c, TTF_Font *font, SDL_Color color, const char *s, size_t len,
-	       int *ret_w, int *ret_h)
+               int *ret_w, int *ret_h)
 {
 	uint64_t h;
 	struct entry *e;
@@ -395,7 +395,7 @@ text_cache_get(struct text_cache *c, TTF_Font *font, SDL_Color color, const char
 
 void
 text_cache_stats(const struct text_cache *c, unsigned long *ret_lookups, unsigned long *ret_renders,
-		 size_t *ret_bytes)
+                 size_t *ret_bytes)
 {
 	*ret_lookups = c->lookups;
 	*ret_renders = c->renders;

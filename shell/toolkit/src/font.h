@@ -46,9 +46,9 @@ void text_cache_clear(struct text_cache *c);
  * text or when rendering failed.
  */
 SDL_Texture *text_cache_get(struct text_cache *c, TTF_Font *font, SDL_Color color, const char *s,
-			    size_t len, int *ret_w, int *ret_h);
+                            size_t len, int *ret_w, int *ret_h);
 /* Counters for the benchmark: lookups and how many had to render. */
 void text_cache_stats(const struct text_cache *c, unsigned long *ret_lookups,
-		      unsigned long *ret_renders, size_t *ret_bytes);
+                      unsigned long *ret_renders, size_t *ret_bytes);
 
 #endif

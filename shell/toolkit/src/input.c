@@ -81,8 +81,14 @@ pointer_down(struct ui_app *app, int x, int y, Uint32 t, bool touch, SDL_FingerI
 
 	if (g->down)
 		return; /* one finger at a time */
-	*g = (struct gesture){.down = true, .touch = touch, .finger = finger, .x0 = x, .y0 = y,
-			      .x = x, .y = y, .t0 = t};
+	*g = (struct gesture){.down = true,
+	                      .touch = touch,
+	                      .finger = finger,
+	                      .x0 = x,
+	                      .y0 = y,
+	                      .x = x,
+	                      .y = y,
+	                      .t0 = t};
 	for (p = w; p && !(takes_taps(p) && p->enabled); p = p->parent)
 		if (!p->enabled)
 			break;
@@ -116,9 +122,9 @@ pointer_move(struct ui_app *app, int x, int y, Uint32 t)
 		set_pressed(app, false);
 		g->target = NULL;
 		if (g->scroller)
-			scroll_drag_begin(g->scroller->scroll, g->y0 + (dy > 0 ? app->m.tap_slop
-									       : -app->m.tap_slop),
-					  secs(t));
+			scroll_drag_begin(g->scroller->scroll,
+			                  g->y0 + (dy > 0 ? app->m.tap_slop : -app->m.tap_slop),
+			                  secs(t));
 	}
 	if (g->dragging && g->scroller) {
 		scroll_drag_move(g->scroller->scroll, y, secs(t));
@@ -257,7 +263,8 @@ key_down(struct ui_app *app, const SDL_Event *e)
 	case SDLK_SPACE:
 		if (f && f->enabled) {
 			if (f->cls->tap)
-				f->cls->tap(f, f->rect.x + f->rect.w / 2, f->rect.y + f->rect.h / 2);
+				f->cls->tap(f, f->rect.x + f->rect.w / 2,
+				            f->rect.y + f->rect.h / 2);
 			else
 				widget_click(f);
 		}
@@ -307,18 +314,19 @@ input_handle(struct ui_app *app, const SDL_Event *e)
 {
 	switch (e->type) {
 	case SDL_FINGERDOWN:
-		pointer_down(app, (int)(e->tfinger.x * app->win_w), (int)(e->tfinger.y * app->win_h),
-			     e->tfinger.timestamp, true, e->tfinger.fingerId);
+		pointer_down(app, (int)(e->tfinger.x * app->win_w),
+		             (int)(e->tfinger.y * app->win_h), e->tfinger.timestamp, true,
+		             e->tfinger.fingerId);
 		break;
 	case SDL_FINGERMOTION:
 		if (app->g.down && app->g.touch && app->g.finger == e->tfinger.fingerId)
 			pointer_move(app, (int)(e->tfinger.x * app->win_w),
-				     (int)(e->tfinger.y * app->win_h), e->tfinger.timestamp);
+			             (int)(e->tfinger.y * app->win_h), e->tfinger.timestamp);
 		break;
 	case SDL_FINGERUP:
 		if (app->g.down && app->g.touch && app->g.finger == e->tfinger.fingerId)
 			pointer_up(app, (int)(e->tfinger.x * app->win_w),
-				   (int)(e->tfinger.y * app->win_h), e->tfinger.timestamp);
+			           (int)(e->tfinger.y * app->win_h), e->tfinger.timestamp);
 		break;
 	case SDL_MOUSEBUTTONDOWN:
 		/* Touches also arrive as synthetic mouse events: the finger path has them. */

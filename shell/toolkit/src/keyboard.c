@@ -13,51 +13,119 @@
 #include "keyboard.h"
 #include "ui_int.h"
 
-#define K(l, a, u) {(l), (l), (a), (u)}
-#define N(l, n, a, u) {(l), (n), (a), (u)}
-#define END {NULL, NULL, KEY_CHAR, 0}
+#define K(l, a, u)                                                                                 \
+	{                                                                                          \
+		(l), (l), (a), (u)                                                                 \
+	}
+#define N(l, n, a, u)                                                                              \
+	{                                                                                          \
+		(l), (n), (a), (u)                                                                 \
+	}
+#define END                                                                                        \
+	{                                                                                          \
+		NULL, NULL, KEY_CHAR, 0                                                            \
+	}
 
 static const struct key_def letters[] = {
-	K("q", KEY_CHAR, 1), K("w", KEY_CHAR, 1), K("e", KEY_CHAR, 1), K("r", KEY_CHAR, 1),
-	K("t", KEY_CHAR, 1), K("y", KEY_CHAR, 1), K("u", KEY_CHAR, 1), K("i", KEY_CHAR, 1),
-	K("o", KEY_CHAR, 1), K("p", KEY_CHAR, 1), END,
-	K("a", KEY_CHAR, 1), K("s", KEY_CHAR, 1), K("d", KEY_CHAR, 1), K("f", KEY_CHAR, 1),
-	K("g", KEY_CHAR, 1), K("h", KEY_CHAR, 1), K("j", KEY_CHAR, 1), K("k", KEY_CHAR, 1),
-	K("l", KEY_CHAR, 1), END,
-	N("Shift", "shift", KEY_SHIFT, 1.5f), K("z", KEY_CHAR, 1), K("x", KEY_CHAR, 1),
-	K("c", KEY_CHAR, 1), K("v", KEY_CHAR, 1), K("b", KEY_CHAR, 1), K("n", KEY_CHAR, 1),
-	K("m", KEY_CHAR, 1), N("Backspace", "backspace", KEY_BACKSPACE, 1.5f), END,
-	N("123", "123", KEY_TO_NUMBERS, 1.5f), N(",", "comma", KEY_CHAR, 1),
-	N("Space", "space", KEY_SPACE, 5), N(".", "period", KEY_CHAR, 1),
-	N("Enter", "enter", KEY_ENTER, 1.5f), END,
-	END,
+        K("q", KEY_CHAR, 1),
+        K("w", KEY_CHAR, 1),
+        K("e", KEY_CHAR, 1),
+        K("r", KEY_CHAR, 1),
+        K("t", KEY_CHAR, 1),
+        K("y", KEY_CHAR, 1),
+        K("u", KEY_CHAR, 1),
+        K("i", KEY_CHAR, 1),
+        K("o", KEY_CHAR, 1),
+        K("p", KEY_CHAR, 1),
+        END,
+        K("a", KEY_CHAR, 1),
+        K("s", KEY_CHAR, 1),
+        K("d", KEY_CHAR, 1),
+        K("f", KEY_CHAR, 1),
+        K("g", KEY_CHAR, 1),
+        K("h", KEY_CHAR, 1),
+        K("j", KEY_CHAR, 1),
+        K("k", KEY_CHAR, 1),
+        K("l", KEY_CHAR, 1),
+        END,
+        N("Shift", "shift", KEY_SHIFT, 1.5f),
+        K("z", KEY_CHAR, 1),
+        K("x", KEY_CHAR, 1),
+        K("c", KEY_CHAR, 1),
+        K("v", KEY_CHAR, 1),
+        K("b", KEY_CHAR, 1),
+        K("n", KEY_CHAR, 1),
+        K("m", KEY_CHAR, 1),
+        N("Backspace", "backspace", KEY_BACKSPACE, 1.5f),
+        END,
+        N("123", "123", KEY_TO_NUMBERS, 1.5f),
+        N(",", "comma", KEY_CHAR, 1),
+        N("Space", "space", KEY_SPACE, 5),
+        N(".", "period", KEY_CHAR, 1),
+        N("Enter", "enter", KEY_ENTER, 1.5f),
+        END,
+        END,
 };
 
 static const struct key_def numbers[] = {
-	K("1", KEY_CHAR, 1), K("2", KEY_CHAR, 1), K("3", KEY_CHAR, 1), K("4", KEY_CHAR, 1),
-	K("5", KEY_CHAR, 1), K("6", KEY_CHAR, 1), K("7", KEY_CHAR, 1), K("8", KEY_CHAR, 1),
-	K("9", KEY_CHAR, 1), K("0", KEY_CHAR, 1), END,
-	N("-", "minus", KEY_CHAR, 1), N("/", "slash", KEY_CHAR, 1), N(":", "colon", KEY_CHAR, 1),
-	N(";", "semicolon", KEY_CHAR, 1), N("(", "lparen", KEY_CHAR, 1),
-	N(")", "rparen", KEY_CHAR, 1), N("\xC2\xA3", "pound", KEY_CHAR, 1),
-	N("&", "amp", KEY_CHAR, 1), N("@", "at", KEY_CHAR, 1), N("\"", "quote", KEY_CHAR, 1), END,
-	N("#", "hash", KEY_CHAR, 1), N("?", "question", KEY_CHAR, 1),
-	N("!", "exclaim", KEY_CHAR, 1), N("'", "apostrophe", KEY_CHAR, 1),
-	N("%", "percent", KEY_CHAR, 1), N("+", "plus", KEY_CHAR, 1), N("=", "equals", KEY_CHAR, 1),
-	N("Backspace", "backspace", KEY_BACKSPACE, 2), END,
-	N("ABC", "abc", KEY_TO_LETTERS, 1.5f), N(",", "comma", KEY_CHAR, 1),
-	N("Space", "space", KEY_SPACE, 5), N(".", "period", KEY_CHAR, 1),
-	N("Enter", "enter", KEY_ENTER, 1.5f), END,
-	END,
+        K("1", KEY_CHAR, 1),
+        K("2", KEY_CHAR, 1),
+        K("3", KEY_CHAR, 1),
+        K("4", KEY_CHAR, 1),
+        K("5", KEY_CHAR, 1),
+        K("6", KEY_CHAR, 1),
+        K("7", KEY_CHAR, 1),
+        K("8", KEY_CHAR, 1),
+        K("9", KEY_CHAR, 1),
+        K("0", KEY_CHAR, 1),
+        END,
+        N("-", "minus", KEY_CHAR, 1),
+        N("/", "slash", KEY_CHAR, 1),
+        N(":", "colon", KEY_CHAR, 1),
+        N(";", "semicolon", KEY_CHAR, 1),
+        N("(", "lparen", KEY_CHAR, 1),
+        N(")", "rparen", KEY_CHAR, 1),
+        N("\xC2\xA3", "pound", KEY_CHAR, 1),
+        N("&", "amp", KEY_CHAR, 1),
+        N("@", "at", KEY_CHAR, 1),
+        N("\"", "quote", KEY_CHAR, 1),
+        END,
+        N("#", "hash", KEY_CHAR, 1),
+        N("?", "question", KEY_CHAR, 1),
+        N("!", "exclaim", KEY_CHAR, 1),
+        N("'", "apostrophe", KEY_CHAR, 1),
+        N("%", "percent", KEY_CHAR, 1),
+        N("+", "plus", KEY_CHAR, 1),
+        N("=", "equals", KEY_CHAR, 1),
+        N("Backspace", "backspace", KEY_BACKSPACE, 2),
+        END,
+        N("ABC", "abc", KEY_TO_LETTERS, 1.5f),
+        N(",", "comma", KEY_CHAR, 1),
+        N("Space", "space", KEY_SPACE, 5),
+        N(".", "period", KEY_CHAR, 1),
+        N("Enter", "enter", KEY_ENTER, 1.5f),
+        END,
+        END,
 };
 
 static const struct key_def pin[] = {
-	K("1", KEY_CHAR, 1), K("2", KEY_CHAR, 1), K("3", KEY_CHAR, 1), END,
-	K("4", KEY_CHAR, 1), K("5", KEY_CHAR, 1), K("6", KEY_CHAR, 1), END,
-	K("7", KEY_CHAR, 1), K("8", KEY_CHAR, 1), K("9", KEY_CHAR, 1), END,
-	N("Backspace", "backspace", KEY_BACKSPACE, 1), K("0", KEY_CHAR, 1),
-	N("Enter", "enter", KEY_ENTER, 1), END,
-	END,
+        K("1", KEY_CHAR, 1),
+        K("2", KEY_CHAR, 1),
+        K("3", KEY_CHAR, 1),
+        END,
+        K("4", KEY_CHAR, 1),
+        K("5", KEY_CHAR, 1),
+        K("6", KEY_CHAR, 1),
+        END,
+        K("7", KEY_CHAR, 1),
+        K("8", KEY_CHAR, 1),
+        K("9", KEY_CHAR, 1),
+        END,
+        N("Backspace", "backspace", KEY_BACKSPACE, 1),
+        K("0", KEY_CHAR, 1),
+        N("Enter", "enter", KEY_ENTER, 1),
+        END,
+        END,
 };
 
 static const struct key_def *
@@ -99,7 +167,7 @@ keyboard_grid(enum ui_keyboard_mode mode, int *ret_rows, float *ret_units)
 
 size_t
 keyboard_layout(enum ui_keyboard_mode mode, const SDL_Rect *area, int gap, struct key_place *ret,
-		size_t cap)
+                size_t cap)
 {
 	const struct key_def *k = layout_of(mode);
 	int rows, row = 0;
@@ -152,8 +220,7 @@ keyboard_key_at(const struct key_place *keys, size_t n, int x, int y)
 }
 
 void
-keyboard_key_label(const struct kb_state *st, const struct key_def *key, char *out,
-		   size_t out_size)
+keyboard_key_label(const struct kb_state *st, const struct key_def *key, char *out, size_t out_size)
 {
 	snprintf(out, out_size, "%s", key->label);
 	if (key->action == KEY_CHAR && st->shift != SHIFT_OFF && out[0] && !out[1])
@@ -168,9 +235,9 @@ keyboard_press(struct kb_state *st, const struct key_def *key, struct textedit *
 
 	switch (key->action) {
 	case KEY_SHIFT:
-		st->shift = st->shift == SHIFT_OFF ? SHIFT_ONCE
-			    : st->shift == SHIFT_ONCE ? SHIFT_LOCK
-						      : SHIFT_OFF;
+		st->shift = st->shift == SHIFT_OFF    ? SHIFT_ONCE
+		            : st->shift == SHIFT_ONCE ? SHIFT_LOCK
+		                                      : SHIFT_OFF;
 		return KB_RELAYOUT;
 	case KEY_TO_NUMBERS:
 		st->mode = UI_KEYBOARD_NUMBERS;
@@ -212,11 +279,11 @@ keyboard_press(struct kb_state *st, const struct key_def *key, struct textedit *
 
 struct keyboard {
 	struct kb_state st;
-	struct ui_widget *target;             /* borrowed; NULL: the focused field */
-	bool popup;                           /* the app's own, shown under a field */
+	struct ui_widget *target; /* borrowed; NULL: the focused field */
+	bool popup; /* the app's own, shown under a field */
 	struct key_place keys[KEYBOARD_MAX_KEYS];
 	size_t n_keys;
-	int pressed;                          /* key index, -1: none */
+	int pressed; /* key index, -1: none */
 };
 
 static int
@@ -263,7 +330,7 @@ kb_arrange(struct ui_widget *w)
 		area.w = max_w;
 	}
 	k->n_keys = keyboard_layout(k->st.mode, &area, w->app->m.space[UI_SPACE_SMALL], k->keys,
-				    KEYBOARD_MAX_KEYS);
+	                            KEYBOARD_MAX_KEYS);
 }
 
 static struct ui_widget *
@@ -309,11 +376,11 @@ kb_render(struct ui_widget *w, SDL_Renderer *r)
 		const SDL_Rect *kr = &k->keys[i].rect;
 		bool special = d->action != KEY_CHAR;
 		bool lit = (d->action == KEY_SHIFT && k->st.shift != SHIFT_OFF) ||
-			   d->action == KEY_ENTER;
+		           d->action == KEY_ENTER;
 		SDL_Color fill = (int)i == k->pressed ? c->pressed
-				 : lit		     ? c->accent
-				 : special	     ? c->key_special
-						     : c->key;
+		                 : lit                ? c->accent
+		                 : special            ? c->key_special
+		                                      : c->key;
 		SDL_Color fg = lit && (int)i != k->pressed ? c->on_accent : c->text;
 		enum ui_icon icon = key_icon(d);
 
@@ -321,9 +388,10 @@ kb_render(struct ui_widget *w, SDL_Renderer *r)
 		if (icon != UI_ICON_NONE) {
 			int s = app->m.icon;
 
-			draw_icon(r, icon,
-				  &(SDL_Rect){kr->x + (kr->w - s) / 2, kr->y + (kr->h - s) / 2, s, s},
-				  fg, fill);
+			draw_icon(
+			        r, icon,
+			        &(SDL_Rect){kr->x + (kr->w - s) / 2, kr->y + (kr->h - s) / 2, s, s},
+			        fg, fill);
 		} else {
 			char label[32];
 			const char *text = label;
@@ -335,7 +403,7 @@ kb_render(struct ui_widget *w, SDL_Renderer *r)
 				keyboard_key_label(&k->st, d, label, sizeof(label));
 			tw = font_measure(font, text, strlen(text));
 			app_draw_text(app, special ? FONT_BUTTON : role, fg, text, strlen(text),
-				      kr->x + (kr->w - tw) / 2, kr->y + (kr->h - lh) / 2);
+			              kr->x + (kr->w - tw) / 2, kr->y + (kr->h - lh) / 2);
 		}
 	}
 }
@@ -411,7 +479,7 @@ kb_get_item(struct ui_widget *w, size_t i, struct widget_item *ret)
 		keyboard_key_label(&k->st, d, ret->text, sizeof(ret->text));
 	else
 		snprintf(ret->text, sizeof(ret->text), "%s",
-			 w->app ? ui_app_tr(w->app, d->label) : d->label);
+		         w->app ? ui_app_tr(w->app, d->label) : d->label);
 	ret->checked = d->action == KEY_SHIFT && k->st.shift != SHIFT_OFF;
 	return true;
 }
@@ -428,16 +496,16 @@ kb_dump(struct ui_widget *w, struct json *j)
 }
 
 const struct widget_class keyboard_class = {
-	.type = "keyboard",
-	.interactive = true,
-	.measure = kb_measure,
-	.arrange = kb_arrange,
-	.render = kb_render,
-	.tap = kb_tap,
-	.press = kb_press,
-	.n_items = kb_n_items,
-	.get_item = kb_get_item,
-	.dump = kb_dump,
+        .type = "keyboard",
+        .interactive = true,
+        .measure = kb_measure,
+        .arrange = kb_arrange,
+        .render = kb_render,
+        .tap = kb_tap,
+        .press = kb_press,
+        .n_items = kb_n_items,
+        .get_item = kb_get_item,
+        .dump = kb_dump,
 };
 
 struct ui_widget *

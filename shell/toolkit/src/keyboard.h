@@ -16,7 +16,7 @@
 #include "textedit.h"
 
 enum key_action {
-	KEY_CHAR,      /* types its label (upper case with shift) */
+	KEY_CHAR, /* types its label (upper case with shift) */
 	KEY_SPACE,
 	KEY_SHIFT,
 	KEY_BACKSPACE,
@@ -26,10 +26,10 @@ enum key_action {
 };
 
 struct key_def {
-	const char *label;    /* what it types or shows; NULL ends a row */
-	const char *name;     /* id suffix: "q", "shift", "space" */
+	const char *label; /* what it types or shows; NULL ends a row */
+	const char *name; /* id suffix: "q", "shift", "space" */
 	enum key_action action;
-	float units;          /* width in key units */
+	float units; /* width in key units */
 };
 
 struct key_place {
@@ -52,7 +52,7 @@ struct kb_state {
 
 enum kb_result {
 	KB_NOTHING,
-	KB_EDITED,  /* the text changed */
+	KB_EDITED, /* the text changed */
 	KB_REFUSED, /* the field did not take it (full, wrong kind) */
 	KB_ENTER,
 	KB_RELAYOUT, /* mode or shift changed: redraw the keys */
@@ -62,7 +62,7 @@ enum kb_result {
  * (at most `cap`). Rows share the height; a row's keys are sized by their units and the
  * row is centred. */
 size_t keyboard_layout(enum ui_keyboard_mode mode, const SDL_Rect *area, int gap,
-		       struct key_place *ret, size_t cap);
+                       struct key_place *ret, size_t cap);
 
 /* The number of rows and of key units in the widest row of `mode`. */
 void keyboard_grid(enum ui_keyboard_mode mode, int *ret_rows, float *ret_units);
@@ -75,6 +75,6 @@ enum kb_result keyboard_press(struct kb_state *st, const struct key_def *key, st
 
 /* The text a key shows in state `st` ("Q" with shift), into out. */
 void keyboard_key_label(const struct kb_state *st, const struct key_def *key, char *out,
-			size_t out_size);
+                        size_t out_size);
 
 #endif

@@ -31,8 +31,8 @@ ui_kiosk_filter(const SDL_Event *event, bool allow_quit)
 			return true;
 		if ((mod & KMOD_ALT) && (k == SDLK_TAB || k == SDLK_F4 || k == SDLK_ESCAPE))
 			return true;
-		if ((mod & KMOD_CTRL) && (mod & KMOD_ALT) && (is_fkey(k) || k == SDLK_DELETE ||
-							     k == SDLK_BACKSPACE))
+		if ((mod & KMOD_CTRL) && (mod & KMOD_ALT) &&
+		    (is_fkey(k) || k == SDLK_DELETE || k == SDLK_BACKSPACE))
 			return true;
 		return false;
 	}

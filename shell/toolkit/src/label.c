@@ -30,7 +30,7 @@ textblock_free(struct textblock *tb)
 
 void
 textblock_wrap(struct textblock *tb, struct ui_app *app, enum font_role role, const char *text,
-	       int width)
+               int width)
 {
 	TTF_Font *font = fonts_get(app->fonts, role);
 
@@ -43,7 +43,7 @@ textblock_wrap(struct textblock *tb, struct ui_app *app, enum font_role role, co
 	if (!tb->text)
 		return;
 	if (wrap_text(text, strlen(text), app->language, width, measure_cb, font, &tb->lines,
-		      &tb->n_lines) < 0) {
+	              &tb->n_lines) < 0) {
 		tb->lines = NULL;
 		tb->n_lines = 0;
 	}
@@ -64,7 +64,7 @@ textblock_height(const struct textblock *tb)
 
 void
 textblock_draw(const struct textblock *tb, struct ui_app *app, enum font_role role, SDL_Color c,
-	       const SDL_Rect *box, enum ui_align align)
+               const SDL_Rect *box, enum ui_align align)
 {
 	int y = box->y;
 
@@ -72,7 +72,7 @@ textblock_draw(const struct textblock *tb, struct ui_app *app, enum font_role ro
 		const struct wrap_line *ln = &tb->lines[i];
 
 		app_draw_text(app, role, c, tb->text + ln->start, ln->len,
-			      box->x + layout_align(box->w, ln->width, align), y);
+		              box->x + layout_align(box->w, ln->width, align), y);
 		y += tb->line_h;
 	}
 }
@@ -81,7 +81,7 @@ textblock_draw(const struct textblock *tb, struct ui_app *app, enum font_role ro
 
 struct label {
 	enum font_role role;
-	bool paragraph;      /* extra space after, always start-aligned */
+	bool paragraph; /* extra space after, always start-aligned */
 	struct textblock tb; /* owned: the last wrap */
 };
 
@@ -122,8 +122,7 @@ label_render(struct ui_widget *w, SDL_Renderer *r)
 	SDL_Color c = w->enabled ? app->colors.text : app->colors.muted;
 
 	rewrap(w, w->rect.w);
-	textblock_draw(&l->tb, app, l->role, c, &w->rect,
-		       l->paragraph ? UI_ALIGN_START : w->align);
+	textblock_draw(&l->tb, app, l->role, c, &w->rect, l->paragraph ? UI_ALIGN_START : w->align);
 }
 
 static void
@@ -151,33 +150,33 @@ label_line_count(const struct ui_widget *w)
 }
 
 const struct widget_class label_class = {
-	.type = "label",
-	.measure = label_measure,
-	.arrange = label_arrange,
-	.render = label_render,
-	.dump = label_dump,
-	.restyle = label_restyle,
-	.destroy = label_destroy,
+        .type = "label",
+        .measure = label_measure,
+        .arrange = label_arrange,
+        .render = label_render,
+        .dump = label_dump,
+        .restyle = label_restyle,
+        .destroy = label_destroy,
 };
 
 const struct widget_class heading_class = {
-	.type = "heading",
-	.measure = label_measure,
-	.arrange = label_arrange,
-	.render = label_render,
-	.dump = label_dump,
-	.restyle = label_restyle,
-	.destroy = label_destroy,
+        .type = "heading",
+        .measure = label_measure,
+        .arrange = label_arrange,
+        .render = label_render,
+        .dump = label_dump,
+        .restyle = label_restyle,
+        .destroy = label_destroy,
 };
 
 const struct widget_class paragraph_class = {
-	.type = "paragraph",
-	.measure = label_measure,
-	.arrange = label_arrange,
-	.render = label_render,
-	.dump = label_dump,
-	.restyle = label_restyle,
-	.destroy = label_destroy,
+        .type = "paragraph",
+        .measure = label_measure,
+        .arrange = label_arrange,
+        .render = label_render,
+        .dump = label_dump,
+        .restyle = label_restyle,
+        .destroy = label_destroy,
 };
 
 static struct ui_widget *
@@ -221,7 +220,7 @@ int
 ui_label_set_text(struct ui_widget *label, const char *text)
 {
 	if (!label || (label->cls != &label_class && label->cls != &heading_class &&
-		       label->cls != &paragraph_class))
+	               label->cls != &paragraph_class))
 		return -EINVAL;
 	return ui_widget_set_text(label, text);
 }

@@ -12,7 +12,7 @@
 
 int
 layout_distribute(int avail, int spacing, size_t n, const int natural[], const int weight[],
-		  int ret_size[])
+                  int ret_size[])
 {
 	long fixed = 0, weights = 0, gaps, spare, used = 0;
 
@@ -31,8 +31,8 @@ layout_distribute(int avail, int spacing, size_t n, const int natural[], const i
 
 		for (size_t i = 0; i < n; i++)
 			ret_size[i] = weight[i] > 0 || fixed == 0
-					      ? 0
-					      : (int)((long)natural[i] * room / fixed);
+			                      ? 0
+			                      : (int)((long)natural[i] * room / fixed);
 	} else if (weights == 0) {
 		for (size_t i = 0; i < n; i++)
 			ret_size[i] = natural[i];
@@ -161,8 +161,8 @@ box_solve(struct ui_widget *w, int inner_w, int inner_h, struct box_sizes *b, in
 
 		for (size_t i = 0; i < n; i++) {
 			b->size[i] = b->nat_h[i];
-			b->cross[i] = w->children[i]->align == UI_ALIGN_FILL ? inner_w
-									     : b->nat_w[i];
+			b->cross[i] =
+			        w->children[i]->align == UI_ALIGN_FILL ? inner_w : b->nat_w[i];
 			if (b->cross[i] > inner_w)
 				b->cross[i] = inner_w;
 			total += b->nat_h[i];
@@ -319,10 +319,10 @@ box_arrange(struct ui_widget *w)
 }
 
 const struct widget_class box_class = {
-	.type = "box",
-	.container = true,
-	.measure = box_measure,
-	.arrange = box_arrange,
+        .type = "box",
+        .container = true,
+        .measure = box_measure,
+        .arrange = box_arrange,
 };
 
 struct ui_widget *
@@ -374,7 +374,7 @@ grid_cols(struct ui_widget *w, int avail, size_t *ret_shown)
 			shown++;
 	*ret_shown = shown;
 	return layout_grid_columns(avail, theme_mm(dpi, g->min_cell_mm * scale),
-				   space_px(w, w->spacing), g->max_columns, shown);
+	                           space_px(w, w->spacing), g->max_columns, shown);
 }
 
 /* Lays out (or, with arrange false, only measures) the grid at width `width`; returns the
@@ -414,8 +414,8 @@ grid_flow(struct ui_widget *w, int width, bool arrange)
 			}
 			if (arrange) {
 				for (size_t j = 0; j < in_row; j++) {
-					SDL_Rect rc = {w->rect.x + (int)j * (cell + spacing), y, cell,
-						       h};
+					SDL_Rect rc = {w->rect.x + (int)j * (cell + spacing), y,
+					               cell, h};
 
 					widget_set_rect(row[j], &rc);
 				}
@@ -448,11 +448,11 @@ grid_arrange(struct ui_widget *w)
 static void grid_dump(struct ui_widget *w, struct json *j);
 
 const struct widget_class grid_class = {
-	.type = "grid",
-	.container = true,
-	.measure = grid_measure,
-	.arrange = grid_arrange,
-	.dump = grid_dump,
+        .type = "grid",
+        .container = true,
+        .measure = grid_measure,
+        .arrange = grid_arrange,
+        .dump = grid_dump,
 };
 
 struct ui_widget *
@@ -494,8 +494,8 @@ spacer_measure(struct ui_widget *w, int avail_w, int *ret_w, int *ret_h)
 }
 
 const struct widget_class spacer_class = {
-	.type = "spacer",
-	.measure = spacer_measure,
+        .type = "spacer",
+        .measure = spacer_measure,
 };
 
 struct ui_widget *

@@ -17,7 +17,7 @@
  * sizes; the function returns the total length used (sizes plus spacing).
  */
 int layout_distribute(int avail, int spacing, size_t n, const int natural[], const int weight[],
-		      int ret_size[]);
+                      int ret_size[]);
 
 /* How many columns of at least `min_cell` pixels with `spacing` between them fit in
  * `avail`: at least 1, at most max_cols (0: no limit) and at most n_items (when > 0). */

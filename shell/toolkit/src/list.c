@@ -16,11 +16,11 @@
 struct list {
 	size_t n_rows;
 	ui_list_row_fn row_fn;
-	void *row_data;          /* borrowed: the caller's */
+	void *row_data; /* borrowed: the caller's */
 	ui_list_select_fn select_fn;
-	void *select_data;       /* borrowed: the caller's */
-	bool has_detail;         /* rows have a second line (from row 0) */
-	long pressed_row;        /* -1: none */
+	void *select_data; /* borrowed: the caller's */
+	bool has_detail; /* rows have a second line (from row 0) */
+	long pressed_row; /* -1: none */
 };
 
 static int
@@ -29,7 +29,7 @@ row_height(const struct ui_widget *w)
 	const struct list *l = w->data;
 	struct ui_app *app = w->app;
 	int h = 2 * app->m.space[UI_SPACE_MEDIUM] +
-		font_line_height(fonts_get(app->fonts, FONT_BODY));
+	        font_line_height(fonts_get(app->fonts, FONT_BODY));
 
 	if (l->has_detail)
 		h += font_line_height(fonts_get(app->fonts, FONT_SMALL));
@@ -52,7 +52,7 @@ probe_detail(struct ui_widget *w)
 	struct ui_list_row row = {0};
 
 	l->has_detail = l->n_rows > 0 && l->row_fn && l->row_fn(l->row_data, 0, &row) == 0 &&
-			row.detail && row.detail[0];
+	                row.detail && row.detail[0];
 }
 
 static void
@@ -112,7 +112,8 @@ list_render(struct ui_widget *w, SDL_Renderer *r)
 	int text_w = w->rect.w - 2 * pad;
 	long offset = (long)w->scroll->offset;
 	size_t first = (size_t)(offset / rh);
-	TTF_Font *body = fonts_get(app->fonts, FONT_BODY), *small = fonts_get(app->fonts, FONT_SMALL);
+	TTF_Font *body = fonts_get(app->fonts, FONT_BODY),
+	         *small = fonts_get(app->fonts, FONT_SMALL);
 	char buf[512];
 
 	app_push_clip(app, &w->rect);
@@ -136,27 +137,30 @@ list_render(struct ui_widget *w, SDL_Renderer *r)
 			if (l->has_detail && row.detail) {
 				n = fit_text(small, row.detail, text_w, buf, sizeof(buf));
 				app_draw_text(app, FONT_SMALL, c->muted, buf, n, w->rect.x + pad,
-					      ty + font_line_height(body));
+				              ty + font_line_height(body));
 			}
 		}
-		draw_rect(r, &(SDL_Rect){w->rect.x, y + rh - app->m.border, w->rect.w, app->m.border},
-			  c->border);
+		draw_rect(r,
+		          &(SDL_Rect){w->rect.x, y + rh - app->m.border, w->rect.w, app->m.border},
+		          c->border);
 	}
 	/* A scroll bar: where the view is in the whole list. */
 	if (w->scroll->max > 0) {
 		double content = (double)l->n_rows * rh;
-		int bar_h = (int)(w->rect.h * w->rect.h / content), bw = app->m.space[UI_SPACE_SMALL];
+		int bar_h = (int)(w->rect.h * w->rect.h / content),
+		    bw = app->m.space[UI_SPACE_SMALL];
 		int bar_y;
 
 		if (bar_h < app->m.target / 2)
 			bar_h = app->m.target / 2;
-		bar_y = w->rect.y + (int)((w->rect.h - bar_h) * (w->scroll->offset / w->scroll->max));
+		bar_y = w->rect.y +
+		        (int)((w->rect.h - bar_h) * (w->scroll->offset / w->scroll->max));
 		draw_round_rect(r, &(SDL_Rect){w->rect.x + w->rect.w - bw - 2, bar_y, bw, bar_h},
-				bw / 2, c->muted);
+		                bw / 2, c->muted);
 	}
 	app_pop_clip(app);
 	draw_box(r, &(SDL_Rect){w->rect.x, w->rect.y, w->rect.w, app->m.border}, 0, 0, c->border,
-		 c->border);
+	         c->border);
 }
 
 static long
@@ -252,8 +256,9 @@ list_get_item(struct ui_widget *w, size_t i, struct widget_item *ret)
 	snprintf(ret->id, sizeof(ret->id), "%s.%zu", w->id ? w->id : "row", row);
 	if (l->row_fn && l->row_fn(l->row_data, row, &r) == 0 && r.text)
 		snprintf(ret->text, sizeof(ret->text), "%s", r.text);
-	ret->rect = (SDL_Rect){w->rect.x, w->rect.y + (int)((long)row * rh - (long)w->scroll->offset),
-			       w->rect.w, rh};
+	ret->rect =
+	        (SDL_Rect){w->rect.x, w->rect.y + (int)((long)row * rh - (long)w->scroll->offset),
+	                   w->rect.w, rh};
 	return true;
 }
 
@@ -279,19 +284,19 @@ list_restyle(struct ui_widget *w)
 }
 
 const struct widget_class list_class = {
-	.type = "list",
-	.focusable = true,
-	.interactive = true,
-	.measure = list_measure,
-	.arrange = list_arrange,
-	.render = list_render,
-	.tap = list_tap,
-	.press = list_press,
-	.key = list_key,
-	.n_items = list_n_items,
-	.get_item = list_get_item,
-	.dump = list_dump,
-	.restyle = list_restyle,
+        .type = "list",
+        .focusable = true,
+        .interactive = true,
+        .measure = list_measure,
+        .arrange = list_arrange,
+        .render = list_render,
+        .tap = list_tap,
+        .press = list_press,
+        .key = list_key,
+        .n_items = list_n_items,
+        .get_item = list_get_item,
+        .dump = list_dump,
+        .restyle = list_restyle,
 };
 
 struct ui_widget *

@@ -28,7 +28,7 @@ screen_arrange(struct ui_widget *w)
 	content = ch > w->rect.h ? ch : w->rect.h;
 	scroll_set_max(w->scroll, content - w->rect.h);
 	widget_set_rect(root, &(SDL_Rect){w->rect.x, w->rect.y - (int)w->scroll->offset, w->rect.w,
-					  content});
+	                                  content});
 }
 
 static void
@@ -43,10 +43,11 @@ screen_render(struct ui_widget *w, SDL_Renderer *r)
 		/* Show that there is more below (or above). */
 		int total = w->rect.h + (int)w->scroll->max, bw = app->m.space[UI_SPACE_SMALL];
 		int bar_h = w->rect.h * w->rect.h / total;
-		int bar_y = w->rect.y + (int)((w->rect.h - bar_h) * w->scroll->offset / w->scroll->max);
+		int bar_y =
+		        w->rect.y + (int)((w->rect.h - bar_h) * w->scroll->offset / w->scroll->max);
 
 		draw_round_rect(r, &(SDL_Rect){w->rect.x + w->rect.w - bw - 2, bar_y, bw, bar_h},
-				bw / 2, app->colors.muted);
+		                bw / 2, app->colors.muted);
 	}
 	app_pop_clip(app);
 }
@@ -59,11 +60,11 @@ screen_dump(struct ui_widget *w, struct json *j)
 }
 
 const struct widget_class screen_class = {
-	.type = "screen",
-	.container = true,
-	.arrange = screen_arrange,
-	.render = screen_render,
-	.dump = screen_dump,
+        .type = "screen",
+        .container = true,
+        .arrange = screen_arrange,
+        .render = screen_render,
+        .dump = screen_dump,
 };
 
 struct ui_widget *
@@ -96,7 +97,7 @@ status_measure(struct ui_widget *w, int avail_w, int *ret_w, int *ret_h)
 
 	*ret_w = avail_w;
 	*ret_h = font_line_height(fonts_get(app->fonts, FONT_SMALL)) +
-		 2 * app->m.space[UI_SPACE_SMALL] * 2;
+	         2 * app->m.space[UI_SPACE_SMALL] * 2;
 }
 
 static void
@@ -105,7 +106,8 @@ status_render(struct ui_widget *w, SDL_Renderer *r)
 	struct status *s = w->data;
 	struct ui_app *app = w->app;
 	TTF_Font *f = fonts_get(app->fonts, FONT_SMALL);
-	int pad = app->m.space[UI_SPACE_MEDIUM], ty = w->rect.y + (w->rect.h - font_line_height(f)) / 2;
+	int pad = app->m.space[UI_SPACE_MEDIUM],
+	    ty = w->rect.y + (w->rect.h - font_line_height(f)) / 2;
 
 	draw_rect(r, &w->rect, app->colors.bar);
 	for (int i = 0; i < 3; i++) {
@@ -114,16 +116,17 @@ status_render(struct ui_widget *w, SDL_Renderer *r)
 		if (!s->text[i])
 			continue;
 		tw = font_measure(f, s->text[i], strlen(s->text[i]));
-		x = i == 0 ? w->rect.x + pad
+		x = i == 0   ? w->rect.x + pad
 		    : i == 1 ? w->rect.x + (w->rect.w - tw) / 2
-			     : w->rect.x + w->rect.w - pad - tw;
+		             : w->rect.x + w->rect.w - pad - tw;
 		app_draw_text(app, FONT_SMALL, app->colors.on_bar, s->text[i], strlen(s->text[i]),
-			      x, ty);
+		              x, ty);
 	}
 	if (app->theme == UI_THEME_HIGH_CONTRAST)
-		draw_rect(r, &(SDL_Rect){w->rect.x, w->rect.y + w->rect.h - app->m.border, w->rect.w,
-					 app->m.border},
-			  app->colors.border);
+		draw_rect(r,
+		          &(SDL_Rect){w->rect.x, w->rect.y + w->rect.h - app->m.border, w->rect.w,
+		                      app->m.border},
+		          app->colors.border);
 }
 
 static size_t
@@ -156,12 +159,12 @@ status_destroy(struct ui_widget *w)
 }
 
 const struct widget_class status_class = {
-	.type = "status-bar",
-	.measure = status_measure,
-	.render = status_render,
-	.n_items = status_n_items,
-	.get_item = status_get_item,
-	.destroy = status_destroy,
+        .type = "status-bar",
+        .measure = status_measure,
+        .render = status_render,
+        .n_items = status_n_items,
+        .get_item = status_get_item,
+        .destroy = status_destroy,
 };
 
 struct ui_widget *
@@ -232,13 +235,13 @@ banner_render(struct ui_widget *w, SDL_Renderer *r)
 
 	draw_box(r, &w->rect, app->m.radius, app->m.border, fill, c->border);
 	draw_icon(r, UI_ICON_MESSAGE,
-		  &(SDL_Rect){w->rect.x + p, w->rect.y + (w->rect.h - ic) / 2, ic, ic}, fg, fill);
+	          &(SDL_Rect){w->rect.x + p, w->rect.y + (w->rect.h - ic) / 2, ic, ic}, fg, fill);
 	textblock_wrap(&b->tb, app, FONT_BUTTON, widget_text(w), w->rect.w - 3 * p - ic);
 	textblock_draw(&b->tb, app, FONT_BUTTON, fg,
-		       &(SDL_Rect){w->rect.x + 2 * p + ic,
-				   w->rect.y + (w->rect.h - textblock_height(&b->tb)) / 2,
-				   w->rect.w - 3 * p - ic, textblock_height(&b->tb)},
-		       UI_ALIGN_START);
+	               &(SDL_Rect){w->rect.x + 2 * p + ic,
+	                           w->rect.y + (w->rect.h - textblock_height(&b->tb)) / 2,
+	                           w->rect.w - 3 * p - ic, textblock_height(&b->tb)},
+	               UI_ALIGN_START);
 }
 
 static void
@@ -263,13 +266,13 @@ banner_tap(struct ui_widget *w, int x, int y)
 }
 
 const struct widget_class banner_class = {
-	.type = "banner",
-	.interactive = true,
-	.measure = banner_measure,
-	.render = banner_render,
-	.tap = banner_tap,
-	.restyle = banner_restyle,
-	.destroy = banner_restyle,
+        .type = "banner",
+        .interactive = true,
+        .measure = banner_measure,
+        .render = banner_render,
+        .tap = banner_tap,
+        .restyle = banner_restyle,
+        .destroy = banner_restyle,
 };
 
 struct ui_widget *
@@ -306,7 +309,7 @@ dialog_arrange(struct ui_widget *w)
 	int pad = w->app->m.space[UI_SPACE_LARGE];
 
 	widget_set_rect(w->children[0], &(SDL_Rect){w->rect.x + pad, w->rect.y + pad,
-						    w->rect.w - 2 * pad, w->rect.h - 2 * pad});
+	                                            w->rect.w - 2 * pad, w->rect.h - 2 * pad});
 }
 
 static void
@@ -316,21 +319,21 @@ dialog_render(struct ui_widget *w, SDL_Renderer *r)
 
 	draw_rect(r, &(SDL_Rect){0, 0, app->win_w, app->win_h}, app->colors.scrim);
 	draw_box(r, &w->rect, app->m.radius, app->m.border * 2, app->colors.surface,
-		 app->colors.border);
+	         app->colors.border);
 	widget_render_children(w, r);
 }
 
 const struct widget_class dialog_class = {
-	.type = "dialog",
-	.container = true,
-	.measure = dialog_measure,
-	.arrange = dialog_arrange,
-	.render = dialog_render,
+        .type = "dialog",
+        .container = true,
+        .measure = dialog_measure,
+        .arrange = dialog_arrange,
+        .render = dialog_render,
 };
 
 struct ui_widget *
 dialog_new(const char *message, const char *const buttons[], size_t n, ui_click_fn on_button,
-	   void *userdata)
+           void *userdata)
 {
 	struct ui_widget *w = widget_new(&dialog_class, 0), *col, *top, *row, *msg, *speak;
 
@@ -349,8 +352,8 @@ dialog_new(const char *message, const char *const buttons[], size_t n, ui_click_
 		ui_widget_set_align(speak, UI_ALIGN_START);
 		row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
 		for (size_t i = 0; i < n; i++) {
-			struct ui_widget *b = ui_widget_add(row, ui_button_new(buttons[i],
-									     UI_ICON_NONE));
+			struct ui_widget *b =
+			        ui_widget_add(row, ui_button_new(buttons[i], UI_ICON_NONE));
 			char id[32];
 
 			snprintf(id, sizeof(id), "dialog.%zu", i);
@@ -394,9 +397,9 @@ image_render(struct ui_widget *w, SDL_Renderer *r)
 }
 
 const struct widget_class image_class = {
-	.type = "image",
-	.measure = image_measure,
-	.render = image_render,
+        .type = "image",
+        .measure = image_measure,
+        .render = image_render,
 };
 
 struct ui_widget *

@@ -28,8 +28,7 @@ struct parser {
 	size_t err_size;
 };
 
-static int
-fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int
 fail(struct parser *p, const char *fmt, ...)
@@ -211,20 +210,20 @@ static const struct {
 	const char *name;
 	enum script_op op;
 } ops[] = {
-	{"tap", OP_TAP},
-	{"long-press", OP_LONG_PRESS},
-	{"drag", OP_DRAG},
-	{"wheel", OP_WHEEL},
-	{"key", OP_KEY},
-	{"type", OP_TYPE},
-	{"wait", OP_WAIT},
-	{"wait-for", OP_WAIT_FOR},
-	{"wait-speech", OP_WAIT_SPEECH},
-	{"expect", OP_EXPECT},
-	{"expect-not", OP_EXPECT_NOT},
-	{"screenshot", OP_SCREENSHOT},
-	{"dump", OP_DUMP},
-	{"quit", OP_QUIT},
+        {"tap", OP_TAP},
+        {"long-press", OP_LONG_PRESS},
+        {"drag", OP_DRAG},
+        {"wheel", OP_WHEEL},
+        {"key", OP_KEY},
+        {"type", OP_TYPE},
+        {"wait", OP_WAIT},
+        {"wait-for", OP_WAIT_FOR},
+        {"wait-speech", OP_WAIT_SPEECH},
+        {"expect", OP_EXPECT},
+        {"expect-not", OP_EXPECT_NOT},
+        {"screenshot", OP_SCREENSHOT},
+        {"dump", OP_DUMP},
+        {"quit", OP_QUIT},
 };
 
 static int
@@ -432,11 +431,11 @@ script_free(struct script *s)
 #define SCRIPT_TOUCH_ID 77
 
 struct script_run {
-	struct script *s;  /* owned */
+	struct script *s; /* owned */
 	size_t pc;
 	int phase;
-	Uint32 t0;         /* when the command started */
-	int x, y;          /* resolved target point */
+	Uint32 t0; /* when the command started */
+	int x, y; /* resolved target point */
 	SDL_FingerID finger;
 };
 
@@ -466,9 +465,8 @@ script_run_free(struct script_run *run)
 	free(run);
 }
 
-static int
-line_error(struct ui_app *app, const struct script_cmd *c, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static int line_error(struct ui_app *app, const struct script_cmd *c, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
 
 static int
 line_error(struct ui_app *app, const struct script_cmd *c, const char *fmt, ...)
@@ -484,8 +482,7 @@ line_error(struct ui_app *app, const struct script_cmd *c, const char *fmt, ...)
 }
 
 static void
-push_finger(struct ui_app *app, Uint32 type, SDL_FingerID finger, int x, int y, float dx,
-	    float dy)
+push_finger(struct ui_app *app, Uint32 type, SDL_FingerID finger, int x, int y, float dx, float dy)
 {
 	SDL_Event e = {0};
 
@@ -603,10 +600,12 @@ exec(struct ui_app *app, struct script_run *run, const struct script_cmd *c)
 		}
 		if (run->phase == 1) {
 			double f = el >= (Uint32)c->ms ? 1.0 : (double)el / c->ms;
-			int x = c->x1 + (int)((c->x2 - c->x1) * f), y = c->y1 + (int)((c->y2 - c->y1) * f);
+			int x = c->x1 + (int)((c->x2 - c->x1) * f),
+			    y = c->y1 + (int)((c->y2 - c->y1) * f);
 
 			push_finger(app, SDL_FINGERMOTION, run->finger, x, y,
-				    (float)(x - run->x) / app->win_w, (float)(y - run->y) / app->win_h);
+			            (float)(x - run->x) / app->win_w,
+			            (float)(y - run->y) / app->win_h);
 			run->x = x;
 			run->y = y;
 			if (f >= 1.0) {
@@ -657,7 +656,7 @@ exec(struct ui_app *app, struct script_run *run, const struct script_cmd *c)
 			return 1;
 		if (el >= (Uint32)c->ms)
 			return line_error(app, c, "wait-for: \"%s\" did not appear within %d ms",
-					  c->text, c->ms);
+			                  c->text, c->ms);
 		return 0;
 	case OP_WAIT_SPEECH:
 		run->phase = 1;
@@ -678,13 +677,13 @@ exec(struct ui_app *app, struct script_run *run, const struct script_cmd *c)
 		r = dump_screenshot(app, c->text);
 		if (r < 0)
 			return line_error(app, c, "screenshot: cannot write %s: %s", c->text,
-					  strerror(-r));
+			                  strerror(-r));
 		return 1;
 	case OP_DUMP:
 		r = dump_write(app, c->text);
 		if (r < 0)
 			return line_error(app, c, "dump: cannot write %s: %s", c->text,
-					  strerror(-r));
+			                  strerror(-r));
 		return 1;
 	case OP_QUIT:
 		ui_app_quit(app, 0);

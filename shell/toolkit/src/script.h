@@ -15,9 +15,9 @@
 #define SCRIPT_MAX_BYTES (1u << 20) /* a script file */
 #define SCRIPT_MAX_LINE 4096
 #define SCRIPT_MAX_COMMANDS 10000
-#define SCRIPT_MAX_MS 600000        /* any duration or timeout: 10 minutes */
+#define SCRIPT_MAX_MS 600000 /* any duration or timeout: 10 minutes */
 #define SCRIPT_MAX_COORD 100000
-#define SCRIPT_WAIT_FOR_MS 5000     /* wait-for default timeout */
+#define SCRIPT_WAIT_FOR_MS 5000 /* wait-for default timeout */
 #define SCRIPT_WAIT_SPEECH_MS 30000
 
 enum script_op {
@@ -39,8 +39,8 @@ enum script_op {
 
 enum script_target {
 	TARGET_POINT, /* x1, y1 */
-	TARGET_TEXT,  /* text */
-	TARGET_ID,    /* text holds the id */
+	TARGET_TEXT, /* text */
+	TARGET_ID, /* text holds the id */
 };
 
 struct script_cmd {
@@ -48,8 +48,8 @@ struct script_cmd {
 	int line;
 	enum script_target target;
 	int x1, y1, x2, y2;
-	int ms;            /* duration, timeout, or wheel clicks */
-	char *text;        /* owned: text, id, file name; NULL when unused */
+	int ms; /* duration, timeout, or wheel clicks */
+	char *text; /* owned: text, id, file name; NULL when unused */
 	SDL_Keycode key;
 	Uint16 mod;
 };
@@ -62,7 +62,7 @@ struct script {
 /* Parses src[0..len). On failure writes "script:LINE: message" into err and returns
  * -EINVAL (or -E2BIG past the limits, -ENOMEM). */
 int script_parse(const char *src, size_t len, struct script **ret_script, char *err,
-		 size_t err_size);
+                 size_t err_size);
 /* Reads and parses a file; "script: cannot read FILE: reason" on I/O errors. */
 int script_load(const char *path, struct script **ret_script, char *err, size_t err_size);
 void script_free(struct script *s);

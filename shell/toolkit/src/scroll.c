@@ -90,7 +90,7 @@ scroll_release_velocity(const struct scroll *s, double t)
 		return 0;
 	/* The finger moving up (y falling) moves the content towards the end. */
 	return clamp(-(s->samples[newest].y - s->samples[oldest].y) / dt, -SCROLL_MAX_SPEED,
-		     SCROLL_MAX_SPEED);
+	             SCROLL_MAX_SPEED);
 }
 
 void

@@ -9,20 +9,20 @@
 
 #include <stdbool.h>
 
-#define SCROLL_TAU 0.35          /* s: velocity falls to 1/e in this time */
-#define SCROLL_MIN_FLING 120.0   /* px/s: slower releases just stop */
-#define SCROLL_STOP_SPEED 15.0   /* px/s: a fling below this has ended */
-#define SCROLL_MAX_SPEED 9000.0  /* px/s: a cap, so one flick cannot jump to the end */
+#define SCROLL_TAU 0.35 /* s: velocity falls to 1/e in this time */
+#define SCROLL_MIN_FLING 120.0 /* px/s: slower releases just stop */
+#define SCROLL_STOP_SPEED 15.0 /* px/s: a fling below this has ended */
+#define SCROLL_MAX_SPEED 9000.0 /* px/s: a cap, so one flick cannot jump to the end */
 #define SCROLL_SAMPLE_WINDOW 0.1 /* s: how far back release speed is measured */
 #define SCROLL_SAMPLES 16
 
 struct scroll {
-	double offset;     /* current offset, within [0, max] */
-	double max;        /* content height minus viewport height, >= 0 */
-	double velocity;   /* px/s while flinging; positive moves towards the end */
+	double offset; /* current offset, within [0, max] */
+	double max; /* content height minus viewport height, >= 0 */
+	double velocity; /* px/s while flinging; positive moves towards the end */
 	bool dragging;
 	double drag_offset; /* offset when the drag began */
-	double drag_y;      /* finger y when the drag began */
+	double drag_y; /* finger y when the drag began */
 	struct {
 		double y;
 		double t;

@@ -17,10 +17,10 @@
 #include "speech.h"
 
 struct speech {
-	SDL_Thread *thread;  /* owned */
-	SDL_mutex *lock;     /* owned; guards the fields below it */
-	SDL_cond *wake;      /* owned */
-	char *pending;       /* owned: text waiting for the thread; NULL when none */
+	SDL_Thread *thread; /* owned */
+	SDL_mutex *lock; /* owned; guards the fields below it */
+	SDL_cond *wake; /* owned */
+	char *pending; /* owned: text waiting for the thread; NULL when none */
 	char language[16];
 	bool busy;
 	bool quit;
@@ -29,8 +29,8 @@ struct speech {
 	SDL_atomic_t cancel; /* set by the UI thread, read by the speech thread */
 
 	/* The speech thread's own. */
-	char *wav_path;      /* owned */
-	int16_t *samples;    /* owned */
+	char *wav_path; /* owned */
+	int16_t *samples; /* owned */
 	size_t n_samples;
 	size_t cap_samples;
 	int rate;
@@ -185,11 +185,11 @@ run(void *arg)
 			s->n_samples = 0;
 			set_voice(s, language);
 			espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8,
-				     NULL, s);
+			             NULL, s);
 			if (!SDL_AtomicGet(&s->cancel) && s->n_samples > 0) {
 				if (s->wav_path) {
 					if (write_wav(s->wav_path, s->samples, s->n_samples,
-						      s->rate) < 0) {
+					              s->rate) < 0) {
 						SDL_LockMutex(s->lock);
 						s->failed = true;
 						SDL_UnlockMutex(s->lock);

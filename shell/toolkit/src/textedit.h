@@ -13,10 +13,10 @@
 #define TEXTEDIT_MAX_CHARS 4096 /* hard ceiling on any field */
 
 struct textedit {
-	char *buf;        /* owned; always NUL-terminated */
-	size_t len;       /* bytes, without the NUL */
-	size_t cap;       /* bytes allocated */
-	size_t cursor;    /* byte offset, on a cluster boundary */
+	char *buf; /* owned; always NUL-terminated */
+	size_t len; /* bytes, without the NUL */
+	size_t cap; /* bytes allocated */
+	size_t cursor; /* byte offset, on a cluster boundary */
 	size_t max_chars; /* clusters allowed, <= TEXTEDIT_MAX_CHARS */
 	bool digits_only; /* accept only 0-9 */
 };

@@ -26,18 +26,18 @@ struct json;
  * row or an on-screen key. */
 struct widget_item {
 	const char *type; /* "row", "key" */
-	char id[48];      /* "" when none */
-	char text[256];   /* shown text, cut to fit */
+	char id[48]; /* "" when none */
+	char text[256]; /* shown text, cut to fit */
 	SDL_Rect rect;
 	long index;
-	bool checked;     /* a latched shift key */
+	bool checked; /* a latched shift key */
 };
 
 struct widget_class {
-	const char *type;  /* the name in dumps: "label", "button", ... */
-	bool focusable;    /* takes keyboard focus (Tab) */
-	bool interactive;  /* takes taps even without an on_click */
-	bool container;    /* ui_widget_add() accepted */
+	const char *type; /* the name in dumps: "label", "button", ... */
+	bool focusable; /* takes keyboard focus (Tab) */
+	bool interactive; /* takes taps even without an on_click */
+	bool container; /* ui_widget_add() accepted */
 	/* Preferred size for at most `avail_w` pixels of width. */
 	void (*measure)(struct ui_widget *w, int avail_w, int *ret_w, int *ret_h);
 	/* w->rect is set: place the children (containers) or prepare drawing. */
@@ -63,33 +63,33 @@ struct widget_class {
 
 struct ui_widget {
 	const struct widget_class *cls;
-	struct ui_app *app;          /* borrowed; NULL until the screen is added */
-	struct ui_widget *parent;    /* borrowed; NULL for a root */
+	struct ui_app *app; /* borrowed; NULL until the screen is added */
+	struct ui_widget *parent; /* borrowed; NULL for a root */
 	struct ui_widget **children; /* owned, each child too */
 	size_t n_children;
 	size_t cap_children;
-	bool alloc_failed;           /* a NULL child was added somewhere below */
-	char *id;                    /* owned; NULL when none */
-	char *text;                  /* owned; a message id or literal; NULL when none */
-	bool translate;              /* text is a message id */
+	bool alloc_failed; /* a NULL child was added somewhere below */
+	char *id; /* owned; NULL when none */
+	char *text; /* owned; a message id or literal; NULL when none */
+	bool translate; /* text is a message id */
 	bool visible;
 	bool enabled;
-	bool pressed;                /* a finger is down on it */
-	bool checked;                /* toggles, choice options */
-	int expand;                  /* share of spare space in a box */
+	bool pressed; /* a finger is down on it */
+	bool checked; /* toggles, choice options */
+	int expand; /* share of spare space in a box */
 	enum ui_align align;
 	double min_w_mm;
 	double min_h_mm;
-	enum ui_space spacing;       /* boxes, grids */
-	enum ui_space padding;       /* boxes */
-	SDL_Rect rect;               /* set by layout, window pixels */
+	enum ui_space spacing; /* boxes, grids */
+	enum ui_space padding; /* boxes */
+	SDL_Rect rect; /* set by layout, window pixels */
 	ui_click_fn on_click;
-	void *click_data;            /* borrowed: the caller's */
+	void *click_data; /* borrowed: the caller's */
 	enum ui_icon icon;
-	SDL_Surface *icon_surface;   /* owned; from ui_widget_set_icon_file() */
-	SDL_Texture *icon_texture;   /* owned; made from icon_surface when drawn */
-	struct scroll *scroll;       /* owned; scrollable widgets only */
-	void *data;                  /* owned by the class */
+	SDL_Surface *icon_surface; /* owned; from ui_widget_set_icon_file() */
+	SDL_Texture *icon_texture; /* owned; made from icon_surface when drawn */
+	struct scroll *scroll; /* owned; scrollable widgets only */
+	void *data; /* owned by the class */
 };
 
 #define APP_MAX_SCREENS 32
@@ -101,36 +101,36 @@ struct ui_widget {
 #define APP_LONG_PRESS_MS 700
 
 struct app_screen {
-	char *name;              /* owned */
+	char *name; /* owned */
 	struct ui_widget *frame; /* owned: a "screen" widget holding the caller's root */
 };
 
 struct app_timer {
 	unsigned id;
-	Uint32 due;      /* SDL_GetTicks() time */
+	Uint32 due; /* SDL_GetTicks() time */
 	ui_task_fn fn;
-	void *userdata;  /* borrowed: the caller's */
+	void *userdata; /* borrowed: the caller's */
 };
 
 /* One finger (or the left mouse button) from down to up. */
 struct gesture {
 	bool down;
-	bool touch;                  /* from a finger, not the mouse */
+	bool touch; /* from a finger, not the mouse */
 	SDL_FingerID finger;
-	int x0, y0;                  /* where it went down */
+	int x0, y0; /* where it went down */
 	int x, y;
 	Uint32 t0;
-	struct ui_widget *target;    /* borrowed: what a tap would activate */
-	struct ui_widget *scroller;  /* borrowed: what a drag would scroll */
+	struct ui_widget *target; /* borrowed: what a tap would activate */
+	struct ui_widget *scroller; /* borrowed: what a drag would scroll */
 	bool dragging;
 	bool long_pressed;
 };
 
 struct ui_app {
-	SDL_Window *window;      /* owned */
-	SDL_Renderer *renderer;  /* owned */
+	SDL_Window *window; /* owned */
+	SDL_Renderer *renderer; /* owned */
 	int win_w, win_h;
-	Uint32 task_event;       /* registered SDL event type for ui_app_post() */
+	Uint32 task_event; /* registered SDL event type for ui_app_post() */
 	bool sdl_video, sdl_ttf, sdl_img;
 
 	double dpi;
@@ -138,40 +138,40 @@ struct ui_app {
 	enum ui_text_size text_size;
 	struct theme_colors colors;
 	struct metrics m;
-	struct fonts *fonts;      /* owned */
+	struct fonts *fonts; /* owned */
 	struct text_cache *texts; /* owned */
 
 	char language[16];
-	char *domain;             /* owned: gettext domain for widget texts */
+	char *domain; /* owned: gettext domain for widget texts */
 	bool read_aloud;
 	bool allow_quit;
 
 	struct app_screen screens[APP_MAX_SCREENS];
 	size_t n_screens;
-	int current;              /* index into screens, -1 before the first */
+	int current; /* index into screens, -1 before the first */
 	int history[APP_HISTORY];
 	int n_history;
 
-	struct ui_widget *status;     /* owned: status bar layer */
+	struct ui_widget *status; /* owned: status bar layer */
 	bool status_shown;
-	struct ui_widget *banner;     /* owned; NULL when none */
+	struct ui_widget *banner; /* owned; NULL when none */
 	ui_click_fn banner_fn;
-	void *banner_data;            /* borrowed: the caller's */
+	void *banner_data; /* borrowed: the caller's */
 	unsigned banner_timer;
-	struct ui_widget *dialog;     /* owned; NULL when none */
+	struct ui_widget *dialog; /* owned; NULL when none */
 	ui_dialog_fn dialog_fn;
-	void *dialog_data;            /* borrowed: the caller's */
-	struct ui_widget *keyboard;   /* owned: the pop-up keyboard */
+	void *dialog_data; /* borrowed: the caller's */
+	struct ui_widget *keyboard; /* owned: the pop-up keyboard */
 	bool keyboard_shown;
 	struct ui_widget *graveyard[APP_GRAVEYARD]; /* owned: freed at the end of a step */
 	size_t n_graveyard;
 	SDL_Rect status_area, screen_area, keyboard_area;
 
-	struct ui_widget *focus;      /* borrowed: from a screen or layer */
+	struct ui_widget *focus; /* borrowed: from a screen or layer */
 	struct gesture g;
 	struct ui_widget *fling[APP_MAX_FLING]; /* borrowed: widgets whose scroll moves */
 	size_t n_fling;
-	Uint64 last_anim;             /* SDL_GetPerformanceCounter() of the last step */
+	Uint64 last_anim; /* SDL_GetPerformanceCounter() of the last step */
 	SDL_Rect clip[APP_MAX_CLIP];
 	int n_clip;
 
@@ -179,15 +179,15 @@ struct ui_app {
 	size_t n_timers;
 	unsigned next_timer_id;
 
-	struct speech *speech;        /* owned; NULL when it could not start */
-	struct script_run *script;    /* owned; NULL without --script */
+	struct speech *speech; /* owned; NULL when it could not start */
+	struct script_run *script; /* owned; NULL without --script */
 
 	bool layout_dirty;
 	bool redraw;
 	bool quit;
 	int status_code;
 	bool first_frame_done;
-	char *first_frame_path;       /* owned */
+	char *first_frame_path; /* owned */
 	char error[256];
 	unsigned long frames;
 };
@@ -210,10 +210,10 @@ bool widget_has_class(const struct ui_widget *w, const struct widget_class *cls)
 int widget_min_w(const struct ui_widget *w);
 int widget_min_h(const struct ui_widget *w);
 void widget_draw_icon(struct ui_widget *w, SDL_Renderer *r, const SDL_Rect *box, SDL_Color fg,
-		      SDL_Color bg);
+                      SDL_Color bg);
 /* Draws s[0..len) with its top-left at (x, y); returns its width. */
 int app_draw_text(struct ui_app *app, enum font_role role, SDL_Color c, const char *s, size_t len,
-		  int x, int y);
+                  int x, int y);
 void app_draw_focus(struct ui_app *app, const SDL_Rect *rc);
 
 /* layout.c: the container classes */
@@ -225,17 +225,17 @@ extern const struct widget_class spacer_class;
 struct textblock {
 	struct wrap_line *lines; /* owned */
 	size_t n_lines;
-	char *text;              /* owned: the text wrapped */
-	int width;               /* the width it was wrapped at; -1: never */
-	TTF_Font *font;          /* borrowed: identity of the font used */
+	char *text; /* owned: the text wrapped */
+	int width; /* the width it was wrapped at; -1: never */
+	TTF_Font *font; /* borrowed: identity of the font used */
 	int line_h;
-	int text_w;              /* the widest line */
+	int text_w; /* the widest line */
 };
 void textblock_wrap(struct textblock *tb, struct ui_app *app, enum font_role role, const char *text,
-		    int width);
+                    int width);
 int textblock_height(const struct textblock *tb);
 void textblock_draw(const struct textblock *tb, struct ui_app *app, enum font_role role,
-		    SDL_Color c, const SDL_Rect *box, enum ui_align align);
+                    SDL_Color c, const SDL_Rect *box, enum ui_align align);
 void textblock_free(struct textblock *tb);
 
 /* label.c */
@@ -276,11 +276,10 @@ extern const struct widget_class status_class;
 extern const struct widget_class banner_class;
 extern const struct widget_class dialog_class;
 struct ui_widget *status_bar_new(void);
-int status_bar_set(struct ui_widget *bar, const char *left, const char *centre,
-		   const char *right);
+int status_bar_set(struct ui_widget *bar, const char *left, const char *centre, const char *right);
 struct ui_widget *banner_new(const char *text);
 struct ui_widget *dialog_new(const char *message, const char *const buttons[], size_t n,
-			     ui_click_fn on_button, void *userdata);
+                             ui_click_fn on_button, void *userdata);
 void app_layout(struct ui_app *app);
 void app_render(struct ui_app *app);
 
@@ -292,8 +291,7 @@ void app_pop_clip(struct ui_app *app);
 const SDL_Rect *app_clip(const struct ui_app *app);
 void app_bury(struct ui_app *app, struct ui_widget *w);
 struct ui_widget *app_current_root(struct ui_app *app);
-void app_set_error(struct ui_app *app, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void app_set_error(struct ui_app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void app_show_locked_reason(struct ui_app *app, struct ui_widget *tile, const char *reason);
 
 /* input.c */

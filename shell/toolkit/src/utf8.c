@@ -73,8 +73,8 @@ utf8_is_extend(uint32_t cp)
 {
 	return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x0483 && cp <= 0x0489) ||
 	       (cp >= 0x0591 && cp <= 0x05BD) || (cp >= 0x0610 && cp <= 0x061A) ||
-	       (cp >= 0x064B && cp <= 0x065F) || (cp >= 0x0E31 && cp <= 0x0E3A && cp != 0x0E32 &&
-						  cp != 0x0E33) ||
+	       (cp >= 0x064B && cp <= 0x065F) ||
+	       (cp >= 0x0E31 && cp <= 0x0E3A && cp != 0x0E32 && cp != 0x0E33) ||
 	       (cp >= 0x0E47 && cp <= 0x0E4E) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
 	       (cp >= 0x1DC0 && cp <= 0x1DFF) || cp == 0x200D || (cp >= 0x20D0 && cp <= 0x20FF) ||
 	       (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xFE20 && cp <= 0xFE2F) ||

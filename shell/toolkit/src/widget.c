@@ -78,7 +78,7 @@ detach(struct ui_widget *w)
 	for (size_t i = 0; i < p->n_children; i++) {
 		if (p->children[i] == w) {
 			memmove(&p->children[i], &p->children[i + 1],
-				(p->n_children - i - 1) * sizeof(*p->children));
+			        (p->n_children - i - 1) * sizeof(*p->children));
 			p->n_children--;
 			break;
 		}
@@ -415,8 +415,7 @@ widget_set_rect(struct ui_widget *w, const SDL_Rect *rc)
 static bool
 rects_meet(const SDL_Rect *a, const SDL_Rect *b)
 {
-	return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h &&
-	       b->y < a->y + a->h;
+	return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
 }
 
 void
@@ -517,7 +516,7 @@ widget_has_class(const struct ui_widget *w, const struct widget_class *cls)
 
 void
 widget_draw_icon(struct ui_widget *w, SDL_Renderer *r, const SDL_Rect *box, SDL_Color fg,
-		 SDL_Color bg)
+                 SDL_Color bg)
 {
 	if (w->icon_surface) {
 		SDL_Rect dst = *box;
@@ -543,11 +542,11 @@ widget_draw_icon(struct ui_widget *w, SDL_Renderer *r, const SDL_Rect *box, SDL_
 
 int
 app_draw_text(struct ui_app *app, enum font_role role, SDL_Color c, const char *s, size_t len,
-	      int x, int y)
+              int x, int y)
 {
 	int tw = 0, th = 0;
-	SDL_Texture *t = text_cache_get(app->texts, fonts_get(app->fonts, role), c, s, len, &tw,
-					&th);
+	SDL_Texture *t =
+	        text_cache_get(app->texts, fonts_get(app->fonts, role), c, s, len, &tw, &th);
 
 	if (!t)
 		return 0;

@@ -71,8 +71,8 @@ trim_end(const char *s, size_t start, size_t end)
 
 /* The longest cluster-aligned prefix of s[start..end) that fits, at least one cluster. */
 static size_t
-cut_word(const char *s, size_t start, size_t end, int width, wrap_measure_fn measure,
-	 void *ctx, int *ret_w)
+cut_word(const char *s, size_t start, size_t end, int width, wrap_measure_fn measure, void *ctx,
+         int *ret_w)
 {
 	size_t *bounds = NULL, n = 0, cap = 0, pos = start, lo, hi, best;
 	size_t first = utf8_cluster_next(s, end, start);
@@ -119,7 +119,7 @@ static pthread_once_t linebreak_once = PTHREAD_ONCE_INIT;
 
 int
 wrap_text(const char *text, size_t len, const char *lang, int width, wrap_measure_fn measure,
-	  void *ctx, struct wrap_line **ret_lines, size_t *ret_n)
+          void *ctx, struct wrap_line **ret_lines, size_t *ret_n)
 {
 	struct line_buf b = {0};
 	char *brks = NULL;
@@ -167,8 +167,8 @@ wrap_text(const char *text, size_t len, const char *lang, int width, wrap_measur
 			}
 			if (best_w < 0) {
 				/* The first word alone is too wide: cut inside it. */
-				best_end = cut_word(text, pos, trimmed, width, measure, ctx,
-						    &best_w);
+				best_end =
+				        cut_word(text, pos, trimmed, width, measure, ctx, &best_w);
 				best_next = best_end;
 			}
 			done = true;

@@ -32,6 +32,6 @@ typedef int (*wrap_measure_fn)(void *ctx, const char *s, size_t len);
  * WRAP_MAX_BYTES, -ENOMEM.
  */
 int wrap_text(const char *text, size_t len, const char *lang, int width, wrap_measure_fn measure,
-	      void *ctx, struct wrap_line **ret_lines, size_t *ret_n);
+              void *ctx, struct wrap_line **ret_lines, size_t *ret_n);
 
 #endif

@@ -45,13 +45,13 @@ struct ui_widget;
 /* ---- Settings that every screen follows ---------------------------------------- */
 
 enum ui_theme {
-	UI_THEME_NORMAL,        /* dark text on a warm light background */
+	UI_THEME_NORMAL, /* dark text on a warm light background */
 	UI_THEME_HIGH_CONTRAST, /* white and yellow on black, thick outlines */
 };
 
 enum ui_text_size {
-	UI_TEXT_NORMAL,  /* body text about 4 mm high */
-	UI_TEXT_LARGE,   /* 1.25 times */
+	UI_TEXT_NORMAL, /* body text about 4 mm high */
+	UI_TEXT_LARGE, /* 1.25 times */
 	UI_TEXT_LARGEST, /* 1.5 times */
 };
 
@@ -105,16 +105,16 @@ enum ui_icon {
 };
 
 enum ui_field_kind {
-	UI_FIELD_TEXT,   /* letters keyboard */
+	UI_FIELD_TEXT, /* letters keyboard */
 	UI_FIELD_NUMBER, /* numbers keyboard, digits only */
-	UI_FIELD_PIN,    /* PIN pad, digits only, shown masked */
+	UI_FIELD_PIN, /* PIN pad, digits only, shown masked */
 };
 
 enum ui_keyboard_mode {
 	UI_KEYBOARD_NONE,
 	UI_KEYBOARD_LETTERS, /* QWERTY, shift, space, backspace, enter, switch to numbers */
 	UI_KEYBOARD_NUMBERS, /* digits and punctuation, switch back to letters */
-	UI_KEYBOARD_PIN,     /* 3 x 4 pad of big digits, backspace and enter */
+	UI_KEYBOARD_PIN, /* 3 x 4 pad of big digits, backspace and enter */
 };
 
 /* ---- Callbacks ---------------------------------------------------------------- */
@@ -134,7 +134,7 @@ typedef void (*ui_task_fn)(struct ui_app *app, void *userdata);
 
 /* What one list row shows. The strings are borrowed until the callback is next called. */
 struct ui_list_row {
-	const char *text;   /* required; one line, cut with an ellipsis when too long */
+	const char *text; /* required; one line, cut with an ellipsis when too long */
 	const char *detail; /* optional second line in a smaller, quieter style */
 };
 
@@ -148,27 +148,27 @@ typedef void (*ui_list_select_fn)(struct ui_widget *list, size_t row, void *user
 /* ---- Starting: options and configuration -------------------------------------- */
 
 struct ui_app_config {
-	const char *title;    /* window title; NULL: "Onward" */
-	int window_w;         /* 0: 1280 */
-	int window_h;         /* 0: 800 */
-	bool fullscreen;      /* borderless full-screen desktop window */
-	bool allow_quit;      /* honour SDL_QUIT and window-close from the window manager;
-			       * the kiosk leaves this false */
+	const char *title; /* window title; NULL: "Onward" */
+	int window_w; /* 0: 1280 */
+	int window_h; /* 0: 800 */
+	bool fullscreen; /* borderless full-screen desktop window */
+	bool allow_quit; /* honour SDL_QUIT and window-close from the window manager;
+	                  * the kiosk leaves this false */
 	const char *text_domain; /* gettext domain for widget texts; NULL: "onward-ui" */
-	const char *locale_dir;  /* where LANG/LC_MESSAGES/DOMAIN.mo live; NULL: built-in */
-	const char *language;    /* "en" (NULL) or "cy"; also picks the voice */
+	const char *locale_dir; /* where LANG/LC_MESSAGES/DOMAIN.mo live; NULL: built-in */
+	const char *language; /* "en" (NULL) or "cy"; also picks the voice */
 	enum ui_theme theme;
 	enum ui_text_size text_size;
-	bool read_aloud;      /* speak dialogs and banners as they appear; long press reads */
-	double dpi;           /* 0: as SDL reports it, or 150 (a 10" 1280x800 tablet) */
-	const char *script_path;      /* run this test script (see README); NULL: none */
-	const char *speech_wav_path;  /* write each utterance to this WAV file instead of
-				       * the sound card; NULL: sound card */
+	bool read_aloud; /* speak dialogs and banners as they appear; long press reads */
+	double dpi; /* 0: as SDL reports it, or 150 (a 10" 1280x800 tablet) */
+	const char *script_path; /* run this test script (see README); NULL: none */
+	const char *speech_wav_path; /* write each utterance to this WAV file instead of
+	                              * the sound card; NULL: sound card */
 	const char *first_frame_path; /* benchmarks: write the CLOCK_MONOTONIC time of the
-				       * first presented frame here, in nanoseconds */
-	bool help;            /* set by ui_args_parse() for --help */
-	char *error;          /* optional: ui_app_new() and ui_args_parse() write a one-line
-			       * reason here when they fail */
+	                               * first presented frame here, in nanoseconds */
+	bool help; /* set by ui_args_parse() for --help */
+	char *error; /* optional: ui_app_new() and ui_args_parse() write a one-line
+	              * reason here when they fail */
 	size_t error_size;
 };
 
@@ -245,7 +245,7 @@ int ui_app_post(struct ui_app *app, ui_task_fn fn, void *userdata);
 /* Runs `fn` once after `ms` milliseconds on the UI thread. *ret_id (optional) names it
  * for ui_app_remove_timer(). */
 int ui_app_add_timer(struct ui_app *app, unsigned ms, ui_task_fn fn, void *userdata,
-		     unsigned *ret_id);
+                     unsigned *ret_id);
 void ui_app_remove_timer(struct ui_app *app, unsigned id);
 
 /* Settings. Each one re-lays out and redraws every screen. */
@@ -272,19 +272,18 @@ void ui_app_focus(struct ui_app *app, struct ui_widget *w);
 
 /* The status bar across the top: three literal (untranslated) texts, any may be NULL.
  * It is shown once any text is set. */
-int ui_app_set_status(struct ui_app *app, const char *left, const char *centre,
-		      const char *right);
+int ui_app_set_status(struct ui_app *app, const char *left, const char *centre, const char *right);
 
 /* A banner under the status bar for `ms` milliseconds (0: until tapped). A tap closes it
  * and calls `on_tap` (may be NULL) with the banner's label. `text` is a message id. */
 int ui_app_show_banner(struct ui_app *app, const char *text, unsigned ms, ui_click_fn on_tap,
-		       void *userdata);
+                       void *userdata);
 
 /* A modal dialog: `message` and 1 to 3 buttons (message ids). Tapping a button closes
  * the dialog and calls `fn` (may be NULL) with its number. A new dialog replaces an open
  * one without calling its callback. -EINVAL for no buttons or more than 3. */
 int ui_app_show_dialog(struct ui_app *app, const char *message, const char *const buttons[],
-		       size_t n_buttons, ui_dialog_fn fn, void *userdata);
+                       size_t n_buttons, ui_dialog_fn fn, void *userdata);
 void ui_app_close_dialog(struct ui_app *app);
 bool ui_app_dialog_open(const struct ui_app *app);
 
@@ -419,8 +418,7 @@ void ui_toggle_set(struct ui_widget *toggle, bool on);
 
 /* One-of-n buttons in a row (wrapping to a column when narrow); options are message ids.
  * Each option gets the id "ID.N" once the choice has an id. */
-struct ui_widget *ui_choice_new(const char *const options[], size_t n_options,
-				size_t selected);
+struct ui_widget *ui_choice_new(const char *const options[], size_t n_options, size_t selected);
 size_t ui_choice_get(const struct ui_widget *choice);
 void ui_choice_set(struct ui_widget *choice, size_t selected);
 
