@@ -12,6 +12,13 @@ if(ONWARD_SANITIZE)
 	add_link_options(-fsanitize=address,undefined)
 endif()
 
+# Fuzzing builds instrument every library for coverage and check everything with ASan and
+# UBSan; only the fuzz targets themselves link libFuzzer's main.
+if(ONWARD_FUZZ)
+	add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+	add_link_options(-fsanitize=address,undefined)
+endif()
+
 function(onward_target_defaults target)
 	target_compile_options(${target} PRIVATE ${ONWARD_WARNINGS})
 	if(ONWARD_WERROR)
@@ -32,6 +39,5 @@ function(onward_add_fuzzer name)
 	endif()
 	add_executable(${name} ${ARGN})
 	onward_target_defaults(${name})
-	target_compile_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
-	target_link_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+	target_link_options(${name} PRIVATE -fsanitize=fuzzer)
 endfunction()
