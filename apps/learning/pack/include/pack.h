@@ -186,7 +186,8 @@ int pack_version_compare(const char *a, const char *b);
  *   5. every page is UTF-8 Markdown that md4c parses, whose images are PNGs in the pack;
  *      every quiz matches the quiz schema; every PNG decodes within the image limits.
  * The memory buffer is copied; the file is read whole into memory (its size is checked
- * against the limit before reading), so later changes to it cannot reach the pack.
+ * against the limit before reading), so later changes to it cannot reach the pack. The
+ * pack holds that copy until pack_free(). A struct pack may be used by one thread at a time.
  */
 struct pack;
 int pack_open_file(const char *path, const struct pack_key *root, int64_t at,
