@@ -194,3 +194,24 @@ TEST(build_refuses_image_that_does_not_decode)
 	free(png);
 	fx_fini(&fx);
 }
+
+TEST(build_skips_hidden_files)
+{
+	struct fx fx;
+	struct pack_error err = {0};
+	struct pack *pack;
+	char src[512], out[512];
+
+	fx_init(&fx);
+	fx_write_course(&fx, "course");
+	snprintf(src, sizeof(src), "%s/course", fx.dir);
+	fx_write(src, ".DS_Store", "x", 1);
+	fx_write(src, ".git/config", "[core]\n", 7);
+	fx_write(src, "pages/.01-intro.md.swp", "x", 1);
+	snprintf(out, sizeof(out), "%s/out.pack", fx.dir);
+	CHECK(pack_build_dir(src, fx.provider, fx.cert, out, NULL, NULL, &err) == 0);
+	CHECK(pack_open_file(out, fx.root, fx.at, NULL, &pack, &err) == 0);
+	CHECK(pack_manifest_file_count(pack_get_manifest(pack)) == 4);
+	pack_free(pack);
+	fx_fini(&fx);
+}

@@ -62,7 +62,7 @@ struct pack_limits {
 	uint32_t max_files; /* entries in the container */
 	uint32_t max_name_bytes; /* length of one file name */
 	uint32_t max_image_side; /* PNG width and height, in pixels */
-	bool decode_images;      /* decode every PNG's pixels too (slower; see png.c) */
+	bool decode_images; /* decode every PNG's pixels too (slower; see png.c) */
 };
 #define PACK_DEFAULT_MAX_PACK_BYTES (256ull << 20)
 #define PACK_DEFAULT_MAX_FILE_BYTES (16ull << 20)
@@ -217,8 +217,9 @@ int pack_peek_file(const char *path, const struct pack_limits *limits,
 /*
  * Building: DIR holds course.json (id, version, title, level, language, modules) and the
  * files the modules name, under any folders (pages/, images/, quizzes/ by convention).
- * Every regular file under DIR except course.json goes into the pack; each is validated as
- * the verifier will. The provider comes from the certificate, which must certify `key`.
+ * Every regular file under DIR except course.json and hidden files (".git", ".DS_Store")
+ * goes into the pack; each is validated as the verifier will (images fully decoded).
+ * The provider comes from the certificate, which must certify `key`.
  * Pages and quizzes are deflated, PNGs stored. The output is written to a temporary file
  * beside out_path and renamed over it only when complete. progress, when not NULL, is
  * called as files are added, with bytes done and the total.

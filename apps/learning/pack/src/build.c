@@ -1,8 +1,8 @@
 /*
  * build.c: building a pack from a provider's folder. It reads course.json, walks the folder
- * for every other file (refusing links, special files and names the verifier would
- * refuse), hashes each, composes and checks the manifest, checks every file's content as
- * the verifier will, signs the manifest, lays the zip out in memory (pages and quizzes
+ * for every other file (skipping hidden ones; refusing links, special files and names the
+ * verifier would refuse), hashes each, composes and checks the manifest, checks every file's
+ * content as the verifier will, signs the manifest, lays the zip out in memory (pages and quizzes
  * deflated, images stored: PNGs are compressed already), seals it, and writes it beside
  * out_path before renaming it into place. A failure leaves no output file.
  */
@@ -62,7 +62,8 @@ source_add(struct source *src, const char *rel, struct pack_error *err)
 		src->files = f;
 		src->cap = cap;
 	}
-	snprintf(path, sizeof(path), "%s/%s", src->dir, rel);
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", src->dir, rel) >= sizeof(path))
+		return pack_err(err, -ENAMETOOLONG, "%s: path is too long", rel);
 	r = pack_file_read(path,
 	                   type == PACK_FILE_PNG ? src->limits.max_file_bytes
 	                                         : src->limits.max_text_bytes,
@@ -95,16 +96,24 @@ walk(struct source *src, const char *rel, int depth, struct pack_error *err)
 
 	if (depth > WALK_DEPTH_MAX)
 		return pack_err(err, -EFBIG, "%s/%s: folders nest too deeply", src->dir, rel);
-	snprintf(path, sizeof(path), "%s%s%s", src->dir, *rel ? "/" : "", rel);
+	if ((size_t)snprintf(path, sizeof(path), "%s%s%s", src->dir, *rel ? "/" : "", rel) >=
+	    sizeof(path))
+		return pack_err(err, -ENAMETOOLONG, "%s/%s: path is too long", src->dir, rel);
 	d = opendir(path);
 	if (!d)
 		return pack_err_sys(err, errno, "cannot read folder", path);
 	while (r == 0 && (de = readdir(d))) {
 		struct stat st;
 
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+		/* Hidden files and folders (.git, .DS_Store, editor files) are never course
+		 * content; everything else must be. */
+		if (de->d_name[0] == '.')
 			continue;
-		snprintf(child, sizeof(child), "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+		if ((size_t)snprintf(child, sizeof(child), "%s%s%s", rel, *rel ? "/" : "",
+		                     de->d_name) >= sizeof(child)) {
+			r = pack_err(err, -ENAMETOOLONG, "%s: path is too long", rel);
+			break;
+		}
 		if (depth == 0 && strcmp(de->d_name, COURSE_NAME) == 0)
 			continue;
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
@@ -193,7 +202,8 @@ pack_build_dir(const char *dir, const struct pack_key *key, const struct pack_ce
 	if (!pack_key_same_public(key, pack_cert_key(cert)))
 		return pack_err(err, -EKEYREJECTED,
 		                "the signing key is not the key the certificate certifies");
-	snprintf(path, sizeof(path), "%s/%s", dir, COURSE_NAME);
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, COURSE_NAME) >= sizeof(path))
+		return pack_err(err, -ENAMETOOLONG, "%s: path is too long", dir);
 	r = pack_file_read(path, src.limits.max_text_bytes, &course, &course_len, err);
 	if (r < 0)
 		goto out;
