@@ -5,6 +5,8 @@
  * very end, the entry count, each entry's name, compression method and declared size, and
  * duplicate names. Reading an entry is bounded: at most its declared size is decompressed,
  * plus one byte to catch an entry that inflates past what it declared (a "zip bomb").
+ * libzip reads the whole central directory when it opens the archive, before our entry
+ * count check: what it allocates there is bounded by the pack size limit, checked first.
  */
 #include <errno.h>
 #include <stdlib.h>
