@@ -220,6 +220,7 @@ ui_app_new(const struct ui_app_config *config, struct ui_app **ret_app)
 	app->layout_dirty = true;
 	app->redraw = true;
 	app->last_anim = SDL_GetPerformanceCounter();
+	app->last_input = SDL_GetTicks();
 	*ret_app = app;
 	return 0;
 fail:
@@ -232,6 +233,9 @@ ui_app_free(struct ui_app *app)
 {
 	if (!app)
 		return;
+	/* The watching thread posts to SDL's queue: stop it before SDL goes. */
+	watcher_free(app->watcher);
+	app->watcher = NULL;
 	speech_free(app->speech);
 	app->speech = NULL;
 	script_run_free(app->script);
@@ -636,6 +640,12 @@ ui_app_remove_timer(struct ui_app *app, unsigned id)
 			return;
 		}
 	}
+}
+
+Uint32
+ui_app_idle_ms(const struct ui_app *app)
+{
+	return SDL_GetTicks() - app->last_input;
 }
 
 /* ---- settings ---- */

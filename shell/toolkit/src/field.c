@@ -187,7 +187,7 @@ static void
 field_dump(struct ui_widget *w, struct json *j)
 {
 	struct field *f = w->data;
-	static const char *const kinds[] = {"text", "number", "pin"};
+	static const char *const kinds[] = {"text", "number", "pin", "code"};
 
 	json_key_str(j, "kind", kinds[f->kind]);
 	json_key_int(j, "length", (long)textedit_chars(&f->te));
@@ -227,14 +227,16 @@ ui_text_field_new(enum ui_field_kind kind, const char *hint)
 	if (!w)
 		return NULL;
 	f = w->data;
-	f->kind = (unsigned)kind <= UI_FIELD_PIN ? kind : UI_FIELD_TEXT;
-	f->kb = f->kind == UI_FIELD_TEXT ? UI_KEYBOARD_LETTERS : UI_KEYBOARD_PIN;
-	if (textedit_init(&f->te, f->kind == UI_FIELD_PIN ? 8 : 256, f->kind != UI_FIELD_TEXT) <
-	            0 ||
+	f->kind = (unsigned)kind <= UI_FIELD_CODE ? kind : UI_FIELD_TEXT;
+	f->kb = f->kind == UI_FIELD_TEXT || f->kind == UI_FIELD_CODE ? UI_KEYBOARD_LETTERS
+	                                                             : UI_KEYBOARD_PIN;
+	if (textedit_init(&f->te, f->kind == UI_FIELD_PIN ? 8 : 256,
+	                  f->kind == UI_FIELD_NUMBER || f->kind == UI_FIELD_PIN) < 0 ||
 	    (hint && ui_widget_set_text(w, hint) < 0)) {
 		ui_widget_free(w);
 		return NULL;
 	}
+	f->te.code = f->kind == UI_FIELD_CODE;
 	return w;
 }
 

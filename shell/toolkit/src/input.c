@@ -314,6 +314,19 @@ input_handle(struct ui_app *app, const SDL_Event *e)
 {
 	switch (e->type) {
 	case SDL_FINGERDOWN:
+	case SDL_FINGERMOTION:
+	case SDL_MOUSEBUTTONDOWN:
+	case SDL_MOUSEMOTION:
+	case SDL_MOUSEWHEEL:
+	case SDL_KEYDOWN:
+	case SDL_TEXTINPUT:
+		app->last_input = SDL_GetTicks();
+		break;
+	default:
+		break;
+	}
+	switch (e->type) {
+	case SDL_FINGERDOWN:
 		pointer_down(app, (int)(e->tfinger.x * app->win_w),
 		             (int)(e->tfinger.y * app->win_h), e->tfinger.timestamp, true,
 		             e->tfinger.fingerId);

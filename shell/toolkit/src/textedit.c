@@ -58,6 +58,9 @@ accepted(const struct textedit *te, uint32_t cp)
 		return false;
 	if (te->digits_only)
 		return cp >= '0' && cp <= '9';
+	if (te->code)
+		return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') ||
+		       (cp >= 'a' && cp <= 'z');
 	return true;
 }
 
@@ -89,6 +92,8 @@ textedit_insert(struct textedit *te, const char *s)
 		}
 		memmove(te->buf + te->cursor + n, te->buf + te->cursor, te->len - te->cursor + 1);
 		memcpy(te->buf + te->cursor, s + pos, n);
+		if (te->code && cp >= 'a' && cp <= 'z')
+			te->buf[te->cursor] = (char)(cp - 'a' + 'A');
 		te->cursor += n;
 		te->len += n;
 		pos = at;

@@ -19,6 +19,7 @@ struct textedit {
 	size_t cursor; /* byte offset, on a cluster boundary */
 	size_t max_chars; /* clusters allowed, <= TEXTEDIT_MAX_CHARS */
 	bool digits_only; /* accept only 0-9 */
+	bool code; /* accept only A-Z and 0-9, a-z typed as capitals (a prison number) */
 };
 
 int textedit_init(struct textedit *te, size_t max_chars, bool digits_only);

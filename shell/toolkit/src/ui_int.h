@@ -20,6 +20,7 @@
 
 struct speech;
 struct script_run;
+struct watcher;
 struct json;
 
 /* A part of a widget that is not a widget itself but that scripts and dumps see: a list
@@ -179,6 +180,9 @@ struct ui_app {
 	size_t n_timers;
 	unsigned next_timer_id;
 
+	struct watcher *watcher; /* owned; NULL until the first ui_app_watch_fd() */
+	Uint32 last_input; /* SDL_GetTicks() of the last touch, click or key */
+
 	struct speech *speech; /* owned; NULL when it could not start */
 	struct script_run *script; /* owned; NULL without --script */
 
@@ -293,6 +297,9 @@ void app_bury(struct ui_app *app, struct ui_widget *w);
 struct ui_widget *app_current_root(struct ui_app *app);
 void app_set_error(struct ui_app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void app_show_locked_reason(struct ui_app *app, struct ui_widget *tile, const char *reason);
+
+/* watch.c */
+void watcher_free(struct watcher *w);
 
 /* input.c */
 void input_handle(struct ui_app *app, const SDL_Event *e);

@@ -108,6 +108,8 @@ enum ui_field_kind {
 	UI_FIELD_TEXT, /* letters keyboard */
 	UI_FIELD_NUMBER, /* numbers keyboard, digits only */
 	UI_FIELD_PIN, /* PIN pad, digits only, shown masked */
+	UI_FIELD_CODE, /* letters keyboard; letters and digits only, letters shown as
+	                * capitals (a prison number such as A1234BC) */
 };
 
 enum ui_keyboard_mode {
@@ -247,6 +249,32 @@ int ui_app_post(struct ui_app *app, ui_task_fn fn, void *userdata);
 int ui_app_add_timer(struct ui_app *app, unsigned ms, ui_task_fn fn, void *userdata,
                      unsigned *ret_id);
 void ui_app_remove_timer(struct ui_app *app, unsigned id);
+
+/* A descriptor became ready: `revents` as poll() reports it (POLLIN, POLLOUT, POLLHUP,
+ * POLLERR). Runs on the UI thread. */
+typedef void (*ui_fd_fn)(struct ui_app *app, int fd, short revents, void *userdata);
+
+/*
+ * Watches `fd` for `events` (POLLIN and/or POLLOUT; 0 pauses it): whenever it is ready,
+ * `fn` runs on the UI thread during a coming ui_app_step(), which wakes for it at once.
+ * So a program can talk to a socket without a loop of its own and without ever blocking
+ * the UI thread. Watching is level-triggered: `fn` must read what is there, and must call
+ * ui_app_unwatch_fd() on POLLHUP or POLLERR, or it is called again and again. The fd
+ * stays the caller's; unwatch it before closing it. *ret_id (optional) names the watch.
+ * -ENOSPC past UI_MAX_WATCHES, -EBADF for a negative fd, -ENOMEM, -EAGAIN when the
+ * watching thread cannot start.
+ */
+#define UI_MAX_WATCHES 16
+int ui_app_watch_fd(struct ui_app *app, int fd, short events, ui_fd_fn fn, void *userdata,
+                    unsigned *ret_id);
+/* Changes what watch `id` waits for (a socket with calls queued adds POLLOUT). */
+int ui_app_watch_set_events(struct ui_app *app, unsigned id, short events);
+/* Stops watch `id`; its callback is not called again. Unknown ids are ignored. */
+void ui_app_unwatch_fd(struct ui_app *app, unsigned id);
+
+/* Milliseconds since the last touch, click, wheel or key (or since ui_app_new()), for
+ * an idle lock. Script events count as input. */
+Uint32 ui_app_idle_ms(const struct ui_app *app);
 
 /* Settings. Each one re-lays out and redraws every screen. */
 void ui_app_set_theme(struct ui_app *app, enum ui_theme theme);
