@@ -28,7 +28,7 @@ dan=$("$bin/onwardctl" --as j.smith person add C3456DE --given Dan --family Pric
 "$bin/onwardctl" --as k.patel contact add A1234BC --name "Maria Jones" --relation mother >/dev/null
 "$bin/onwardctl" --as k.patel contact add A1234BC --name "Tyler Jones" --relation son --minor >/dev/null
 "$bin/onwardctl" --as k.patel contact add A1234BC --name "Chris Hall" --relation friend >/dev/null
-"$bin/onwardctl" --as j.smith contact add C3456DE --name "Alex Moore" --relation other --victim >/dev/null
+"$bin/onwardctl" --as k.patel contact add C3456DE --name "Alex Moore" --relation other --victim >/dev/null
 "$bin/onwardctl" --as k.patel contact add B2345CD --name "Pat Walker" --relation partner >/dev/null
 "$bin/onwardctl" --as k.patel contact approve 1 >/dev/null
 "$bin/onwardctl" --as k.patel contact approve 2 >/dev/null

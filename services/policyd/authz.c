@@ -1,21 +1,19 @@
 /*
- * Staff rights by role (see authz.h). Administrators may do everything; adding staff and
- * registering apps is for administrators only; every active staff member may read and
- * manage people and contacts.
+ * Staff rights by policy (see authz.h). This file finds what the call is about — the
+ * person named, the owner of the contact named, the establishment listed — and puts it
+ * in the facts, so that "resource in principal.establishment" means what it says.
  */
 #include "authz.h"
+
+#include "call.h"
+#include "timeutil.h"
+#include "validate.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static const char *const roles[] = {
         "officer", "key_worker", "education", "probation", "housing", "administrator",
-};
-
-static const char *const admin_only[] = {
-        "staff.add",
-        "app.register",
-        "establishment.add",
 };
 
 bool
@@ -27,16 +25,140 @@ authz_role_valid(const char *role)
 	return false;
 }
 
-bool
-authz_staff_may(const struct store_staff *staff, const char *action, char *ret_reason, size_t size)
+/* The person person.add would create, as far as policy needs to know them. */
+static bool
+new_person(struct call *c, struct store_person *ret)
 {
-	if (strcmp(staff->role, "administrator") == 0)
-		return true;
-	for (size_t i = 0; i < sizeof(admin_only) / sizeof(admin_only[0]); i++) {
-		if (strcmp(action, admin_only[i]) == 0) {
-			snprintf(ret_reason, size, "Only an administrator may do %s.", action);
+	const char *number = params_string(c->params, "prison_number", "");
+	const char *est =
+	        params_string(c->params, "establishment", c->server->config.establishment);
+
+	call_set_subject(c, "person:%.16s", number);
+	if (!validate_prison_number(number)) {
+		call_fail_param(c, "prison_number",
+		                "A prison number is one letter, four numbers and two letters, "
+		                "like A1234BC.");
+		return false;
+	}
+	if (!validate_establishment_code(est)) {
+		call_fail_param(c, "establishment",
+		                "Say which establishment (this device has none set).");
+		return false;
+	}
+	memset(ret, 0, sizeof(*ret));
+	snprintf(ret->prison_number, sizeof(ret->prison_number), "%s", number);
+	snprintf(ret->establishment, sizeof(ret->establishment), "%s", est);
+	snprintf(ret->status, sizeof(ret->status), "%s",
+	         params_string(c->params, "status", "sentenced"));
+	snprintf(ret->incentive, sizeof(ret->incentive), "standard");
+	return true;
+}
+
+/* The owner of contact "id". */
+static bool
+contact_owner(struct call *c, struct store_person *ret)
+{
+	struct store_contact contact;
+	json_int_t id = params_int(c->params, "id", 0);
+	int r;
+
+	call_set_subject(c, "contact:%lld", (long long)id);
+	r = store_contact_get(c->server->store, id, &contact);
+	if (r == 0)
+		r = store_person_get(c->server->store, contact.person_id, ret);
+	if (r < 0) {
+		call_fail_store(c, r, "contact");
+		return false;
+	}
+	call_set_subject(c, "person:%s", ret->prison_number);
+	return true;
+}
+
+/*
+ * A list of people: the establishment asked for; else the staff member's own (and the
+ * list is narrowed to it); else, for national staff, the whole service.
+ */
+static bool
+people_scope(struct call *c, struct policy_uid *ret, char *code, size_t size)
+{
+	const char *est = params_string(c->params, "establishment", NULL);
+
+	if (!est && c->staff.establishment[0]) {
+		est = c->staff.establishment;
+		json_object_set_new(c->params, "establishment", json_string(est));
+	}
+	if (!est) {
+		*ret = (struct policy_uid){"Service", "onward"};
+		return facts_add_service(c->server->policy.facts) == 0;
+	}
+	if (!validate_establishment_code(est)) {
+		call_fail_param(c, "establishment",
+		                "An establishment code is three capital letters.");
+		return false;
+	}
+	snprintf(code, size, "%s", est);
+	*ret = (struct policy_uid){"Establishment", code};
+	return true;
+}
+
+bool
+authz_admit_staff(struct call *c)
+{
+	struct server *srv = c->server;
+	struct facts *f = decide_facts(srv);
+	struct policy_uid principal = {"Staff", c->staff.id}, resource;
+	struct store_person person;
+	struct facts_context ctx;
+	char code[4] = "";
+	int r;
+
+	if (!f || facts_add_staff(f, &c->staff) < 0) {
+		call_fail(c, PROTO_ERR_INTERNAL, "Permissions cannot be checked now.", NULL);
+		return false;
+	}
+	switch (c->method->resource) {
+	case RES_SERVICE:
+		resource = (struct policy_uid){"Service", "onward"};
+		r = facts_add_service(f);
+		break;
+	case RES_PERSON:
+		if (!call_find_person(c, &person))
 			return false;
-		}
+		resource = (struct policy_uid){"Person", c->person.prison_number};
+		r = facts_add_person(f, &c->person, time_now());
+		break;
+	case RES_NEW_PERSON:
+		if (!new_person(c, &person))
+			return false;
+		resource = (struct policy_uid){"Person", person.prison_number};
+		r = facts_add_person(f, &person, time_now());
+		break;
+	case RES_CONTACT:
+		if (!contact_owner(c, &person))
+			return false;
+		c->person = person;
+		c->have_person = true;
+		resource = (struct policy_uid){"Person", c->person.prison_number};
+		r = facts_add_person(f, &c->person, time_now());
+		break;
+	case RES_PEOPLE:
+		if (!people_scope(c, &resource, code, sizeof(code)))
+			return false;
+		r = 0;
+		break;
+	default:
+		r = -1;
+	}
+	facts_context_now(&ctx, NULL, srv->config.device);
+	if (r == 0)
+		r = decide(srv, &principal, c->method->action, &resource, &ctx, &c->decision);
+	if (r < 0) {
+		call_fail(c, PROTO_ERR_INTERNAL, "Permissions cannot be checked now.", NULL);
+		return false;
+	}
+	if (!c->decision.allowed) {
+		call_fail(c, PROTO_ERR_PERMISSION_DENIED, c->decision.reason, NULL);
+		return false;
 	}
 	return true;
 }

@@ -1,19 +1,20 @@
 /*
- * Who among staff may do what. For now a fixed table by role; the policy engine replaces
- * it with Cedar policies (the .cedar files in policy/) so that each role's rights are policy, not
- * code.
+ * Staff rights: whether a staff member may make an admin call is a policy decision
+ * (policy/national.cedar, "Staff" section), made on the staff member (in their Role), the
+ * call's action, and the person, establishment or service the call is about.
  */
 #ifndef ONWARD_POLICYD_AUTHZ_H
 #define ONWARD_POLICYD_AUTHZ_H
 
 #include <stdbool.h>
-#include <stddef.h>
 
-#include "store.h"
+struct call;
 
-/* True if staff may perform action ("person.add"); otherwise a plain reason in ret_reason. */
-bool authz_staff_may(const struct store_staff *staff, const char *action, char *ret_reason,
-                     size_t size);
+/*
+ * Decides the call's staff action; true to go on. False after the call has been answered
+ * (refused with the policy's reason, or a parameter the decision needs was bad).
+ */
+bool authz_admit_staff(struct call *c);
 
 /* True if role is one of the known staff roles. */
 bool authz_role_valid(const char *role);

@@ -23,6 +23,15 @@ enum method_audit {
 	AUDIT_HANDLER, /* writes: the handler appends the row inside its own transaction */
 };
 
+/* What a staff action is about: the resource of its policy decision. */
+enum staff_resource {
+	RES_SERVICE, /* Service::"onward": the whole service */
+	RES_PERSON, /* the existing person named by "prison_number" */
+	RES_NEW_PERSON, /* the person "prison_number" is about to be (person.add) */
+	RES_CONTACT, /* the person who owns contact "id" */
+	RES_PEOPLE, /* a list of people: the establishment asked for, or the service */
+};
+
 #define SOCKET_CONTROL (1u << PEER_CONTROL)
 #define SOCKET_ADMIN (1u << PEER_ADMIN)
 
@@ -36,6 +45,7 @@ struct method {
 	bool needs_session; /* control socket: a person must be logged in */
 	bool bootstrap; /* admin: allowed for the first staff member */
 	bool anonymous; /* admin: no staff id needed (service information) */
+	enum staff_resource resource; /* admin: what the policy decision is about */
 	const struct param_spec *params; /* ended by a NULL name; "as" is handled for admin */
 	void (*handler)(struct call *c);
 };
@@ -48,6 +58,9 @@ struct call {
 	json_t *params; /* borrowed from req */
 	struct store_staff staff; /* admin calls: who is acting */
 	bool bootstrap; /* admin: acting as the first staff member */
+	struct store_person person; /* the person the call is about, once found */
+	bool have_person;
+	struct decision decision; /* the policy decision that admitted the call */
 	char actor[48]; /* "staff:j.smith", "person:A1234BC", "device:pid" */
 	char subject[48]; /* what the call was about, for the audit row */
 };

@@ -33,6 +33,8 @@ config_defaults(struct config *c)
 {
 	*c = (struct config){
 	        .establishment = "",
+	        .policy_dir = "",
+	        .device = "in_cell",
 	        .lockout_seconds = 300,
 	        .lockout_failures = 5,
 	        .scrypt_log_n = PIN_DEFAULT_LOG_N,
@@ -66,6 +68,29 @@ config_apply(json_t *root, struct config *c, const char *path, char *err, size_t
 			}
 			snprintf(c->establishment, sizeof(c->establishment), "%s",
 			         json_string_value(value));
+			continue;
+		}
+		if (strcmp(key, "policy_dir") == 0) {
+			if (!json_is_string(value) || json_string_value(value)[0] != '/' ||
+			    json_string_length(value) >= sizeof(c->policy_dir)) {
+				snprintf(err, size, "%s: \"policy_dir\" must be an absolute path",
+				         path);
+				return -EINVAL;
+			}
+			snprintf(c->policy_dir, sizeof(c->policy_dir), "%s",
+			         json_string_value(value));
+			continue;
+		}
+		if (strcmp(key, "device") == 0) {
+			if (!json_is_string(value) ||
+			    (strcmp(json_string_value(value), "in_cell") != 0 &&
+			     strcmp(json_string_value(value), "community") != 0)) {
+				snprintf(err, size,
+				         "%s: \"device\" must be \"in_cell\" or \"community\"",
+				         path);
+				return -EINVAL;
+			}
+			snprintf(c->device, sizeof(c->device), "%s", json_string_value(value));
 			continue;
 		}
 		for (size_t i = 0; i < sizeof(config_uints) / sizeof(config_uints[0]); i++) {

@@ -9,6 +9,8 @@
 
 struct config {
 	char establishment[4]; /* the establishment this device belongs to; "" if unset */
+	char policy_dir[1024]; /* the policy files; "" for the built-in default */
+	char device[16]; /* "in_cell" | "community" */
 	unsigned lockout_seconds; /* first lockout after too many wrong PINs; doubles after */
 	unsigned lockout_failures; /* wrong PINs in a row that lock the account */
 	unsigned scrypt_log_n; /* PIN hashing cost */

@@ -124,6 +124,11 @@ call_audit(struct call *c, const char *outcome, json_t *detail)
 	char *text = NULL;
 	int r;
 
+	if (c->decision.policies[0]) {
+		if (!detail)
+			detail = json_object();
+		json_object_set_new(detail, "policies", json_string(c->decision.policies));
+	}
 	if (detail) {
 		text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
 		json_decref(detail);
@@ -219,6 +224,10 @@ call_find_person(struct call *c, struct store_person *ret)
 	int r;
 
 	call_set_subject(c, "person:%.16s", number);
+	if (c->have_person && strcmp(c->person.prison_number, number) == 0) {
+		*ret = c->person;
+		return true;
+	}
 	if (!validate_prison_number(number)) {
 		call_fail_param(c, "prison_number",
 		                "A prison number is one letter, four numbers and two letters, "
@@ -230,6 +239,8 @@ call_find_person(struct call *c, struct store_person *ret)
 		call_fail_store(c, r, "person with that prison number");
 		return false;
 	}
+	c->person = *ret;
+	c->have_person = true;
 	return true;
 }
 
@@ -312,11 +323,8 @@ call_admit(struct call *c)
 		call_fail(c, PROTO_ERR_NOT_LOGGED_IN, "Log in first.", NULL);
 		return false;
 	}
-	if (p->kind == PEER_ADMIN && !c->method->anonymous &&
-	    !authz_staff_may(&c->staff, c->method->action, message, sizeof(message))) {
-		call_fail(c, PROTO_ERR_PERMISSION_DENIED, message, NULL);
-		return false;
-	}
+	if (p->kind == PEER_ADMIN && !c->method->anonymous)
+		return authz_admit_staff(c);
 	return true;
 }
 

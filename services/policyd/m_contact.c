@@ -71,7 +71,7 @@ handle_add(struct call *c)
 }
 
 static void
-decide(struct call *c, const char *status)
+decide_contact(struct call *c, const char *status)
 {
 	struct store_contact contact;
 	struct store_person p;
@@ -120,13 +120,13 @@ decide(struct call *c, const char *status)
 static void
 handle_approve(struct call *c)
 {
-	decide(c, "approved");
+	decide_contact(c, "approved");
 }
 
 static void
 handle_reject(struct call *c)
 {
-	decide(c, "rejected");
+	decide_contact(c, "rejected");
 }
 
 struct contact_list {
@@ -187,12 +187,12 @@ static const struct param_spec list_params[] = {
 
 const struct method contact_methods[] = {
         {"onward.Contact.Add", SOCKET_ADMIN, "contact.add", AUDIT_HANDLER, .params = add_params,
-         .handler = handle_add},
+         .resource = RES_PERSON, .handler = handle_add},
         {"onward.Contact.Approve", SOCKET_ADMIN, "contact.approve", AUDIT_HANDLER,
-         .params = decide_params, .handler = handle_approve},
+         .params = decide_params, .resource = RES_CONTACT, .handler = handle_approve},
         {"onward.Contact.Reject", SOCKET_ADMIN, "contact.reject", AUDIT_HANDLER,
-         .params = decide_params, .handler = handle_reject},
+         .params = decide_params, .resource = RES_CONTACT, .handler = handle_reject},
         {"onward.Contact.List", SOCKET_ADMIN, "contact.list", AUDIT_ON_REPLY, .params = list_params,
-         .handler = handle_list},
+         .resource = RES_PERSON, .handler = handle_list},
         {NULL},
 };

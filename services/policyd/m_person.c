@@ -414,14 +414,14 @@ static const struct param_spec list_params[] = {
 
 const struct method person_methods[] = {
         {"onward.Person.Add", SOCKET_ADMIN, "person.add", AUDIT_HANDLER, .params = add_params,
-         .handler = handle_add},
+         .resource = RES_NEW_PERSON, .handler = handle_add},
         {"onward.Person.Show", SOCKET_ADMIN, "person.show", AUDIT_ON_REPLY,
-         .params = one_person_params, .handler = handle_show},
+         .params = one_person_params, .resource = RES_PERSON, .handler = handle_show},
         {"onward.Person.List", SOCKET_ADMIN, "person.list", AUDIT_ON_REPLY, .params = list_params,
-         .handler = handle_list},
+         .resource = RES_PEOPLE, .handler = handle_list},
         {"onward.Person.Set", SOCKET_ADMIN, "person.set", AUDIT_HANDLER, .params = set_params,
-         .handler = handle_set},
+         .resource = RES_PERSON, .handler = handle_set},
         {"onward.Person.PinReset", SOCKET_ADMIN, "person.pin_reset", AUDIT_HANDLER,
-         .params = one_person_params, .handler = handle_pin_reset},
+         .params = one_person_params, .resource = RES_PERSON, .handler = handle_pin_reset},
         {NULL},
 };

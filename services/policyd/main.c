@@ -55,7 +55,14 @@ on_stop_signal(uv_signal_t *handle, int signum)
 static void
 on_sighup(uv_signal_t *handle, int signum)
 {
-	log_info("SIGHUP: nothing to reload yet");
+	struct server *srv = handle->data;
+	char err[ERROR_SIZE] = "";
+
+	if (decide_load(srv, err, sizeof(err)) < 0)
+		log_error("SIGHUP: %s; keeping the policy already loaded", err);
+	else
+		log_info("SIGHUP: policy reloaded: %u policies and links (%u grants)",
+		         srv->policy.policies, srv->policy.grants);
 }
 
 static void
@@ -138,6 +145,17 @@ run_check(const char *dir)
 		close(lock_fd);
 	else
 		printf("daemon: %s\n", err);
+	{
+		const char *policy_dir = cfg.policy_dir[0] ? cfg.policy_dir : ONWARD_POLICY_DIR;
+		unsigned count = 0;
+
+		if (decide_check_files(policy_dir, cfg.establishment, err, sizeof(err), &count) <
+		    0) {
+			log_error("%s", err);
+			return 1;
+		}
+		printf("policy: %u policies from %s\n", count, policy_dir);
+	}
 	printf("establishment: %s\n", cfg.establishment[0] ? cfg.establishment : "(not set)");
 	printf("configuration OK\n");
 	return 0;
@@ -146,7 +164,7 @@ run_check(const char *dir)
 static int
 server_start(struct server *srv, const char *dir)
 {
-	char err[ERROR_SIZE], path[4200];
+	char err[ERROR_SIZE] = "", path[4200];
 	uint8_t key[STORE_KEY_LEN];
 	int64_t ended = 0;
 	int lock_fd, r;
@@ -179,6 +197,13 @@ server_start(struct server *srv, const char *dir)
 		return r;
 	}
 	snprintf(srv->state_dir, sizeof(srv->state_dir), "%s", dir);
+	r = decide_load(srv, err, sizeof(err));
+	if (r < 0) {
+		log_error("%s", err);
+		return r;
+	}
+	log_info("policy: %u policies and links from %s (%u grants)", srv->policy.policies,
+	         decide_policy_dir(srv), srv->policy.grants);
 	return server_listen(srv);
 }
 
@@ -231,6 +256,9 @@ main(int argc, char **argv)
 		return 2;
 	}
 	umask(077);
+	/* Every time a person sees, and every hour policy reads, is London time. */
+	setenv("TZ", "Europe/London", 1);
+	tzset();
 	if (check)
 		return run_check(dir);
 	signal(SIGPIPE, SIG_IGN);
@@ -251,6 +279,7 @@ main(int argc, char **argv)
 	uv_walk(srv.loop, close_leftover_handle, NULL);
 	uv_run(srv.loop, UV_RUN_DEFAULT);
 	uv_loop_close(srv.loop);
+	decide_release(&srv.policy);
 	store_free(srv.store);
 	log_info("stopped");
 	return 0;

@@ -14,6 +14,8 @@
 #include <uv.h>
 
 #include "config.h"
+#include "decide.h"
+#include "decide.h"
 #include "frame.h"
 #include "store.h"
 
@@ -59,6 +61,7 @@ struct server {
 	struct peer *peers; /* owned list */
 	unsigned control_peers, admin_peers;
 	bool draining;
+	struct policy_state policy; /* owned: the loaded policies; see decide.h */
 	char dummy_pin_hash[160]; /* verified against when a prison number is unknown */
 	uint64_t requests; /* served since start */
 };

@@ -3,6 +3,8 @@
  */
 #include "store_int.h"
 
+#include <errno.h>
+
 static int
 row_to_establishment(sqlite3_stmt *st, void *out)
 {
@@ -13,6 +15,8 @@ row_to_establishment(sqlite3_stmt *st, void *out)
 		r = store_column_text(st, 1, e->name, sizeof(e->name));
 	if (r == 0)
 		r = store_column_text(st, 2, e->kind, sizeof(e->kind));
+	if (r == 0)
+		r = store_column_text(st, 3, e->regime, sizeof(e->regime));
 	return r;
 }
 
@@ -35,7 +39,8 @@ int
 store_establishment_get(struct store *s, const char *code, struct store_establishment *ret)
 {
 	sqlite3_stmt *st;
-	int r = store_prepare(s, "SELECT code, name, kind FROM establishments WHERE code = ?", &st);
+	int r = store_prepare(
+	        s, "SELECT code, name, kind, regime FROM establishments WHERE code = ?", &st);
 
 	if (r < 0)
 		return r;
@@ -44,12 +49,29 @@ store_establishment_get(struct store *s, const char *code, struct store_establis
 }
 
 int
+store_establishment_set_regime(struct store *s, const char *code, const char *regime)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "UPDATE establishments SET regime = ? WHERE code = ?", &st);
+
+	if (r < 0)
+		return r;
+	store_bind_text(st, 1, regime, 0);
+	store_bind_text(st, 2, code, 0);
+	r = store_step_done(st);
+	if (r == 0 && sqlite3_changes(s->db) == 0)
+		return -ENOENT;
+	return r;
+}
+
+int
 store_establishment_list(struct store *s,
                          int (*fn)(const struct store_establishment *e, void *userdata),
                          void *userdata)
 {
 	sqlite3_stmt *st = NULL;
-	int r = store_prepare(s, "SELECT code, name, kind FROM establishments ORDER BY code", &st);
+	int r = store_prepare(
+	        s, "SELECT code, name, kind, regime FROM establishments ORDER BY code", &st);
 
 	while (r == 0 && (r = store_step_row(st)) == 1) {
 		struct store_establishment e;

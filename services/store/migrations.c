@@ -86,6 +86,20 @@ static const char *const migrations[] = {
         "  ended_at INTEGER,"
         "  end_reason TEXT);"
         "CREATE INDEX sessions_open ON sessions (ended_at);",
+
+        /* 4: staff grants (policy template links) and establishment regimes. */
+        "CREATE TABLE grants ("
+        "  id TEXT PRIMARY KEY,"
+        "  template TEXT NOT NULL,"
+        "  person_id INTEGER NOT NULL REFERENCES people(id),"
+        "  resource_type TEXT NOT NULL,"
+        "  resource_id TEXT NOT NULL,"
+        "  expires_at INTEGER NOT NULL DEFAULT 0,"
+        "  reason TEXT NOT NULL DEFAULT '',"
+        "  created_by TEXT NOT NULL,"
+        "  created_at INTEGER NOT NULL);"
+        "CREATE INDEX grants_person ON grants (person_id);"
+        "ALTER TABLE establishments ADD COLUMN regime TEXT NOT NULL DEFAULT 'auto';",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))

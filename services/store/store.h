@@ -56,10 +56,12 @@ struct store_establishment {
 	char code[4]; /* "MDI" */
 	char name[STORE_NAME_MAX + 1]; /* "HMP Moorland" */
 	char kind[16]; /* "prison" | "probation" */
+	char regime[16]; /* "auto" (night by the clock), "unlock", "night", "lockdown" */
 };
 
 int store_establishment_insert(struct store *s, const struct store_establishment *e);
 int store_establishment_get(struct store *s, const char *code, struct store_establishment *ret);
+int store_establishment_set_regime(struct store *s, const char *code, const char *regime);
 int store_establishment_list(struct store *s,
                              int (*fn)(const struct store_establishment *e, void *userdata),
                              void *userdata);
@@ -161,6 +163,30 @@ int store_app_put(struct store *s, const struct store_app *a);
 int store_app_get(struct store *s, const char *name, struct store_app *ret);
 int store_app_list(struct store *s, int (*fn)(const struct store_app *a, void *userdata),
                    void *userdata);
+
+/* ---- staff grants: links of the policy templates to one person ---- */
+
+struct store_grant {
+	char id[40]; /* "grant-7f3a..." : the policy link id */
+	char template_name[33]; /* the template's @template: "grant-app", "block-app" */
+	int64_t person_id;
+	char prison_number[8]; /* filled when read */
+	char resource_type[16]; /* "App", "Course" */
+	char resource_id[65];
+	int64_t expires_at; /* Unix seconds; 0 for no expiry */
+	char reason[501];
+	char created_by[33];
+	int64_t created_at;
+};
+
+int store_grant_insert(struct store *s, const struct store_grant *g);
+int store_grant_delete(struct store *s, const char *id);
+int store_grant_get(struct store *s, const char *id, struct store_grant *ret);
+/* Visits grants of one person (person_id > 0) or all (0), oldest first. */
+int store_grant_list(struct store *s, int64_t person_id,
+                     int (*fn)(const struct store_grant *g, void *userdata), void *userdata);
+/* Deletes grants that expired at or before now; ret_count says how many. */
+int store_grant_expire(struct store *s, int64_t now, int64_t *ret_count);
 
 /* ---- person sessions ---- */
 

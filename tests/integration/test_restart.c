@@ -78,7 +78,7 @@ main(void)
 		run_program(argv, NULL, NULL, 15000, &r);
 		CHECK_INT(r.status, 0);
 		CHECK_CONTAINS(r.out, "configuration OK");
-		CHECK_CONTAINS(r.out, "store: schema 3 of 3");
+		CHECK_CONTAINS(r.out, "store: schema 4 of 4");
 		run_result_release(&r);
 	}
 

@@ -1,0 +1,165 @@
+/*
+ * bundle_int.h: what the library's files share, and what its tests and fuzz target may
+ * reach that the daemon may not: the certificate and identity structs, the header layout,
+ * and the helpers for errors, encoding, files and keys. Nothing here is a stable interface.
+ */
+#ifndef ONWARD_BUNDLE_INT_H
+#define ONWARD_BUNDLE_INT_H
+
+#include <openssl/evp.h>
+
+#include "bundle.h"
+
+#define KEY_LEN 32
+#define SIG_LEN 64
+#define SHA256_LEN 32
+#define TAG_LEN 16
+#define AEAD_KEY_LEN 32
+#define AEAD_NONCE_LEN 12
+
+/* The header: fixed fields, then the sender's certificate (compact JSON). */
+#define BUNDLE_MAGIC "ONWBUNDL"
+#define BUNDLE_MAGIC_LEN 8
+#define HDR_OFF_VERSION 8
+#define HDR_OFF_CERT_LEN 10
+#define HDR_OFF_ID 12
+#define HDR_OFF_CREATED 28
+#define HDR_OFF_PAYLOAD_LEN 36
+#define HDR_OFF_SENDER_FP 44
+#define HDR_OFF_RECIPIENT_FP 76
+#define HDR_OFF_RECIPIENT_CODE 108
+#define HDR_OFF_EPHEMERAL 112
+#define HDR_FIXED_LEN 144
+#define HDR_CERT_MIN 2
+#define HDR_CERT_MAX 4096
+/* After the payload's ciphertext: the content signature (encrypted), tag, signature. */
+#define BUNDLE_TRAILER_LEN (SIG_LEN + TAG_LEN + SIG_LEN)
+/* Time fields lie in years 1970 to 9999. */
+#define BUNDLE_TIME_LIMIT 253402300799LL
+
+/* Limits on files read from disk, checked before allocation. */
+#define CERT_FILE_MAX (16u << 10)
+#define KEY_FILE_MAX (16u << 10)
+
+struct bundle_cert {
+	char serial[BUNDLE_SERIAL_HEX_MAX];
+	char code[BUNDLE_CODE_MAX];
+	char name[BUNDLE_NAME_MAX + 1];
+	enum bundle_kind kind;
+	uint8_t sign_key[KEY_LEN];
+	uint8_t encrypt_key[KEY_LEN]; /* all zero for a root */
+	int64_t not_before;
+	int64_t not_after;
+	bool self_signed;
+	uint8_t issuer[SHA256_LEN]; /* the root's fingerprint unless self_signed */
+	char issuer_hex[BUNDLE_FINGERPRINT_HEX_MAX];
+	uint8_t signature[SIG_LEN];
+	uint8_t fingerprint[SHA256_LEN]; /* SHA-256 of the signed bytes */
+	char fingerprint_hex[BUNDLE_FINGERPRINT_HEX_MAX];
+};
+
+struct bundle_identity {
+	EVP_PKEY *sign;          /* owned; Ed25519 private key */
+	EVP_PKEY *encrypt;       /* owned; X25519 private key; NULL for a root */
+	struct bundle_cert *cert; /* owned */
+};
+
+/* A parsed header; sender is owned. */
+struct bundle_header {
+	unsigned version;
+	size_t cert_len;
+	size_t header_len;
+	uint8_t id[BUNDLE_ID_LEN];
+	int64_t created_at;
+	uint64_t payload_len;
+	uint64_t bundle_len;
+	uint8_t sender_fp[SHA256_LEN];
+	uint8_t recipient_fp[SHA256_LEN];
+	char recipient_code[BUNDLE_CODE_MAX];
+	uint8_t ephemeral[KEY_LEN];
+	struct bundle_cert *sender;
+};
+
+/* error.c */
+int bundle_fail(struct bundle_error *err, int code, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+/* As bundle_fail, also naming the establishment concerned and (for expiry) the date. */
+int bundle_fail_about(struct bundle_error *err, int code, const char *subject, int64_t when,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Prefixes an existing error message with "what: ". */
+void bundle_error_prefix(struct bundle_error *err, const char *what);
+
+/* encode.c */
+void hex_encode(const void *data, size_t len, char *out);
+/* Exactly 2*len lower-case hex digits; -EINVAL otherwise. */
+int hex_decode(const char *hex, void *ret_out, size_t len);
+void put_be16(uint8_t *p, uint16_t v);
+void put_be64(uint8_t *p, uint64_t v);
+uint16_t get_be16(const uint8_t *p);
+uint64_t get_be64(const uint8_t *p);
+/* Names: 1..BUNDLE_NAME_MAX bytes of UTF-8 without control characters or edge spaces. */
+bool name_valid(const char *name);
+
+/* fileio.c */
+/* Reads a whole regular file of at most max bytes; with private_file, refuses a mode that
+ * lets group or others read (-EPERM). The buffer is NUL-terminated (not counted). */
+int file_read(const char *path, size_t max, bool private_file, char **ret_data, size_t *ret_len,
+              struct bundle_error *err);
+/* Creates path (never over an existing file) with mode, writes data and fsyncs. */
+int file_write_new(const char *path, const void *data, size_t len, unsigned mode,
+                   struct bundle_error *err);
+
+/* key.c: OpenSSL's results turned into ours in one place. */
+int key_generate(int type, EVP_PKEY **ret_key);
+int key_from_raw_private(int type, const uint8_t raw[KEY_LEN], EVP_PKEY **ret_key);
+int key_from_raw_public(int type, const uint8_t raw[KEY_LEN], EVP_PKEY **ret_key);
+int key_raw_public(const EVP_PKEY *key, uint8_t ret_raw[KEY_LEN]);
+int key_sign(EVP_PKEY *key, const void *msg, size_t len, uint8_t ret_sig[SIG_LEN]);
+/* 0, -EKEYREJECTED when the signature does not verify, or a system error. */
+int key_verify(const uint8_t public_key[KEY_LEN], const void *msg, size_t len,
+               const uint8_t sig[SIG_LEN]);
+/* X25519 shared secret; -EBADMSG for a peer key of small order. */
+int key_agree(EVP_PKEY *priv, const uint8_t peer_public[KEY_LEN], uint8_t ret_secret[KEY_LEN]);
+int sha256(const void *data, size_t len, uint8_t ret_digest[SHA256_LEN]);
+int hkdf_sha256(const void *ikm, size_t ikm_len, const void *salt, size_t salt_len,
+                const void *info, size_t info_len, void *ret_out, size_t out_len);
+int random_bytes(void *buf, size_t len);
+
+/* cert.c */
+/* The bytes a certificate's signature covers (malloc'd). */
+int cert_tbs(const struct bundle_cert *cert, char **ret_tbs, size_t *ret_len);
+/* Fills serial..issuer of cert, signs with key, sets signature and fingerprint. */
+int cert_sign(struct bundle_cert *cert, EVP_PKEY *key, struct bundle_error *err);
+bool cert_valid_fields(const struct bundle_cert *cert);
+/* Checks `at` against the validity; whose is e.g. "the sender MDI's certificate". */
+int cert_check_time(const struct bundle_cert *cert, int64_t at, const char *whose,
+                    struct bundle_error *err);
+
+/* identity.c: for tests and the fuzz target, an identity from fixed raw private keys. */
+int identity_from_raw(const char *code, const char *name, enum bundle_kind kind,
+                      const uint8_t sign_seed[KEY_LEN], const uint8_t encrypt_priv[KEY_LEN],
+                      const char *serial, int64_t not_before, int64_t not_after,
+                      struct bundle_identity **ret_identity, struct bundle_error *err);
+
+/* header.c */
+int header_parse(const uint8_t *data, size_t len, struct bundle_header *ret_header,
+                 struct bundle_error *err);
+void header_clear(struct bundle_header *header);
+void header_info(const struct bundle_header *header, struct bundle_info *ret_info);
+
+/* envelope.c: the key schedule and the two signed messages, shared by seal and open. */
+#define MSG_SEALED_LEN (24 + 2 * SHA256_LEN)
+#define MSG_CONTENT_LEN (25 + 2 * SHA256_LEN)
+int envelope_key(const uint8_t secret[KEY_LEN], const uint8_t ephemeral[KEY_LEN],
+                 const uint8_t recipient[KEY_LEN], const uint8_t header_digest[SHA256_LEN],
+                 uint8_t ret_key[AEAD_KEY_LEN], uint8_t ret_nonce[AEAD_NONCE_LEN]);
+void envelope_msg_sealed(const uint8_t header_digest[SHA256_LEN],
+                         const uint8_t ciphertext_digest[SHA256_LEN],
+                         uint8_t ret_msg[MSG_SEALED_LEN]);
+void envelope_msg_content(const uint8_t header_digest[SHA256_LEN],
+                          const uint8_t payload_digest[SHA256_LEN],
+                          uint8_t ret_msg[MSG_CONTENT_LEN]);
+/* Work is done in chunks this size so that the hash that follows finds them in cache. */
+#define ENVELOPE_CHUNK (256u << 10)
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * error.c: filling struct bundle_error. Every refusal in the library goes through
+ * bundle_fail() or bundle_fail_about(), which return the code so a caller can write
+ * `return bundle_fail(err, -EBADMSG, ...)`. Also bundle_buffer_free(), the wiping free.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "bundle_int.h"
+
+static void
+error_vset(struct bundle_error *err, int code, const char *subject, int64_t when, const char *fmt,
+           va_list ap)
+{
+	if (!err)
+		return;
+	err->code = code;
+	err->when = when;
+	snprintf(err->subject, sizeof(err->subject), "%s", subject ? subject : "");
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+}
+
+int
+bundle_fail(struct bundle_error *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	error_vset(err, code, NULL, 0, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int
+bundle_fail_about(struct bundle_error *err, int code, const char *subject, int64_t when,
+                  const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	error_vset(err, code, subject, when, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void
+bundle_error_prefix(struct bundle_error *err, const char *what)
+{
+	char old[BUNDLE_ERROR_MAX];
+
+	if (!err)
+		return;
+	memcpy(old, err->message, sizeof(old));
+	snprintf(err->message, sizeof(err->message), "%s: %s", what, old);
+}
+
+void
+bundle_buffer_free(void *buf, size_t len)
+{
+	if (!buf)
+		return;
+	OPENSSL_cleanse(buf, len);
+	free(buf);
+}

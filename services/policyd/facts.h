@@ -1,0 +1,62 @@
+/*
+ * The facts a decision is made on: Cedar entities built from store records (a person with
+ * their establishment and contact list, a contact, an app, a staff member with their role),
+ * the action hierarchy, and the context (London time, regime, device, counters). One struct
+ * facts is reused for every decision, so building them does not allocate once warm.
+ * The shapes are those of policy/onward.cedarschema; keep the two in step.
+ */
+#ifndef ONWARD_POLICYD_FACTS_H
+#define ONWARD_POLICYD_FACTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "policy.h"
+#include "store.h"
+
+struct facts {
+	struct policy_entities *entities; /* owned; cleared for each decision */
+	struct policy_request *request; /* owned */
+};
+
+struct facts_context {
+	int hour; /* 0-23, Europe/London */
+	int weekday; /* 1 Monday ... 7 Sunday */
+	const char *regime; /* "unlock" | "night" | "lockdown" */
+	const char *device; /* "in_cell" | "community" */
+	int64_t messages_today;
+};
+
+int facts_new(struct facts **ret);
+void facts_free(struct facts *f);
+
+/* Empties the entity store and adds the action hierarchy. */
+int facts_reset(struct facts *f);
+
+/*
+ * Adds Person::"A1234BC" in Establishment::"MDI", its ContactList, and the person's
+ * attributes. today is Unix seconds (for days_to_release).
+ */
+int facts_add_person(struct facts *f, const struct store_person *p, int64_t today);
+int facts_add_contact(struct facts *f, const struct store_contact *c, const char *prison_number);
+int facts_add_app(struct facts *f, const char *name, const char *title);
+int facts_add_establishment(struct facts *f, const struct store_establishment *e);
+int facts_add_staff(struct facts *f, const struct store_staff *st);
+int facts_add_service(struct facts *f);
+
+/* Sets the request: principal, Action::"action", resource, and the context. */
+int facts_set_request(struct facts *f, const struct policy_uid *principal, const char *action,
+                      const struct policy_uid *resource, const struct facts_context *ctx);
+
+/*
+ * The context for now at an establishment: London hour and weekday, and the regime. Staff
+ * set an establishment's regime to "lockdown", "night" or "unlock", or leave it "auto"
+ * (NULL counts as auto): night from 21:00 to 07:00, unlock otherwise.
+ */
+void facts_context_now(struct facts_context *ret, const char *establishment_regime,
+                       const char *device);
+
+/* True if the status is one in custody (remand or sentenced). */
+bool facts_status_in_custody(const char *status);
+
+#endif
