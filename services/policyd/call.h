@@ -34,6 +34,7 @@ enum staff_resource {
 
 #define SOCKET_CONTROL (1u << PEER_CONTROL)
 #define SOCKET_ADMIN (1u << PEER_ADMIN)
+#define SOCKET_CHANNEL (1u << PEER_CHANNEL)
 
 struct call;
 
@@ -86,6 +87,9 @@ int call_audit(struct call *c, const char *outcome, json_t *detail);
  */
 void call_pause(struct call *c);
 
+/* Ends a call whose reply the handler sent itself (peer_send_with_fd). */
+void call_done(struct call *c);
+
 /* Fails with onward.InvalidParameter naming the parameter. */
 void call_fail_param(struct call *c, const char *name, const char *message);
 
@@ -109,5 +113,6 @@ extern const struct method person_methods[];
 extern const struct method contact_methods[];
 extern const struct method app_methods[];
 extern const struct method audit_methods[];
+extern const struct method shell_methods[];
 
 #endif

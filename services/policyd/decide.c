@@ -312,3 +312,17 @@ decide(struct server *srv, const struct policy_uid *principal, const char *actio
 {
 	return decide_with(&srv->policy, principal, action, resource, ctx, ret);
 }
+
+struct facts *
+decide_person_begin(struct server *srv, const struct store_person *p, struct facts_context *ret_ctx)
+{
+	struct store_establishment est;
+	struct facts *f = decide_facts(srv);
+	bool have_est = store_establishment_get(srv->store, p->establishment, &est) == 0;
+
+	if (!f || facts_add_person(f, p, time_now()) < 0 ||
+	    (have_est && facts_add_establishment(f, &est) < 0))
+		return NULL;
+	facts_context_now(ret_ctx, have_est ? est.regime : NULL, srv->config.device);
+	return f;
+}

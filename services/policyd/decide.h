@@ -56,6 +56,14 @@ void decide_release(struct policy_state *ps);
 /* Resets the facts for a new decision and returns them for the caller to fill. */
 struct facts *decide_facts(struct server *srv);
 
+/*
+ * Starts a decision about what person p may do: resets the facts, adds the person, and
+ * fills ret_ctx with the context now (their establishment's regime, this device).
+ * The caller adds the resource's entity and calls decide(). NULL on failure.
+ */
+struct facts *decide_person_begin(struct server *srv, const struct store_person *p,
+                                  struct facts_context *ret_ctx);
+
 /* Decides principal / action / resource with ctx against the loaded policy. */
 int decide(struct server *srv, const struct policy_uid *principal, const char *action,
            const struct policy_uid *resource, const struct facts_context *ctx,

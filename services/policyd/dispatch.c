@@ -35,7 +35,7 @@ method_index_build(void)
 {
 	static const struct method *const tables[] = {
 	        service_methods, session_methods, staff_methods, person_methods,
-	        contact_methods, app_methods,     audit_methods,
+	        contact_methods, app_methods,     audit_methods, shell_methods,
 	};
 	const struct method **index;
 	size_t n = 0, k = 0;
@@ -209,6 +209,13 @@ call_fail_store(struct call *c, int r, const char *what)
 		call_fail(c, PROTO_ERR_INTERNAL,
 		          "Something went wrong saving this. Nothing was changed.", NULL);
 	}
+}
+
+void
+call_done(struct call *c)
+{
+	c->server->requests++;
+	call_free(c);
 }
 
 void

@@ -93,8 +93,10 @@ login_succeeded(struct call *c, struct login *l)
 		return;
 	}
 	/* A session from an earlier login on this connection ends here. */
-	if (p->person_id)
+	if (p->person_id) {
+		server_close_channels(srv, p->session_id);
 		(void)store_session_end(srv->store, p->session_id, "logged in again", now);
+	}
 	p->person_id = l->person.id;
 	memcpy(p->prison_number, l->person.prison_number, sizeof(p->prison_number));
 	memcpy(p->session_id, session_id, sizeof(p->session_id));
@@ -205,6 +207,7 @@ handle_logout(struct call *c)
 	struct peer *p = c->peer;
 
 	call_set_subject(c, "person:%s", p->prison_number);
+	server_close_channels(c->server, p->session_id);
 	(void)store_session_end(c->server->store, p->session_id, "logged out", time_now());
 	p->person_id = 0;
 	p->prison_number[0] = '\0';
@@ -237,8 +240,10 @@ session_connection_closed(struct peer *p)
 	struct store *store = p->server->store;
 	char subject[48];
 
-	if (!p->person_id)
+	/* A channel closing is an app ending; the person's session lives on the control peer. */
+	if (p->kind != PEER_CONTROL || !p->person_id)
 		return;
+	server_close_channels(p->server, p->session_id);
 	snprintf(subject, sizeof(subject), "person:%s", p->prison_number);
 	if (store_session_end(store, p->session_id, "connection closed", time_now()) == 0)
 		(void)store_audit_append(store, time_now(), subject, subject, "session.end", "ok",

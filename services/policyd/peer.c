@@ -21,6 +21,8 @@ struct peer_write {
 	struct peer *peer; /* a reference held until the write completes */
 	char *msg; /* owned */
 	size_t len;
+	uv_pipe_t passed; /* the descriptor being passed, for peer_send_with_fd */
+	bool has_passed;
 };
 
 static void peer_process(struct peer *p);
@@ -54,8 +56,10 @@ on_peer_closed(uv_handle_t *handle)
 		p->next->prev = p->prev;
 	if (p->kind == PEER_CONTROL)
 		srv->control_peers--;
-	else
+	else if (p->kind == PEER_ADMIN)
 		srv->admin_peers--;
+	else
+		srv->channel_peers--;
 	peer_unref(p);
 }
 
@@ -70,6 +74,12 @@ peer_close(struct peer *p)
 }
 
 static void
+on_passed_closed(uv_handle_t *handle)
+{
+	free(handle->data);
+}
+
+static void
 on_write_done(uv_write_t *req, int status)
 {
 	struct peer_write *w = (struct peer_write *)req;
@@ -77,7 +87,13 @@ on_write_done(uv_write_t *req, int status)
 
 	p->queued_bytes -= w->len;
 	free(w->msg);
-	free(w);
+	/* Our copy of a passed descriptor closes once it has been sent (or not). */
+	if (w->has_passed) {
+		w->passed.data = w;
+		uv_close((uv_handle_t *)&w->passed, on_passed_closed);
+	} else {
+		free(w);
+	}
 	if (status < 0 && status != UV_ECANCELED)
 		peer_close(p);
 	else if (p->server->draining && !p->paused && p->queued_bytes == 0)
@@ -133,6 +149,49 @@ peer_send(struct peer *p, char *msg, size_t len)
 	if (r < 0) {
 		free(msg);
 		free(w);
+		peer_close(p);
+		return;
+	}
+	p->queued_bytes += len;
+	peer_ref(p);
+}
+
+void
+peer_send_with_fd(struct peer *p, char *msg, size_t len, int fd)
+{
+	struct peer_write *w = calloc(1, sizeof(*w));
+	uv_buf_t buf = uv_buf_init(msg, (unsigned)len);
+	int r;
+
+	if (!w || p->closing || p->kind != PEER_CONTROL) {
+		free(w);
+		free(msg);
+		close(fd);
+		if (!p->closing)
+			peer_close(p);
+		return;
+	}
+	w->peer = p;
+	w->msg = msg;
+	w->len = len;
+	r = uv_pipe_init(p->server->loop, &w->passed, 0);
+	if (r == 0)
+		r = uv_pipe_open(&w->passed, fd);
+	if (r < 0) {
+		close(fd);
+		free(msg);
+		free(w);
+		peer_close(p);
+		return;
+	}
+	w->has_passed = true;
+	r = uv_write2(&w->req, (uv_stream_t *)&p->pipe, &buf, 1, (uv_stream_t *)&w->passed,
+	              on_write_done);
+	if (r < 0) {
+		free(w->msg);
+		w->msg = NULL;
+		w->passed.data = w;
+		uv_close((uv_handle_t *)&w->passed, on_passed_closed);
 		peer_close(p);
 		return;
 	}
@@ -246,6 +305,63 @@ peer_credentials(struct peer *p)
 	p->uid = cred.uid;
 	p->pid = cred.pid;
 	return 0;
+}
+
+int
+peer_open_channel(struct peer *owner, const char *app, int *ret_fd)
+{
+	struct server *srv = owner->server;
+	struct peer *p;
+	int sv[2], r;
+
+	if (srv->channel_peers >= MAX_CHANNELS)
+		return -EMFILE;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return -errno;
+	p = calloc(1, sizeof(*p));
+	if (!p || frame_reader_init(&p->reader, PROTO_MAX_REQUEST) < 0) {
+		free(p);
+		close(sv[0]);
+		close(sv[1]);
+		return -ENOMEM;
+	}
+	p->server = srv;
+	p->kind = PEER_CHANNEL;
+	p->refs = 1;
+	p->uid = owner->uid;
+	p->pid = owner->pid;
+	p->person_id = owner->person_id;
+	memcpy(p->prison_number, owner->prison_number, sizeof(p->prison_number));
+	memcpy(p->session_id, owner->session_id, sizeof(p->session_id));
+	snprintf(p->app, sizeof(p->app), "%s", app);
+	uv_pipe_init(srv->loop, &p->pipe, 0);
+	p->pipe.data = p;
+	p->next = srv->peers;
+	if (srv->peers)
+		srv->peers->prev = p;
+	srv->peers = p;
+	srv->channel_peers++;
+	r = uv_pipe_open(&p->pipe, sv[0]);
+	if (r < 0) {
+		/* The handle did not take the socket: close it ourselves, the handle by libuv. */
+		close(sv[0]);
+		close(sv[1]);
+		peer_close(p);
+		return r;
+	}
+	uv_read_start((uv_stream_t *)&p->pipe, on_alloc, on_read);
+	*ret_fd = sv[1];
+	return 0;
+}
+
+void
+server_close_channels(struct server *srv, const char *session_id)
+{
+	for (struct peer *p = srv->peers, *next; p; p = next) {
+		next = p->next;
+		if (p->kind == PEER_CHANNEL && strcmp(p->session_id, session_id) == 0)
+			peer_close(p);
+	}
 }
 
 void

@@ -21,10 +21,12 @@
 
 #define PEER_MAX_QUEUED_BYTES (4u << 20) /* replies waiting for a slow reader */
 #define SESSION_ID_LEN 32 /* hex characters */
+#define MAX_CHANNELS 32 /* app channels open at once */
 
 enum peer_kind {
 	PEER_CONTROL, /* the shell and apps: control.sock */
 	PEER_ADMIN, /* staff tools: admin.sock */
+	PEER_CHANNEL, /* an app: one end of a socket pair bound to a person, app and session */
 };
 
 struct server;
@@ -47,6 +49,7 @@ struct peer {
 	int64_t person_id;
 	char prison_number[8];
 	char session_id[SESSION_ID_LEN + 1];
+	char app[33]; /* channels: the app this channel was opened for */
 };
 
 struct server {
@@ -59,7 +62,7 @@ struct server {
 	uv_signal_t sigterm, sigint, sighup;
 	uv_timer_t drain_timer; /* bounds how long a drain may take */
 	struct peer *peers; /* owned list */
-	unsigned control_peers, admin_peers;
+	unsigned control_peers, admin_peers, channel_peers;
 	bool draining;
 	struct policy_state policy; /* owned: the loaded policies; see decide.h */
 	char dummy_pin_hash[160]; /* verified against when a prison number is unknown */
@@ -76,6 +79,15 @@ void server_drain(struct server *srv);
 void peer_accept(struct server *srv, uv_stream_t *listener, enum peer_kind kind);
 /* Queues a NUL-terminated message (msg owned and freed by the peer, len includes NUL). */
 void peer_send(struct peer *p, char *msg, size_t len);
+/* Queues a message with a descriptor passed alongside (SCM_RIGHTS); fd is closed once sent. */
+void peer_send_with_fd(struct peer *p, char *msg, size_t len, int fd);
+/*
+ * Makes an app channel: a socket pair whose daemon end is a new PEER_CHANNEL peer bound to
+ * owner's person and session and to app; *ret_fd is the other end, for the shell.
+ */
+int peer_open_channel(struct peer *owner, const char *app, int *ret_fd);
+/* Closes every app channel opened in the session (when it ends). */
+void server_close_channels(struct server *srv, const char *session_id);
 void peer_close(struct peer *p);
 void peer_ref(struct peer *p);
 void peer_unref(struct peer *p);

@@ -135,6 +135,10 @@ bool cert_valid_fields(const struct bundle_cert *cert);
 int cert_check_time(const struct bundle_cert *cert, int64_t at, const char *whose,
                     struct bundle_error *err);
 
+/* bundle_cert_check_trust(), with role (e.g. "the sender ") naming cert in messages. */
+int cert_check_trust(const struct bundle_cert *cert, const struct bundle_cert *const *trusted,
+                     size_t n_trusted, int64_t at, const char *role, struct bundle_error *err);
+
 /* identity.c: for tests and the fuzz target, an identity from fixed raw private keys. */
 int identity_from_raw(const char *code, const char *name, enum bundle_kind kind,
                       const uint8_t sign_seed[KEY_LEN], const uint8_t encrypt_priv[KEY_LEN],
