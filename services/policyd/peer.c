@@ -135,7 +135,7 @@ peer_send(struct peer *p, char *msg, size_t len)
 		peer_close(p);
 		return;
 	}
-	w = malloc(sizeof(*w));
+	w = calloc(1, sizeof(*w));
 	if (!w) {
 		free(msg);
 		peer_close(p);

@@ -146,6 +146,10 @@ int identity_from_raw(const char *code, const char *name, enum bundle_kind kind,
                       struct bundle_identity **ret_identity, struct bundle_error *err);
 
 /* header.c */
+/* The header for these fields (malloc'd). */
+int header_build(const struct bundle_cert *sender, const struct bundle_cert *recipient,
+                 const uint8_t id[BUNDLE_ID_LEN], int64_t created_at, uint64_t payload_len,
+                 const uint8_t ephemeral[KEY_LEN], uint8_t **ret_header, size_t *ret_len);
 int header_parse(const uint8_t *data, size_t len, struct bundle_header *ret_header,
                  struct bundle_error *err);
 void header_clear(struct bundle_header *header);

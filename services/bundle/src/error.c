@@ -1,7 +1,8 @@
 /*
  * error.c: filling struct bundle_error. Every refusal in the library goes through
  * bundle_fail() or bundle_fail_about(), which return the code so a caller can write
- * `return bundle_fail(err, -EBADMSG, ...)`. Also bundle_buffer_free(), the wiping free.
+ * `return bundle_fail(err, -EBADMSG, ...)`, and which clear OpenSSL's error queue so no
+ * stale entry outlives the failure it explained. Also bundle_buffer_free(), the wiping free.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 
 #include "bundle_int.h"
 
@@ -17,6 +19,8 @@ static void
 error_vset(struct bundle_error *err, int code, const char *subject, int64_t when, const char *fmt,
            va_list ap)
 {
+	/* Whatever OpenSSL queued on the way here has been turned into this error. */
+	ERR_clear_error();
 	if (!err)
 		return;
 	err->code = code;
