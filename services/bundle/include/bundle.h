@@ -70,16 +70,16 @@ extern "C" {
 #define BUNDLE_FINGERPRINT_LEN 32
 #define BUNDLE_FINGERPRINT_HEX_MAX 65
 #define BUNDLE_SERIAL_HEX_MAX 33
-#define BUNDLE_CODE_MAX 4       /* "MDI" and its NUL */
-#define BUNDLE_NAME_MAX 100     /* bytes of UTF-8 in an establishment's name */
-#define BUNDLE_TIME_MAX 21      /* "2026-01-31T23:59:59Z" and its NUL */
+#define BUNDLE_CODE_MAX 4 /* "MDI" and its NUL */
+#define BUNDLE_NAME_MAX 100 /* bytes of UTF-8 in an establishment's name */
+#define BUNDLE_TIME_MAX 21 /* "2026-01-31T23:59:59Z" and its NUL */
 #define BUNDLE_ERROR_MAX 320
 
 /* Errors: code is the negative errno value also returned; message is one line. */
 struct bundle_error {
 	int code;
 	char subject[BUNDLE_CODE_MAX]; /* the code of the establishment concerned, or "" */
-	int64_t when;                  /* -EKEYEXPIRED: the date it expired or starts; else 0 */
+	int64_t when; /* -EKEYEXPIRED: the date it expired or starts; else 0 */
 	char message[BUNDLE_ERROR_MAX];
 };
 
@@ -128,13 +128,14 @@ int bundle_cert_verify(const struct bundle_cert *cert, const struct bundle_cert 
  * list are trust anchors, checked when they were added (bundle_cert_verify).
  * -EKEYREJECTED (not trusted, or the root's signature fails) or -EKEYEXPIRED.
  */
-int bundle_cert_check_trust(const struct bundle_cert *cert, const struct bundle_cert *const *trusted,
-                            size_t n_trusted, int64_t at, struct bundle_error *err);
+int bundle_cert_check_trust(const struct bundle_cert *cert,
+                            const struct bundle_cert *const *trusted, size_t n_trusted, int64_t at,
+                            struct bundle_error *err);
 const char *bundle_cert_code(const struct bundle_cert *cert);
 const char *bundle_cert_name(const struct bundle_cert *cert);
 enum bundle_kind bundle_cert_kind(const struct bundle_cert *cert);
-const char *bundle_cert_serial(const struct bundle_cert *cert);       /* 32 hex digits */
-const char *bundle_cert_fingerprint(const struct bundle_cert *cert);  /* 64 hex digits */
+const char *bundle_cert_serial(const struct bundle_cert *cert); /* 32 hex digits */
+const char *bundle_cert_fingerprint(const struct bundle_cert *cert); /* 64 hex digits */
 /* NULL when self-signed; else the fingerprint of the issuing root. */
 const char *bundle_cert_issuer(const struct bundle_cert *cert);
 int64_t bundle_cert_not_before(const struct bundle_cert *cert);

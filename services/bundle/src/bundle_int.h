@@ -59,8 +59,8 @@ struct bundle_cert {
 };
 
 struct bundle_identity {
-	EVP_PKEY *sign;          /* owned; Ed25519 private key */
-	EVP_PKEY *encrypt;       /* owned; X25519 private key; NULL for a root */
+	EVP_PKEY *sign; /* owned; Ed25519 private key */
+	EVP_PKEY *encrypt; /* owned; X25519 private key; NULL for a root */
 	struct bundle_cert *cert; /* owned */
 };
 

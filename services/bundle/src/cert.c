@@ -20,9 +20,9 @@
 #define CERT_FORMAT 1
 #define CERT_TBS_MAGIC "onward-cert-v1\n"
 
-static const char *const cert_fields[] = {"onward_cert", "serial",    "code",      "name",
-                                          "kind",        "sign_key",  "encrypt_key",
-                                          "not_before",  "not_after", "issuer",    "signature"};
+static const char *const cert_fields[] = {"onward_cert", "serial",   "code",        "name",
+                                          "kind",        "sign_key", "encrypt_key", "not_before",
+                                          "not_after",   "issuer",   "signature"};
 
 bool
 cert_valid_fields(const struct bundle_cert *cert)
@@ -430,18 +430,19 @@ bundle_cert_verify(const struct bundle_cert *cert, const struct bundle_cert *iss
 			                         cert->code, issuer->fingerprint_hex);
 		r = cert_check_signature(issuer, issuer);
 		if (r == -EKEYREJECTED)
-			return bundle_fail_about(err, r, issuer->code, 0,
-			                         "the root certificate %s: its self-signature does not "
-			                         "verify",
-			                         issuer->code);
+			return bundle_fail_about(
+			        err, r, issuer->code, 0,
+			        "the root certificate %s: its self-signature does not "
+			        "verify",
+			        issuer->code);
 		if (r < 0)
 			return bundle_fail(err, r, "cannot check the root certificate's signature");
 	}
 	r = cert_check_signature(cert, issuer ? issuer : cert);
 	if (r == -EKEYREJECTED)
-		return bundle_fail_about(err, r, cert->code, 0,
-		                         "the certificate of %s: its %s does not verify", cert->code,
-		                         issuer ? "signature by the root" : "self-signature");
+		return bundle_fail_about(
+		        err, r, cert->code, 0, "the certificate of %s: its %s does not verify",
+		        cert->code, issuer ? "signature by the root" : "self-signature");
 	if (r < 0)
 		return bundle_fail(err, r, "cannot check the certificate's signature");
 	if (issuer) {
@@ -476,9 +477,10 @@ cert_check_trust(const struct bundle_cert *cert, const struct bundle_cert *const
 	}
 	if (!root)
 		return bundle_fail_about(err, -EKEYREJECTED, cert->code, 0,
-		                         "%s%s (%s) is not trusted here (certificate %s%s)",
-		                         role, cert->code, cert->name, cert->fingerprint_hex,
-		                         cert->self_signed ? ", self-signed" : ", from an unknown root");
+		                         "%s%s (%s) is not trusted here (certificate %s%s)", role,
+		                         cert->code, cert->name, cert->fingerprint_hex,
+		                         cert->self_signed ? ", self-signed"
+		                                           : ", from an unknown root");
 	r = cert_check_signature(cert, root);
 	if (r == -EKEYREJECTED)
 		return bundle_fail_about(err, r, cert->code, 0,

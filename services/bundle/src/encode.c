@@ -115,12 +115,16 @@ bundle_time_format(int64_t time, char ret_text[BUNDLE_TIME_MAX])
 {
 	int64_t y, days = time / 86400, secs = time % 86400;
 	unsigned m, d;
+	char text[64];
 
 	if (time < 0 || time > BUNDLE_TIME_LIMIT)
 		return -EINVAL;
+	/* The compiler cannot see that every field fits; format wide, then copy. */
 	civil_from_days(days, &y, &m, &d);
-	snprintf(ret_text, BUNDLE_TIME_MAX, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", (long long)y,
-	         m, d, (long long)(secs / 3600), (long long)(secs / 60 % 60), (long long)(secs % 60));
+	snprintf(text, sizeof(text), "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", (long long)y, m, d,
+	         (long long)(secs / 3600), (long long)(secs / 60 % 60), (long long)(secs % 60));
+	memcpy(ret_text, text, BUNDLE_TIME_MAX - 1);
+	ret_text[BUNDLE_TIME_MAX - 1] = '\0';
 	return 0;
 }
 

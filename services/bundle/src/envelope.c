@@ -19,8 +19,8 @@
 
 #include "bundle_int.h"
 
-static const char label_key[] = "onward-bundle-v1 key";         /* with its NUL: 21 bytes */
-static const char label_sealed[] = "onward-bundle-v1 sealed";   /* 24 */
+static const char label_key[] = "onward-bundle-v1 key"; /* with its NUL: 21 bytes */
+static const char label_sealed[] = "onward-bundle-v1 sealed"; /* 24 */
 static const char label_content[] = "onward-bundle-v1 content"; /* 25 */
 
 int
@@ -66,7 +66,6 @@ void
 envelope_msg_content(const uint8_t header_digest[SHA256_LEN],
                      const uint8_t payload_digest[SHA256_LEN], uint8_t ret_msg[MSG_CONTENT_LEN])
 {
-	_Static_assert(sizeof(label_content) + 2 * SHA256_LEN == MSG_CONTENT_LEN,
-	               "content length");
+	_Static_assert(sizeof(label_content) + 2 * SHA256_LEN == MSG_CONTENT_LEN, "content length");
 	envelope_msg(label_content, sizeof(label_content), header_digest, payload_digest, ret_msg);
 }

@@ -55,12 +55,22 @@ bundle_fail_about(struct bundle_error *err, int code, const char *subject, int64
 void
 bundle_error_prefix(struct bundle_error *err, const char *what)
 {
-	char old[BUNDLE_ERROR_MAX];
+	size_t wlen, mlen;
 
 	if (!err)
 		return;
-	memcpy(old, err->message, sizeof(old));
-	snprintf(err->message, sizeof(err->message), "%s: %s", what, old);
+	wlen = strlen(what);
+	mlen = strlen(err->message);
+	if (wlen + 3 > sizeof(err->message))
+		return;
+	/* Keep the message's start when both do not fit; the end is cut. */
+	if (mlen > sizeof(err->message) - wlen - 3)
+		mlen = sizeof(err->message) - wlen - 3;
+	memmove(err->message + wlen + 2, err->message, mlen);
+	err->message[wlen + 2 + mlen] = '\0';
+	memcpy(err->message, what, wlen);
+	err->message[wlen] = ':';
+	err->message[wlen + 1] = ' ';
 }
 
 void

@@ -73,8 +73,9 @@ header_parse(const uint8_t *data, size_t len, struct bundle_header *ret_header,
 	/* A prefix of the magic is a bundle cut short; anything else is not a bundle. */
 	if (len > 0 &&
 	    memcmp(data, BUNDLE_MAGIC, len < BUNDLE_MAGIC_LEN ? len : BUNDLE_MAGIC_LEN) != 0)
-		return bundle_fail(err, -ENOMSG, "not an Onward bundle (the file does not start "
-		                                 "with \"" BUNDLE_MAGIC "\")");
+		return bundle_fail(err, -ENOMSG,
+		                   "not an Onward bundle (the file does not start "
+		                   "with \"" BUNDLE_MAGIC "\")");
 	if (len < HDR_OFF_VERSION + 2)
 		return cut_short(err, len, "magic and version");
 	h.version = get_be16(data + HDR_OFF_VERSION);
@@ -99,15 +100,18 @@ header_parse(const uint8_t *data, size_t len, struct bundle_header *ret_header,
 		                   "length (%zu) is out of range",
 		                   h.cert_len);
 	if (code[3] != 0)
-		return bundle_fail(err, -EBADMSG, "the bundle has been altered or damaged: the "
-		                                  "recipient code is malformed");
+		return bundle_fail(err, -EBADMSG,
+		                   "the bundle has been altered or damaged: the "
+		                   "recipient code is malformed");
 	memcpy(h.recipient_code, code, 4);
 	if (!validate_establishment_code(h.recipient_code))
-		return bundle_fail(err, -EBADMSG, "the bundle has been altered or damaged: the "
-		                                  "recipient code is malformed");
+		return bundle_fail(err, -EBADMSG,
+		                   "the bundle has been altered or damaged: the "
+		                   "recipient code is malformed");
 	if (created < 0 || created > BUNDLE_TIME_LIMIT)
-		return bundle_fail(err, -EBADMSG, "the bundle has been altered or damaged: its "
-		                                  "creation time is out of range");
+		return bundle_fail(err, -EBADMSG,
+		                   "the bundle has been altered or damaged: its "
+		                   "creation time is out of range");
 	h.created_at = created;
 	if (h.payload_len > BUNDLE_PAYLOAD_MAX)
 		return bundle_fail(err, -EFBIG,

@@ -25,7 +25,8 @@ check_subject(const char *code, const char *name, enum bundle_kind kind, int64_t
               int64_t not_after, struct bundle_error *err)
 {
 	if (!validate_establishment_code(code))
-		return bundle_fail(err, -EINVAL, "the code must be three upper-case letters (\"MDI\")");
+		return bundle_fail(err, -EINVAL,
+		                   "the code must be three upper-case letters (\"MDI\")");
 	if (!name_valid(name))
 		return bundle_fail(err, -EINVAL,
 		                   "the name must be 1 to %d bytes of text, without control "
@@ -157,8 +158,8 @@ identity_matches(const struct bundle_identity *id, const struct bundle_cert *cer
 		return false;
 	if ((cert->kind == BUNDLE_KIND_ROOT) != (id->encrypt == NULL))
 		return false;
-	return !id->encrypt ||
-	       (key_raw_public(id->encrypt, pub) == 0 && memcmp(pub, cert->encrypt_key, KEY_LEN) == 0);
+	return !id->encrypt || (key_raw_public(id->encrypt, pub) == 0 &&
+	                        memcmp(pub, cert->encrypt_key, KEY_LEN) == 0);
 }
 
 int
@@ -170,9 +171,9 @@ bundle_identity_set_cert(struct bundle_identity *identity, const struct bundle_c
 	if (!identity || !cert)
 		return bundle_fail(err, -EINVAL, "no identity or certificate");
 	if (!identity_matches(identity, cert))
-		return bundle_fail_about(err, -EKEYREJECTED, cert->code, 0,
-		                         "the certificate of %s does not match this identity's keys",
-		                         cert->code);
+		return bundle_fail_about(
+		        err, -EKEYREJECTED, cert->code, 0,
+		        "the certificate of %s does not match this identity's keys", cert->code);
 	if (bundle_cert_dup(cert, &copy) < 0)
 		return bundle_fail(err, -ENOMEM, "out of memory");
 	bundle_cert_free(identity->cert);
@@ -270,10 +271,11 @@ identity_read_keys(const char *path, const char *data, size_t len, bool expect_e
 	int r = -EBADMSG;
 
 	if (pem_blocks(data) != (expect_encrypt ? 2 : 1))
-		return bundle_fail(err, -EBADMSG,
-		                   "%s: expected %s PEM private key%s, the certificate's kind being "
-		                   "what it is",
-		                   path, expect_encrypt ? "two" : "one", expect_encrypt ? "s" : "");
+		return bundle_fail(
+		        err, -EBADMSG,
+		        "%s: expected %s PEM private key%s, the certificate's kind being "
+		        "what it is",
+		        path, expect_encrypt ? "two" : "one", expect_encrypt ? "s" : "");
 	bio = BIO_new_mem_buf(data, (int)len);
 	if (!bio)
 		return bundle_fail(err, -ENOMEM, "out of memory");
@@ -363,11 +365,13 @@ bundle_cert_issue(const struct bundle_identity *root, const struct bundle_cert *
 	if (!root || !request || !ret_cert)
 		return bundle_fail(err, -EINVAL, "no root, request or result");
 	if (root->cert->kind != BUNDLE_KIND_ROOT)
-		return bundle_fail(err, -EINVAL, "%s is not a root: only a root issues certificates",
+		return bundle_fail(err, -EINVAL,
+		                   "%s is not a root: only a root issues certificates",
 		                   root->cert->code);
 	if (request->kind == BUNDLE_KIND_ROOT || !request->self_signed)
-		return bundle_fail(err, -EINVAL,
-		                   "the request must be an establishment's self-signed certificate");
+		return bundle_fail(
+		        err, -EINVAL,
+		        "the request must be an establishment's self-signed certificate");
 	/* The self-signature proves the requester holds the signing key. Its dates do not
 	 * matter: the root chooses the new certificate's. */
 	r = bundle_cert_verify(request, NULL, request->not_before, err);
