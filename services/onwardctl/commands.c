@@ -73,6 +73,13 @@ static const struct command_option app_register_options[] = {
         {NULL},
 };
 
+static const struct command_option grant_options[] = {
+        {"until", "until", OPT_STRING,
+         "the last day it lasts, YYYY-MM-DD (default: until removed)"},
+        {"reason", "reason", OPT_STRING, "why, in plain words"},
+        {NULL},
+};
+
 static const struct command_option audit_show_options[] = {
         {"subject", "subject", OPT_STRING, "only rows about this, e.g. person:A1234BC"},
         {"actor", "actor", OPT_STRING, "only rows by this, e.g. staff:j.smith"},
@@ -205,6 +212,26 @@ const struct command commands[] = {
          no_options,
          "list registered apps",
          print_apps},
+        /* clang-format off */
+	{"establishment", "regime", "onward.Establishment.Regime", {"code", "regime"}, "ss",
+	 no_options, "set an establishment's regime: auto, unlock, night or lockdown",
+	 print_regime},
+	{"policy", "explain", "onward.Policy.Explain", {"prison_number", "action", "resource"},
+	 "sss", no_options,
+	 "why a person may or may not do something (e.g. A1234BC app.open app:games)",
+	 print_explain},
+	{"policy", "reload", "onward.Policy.Reload", {NULL}, "", no_options,
+	 "load the policy files again (a bad file leaves the running policy as it was)",
+	 print_reload},
+	{"grant", NULL, "onward.Grant.Add", {"prison_number", "resource"}, "ss", grant_options,
+	 "open an app or course for one person (app:NAME or course:ID)", print_grant},
+	{"revoke", NULL, "onward.Grant.Revoke", {"prison_number", "resource"}, "ss",
+	 grant_options, "close an app or course for one person", print_grant},
+	{"grants", NULL, "onward.Grant.List", {"prison_number"}, "s", no_options,
+	 "list a person's grants and revocations", print_grants},
+	{"grant-remove", NULL, "onward.Grant.Remove", {"prison_number", "id"}, "ss", no_options,
+	 "remove one grant or revocation by its id", print_removed},
+        /* clang-format on */
         {"audit",
          "show",
          "onward.Audit.Show",

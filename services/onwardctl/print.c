@@ -204,3 +204,66 @@ print_verify(FILE *out, json_t *params)
 {
 	fprintf(out, "%s\n", str(params, "message"));
 }
+
+void
+print_regime(FILE *out, json_t *params)
+{
+	fprintf(out, "%s regime: %s\n", str(params, "code"), str(params, "regime"));
+}
+
+void
+print_explain(FILE *out, json_t *params)
+{
+	json_t *ctx = json_object_get(params, "context");
+	size_t i;
+	json_t *p;
+
+	fprintf(out, "%s %s %s: %s\n  \"%s\"\n", str(params, "prison_number"),
+	        str(params, "action"), str(params, "resource"), str(params, "decision"),
+	        str(params, "reason"));
+	json_array_foreach(json_object_get(params, "policies"), i, p)
+	        fprintf(out, "  %s %s: %s\n", str(p, "effect"), str(p, "id"), str(p, "reason"));
+	fprintf(out, "  context: %02lld:00, day %lld, regime %s, device %s\n",
+	        (long long)json_integer_value(json_object_get(ctx, "hour")),
+	        (long long)json_integer_value(json_object_get(ctx, "weekday")), str(ctx, "regime"),
+	        str(ctx, "device"));
+}
+
+void
+print_reload(FILE *out, json_t *params)
+{
+	fprintf(out, "policy reloaded from %s: %lld policies and links (%lld grants)\n",
+	        str(params, "directory"),
+	        (long long)json_integer_value(json_object_get(params, "policies")),
+	        (long long)json_integer_value(json_object_get(params, "grants")));
+}
+
+static void
+print_grant_row(FILE *out, json_t *g)
+{
+	fprintf(out, "%-24s %-8s %-13s %-22s %-21s %s\n", str(g, "id"), str(g, "prison_number"),
+	        str(g, "template"), str(g, "resource"), str(g, "expires_at"), str(g, "reason"));
+}
+
+void
+print_grant(FILE *out, json_t *params)
+{
+	print_grant_row(out, json_object_get(params, "grant"));
+}
+
+void
+print_grants(FILE *out, json_t *params)
+{
+	size_t i;
+	json_t *g;
+
+	fprintf(out, "%-24s %-8s %-13s %-22s %-21s %s\n", "ID", "PERSON", "KIND", "RESOURCE",
+	        "UNTIL", "REASON");
+	json_array_foreach(json_object_get(params, "grants"), i, g) print_grant_row(out, g);
+}
+
+void
+print_removed(FILE *out, json_t *params)
+{
+	fprintf(out, "removed %s\n", str(params, "removed"));
+}

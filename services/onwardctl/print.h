@@ -23,5 +23,11 @@ void print_apps(FILE *out, json_t *params);
 void print_pin(FILE *out, json_t *params);
 void print_audit(FILE *out, json_t *params);
 void print_verify(FILE *out, json_t *params);
+void print_regime(FILE *out, json_t *params);
+void print_explain(FILE *out, json_t *params);
+void print_reload(FILE *out, json_t *params);
+void print_grant(FILE *out, json_t *params);
+void print_grants(FILE *out, json_t *params);
+void print_removed(FILE *out, json_t *params);
 
 #endif

@@ -114,5 +114,6 @@ extern const struct method contact_methods[];
 extern const struct method app_methods[];
 extern const struct method audit_methods[];
 extern const struct method shell_methods[];
+extern const struct method policy_methods[];
 
 #endif

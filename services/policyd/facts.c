@@ -25,6 +25,8 @@ static const struct {
         {"person.pin_reset", "people.manage"},
         {"grant.add", "people.manage"},
         {"grant.remove", "people.manage"},
+        {"grant.revoke", "people.manage"},
+        {"grant.list", "people.read"},
         {"contact.add", "contacts.manage"},
         {"contact.approve", "contacts.manage"},
         {"contact.reject", "contacts.manage"},

@@ -99,6 +99,7 @@ server_drain(struct server *srv)
 	uv_close((uv_handle_t *)&srv->sigterm, NULL);
 	uv_close((uv_handle_t *)&srv->sigint, NULL);
 	uv_close((uv_handle_t *)&srv->sighup, NULL);
+	uv_close((uv_handle_t *)&srv->grants_timer, NULL);
 	/* Peers close once their replies are written (peer.c checks srv->draining). */
 	for (struct peer *p = srv->peers, *next; p; p = next) {
 		next = p->next;
