@@ -1,0 +1,250 @@
+/*
+ * The home screen: a greeting, a line for the shell's own news ("The app stopped..."),
+ * and a grid with a tile for every app onward.Shell.Home lists. Allowed tiles open their
+ * app (apprun.c); refused ones are drawn locked and show the daemon's reason when tapped;
+ * badges come from the daemon. The crisis-help tile is always there and never locked: the
+ * daemon's if it lists one, else the shell's own, which shows who to talk to now. The
+ * shell adds Settings and Log out. Until the daemon's answer comes, and when it cannot
+ * come, the built-in tiles are still there.
+ */
+#include "shell.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+static enum ui_icon
+icon_for(const struct reply_tile *t)
+{
+	static const struct {
+		const char *part;
+		enum ui_icon icon;
+	} map[] = {
+	        {"learn", UI_ICON_BOOK},        {"course", UI_ICON_BOOK},
+	        {"messag", UI_ICON_MESSAGE},    {"family", UI_ICON_MESSAGE},
+	        {"hous", UI_ICON_HOUSE},        {"appoint", UI_ICON_CALENDAR},
+	        {"calendar", UI_ICON_CALENDAR}, {"help", UI_ICON_HELP},
+	};
+
+	if (t->crisis)
+		return UI_ICON_HELP;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strstr(t->app, map[i].part))
+			return map[i].icon;
+	return UI_ICON_LIST;
+}
+
+static const struct reply_tile *
+find_tile(const struct shell *s, const char *app)
+{
+	for (size_t i = 0; s->home && i < s->home->n_tiles; i++)
+		if (strcmp(s->home->tiles[i].app, app) == 0)
+			return &s->home->tiles[i];
+	return NULL;
+}
+
+static void
+set_message(struct shell *s, const char *text)
+{
+	snprintf(s->home_text, sizeof(s->home_text), "%s", text ? text : "");
+	ui_label_set_text(s->home_message, s->home_text);
+	if (text && text[0] && ui_app_get_read_aloud(s->app))
+		ui_app_speak(s->app, s->home_text);
+}
+
+static void
+on_app_tile(struct ui_widget *w, void *userdata)
+{
+	struct shell *s = userdata;
+	const char *id = ui_widget_get_id(w);
+	const struct reply_tile *t = id ? find_tile(s, id + strlen("tile-")) : NULL;
+
+	if (!t || s->mode != MODE_HOME)
+		return;
+	set_message(s, NULL);
+	/* A crisis tile the daemon will not open, or with no app behind it yet, still
+	 * gives help: the shell's own words. */
+	if (t->crisis && (!t->allowed || !t->registered)) {
+		session_show_crisis_help(s);
+		return;
+	}
+	apprun_open(s, t->app);
+}
+
+static void
+on_help_tile(struct ui_widget *w, void *userdata)
+{
+	session_show_crisis_help(userdata);
+}
+
+static void
+on_settings_tile(struct ui_widget *w, void *userdata)
+{
+	struct shell *s = userdata;
+
+	set_message(s, NULL);
+	ui_app_push_screen(s->app, "settings");
+}
+
+static void
+on_logout_answer(struct ui_app *app, int button, void *userdata)
+{
+	struct shell *s = userdata;
+
+	if (button == 0 && s->mode == MODE_HOME)
+		session_end(s, MSG_LOGGED_OUT, false);
+}
+
+static void
+on_logout_tile(struct ui_widget *w, void *userdata)
+{
+	static const char *const buttons[] = {N_("Yes, log out"), N_("No, stay")};
+	struct shell *s = userdata;
+
+	ui_app_show_dialog(s->app, N_("Do you want to log out now?"), buttons, 2, on_logout_answer,
+	                   s);
+}
+
+static void
+add_builtin(struct shell *s, const char *text, enum ui_icon icon, const char *id, ui_click_fn fn)
+{
+	struct ui_widget *t = ui_widget_add(s->grid, ui_tile_new(text, icon));
+
+	ui_widget_set_id(t, id);
+	ui_widget_set_on_click(t, fn, s);
+}
+
+/* Rebuilds the grid from s->home (which may be NULL: the built-in tiles only). */
+static void
+fill_grid(struct shell *s)
+{
+	bool crisis = false;
+	char id[8 + REPLY_APP_MAX];
+
+	ui_widget_clear(s->grid);
+	for (size_t i = 0; s->home && i < s->home->n_tiles; i++) {
+		const struct reply_tile *t = &s->home->tiles[i];
+		struct ui_widget *w = ui_widget_add(s->grid, ui_tile_new(t->title, icon_for(t)));
+
+		snprintf(id, sizeof(id), "tile-%s", t->app);
+		ui_widget_set_id(w, id);
+		ui_widget_set_translate(w, false);
+		ui_widget_set_on_click(w, on_app_tile, s);
+		if (!t->allowed && !t->crisis)
+			ui_tile_set_locked(
+			        w, true, t->reason[0] ? t->reason : N_("This is locked for now."));
+		if (t->badge)
+			ui_tile_set_badge(w, t->badge);
+		crisis = crisis || t->crisis;
+	}
+	if (!crisis)
+		add_builtin(s, N_("Crisis help"), UI_ICON_HELP, "tile-help", on_help_tile);
+	add_builtin(s, N_("Settings"), UI_ICON_SETTINGS, "tile-settings", on_settings_tile);
+	add_builtin(s, N_("Log out"), UI_ICON_PERSON, "tile-logout", on_logout_tile);
+}
+
+static void
+set_greeting(struct shell *s)
+{
+	snprintf(s->greeting_text, sizeof(s->greeting_text), "%s %s",
+	         ui_app_tr(s->app, N_("Hello,")), s->person.given_name);
+	ui_label_set_text(s->greeting, s->greeting_text);
+}
+
+static void
+on_home_reply(struct link *l, struct client_reply *reply, void *userdata)
+{
+	struct shell *s = userdata;
+	struct reply_home *home;
+	struct reply_failure f;
+
+	s->home_in_flight = false;
+	if (!reply || s->mode == MODE_LOGIN)
+		return;
+	if (reply->error) {
+		reply_read_failure(reply->error, reply->parameters, MSG_SOMETHING_WRONG, &f);
+		log_warn("home: %s: %s", f.error, f.message);
+		if (strcmp(f.error, "onward.NotLoggedIn") == 0) {
+			session_end(s, MSG_SOMETHING_WRONG, true);
+			return;
+		}
+		if (s->mode == MODE_HOME)
+			set_message(s, f.message);
+		return;
+	}
+	home = malloc(sizeof(*home));
+	if (!home || reply_read_home(reply->parameters, home) < 0) {
+		free(home);
+		log_error("home: the reply is not one the shell can use");
+		if (s->mode == MODE_HOME)
+			set_message(s, ui_app_tr(s->app, MSG_SOMETHING_WRONG));
+		return;
+	}
+	if (home->skipped)
+		log_warn("home: %zu entries of the reply were left out", home->skipped);
+	free(s->home);
+	s->home = home;
+	/* The person's own record as the daemon has it now (a name may have been fixed). */
+	if (strcmp(home->person.prison_number, s->person.prison_number) == 0)
+		s->person = home->person;
+	set_greeting(s);
+	fill_grid(s);
+	session_status_update(s);
+	if (home->n_banners > 0) {
+		snprintf(s->banner_text, sizeof(s->banner_text), "%s", home->banners[0].text);
+		ui_app_show_banner(s->app, s->banner_text, 0, NULL, NULL);
+	}
+	if (s->home_text[0] == '\0' ||
+	    strcmp(s->home_text, ui_app_tr(s->app, N_("Loading your apps\xE2\x80\xA6"))) == 0)
+		set_message(s, NULL);
+}
+
+void
+home_show(struct shell *s)
+{
+	set_greeting(s);
+	ui_app_show_screen(s->app, "home");
+}
+
+void
+home_refresh(struct shell *s, const char *banner)
+{
+	int r;
+
+	if (!s->home)
+		fill_grid(s);
+	home_show(s);
+	set_message(s, banner    ? ui_app_tr(s->app, banner)
+	               : s->home ? NULL
+	                         : ui_app_tr(s->app, N_("Loading your apps\xE2\x80\xA6")));
+	if (s->home_in_flight)
+		return;
+	r = link_call(s->link, "onward.Shell.Home", NULL, on_home_reply, s);
+	if (r < 0)
+		log_warn("home: cannot ask: %s", strerror(-r));
+	else
+		s->home_in_flight = true;
+}
+
+int
+home_build(struct shell *s)
+{
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+
+	ui_box_set_padding(col, UI_SPACE_LARGE);
+	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	s->greeting = ui_widget_add(row, ui_heading_new(""));
+	ui_widget_set_id(s->greeting, "greeting");
+	ui_widget_set_translate(s->greeting, false);
+	ui_widget_set_expand(s->greeting, 1);
+	ui_widget_set_align(s->greeting, UI_ALIGN_CENTER);
+	w = ui_widget_add(row, ui_speak_button_new(s->greeting));
+	ui_widget_set_align(w, UI_ALIGN_CENTER);
+	s->home_message = ui_widget_add(col, ui_label_new(""));
+	ui_widget_set_id(s->home_message, "home-message");
+	ui_widget_set_translate(s->home_message, false);
+	s->grid = ui_widget_add(col, ui_grid_new(42, 5));
+	ui_widget_set_id(s->grid, "tiles");
+	return ui_app_add_screen(s->app, "home", col);
+}

@@ -1,0 +1,313 @@
+/*
+ * The daemon's replies, checked field by field (see reply.h). Each reader fills a local
+ * copy and only writes the caller's struct once everything required has passed, so a
+ * refused reply leaves the caller's data as it was.
+ */
+#include "reply.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+bool
+reply_text_ok(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	if (!s)
+		return false;
+	for (; s[n]; n++) {
+		unsigned char c = (unsigned char)s[n];
+
+		if (n >= max || c < 0x20 || c == 0x7F)
+			return false;
+	}
+	return true;
+}
+
+/* Copies the string member `key` of obj into buf (size max + 1). A missing member is
+ * "" when optional; a member of another type, too long or with control characters is
+ * -EBADMSG. */
+static int
+get_text(const json_t *obj, const char *key, bool required, char *buf, size_t max)
+{
+	const json_t *v = json_object_get(obj, key);
+	const char *s;
+
+	if (!v || json_is_null(v)) {
+		if (required)
+			return -EBADMSG;
+		buf[0] = '\0';
+		return 0;
+	}
+	s = json_string_value(v);
+	if (!json_is_string(v) || !reply_text_ok(s, max) || json_string_length(v) != strlen(s))
+		return -EBADMSG;
+	memcpy(buf, s, strlen(s) + 1);
+	return 0;
+}
+
+static int
+get_bool(const json_t *obj, const char *key, bool required, bool fallback, bool *ret)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	if (!v) {
+		if (required)
+			return -EBADMSG;
+		*ret = fallback;
+		return 0;
+	}
+	if (!json_is_boolean(v))
+		return -EBADMSG;
+	*ret = json_is_true(v);
+	return 0;
+}
+
+static bool
+all_in(const char *s, const char *set)
+{
+	return s[strspn(s, set)] == '\0';
+}
+
+static bool
+app_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n >= 2 && n <= REPLY_APP_MAX && all_in(s, "abcdefghijklmnopqrstuvwxyz0123456789-");
+}
+
+int
+reply_read_person(const json_t *obj, struct reply_person *ret)
+{
+	struct reply_person p;
+	int64_t ignored;
+	char date[21];
+
+	if (!json_is_object(obj))
+		return -EBADMSG;
+	if (get_text(obj, "prison_number", true, p.prison_number, 16) < 0 || !p.prison_number[0] ||
+	    !all_in(p.prison_number, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"))
+		return -EBADMSG;
+	if (get_text(obj, "given_name", true, p.given_name, REPLY_NAME_MAX) < 0 ||
+	    get_text(obj, "family_name", false, p.family_name, REPLY_NAME_MAX) < 0 ||
+	    get_text(obj, "status", false, p.status, 16) < 0 ||
+	    get_text(obj, "incentive", false, p.incentive, 16) < 0 ||
+	    get_text(obj, "establishment", false, p.establishment, 16) < 0 ||
+	    get_text(obj, "release_date", false, p.release_date, 10) < 0)
+		return -EBADMSG;
+	if (p.release_date[0]) {
+		snprintf(date, sizeof(date), "%sT00:00:00Z", p.release_date);
+		if (strlen(p.release_date) != 10 || reply_parse_time(date, &ignored) < 0)
+			p.release_date[0] = '\0'; /* not shown rather than refused */
+	}
+	*ret = p;
+	return 0;
+}
+
+int
+reply_read_login(const json_t *params, struct reply_person *ret)
+{
+	char session[129];
+
+	if (!json_is_object(params) || get_text(params, "session", true, session, 128) < 0 ||
+	    !session[0])
+		return -EBADMSG;
+	return reply_read_person(json_object_get(params, "person"), ret);
+}
+
+static int
+read_tile(const json_t *obj, struct reply_tile *ret)
+{
+	struct reply_tile t;
+	const json_t *badge;
+
+	if (!json_is_object(obj))
+		return -EBADMSG;
+	if (get_text(obj, "app", true, t.app, REPLY_APP_MAX) < 0 || !app_name_ok(t.app) ||
+	    get_text(obj, "title", true, t.title, REPLY_NAME_MAX) < 0 || !t.title[0] ||
+	    get_bool(obj, "allowed", true, false, &t.allowed) < 0 ||
+	    get_text(obj, "reason", false, t.reason, REPLY_TEXT_MAX) < 0 ||
+	    get_bool(obj, "crisis", false, false, &t.crisis) < 0 ||
+	    get_bool(obj, "registered", false, true, &t.registered) < 0)
+		return -EBADMSG;
+	badge = json_object_get(obj, "badge");
+	if (badge && !json_is_null(badge) && !json_is_integer(badge))
+		return -EBADMSG;
+	t.badge = 0;
+	if (json_is_integer(badge) && json_integer_value(badge) > 0)
+		t.badge = json_integer_value(badge) > REPLY_MAX_BADGE
+		                  ? REPLY_MAX_BADGE
+		                  : (unsigned)json_integer_value(badge);
+	*ret = t;
+	return 0;
+}
+
+static int
+read_appointment(const json_t *obj, struct reply_appointment *ret)
+{
+	struct reply_appointment a = {.present = true};
+	char at[21];
+
+	if (!obj || json_is_null(obj)) {
+		*ret = (struct reply_appointment){0};
+		return 0;
+	}
+	if (!json_is_object(obj) || get_text(obj, "at", true, at, 20) < 0 ||
+	    reply_parse_time(at, &a.at) < 0 ||
+	    get_text(obj, "kind", false, a.kind, REPLY_NAME_MAX) < 0 ||
+	    get_text(obj, "where", false, a.where, REPLY_NAME_MAX) < 0 ||
+	    get_text(obj, "with", false, a.with, REPLY_NAME_MAX) < 0)
+		return -EBADMSG;
+	*ret = a;
+	return 0;
+}
+
+static int
+read_banner(const json_t *obj, struct reply_banner *ret)
+{
+	struct reply_banner b;
+	const json_t *id;
+
+	if (!json_is_object(obj) || get_text(obj, "text", true, b.text, REPLY_TEXT_MAX) < 0 ||
+	    !b.text[0])
+		return -EBADMSG;
+	id = json_object_get(obj, "id");
+	if (json_is_integer(id))
+		snprintf(b.id, sizeof(b.id), "%lld", (long long)json_integer_value(id));
+	else if (get_text(obj, "id", false, b.id, sizeof(b.id) - 1) < 0)
+		return -EBADMSG;
+	*ret = b;
+	return 0;
+}
+
+int
+reply_read_home(const json_t *params, struct reply_home *ret)
+{
+	struct reply_home h;
+	const json_t *tiles, *banners, *v;
+	size_t i;
+
+	memset(&h, 0, sizeof(h));
+	if (!json_is_object(params) ||
+	    reply_read_person(json_object_get(params, "person"), &h.person) < 0)
+		return -EBADMSG;
+	tiles = json_object_get(params, "tiles");
+	banners = json_object_get(params, "banners");
+	if (!json_is_array(tiles) || (banners && !json_is_null(banners) && !json_is_array(banners)))
+		return -EBADMSG;
+	json_array_foreach(tiles, i, v)
+	{
+		struct reply_tile t;
+		bool dup = false;
+
+		if (h.n_tiles == REPLY_MAX_TILES || read_tile(v, &t) < 0) {
+			h.skipped++;
+			continue;
+		}
+		for (size_t j = 0; j < h.n_tiles; j++)
+			dup = dup || strcmp(h.tiles[j].app, t.app) == 0;
+		if (dup) {
+			h.skipped++;
+			continue;
+		}
+		h.tiles[h.n_tiles++] = t;
+	}
+	/* A broken appointment is left out, not a reason to refuse the home screen. */
+	if (read_appointment(json_object_get(params, "next_appointment"), &h.next) < 0) {
+		h.next = (struct reply_appointment){0};
+		h.skipped++;
+	}
+	json_array_foreach(banners, i, v)
+	{
+		if (h.n_banners == REPLY_MAX_BANNERS || read_banner(v, &h.banners[h.n_banners]) < 0)
+			h.skipped++;
+		else
+			h.n_banners++;
+	}
+	*ret = h;
+	return 0;
+}
+
+int
+reply_read_open(const json_t *params, const char *app, struct reply_open *ret)
+{
+	struct reply_open o;
+
+	if (!json_is_object(params) || !json_is_true(json_object_get(params, "descriptor")))
+		return -EBADMSG;
+	if (get_text(params, "app", true, o.app, REPLY_APP_MAX) < 0 || strcmp(o.app, app) != 0 ||
+	    get_text(params, "title", false, o.title, REPLY_NAME_MAX) < 0 ||
+	    get_text(params, "path", true, o.path, REPLY_PATH_MAX) < 0 || o.path[0] != '/' ||
+	    get_text(params, "sha256", true, o.sha256, 64) < 0 || strlen(o.sha256) != 64 ||
+	    !all_in(o.sha256, "0123456789abcdef"))
+		return -EBADMSG;
+	*ret = o;
+	return 0;
+}
+
+void
+reply_read_failure(const char *error, const json_t *params, const char *fallback,
+                   struct reply_failure *ret)
+{
+	const json_t *seconds = json_object_get(params, "seconds");
+
+	*ret = (struct reply_failure){0};
+	if (error && reply_text_ok(error, sizeof(ret->error) - 1))
+		snprintf(ret->error, sizeof(ret->error), "%s", error);
+	if (!json_is_object(params) ||
+	    get_text(params, "message", true, ret->message, REPLY_TEXT_MAX) < 0 || !ret->message[0])
+		snprintf(ret->message, sizeof(ret->message), "%s", fallback);
+	if (json_is_integer(seconds) && json_integer_value(seconds) > 0)
+		ret->seconds = json_integer_value(seconds) > 7 * 86400
+		                       ? 7 * 86400
+		                       : (int64_t)json_integer_value(seconds);
+}
+
+static bool
+digits(const char *s, size_t n, int *ret)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*ret = v;
+	return true;
+}
+
+int
+reply_parse_time(const char *s, int64_t *ret)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y, mo, d, h, mi, se, dim;
+	struct tm tm;
+	time_t t;
+
+	if (!s || strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+	    s[16] != ':' || s[19] != 'Z')
+		return -EINVAL;
+	if (!digits(s, 4, &y) || !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d) ||
+	    !digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &se))
+		return -EINVAL;
+	if (y < 1970 || mo < 1 || mo > 12 || h > 23 || mi > 59 || se > 59)
+		return -EINVAL;
+	dim = mdays[mo - 1] + (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	if (d < 1 || d > dim)
+		return -EINVAL;
+	tm = (struct tm){.tm_year = y - 1900,
+	                 .tm_mon = mo - 1,
+	                 .tm_mday = d,
+	                 .tm_hour = h,
+	                 .tm_min = mi,
+	                 .tm_sec = se};
+	t = timegm(&tm);
+	if (t == (time_t)-1)
+		return -EINVAL;
+	*ret = (int64_t)t;
+	return 0;
+}

@@ -1,0 +1,162 @@
+/*
+ * A person's session as the shell sees it: it starts with a good Session.Login reply and
+ * ends with logging out, the idle lock, or the daemon going away (the session belongs to
+ * the connection, so a lost connection is a lost session). Whatever ends it, a running
+ * app is stopped and the login screen comes back, keeping the prison number unless the
+ * person logged out. Also here: the status bar (name, clock, next appointment), and the
+ * crisis-help words, which every screen can show.
+ */
+#include "shell.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+
+void
+session_show_crisis_help(struct shell *s)
+{
+	static const char *const ok[] = {N_("OK")};
+
+	ui_app_show_dialog(s->app, MSG_CRISIS_HELP, ok, 1, NULL, NULL);
+}
+
+/* ---- status bar ---- */
+
+void
+session_status_update(struct shell *s)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(s->status_time, sizeof(s->status_time), "%H:%M", &tm);
+	s->status_name[0] = '\0';
+	s->status_next[0] = '\0';
+	if (s->mode != MODE_LOGIN) {
+		snprintf(s->status_name, sizeof(s->status_name), "%s%s%s", s->person.given_name,
+		         s->person.family_name[0] ? " " : "", s->person.family_name);
+		if (s->home && s->home->next.present) {
+			const struct reply_appointment *a = &s->home->next;
+			time_t at = (time_t)a->at;
+			char when[48];
+
+			localtime_r(&at, &tm);
+			strftime(when, sizeof(when), "%a %e %b, %H:%M", &tm);
+			snprintf(s->status_next, sizeof(s->status_next), "%s %s%s%s",
+			         ui_app_tr(s->app, N_("Next:")), when, a->kind[0] ? ", " : "",
+			         a->kind);
+		}
+	}
+	ui_app_set_status(s->app, s->status_name, s->status_time, s->status_next);
+}
+
+static void
+on_clock(struct ui_app *app, void *userdata)
+{
+	struct shell *s = userdata;
+	time_t now = time(NULL);
+
+	session_status_update(s);
+	/* Wake at the next minute, not every second. */
+	ui_app_add_timer(app, (unsigned)(60 - now % 60) * 1000 + 50, on_clock, s, &s->clock_timer);
+}
+
+void
+session_clock_start(struct shell *s)
+{
+	on_clock(s->app, s);
+}
+
+/* ---- idle lock ---- */
+
+static void
+on_idle_check(struct ui_app *app, void *userdata)
+{
+	struct shell *s = userdata;
+	Uint32 limit = s->opt.idle_lock_s * 1000u, idle = ui_app_idle_ms(app);
+	Uint32 since = SDL_GetTicks() - s->idle_since;
+
+	s->idle_timer = 0;
+	if (s->mode != MODE_HOME)
+		return; /* an app has the screen: its own input is not the shell's to see */
+	if (since < idle)
+		idle = since;
+	if (idle >= limit) {
+		log_info("idle for %u s: locking", idle / 1000);
+		session_end(s, MSG_IDLE_LOCKED, true);
+		return;
+	}
+	ui_app_add_timer(app, limit - idle, on_idle_check, s, &s->idle_timer);
+}
+
+void
+session_idle_restart(struct shell *s)
+{
+	if (s->idle_timer)
+		ui_app_remove_timer(s->app, s->idle_timer);
+	s->idle_timer = 0;
+	s->idle_since = SDL_GetTicks();
+	if (s->opt.idle_lock_s && s->mode == MODE_HOME)
+		ui_app_add_timer(s->app, s->opt.idle_lock_s * 1000u, on_idle_check, s,
+		                 &s->idle_timer);
+}
+
+/* ---- start and end ---- */
+
+void
+session_logged_in(struct shell *s, const struct reply_person *person)
+{
+	s->person = *person;
+	snprintf(s->number, sizeof(s->number), "%s", person->prison_number);
+	s->mode = MODE_HOME;
+	log_info("logged in: %s", person->prison_number);
+	login_set_message(s, NULL);
+	ui_text_field_set_text(s->pin_field, "");
+	session_status_update(s);
+	session_idle_restart(s);
+	home_refresh(s, NULL);
+}
+
+void
+session_end(struct shell *s, const char *message, bool keep_number)
+{
+	if (apprun_active(s))
+		apprun_stop(s);
+	if (s->mode != MODE_LOGIN && link_is_up(s->link))
+		link_call(s->link, "onward.Session.Logout", NULL, NULL, NULL);
+	s->mode = MODE_LOGIN;
+	s->person = (struct reply_person){0};
+	if (s->idle_timer)
+		ui_app_remove_timer(s->app, s->idle_timer);
+	s->idle_timer = 0;
+	if (!keep_number)
+		s->number[0] = '\0';
+	ui_app_close_dialog(s->app);
+	session_status_update(s);
+	login_show(s, message ? ui_app_tr(s->app, message) : NULL);
+}
+
+void
+session_on_link(struct link *l, bool up, void *userdata)
+{
+	struct shell *s = userdata;
+
+	if (up) {
+		log_info("the daemon answers");
+		/* The words about the daemon go; anything else the person was told stays. */
+		if (s->mode == MODE_LOGIN &&
+		    strcmp(s->login_text, ui_app_tr(s->app, MSG_NOT_ANSWERING)) == 0)
+			login_set_message(s, NULL);
+		return;
+	}
+	log_warn("the daemon is not answering (outage %u); trying again", link_down_count(l));
+	s->login_in_flight = false;
+	s->home_in_flight = false;
+	if (s->mode != MODE_LOGIN) {
+		session_end(s, MSG_NOT_ANSWERING, true);
+		return;
+	}
+	login_set_message(s, ui_app_tr(s->app, MSG_NOT_ANSWERING));
+}
