@@ -29,9 +29,10 @@ open_check(const struct bundle_identity *recipient, const struct bundle_cert *co
 		                   (unsigned long long)h->bundle_len);
 	if (len > h->bundle_len)
 		return bundle_fail(err, -EBADMSG,
-		                   "the bundle has been altered or damaged: %llu bytes follow its "
-		                   "end",
-		                   (unsigned long long)(len - h->bundle_len));
+		                   "the bundle has been altered or damaged: %llu extra byte%s after "
+		                   "its end",
+		                   (unsigned long long)(len - h->bundle_len),
+		                   len - h->bundle_len == 1 ? "" : "s");
 	if (memcmp(h->recipient_fp, own->fingerprint, SHA256_LEN) != 0) {
 		if (strcmp(h->recipient_code, own->code) != 0)
 			return bundle_fail_about(err, -ENOKEY, h->recipient_code, 0,
