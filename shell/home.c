@@ -144,6 +144,33 @@ fill_grid(struct shell *s)
 	add_builtin(s, N_("Log out"), UI_ICON_PERSON, "tile-logout", on_logout_tile);
 }
 
+static bool
+same_tiles(const struct reply_home *a, const struct reply_home *b)
+{
+	if (a->n_tiles != b->n_tiles)
+		return false;
+	for (size_t i = 0; i < a->n_tiles; i++) {
+		const struct reply_tile *x = &a->tiles[i], *y = &b->tiles[i];
+
+		if (strcmp(x->app, y->app) != 0 || strcmp(x->title, y->title) != 0 ||
+		    x->allowed != y->allowed || strcmp(x->reason, y->reason) != 0 ||
+		    x->crisis != y->crisis || x->registered != y->registered)
+			return false;
+	}
+	return true;
+}
+
+static void
+update_badges(struct shell *s)
+{
+	char id[8 + REPLY_APP_MAX];
+
+	for (size_t i = 0; i < s->home->n_tiles; i++) {
+		snprintf(id, sizeof(id), "tile-%s", s->home->tiles[i].app);
+		ui_tile_set_badge(ui_widget_find(s->grid, id), s->home->tiles[i].badge);
+	}
+}
+
 static void
 set_greeting(struct shell *s)
 {
@@ -158,6 +185,7 @@ on_home_reply(struct link *l, struct client_reply *reply, void *userdata)
 	struct shell *s = userdata;
 	struct reply_home *home;
 	struct reply_failure f;
+	bool same;
 
 	s->home_in_flight = false;
 	if (!reply || s->mode == MODE_LOGIN)
@@ -183,13 +211,19 @@ on_home_reply(struct link *l, struct client_reply *reply, void *userdata)
 	}
 	if (home->skipped)
 		log_warn("home: %zu entries of the reply were left out", home->skipped);
+	/* The same tiles as before: only the badges change, in place, so a finger already
+	 * on a tile is not lost to a rebuilt grid. */
+	same = s->home && same_tiles(s->home, home);
 	free(s->home);
 	s->home = home;
 	/* The person's own record as the daemon has it now (a name may have been fixed). */
 	if (strcmp(home->person.prison_number, s->person.prison_number) == 0)
 		s->person = home->person;
 	set_greeting(s);
-	fill_grid(s);
+	if (same)
+		update_badges(s);
+	else
+		fill_grid(s);
 	session_status_update(s);
 	if (home->n_banners > 0) {
 		snprintf(s->banner_text, sizeof(s->banner_text), "%s", home->banners[0].text);

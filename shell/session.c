@@ -145,10 +145,10 @@ session_on_link(struct link *l, bool up, void *userdata)
 
 	if (up) {
 		log_info("the daemon answers");
-		/* The words about the daemon go; anything else the person was told stays. */
+		/* The words about the daemon change; anything else the person was told stays. */
 		if (s->mode == MODE_LOGIN &&
 		    strcmp(s->login_text, ui_app_tr(s->app, MSG_NOT_ANSWERING)) == 0)
-			login_set_message(s, NULL);
+			login_set_message(s, ui_app_tr(s->app, MSG_ANSWERING_AGAIN));
 		return;
 	}
 	log_warn("the daemon is not answering (outage %u); trying again", link_down_count(l));

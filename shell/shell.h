@@ -19,6 +19,7 @@
 
 /* Words the shell itself says, in one place so that they stay plain and alike. */
 #define MSG_NOT_ANSWERING N_("The tablet service is not answering. Trying again\xE2\x80\xA6")
+#define MSG_ANSWERING_AGAIN N_("The tablet service is working again. You can log in.")
 #define MSG_CHECKING N_("Checking\xE2\x80\xA6")
 #define MSG_SOMETHING_WRONG N_("Something went wrong. Please try again.")
 #define MSG_APP_STOPPED N_("The app stopped. You are back at home.")
