@@ -28,11 +28,12 @@ open_check(const struct bundle_identity *recipient, const struct bundle_cert *co
 		                   "the bundle is cut short: %zu of its %llu bytes are here", len,
 		                   (unsigned long long)h->bundle_len);
 	if (len > h->bundle_len)
-		return bundle_fail(err, -EBADMSG,
-		                   "the bundle has been altered or damaged: %llu extra byte%s after "
-		                   "its end",
-		                   (unsigned long long)(len - h->bundle_len),
-		                   len - h->bundle_len == 1 ? "" : "s");
+		return bundle_fail(
+		        err, -EBADMSG,
+		        "the bundle has been altered or damaged: %llu extra byte%s after "
+		        "its end",
+		        (unsigned long long)(len - h->bundle_len),
+		        len - h->bundle_len == 1 ? "" : "s");
 	if (memcmp(h->recipient_fp, own->fingerprint, SHA256_LEN) != 0) {
 		if (strcmp(h->recipient_code, own->code) != 0)
 			return bundle_fail_about(err, -ENOKEY, h->recipient_code, 0,
