@@ -6,6 +6,7 @@
 
 #include "print.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static const struct command_option no_options[] = {{NULL}};
@@ -30,8 +31,9 @@ static const struct command_option staff_add_options[] = {
 	        {"incentive", "incentive", OPT_STRING, "basic, standard or enhanced"},             \
 	        {"release-date", "release_date", OPT_STRING, "YYYY-MM-DD"},                        \
 	        {"crn", "crn", OPT_STRING, "probation case reference, like X123456"},              \
+	        {"flag", "add_flags", OPT_LIST, "add a flag (repeatable)"},                        \
 	{                                                                                          \
-		"flag", "add_flags", OPT_LIST, "add a flag (repeatable)"                           \
+		"worker", "worker", OPT_STRING, "the named worker's staff id"                      \
 	}
 
 static const struct command_option person_add_options[] = {
@@ -251,23 +253,50 @@ const struct command commands[] = {
         {NULL},
 };
 
+static const struct command *const tables[] = {
+        commands,         learning_commands,    message_commands,
+        housing_commands, appointment_commands, move_commands,
+};
+
+const struct command *
+command_each(bool (*fn)(const struct command *c, void *userdata), void *userdata)
+{
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+		for (const struct command *c = tables[t]; c->group; c++)
+			if (fn(c, userdata))
+				return c;
+	return NULL;
+}
+
+struct find {
+	const char *group, *verb;
+};
+
+static bool
+matches(const struct command *c, void *userdata)
+{
+	const struct find *f = userdata;
+
+	return strcmp(c->group, f->group) == 0 &&
+	       (!c->verb || (f->verb && strcmp(c->verb, f->verb) == 0));
+}
+
 const struct command *
 command_find(const char *group, const char *verb)
 {
-	for (const struct command *c = commands; c->group; c++) {
-		if (strcmp(c->group, group) != 0)
-			continue;
-		if (!c->verb || (verb && strcmp(c->verb, verb) == 0))
-			return c;
-	}
-	return NULL;
+	struct find f = {group, verb};
+
+	return command_each(matches, &f);
+}
+
+static bool
+has_verb(const struct command *c, void *userdata)
+{
+	return strcmp(c->group, userdata) == 0 && c->verb;
 }
 
 bool
 command_group_has_verbs(const char *group)
 {
-	for (const struct command *c = commands; c->group; c++)
-		if (strcmp(c->group, group) == 0 && c->verb)
-			return true;
-	return false;
+	return command_each(has_verb, (void *)(uintptr_t)group) != NULL;
 }

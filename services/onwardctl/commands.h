@@ -38,7 +38,20 @@ struct command {
 	const char *pages; /* paged replies: the list to gather */
 };
 
+/*
+ * The command tables, each ended by an entry with a NULL group: the core in commands.c,
+ * and one per area in commands_<area>.c. print functions for an area live in its file.
+ */
 extern const struct command commands[];
+extern const struct command learning_commands[];
+extern const struct command message_commands[];
+extern const struct command housing_commands[];
+extern const struct command appointment_commands[];
+extern const struct command move_commands[];
+
+/* Calls fn for every command of every table, in order; stops when fn returns true. */
+const struct command *command_each(bool (*fn)(const struct command *c, void *userdata),
+                                   void *userdata);
 
 const struct command *command_find(const char *group, const char *verb);
 

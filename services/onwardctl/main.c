@@ -27,19 +27,24 @@ struct cli {
 	int arg_count;
 };
 
+static bool
+print_summary(const struct command *c, void *userdata)
+{
+	char name[40];
+
+	snprintf(name, sizeof(name), "%s%s%s", c->group, c->verb ? " " : "",
+	         c->verb ? c->verb : "");
+	fprintf(userdata, "  %-22s %s\n", name, c->summary);
+	return false;
+}
+
 /* Prints every command with its summary, and the global options. */
 static void
 usage_commands(FILE *out)
 {
 	fprintf(out, "Usage: onwardctl [--state-dir DIR] [--as STAFF_ID] [--json] COMMAND ...\n\n"
 	             "Commands:\n");
-	for (const struct command *c = commands; c->group; c++) {
-		char name[40];
-
-		snprintf(name, sizeof(name), "%s%s%s", c->group, c->verb ? " " : "",
-		         c->verb ? c->verb : "");
-		fprintf(out, "  %-22s %s\n", name, c->summary);
-	}
+	(void)command_each(print_summary, out);
 	fprintf(out, "\nGlobal options:\n"
 	             "  --state-dir DIR   the daemon's state directory (or $ONWARD_STATE_DIR)\n"
 	             "  --as STAFF_ID     who is acting (or $ONWARD_STAFF_ID); audited\n"

@@ -96,7 +96,8 @@ print_person(FILE *out, json_t *params)
 	        str(p, "status"), str(p, "incentive"), str(p, "establishment"),
 	        str(p, "release_date"));
 	print_flags(out, json_object_get(p, "flags"));
-	fprintf(out, "\nlocked until:  %s\n", str(p, "locked_until"));
+	fprintf(out, "\nworker:        %s\nlocked until:  %s\n", str(p, "worker"),
+	        str(p, "locked_until"));
 	if (json_object_get(params, "one_time_pin"))
 		fprintf(out, "one-time PIN:  %s  (give it to the person; it is not shown again)\n",
 		        str(params, "one_time_pin"));

@@ -115,5 +115,10 @@ extern const struct method app_methods[];
 extern const struct method audit_methods[];
 extern const struct method shell_methods[];
 extern const struct method policy_methods[];
+extern const struct method course_methods[];
+extern const struct method message_methods[];
+extern const struct method housing_methods[];
+extern const struct method appointment_methods[];
+extern const struct method move_methods[];
 
 #endif

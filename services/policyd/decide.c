@@ -233,7 +233,7 @@ check_crisis_open(struct policy_state *ps, char *err, size_t size)
 						strcpy(p.release_date, releases[rd]);
 						r = facts_reset(ps->facts);
 						r = r < 0 ? r
-						          : facts_add_person(ps->facts, &p,
+						          : facts_add_person(ps->facts, &p, NULL,
 						                             time_now());
 						r = r < 0 ? r
 						          : facts_add_app(ps->facts, "crisis",
@@ -319,8 +319,10 @@ decide_person_begin(struct server *srv, const struct store_person *p, struct fac
 	struct store_establishment est;
 	struct facts *f = decide_facts(srv);
 	bool have_est = store_establishment_get(srv->store, p->establishment, &est) == 0;
+	char licence[4096] = "";
 
-	if (!f || facts_add_person(f, p, time_now()) < 0 ||
+	(void)store_person_get_licence(srv->store, p->id, licence, sizeof(licence));
+	if (!f || facts_add_person(f, p, licence, time_now()) < 0 ||
 	    (have_est && facts_add_establishment(f, &est) < 0))
 		return NULL;
 	facts_context_now(ret_ctx, have_est ? est.regime : NULL, srv->config.device);

@@ -6,6 +6,8 @@
 #include "facts.h"
 
 #include <errno.h>
+
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +43,41 @@ static const struct {
         {"policy.show", "service.admin"},
         {"audit.show", "audit.read"},
         {"audit.verify", "audit.read"},
+        /* learning */
+        {"course.install", "learning.manage"},
+        {"course.remove", "learning.manage"},
+        {"course.list", "learning.manage"},
+        {"certificate.list", "learning.manage"},
+        /* messages */
+        {"message.queue", "messages.moderate"},
+        {"message.approve", "messages.moderate"},
+        {"message.reject", "messages.moderate"},
+        {"message.deliver_inbound", "messages.moderate"},
+        {"message.staff_read", "messages.moderate"},
+        {"message.outbox", "messages.moderate"},
+        {"wordlist.manage", "messages.moderate"},
+        /* housing */
+        {"housing.list", "housing.manage"},
+        {"housing.show", "housing.manage"},
+        {"housing.update", "housing.manage"},
+        {"housing.reply", "housing.manage"},
+        /* appointments */
+        {"appointment.add", "appointments.manage"},
+        {"appointment.move", "appointments.manage"},
+        {"appointment.cancel", "appointments.manage"},
+        {"appointment.list", "appointments.manage"},
+        {"appointment.requests", "appointments.manage"},
+        /* moving between establishments */
+        {"person.receive", "moves.manage"},
+        {"person.transfer", "moves.manage"},
+        {"person.release", "moves.manage"},
+        {"person.recall", "moves.manage"},
+        {"person.end_licence", "moves.manage"},
+        {"person.export", "moves.manage"},
+        {"person.import", "moves.manage"},
+        {"trust.add", "moves.manage"},
+        {"trust.list", "moves.manage"},
+        {"identity.show", "moves.manage"},
 };
 
 int
@@ -128,8 +165,62 @@ facts_status_in_custody(const char *status)
 	return strcmp(status, "remand") == 0 || strcmp(status, "sentenced") == 0;
 }
 
+/* The licence record from its stored JSON; absent keys take harmless defaults. */
+static int
+licence_value(struct facts *f, const char *json, const struct policy_value **ret)
+{
+	static const char *const keys[] = {"curfew_start", "curfew_end", "no_contact",
+	                                   "exclusion_areas", "ends"};
+	const struct policy_value *values[5], *items[64];
+	json_t *root = json_loads(json, 0, NULL), *list, *item;
+	size_t i, n = 0;
+	int r;
+
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return -EINVAL;
+	}
+	r = policy_value_long(
+	        f->entities, json_integer_value(json_object_get(root, "curfew_start")), &values[0]);
+	r = r < 0 ? r
+	          : policy_value_long(f->entities,
+	                              json_integer_value(json_object_get(root, "curfew_end")),
+	                              &values[1]);
+	list = json_object_get(root, "no_contact");
+	json_array_foreach(list, i, item)
+	{
+		char id[24];
+		struct policy_uid uid = {"Contact", id};
+
+		if (r < 0 || n >= 64 || !json_is_integer(item))
+			break;
+		snprintf(id, sizeof(id), "%lld", (long long)json_integer_value(item));
+		r = policy_value_entity(f->entities, &uid, &items[n++]);
+	}
+	r = r < 0 ? r : policy_value_set(f->entities, items, n, &values[2]);
+	n = 0;
+	list = json_object_get(root, "exclusion_areas");
+	json_array_foreach(list, i, item)
+	{
+		if (r < 0 || n >= 64 || !json_is_string(item))
+			break;
+		r = string_value(f, json_string_value(item), &items[n++]);
+	}
+	r = r < 0 ? r : policy_value_set(f->entities, items, n, &values[3]);
+	r = r < 0 ? r
+	          : string_value(f,
+	                         json_is_string(json_object_get(root, "ends"))
+	                                 ? json_string_value(json_object_get(root, "ends"))
+	                                 : "",
+	                         &values[4]);
+	r = r < 0 ? r : policy_value_record(f->entities, keys, values, 5, ret);
+	json_decref(root);
+	return r;
+}
+
 int
-facts_add_person(struct facts *f, const struct store_person *p, int64_t today)
+facts_add_person(struct facts *f, const struct store_person *p, const char *licence_json,
+                 int64_t today)
 {
 	struct policy_uid uid = {"Person", p->prison_number};
 	struct policy_uid est = {"Establishment", p->establishment};
@@ -157,6 +248,16 @@ facts_add_person(struct facts *f, const struct store_person *p, int64_t today)
 	r = set_attr(e, "flags", v, r);
 	r = r < 0 ? r : policy_value_entity(f->entities, &list, &v);
 	r = set_attr(e, "contacts", v, r);
+	if (r == 0 && p->worker[0]) {
+		struct policy_uid worker = {"Staff", p->worker};
+
+		r = policy_value_entity(f->entities, &worker, &v);
+		r = set_attr(e, "worker", v, r);
+	}
+	if (r == 0 && licence_json && licence_json[0]) {
+		r = licence_value(f, licence_json, &v);
+		r = set_attr(e, "licence", v, r);
+	}
 	if (r == 0 && p->release_date[0] && facts_status_in_custody(p->status)) {
 		struct tm tm = {0};
 		int64_t release;

@@ -35,9 +35,12 @@ int facts_reset(struct facts *f);
 
 /*
  * Adds Person::"A1234BC" in Establishment::"MDI", its ContactList, and the person's
- * attributes. today is Unix seconds (for days_to_release).
+ * attributes: worker when they have one, and licence from licence_json (NULL or "" for
+ * none; the normalised form the store keeps: curfew_start, curfew_end, no_contact (contact
+ * ids), exclusion_areas, ends). today is Unix seconds (for days_to_release).
  */
-int facts_add_person(struct facts *f, const struct store_person *p, int64_t today);
+int facts_add_person(struct facts *f, const struct store_person *p, const char *licence_json,
+		     int64_t today);
 int facts_add_contact(struct facts *f, const struct store_contact *c, const char *prison_number);
 int facts_add_app(struct facts *f, const char *name, const char *title);
 int facts_add_establishment(struct facts *f, const struct store_establishment *e);

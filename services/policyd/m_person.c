@@ -135,6 +135,16 @@ apply_fields(struct call *c, struct store_person *p)
 		}
 		snprintf(p->crn, sizeof(p->crn), "%s", v);
 	}
+	if ((v = params_string(c->params, "worker", NULL))) {
+		struct store_staff worker;
+
+		if (v[0] && store_staff_get(c->server->store, v, &worker) < 0) {
+			call_fail_param(c, "worker",
+			                "The worker must be a staff id, like k.patel.");
+			return false;
+		}
+		snprintf(p->worker, sizeof(p->worker), "%s", v);
+	}
 	return apply_flags(c, p, "add_flags", true) && apply_flags(c, p, "remove_flags", false);
 }
 
@@ -381,6 +391,7 @@ handle_pin_reset(struct call *c)
 	        {"family_name", PARAM_STRING, false, 0, STORE_NAME_MAX},                           \
 	        {"incentive", PARAM_STRING, false, 0, 16},                                         \
 	        {"release_date", PARAM_STRING, false, 0, 16}, {"crn", PARAM_STRING, false, 0, 16}, \
+	        {"worker", PARAM_STRING, false, 0, 32},                                            \
 	{                                                                                          \
 		"add_flags", PARAM_STRINGS, false, 0, STORE_FLAGS_MAX                              \
 	}

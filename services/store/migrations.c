@@ -100,6 +100,27 @@ static const char *const migrations[] = {
         "  created_at INTEGER NOT NULL);"
         "CREATE INDEX grants_person ON grants (person_id);"
         "ALTER TABLE establishments ADD COLUMN regime TEXT NOT NULL DEFAULT 'auto';",
+
+        /* 5: a person's named worker (staff id) and licence conditions (JSON). */
+        "ALTER TABLE people ADD COLUMN worker TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE people ADD COLUMN licence TEXT NOT NULL DEFAULT '';",
+
+        /*
+         * Slots 6 to 10 are reserved, one per area, each owned by that area's code until
+         * the first release ships them: 6 learning (store/courses.c), 7 messages
+         * (store/messages.c), 8 housing (store/housing.c), 9 appointments
+         * (store/appointments.c), 10 moving between establishments (store/moves.c).
+         */
+        /* 6: learning */
+        "CREATE TABLE courses (id TEXT PRIMARY KEY);",
+        /* 7: messages */
+        "CREATE TABLE message_threads (id INTEGER PRIMARY KEY);",
+        /* 8: housing */
+        "CREATE TABLE housing_cases (id INTEGER PRIMARY KEY);",
+        /* 9: appointments */
+        "CREATE TABLE appointments (id INTEGER PRIMARY KEY);",
+        /* 10: moving between establishments */
+        "CREATE TABLE bundles_imported (id TEXT PRIMARY KEY);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -9,7 +9,7 @@
 
 #define PERSON_COLUMNS                                                                             \
 	"id, prison_number, crn, given_name, family_name, status, incentive, establishment, "      \
-	"release_date, flags, failed_logins, locked_until, created_at, updated_at"
+	"release_date, flags, failed_logins, locked_until, created_at, updated_at, worker"
 
 static int
 row_to_person(sqlite3_stmt *st, void *ret)
@@ -31,6 +31,7 @@ row_to_person(sqlite3_stmt *st, void *ret)
 	p->locked_until = sqlite3_column_int64(st, 11);
 	p->created_at = sqlite3_column_int64(st, 12);
 	p->updated_at = sqlite3_column_int64(st, 13);
+	r = r ?: store_column_text(st, 14, p->worker, sizeof(p->worker));
 	return r;
 }
 
@@ -136,7 +137,7 @@ store_person_update(struct store *s, const struct store_person *p, int64_t now)
 	int r = store_prepare(s,
 	                      "UPDATE people SET crn = ?, given_name = ?, family_name = ?, "
 	                      "status = ?, incentive = ?, establishment = ?, release_date = ?, "
-	                      "flags = ?, updated_at = ? WHERE id = ?",
+	                      "flags = ?, updated_at = ?, worker = ? WHERE id = ?",
 	                      &st);
 
 	if (r < 0)
@@ -150,7 +151,8 @@ store_person_update(struct store *s, const struct store_person *p, int64_t now)
 	store_bind_text(st, 7, p->release_date, 0);
 	store_bind_text(st, 8, p->flags, 0);
 	sqlite3_bind_int64(st, 9, now);
-	sqlite3_bind_int64(st, 10, p->id);
+	store_bind_text(st, 10, p->worker, 0);
+	sqlite3_bind_int64(st, 11, p->id);
 	return step_one_row_changed(s, st);
 }
 
@@ -178,6 +180,33 @@ store_person_get_pin_hash(struct store *s, int64_t id, char *ret_hash, size_t si
 		return r;
 	sqlite3_bind_int64(st, 1, id);
 	return store_fetch_one(st, row_to_text, &out);
+}
+
+int
+store_person_get_licence(struct store *s, int64_t id, char *ret_json, size_t size)
+{
+	struct text_out out = {ret_json, size};
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "SELECT licence FROM people WHERE id = ?", &st);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	return store_fetch_one(st, row_to_text, &out);
+}
+
+int
+store_person_set_licence(struct store *s, int64_t id, const char *json, int64_t now)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "UPDATE people SET licence = ?, updated_at = ? WHERE id = ?", &st);
+
+	if (r < 0)
+		return r;
+	store_bind_text(st, 1, json, 0);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, id);
+	return step_one_row_changed(s, st);
 }
 
 int

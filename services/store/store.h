@@ -97,6 +97,7 @@ struct store_person {
 	char establishment[4]; /* current establishment or probation region */
 	char release_date[11]; /* "YYYY-MM-DD", "" when not known */
 	char flags[STORE_FLAGS_MAX * 33]; /* keywords joined by ',' ("" when none) */
+	char worker[33]; /* the named worker's staff id: key worker, then probation officer */
 	int failed_logins; /* consecutive wrong PINs */
 	int64_t locked_until; /* Unix seconds; 0 when not locked */
 	int64_t created_at;
@@ -117,6 +118,9 @@ int store_person_list(struct store *s, const char *establishment, const char *af
 /* Writes the editable fields of p (names, crn, status, incentive, establishment, release
  * date, flags) and sets updated_at. */
 int store_person_update(struct store *s, const struct store_person *p, int64_t now);
+/* Licence conditions as JSON text ("" when none), read and written apart from the record. */
+int store_person_get_licence(struct store *s, int64_t id, char *ret_json, size_t size);
+int store_person_set_licence(struct store *s, int64_t id, const char *json, int64_t now);
 int store_person_get_pin_hash(struct store *s, int64_t id, char *ret_hash, size_t size);
 int store_person_set_pin_hash(struct store *s, int64_t id, const char *pin_hash, int64_t now);
 /* Records a wrong PIN: increments the count and sets the lock (0 for none). */

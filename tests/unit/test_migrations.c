@@ -1,7 +1,8 @@
 /*
  * Upgrading the store from every earlier schema version. For each version v, a database is
  * built at v (with the migrations up to v), filled with the rows a v-era daemon would have
- * written, and opened by this build: it must come up at the latest version with every row
+ * written (each fixture names its columns, so it also fits later schemas), and opened by
+ * this build: it must come up at the latest version with every row
  * intact, the audit chain verifying, and the newer tables usable.
  */
 #include "check.h"
@@ -17,8 +18,9 @@ static const char *const fixtures[] = {
         /* 0: an empty file */
         "",
         /* 1 */
-        "INSERT INTO establishments VALUES ('MDI', 'HMP Moorland', 'prison');"
-        "INSERT INTO staff VALUES ('admin', 'Ada Admin', 'administrator', '', 1, 1700000000);"
+        "INSERT INTO establishments (code, name, kind) VALUES ('MDI', 'HMP Moorland', 'prison');"
+        "INSERT INTO staff (id, name, role, establishment, active, created_at)"
+        "  VALUES ('admin', 'Ada Admin', 'administrator', '', 1, 1700000000);"
         "INSERT INTO people (prison_number, given_name, family_name, status, incentive,"
         "  establishment, flags, pin_hash, created_at, updated_at) VALUES"
         "  ('A1234BC', 'Sam', 'Jones', 'sentenced', 'standard', 'MDI', 'public_protection',"
@@ -27,12 +29,27 @@ static const char *const fixtures[] = {
         "INSERT INTO contacts (person_id, name, relation, minor, status, decided_by, decided_at,"
         "  created_at) VALUES (1, 'Jo Jones', 'mother', 0, 'approved', 'admin', 1700000100,"
         "  1700000050);"
-        "INSERT INTO apps VALUES ('learning', 'Learning', '/usr/bin/true', 'abc', 'admin',"
+        "INSERT INTO apps (name, title, path, sha256, registered_by, registered_at)"
+        "  VALUES ('learning', 'Learning', '/usr/bin/true', 'abc', 'admin',"
         "  1700000200);",
         /* 3 */
         "UPDATE people SET crn = 'X123456', release_date = '2027-01-29' WHERE id = 1;"
-        "INSERT INTO sessions VALUES ('ffffffffffffffffffffffffffffffff', 1, 1700000300,"
+        "INSERT INTO sessions (id, person_id, started_at, ended_at, end_reason)"
+        "  VALUES ('ffffffffffffffffffffffffffffffff', 1, 1700000300,"
         "  1700000400, 'logged out');",
+        /* 4 */
+        "INSERT INTO grants (id, template, person_id, resource_type, resource_id, expires_at,"
+        "  reason, created_by, created_at) VALUES ('grant-1', 'grant-app', 1, 'App', 'games', 0,"
+        "  '', 'admin',"
+        "  1700000500);"
+        "UPDATE establishments SET regime = 'lockdown';",
+        /* 5 */
+        "UPDATE people SET worker = 'admin', licence = '{\"curfew_start\":19}' WHERE id = 1;",
+        /* 6 to 9: each area adds the rows its slot's schema holds */
+        "",
+        "",
+        "",
+        "",
 };
 
 static int
@@ -100,7 +117,20 @@ main(void)
 			struct store_establishment e;
 
 			CHECK_INT(store_establishment_get(s, "MDI", &e), 0);
-			CHECK_STR(e.regime, "auto");
+			CHECK_STR(e.regime, v >= 4 ? "lockdown" : "auto");
+		}
+		if (v >= 4) {
+			struct store_grant g;
+
+			CHECK_INT(store_grant_get(s, "grant-1", &g), 0);
+			CHECK_STR(g.prison_number, "A1234BC");
+		}
+		if (v >= 5) {
+			char licence[100];
+
+			CHECK_STR(p.worker, "admin");
+			CHECK_INT(store_person_get_licence(s, p.id, licence, sizeof(licence)), 0);
+			CHECK_STR(licence, "{\"curfew_start\":19}");
 		}
 		if (v >= 2) {
 			struct store_app app;

@@ -15,6 +15,9 @@
 
 #include "bundle_int.h"
 
+static void error_vset(struct bundle_error *err, int code, const char *subject, int64_t when,
+                       const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
 static void
 error_vset(struct bundle_error *err, int code, const char *subject, int64_t when, const char *fmt,
            va_list ap)
