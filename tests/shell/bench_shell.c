@@ -140,8 +140,9 @@ home_memory(const struct test_daemon *d, const char *dir, const char *pin)
 	snprintf(script, sizeof(script), "%s/home.ui", dir);
 	snprintf(report, sizeof(report), "%s/first-frame", dir);
 	snprintf(marker, sizeof(marker), "%s/home.json", dir);
-	n += (size_t)snprintf(text + n, sizeof(text) - n, "tap id:number\ntype \"A1234BC\"\n"
-	                                                  "tap id:key-enter\n");
+	n += (size_t)snprintf(text + n, sizeof(text) - n,
+	                      "tap id:number\ntype \"A1234BC\"\n"
+	                      "tap id:key-enter\n");
 	for (const char *p = pin; *p; p++)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "tap id:key-%c\n", *p);
 	snprintf(text + n, sizeof(text) - n,
@@ -178,9 +179,9 @@ main(void)
 	daemon_seed(&d);
 	daemon_add_person(&d, "A1234BC", pin);
 	snprintf(path, sizeof(path), "%s", run_bin("onward-app-stub"));
-	app = daemon_admin_ok(&d, "onward.App.Register",
-	                      json_pack("{s:s, s:s, s:s}", "name", "stub", "path", path, "title",
-	                                "Stub"));
+	app = daemon_admin_ok(
+	        &d, "onward.App.Register",
+	        json_pack("{s:s, s:s, s:s}", "name", "stub", "path", path, "title", "Stub"));
 	json_decref(app);
 	cold_start(&d, dir);
 	home_memory(&d, dir, pin);

@@ -208,9 +208,10 @@ test_home(void)
 	test_step("home: more tiles than the screen takes");
 	n = (size_t)snprintf(buf, sizeof(buf), "{\"person\":" PERSON ",\"tiles\":[");
 	for (int i = 0; i < 100; i++)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n,
-		                      "%s{\"app\":\"app-%d\",\"title\":\"App %d\",\"allowed\":true}",
-		                      i ? "," : "", i, i);
+		n += (size_t)snprintf(
+		        buf + n, sizeof(buf) - n,
+		        "%s{\"app\":\"app-%d\",\"title\":\"App %d\",\"allowed\":true}",
+		        i ? "," : "", i, i);
 	snprintf(buf + n, sizeof(buf) - n, "]}");
 	CHECK_INT(home(buf, &h), 0);
 	CHECK_INT(h.n_tiles, REPLY_MAX_TILES);
