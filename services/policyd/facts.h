@@ -40,7 +40,7 @@ int facts_reset(struct facts *f);
  * ids), exclusion_areas, ends). today is Unix seconds (for days_to_release).
  */
 int facts_add_person(struct facts *f, const struct store_person *p, const char *licence_json,
-		     int64_t today);
+                     int64_t today);
 int facts_add_contact(struct facts *f, const struct store_contact *c, const char *prison_number);
 int facts_add_app(struct facts *f, const char *name, const char *title);
 int facts_add_establishment(struct facts *f, const struct store_establishment *e);

@@ -7,6 +7,7 @@
 #include "call.h"
 
 #include "crypto.h"
+#include "home.h"
 #include "log.h"
 #include "render.h"
 #include "timeutil.h"
@@ -77,6 +78,14 @@ add_tile(const struct store_app *a, void *userdata)
 	if (strcmp(a->name, CRISIS_APP) == 0)
 		h->crisis_registered = true;
 	json_array_append_new(h->tiles, tile(a->name, a->title, &d, true));
+	if (strcmp(a->name, "messages") == 0)
+		json_object_set_new(json_array_get(h->tiles, json_array_size(h->tiles) - 1),
+		                    "badge",
+		                    json_integer(home_unread_messages(h->call->server, h->person)));
+	else if (strcmp(a->name, "appointments") == 0)
+		json_object_set_new(json_array_get(h->tiles, json_array_size(h->tiles) - 1),
+		                    "badge",
+		                    json_integer(home_due_reminders(h->call->server, h->person)));
 	json_object_set_new(h->decisions, a->name,
 	                    json_pack("{s:b, s:s}", "allowed", d.allowed, "policies", d.policies));
 	return 0;
@@ -112,8 +121,10 @@ handle_home(struct call *c)
 	}
 	detail = json_pack("{s:o}", "apps", h.decisions);
 	(void)call_audit(c, "ok", detail);
-	call_reply(c, json_pack("{s:o, s:o, s:n, s:[]}", "person", render_person_self(&person),
-	                        "tiles", h.tiles, "next_appointment", "banners"));
+	call_reply(c,
+	           json_pack("{s:o, s:o, s:o, s:o}", "person", render_person_self(&person), "tiles",
+	                     h.tiles, "next_appointment", home_next_appointment(c->server, &person),
+	                     "banners", home_banners(c->server, &person)));
 }
 
 static void
