@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "proto.h"
+#include "timeutil.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -26,6 +27,28 @@ struct peer_write {
 };
 
 static void peer_process(struct peer *p);
+
+/*
+ * A hostile client can make these warnings as fast as it can connect; at most one a
+ * second is logged, with how many were left out, so the journal stays readable.
+ */
+static bool
+warn_allowed(void)
+{
+	static uint64_t last_ns;
+	static unsigned suppressed;
+	uint64_t now = time_mono_ns();
+
+	if (last_ns && now - last_ns < 1000000000u) {
+		suppressed++;
+		return false;
+	}
+	if (suppressed)
+		log_warn("(%u similar warnings left out since the last one)", suppressed);
+	suppressed = 0;
+	last_ns = now;
+	return true;
+}
 
 void
 peer_ref(struct peer *p)
@@ -130,7 +153,9 @@ peer_send(struct peer *p, char *msg, size_t len)
 		}
 	}
 	if (p->queued_bytes + len > PEER_MAX_QUEUED_BYTES) {
-		log_warn("peer pid %d is not reading its replies; disconnecting", (int)p->pid);
+		if (warn_allowed())
+			log_warn("peer pid %d is not reading its replies; disconnecting",
+			         (int)p->pid);
 		free(msg);
 		peer_close(p);
 		return;
@@ -218,7 +243,8 @@ drop_passed_descriptors(struct peer *p)
 		uv_handle_type type = uv_pipe_pending_type(&p->pipe);
 		uv_pipe_t *stray = malloc(sizeof(*stray));
 
-		log_warn("peer pid %d passed a descriptor; closing it", (int)p->pid);
+		if (warn_allowed())
+			log_warn("peer pid %d passed a descriptor; closing it", (int)p->pid);
 		if (!stray || type != UV_NAMED_PIPE ||
 		    uv_pipe_init(p->server->loop, stray, 0) < 0 ||
 		    uv_accept((uv_stream_t *)&p->pipe, (uv_stream_t *)stray) < 0) {
@@ -265,8 +291,9 @@ peer_process(struct peer *p)
 			        PROTO_ERR_TOO_LARGE,
 			        "The request is too large or has no end marker.", NULL, &n);
 
-			log_warn("peer pid %d broke framing (over %d bytes); disconnecting",
-			         (int)p->pid, PROTO_MAX_REQUEST);
+			if (warn_allowed())
+				log_warn("peer pid %d broke framing (over %d bytes); disconnecting",
+				         (int)p->pid, PROTO_MAX_REQUEST);
 			peer_send(p, reply, n);
 			peer_close(p);
 			break;
@@ -396,15 +423,19 @@ peer_accept(struct server *srv, uv_stream_t *listener, enum peer_kind kind)
 		char *reply = proto_reply_error(
 		        PROTO_ERR_BUSY, "Too many connections. Try again in a moment.", NULL, &n);
 
-		log_warn("too many connections on %s (%u); refusing pid %d",
-		         kind == PEER_CONTROL ? "control.sock" : "admin.sock", limit, (int)p->pid);
+		if (warn_allowed())
+			log_warn("too many connections on %s (%u); refusing pid %d",
+			         kind == PEER_CONTROL ? "control.sock" : "admin.sock", limit,
+			         (int)p->pid);
 		peer_send(p, reply, n);
 		peer_close(p);
 		return;
 	}
 	if (kind == PEER_ADMIN && p->uid != 0 && p->uid != geteuid()) {
-		log_warn("admin.sock: refusing uid %u (pid %d): not the daemon's user or root",
-		         (unsigned)p->uid, (int)p->pid);
+		if (warn_allowed())
+			log_warn("admin.sock: refusing uid %u (pid %d): not the daemon's user or "
+			         "root",
+			         (unsigned)p->uid, (int)p->pid);
 		peer_close(p);
 		return;
 	}
