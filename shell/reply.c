@@ -196,8 +196,11 @@ reply_read_home(const json_t *params, struct reply_home *ret)
 		return -EBADMSG;
 	tiles = json_object_get(params, "tiles");
 	banners = json_object_get(params, "banners");
-	if (!json_is_array(tiles) || (banners && !json_is_null(banners) && !json_is_array(banners)))
+	if (!json_is_array(tiles))
 		return -EBADMSG;
+	/* Banners are news: a broken list of them is left out, like a broken tile. */
+	if (banners && !json_is_null(banners) && !json_is_array(banners))
+		h.skipped++;
 	json_array_foreach(tiles, i, v)
 	{
 		struct reply_tile t;

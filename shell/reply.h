@@ -5,7 +5,8 @@
  * No SDL here, so the unit tests feed it any reply they like (tests/shell/test_reply.c).
  *
  * A reply the shell cannot use as a whole (no person, tiles not a list) is -EBADMSG; one
- * bad tile or banner in an otherwise good reply is skipped, so one broken entry does not
+ * bad tile, banner or appointment (or a broken list of banners) in an otherwise good
+ * reply is skipped, so one broken entry does not
  * take the home screen away. Optional fields that are missing get their defaults.
  */
 #ifndef ONWARD_SHELL_REPLY_H
