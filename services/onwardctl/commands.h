@@ -16,6 +16,7 @@ enum option_kind {
 	OPT_INT, /* --limit 20 */
 	OPT_FLAG, /* --minor: true when given */
 	OPT_LIST, /* --flag A --flag B: a list of strings */
+	OPT_JSON_FILE, /* --licence FILE: a JSON object read from a file (at most 60 KiB) */
 };
 
 struct command_option {

@@ -193,6 +193,19 @@ build_params(const struct command *c, const struct cli *cli, json_t *params)
 		case OPT_FLAG:
 			json_object_set_new(params, o->param, json_true());
 			break;
+		case OPT_JSON_FILE: {
+			json_error_t jerr;
+			json_t *object = json_load_file(value, JSON_REJECT_DUPLICATES, &jerr);
+
+			if (!object || !json_is_object(object)) {
+				fprintf(stderr, "onwardctl: %s: %s\n", value,
+				        object ? "must hold a JSON object" : jerr.text);
+				json_decref(object);
+				return 1;
+			}
+			json_object_set_new(params, o->param, object);
+			break;
+		}
 		case OPT_LIST:
 			if (!json_object_get(params, o->param))
 				json_object_set_new(params, o->param, json_array());

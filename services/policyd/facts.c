@@ -29,6 +29,7 @@ static const struct {
         {"grant.remove", "people.manage"},
         {"grant.revoke", "people.manage"},
         {"grant.list", "people.read"},
+	{"person.history", "people.read"},
         {"contact.add", "contacts.manage"},
         {"contact.approve", "contacts.manage"},
         {"contact.reject", "contacts.manage"},

@@ -60,14 +60,24 @@ resolve_resource(struct call *c, struct facts *f, const char *text, const struct
 		strcpy(type, "Contact");
 		snprintf(id, id_size, "%lld", n);
 		r = facts_add_contact(f, &contact, p->prison_number);
+	} else if (colon && strncmp(text, "staff:", 6) == 0 && validate_staff_id(colon + 1)) {
+		struct store_staff staff;
+
+		if (store_staff_get(c->server->store, colon + 1, &staff) < 0) {
+			call_fail_param(c, "resource", "No staff member has that id.");
+			return false;
+		}
+		strcpy(type, "Staff");
+		snprintf(id, id_size, "%s", colon + 1);
+		r = facts_add_staff(f, &staff);
 	} else if (colon && strncmp(text, "course:", 7) == 0 && validate_keyword(colon + 1)) {
 		strcpy(type, "Course");
 		snprintf(id, id_size, "%s", colon + 1);
 	} else {
-		call_fail_param(
-		        c, "resource",
-		        "Name the resource like app:games, contact:17, course:money-basics or "
-		        "service.");
+		call_fail_param(c, "resource",
+		                "Name the resource like app:games, contact:17, staff:k.patel, "
+		                "course:money-basics or "
+		                "service.");
 		return false;
 	}
 	if (r < 0) {

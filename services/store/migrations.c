@@ -119,8 +119,33 @@ static const char *const migrations[] = {
         "CREATE TABLE housing_cases (id INTEGER PRIMARY KEY);",
         /* 9: appointments */
         "CREATE TABLE appointments (id INTEGER PRIMARY KEY);",
-        /* 10: moving between establishments */
-        "CREATE TABLE bundles_imported (id TEXT PRIMARY KEY);",
+        /* 10: moving between establishments: the history of moves, trusted senders, imports */
+        "CREATE TABLE person_moves ("
+        "  id INTEGER PRIMARY KEY,"
+        "  person_id INTEGER NOT NULL REFERENCES people(id),"
+        "  kind TEXT NOT NULL,"
+        "  from_establishment TEXT NOT NULL,"
+        "  to_establishment TEXT NOT NULL,"
+        "  from_status TEXT NOT NULL,"
+        "  to_status TEXT NOT NULL,"
+        "  staff_id TEXT NOT NULL,"
+        "  at INTEGER NOT NULL,"
+        "  detail TEXT NOT NULL DEFAULT '{}');"
+        "CREATE INDEX person_moves_person ON person_moves (person_id, id);"
+        "CREATE TABLE trusted_senders ("
+        "  fingerprint TEXT PRIMARY KEY,"
+        "  code TEXT NOT NULL,"
+        "  name TEXT NOT NULL,"
+        "  kind TEXT NOT NULL,"
+        "  certificate TEXT NOT NULL,"
+        "  added_by TEXT NOT NULL,"
+        "  added_at INTEGER NOT NULL);"
+        "CREATE TABLE bundles_imported ("
+        "  id TEXT PRIMARY KEY,"
+        "  sender TEXT NOT NULL,"
+        "  prison_number TEXT NOT NULL,"
+        "  imported_at INTEGER NOT NULL);"
+        "ALTER TABLE people ADD COLUMN moved_out TEXT NOT NULL DEFAULT '';",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -11,6 +11,7 @@
 #define ONWARD_BUNDLE_FUZZ_FIXTURE_H
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "bundle_int.h"
 
