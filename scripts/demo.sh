@@ -1,8 +1,10 @@
 #!/bin/sh
 # The main job: installs what is missing, builds, starts onward-policyd on a fresh demo
-# state directory (./demo-state), fills it with demo people, staff and contacts, and shows
-# them through onwardctl. In a terminal it then keeps the daemon running until Enter;
-# otherwise it stops the daemon and exits.
+# state directory (./demo-state), fills it with demo people, staff, contacts and apps, shows
+# them through onwardctl, then opens the kiosk shell on that state: in a window when there
+# is a display, otherwise as a scripted walkthrough under Xvfb that saves screenshots to a
+# folder it names (build/demo-shell). In a terminal it then keeps the daemon running until
+# Enter; otherwise it stops the daemon and exits.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/deps.sh"
@@ -40,6 +42,9 @@ show --as k.patel person show A1234BC
 show --as k.patel contact list A1234BC
 show --as admin audit show --limit 12
 show --as admin audit verify
+
+printf '\n== The kiosk shell ==\n'
+"$root/scripts/demo-shell.sh" "$state" "$root/build"
 
 if [ -t 0 ] && [ -t 1 ]; then
 	printf '\nThe daemon keeps running; try: ONWARD_STATE_DIR=%s %s/onwardctl --help\n' "$state" "$bin"
