@@ -99,7 +99,7 @@ ident_char(char c)
 }
 
 bool
-name_valid(const char *s, size_t n)
+cedar_name_valid(const char *s, size_t n)
 {
 	size_t i = 0;
 	for (;;) {

@@ -100,7 +100,7 @@ conv_uid(struct conv *c, json_t *j, const char *field, const struct uid **ret)
 		return conv_fail(c, "%s needs string fields \"type\" and \"id\"", field);
 	const char *t = json_string_value(type);
 	size_t tlen = json_string_length(type);
-	if (!name_valid(t, tlen))
+	if (!cedar_name_valid(t, tlen))
 		return conv_fail(c, "%s has an invalid entity type name \"%.*s\"", field,
 		                 (int)(tlen > 100 ? 100 : tlen), t);
 	const struct uid *u = uid_dup(c->a, t, tlen, json_string_value(id), json_string_length(id));

@@ -37,7 +37,7 @@ uint64_t hash_mix(uint64_t a, uint64_t b);
 /* Whether s (n bytes) is well-formed UTF-8. */
 bool utf8_valid(const char *s, size_t n);
 /* Whether s is a Cedar name: IDENT {"::" IDENT}, no reserved words. */
-bool name_valid(const char *s, size_t n);
+bool cedar_name_valid(const char *s, size_t n);
 bool ident_reserved(const char *s, size_t n);
 
 /* ---- value.c: values, uids, sets and records ------------------------------------------- */

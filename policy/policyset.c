@@ -275,7 +275,7 @@ fail:
 static bool
 uid_arg_ok(const struct policy_uid *u)
 {
-	return u && u->type && u->id && name_valid(u->type, strlen(u->type)) &&
+	return u && u->type && u->id && cedar_name_valid(u->type, strlen(u->type)) &&
 	       utf8_valid(u->id, strlen(u->id));
 }
 

@@ -315,7 +315,7 @@ policy_value_entity(struct policy_entities *store, const struct policy_uid *uid,
 	if (!store || !uid || !uid->type || !uid->id || !ret_value)
 		return -EINVAL;
 	size_t tlen = strlen(uid->type), idlen = strlen(uid->id);
-	if (!name_valid(uid->type, tlen) || !utf8_valid(uid->id, idlen))
+	if (!cedar_name_valid(uid->type, tlen) || !utf8_valid(uid->id, idlen))
 		return -EINVAL;
 	struct uid *u = uid_dup(&store->arena, uid->type, tlen, uid->id, idlen);
 	if (!u)
