@@ -17,6 +17,7 @@ enum option_kind {
 	OPT_FLAG, /* --minor: true when given */
 	OPT_LIST, /* --flag A --flag B: a list of strings */
 	OPT_JSON_FILE, /* --licence FILE: a JSON object read from a file (at most 60 KiB) */
+	OPT_PATH, /* --to FILE: a path, sent made absolute (the daemon opens it) */
 };
 
 struct command_option {
@@ -31,7 +32,8 @@ struct command {
 	const char *verb; /* "add" */
 	const char *method; /* "onward.Person.Add" */
 	const char *positional[3]; /* parameter names, in order */
-	const char *positional_kinds; /* 's' string, 'i' integer, per positional */
+	const char *positional_kinds; /* 's' string, 'i' integer, 'p' path made absolute,
+	                                'j' a JSON object read from the file named */
 	const struct command_option *options; /* ended by a NULL name */
 	const char *summary;
 	void (*print)(FILE *out, json_t *params); /* human output */

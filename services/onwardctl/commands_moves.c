@@ -78,7 +78,66 @@ static const struct command_option release_options[] = {
         {NULL},
 };
 
+static const struct command_option export_options[] = {
+        {"to", "path", OPT_PATH, "the bundle file to write (it must not exist yet)"},
+        {"recipient", "recipient", OPT_JSON_FILE,
+         "the receiving establishment's certificate (from its onwardctl identity cert)"},
+        {NULL},
+};
+
 static const struct command_option no_options[] = {{NULL}};
+
+static void
+print_exported(FILE *out, json_t *params)
+{
+	fprintf(out, "%s exported to %s: bundle %s, %lld bytes in %s\n",
+	        str(params, "prison_number"), str(params, "to"), str(params, "bundle"),
+	        (long long)json_integer_value(json_object_get(params, "bytes")),
+	        str(params, "path"));
+	fprintf(out, "The record here is now read-only. Send the file to %s.\n", str(params, "to"));
+}
+
+static void
+print_imported(FILE *out, json_t *params)
+{
+	json_t *p = json_object_get(params, "person");
+
+	fprintf(out, "imported %s %s %s from %s (bundle %s): %s at %s\n", str(p, "prison_number"),
+	        str(p, "given_name"), str(p, "family_name"), str(params, "from"),
+	        str(params, "bundle"), str(p, "status"), str(p, "establishment"));
+}
+
+static void
+print_identity(FILE *out, json_t *params)
+{
+	fprintf(out, "%s %s (%s)\nfingerprint %s\nvalid until %s\n", str(params, "code"),
+	        str(params, "name"), str(params, "kind"), str(params, "fingerprint"),
+	        str(params, "not_after"));
+}
+
+static void
+print_certificate(FILE *out, json_t *params)
+{
+	json_dumpf(json_object_get(params, "certificate"), out, JSON_INDENT(2) | JSON_SORT_KEYS);
+	fputc('\n', out);
+}
+
+static void
+print_trusted(FILE *out, json_t *params)
+{
+	size_t i;
+	json_t *t;
+
+	if (json_object_get(params, "fingerprint")) {
+		fprintf(out, "now trusted: %s %s (%s), fingerprint %s\n", str(params, "code"),
+		        str(params, "name"), str(params, "kind"), str(params, "fingerprint"));
+		return;
+	}
+	fprintf(out, "%-4s %-10s %-64s %s\n", "CODE", "KIND", "FINGERPRINT", "NAME");
+	json_array_foreach(json_object_get(params, "trusted"), i, t)
+	        fprintf(out, "%-4s %-10s %-64s %s\n", str(t, "code"), str(t, "kind"),
+	                str(t, "fingerprint"), str(t, "name"));
+}
 
 /* clang-format off */
 const struct command move_commands[] = {
@@ -94,6 +153,20 @@ const struct command move_commands[] = {
 	 "end a person's licence (probation's access ends; their own data stays)", print_moved},
 	{"person", "moves", "onward.Person.Moves", {"prison_number"}, "s", no_options,
 	 "a person's moves and their licence", print_moves},
+	{"person", "export", "onward.Person.Export", {"prison_number"}, "s", export_options,
+	 "write a person's record as a bundle for another establishment (--to FILE --recipient CERT)",
+	 print_exported},
+	{"person", "import", "onward.Person.Import", {"path"}, "p", no_options,
+	 "bring in a person's record from a bundle", print_imported},
+	{"identity", "show", "onward.Identity.Show", {NULL}, "", no_options,
+	 "this establishment's identity: code, name, fingerprint", print_identity},
+	{"identity", "cert", "onward.Identity.Show", {NULL}, "", no_options,
+	 "print this establishment's certificate (to give to another establishment)",
+	 print_certificate},
+	{"trust", "add", "onward.Trust.Add", {"certificate"}, "j", no_options,
+	 "trust another establishment's certificate (check its fingerprint first)", print_trusted},
+	{"trust", "list", "onward.Trust.List", {NULL}, "", no_options,
+	 "the establishments whose bundles are trusted here", print_trusted},
 	{NULL},
 };
 /* clang-format on */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CALL_TIMEOUT_MS 30000
 
@@ -139,6 +140,35 @@ parse_int(const char *s, json_int_t *ret)
 	return 0;
 }
 
+/* A JSON object from a file, into *ret; 1 (and a message) when it is not one. */
+static int
+read_json_file(const char *path, json_t **ret)
+{
+	json_error_t jerr;
+	json_t *object = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+
+	if (!object || !json_is_object(object)) {
+		fprintf(stderr, "onwardctl: %s: %s\n", path,
+		        object ? "must hold a JSON object" : jerr.text);
+		json_decref(object);
+		return 1;
+	}
+	*ret = object;
+	return 0;
+}
+
+/* The path made absolute against the working directory: the daemon opens it, not us. */
+static json_t *
+absolute_path(const char *path)
+{
+	char cwd[PATH_MAX], joined[PATH_MAX * 2];
+
+	if (path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+		return json_string(path);
+	snprintf(joined, sizeof(joined), "%s/%s", cwd, path);
+	return json_string(joined);
+}
+
 /* Builds the call's parameters from the command's arguments. */
 static int
 build_params(const struct command *c, const struct cli *cli, json_t *params)
@@ -162,6 +192,15 @@ build_params(const struct command *c, const struct cli *cli, json_t *params)
 					return fail_usage("'%s' is not a number", a);
 				json_object_set_new(params, c->positional[positional],
 				                    json_integer(n));
+			} else if (kind == 'p') {
+				json_object_set_new(params, c->positional[positional],
+				                    absolute_path(a));
+			} else if (kind == 'j') {
+				json_t *object;
+
+				if (read_json_file(a, &object))
+					return 1;
+				json_object_set_new(params, c->positional[positional], object);
 			} else {
 				json_object_set_new(params, c->positional[positional],
 				                    json_string(a));
@@ -194,18 +233,16 @@ build_params(const struct command *c, const struct cli *cli, json_t *params)
 			json_object_set_new(params, o->param, json_true());
 			break;
 		case OPT_JSON_FILE: {
-			json_error_t jerr;
-			json_t *object = json_load_file(value, JSON_REJECT_DUPLICATES, &jerr);
+			json_t *object;
 
-			if (!object || !json_is_object(object)) {
-				fprintf(stderr, "onwardctl: %s: %s\n", value,
-				        object ? "must hold a JSON object" : jerr.text);
-				json_decref(object);
+			if (read_json_file(value, &object))
 				return 1;
-			}
 			json_object_set_new(params, o->param, object);
 			break;
 		}
+		case OPT_PATH:
+			json_object_set_new(params, o->param, absolute_path(value));
+			break;
 		case OPT_LIST:
 			if (!json_object_get(params, o->param))
 				json_object_set_new(params, o->param, json_array());

@@ -29,7 +29,7 @@ static const struct {
         {"grant.remove", "people.manage"},
         {"grant.revoke", "people.manage"},
         {"grant.list", "people.read"},
-	{"person.history", "people.read"},
+        {"person.history", "people.read"},
         {"contact.add", "contacts.manage"},
         {"contact.approve", "contacts.manage"},
         {"contact.reject", "contacts.manage"},
@@ -57,17 +57,26 @@ static const struct {
         {"message.staff_read", "messages.moderate"},
         {"message.outbox", "messages.moderate"},
         {"wordlist.manage", "messages.moderate"},
+        {"message.reviews", "messages.moderate"},
+        {"message.review_answer", "messages.moderate"},
+        {"message.outbox_ack", "messages.moderate"},
+        {"message.send_as_worker", "messages.worker"},
+        {"message.settings", "service.admin"},
         /* housing */
         {"housing.list", "housing.manage"},
         {"housing.show", "housing.manage"},
         {"housing.update", "housing.manage"},
         {"housing.reply", "housing.manage"},
+        {"directory.check", "housing.manage"},
         /* appointments */
         {"appointment.add", "appointments.manage"},
         {"appointment.move", "appointments.manage"},
         {"appointment.cancel", "appointments.manage"},
         {"appointment.list", "appointments.manage"},
         {"appointment.requests", "appointments.manage"},
+        {"appointment.answer", "appointments.manage"},
+        {"appointment.leads", "appointments.manage"},
+        {"appointment.set_leads", "appointments.manage"},
         /* moving between establishments */
         {"person.receive", "moves.manage"},
         {"person.transfer", "moves.manage"},
@@ -243,6 +252,8 @@ facts_add_person(struct facts *f, const struct store_person *p, const char *lice
 	r = set_attr(e, "status", v, r);
 	r = r < 0 ? r : policy_value_bool(f->entities, facts_status_in_custody(p->status), &v);
 	r = set_attr(e, "custody", v, r);
+	r = r < 0 ? r : string_value(f, p->moved_out, &v);
+	r = set_attr(e, "moved_out", v, r);
 	r = r < 0 ? r : string_value(f, p->incentive, &v);
 	r = set_attr(e, "incentive", v, r);
 	r = r < 0 ? r : flags_value(f, p->flags, &v);
@@ -360,9 +371,10 @@ int
 facts_set_request(struct facts *f, const struct policy_uid *principal, const char *action,
                   const struct policy_uid *resource, const struct facts_context *ctx)
 {
-	static const char *const keys[] = {"hour", "weekday", "regime", "device", "messages_today"};
+	static const char *const keys[] = {"hour",   "weekday",        "regime",
+	                                   "device", "messages_today", "matches_word_list"};
 	struct policy_uid action_uid = {"Action", action};
-	const struct policy_value *values[5], *record;
+	const struct policy_value *values[6], *record;
 	int r;
 
 	r = policy_value_long(f->entities, ctx->hour, &values[0]);
@@ -370,7 +382,8 @@ facts_set_request(struct facts *f, const struct policy_uid *principal, const cha
 	r = r < 0 ? r : string_value(f, ctx->regime, &values[2]);
 	r = r < 0 ? r : string_value(f, ctx->device, &values[3]);
 	r = r < 0 ? r : policy_value_long(f->entities, ctx->messages_today, &values[4]);
-	r = r < 0 ? r : policy_value_record(f->entities, keys, values, 5, &record);
+	r = r < 0 ? r : policy_value_bool(f->entities, ctx->matches_word_list, &values[5]);
+	r = r < 0 ? r : policy_value_record(f->entities, keys, values, 6, &record);
 	r = r < 0 ? r : policy_request_set_principal(f->request, principal);
 	r = r < 0 ? r : policy_request_set_action(f->request, &action_uid);
 	r = r < 0 ? r : policy_request_set_resource(f->request, resource);
@@ -399,4 +412,25 @@ facts_context_now(struct facts_context *ret, const char *establishment_regime, c
 		ret->regime = "unlock";
 	ret->device = device;
 	ret->messages_today = 0;
+	ret->matches_word_list = false;
+}
+
+/* ---- appointments (m_appointment*.c) ---- */
+
+int
+facts_add_appointment(struct facts *f, int64_t id, const char *kind, const char *prison_number)
+{
+	char text[24];
+	struct policy_uid uid = {"Appointment", text};
+	struct policy_uid person = {"Person", prison_number};
+	const struct policy_value *v;
+	struct policy_entity *e;
+	int r;
+
+	snprintf(text, sizeof(text), "%lld", (long long)id);
+	r = policy_entities_add(f->entities, &uid, &e);
+	if (r == 0)
+		r = policy_entity_add_parent(e, &person);
+	r = r < 0 ? r : string_value(f, kind, &v);
+	return set_attr(e, "kind", v, r);
 }

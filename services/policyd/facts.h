@@ -25,6 +25,7 @@ struct facts_context {
 	const char *regime; /* "unlock" | "night" | "lockdown" */
 	const char *device; /* "in_cell" | "community" */
 	int64_t messages_today;
+	bool matches_word_list; /* message.hold: the message matches the staff word list */
 };
 
 int facts_new(struct facts **ret);
@@ -61,5 +62,8 @@ void facts_context_now(struct facts_context *ret, const char *establishment_regi
 
 /* True if the status is one in custody (remand or sentenced). */
 bool facts_status_in_custody(const char *status);
+
+/* Adds Appointment::"ID" (kind) in the person's Person entity (m_appointment*.c). */
+int facts_add_appointment(struct facts *f, int64_t id, const char *kind, const char *prison_number);
 
 #endif

@@ -8,7 +8,9 @@
  */
 #include "call.h"
 
+#include "identity.h"
 #include "moves.h"
+#include "person_bundle.h"
 #include "render.h"
 #include "timeutil.h"
 #include "validate.h"
@@ -19,6 +21,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define LICENCE_JSON_MAX 4000
 #define LICENCE_LIST_MAX 50
@@ -438,6 +443,486 @@ handle_moves(struct call *c)
 	                                   : json_null()));
 }
 
+/* ---- person bundles: identity, trust, export, import ------------------------------------ */
+
+static json_t *
+render_cert(const struct bundle_cert *cert)
+{
+	char *text = NULL;
+	size_t len = 0;
+	json_t *doc;
+
+	if (bundle_cert_serialize(cert, &text, &len, NULL) < 0)
+		return json_null();
+	doc = json_loadb(text, len, 0, NULL);
+	free(text);
+	return doc ? doc : json_null();
+}
+
+static void
+handle_identity(struct call *c)
+{
+	const struct bundle_identity *id;
+	const struct bundle_cert *cert;
+	char err[300] = "";
+
+	call_set_subject(c, "identity");
+	if (identity_get(c->server, &id, err, sizeof(err)) < 0) {
+		call_fail(c, PROTO_ERR_CONFLICT, err, NULL);
+		return;
+	}
+	cert = bundle_identity_cert(id);
+	call_reply(c, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "code", bundle_cert_code(cert),
+	                        "name", bundle_cert_name(cert), "kind",
+	                        bundle_kind_name(bundle_cert_kind(cert)), "fingerprint",
+	                        bundle_cert_fingerprint(cert), "not_after",
+	                        render_time(bundle_cert_not_after(cert)), "certificate",
+	                        render_cert(cert)));
+}
+
+/* A certificate sent as a JSON object in parameter `param`; NULL after answering. */
+static struct bundle_cert *
+cert_param(struct call *c, const char *param)
+{
+	struct bundle_error berr = {0};
+	struct bundle_cert *cert = NULL;
+	char *text = json_dumps(json_object_get(c->params, param), JSON_COMPACT);
+	char message[400];
+
+	if (!text || bundle_cert_parse(text, strlen(text), &cert, &berr) < 0) {
+		snprintf(message, sizeof(message), "That is not an establishment certificate: %s",
+		         berr.message[0] ? berr.message : "out of memory");
+		call_fail_param(c, param, message);
+		cert = NULL;
+	}
+	free(text);
+	return cert;
+}
+
+struct trust_list {
+	struct bundle_cert *certs[64];
+	size_t n;
+	json_t *rendered;
+};
+
+static int
+collect_trusted(const struct store_trusted *t, void *userdata)
+{
+	struct trust_list *l = userdata;
+
+	if (l->rendered)
+		json_array_append_new(l->rendered,
+		                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "code", t->code,
+		                                "name", t->name, "kind", t->kind, "fingerprint",
+		                                t->fingerprint, "added_by", t->added_by, "added_at",
+		                                render_time(t->added_at)));
+	if (l->n < sizeof(l->certs) / sizeof(l->certs[0]) &&
+	    bundle_cert_parse(t->certificate, strlen(t->certificate), &l->certs[l->n], NULL) == 0)
+		l->n++;
+	return 0;
+}
+
+static void
+trust_list_release(struct trust_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		bundle_cert_free(l->certs[i]);
+	json_decref(l->rendered);
+}
+
+static void
+handle_trust_add(struct call *c)
+{
+	struct bundle_cert *cert = cert_param(c, "certificate");
+	struct trust_list list = {0};
+	struct bundle_error berr = {0};
+	struct store_trusted t = {0};
+	char *text = NULL;
+	size_t len;
+	char message[400];
+	int r;
+
+	if (!cert)
+		return;
+	call_set_subject(c, "trust:%s", bundle_cert_code(cert));
+	(void)store_trust_list(c->server->store, collect_trusted, &list);
+	/* Self-signed: trust on first use, after the operator has checked the fingerprint. A
+	 * certificate issued by a root already trusted is checked against that root. */
+	r = bundle_cert_issuer(cert)
+	            ? bundle_cert_check_trust(cert, (const struct bundle_cert *const *)list.certs,
+	                                      list.n, time_now(), &berr)
+	            : bundle_cert_verify(cert, NULL, time_now(), &berr);
+	trust_list_release(&list);
+	if (r < 0) {
+		snprintf(message, sizeof(message), "That certificate cannot be trusted: %s",
+		         berr.message);
+		bundle_cert_free(cert);
+		call_fail(c, PROTO_ERR_PERMISSION_DENIED, message, NULL);
+		return;
+	}
+	snprintf(t.fingerprint, sizeof(t.fingerprint), "%s", bundle_cert_fingerprint(cert));
+	snprintf(t.code, sizeof(t.code), "%s", bundle_cert_code(cert));
+	snprintf(t.name, sizeof(t.name), "%s", bundle_cert_name(cert));
+	snprintf(t.kind, sizeof(t.kind), "%s", bundle_kind_name(bundle_cert_kind(cert)));
+	snprintf(t.added_by, sizeof(t.added_by), "%s", c->staff.id);
+	t.added_at = time_now();
+	if (bundle_cert_serialize(cert, &text, &len, NULL) < 0 || len >= sizeof(t.certificate)) {
+		free(text);
+		bundle_cert_free(cert);
+		call_fail_param(c, "certificate", "That certificate is too large.");
+		return;
+	}
+	memcpy(t.certificate, text, len + 1);
+	free(text);
+	bundle_cert_free(cert);
+	r = store_begin(c->server->store);
+	if (r == 0)
+		r = store_trust_add(c->server->store, &t);
+	if (r == 0)
+		r = call_audit(
+		        c, "ok",
+		        json_pack("{s:s, s:s}", "fingerprint", t.fingerprint, "name", t.name));
+	r = call_end_transaction(c, r);
+	if (r < 0) {
+		call_fail_store(c, r, "trusted certificate");
+		return;
+	}
+	call_reply(c, json_pack("{s:s, s:s, s:s, s:s}", "code", t.code, "name", t.name, "kind",
+	                        t.kind, "fingerprint", t.fingerprint));
+}
+
+static void
+handle_trust_list(struct call *c)
+{
+	struct trust_list list = {.rendered = json_array()};
+	json_t *out;
+
+	call_set_subject(c, "trust");
+	(void)store_trust_list(c->server->store, collect_trusted, &list);
+	out = json_pack("{s:O}", "trusted", list.rendered);
+	trust_list_release(&list);
+	call_reply(c, out);
+}
+
+/* An absolute path parameter for a bundle file; NULL after answering. */
+static const char *
+path_param(struct call *c)
+{
+	const char *path = params_string(c->params, "path", "");
+
+	if (path[0] != '/' || !validate_text(path, 4000, false)) {
+		call_fail_param(c, "path", "Give the bundle file's full path, starting with /.");
+		return NULL;
+	}
+	return path;
+}
+
+static int
+write_new_file(const char *path, const void *data, size_t len)
+{
+	const char *p = data;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+	if (fd < 0)
+		return -errno;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int r = n < 0 ? -errno : -EIO;
+
+			close(fd);
+			unlink(path);
+			return r;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) < 0) {
+		int r = -errno;
+
+		close(fd);
+		unlink(path);
+		return r;
+	}
+	return close(fd) < 0 ? -errno : 0;
+}
+
+static void
+handle_export(struct call *c)
+{
+	const struct bundle_identity *me;
+	struct bundle_cert *recipient;
+	struct trust_list list = {0};
+	struct bundle_error berr = {0};
+	struct bundle_info info;
+	struct store_move m = {.person_id = c->person.id, .at = time_now()};
+	const char *path;
+	char err[600] = "", *text;
+	json_t *payload = NULL;
+	void *bundle = NULL;
+	size_t bundle_len = 0;
+	bool trusted = false;
+	int r;
+
+	if (!not_moved_out(c) || !(path = path_param(c)) ||
+	    !(recipient = cert_param(c, "recipient")))
+		return;
+	if (identity_get(c->server, &me, err, sizeof(err)) < 0) {
+		bundle_cert_free(recipient);
+		call_fail(c, PROTO_ERR_CONFLICT, err, NULL);
+		return;
+	}
+	(void)store_trust_list(c->server->store, collect_trusted, &list);
+	for (size_t i = 0; i < list.n; i++)
+		trusted |= strcmp(bundle_cert_fingerprint(list.certs[i]),
+		                  bundle_cert_fingerprint(recipient)) == 0;
+	trust_list_release(&list);
+	if (!trusted) {
+		snprintf(err, sizeof(err),
+		         "%s is not a trusted establishment here. Add its certificate with "
+		         "onwardctl trust add first.",
+		         bundle_cert_code(recipient));
+		bundle_cert_free(recipient);
+		call_fail(c, PROTO_ERR_PERMISSION_DENIED, err, NULL);
+		return;
+	}
+	/*
+	 * One transaction: the export is recorded first, so the bundle's history includes it,
+	 * and the record becomes read-only here only if the bundle was written.
+	 */
+	snprintf(m.kind, sizeof(m.kind), "export");
+	memcpy(m.from_establishment, c->person.establishment, sizeof(m.from_establishment));
+	snprintf(m.to_establishment, sizeof(m.to_establishment), "%s", bundle_cert_code(recipient));
+	memcpy(m.from_status, c->person.status, sizeof(m.from_status));
+	memcpy(m.to_status, c->person.status, sizeof(m.to_status));
+	snprintf(m.staff_id, sizeof(m.staff_id), "%s", c->staff.id);
+	r = store_begin(c->server->store);
+	if (r == 0)
+		r = store_move_record(c->server->store, &m);
+	if (r == 0)
+		r = person_bundle_export(c->server, &c->person, &payload, err, sizeof(err));
+	text = r == 0 ? json_dumps(payload, JSON_COMPACT) : NULL;
+	json_decref(payload);
+	if (r == 0 && !text)
+		r = -ENOMEM;
+	if (r == 0 && bundle_seal(me, recipient, text, strlen(text), time_now(), &bundle,
+	                          &bundle_len, &info, &berr) < 0) {
+		snprintf(err, sizeof(err), "The bundle cannot be sealed: %s", berr.message);
+		r = -EINVAL;
+	}
+	if (text) {
+		memset(text, 0, strlen(text));
+		free(text);
+	}
+	if (r == 0) {
+		r = write_new_file(path, bundle, bundle_len);
+		bundle_buffer_free(bundle, bundle_len);
+		if (r < 0)
+			snprintf(err, sizeof(err), "The bundle cannot be written to %s: %s", path,
+			         strerror(-r));
+	}
+	if (r == 0)
+		r = store_person_set_moved_out(c->server->store, c->person.id,
+		                               bundle_cert_code(recipient), m.at);
+	if (r == 0)
+		r = call_audit(c, "ok",
+		               json_pack("{s:s, s:s, s:s, s:I}", "bundle", info.id_hex, "to",
+		                         bundle_cert_code(recipient), "fingerprint",
+		                         bundle_cert_fingerprint(recipient), "bytes",
+		                         (json_int_t)bundle_len));
+	if (r == 0) {
+		r = call_end_transaction(c, r);
+		if (r < 0)
+			unlink(path);
+	} else {
+		store_rollback(c->server->store);
+	}
+	if (r < 0) {
+		bundle_cert_free(recipient);
+		if (err[0])
+			call_fail(c, PROTO_ERR_CONFLICT, err, NULL);
+		else
+			call_fail_store(c, r, "person");
+		return;
+	}
+	call_reply(c,
+	           json_pack("{s:s, s:s, s:s, s:I, s:s}", "prison_number", c->person.prison_number,
+	                     "bundle", info.id_hex, "to", bundle_cert_code(recipient), "bytes",
+	                     (json_int_t)bundle_len, "path", path));
+	bundle_cert_free(recipient);
+}
+
+/* Reads a whole bundle file, bounded; -EFBIG past the largest bundle there can be. */
+static int
+read_bundle_file(const char *path, void **ret, size_t *ret_len)
+{
+	struct stat st;
+	size_t max = BUNDLE_PAYLOAD_MAX + (1u << 20), got = 0;
+	char *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		return -EFBIG;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r = n < 0 ? -errno : -EIO;
+			break;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
+	*ret = buf;
+	*ret_len = got;
+	return 0;
+}
+
+/* Plain words for the bundle library's refusals. */
+static void
+bundle_refusal(const struct bundle_error *berr, char *out, size_t size)
+{
+	switch (berr->code) {
+	case -ENOKEY:
+		snprintf(out, size, "This bundle is for another establishment (%s), not here.",
+		         berr->subject);
+		break;
+	case -EKEYREJECTED:
+		snprintf(out, size, "This bundle comes from %s, which is not trusted here.",
+		         berr->subject[0] ? berr->subject : "a sender");
+		break;
+	case -EBADMSG:
+		snprintf(out, size, "This bundle has been changed or damaged, so it was refused.");
+		break;
+	case -ENODATA:
+		snprintf(out, size, "This bundle is cut short (not all of it is there).");
+		break;
+	default:
+		snprintf(out, size, "This bundle was refused: %s", berr->message);
+	}
+}
+
+static void
+handle_import(struct call *c)
+{
+	const struct bundle_identity *me;
+	struct trust_list list = {0};
+	struct bundle_error berr = {0};
+	struct bundle_info info;
+	struct store_person person;
+	struct store_move m = {.at = time_now()};
+	const char *path = path_param(c);
+	char err[600] = "";
+	void *data = NULL, *payload = NULL;
+	size_t len = 0, payload_len = 0;
+	json_t *doc;
+	bool seen = false;
+	int r;
+
+	if (!path)
+		return;
+	call_set_subject(c, "bundle");
+	if (identity_get(c->server, &me, err, sizeof(err)) < 0) {
+		call_fail(c, PROTO_ERR_CONFLICT, err, NULL);
+		return;
+	}
+	r = read_bundle_file(path, &data, &len);
+	if (r < 0) {
+		snprintf(err, sizeof(err), "The bundle file %s cannot be read: %s", path,
+		         r == -EFBIG ? "it is larger than any bundle can be" : strerror(-r));
+		call_fail_param(c, "path", err);
+		return;
+	}
+	/* Cheap refusals first: not a bundle, cut short, already imported. */
+	r = bundle_peek(data, len, &info, &berr);
+	if (r == 0 && store_bundle_seen(c->server->store, info.id_hex, &seen) == 0 && seen) {
+		free(data);
+		call_fail(c, PROTO_ERR_CONFLICT,
+		          "This bundle has already been imported here. It cannot be used again.",
+		          json_pack("{s:s}", "bundle", info.id_hex));
+		return;
+	}
+	if (r == 0) {
+		(void)store_trust_list(c->server->store, collect_trusted, &list);
+		r = bundle_open(me, (const struct bundle_cert *const *)list.certs, list.n, data,
+		                len, time_now(), &payload, &payload_len, &info, &berr);
+		trust_list_release(&list);
+	}
+	free(data);
+	if (r < 0) {
+		bundle_refusal(&berr, err, sizeof(err));
+		call_fail(c, PROTO_ERR_PERMISSION_DENIED, err, NULL);
+		return;
+	}
+	doc = json_loadb(payload, payload_len, JSON_REJECT_DUPLICATES, NULL);
+	bundle_buffer_free(payload, payload_len);
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		call_fail(c, PROTO_ERR_INVALID_PARAMETER,
+		          "The bundle's record is not well formed, so nothing was imported.", NULL);
+		return;
+	}
+	r = store_begin(c->server->store);
+	if (r == 0)
+		r = person_bundle_import(c->server, doc, info.sender_code, &person, err,
+		                         sizeof(err));
+	if (r == 0)
+		r = store_bundle_record(c->server->store, info.id_hex, info.sender_code,
+		                        person.prison_number, m.at);
+	if (r == 0) {
+		call_set_subject(c, "person:%s", person.prison_number);
+		m.person_id = person.id;
+		snprintf(m.kind, sizeof(m.kind), "import");
+		snprintf(m.from_establishment, sizeof(m.from_establishment), "%s",
+		         info.sender_code);
+		memcpy(m.to_establishment, person.establishment, sizeof(m.to_establishment));
+		memcpy(m.from_status, person.status, sizeof(m.from_status));
+		memcpy(m.to_status, person.status, sizeof(m.to_status));
+		snprintf(m.staff_id, sizeof(m.staff_id), "%s", c->staff.id);
+		snprintf(m.detail, sizeof(m.detail), "{\"bundle\":\"%s\"}", info.id_hex);
+		r = store_move_record(c->server->store, &m);
+	}
+	if (r == 0)
+		r = call_audit(c, "ok",
+		               json_pack("{s:s, s:s, s:s}", "bundle", info.id_hex, "from",
+		                         info.sender_code, "fingerprint", info.sender_fingerprint));
+	r = call_end_transaction(c, r);
+	json_decref(doc);
+	if (r < 0) {
+		if (err[0])
+			call_fail(c,
+			          r == -EEXIST ? PROTO_ERR_CONFLICT : PROTO_ERR_INVALID_PARAMETER,
+			          err, NULL);
+		else
+			call_fail_store(c, r, "person");
+		return;
+	}
+	call_reply(c, json_pack("{s:s, s:s, s:o}", "bundle", info.id_hex, "from", info.sender_code,
+	                        "person", render_person(&person)));
+}
+
 static const struct param_spec receive_params[] = {
         {"prison_number", PARAM_STRING, true, 0, 16},
         {"status", PARAM_STRING, false, 0, 16},
@@ -462,7 +947,36 @@ static const struct param_spec person_params[] = {
         {NULL},
 };
 
+static const struct param_spec export_params[] = {
+        {"prison_number", PARAM_STRING, true, 0, 16},
+        {"recipient", PARAM_OBJECT, true, 0, 32},
+        {"path", PARAM_STRING, true, 0, 4000},
+        {NULL},
+};
+
+static const struct param_spec import_params[] = {
+        {"path", PARAM_STRING, true, 0, 4000},
+        {NULL},
+};
+
+static const struct param_spec trust_params[] = {
+        {"certificate", PARAM_OBJECT, true, 0, 32},
+        {NULL},
+};
+
+static const struct param_spec no_params[] = {{NULL}};
+
 const struct method move_methods[] = {
+        {"onward.Person.Export", SOCKET_ADMIN, "person.export", AUDIT_HANDLER,
+         .params = export_params, .resource = RES_PERSON, .handler = handle_export},
+        {"onward.Person.Import", SOCKET_ADMIN, "person.import", AUDIT_HANDLER,
+         .params = import_params, .handler = handle_import},
+        {"onward.Identity.Show", SOCKET_ADMIN, "identity.show", AUDIT_ON_REPLY, .params = no_params,
+         .handler = handle_identity},
+        {"onward.Trust.Add", SOCKET_ADMIN, "trust.add", AUDIT_HANDLER, .params = trust_params,
+         .handler = handle_trust_add},
+        {"onward.Trust.List", SOCKET_ADMIN, "trust.list", AUDIT_ON_REPLY, .params = no_params,
+         .handler = handle_trust_list},
         {"onward.Person.Receive", SOCKET_ADMIN, "person.receive", AUDIT_HANDLER,
          .params = receive_params, .resource = RES_PERSON, .handler = handle_receive},
         {"onward.Person.Transfer", SOCKET_ADMIN, "person.transfer", AUDIT_HANDLER,

@@ -191,6 +191,16 @@ handle_login(struct call *c)
 		call_fail_store(c, r, "person");
 		return;
 	}
+	if (l->person.moved_out[0]) {
+		char message[160];
+
+		snprintf(message, sizeof(message),
+		         "Your record has moved to %s. Please use the tablet there.",
+		         l->person.moved_out);
+		free(l);
+		call_fail(c, PROTO_ERR_LOGIN_FAILED, message, NULL);
+		return;
+	}
 	if (l->person.locked_until > now) {
 		int64_t wait = l->person.locked_until - now;
 

@@ -7,6 +7,7 @@
 #include "server.h"
 
 #include "crypto.h"
+#include "identity.h"
 #include "log.h"
 #include "notify.h"
 #include "pin.h"
@@ -301,6 +302,7 @@ main(int argc, char **argv)
 	uv_run(srv.loop, UV_RUN_DEFAULT);
 	uv_loop_close(srv.loop);
 	decide_release(&srv.policy);
+	identity_release(&srv);
 	store_free(srv.store);
 	log_info("stopped");
 	return 0;

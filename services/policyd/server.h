@@ -14,6 +14,7 @@
 #include <uv.h>
 
 #include "config.h"
+#include "bundle.h"
 #include "decide.h"
 #include "decide.h"
 #include "frame.h"
@@ -66,6 +67,7 @@ struct server {
 	unsigned control_peers, admin_peers, channel_peers;
 	bool draining;
 	struct policy_state policy; /* owned: the loaded policies; see decide.h */
+	struct bundle_identity *identity; /* owned; NULL until first needed (identity.c) */
 	char dummy_pin_hash[160]; /* verified against when a prison number is unknown */
 	uint64_t requests; /* served since start */
 };

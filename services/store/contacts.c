@@ -128,3 +128,15 @@ store_contact_decide(struct store *s, int64_t id, const char *status, const char
 		return -ENOENT;
 	return r;
 }
+
+int
+store_contact_delete_all(struct store *s, int64_t person_id)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "DELETE FROM contacts WHERE person_id = ?", &st);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, person_id);
+	return store_step_done(st);
+}

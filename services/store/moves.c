@@ -226,3 +226,63 @@ store_bundle_seen(struct store *s, const char *id, bool *ret_seen)
 		*ret_seen = seen;
 	return r;
 }
+
+/* Runs a statement whose only parameter is the person's id. */
+static int
+exec_for_person(struct store *s, const char *sql, int64_t person_id)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, sql, &st);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, person_id);
+	return store_step_done(st);
+}
+
+int
+store_move_clear(struct store *s, int64_t person_id)
+{
+	return exec_for_person(s, "DELETE FROM person_moves WHERE person_id = ?", person_id);
+}
+
+int
+store_imported_audit_clear(struct store *s, int64_t person_id)
+{
+	return exec_for_person(s, "DELETE FROM imported_audit WHERE person_id = ?", person_id);
+}
+
+int
+store_imported_audit_add(struct store *s, int64_t person_id, const char *sender,
+                         const char *row_json)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(
+	        s, "INSERT INTO imported_audit (person_id, sender, row) VALUES (?, ?, ?)", &st);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, person_id);
+	store_bind_text(st, 2, sender, 0);
+	store_bind_text(st, 3, row_json, 0);
+	return store_step_done(st);
+}
+
+int
+store_imported_audit_list(struct store *s, int64_t person_id,
+                          int (*fn)(const char *sender, const char *row_json, void *userdata),
+                          void *userdata)
+{
+	sqlite3_stmt *st = NULL;
+	int r = store_prepare(
+	        s, "SELECT sender, row FROM imported_audit WHERE person_id = ? ORDER BY id", &st);
+
+	if (r == 0)
+		sqlite3_bind_int64(st, 1, person_id);
+	while (r == 0 && (r = store_step_row(st)) == 1)
+		r = fn((const char *)sqlite3_column_text(st, 0),
+		       (const char *)sqlite3_column_text(st, 1), userdata);
+	if (r < 0 && st)
+		sqlite3_reset(st);
+	return r;
+}

@@ -25,6 +25,17 @@ int store_move_record(struct store *s, const struct store_move *m);
 int store_move_list(struct store *s, int64_t person_id,
                     int (*fn)(const struct store_move *m, void *userdata), void *userdata);
 
+/* Deletes a person's move history (an import replaces it with the bundle's). */
+int store_move_clear(struct store *s, int64_t person_id);
+
+/* Audit rows about a person that came in a bundle from another establishment. */
+int store_imported_audit_add(struct store *s, int64_t person_id, const char *sender,
+                             const char *row_json);
+int store_imported_audit_clear(struct store *s, int64_t person_id);
+int store_imported_audit_list(struct store *s, int64_t person_id,
+                              int (*fn)(const char *sender, const char *row_json, void *userdata),
+                              void *userdata);
+
 /* Marks a person as moved out to establishment `to` ("" to clear): read-only here after. */
 int store_person_set_moved_out(struct store *s, int64_t person_id, const char *to, int64_t now);
 int store_person_get_moved_out(struct store *s, int64_t person_id, char *ret_to, size_t size);

@@ -9,7 +9,8 @@
 
 #define PERSON_COLUMNS                                                                             \
 	"id, prison_number, crn, given_name, family_name, status, incentive, establishment, "      \
-	"release_date, flags, failed_logins, locked_until, created_at, updated_at, worker"
+	"release_date, flags, failed_logins, locked_until, created_at, updated_at, worker, "       \
+	"moved_out"
 
 static int
 row_to_person(sqlite3_stmt *st, void *ret)
@@ -32,6 +33,7 @@ row_to_person(sqlite3_stmt *st, void *ret)
 	p->created_at = sqlite3_column_int64(st, 12);
 	p->updated_at = sqlite3_column_int64(st, 13);
 	r = r ?: store_column_text(st, 14, p->worker, sizeof(p->worker));
+	r = r ?: store_column_text(st, 15, p->moved_out, sizeof(p->moved_out));
 	return r;
 }
 

@@ -98,6 +98,7 @@ struct store_person {
 	char release_date[11]; /* "YYYY-MM-DD", "" when not known */
 	char flags[STORE_FLAGS_MAX * 33]; /* keywords joined by ',' ("" when none) */
 	char worker[33]; /* the named worker's staff id: key worker, then probation officer */
+	char moved_out[4]; /* the establishment the record moved to; "" while it is here */
 	int failed_logins; /* consecutive wrong PINs */
 	int64_t locked_until; /* Unix seconds; 0 when not locked */
 	int64_t created_at;
@@ -146,6 +147,8 @@ struct store_contact {
 int store_contact_insert(struct store *s, const struct store_contact *c, int64_t *ret_id);
 int store_contact_get(struct store *s, int64_t id, struct store_contact *ret);
 int store_contact_count(struct store *s, int64_t person_id, int64_t *ret_count);
+/* Deletes all of a person's contacts (a person bundle's import replaces them). */
+int store_contact_delete_all(struct store *s, int64_t person_id);
 int store_contact_list(struct store *s, int64_t person_id,
                        int (*fn)(const struct store_contact *c, void *userdata), void *userdata);
 int store_contact_decide(struct store *s, int64_t id, const char *status, const char *staff_id,
