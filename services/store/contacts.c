@@ -67,13 +67,6 @@ store_contact_get(struct store *s, int64_t id, struct store_contact *ret)
 	return store_fetch_one(st, row_to_contact, ret);
 }
 
-static int
-row_to_count(sqlite3_stmt *st, void *ret)
-{
-	*(int64_t *)ret = sqlite3_column_int64(st, 0);
-	return 0;
-}
-
 int
 store_contact_count(struct store *s, int64_t person_id, int64_t *ret_count)
 {
@@ -83,7 +76,7 @@ store_contact_count(struct store *s, int64_t person_id, int64_t *ret_count)
 	if (r < 0)
 		return r;
 	sqlite3_bind_int64(st, 1, person_id);
-	return store_fetch_one(st, row_to_count, ret_count);
+	return store_fetch_int64(st, ret_count);
 }
 
 int

@@ -96,30 +96,16 @@ store_person_set_moved_out(struct store *s, int64_t person_id, const char *to, i
 	return r;
 }
 
-struct text_out {
-	char *buf;
-	size_t size;
-};
-
-static int
-row_to_text(sqlite3_stmt *st, void *ret)
-{
-	struct text_out *out = ret;
-
-	return store_column_text(st, 0, out->buf, out->size);
-}
-
 int
 store_person_get_moved_out(struct store *s, int64_t person_id, char *ret_to, size_t size)
 {
-	struct text_out out = {ret_to, size};
 	sqlite3_stmt *st;
 	int r = store_prepare(s, "SELECT moved_out FROM people WHERE id = ?", &st);
 
 	if (r < 0)
 		return r;
 	sqlite3_bind_int64(st, 1, person_id);
-	return store_fetch_one(st, row_to_text, &out);
+	return store_fetch_text(st, ret_to, size);
 }
 
 static int

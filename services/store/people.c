@@ -158,43 +158,28 @@ store_person_update(struct store *s, const struct store_person *p, int64_t now)
 	return step_one_row_changed(s, st);
 }
 
-struct text_out {
-	char *buf;
-	size_t size;
-};
-
-static int
-row_to_text(sqlite3_stmt *st, void *ret)
-{
-	struct text_out *out = ret;
-
-	return store_column_text(st, 0, out->buf, out->size);
-}
-
 int
 store_person_get_pin_hash(struct store *s, int64_t id, char *ret_hash, size_t size)
 {
-	struct text_out out = {ret_hash, size};
 	sqlite3_stmt *st;
 	int r = store_prepare(s, "SELECT pin_hash FROM people WHERE id = ?", &st);
 
 	if (r < 0)
 		return r;
 	sqlite3_bind_int64(st, 1, id);
-	return store_fetch_one(st, row_to_text, &out);
+	return store_fetch_text(st, ret_hash, size);
 }
 
 int
 store_person_get_licence(struct store *s, int64_t id, char *ret_json, size_t size)
 {
-	struct text_out out = {ret_json, size};
 	sqlite3_stmt *st;
 	int r = store_prepare(s, "SELECT licence FROM people WHERE id = ?", &st);
 
 	if (r < 0)
 		return r;
 	sqlite3_bind_int64(st, 1, id);
-	return store_fetch_one(st, row_to_text, &out);
+	return store_fetch_text(st, ret_json, size);
 }
 
 int

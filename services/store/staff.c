@@ -54,20 +54,13 @@ store_staff_get(struct store *s, const char *id, struct store_staff *ret)
 	return store_fetch_one(st, row_to_staff, ret);
 }
 
-static int
-row_to_count(sqlite3_stmt *st, void *ret)
-{
-	*(int64_t *)ret = sqlite3_column_int64(st, 0);
-	return 0;
-}
-
 int
 store_staff_count(struct store *s, int64_t *ret_count)
 {
 	sqlite3_stmt *st;
 	int r = store_prepare(s, "SELECT count(*) FROM staff", &st);
 
-	return r < 0 ? r : store_fetch_one(st, row_to_count, ret_count);
+	return r < 0 ? r : store_fetch_int64(st, ret_count);
 }
 
 int

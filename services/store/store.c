@@ -117,6 +117,40 @@ store_fetch_one(sqlite3_stmt *st, int (*row)(sqlite3_stmt *st, void *ret), void 
 	return r;
 }
 
+struct text_out {
+	char *buf;
+	size_t size;
+};
+
+static int
+row_to_text(sqlite3_stmt *st, void *ret)
+{
+	struct text_out *out = ret;
+
+	return store_column_text(st, 0, out->buf, out->size);
+}
+
+int
+store_fetch_text(sqlite3_stmt *st, char *buf, size_t size)
+{
+	struct text_out out = {buf, size};
+
+	return store_fetch_one(st, row_to_text, &out);
+}
+
+static int
+row_to_int64(sqlite3_stmt *st, void *ret)
+{
+	*(int64_t *)ret = sqlite3_column_int64(st, 0);
+	return 0;
+}
+
+int
+store_fetch_int64(sqlite3_stmt *st, int64_t *ret)
+{
+	return store_fetch_one(st, row_to_int64, ret);
+}
+
 int
 store_column_text(sqlite3_stmt *st, int col, char *buf, size_t size)
 {

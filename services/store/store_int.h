@@ -48,6 +48,12 @@ int store_step_row(sqlite3_stmt *st);
  */
 int store_fetch_one(sqlite3_stmt *st, int (*row)(sqlite3_stmt *st, void *ret), void *ret);
 
+/* One row's first column as text into buf (-ENOENT when no row, -EOVERFLOW if too long). */
+int store_fetch_text(sqlite3_stmt *st, char *buf, size_t size);
+
+/* One row's first column as an integer (-ENOENT when no row). */
+int store_fetch_int64(sqlite3_stmt *st, int64_t *ret);
+
 /* Copies a text column into buf; -EOVERFLOW if it does not fit (so nothing is cut short). */
 int store_column_text(sqlite3_stmt *st, int col, char *buf, size_t size);
 
