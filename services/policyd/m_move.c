@@ -888,9 +888,14 @@ handle_import(struct call *c)
 	if (r == 0)
 		r = person_bundle_import(c->server, doc, info.sender_code, &person, err,
 		                         sizeof(err));
-	if (r == 0)
+	/* The authenticated id, checked again inside the transaction that imports. */
+	if (r == 0) {
 		r = store_bundle_record(c->server->store, info.id_hex, info.sender_code,
 		                        person.prison_number, m.at);
+		if (r == -EEXIST)
+			snprintf(err, sizeof(err), "This bundle has already been imported here. It "
+			                           "cannot be used again.");
+	}
 	if (r == 0) {
 		call_set_subject(c, "person:%s", person.prison_number);
 		m.person_id = person.id;
