@@ -48,7 +48,10 @@ static const struct {
         {"course.install", "learning.manage"},
         {"course.remove", "learning.manage"},
         {"course.list", "learning.manage"},
+        {"course.trust_root", "service.admin"},
         {"certificate.list", "learning.manage"},
+        {"certificate.export", "learning.manage"},
+        {"certificate.key", "learning.manage"},
         /* messages */
         {"message.queue", "messages.moderate"},
         {"message.approve", "messages.moderate"},
@@ -320,6 +323,24 @@ facts_add_app(struct facts *f, const char *name, const char *title)
 
 	r = r < 0 ? r : string_value(f, title, &v);
 	return set_attr(e, "title", v, r);
+}
+
+int
+facts_add_course(struct facts *f, const char *id, const char *title, int level,
+                 const char *provider)
+{
+	struct policy_uid uid = {"Course", id};
+	struct policy_uid parent = {"Provider", provider};
+	const struct policy_value *v;
+	struct policy_entity *e;
+	int r = policy_entities_add(f->entities, &uid, &e);
+
+	if (r == 0)
+		r = policy_entity_add_parent(e, &parent);
+	r = r < 0 ? r : string_value(f, title, &v);
+	r = set_attr(e, "title", v, r);
+	r = r < 0 ? r : policy_value_long(f->entities, level, &v);
+	return set_attr(e, "level", v, r);
 }
 
 int

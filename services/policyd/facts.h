@@ -44,6 +44,9 @@ int facts_add_person(struct facts *f, const struct store_person *p, const char *
                      int64_t today);
 int facts_add_contact(struct facts *f, const struct store_contact *c, const char *prison_number);
 int facts_add_app(struct facts *f, const char *name, const char *title);
+/* Course::"id" in Provider::"provider", with its title and level (0 entry, 1, 2, 3+). */
+int facts_add_course(struct facts *f, const char *id, const char *title, int level,
+                     const char *provider);
 int facts_add_establishment(struct facts *f, const struct store_establishment *e);
 int facts_add_staff(struct facts *f, const struct store_staff *st);
 int facts_add_service(struct facts *f);

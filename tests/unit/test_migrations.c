@@ -6,6 +6,7 @@
  * intact, the audit chain verifying, and the newer tables usable.
  */
 #include "check.h"
+#include "courses.h"
 #include "store_int.h"
 
 #include <errno.h>
@@ -46,7 +47,25 @@ static const char *const fixtures[] = {
         /* 5 */
         "UPDATE people SET worker = 'admin', licence = '{\"curfew_start\":19}' WHERE id = 1;",
         /* 6 to 9: each area adds the rows its slot's schema holds */
-        "",
+        /* 6: learning (store/courses.c) */
+        "INSERT INTO courses (id, version, title, level, provider_id, provider_name, language,"
+        "  minutes, file, sha256, size, root_key, manifest, installed_by, installed_at) VALUES"
+        "  ('uk.onward.managing-money', '1.0.0', 'Managing money', 'entry1', 'example-college',"
+        "   'Example College', 'en-GB', 35, 'uk.onward.managing-money-1.0.0.pack', 'ab', 4956,"
+        "   'cd', '{}', 'admin', 1700000600);"
+        "INSERT INTO course_progress (person_id, course_id, module, page, module_index,"
+        "  page_index, started_at, updated_at) VALUES (1, 'uk.onward.managing-money',"
+        "  'a-simple-budget', 'pages/04-keep-track.md', 1, 1, 1700000700, 1700000800);"
+        "INSERT INTO course_pages_read (person_id, course_id, page, read_at)"
+        "  VALUES (1, 'uk.onward.managing-money', 'pages/04-keep-track.md', 1700000800);"
+        "INSERT INTO course_attempts (person_id, course_id, course_version, module, quiz,"
+        "  correct, total, percent, passed, answers, at) VALUES (1, 'uk.onward.managing-money',"
+        "  '1.0.0', 'a-simple-budget', 'quizzes/a-simple-budget.json', 2, 2, 100, 1, '{}',"
+        "  1700000900);"
+        "INSERT INTO certificates (id, person_id, course_id, course_version, title, score,"
+        "  issued_at, key_id, document) VALUES ('c-0123456789abcdef01234567', 1,"
+        "  'uk.onward.managing-money', '1.0.0', 'Managing money', 100, 1700001000,"
+        "  '0123456789abcdef', '{\"format\": \"onward-certificate-1\"}');",
         "",
         "",
         "",
@@ -131,6 +150,31 @@ main(void)
 			CHECK_STR(p.worker, "admin");
 			CHECK_INT(store_person_get_licence(s, p.id, licence, sizeof(licence)), 0);
 			CHECK_STR(licence, "{\"curfew_start\":19}");
+		}
+		if (v >= 6) {
+			struct store_course course;
+			struct store_course_progress progress;
+			struct store_certificate cert;
+			char *document = NULL;
+
+			CHECK_INT(store_course_get(s, "uk.onward.managing-money", &course), 0);
+			CHECK_STR(course.version, "1.0.0");
+			CHECK_INT(course.installed_at, 1700000600);
+			CHECK_INT(store_course_progress_get(s, p.id, "uk.onward.managing-money",
+			                                    &progress),
+			          0);
+			CHECK_STR(progress.page, "pages/04-keep-track.md");
+			CHECK_INT(
+			        store_certificate_find(s, p.id, "uk.onward.managing-money", &cert),
+			        0);
+			CHECK_STR(cert.id, "c-0123456789abcdef01234567");
+			CHECK_STR(cert.prison_number, "A1234BC");
+			CHECK_INT(store_certificate_get_document(s, cert.id, &document), 0);
+			CHECK_STR(document, "{\"format\": \"onward-certificate-1\"}");
+			free(document);
+			/* A person has one certificate per course. */
+			strcpy(cert.id, "c-another");
+			CHECK_INT(store_certificate_insert(s, &cert, "{}"), -EEXIST);
 		}
 		if (v >= 2) {
 			struct store_app app;

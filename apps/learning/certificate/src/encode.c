@@ -1,0 +1,191 @@
+/*
+ * encode.c: the small encodings certificates use (base64 for keys and signatures, hex for
+ * key ids, UTC times) and the text rule for every field, plus filling in errors.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "coursecert_int.h"
+
+int
+cc_err(struct coursecert_error *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		err->code = code;
+		va_start(ap, fmt);
+		vsnprintf(err->message, sizeof(err->message), fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+void
+cc_base64_encode(const uint8_t *data, size_t len, char *ret)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i + 2 < len; i += 3) {
+		uint32_t v = (uint32_t)data[i] << 16 | (uint32_t)data[i + 1] << 8 | data[i + 2];
+
+		ret[o++] = b64[v >> 18];
+		ret[o++] = b64[v >> 12 & 63];
+		ret[o++] = b64[v >> 6 & 63];
+		ret[o++] = b64[v & 63];
+	}
+	if (i < len) {
+		uint32_t v =
+		        (uint32_t)data[i] << 16 | (i + 1 < len ? (uint32_t)data[i + 1] << 8 : 0);
+
+		ret[o++] = b64[v >> 18];
+		ret[o++] = b64[v >> 12 & 63];
+		ret[o++] = i + 1 < len ? b64[v >> 6 & 63] : '=';
+		ret[o++] = '=';
+	}
+	ret[o] = '\0';
+}
+
+static int
+b64_value(char c)
+{
+	const char *p = c ? strchr(b64, c) : NULL;
+
+	return p ? (int)(p - b64) : -1;
+}
+
+int
+cc_base64_decode_exact(const char *text, uint8_t *ret, size_t want)
+{
+	size_t len = strlen(text), o = 0;
+	char again[128];
+
+	/* Only the canonical encoding of exactly `want` bytes is accepted. */
+	if (want > 90 || len != 4 * ((want + 2) / 3))
+		return -EBADMSG;
+	for (size_t i = 0; i < len; i += 4) {
+		int v[4];
+
+		for (int k = 0; k < 4; k++)
+			v[k] = text[i + k] == '=' && i + 4 == len && k >= 2
+			               ? 0
+			               : b64_value(text[i + k]);
+		if (v[0] < 0 || v[1] < 0 || v[2] < 0 || v[3] < 0)
+			return -EBADMSG;
+		uint32_t n = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 |
+		             (uint32_t)v[3];
+		uint8_t bytes[3] = {(uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n};
+
+		for (int k = 0; k < 3 && o < want; k++)
+			ret[o++] = bytes[k];
+	}
+	cc_base64_encode(ret, want, again);
+	return strcmp(again, text) == 0 ? 0 : -EBADMSG;
+}
+
+void
+cc_hex_encode(const uint8_t *data, size_t len, char *ret)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < len; i++) {
+		ret[2 * i] = digits[data[i] >> 4];
+		ret[2 * i + 1] = digits[data[i] & 15];
+	}
+	ret[2 * len] = '\0';
+}
+
+bool
+cc_text_ok(const char *s, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+
+	if (len == 0 || len > max)
+		return false;
+	while (*p) {
+		uint32_t cp;
+		int n;
+
+		if (*p < 0x80) {
+			if (*p < 0x20 || *p == 0x7f)
+				return false;
+			p++;
+			continue;
+		}
+		if ((*p & 0xe0) == 0xc0) {
+			n = 1;
+			cp = *p & 0x1f;
+		} else if ((*p & 0xf0) == 0xe0) {
+			n = 2;
+			cp = *p & 0x0f;
+		} else if ((*p & 0xf8) == 0xf0) {
+			n = 3;
+			cp = *p & 0x07;
+		} else {
+			return false;
+		}
+		for (int k = 1; k <= n; k++) {
+			if ((p[k] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (p[k] & 0x3f);
+		}
+		/* Shortest forms only, no surrogates, nothing past U+10FFFF, no C1 controls. */
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff || (cp >= 0x80 && cp < 0xa0))
+			return false;
+		p += n + 1;
+	}
+	return true;
+}
+
+int
+coursecert_time_format(int64_t time, char ret_text[COURSECERT_TIME_MAX])
+{
+	time_t t = (time_t)time;
+	struct tm tm;
+	char text[64];
+
+	if (time < 0 || time > 253402300799 || !gmtime_r(&t, &tm))
+		return -EINVAL;
+	/* Years 1970-9999: always 20 characters. */
+	snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	memcpy(ret_text, text, COURSECERT_TIME_MAX - 1);
+	ret_text[COURSECERT_TIME_MAX - 1] = '\0';
+	return 0;
+}
+
+int
+coursecert_time_parse(const char *text, int64_t *ret_time)
+{
+	struct tm tm = {0};
+	char again[COURSECERT_TIME_MAX];
+	int64_t t;
+
+	if (strlen(text) != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
+	    text[13] != ':' || text[16] != ':' || text[19] != 'Z')
+		return -EBADMSG;
+	for (int i = 0; i < 19; i++)
+		if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 &&
+		    (text[i] < '0' || text[i] > '9'))
+			return -EBADMSG;
+	tm.tm_year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 +
+	             (text[3] - '0') - 1900;
+	tm.tm_mon = (text[5] - '0') * 10 + (text[6] - '0') - 1;
+	tm.tm_mday = (text[8] - '0') * 10 + (text[9] - '0');
+	tm.tm_hour = (text[11] - '0') * 10 + (text[12] - '0');
+	tm.tm_min = (text[14] - '0') * 10 + (text[15] - '0');
+	tm.tm_sec = (text[17] - '0') * 10 + (text[18] - '0');
+	t = (int64_t)timegm(&tm);
+	/* Round-tripping rejects dates that do not exist (2026-02-30) and leap seconds. */
+	if (coursecert_time_format(t, again) < 0 || strcmp(again, text) != 0)
+		return -EBADMSG;
+	*ret_time = t;
+	return 0;
+}
