@@ -82,13 +82,6 @@ row_to_message(sqlite3_stmt *st, void *ret)
 	return r;
 }
 
-static int
-row_to_int64(sqlite3_stmt *st, void *ret)
-{
-	*(int64_t *)ret = sqlite3_column_int64(st, 0);
-	return 0;
-}
-
 /* Steps a query of messages, visiting at most limit rows; a further row only sets *more. */
 static int
 visit_messages(struct stmt *st, int limit, int (*fn)(const struct store_message *m, void *userdata),
@@ -272,7 +265,7 @@ store_message_count_sent(struct store *s, int64_t person_id, int64_t since, int6
 		return r;
 	sqlite3_bind_int64(st.st, 1, person_id);
 	sqlite3_bind_int64(st.st, 2, since);
-	return stmt_release(&st, store_fetch_one(st.st, row_to_int64, ret_count));
+	return stmt_release(&st, store_fetch_int64(st.st, ret_count));
 }
 
 int
@@ -359,7 +352,7 @@ store_message_ack(struct store *s, int64_t id, int64_t now)
 	if (r < 0)
 		return r;
 	sqlite3_bind_int64(st.st, 1, id);
-	r = stmt_release(&st, store_fetch_one(st.st, row_to_int64, &acked));
+	r = stmt_release(&st, store_fetch_int64(st.st, &acked));
 	if (r < 0 || acked != 0)
 		return r;
 	r = stmt_prepare(s, "UPDATE messages SET acked_at = ? WHERE id = ? AND acked_at = 0", &st);
@@ -368,6 +361,19 @@ store_message_ack(struct store *s, int64_t id, int64_t now)
 	sqlite3_bind_int64(st.st, 1, now);
 	sqlite3_bind_int64(st.st, 2, id);
 	return stmt_release(&st, store_step_done(st.st));
+}
+
+int
+store_message_count_reviews(struct store *s, int64_t about, int64_t *ret_count)
+{
+	struct stmt st;
+	int r = stmt_prepare(s, "SELECT count(*) FROM messages WHERE kind = 'review' AND about = ?",
+	                     &st);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st.st, 1, about);
+	return stmt_release(&st, store_fetch_int64(st.st, ret_count));
 }
 
 /* ---- refusals ---- */
@@ -542,7 +548,7 @@ store_message_word_count(struct store *s, int64_t *ret_count)
 
 	if (r < 0)
 		return r;
-	return stmt_release(&st, store_fetch_one(st.st, row_to_int64, ret_count));
+	return stmt_release(&st, store_fetch_int64(st.st, ret_count));
 }
 
 int
@@ -580,7 +586,7 @@ store_message_setting_get(struct store *s, const char *key, int64_t *ret_value)
 	if (r < 0)
 		return r;
 	store_bind_text(st.st, 1, key, 0);
-	return stmt_release(&st, store_fetch_one(st.st, row_to_int64, ret_value));
+	return stmt_release(&st, store_fetch_int64(st.st, ret_value));
 }
 
 int

@@ -120,6 +120,9 @@ int store_message_outbox(struct store *s, int64_t after_id, int limit,
 /* Acknowledges an outbox message; -ENOENT if id is not an outbox message. Idempotent. */
 int store_message_ack(struct store *s, int64_t id, int64_t now);
 
+/* How many review requests ask about message `about`. */
+int store_message_count_reviews(struct store *s, int64_t about, int64_t *ret_count);
+
 /* ---- refusals: sends that policy refused, kept so the person can ask for a review ---- */
 
 struct store_message_refusal {

@@ -204,6 +204,7 @@ static const char *const migrations[] = {
         "CREATE INDEX messages_created ON messages (created_at);"
         "CREATE INDEX messages_outbox ON messages (id) WHERE kind = 'message' AND"
         "  direction = 'out' AND contact_id > 0 AND status = 'delivered' AND acked_at = 0;"
+        "CREATE INDEX messages_reviews ON messages (about) WHERE kind = 'review';"
         "CREATE TABLE message_refusals ("
         "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
         "  person_id INTEGER NOT NULL REFERENCES people(id),"

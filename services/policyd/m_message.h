@@ -1,0 +1,130 @@
+/*
+ * Messaging inside the daemon, shared by its files: m_message.c (the person's methods on
+ * an app's channel, the method table, the home badge), m_message_staff.c (staff methods on
+ * admin.sock), m_message_rules.c (what a message may contain, the word list, the policy
+ * decisions a message needs, and the JSON views), and m_message_write.c (the write path:
+ * group commit, and the module's timers: retention).
+ *
+ * A thread is named by "worker" (the person's named worker) or "contact:ID". Each message
+ * is two decisions: message.send (or message.read for one arriving) on the Contact or the
+ * worker's Staff entity, and message.hold, which when allowed keeps it for staff to check.
+ */
+#ifndef ONWARD_POLICYD_M_MESSAGE_H
+#define ONWARD_POLICYD_M_MESSAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "call.h"
+#include "messages.h"
+
+#define MESSAGE_CHARS_MAX 1000 /* characters in one message */
+#define MESSAGE_NOTE_MAX 500 /* bytes in a review request's note or a staff reason */
+#define MESSAGE_WORDS_MAX 1000 /* entries on the word list */
+#define MESSAGE_RETENTION_DAYS 365 /* unless staff set another (onwardctl message settings) */
+#define MESSAGE_RETENTION_MAX_DAYS 3650
+
+/* ---- m_message_rules.c ---- */
+
+/*
+ * Checks text a person or staff member wrote: valid UTF-8, 1 to max_chars characters (at
+ * most 4 bytes each), no control characters but newline, not only spaces. false with a
+ * plain-words problem in ret_problem.
+ */
+bool message_text_valid(const char *text, size_t max_chars, char *ret_problem, size_t size);
+
+/* Normalises a word-list entry (lower case, single spaces); false if it is not one. */
+bool message_word_normalise(const char *word, char *ret, size_t size);
+
+/* Loads the word list from the store into memory (at start and after each change). */
+int message_words_reload(struct server *srv);
+
+/* True if text has a word-list entry as whole words; the entry in ret_word. */
+bool message_words_match(const char *text, char *ret_word, size_t size);
+
+/* A thread name: "worker" (contact 0), "contact:17" or "17". false if malformed. */
+bool message_thread_parse(const char *with, int64_t *ret_contact_id);
+/* The thread name of contact_id ("worker" for 0) into buf. */
+const char *message_thread_name(int64_t contact_id, char *buf, size_t size);
+
+/* Midnight this morning in London (the daemon runs with TZ=Europe/London). */
+int64_t message_day_start(int64_t now);
+
+/*
+ * What a person may do in one thread. contact is NULL for the worker thread. Fills the
+ * send decision (with the messages sent today, pending ones included) and the read
+ * decision.
+ */
+struct message_rights {
+	struct decision send, read;
+	int64_t sent_today;
+};
+int message_decide_rights(struct server *srv, const struct store_person *p,
+                          const struct store_contact *contact, struct message_rights *ret);
+
+/* message.read alone, for a message arriving from contact. */
+int message_decide_read(struct server *srv, const struct store_person *p,
+                        const struct store_contact *contact, struct decision *ret);
+
+/*
+ * message.hold for one message in the thread (contact NULL: the worker's), with the word
+ * list checked against text; *ret_matched is the entry that matched ("" for none).
+ */
+int message_decide_hold(struct server *srv, const struct store_person *p,
+                        const struct store_contact *contact, const char *text, struct decision *ret,
+                        char *ret_matched, size_t size);
+
+/* The contact contact_id of person p, or -ENOENT (also when it is someone else's). */
+int message_find_contact(struct server *srv, const struct store_person *p, int64_t contact_id,
+                         struct store_contact *ret);
+
+/* JSON views of an item: what the person sees, and what staff see. */
+json_t *message_render_person(const struct store_message *m);
+json_t *message_render_staff(const struct store_message *m);
+/* "2026-11-23T14:05:00Z" plus London "date" and "time" for people. */
+void message_render_when(json_t *obj, const char *key, int64_t t);
+
+/* ---- m_message_write.c ---- */
+
+/* Starts the module once (timers, word list, settings); every entry point calls it. */
+void message_module_start(struct server *srv);
+
+/* Group commit: on unless staff turned it off (onwardctl message settings). */
+bool message_group_commit(void);
+void message_set_group_commit(bool on);
+
+/* Sends to contacts by person_id waiting in the current group (not yet committed). */
+int64_t message_pending_sent(int64_t person_id);
+
+/*
+ * Stores m for call c and answers it once the store has it durably: with group commit, in
+ * one transaction with the other messages that arrived meanwhile (the call waits); without,
+ * at once. The audit row (c's action, detail plus the message id) lands in the same
+ * transaction; the reply is {"message": view(m)}. detail is stolen.
+ */
+void message_write(struct call *c, const struct store_message *m, json_t *detail,
+                   json_t *(*view)(const struct store_message *m));
+
+/* Runs retention now (also every hour); ret_count: rows deleted. */
+int message_expire_now(struct server *srv, int64_t *ret_count);
+
+/* ---- method handlers (m_message.c, m_message_staff.c) ---- */
+
+void message_handle_queue(struct call *c);
+void message_handle_approve(struct call *c);
+void message_handle_reject(struct call *c);
+void message_handle_deliver_inbound(struct call *c);
+void message_handle_staff_read(struct call *c);
+void message_handle_worker_send(struct call *c);
+void message_handle_reviews(struct call *c);
+void message_handle_review_answer(struct call *c);
+void message_handle_outbox(struct call *c);
+void message_handle_outbox_ack(struct call *c);
+void message_handle_word_add(struct call *c);
+void message_handle_word_remove(struct call *c);
+void message_handle_word_list(struct call *c);
+void message_handle_settings(struct call *c);
+
+#endif

@@ -1,0 +1,227 @@
+/*
+ * The write path for new thread items, and the messaging module's own timers. A message
+ * is acknowledged only once it is durable (WAL, synchronous=FULL), and one fsync per
+ * message would cap the rate at what the disk does; so by default writes are grouped:
+ * message_write() parks the call, and an idle handle, which runs on the loop's next turn
+ * before it waits again, stores every parked message in one transaction (each with its
+ * audit row), commits once, then answers each call. Messages arriving while a commit
+ * runs are therefore grouped into the next one, with no timer and no added wait when
+ * the daemon is quiet. Staff can turn grouping off (onwardctl message settings
+ * --group-commit off): each message then commits on its own.
+ *
+ * The daemon has no start hook for an area, so the module starts on the first messaging
+ * call or home screen after the daemon starts (message_module_start): it loads the word
+ * list and settings, runs retention at once and then every hour.
+ */
+#include "m_message.h"
+
+#include "log.h"
+#include "timeutil.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RETENTION_EVERY_MS (60 * 60 * 1000)
+
+struct pending {
+	struct call *call; /* parked until its group commits */
+	struct store_message message; /* owned copy; its id is set on insert */
+	json_t *detail; /* owned: the audit row's detail */
+	json_t *(*view)(const struct store_message *m);
+	struct pending *next;
+};
+
+static struct {
+	bool started;
+	struct server *srv; /* borrowed */
+	uv_timer_t retention; /* every hour; unreferenced, so it never keeps the loop alive */
+	uv_idle_t flush; /* active while messages are parked */
+	struct pending *head, **tail;
+	bool group_commit;
+} mod;
+
+bool
+message_group_commit(void)
+{
+	return mod.group_commit;
+}
+
+void
+message_set_group_commit(bool on)
+{
+	mod.group_commit = on;
+}
+
+int64_t
+message_pending_sent(int64_t person_id)
+{
+	int64_t n = 0;
+
+	for (const struct pending *p = mod.head; p; p = p->next)
+		if (p->message.person_id == person_id && p->message.contact_id > 0 &&
+		    strcmp(p->message.kind, "message") == 0 &&
+		    strcmp(p->message.direction, "out") == 0)
+			n++;
+	return n;
+}
+
+static void
+pending_free(struct pending *p)
+{
+	json_decref(p->detail);
+	free(p);
+}
+
+/* Inserts one parked message and its audit row, inside the caller's transaction. */
+static int
+store_one(struct pending *p)
+{
+	int64_t id = 0;
+	int r = store_message_insert(p->call->server->store, &p->message, &id);
+
+	if (r < 0)
+		return r;
+	p->message.id = id;
+	json_object_set_new(p->detail, "message", json_integer(id));
+	r = call_audit(p->call, "ok", p->detail);
+	p->detail = NULL; /* call_audit took it */
+	return r;
+}
+
+/* Answers a parked call once its group is (or is not) durable, and frees it. */
+static void
+answer(struct pending *p, int r)
+{
+	if (r < 0)
+		call_fail_store(p->call, r, "message");
+	else
+		call_reply(p->call, json_pack("{s:o}", "message", p->view(&p->message)));
+	pending_free(p);
+}
+
+static void
+on_flush(uv_idle_t *idle)
+{
+	struct server *srv = mod.srv;
+	struct pending *group = mod.head, *p, *next;
+	unsigned n = 0;
+	int r;
+
+	mod.head = NULL;
+	mod.tail = &mod.head;
+	uv_idle_stop(idle);
+	if (!group)
+		return;
+	r = store_begin(srv->store);
+	for (p = group; p && r == 0; p = p->next, n++)
+		r = store_one(p);
+	if (r == 0)
+		r = store_commit(srv->store);
+	else
+		store_rollback(srv->store);
+	if (r < 0)
+		log_error("messages: a group of %u could not be stored: %s (%s)", n, strerror(-r),
+		          store_last_error(srv->store));
+	/* Answering resumes each peer, which may park new messages for the next group. */
+	for (p = group; p; p = next) {
+		next = p->next;
+		answer(p, r);
+	}
+}
+
+void
+message_write(struct call *c, const struct store_message *m, json_t *detail,
+              json_t *(*view)(const struct store_message *m))
+{
+	struct pending *p = calloc(1, sizeof(*p));
+	int r;
+
+	if (!p || !detail) {
+		free(p);
+		json_decref(detail);
+		call_fail(c, PROTO_ERR_INTERNAL, "The service is out of memory. Try again.", NULL);
+		return;
+	}
+	p->call = c;
+	p->message = *m;
+	p->detail = detail;
+	p->view = view;
+	if (mod.group_commit) {
+		call_pause(c);
+		*mod.tail = p;
+		mod.tail = &p->next;
+		if (!uv_is_active((uv_handle_t *)&mod.flush))
+			uv_idle_start(&mod.flush, on_flush);
+		return;
+	}
+	r = store_begin(c->server->store);
+	if (r == 0)
+		r = store_one(p);
+	r = call_end_transaction(c, r);
+	answer(p, r);
+}
+
+int
+message_expire_now(struct server *srv, int64_t *ret_count)
+{
+	int64_t count = 0;
+	int r = store_begin(srv->store);
+
+	if (r == 0)
+		r = store_message_expire(srv->store, time_now(), MESSAGE_RETENTION_DAYS, &count);
+	if (r == 0 && count > 0) {
+		char detail[64];
+
+		snprintf(detail, sizeof(detail), "{\"deleted\":%lld}", (long long)count);
+		r = store_audit_append(srv->store, time_now(), "system", "", "message.expire", "ok",
+		                       detail, NULL);
+	}
+	if (r == 0)
+		r = store_commit(srv->store);
+	else
+		store_rollback(srv->store);
+	if (r == 0)
+		*ret_count = count;
+	return r;
+}
+
+static void
+on_retention(uv_timer_t *timer)
+{
+	int64_t count = 0;
+	int r = message_expire_now(mod.srv, &count);
+
+	if (r < 0)
+		log_error("messages: retention could not run: %s (%s)", strerror(-r),
+		          store_last_error(mod.srv->store));
+	else if (count > 0)
+		log_info("messages: retention deleted %lld old rows", (long long)count);
+}
+
+void
+message_module_start(struct server *srv)
+{
+	int64_t group = 1;
+	int r;
+
+	if (mod.started)
+		return;
+	mod.started = true;
+	mod.srv = srv;
+	mod.tail = &mod.head;
+	r = store_message_setting_get(srv->store, "group_commit", &group);
+	mod.group_commit = r < 0 || group != 0;
+	if (r < 0 && r != -ENOENT)
+		log_error("messages: settings cannot be read (%s); grouping writes",
+		          store_last_error(srv->store));
+	if (message_words_reload(srv) < 0)
+		log_error("messages: the word list cannot be read (%s)",
+		          store_last_error(srv->store));
+	uv_idle_init(srv->loop, &mod.flush);
+	uv_timer_init(srv->loop, &mod.retention);
+	uv_unref((uv_handle_t *)&mod.retention);
+	/* Old messages go before anyone can read them after a restart. */
+	on_retention(&mod.retention);
+	uv_timer_start(&mod.retention, on_retention, RETENTION_EVERY_MS, RETENTION_EVERY_MS);
+}
