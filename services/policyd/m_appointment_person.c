@@ -105,9 +105,9 @@ add_row(const struct store_appointment *a, void *userdata)
 	return json_array_append_new(l->rows, o);
 }
 
-/* Midnight (London) at the start of the day after the London date of t plus days. */
+/* London midnight at the start of the day that is days after the London date of t. */
 static int64_t
-day_after(int64_t t, int days)
+day_start(int64_t t, int days)
 {
 	struct london_time lt;
 	int64_t ret = 0;
@@ -143,7 +143,7 @@ appointment_handle_person_list(struct call *c)
 		return;
 	}
 	if (!to)
-		last = day_after(start, 6) - 12 * 3600; /* a week: six days after the first */
+		last = day_start(start, 6); /* a week: the first day and six more */
 	appointment_time_format_day(start, from_day, sizeof(from_day));
 	appointment_time_format_day(last, to_day, sizeof(to_day));
 	if (appointment_time_days_until(to_day, start + 12 * 3600, &days) < 0 || days < 0 ||
@@ -151,7 +151,7 @@ appointment_handle_person_list(struct call *c)
 		call_fail_param(c, "to", "Ask for 1 to 62 days, the last not before the first.");
 		return;
 	}
-	end = day_after(start, days + 1);
+	end = day_start(start, days + 1);
 	l.person = &p;
 	l.rows = json_array();
 	r = store_appointment_list(c->server->store, p.id, start, end, add_row, &l);
