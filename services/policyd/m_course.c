@@ -942,8 +942,10 @@ handle_progress(struct call *c)
 	             ? module_of_page(cc.manifest, module, page, &page_index)
 	             : -1;
 	if (mi < 0) {
+		bool module_known = module_index_by_id(cc.manifest, module) >= 0;
+
 		course_call_release(&cc);
-		call_fail_param(c, module_index_by_id(cc.manifest, module) < 0 ? "module" : "page",
+		call_fail_param(c, module_known ? "page" : "module",
 		                "That page is not in that part of the course.");
 		return;
 	}
