@@ -1,0 +1,247 @@
+/*
+ * Writing a message: a text field typed on the on-screen keyboard (or a physical one),
+ * a counter of the characters used out of the daemon's limit, and Send (or Enter). The
+ * daemon decides: a sent message goes back to the conversation ("Sent", or "Waiting for
+ * a staff check" and why); a refused one stays here with the policy's reason in plain
+ * words, a speaker button, and "Ask staff to look at this", which asks for a review
+ * that appears, with staff's answer, in the same conversation.
+ */
+#include "msgapp.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define COUNT_EVERY_MS 150
+
+static void
+show_count(struct msgapp *m)
+{
+	char text[48];
+
+	m->counted = reply_utf8_chars(ui_text_field_get_text(m->compose_field));
+	snprintf(text, sizeof(text), "%zu / %d", m->counted, m->chars_max);
+	ui_label_set_text(m->compose_count, text);
+}
+
+/* The toolkit has no change callback: the counter follows the field while it is shown. */
+static void
+on_count(struct ui_app *app, void *userdata)
+{
+	struct msgapp *m = userdata;
+
+	m->count_timer = 0;
+	if (strcmp(ui_app_get_screen(app), "compose") != 0)
+		return;
+	if (reply_utf8_chars(ui_text_field_get_text(m->compose_field)) != m->counted)
+		show_count(m);
+	ui_app_add_timer(app, COUNT_EVERY_MS, on_count, m, &m->count_timer);
+}
+
+static void
+hide_refusal(struct msgapp *m)
+{
+	m->refusal_id = 0;
+	ui_widget_set_visible(m->refusal_box, false);
+}
+
+void
+compose_open(struct msgapp *m)
+{
+	char title[MSG_NAME_MAX + 64];
+
+	if (m->worker)
+		snprintf(title, sizeof(title), "%s", ui_app_tr(m->app, N_("Write to your worker")));
+	else
+		snprintf(title, sizeof(title), "%s %s", ui_app_tr(m->app, N_("Write to")), m->name);
+	ui_label_set_text(m->compose_title, title);
+	ui_text_field_set_max_length(m->compose_field, (size_t)m->chars_max);
+	hide_refusal(m);
+	msgapp_say(m, m->compose_message, "");
+	show_count(m);
+	ui_app_push_screen(m->app, "compose");
+	ui_app_focus(m->app, m->compose_field);
+	if (!m->count_timer)
+		ui_app_add_timer(m->app, COUNT_EVERY_MS, on_count, m, &m->count_timer);
+}
+
+static void
+send(struct msgapp *m)
+{
+	const char *text = ui_text_field_get_text(m->compose_field);
+	const char *p = text;
+
+	while (*p == ' ')
+		p++;
+	if (!*p) {
+		msgapp_say(m, m->compose_message, ui_app_tr(m->app, N_("Write something first.")));
+		return;
+	}
+	hide_refusal(m);
+	if (msgapp_call(m, CALL_SEND, "onward.Message.Send",
+	                json_pack("{s:s, s:s}", "to", m->with, "text", text)))
+		msgapp_say(m, m->compose_message, ui_app_tr(m->app, N_("Sending\xE2\x80\xA6")));
+}
+
+static void
+on_send(struct ui_widget *w, void *userdata)
+{
+	send(userdata);
+}
+
+static void
+on_submit(struct ui_widget *field, const char *text, void *userdata)
+{
+	send(userdata);
+}
+
+static void
+on_ask(struct ui_widget *w, void *userdata)
+{
+	struct msgapp *m = userdata;
+
+	if (!m->refusal_id)
+		return;
+	m->review_message = 0;
+	msgapp_call(m, CALL_ASK_REVIEW, "onward.Message.AskReview",
+	            json_pack("{s:I}", "refusal", (json_int_t)m->refusal_id));
+}
+
+static void
+on_back(struct ui_widget *w, void *userdata)
+{
+	struct msgapp *m = userdata;
+
+	ui_app_focus(m->app, NULL);
+	ui_app_back(m->app);
+}
+
+/* Back to the conversation, which shows what just happened. */
+static void
+done(struct msgapp *m, const char *banner)
+{
+	ui_text_field_set_text(m->compose_field, "");
+	hide_refusal(m);
+	msgapp_say(m, m->compose_message, "");
+	ui_app_focus(m->app, NULL);
+	if (strcmp(ui_app_get_screen(m->app), "compose") == 0)
+		ui_app_back(m->app);
+	ui_app_show_banner(m->app, banner, 6000, NULL, NULL);
+	thread_refresh(m);
+}
+
+static void
+on_sent(struct msgapp *m, const struct client_reply *r)
+{
+	struct msg_item item;
+
+	if (r->error && strcmp(r->error, "onward.PermissionDenied") == 0) {
+		/* Policy said no: its reason, in its own words, and a way to ask about it. */
+		m->refusal_id = reply_read_refusal(r->parameters);
+		ui_label_set_text(m->refusal_text, client_reply_message(r));
+		ui_widget_set_visible(m->refusal_box, true);
+		ui_widget_set_visible(m->refusal_ask, m->refusal_id > 0);
+		msgapp_say(m, m->compose_message, "");
+		ui_app_focus(m->app, NULL); /* the keyboard goes, so the reason is in view */
+		if (ui_app_get_read_aloud(m->app))
+			ui_app_speak(m->app, client_reply_message(r));
+		return;
+	}
+	if (r->error) {
+		msgapp_say(m, m->compose_message,
+		           client_reply_message(r)[0]
+		                   ? client_reply_message(r)
+		                   : ui_app_tr(m->app, N_("Something went wrong.")));
+		return;
+	}
+	if (reply_read_item(json_object_get(r->parameters, "message"), &item) < 0) {
+		done(m, N_("Sent."));
+		return;
+	}
+	done(m, strcmp(item.status, "held") == 0 ? N_("Sent. Staff will check it before it goes.")
+	                                         : N_("Sent."));
+}
+
+static void
+on_asked(struct msgapp *m, const struct client_reply *r)
+{
+	if (r->error) {
+		ui_app_show_banner(m->app,
+		                   client_reply_message(r)[0] ? client_reply_message(r)
+		                                              : N_("Something went wrong."),
+		                   6000, NULL, NULL);
+		if (strcmp(r->error, "onward.AlreadyExists") == 0)
+			hide_refusal(m);
+		return;
+	}
+	if (m->review_message) {
+		/* Asked from a stopped message in the conversation: stay there. */
+		m->review_message = 0;
+		ui_app_show_banner(m->app,
+		                   N_("Staff will look at this. Their answer will come in this "
+		                      "conversation."),
+		                   6000, NULL, NULL);
+		thread_refresh(m);
+		return;
+	}
+	done(m, N_("Staff will look at this. Their answer will come in this conversation."));
+}
+
+void
+compose_on_reply(struct msgapp *m, enum msgapp_call kind, const struct client_reply *r)
+{
+	if (kind == CALL_SEND)
+		on_sent(m, r);
+	else
+		on_asked(m, r);
+}
+
+struct ui_widget *
+compose_build(struct msgapp *m)
+{
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+
+	ui_box_set_padding(col, UI_SPACE_LARGE);
+	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	w = ui_widget_add(row, ui_button_new(N_("Back"), UI_ICON_BACK));
+	ui_widget_set_id(w, "compose-back");
+	ui_widget_set_on_click(w, on_back, m);
+	ui_widget_set_align(w, UI_ALIGN_CENTER);
+	m->compose_title = ui_widget_add(row, ui_heading_new(""));
+	ui_widget_set_id(m->compose_title, "compose-title");
+	ui_widget_set_translate(m->compose_title, false);
+	ui_widget_set_expand(m->compose_title, 1);
+	ui_widget_set_align(m->compose_title, UI_ALIGN_CENTER);
+	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(m->compose_title)),
+	                    UI_ALIGN_CENTER);
+	m->compose_field =
+	        ui_widget_add(col, ui_text_field_new(UI_FIELD_TEXT, N_("Write your message here")));
+	ui_widget_set_id(m->compose_field, "compose-field");
+	ui_text_field_set_on_submit(m->compose_field, on_submit, m);
+	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	m->compose_count = ui_widget_add(row, ui_label_new(""));
+	ui_widget_set_id(m->compose_count, "compose-count");
+	ui_widget_set_translate(m->compose_count, false);
+	ui_widget_set_expand(m->compose_count, 1);
+	ui_widget_set_align(m->compose_count, UI_ALIGN_CENTER);
+	w = ui_widget_add(row, ui_button_new(N_("Send"), UI_ICON_MESSAGE));
+	ui_widget_set_id(w, "send");
+	ui_widget_set_on_click(w, on_send, m);
+	m->compose_message = ui_widget_add(col, ui_label_new(""));
+	ui_widget_set_id(m->compose_message, "compose-message");
+	ui_widget_set_translate(m->compose_message, false);
+	m->refusal_box = ui_widget_add(col, ui_box_new(UI_VERTICAL));
+	ui_widget_set_id(m->refusal_box, "refusal");
+	row = ui_widget_add(m->refusal_box, ui_box_new(UI_HORIZONTAL));
+	m->refusal_text = ui_widget_add(row, ui_label_new(""));
+	ui_widget_set_id(m->refusal_text, "refusal-reason");
+	ui_widget_set_translate(m->refusal_text, false);
+	ui_widget_set_expand(m->refusal_text, 1);
+	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(m->refusal_text)),
+	                    UI_ALIGN_CENTER);
+	m->refusal_ask = ui_widget_add(
+	        m->refusal_box, ui_button_new(N_("Ask staff to look at this"), UI_ICON_HELP));
+	ui_widget_set_id(m->refusal_ask, "refusal-ask");
+	ui_widget_set_on_click(m->refusal_ask, on_ask, m);
+	ui_widget_set_visible(m->refusal_box, false);
+	return col;
+}

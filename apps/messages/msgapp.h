@@ -1,0 +1,107 @@
+/*
+ * onward-app-messages: the person's messages with their named worker and their approved
+ * contacts. One struct msgapp holds the app: its channel to the daemon (descriptor 3,
+ * from onward-launch), the calls waiting for replies, what the daemon last said, and the
+ * widgets of its three screens, each in its own file:
+ *
+ *   threads.c  the list of conversations: "My worker" first, then contacts, with unread
+ *              counts and, when sending is closed, the reason
+ *   thread.c   one conversation: bubbles newest last, each with who and when, its status
+ *              (held, stopped with the reason, asked for review, answered) and a speaker
+ *              button; "Read by staff (officer, 14:05)"; earlier messages on request
+ *   compose.c  writing on the on-screen keyboard with a length counter; a refusal shows
+ *              the policy's reason in plain words with "Ask staff to look at this"
+ *
+ * main.c owns the channel: calls are queued with msgapp_call() and never block the UI;
+ * replies come back in order and go to the screen that asked.
+ */
+#ifndef ONWARD_MESSAGES_MSGAPP_H
+#define ONWARD_MESSAGES_MSGAPP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <onward/ui.h>
+
+#include "client.h"
+#include "reply.h"
+
+#define MSGAPP_PENDING_MAX 16
+#define MSGAPP_VIEW_MAX 200 /* items of one conversation kept on screen */
+
+enum msgapp_call {
+	CALL_THREADS,
+	CALL_THREAD, /* the newest page */
+	CALL_THREAD_EARLIER, /* a page before the oldest shown */
+	CALL_SEND,
+	CALL_MARK_READ,
+	CALL_ASK_REVIEW,
+};
+
+struct msgapp {
+	struct ui_app *app; /* owned */
+	struct client *channel; /* owned; NULL without one */
+	unsigned watch;
+	bool gone; /* the channel closed: nothing more can be done */
+	enum msgapp_call pending[MSGAPP_PENDING_MAX]; /* calls sent, replies not yet read */
+	size_t pending_head, pending_n;
+
+	/* threads.c */
+	struct msg_threads *threads; /* owned: the last list */
+	struct ui_widget *threads_list, *threads_message; /* borrowed from the screen */
+	char row_text[MSG_NAME_MAX + 64], row_detail[MSG_REASON_MAX + 128];
+
+	/* thread.c: the open conversation */
+	char with[MSG_WITH_MAX + 1];
+	char name[MSG_NAME_MAX + 1];
+	bool worker;
+	struct msg_page page; /* the last page's header (its items moved to view) */
+	struct msg_item *view[MSGAPP_VIEW_MAX]; /* owned, oldest first */
+	size_t n_view;
+	bool more; /* older items remain on the daemon */
+	unsigned refresh_timer;
+	struct ui_widget *thread_title, *thread_notice, *thread_reads, *thread_earlier, *thread_box,
+	        *thread_message, *thread_write; /* borrowed */
+
+	/* compose.c */
+	int chars_max;
+	int64_t refusal_id; /* the last refused send, for "Ask staff to look at this" */
+	int64_t review_message; /* a stopped message the person asked about (0: a refusal) */
+	unsigned count_timer;
+	size_t counted;
+	struct ui_widget *compose_title, *compose_field, *compose_count, *compose_message,
+	        *refusal_box, *refusal_text, *refusal_ask; /* borrowed */
+};
+
+/* main.c: queues a call (params stolen); false, with a message shown, when it cannot. */
+bool msgapp_call(struct msgapp *m, enum msgapp_call kind, const char *method, json_t *params);
+
+/* A short message for the person in one of the screens' message labels. */
+void msgapp_say(struct msgapp *m, struct ui_widget *label, const char *text);
+
+/* "Today, 14:05" or "23/11/2026, 14:05" into buf. */
+const char *msgapp_when(struct msgapp *m, const char *today, const char *date, const char *time,
+                        char *buf, size_t size);
+
+/* threads.c */
+/* A staff role ("key_worker") in the person's words ("key worker"). */
+const char *msgapp_role(struct msgapp *m, const char *role);
+struct ui_widget *threads_build(struct msgapp *m);
+void threads_refresh(struct msgapp *m);
+void threads_on_reply(struct msgapp *m, const struct client_reply *r);
+
+/* thread.c */
+struct ui_widget *thread_build(struct msgapp *m);
+void thread_open(struct msgapp *m, const struct msg_thread_row *row);
+void thread_refresh(struct msgapp *m);
+void thread_on_reply(struct msgapp *m, enum msgapp_call kind, const struct client_reply *r);
+void thread_release(struct msgapp *m);
+/* Asks staff to look again at stopped message id. */
+void thread_ask_review(struct msgapp *m, int64_t message_id);
+
+/* compose.c */
+struct ui_widget *compose_build(struct msgapp *m);
+void compose_open(struct msgapp *m);
+void compose_on_reply(struct msgapp *m, enum msgapp_call kind, const struct client_reply *r);
+
+#endif

@@ -1,0 +1,149 @@
+/*
+ * The first screen: the person's conversations (onward.Message.Threads). "My worker" is
+ * always first, then each approved contact (and any still waiting for staff), with how
+ * many new messages each has and, when policy has closed sending for now, the reason in
+ * plain words. A long press on a row reads it aloud.
+ */
+#include "msgapp.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* A staff role in words a person uses. */
+static const char *
+role_words(struct msgapp *m, const char *role)
+{
+	static const char *const words[][2] = {
+	        {"key_worker", N_("key worker")},   {"probation", N_("probation officer")},
+	        {"officer", N_("officer")},         {"education", N_("education")},
+	        {"housing", N_("housing officer")}, {"administrator", N_("staff")},
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(role, words[i][0]) == 0)
+			return ui_app_tr(m->app, words[i][1]);
+	return role;
+}
+
+const char *
+msgapp_role(struct msgapp *m, const char *role)
+{
+	return role_words(m, role);
+}
+
+static int
+thread_row(void *userdata, size_t row, struct ui_list_row *ret)
+{
+	struct msgapp *m = userdata;
+	const struct msg_thread_row *t;
+	size_t n;
+
+	if (row >= m->threads->n)
+		return -1;
+	t = &m->threads->rows[row];
+	if (t->worker) {
+		snprintf(m->row_text, sizeof(m->row_text), "%s",
+		         ui_app_tr(m->app, N_("My worker")));
+		if (t->name[0])
+			n = (size_t)snprintf(m->row_detail, sizeof(m->row_detail), "%s, %s",
+			                     t->name, role_words(m, t->role));
+		else
+			n = (size_t)snprintf(m->row_detail, sizeof(m->row_detail), "%s",
+			                     ui_app_tr(m->app, N_("No worker named yet")));
+	} else {
+		snprintf(m->row_text, sizeof(m->row_text), "%s", t->name);
+		n = (size_t)snprintf(m->row_detail, sizeof(m->row_detail), "%s", t->relation);
+		if (strcmp(t->contact_status, "pending") == 0)
+			n += (size_t)snprintf(
+			        m->row_detail + n, sizeof(m->row_detail) - n, " · %s",
+			        ui_app_tr(m->app, N_("waiting for staff to approve")));
+	}
+	if (t->unread > 0 && n < sizeof(m->row_detail))
+		n += (size_t)snprintf(
+		        m->row_detail + n, sizeof(m->row_detail) - n, " · %lld %s",
+		        (long long)t->unread,
+		        ui_app_tr(m->app, t->unread == 1 ? N_("new message") : N_("new messages")));
+	if (!t->can_send && t->send_reason[0] && n < sizeof(m->row_detail))
+		snprintf(m->row_detail + n, sizeof(m->row_detail) - n, " · %s", t->send_reason);
+	ret->text = m->row_text;
+	ret->detail = m->row_detail;
+	return 0;
+}
+
+static void
+on_select(struct ui_widget *list, size_t row, void *userdata)
+{
+	struct msgapp *m = userdata;
+
+	if (row < m->threads->n)
+		thread_open(m, &m->threads->rows[row]);
+}
+
+static void
+on_home(struct ui_widget *w, void *userdata)
+{
+	struct msgapp *m = userdata;
+
+	ui_app_quit(m->app, 0);
+}
+
+struct ui_widget *
+threads_build(struct msgapp *m)
+{
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+
+	ui_box_set_padding(col, UI_SPACE_LARGE);
+	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	w = ui_widget_add(row, ui_heading_new(N_("Messages")));
+	ui_widget_set_id(w, "threads-title");
+	ui_widget_set_expand(w, 1);
+	ui_widget_set_align(w, UI_ALIGN_CENTER);
+	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(w)), UI_ALIGN_CENTER);
+	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	w = ui_widget_add(row, ui_label_new(N_("Choose who to write to. Your worker can always "
+	                                       "get your messages.")));
+	ui_widget_set_id(w, "threads-help");
+	ui_widget_set_expand(w, 1);
+	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(w)), UI_ALIGN_CENTER);
+	m->threads_message = ui_widget_add(col, ui_label_new(""));
+	ui_widget_set_id(m->threads_message, "threads-message");
+	ui_widget_set_translate(m->threads_message, false);
+	m->threads_list = ui_widget_add(col, ui_list_new(0, thread_row, m));
+	ui_widget_set_id(m->threads_list, "threads");
+	ui_widget_set_expand(m->threads_list, 1);
+	ui_list_set_on_select(m->threads_list, on_select, m);
+	w = ui_widget_add(col, ui_button_new(N_("Back to home"), UI_ICON_HOME));
+	ui_widget_set_id(w, "back-home");
+	ui_widget_set_on_click(w, on_home, m);
+	return col;
+}
+
+void
+threads_refresh(struct msgapp *m)
+{
+	if (m->threads->n == 0)
+		msgapp_say(m, m->threads_message, ui_app_tr(m->app, N_("Loading\xE2\x80\xA6")));
+	msgapp_call(m, CALL_THREADS, "onward.Message.Threads", NULL);
+}
+
+void
+threads_on_reply(struct msgapp *m, const struct client_reply *r)
+{
+	if (r->error) {
+		msgapp_say(m, m->threads_message,
+		           client_reply_message(r)[0]
+		                   ? client_reply_message(r)
+		                   : ui_app_tr(m->app, N_("Something went wrong.")));
+		return;
+	}
+	if (reply_read_threads(r->parameters, m->threads) < 0) {
+		m->threads->n = 0;
+		msgapp_say(
+		        m, m->threads_message,
+		        ui_app_tr(m->app, N_("Your messages could not be read. Try again later.")));
+	} else {
+		m->chars_max = m->threads->chars_max;
+		msgapp_say(m, m->threads_message, "");
+	}
+	ui_list_set_rows(m->threads_list, m->threads->n);
+}

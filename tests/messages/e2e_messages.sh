@@ -1,0 +1,162 @@
+#!/bin/sh
+# Sam uses Messages as a person would, through the shell: the tile's badge, his
+# conversations (his worker first), reading his mother's message, writing back on the
+# on-screen keyboard with the counter, a message held by the word list; then, after an
+# officer has stopped it with a reason and night has fallen: the stopped message with its
+# reason and "Ask staff to look at this", a send refused with the policy's reason and a
+# request to look again from the refusal itself, his worker's thread still open at night;
+# then, with the largest text and high contrast, the staff answer in the same
+# conversation, "Read by staff (officer, ...)", and a message read aloud.
+. "$(dirname "$0")/e2e-lib.sh"
+daemon_start
+seed
+ctl admin message deliver-inbound A1234BC --from 1 --text "Hi Sam, it's Mum. Are you eating well?" \
+	>/dev/null
+ctl k.patel message send-as-worker A1234BC --text "Hello Sam, I'm Kiran, your key worker." \
+	>/dev/null
+ctl o.reed wordlist add parcel >/dev/null
+
+# ---- 1: reading and writing in the day ----
+cat >app1.ui <<UI
+wait-for "My worker" 20000
+wait-for "new message" 10000
+screenshot $OUT/1-threads.png
+dump $OUT/1-threads.json
+tap "Jo Jones"
+wait-for "Are you eating well?" 10000
+screenshot $OUT/1-thread.png
+dump $OUT/1-thread.json
+tap id:write
+wait-for "0 / 1000"
+$(type_words "yes i am")
+wait-for "8 / 1000"
+screenshot $OUT/1-compose.png
+dump $OUT/1-compose.json
+tap id:key-enter
+wait-for "Sent." 10000
+wait-for "yes i am" 10000
+tap id:write
+$(type_words "thank you for the parcel")
+tap id:key-enter
+wait-for "Waiting for a staff check." 10000
+screenshot $OUT/1-held.png
+dump $OUT/1-held.json
+tap id:thread-back
+wait-for "Pat Smith" 10000
+dump $OUT/1-back.json
+tap id:back-home
+UI
+{
+	open_messages
+	echo "dump $OUT/1-home.json"
+	echo "screenshot $OUT/1-home.png"
+	echo 'tap id:tile-messages'
+	echo 'wait-for "The app is open" 10000'
+	echo 'wait-for "Hello, Sam" 120000'
+	echo 'quit'
+} >shell1.ui
+run_shell shell1.ui app1.ui
+expect_eq "$(q 1-home.json get tile-messages state.badge)" 2 "badge on the Messages tile"
+expect_visible 1-threads.json "My worker"
+expect_visible 1-threads.json "Jo Jones"
+expect_eq "$(q 1-threads.json get threads.0 text)" "My worker" "the worker's thread first"
+expect_visible 1-thread.json "Hi Sam, it's Mum. Are you eating well?"
+expect_eq "$(q 1-compose.json top keyboard)" true "on-screen keyboard up"
+expect_eq "$(q 1-compose.json get compose-field state.value)" "yes i am" "typed on screen"
+expect_eq "$(q 1-compose.json get compose-count text)" "8 / 1000" "counter"
+expect_visible 1-held.json "Waiting for a staff check. Staff will check this message before it goes."
+expect_visible 1-back.json "Pat Smith"
+held=$(ctl o.reed --json message queue | sed -n 's/^ *"id": \([0-9]*\),*$/\1/p' | head -n1)
+[ -n "$held" ] || fail "nothing held in the queue"
+ctl o.reed message reject "$held" --reason "Please ask staff about parcels." >/dev/null
+ctl admin establishment regime MDI night >/dev/null
+
+# ---- 2: a stopped message, a refusal at night, and asking staff to look again ----
+cat >app2.ui <<UI
+wait-for "Jo Jones" 20000
+tap "Jo Jones"
+wait-for "Please ask staff about parcels." 10000
+screenshot $OUT/2-stopped.png
+dump $OUT/2-stopped.json
+tap id:msg-$held-ask
+wait-for "Staff will look at this." 10000
+tap id:write
+$(type_words "good night mum")
+tap id:key-enter
+wait-for "closed at night" 10000
+screenshot $OUT/2-refused.png
+dump $OUT/2-refused.json
+tap id:refusal-ask
+wait-for "What you wrote" 10000
+screenshot $OUT/2-review.png
+dump $OUT/2-review.json
+tap id:thread-back
+wait-for "My worker" 10000
+tap "My worker"
+wait-for "your key worker" 10000
+tap id:write
+$(type_words "thank you kiran")
+tap id:key-enter
+wait-for "thank you kiran" 10000
+screenshot $OUT/2-worker.png
+dump $OUT/2-worker.json
+tap id:thread-back
+wait-for "My worker" 10000
+tap id:back-home
+UI
+{
+	open_messages
+	echo 'tap id:tile-messages'
+	echo 'wait-for "The app is open" 10000'
+	echo 'wait-for "Hello, Sam" 120000'
+	echo 'quit'
+} >shell2.ui
+run_shell shell2.ui app2.ui
+expect_visible 2-stopped.json "Not sent. Please ask staff about parcels."
+expect_visible 2-refused.json "Messages to family and friends are closed at night, 21:00 to 07:00."
+expect_eq "$(q 2-refused.json get refusal-ask visible)" true "Ask staff to look at this"
+expect_visible 2-review.json "Staff will look at this. Messages to family and friends are closed at night, 21:00 to 07:00."
+expect_visible 2-worker.json "thank you kiran"
+expect_visible 2-worker.json "Sent."
+reviews=$(ctl o.reed --json message reviews | grep -c '"kind": "review"')
+expect_eq "$reviews" 2 "review requests waiting"
+# The newest request is the one about the refusal (ids grow).
+review=$(ctl o.reed --json message reviews | sed -n 's/^ *"id": \([0-9]*\),*$/\1/p' | tail -n1)
+[ -n "$review" ] || fail "no review for the refusal"
+answer=$(ctl o.reed --json message review-answer "$review" \
+	--text "Night messages are closed for everyone. Send it in the morning." |
+	sed -n 's/^ *"id": \([0-9]*\),*$/\1/p' | head -n1)
+[ -n "$answer" ] || fail "no answer"
+ctl o.reed message thread A1234BC 1 >/dev/null
+ctl admin establishment regime MDI unlock >/dev/null
+
+# ---- 3: largest text, high contrast: the answer, the staff read, read aloud ----
+cat >app3.ui <<UI
+wait-for "Jo Jones" 20000
+tap "Jo Jones"
+wait-for "Send it in the morning." 10000
+wait-for "Read by staff (officer" 10000
+screenshot $OUT/3-large.png
+dump $OUT/3-large.json
+tap id:msg-$answer-speak
+dump $OUT/3-speaking.json
+wait-speech 30000
+tap id:thread-back
+wait-for "My worker" 10000
+tap id:back-home
+UI
+{
+	open_messages
+	echo 'tap id:tile-messages'
+	echo 'wait-for "The app is open" 10000'
+	echo 'wait-for "Hello, Sam" 120000'
+	echo 'quit'
+} >shell3.ui
+run_shell shell3.ui app3.ui --text-size largest --high-contrast
+expect_eq "$(q 3-large.json top text_size)" largest "text size passed to the app"
+expect_eq "$(q 3-large.json top theme)" high-contrast "contrast passed to the app"
+expect_visible 3-large.json "Night messages are closed for everyone. Send it in the morning."
+q 3-large.json visible "Read by staff (officer, Today" || fail "no staff read shown"
+expect_eq "$(q 3-speaking.json top speaking)" true "reading a message aloud"
+ctl admin audit verify >/dev/null || fail "audit chain"
+echo "messages e2e: ok"
