@@ -116,6 +116,7 @@ session_logged_in(struct shell *s, const struct reply_person *person)
 	ui_text_field_set_text(s->pin_field, "");
 	session_status_update(s);
 	session_idle_restart(s);
+	settings_load(s);
 	home_refresh(s, NULL);
 }
 
@@ -128,6 +129,7 @@ session_end(struct shell *s, const char *message, bool keep_number)
 		link_call(s->link, "onward.Session.Logout", NULL, NULL, NULL);
 	s->mode = MODE_LOGIN;
 	s->person = (struct reply_person){0};
+	settings_reset(s);
 	if (s->idle_timer)
 		ui_app_remove_timer(s->app, s->idle_timer);
 	s->idle_timer = 0;

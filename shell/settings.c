@@ -1,13 +1,74 @@
 /*
  * The settings screen: text size, contrast, read aloud and language, each applied at
  * once to every screen by the toolkit, and handed on to every app the shell starts (see
- * apprun.c), so an app looks and speaks the way the person chose. Settings belong to the
- * tablet for now; they stay as they are across logins until the daemon keeps them per
- * person.
+ * apprun.c), so an app looks and speaks the way the person chose. They belong to the
+ * person: the daemon keeps them (onward.Settings.Get/Set), the shell loads them at login,
+ * saves each change, and goes back to the defaults at logout.
  */
 #include "shell.h"
 
 #include <string.h>
+
+static const char *const size_names[] = {"normal", "large", "largest"};
+
+/* Saves one changed setting; a failure only means it is not remembered next time. */
+static void
+save(struct shell *s, const char *key, json_t *value)
+{
+	if (s->mode == MODE_LOGIN || !link_is_up(s->link)) {
+		json_decref(value);
+		return;
+	}
+	(void)link_call(s->link, "onward.Settings.Set", json_pack("{s:o}", key, value), NULL, NULL);
+}
+
+/* Shows and uses the settings: the app, and the widgets on the settings screen. */
+static void
+apply(struct shell *s, size_t size, bool high_contrast, bool read_aloud, bool welsh)
+{
+	ui_app_set_text_size(s->app, (enum ui_text_size)size);
+	ui_app_set_theme(s->app, high_contrast ? UI_THEME_HIGH_CONTRAST : UI_THEME_NORMAL);
+	ui_app_set_read_aloud(s->app, read_aloud);
+	ui_app_set_language(s->app, welsh ? "cy" : "en");
+	ui_choice_set(s->text_size_choice, size);
+	ui_choice_set(s->contrast_choice, high_contrast);
+	ui_toggle_set(s->read_aloud_toggle, read_aloud);
+	ui_choice_set(s->language_choice, welsh);
+}
+
+void
+settings_reset(struct shell *s)
+{
+	apply(s, UI_TEXT_NORMAL, false, false, false);
+}
+
+/* The daemon's answer, checked like any reply: anything unexpected keeps what is shown. */
+static void
+on_settings(struct link *l, struct client_reply *reply, void *userdata)
+{
+	struct shell *s = userdata;
+	json_t *p = reply && !reply->error ? reply->parameters : NULL;
+	const char *size = json_string_value(json_object_get(p, "text_size"));
+	const char *contrast = json_string_value(json_object_get(p, "contrast"));
+	const char *language = json_string_value(json_object_get(p, "language"));
+	json_t *read_aloud = json_object_get(p, "read_aloud");
+	size_t n = UI_TEXT_NORMAL;
+
+	if (!p || !size || !contrast || !language || !json_is_boolean(read_aloud) ||
+	    s->mode == MODE_LOGIN)
+		return;
+	for (size_t i = 0; i < 3; i++)
+		if (strcmp(size, size_names[i]) == 0)
+			n = i;
+	apply(s, n, strcmp(contrast, "high") == 0, json_is_true(read_aloud),
+	      strcmp(language, "cy") == 0);
+}
+
+void
+settings_load(struct shell *s)
+{
+	(void)link_call(s->link, "onward.Settings.Get", NULL, on_settings, s);
+}
 
 static void
 on_back(struct ui_widget *w, void *userdata)
@@ -24,6 +85,7 @@ on_text_size(struct ui_widget *w, void *userdata)
 	struct shell *s = userdata;
 
 	ui_app_set_text_size(s->app, (enum ui_text_size)ui_choice_get(w));
+	save(s, "text_size", json_string(size_names[ui_choice_get(w) < 3 ? ui_choice_get(w) : 0]));
 }
 
 static void
@@ -32,6 +94,7 @@ on_contrast(struct ui_widget *w, void *userdata)
 	struct shell *s = userdata;
 
 	ui_app_set_theme(s->app, ui_choice_get(w) ? UI_THEME_HIGH_CONTRAST : UI_THEME_NORMAL);
+	save(s, "contrast", json_string(ui_choice_get(w) ? "high" : "normal"));
 }
 
 static void
@@ -42,6 +105,7 @@ on_read_aloud(struct ui_widget *w, void *userdata)
 	ui_app_set_read_aloud(s->app, ui_toggle_get(w));
 	if (ui_toggle_get(w))
 		ui_app_speak(s->app, ui_app_tr(s->app, N_("Read aloud is on.")));
+	save(s, "read_aloud", json_boolean(ui_toggle_get(w)));
 }
 
 static void
@@ -50,6 +114,7 @@ on_language(struct ui_widget *w, void *userdata)
 	struct shell *s = userdata;
 
 	ui_app_set_language(s->app, ui_choice_get(w) ? "cy" : "en");
+	save(s, "language", json_string(ui_choice_get(w) ? "cy" : "en"));
 }
 
 int
@@ -77,19 +142,23 @@ settings_build(struct shell *s)
 	ui_widget_add(col, ui_label_new(N_("Text size")));
 	w = ui_widget_add(col, ui_choice_new(sizes, 3, ui_app_get_text_size(app)));
 	ui_widget_set_id(w, "text-size");
+	s->text_size_choice = w;
 	ui_widget_set_on_click(w, on_text_size, s);
 	ui_widget_add(col, ui_label_new(N_("Contrast")));
 	w = ui_widget_add(
 	        col, ui_choice_new(contrast, 2, ui_app_get_theme(app) == UI_THEME_HIGH_CONTRAST));
 	ui_widget_set_id(w, "contrast");
+	s->contrast_choice = w;
 	ui_widget_set_on_click(w, on_contrast, s);
 	w = ui_widget_add(col, ui_toggle_new(N_("Read words aloud"), ui_app_get_read_aloud(app)));
 	ui_widget_set_id(w, "read-aloud");
+	s->read_aloud_toggle = w;
 	ui_widget_set_on_click(w, on_read_aloud, s);
 	ui_widget_add(col, ui_label_new(N_("Language")));
 	w = ui_widget_add(col,
 	                  ui_choice_new(languages, 2, strcmp(ui_app_get_language(app), "cy") == 0));
 	ui_widget_set_id(w, "language");
+	s->language_choice = w;
 	ui_widget_set_on_click(w, on_language, s);
 	return ui_app_add_screen(app, "settings", col);
 }

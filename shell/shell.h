@@ -75,6 +75,12 @@ struct shell {
 	char home_text[REPLY_TEXT_MAX + 1];
 	char banner_text[REPLY_TEXT_MAX + 1];
 
+	/* settings.c; borrowed from the "settings" screen */
+	struct ui_widget *text_size_choice;
+	struct ui_widget *contrast_choice;
+	struct ui_widget *read_aloud_toggle;
+	struct ui_widget *language_choice;
+
 	/* apprun.c */
 	struct apprun *run; /* owned */
 	struct ui_widget *app_message; /* borrowed from the "app" screen */
@@ -116,6 +122,10 @@ void home_show(struct shell *s);
 
 /* settings.c */
 int settings_build(struct shell *s);
+/* Asks the daemon for the person's own settings and applies them when they come. */
+void settings_load(struct shell *s);
+/* Back to the tablet's defaults, so the next person does not inherit them. */
+void settings_reset(struct shell *s);
 
 /* apprun.c */
 int apprun_build(struct shell *s);

@@ -120,5 +120,6 @@ extern const struct method message_methods[];
 extern const struct method housing_methods[];
 extern const struct method appointment_methods[];
 extern const struct method move_methods[];
+extern const struct method settings_methods[];
 
 #endif

@@ -37,7 +37,7 @@ method_index_build(void)
 	        service_methods,     session_methods, staff_methods,   person_methods,
 	        contact_methods,     app_methods,     audit_methods,   shell_methods,
 	        policy_methods,      course_methods,  message_methods, housing_methods,
-	        appointment_methods, move_methods,
+	        appointment_methods, move_methods, settings_methods,
 	};
 	const struct method **index;
 	size_t n = 0, k = 0;

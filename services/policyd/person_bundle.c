@@ -91,13 +91,14 @@ person_bundle_export(struct server *srv, const struct store_person *p, json_t **
                      size_t size)
 {
 	struct store *s = srv->store;
-	char pin_hash[200] = "", licence[4200] = "";
+	char pin_hash[200] = "", licence[4200] = "", settings[600] = "";
 	json_t *contacts = json_array(), *moves = json_array(), *audit = json_array();
 	json_t *parts = json_object(), *out;
 	int r;
 
 	r = store_person_get_pin_hash(s, p->id, pin_hash, sizeof(pin_hash));
 	r = r ?: store_person_get_licence(s, p->id, licence, sizeof(licence));
+	r = r ?: store_person_get_settings(s, p->id, settings, sizeof(settings));
 	r = r ?: store_contact_list(s, p->id, add_contact, contacts);
 	r = r ?: store_move_list(s, p->id, add_move, moves);
 	r = r ?: export_audit(s, p, audit);
@@ -117,15 +118,15 @@ person_bundle_export(struct server *srv, const struct store_person *p, json_t **
 		return r;
 	}
 	out = json_pack("{s:i, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, "
-	                "s:I}, s:s, s:o, s:o, s:o, s:o}",
+	                "s:I}, s:s, s:s, s:o, s:o, s:o, s:o}",
 	                "format", PERSON_BUNDLE_FORMAT, "person", "prison_number", p->prison_number,
 	                "crn", p->crn, "given_name", p->given_name, "family_name", p->family_name,
 	                "status", p->status, "incentive", p->incentive, "establishment",
 	                p->establishment, "release_date", p->release_date, "flags", p->flags,
 	                "worker", p->worker, "pin_hash", pin_hash, "created_at",
 	                (json_int_t)p->created_at, "updated_at", (json_int_t)p->updated_at,
-	                "licence", licence, "contacts", contacts, "moves", moves, "audit", audit,
-	                "parts", parts);
+	                "licence", licence, "settings", settings, "contacts", contacts, "moves",
+	                moves, "audit", audit, "parts", parts);
 	memset(pin_hash, 0, sizeof(pin_hash));
 	if (!out) {
 		snprintf(err, size, "Out of memory building the bundle.");
@@ -319,6 +320,23 @@ import_licence(struct store *s, int64_t person_id, const char *text, const struc
 	return r;
 }
 
+/* The person's own settings, if the bundle holds a small JSON object of them. */
+static int
+import_settings(struct store *s, int64_t person_id, const char *text, char *err, size_t size)
+{
+	json_t *settings;
+
+	if (!text || !text[0])
+		return store_person_set_settings(s, person_id, "");
+	settings = json_loads(text, 0, NULL);
+	if (!json_is_object(settings) || strlen(text) > 512) {
+		json_decref(settings);
+		return refuse(err, size, "the settings");
+	}
+	json_decref(settings);
+	return store_person_set_settings(s, person_id, text);
+}
+
 static int
 import_moves(struct store *s, int64_t person_id, json_t *list, char *err, size_t size)
 {
@@ -426,6 +444,7 @@ person_bundle_import(struct server *srv, json_t *payload, const char *sender,
 	memset(pin_hash, 0, sizeof(pin_hash));
 	r = r ?: import_contacts(s, id, json_object_get(payload, "contacts"), &map, err, size);
 	r = r ?: import_licence(s, id, text_field(payload, "licence"), &map, err, size);
+	r = r ?: import_settings(s, id, text_field(payload, "settings"), err, size);
 	r = r ?: import_moves(s, id, json_object_get(payload, "moves"), err, size);
 	r = r ?: import_audit(s, id, json_object_get(payload, "audit"), sender, err, size);
 	for (const struct person_part *part = person_parts; r == 0 && part->name; part++) {

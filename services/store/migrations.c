@@ -101,9 +101,10 @@ static const char *const migrations[] = {
         "CREATE INDEX grants_person ON grants (person_id);"
         "ALTER TABLE establishments ADD COLUMN regime TEXT NOT NULL DEFAULT 'auto';",
 
-        /* 5: a person's named worker (staff id) and licence conditions (JSON). */
+        /* 5: a person's named worker (staff id), licence conditions and settings (JSON). */
         "ALTER TABLE people ADD COLUMN worker TEXT NOT NULL DEFAULT '';"
-        "ALTER TABLE people ADD COLUMN licence TEXT NOT NULL DEFAULT '';",
+        "ALTER TABLE people ADD COLUMN licence TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE people ADD COLUMN settings TEXT NOT NULL DEFAULT '';",
 
         /*
          * Slots 6 to 10 are reserved, one per area, each owned by that area's code until

@@ -233,3 +233,28 @@ store_person_login_succeeded(struct store *s, int64_t id)
 {
 	return store_person_login_failed(s, id, 0, 0);
 }
+
+int
+store_person_get_settings(struct store *s, int64_t id, char *ret_json, size_t size)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "SELECT settings FROM people WHERE id = ?", &st);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	return store_fetch_text(st, ret_json, size);
+}
+
+int
+store_person_set_settings(struct store *s, int64_t id, const char *json)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "UPDATE people SET settings = ? WHERE id = ?", &st);
+
+	if (r < 0)
+		return r;
+	store_bind_text(st, 1, json, 0);
+	sqlite3_bind_int64(st, 2, id);
+	return step_one_row_changed(s, st);
+}

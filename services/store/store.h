@@ -122,6 +122,9 @@ int store_person_update(struct store *s, const struct store_person *p, int64_t n
 /* Licence conditions as JSON text ("" when none), read and written apart from the record. */
 int store_person_get_licence(struct store *s, int64_t id, char *ret_json, size_t size);
 int store_person_set_licence(struct store *s, int64_t id, const char *json, int64_t now);
+/* The person's own settings as JSON text ("" when never set). */
+int store_person_get_settings(struct store *s, int64_t id, char *ret_json, size_t size);
+int store_person_set_settings(struct store *s, int64_t id, const char *json);
 int store_person_get_pin_hash(struct store *s, int64_t id, char *ret_hash, size_t size);
 int store_person_set_pin_hash(struct store *s, int64_t id, const char *pin_hash, int64_t now);
 /* Records a wrong PIN: increments the count and sets the lock (0 for none). */
