@@ -120,6 +120,24 @@ main(void)
 	CHECK_CONTAINS(client_reply_message(&r), "This app has been changed");
 	client_reply_release(&r);
 
+	test_step("the person's own settings are kept with their record");
+	daemon_call(c, "onward.Settings.Get", NULL, &r);
+	CHECK_STR(json_string_value(json_object_get(r.parameters, "text_size")), "normal");
+	client_reply_release(&r);
+	daemon_call(c, "onward.Settings.Set",
+	            json_pack("{s:s, s:b}", "text_size", "largest", "read_aloud", 1), &r);
+	CHECK(r.error == NULL);
+	client_reply_release(&r);
+	daemon_call(c, "onward.Settings.Set", json_pack("{s:s}", "language", "fr"), &r);
+	CHECK_STR(r.error, "onward.InvalidParameter");
+	CHECK_STR(client_reply_message(&r), "The language is en (English) or cy (Welsh).");
+	client_reply_release(&r);
+	daemon_call(channel, "onward.Settings.Get", NULL, &r);
+	CHECK_STR(json_string_value(json_object_get(r.parameters, "text_size")), "largest");
+	CHECK(json_is_true(json_object_get(r.parameters, "read_aloud")));
+	CHECK_STR(json_string_value(json_object_get(r.parameters, "language")), "en");
+	client_reply_release(&r);
+
 	test_step("logging out closes the app's channel");
 	daemon_call(c, "onward.Session.Logout", NULL, &r);
 	CHECK(r.error == NULL);
