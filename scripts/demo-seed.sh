@@ -34,6 +34,17 @@ dan=$("$bin/onwardctl" --as j.smith person add C3456DE --given Dan --family Pric
 "$bin/onwardctl" --as k.patel contact approve 2 >/dev/null
 "$bin/onwardctl" --as k.patel contact approve 5 >/dev/null
 
+# Messages: Sam's key worker, a word list, a message from his mother and one from Kiran.
+"$bin/onwardctl" --as k.patel person set A1234BC --worker k.patel >/dev/null
+"$bin/onwardctl" --as j.smith wordlist add parcel >/dev/null
+"$bin/onwardctl" --as admin message deliver-inbound A1234BC --from 1 \
+	--text "Hi love, it's Mum. Tyler scored a goal on Saturday! Write when you can." >/dev/null
+"$bin/onwardctl" --as k.patel message send-as-worker A1234BC \
+	--text "Hello Sam, I'm Kiran, your key worker. Message me here any time." >/dev/null
+if [ -x "$bin/onward-app-messages" ]; then
+	ctl app register messages --path "$(cd "$bin" && pwd)/onward-app-messages" --title "Messages"
+fi
+
 echo "Demo people and their one-time PINs:"
 echo "  A1234BC  Sam Jones    PIN $sam"
 echo "  B2345CD  Lee Walker   PIN $lee"

@@ -106,9 +106,10 @@ print_reviews(FILE *out, json_t *params)
 static void
 print_thread(FILE *out, json_t *params)
 {
+	bool named = str(params, "name")[0] != '-';
+
 	fprintf(out, "%s, thread %s%s%s%s\n", str(params, "prison_number"), str(params, "with"),
-	        json_is_string(json_object_get(params, "name")) ? " (" : "", str(params, "name"),
-	        json_is_string(json_object_get(params, "name")) ? ")" : "");
+	        named ? " (" : "", named ? str(params, "name") : "", named ? ")" : "");
 	print_list(out, params, "messages", "message thread", "No messages yet.");
 	if (json_is_true(json_object_get(params, "more")))
 		fprintf(out, "older messages: add --before %lld\n",

@@ -285,8 +285,15 @@ handle_thread(struct call *c)
 	                  rights.read.allowed, "read_reason", rights.read.reason, "messages", items,
 	                  "more", more, "staff_reads", reads, "chars_max", MESSAGE_CHARS_MAX);
 	if (reply) {
+		struct store_staff worker = {0};
+
+		if (!is_contact && p.worker[0])
+			(void)store_staff_get(c->server->store, p.worker, &worker);
 		message_render_when(reply, "now", time_now());
-		json_object_set_new(reply, "name", json_string(is_contact ? contact.name : ""));
+		json_object_set_new(reply, "name",
+		                    json_string(is_contact ? contact.name : worker.name));
+		if (!is_contact)
+			json_object_set_new(reply, "role", json_string(worker.role));
 	}
 	call_reply(c, reply);
 }

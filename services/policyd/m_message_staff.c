@@ -400,6 +400,12 @@ message_handle_staff_read(struct call *c)
 		call_fail_store(c, r, "message");
 		return;
 	}
+	if (contact_id == STORE_MESSAGE_WORKER && c->person.worker[0]) {
+		struct store_staff worker;
+
+		if (store_staff_get(c->server->store, c->person.worker, &worker) == 0)
+			snprintf(contact.name, sizeof(contact.name), "%s", worker.name);
+	}
 	call_reply(c, json_pack("{s:s, s:s, s:s, s:o, s:b}", "prison_number",
 	                        c->person.prison_number, "with", thread, "name", contact.name,
 	                        "messages", t.list, "more", more));
