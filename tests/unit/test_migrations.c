@@ -7,6 +7,7 @@
  */
 #include "check.h"
 #include "courses.h"
+#include "messages.h"
 #include "store_int.h"
 
 #include <errno.h>
@@ -66,7 +67,19 @@ static const char *const fixtures[] = {
         "  issued_at, key_id, document) VALUES ('c-0123456789abcdef01234567', 1,"
         "  'uk.onward.managing-money', '1.0.0', 'Managing money', 100, 1700001000,"
         "  '0123456789abcdef', '{\"format\": \"onward-certificate-1\"}');",
-        "",
+        /* 7: messages (store/messages.c) */
+        "INSERT INTO messages (person_id, contact_id, kind, direction, text, status, reason,"
+        "  policies, matched, created_at) VALUES (1, 1, 'message', 'out', 'See you soon',"
+        "  'held', 'Staff will check this message before it goes.', 'policy9', 'soon',"
+        "  1700001100);"
+        "INSERT INTO message_refusals (person_id, contact_id, text, reason, created_at)"
+        "  VALUES (1, 1, 'Good night', 'Closed at night.', 1700001200);"
+        "INSERT INTO message_staff_reads (person_id, contact_id, staff_id, role, via, messages,"
+        "  at) VALUES (1, 1, 'admin', 'administrator', 'message.queue', 1, 1700001300);"
+        "INSERT INTO message_words (word, added_by, added_at) VALUES ('soon', 'admin',"
+        "  1700001000);"
+        "INSERT INTO message_settings (key, value, set_by, set_at)"
+        "  VALUES ('retention_days:MDI', 30, 'admin', 1700001000);",
         "",
         "",
 };
@@ -175,6 +188,37 @@ main(void)
 			/* A person has one certificate per course. */
 			strcpy(cert.id, "c-another");
 			CHECK_INT(store_certificate_insert(s, &cert, "{}"), -EEXIST);
+		}
+		if (v >= 7) {
+			struct store_message_refusal f;
+			struct store_message m;
+			int64_t n = 0;
+
+			CHECK_INT(store_message_get(s, 1, &m), 0);
+			CHECK_STR(m.text, "See you soon");
+			CHECK_STR(m.status, "held");
+			CHECK_STR(m.prison_number, "A1234BC");
+			CHECK_INT(store_message_refusal_get(s, 1, &f), 0);
+			CHECK_STR(f.reason, "Closed at night.");
+			CHECK_INT(store_message_word_count(s, &n), 0);
+			CHECK_INT(n, 1);
+			CHECK_INT(store_message_setting_get(s, "retention_days:MDI", &n), 0);
+			CHECK_INT(n, 30);
+		}
+		if (v >= 1) {
+			/* The messaging tables work on every upgraded file; ids follow on. */
+			struct store_message m = {.person_id = p.id, .created_at = 1800000000};
+			int64_t id = 0;
+
+			strcpy(m.kind, "message");
+			strcpy(m.direction, "in");
+			strcpy(m.status, "delivered");
+			strcpy(m.text, "After the upgrade");
+			CHECK_INT(store_message_insert(s, &m, &id), 0);
+			CHECK_INT(id, v >= 7 ? 2 : 1);
+			CHECK_INT(store_message_decide(s, id, "delivered", "rejected", "No.",
+			                               "admin", 1),
+			          0);
 		}
 		if (v >= 2) {
 			struct store_app app;
