@@ -133,6 +133,9 @@ print_outbox(FILE *out, json_t *params)
 	json_t *list = json_object_get(params, "messages"), *m;
 	size_t i;
 
+	if (num(params, "withheld"))
+		fprintf(out, "withheld: %lld (the person may no longer contact them)\n",
+		        num(params, "withheld"));
 	if (!json_array_size(list)) {
 		fprintf(out, "The outbox is empty.\n");
 		return;

@@ -567,41 +567,70 @@ done:
 
 /* ---- the outbox ---- */
 
+struct outbox {
+	struct call *call;
+	json_t *list;
+	int64_t last, withheld;
+	struct store_person person; /* the last item's, looked up once per person */
+};
+
+/*
+ * An approved message goes to the family service only while the two may still be in
+ * touch: the person's message.read on the contact is decided again (a contact barred,
+ * found to be a victim, or named by a licence since the message was sent), and a refused
+ * one is withheld and counted, not sent.
+ */
 static int
 outbox_item(const struct store_message *m, void *userdata)
 {
-	struct listing *l = userdata;
-	json_t *o =
-	        json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)m->id, "prison_number",
-	                  m->prison_number, "contact", (json_int_t)m->contact_id, "text", m->text);
+	struct outbox *ob = userdata;
+	struct store_contact contact;
+	struct decision read;
+	json_t *o;
+	int r = 0;
 
+	ob->last = m->id;
+	if (ob->person.id != m->person_id)
+		r = store_person_get(ob->call->server->store, m->person_id, &ob->person);
+	if (r == 0)
+		r = message_find_contact(ob->call->server, &ob->person, m->contact_id, &contact);
+	if (r == 0)
+		r = message_decide_read(ob->call->server, &ob->person, &contact, &read);
+	if (r < 0)
+		return r;
+	if (!read.allowed) {
+		ob->withheld++;
+		return 0;
+	}
+	o = json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)m->id, "prison_number",
+	              m->prison_number, "contact", (json_int_t)m->contact_id, "text", m->text);
 	if (!o)
 		return -ENOMEM;
 	json_object_set_new(o, "at", render_time(m->created_at));
-	l->last = m->id;
-	return json_array_append_new(l->list, o) < 0 ? -ENOMEM : 0;
+	return json_array_append_new(ob->list, o) < 0 ? -ENOMEM : 0;
 }
 
 void
 message_handle_outbox(struct call *c)
 {
-	struct listing l = {0};
+	struct outbox ob = {.call = c};
 	bool more = false;
 	int r;
 
 	message_module_start(c->server);
 	call_set_subject(c, "outbox");
-	l.list = json_array();
+	ob.list = json_array();
 	r = store_message_outbox(c->server->store, params_int(c->params, "after", 0),
 	                         (int)params_int(c->params, "limit", LIST_PAGE_DEFAULT),
-	                         outbox_item, &l, &more);
+	                         outbox_item, &ob, &more);
 	if (r < 0) {
-		json_decref(l.list);
+		json_decref(ob.list);
 		call_fail_store(c, r, "message");
 		return;
 	}
-	call_reply(c, json_pack("{s:o, s:o}", "messages", l.list, "next",
-	                        more ? json_integer(l.last) : json_null()));
+	call_reply(c, json_pack("{s:o, s:o, s:I}", "messages", ob.list, "next",
+	                        more ? json_integer(ob.last) : json_null(), "withheld",
+	                        (json_int_t)ob.withheld));
 }
 
 void

@@ -280,6 +280,25 @@ main(void)
 	snprintf(id, sizeof(id), "%lld", (long long)held_in); /* inbound: never in the outbox */
 	json_decref(fixture_ctl_json(&fx, 1, "admin", "message", "outbox-ack", id, NULL));
 
+	test_step("the outbox withholds messages to a contact the person may no longer reach");
+	{
+		int64_t kim = fixture_contact(&fx, "Kim Lee", true, false, false, false);
+		char kim_with[32], kim_id[24];
+
+		fixture_send_ok(&fx, fixture_with(kim, kim_with, sizeof(kim_with)), "To Kim",
+		                "delivered");
+		out = fixture_ctl_json(&fx, 0, "admin", "message", "outbox", NULL);
+		CHECK_INT(json_array_size(json_object_get(out, "messages")), 3);
+		CHECK_INT(json_integer_value(json_object_get(out, "withheld")), 0);
+		json_decref(out);
+		snprintf(kim_id, sizeof(kim_id), "%lld", (long long)kim);
+		json_decref(fixture_ctl_json(&fx, 0, "admin", "contact", "reject", kim_id, NULL));
+		out = fixture_ctl_json(&fx, 0, "admin", "message", "outbox", NULL);
+		CHECK_INT(json_array_size(json_object_get(out, "messages")), 2);
+		CHECK_INT(json_integer_value(json_object_get(out, "withheld")), 1);
+		json_decref(out);
+	}
+
 	test_step("group commit: 4 channels x 25 at once; all there after kill -9");
 	staff_count = json_array_size(items = all_items("worker"));
 	json_decref(items);
