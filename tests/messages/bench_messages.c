@@ -72,9 +72,9 @@ setup(int clients)
 	}
 	for (int i = 0; i < clients; i++) {
 		struct client_reply r;
-		char number[8], pin[16];
+		char number[16], pin[16];
 
-		snprintf(number, sizeof(number), "B%04dCD", 1000 + i);
+		snprintf(number, sizeof(number), "B%04dCD", (1000 + i) % 10000);
 		daemon_add_person(&d, number, pin);
 		json_decref(daemon_admin_ok(
 		        &d, "onward.Person.Set",
