@@ -2,7 +2,8 @@
  * The app's environment: nothing from the shell's but the short allow-list below, each
  * entry there because SDL cannot show a window or speak without it, plus
  * ONWARD_CHANNEL_FD=3. Values longer than ENVIRON_MAX_VALUE are dropped, not cut. The
- * reasons are in kiosk/README.md; keep the two lists the same.
+ * reasons are in kiosk/README.md; keep the two lists the same. The sandbox reads the
+ * display's variables from the result (environ_get) to give the app its socket.
  */
 #include "launch.h"
 
@@ -20,7 +21,9 @@ const char *const environ_allowed[] = {
         "SDL_RENDER_DRIVER", /* software on the tablet and in tests */
         "SDL_AUDIODRIVER", /* the read-aloud voice's sound back-end (dummy in tests) */
         "LANG", /* the language of the app's words */
-        "ONWARD_APP_SCRIPT", /* TEST ONLY: a --script for the app; the tablet never sets it */
+#ifdef LAUNCH_TEST_HOOKS
+        "ONWARD_APP_SCRIPT", /* TEST HOOKS ONLY: a --script for the app; packages drop it */
+#endif
 #ifdef LAUNCH_SANITIZER_ENV
         "ASAN_OPTIONS", /* sanitizer builds only: an instrumented app needs its */
         "LSAN_OPTIONS", /* suppressions and exit behaviour, like the shell */
@@ -72,4 +75,15 @@ environ_build(char *const old[])
 	env[n++] = channel;
 	env[n] = NULL;
 	return env;
+}
+
+const char *
+environ_get(char *const env[], const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; env && env[i]; i++)
+		if (strncmp(env[i], name, n) == 0 && env[i][n] == '=')
+			return env[i] + n + 1;
+	return NULL;
 }

@@ -2,10 +2,14 @@
  * onward-launch: how the kiosk shell starts an app. It checks the app's program against
  * the SHA-256 the daemon registered, from the descriptor it opened; gives the app only
  * an allow-listed environment, standard input/output/error and its channel as
- * descriptor 3; sets resource limits and no-new-privileges; and executes the descriptor
- * it checked. Any failure stops it before the app runs, with one line on standard error
- * and exit status 2 (usage), 126 (refused) or 127 (no such program). The steps live in
- * one file each (launch.h); this file parses the arguments and runs them in order.
+ * descriptor 3; and runs it in a sandbox built from the kernel's own mechanisms (new
+ * user, mount, PID, network, IPC, UTS and cgroup namespaces, a minimal read-only mount
+ * tree, Landlock, a seccomp allow-list with an exec gate, no new privileges, no
+ * capabilities, resource limits), executing the very descriptor it checked. Any failure
+ * stops it before the app runs, with one line on standard error and exit status 2
+ * (usage), 126 (refused) or 127 (no such program); a wall the kernel cannot build is a
+ * refusal. The steps live in one file each (launch.h); this file parses the arguments
+ * and runs them in order.
  */
 #include "launch.h"
 
@@ -15,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -23,13 +28,19 @@ extern char **environ;
 #define DEFAULT_CPU_SECONDS 600
 #define DEFAULT_MAX_FILES 128
 #define DEFAULT_MAX_PROCESSES 256
+#define DEFAULT_SCRATCH_MB 64
 
 struct options {
 	int channel; /* -1 until given */
 	const char *sha256; /* borrowed from argv */
 	struct launch_limits limits;
+	uint64_t scratch_mb;
+	unsigned without; /* TEST HOOKS ONLY: walls left down */
 	char **app_argv; /* borrowed from argv: PATH and its arguments */
 };
+
+/* The launcher's plan is large (the paths); it lives here, not on the stack. */
+static struct launch_plan plan;
 
 static const char usage[] =
         "Usage: onward-launch --channel-fd N --sha256 HEX [OPTION]... -- PATH [ARG]...\n"
@@ -39,7 +50,12 @@ static const char usage[] =
         "  --memory-mb M        address space limit in MiB (default 1024; 0: inherited)\n"
         "  --cpu-seconds S      CPU time limit (default 600; 0: inherited)\n"
         "  --max-files F        open descriptors (default 128)\n"
-        "  --max-processes P    processes and threads of the user (default 256)\n"
+        "  --max-processes P    processes and threads of the app (default 256)\n"
+        "  --scratch-mb M       size of the app's writable /tmp in MiB (default 64)\n"
+#ifdef LAUNCH_TEST_HOOKS
+        "  --without WALLS      TEST BUILDS ONLY: leave walls down (namespaces, mounts,\n"
+        "                       landlock, seccomp, all; also ONWARD_LAUNCH_WITHOUT)\n"
+#endif
         "  --help               show this help\n\n"
         "Exit status: that of the app; 2 for bad arguments or no channel, 126 when the\n"
         "program changed or could not be set up, 127 when PATH does not exist.\n";
@@ -81,7 +97,16 @@ parse_args(int argc, char **argv, struct options *o)
 {
 	*o = (struct options){.channel = -1,
 	                      .limits = {DEFAULT_MEMORY_MB, DEFAULT_CPU_SECONDS, DEFAULT_MAX_FILES,
-	                                 DEFAULT_MAX_PROCESSES}};
+	                                 DEFAULT_MAX_PROCESSES},
+	                      .scratch_mb = DEFAULT_SCRATCH_MB};
+#ifdef LAUNCH_TEST_HOOKS
+	{
+		const char *env = secure_getenv("ONWARD_LAUNCH_WITHOUT"), *bad;
+
+		if (env && env[0] && walls_parse(env, &o->without, &bad) < 0)
+			return usage_error("ONWARD_LAUNCH_WITHOUT: unknown wall %s", bad);
+	}
+#endif
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		uint64_t n;
@@ -119,6 +144,18 @@ parse_args(int argc, char **argv, struct options *o)
 			if (!parse_number(v, 1, 65536, &o->limits.max_processes))
 				return usage_error("--max-processes: expected 1 to 65536, not %s",
 				                   v);
+		} else if (strcmp(a, "--scratch-mb") == 0) {
+			if (!parse_number(v, 1, 4096, &o->scratch_mb))
+				return usage_error("--scratch-mb: expected 1 to 4096, not %s", v);
+#ifdef LAUNCH_TEST_HOOKS
+		} else if (strcmp(a, "--without") == 0) {
+			const char *bad;
+			unsigned w;
+
+			if (walls_parse(v, &w, &bad) < 0)
+				return usage_error("--without: unknown wall %s", bad);
+			o->without |= w;
+#endif
 		} else {
 			return usage_error("unknown option %s", a);
 		}
@@ -137,8 +174,10 @@ int
 main(int argc, char **argv)
 {
 	struct options o;
+	struct launch_failure fail = {{0}, 0};
+	struct rlimit no_core = {0, 0};
 	uint8_t want[LAUNCH_SHA256_LEN], got[LAUNCH_SHA256_LEN];
-	const char *path, *step;
+	const char *path;
 	char **env;
 	int r, exe;
 
@@ -148,6 +187,17 @@ main(int argc, char **argv)
 	path = o.app_argv[0];
 	if (verify_parse_hex(o.sha256, want) < 0)
 		return usage_error("--sha256: expected 64 hex digits, not %s", o.sha256);
+#ifndef LAUNCH_TEST_HOOKS
+	/* The tablet's session runs as its own user. As root, the app would be root outside
+	 * its namespace (with no capability, but owning every root file it could reach), and
+	 * the kernel does not count root's processes: refuse. Test builds allow it. */
+	if (geteuid() == 0 || getuid() == 0) {
+		fprintf(stderr, "onward-launch: refused: apps are never started as root\n");
+		return LAUNCH_EXIT_REFUSED;
+	}
+#endif
+	/* The launcher leaves no core either: it may end by the app's own signal. */
+	(void)setrlimit(RLIMIT_CORE, &no_core);
 
 	r = fds_take_channel(o.channel);
 	if (r == -ERANGE || r == -EBADF || r == -ENOTSOCK) {
@@ -193,21 +243,28 @@ main(int argc, char **argv)
 		return LAUNCH_EXIT_REFUSED;
 	}
 	r = fds_reset_signals();
-	if (r == 0)
-		r = limits_apply(&o.limits, &step);
-	else
-		step = "signals";
-	if (r == 0)
-		r = sandbox_enter(&step);
 	if (r < 0) {
-		fprintf(stderr, "onward-launch: cannot set %s: %s\n", step, strerror(-r));
+		fprintf(stderr, "onward-launch: cannot reset signals: %s\n", strerror(-r));
 		free(env);
 		return LAUNCH_EXIT_REFUSED;
 	}
 
-	fexecve(exe, o.app_argv, env);
-	r = errno;
-	fprintf(stderr, "onward-launch: %s: cannot run it: %s\n", path, strerror(r));
+	plan.exe = exe;
+	plan.argv = o.app_argv;
+	plan.envp = env;
+	plan.limits = o.limits;
+	plan.scratch_mb = o.scratch_mb;
+	plan.walls = WALL_ALL & ~o.without;
+	r = walls_probe(plan.walls, &plan.landlock_abi, &fail);
+	if (r == 0)
+		r = mounts_plan(&plan, path, &fail);
+	if (r < 0) {
+		fprintf(stderr, "onward-launch: cannot set up the sandbox: %s: %s\n", fail.step,
+		        strerror(fail.error));
+		free(env);
+		return LAUNCH_EXIT_REFUSED;
+	}
+	r = spawn_run(&plan);
 	free(env);
-	return r == ENOENT ? LAUNCH_EXIT_NOT_FOUND : LAUNCH_EXIT_REFUSED;
+	return r < 0 ? LAUNCH_EXIT_REFUSED : r;
 }
