@@ -45,6 +45,27 @@ if [ -x "$bin/onward-app-messages" ]; then
 	ctl app register messages --path "$(cd "$bin" && pwd)/onward-app-messages" --title "Messages"
 fi
 
+# Learning: a demo content root and provider, made now in the demo state directory (never
+# kept in the repository), sign the two example courses; education staff install them.
+root=$(cd "$(dirname "$0")/.." && pwd)
+keys=$ONWARD_STATE_DIR/demo-content
+mkdir -m 700 "$keys"
+"$bin/onward-pack" keygen --out "$keys/root.pem" --pub "$keys/root.pub" >/dev/null
+"$bin/onward-pack" keygen --out "$keys/college.pem" --pub "$keys/college.pub" >/dev/null
+"$bin/onward-pack" certify --root "$keys/root.pem" --provider-key "$keys/college.pub" \
+	--provider-id example-college --provider-name "Example College" \
+	--not-before "$(date -u -d yesterday +%F)" --not-after "$(date -u -d '+1 year' +%F)" \
+	-o "$keys/college.cert" >/dev/null
+ctl course trust-root "$keys/root.pub"
+for course in managing-money tenancy-agreement; do
+	"$bin/onward-pack" build "$root/apps/learning/courses/$course" -o "$keys/$course.pack" \
+		--key "$keys/college.pem" --cert "$keys/college.cert" >/dev/null
+	"$bin/onwardctl" --as r.evans course install "$keys/$course.pack" >/dev/null
+done
+if [ -x "$bin/onward-app-learning" ]; then
+	ctl app register learning --path "$(cd "$bin" && pwd)/onward-app-learning" --title "Learning"
+fi
+
 echo "Demo people and their one-time PINs:"
 echo "  A1234BC  Sam Jones    PIN $sam"
 echo "  B2345CD  Lee Walker   PIN $lee"
