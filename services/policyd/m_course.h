@@ -107,4 +107,12 @@ int course_cert_issue(struct call *c, const struct store_person *person,
 /* A certificate row for replies. */
 json_t *course_cert_render(const struct store_certificate *cert);
 
+/* ---- person bundles (m_course_bundle.c): learning's part, listed in person_parts.c ---- */
+
+struct id_map;
+int course_part_export(struct store *s, const struct store_person *p, json_t **ret);
+int course_part_clear(struct store *s, int64_t person_id);
+int course_part_import(struct store *s, int64_t person_id, json_t *part,
+                       const struct id_map *contacts, char *err, size_t size);
+
 #endif

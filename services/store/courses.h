@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "store.h"
 
 #define STORE_COURSE_ID_MAX 64 /* a-z, 0-9, '.' and '-' (the pack format's rule) */
@@ -121,5 +123,22 @@ int store_certificate_get_document(struct store *s, const char *id, char **ret_d
 int store_certificate_list(struct store *s, int64_t person_id,
                            int (*fn)(const struct store_certificate *c, void *userdata),
                            void *userdata);
+
+/* ---- a person's learning, carried in person bundles (policyd/m_course_bundle.c) ---- */
+
+/*
+ * Everything learning keeps about one person, as a new JSON object: progress, pages_read,
+ * attempts (with the answers given) and certificates (with the signed documents).
+ */
+int store_course_person_export(struct store *s, int64_t person_id, json_t **ret);
+/* Deletes all of it (an import replaces it). */
+int store_course_person_clear(struct store *s, int64_t person_id);
+/*
+ * Inserts what store_course_person_export() wrote, for person_id. Every row is checked
+ * (types, sizes, the course id rule) first: -EBADMSG with one line in err when anything
+ * is malformed, and nothing inserted. Certificates' signatures are the caller's to check.
+ */
+int store_course_person_import(struct store *s, int64_t person_id, json_t *part, char *err,
+                               size_t size);
 
 #endif
