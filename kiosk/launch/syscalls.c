@@ -251,8 +251,10 @@ allow_each(scmp_filter_ctx ctx, const char *name, scmp_datum_t arg, const scmp_d
 static int
 add_rules(scmp_filter_ctx ctx)
 {
+	/* Thread names, and questions about itself (libcap asks the bounding set as it
+	 * loads, through libpulse and libsystemd). */
 	static const scmp_datum_t prctl_ok[] = {PR_SET_NAME, PR_GET_NAME, PR_GET_DUMPABLE,
-	                                        PR_SET_VMA};
+	                                        PR_SET_VMA, PR_CAPBSET_READ};
 	/* isatty(), the terminal size, bytes waiting, blocking and close-on-exec flags */
 	static const scmp_datum_t ioctl_ok[] = {TCGETS,  TIOCGWINSZ, FIONREAD,
 	                                        FIONBIO, FIOCLEX,    FIONCLEX};
