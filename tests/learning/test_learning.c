@@ -471,6 +471,70 @@ main(void)
 		CHECK_INT(learn_course_files(&l), 2);
 	}
 
+	test_step("a picture over 512 KiB comes in pieces that add up to it");
+	{
+		struct fx_file files[4];
+		static char course[600];
+		size_t len, got = 0;
+		void *png = fx_png(1024, 768, 7, &len);
+		json_t *piece;
+
+		CHECK(len > 600 * 1024);
+		snprintf(course, sizeof(course), "%s", LEVEL_TWO);
+		memcpy(strstr(course, "org.example.level-two"), "org.example.big-image", 21);
+		memcpy(strstr(course, "level2"), "entry1", 6);
+		memcpy(files, l.fx.files, sizeof(files));
+		files[2].data = png;
+		files[2].len = len;
+		{
+			struct fx_opts opts = {.course = course};
+			void *data;
+			size_t n;
+
+			fx_pack(&l.fx, files, 4, &opts, &data, &n);
+			learn_install_ok(&l, learn_write(&l, "big.pack", data, n));
+			free(data);
+		}
+		while (got < len) {
+			piece = learn_ok(ch, "onward.Course.Image",
+			                 json_pack("{s:s, s:s, s:I}", "course",
+			                           "org.example.big-image", "name",
+			                           "images/coins.png", "offset", (json_int_t)got));
+			CHECK_INT(json_integer_value(json_object_get(piece, "width")), 1024);
+			CHECK_INT(json_integer_value(json_object_get(piece, "size")), len);
+			CHECK_INT(json_integer_value(json_object_get(piece, "offset")), got);
+			CHECK(json_integer_value(json_object_get(piece, "length")) <= 512 * 1024);
+			got += (size_t)json_integer_value(json_object_get(piece, "length"));
+			json_decref(piece);
+		}
+		CHECK_INT(got, len);
+		free(png);
+	}
+
+	test_step("more courses than the cache holds: each still opens");
+	for (int round = 0; round < 2; round++) {
+		for (int k = 0; k < 10; k++) {
+			char id[40], name[40];
+			static char course[600];
+
+			snprintf(id, sizeof(id), "org.example.many-%02d", k);
+			if (round == 0) {
+				snprintf(
+				        course, sizeof(course),
+				        "{\"id\": \"%s\", \"version\": \"1.0.0\", \"title\": "
+				        "\"Many %d\", \"level\": \"entry1\", \"language\": \"en\", "
+				        "\"modules\": [{\"id\": \"m1\", \"title\": \"One\", "
+				        "\"minutes\": 5, \"pages\": [\"pages/01-intro.md\"]}]}",
+				        id, k);
+				snprintf(name, sizeof(name), "many-%02d.pack", k);
+				learn_install_ok(&l, learn_pack_file(&l, name, course));
+			}
+			json_decref(learn_ok(ch, "onward.Course.Page",
+			                     json_pack("{s:s, s:s}", "course", id, "page",
+			                               "pages/01-intro.md")));
+		}
+	}
+
 	test_step("a restart keeps courses, progress and certificates");
 	client_free(ch);
 	client_free(ctl);
@@ -491,13 +555,14 @@ main(void)
 
 	test_step("removing a course keeps progress and certificates");
 	{
+		size_t files = learn_course_files(&l);
 		json_t *removed = daemon_admin_ok(&l.d, "onward.Course.Remove",
 		                                  json_pack("{s:s}", "id", "org.example.test"));
 
 		CHECK_STR(jstr(removed, "version"), "1.3.0");
 		json_decref(removed);
+		CHECK_INT(learn_course_files(&l), files - 1);
 	}
-	CHECK_INT(learn_course_files(&l), 1);
 	learn_fails(ch, "onward.Course.Open", course_params("org.example.test"), "onward.NotFound",
 	            "That course is not on this tablet.");
 	list = daemon_admin_ok(&l.d, "onward.Certificate.List",
