@@ -179,6 +179,35 @@ set_greeting(struct shell *s)
 	ui_label_set_text(s->greeting, s->greeting_text);
 }
 
+/* ---- reminder banners (appointments: m_appointment.c in the daemon) ---- */
+
+static void
+on_dismissed(struct link *l, struct client_reply *reply, void *userdata)
+{
+	struct shell *s = userdata;
+
+	if (reply && reply->error)
+		log_warn("banner: %s: %s", reply->error, client_reply_message(reply));
+	/* The next banner, if there is one, comes with the home screen. */
+	if (reply && s->mode == MODE_HOME)
+		home_refresh(s, NULL);
+}
+
+/* A tapped banner has been read: the daemon records it, so it is not shown again. */
+static void
+on_banner_tap(struct ui_widget *w, void *userdata)
+{
+	struct shell *s = userdata;
+	char *end;
+	long long id = strtoll(s->banner_id, &end, 10);
+
+	if (!s->banner_id[0] || *end || id <= 0 || s->mode != MODE_HOME)
+		return;
+	if (link_call(s->link, "onward.Reminder.Dismiss", json_pack("{s:I}", "id", (json_int_t)id),
+	              on_dismissed, s) < 0)
+		log_warn("banner: cannot dismiss reminder %lld now", id);
+}
+
 static void
 on_home_reply(struct link *l, struct client_reply *reply, void *userdata)
 {
@@ -227,7 +256,8 @@ on_home_reply(struct link *l, struct client_reply *reply, void *userdata)
 	session_status_update(s);
 	if (home->n_banners > 0) {
 		snprintf(s->banner_text, sizeof(s->banner_text), "%s", home->banners[0].text);
-		ui_app_show_banner(s->app, s->banner_text, 0, NULL, NULL);
+		snprintf(s->banner_id, sizeof(s->banner_id), "%s", home->banners[0].id);
+		ui_app_show_banner(s->app, s->banner_text, 0, on_banner_tap, s);
 	}
 	if (s->home_text[0] == '\0' ||
 	    strcmp(s->home_text, ui_app_tr(s->app, N_("Loading your apps\xE2\x80\xA6"))) == 0)

@@ -74,6 +74,7 @@ struct shell {
 	char greeting_text[REPLY_NAME_MAX + 16];
 	char home_text[REPLY_TEXT_MAX + 1];
 	char banner_text[REPLY_TEXT_MAX + 1];
+	char banner_id[65]; /* the shown banner's reminder id, for onward.Reminder.Dismiss */
 
 	/* settings.c; borrowed from the "settings" screen */
 	struct ui_widget *text_size_choice;

@@ -1,0 +1,374 @@
+/*
+ * onward-app-appointments: a person's appointments (probation, health, education, legal
+ * visits, visits, release day) in a week view or a day view, the countdown to release in
+ * big letters, and each appointment to confirm or to ask to rearrange (detail.c). It
+ * takes its channel from descriptor 3 (ONWARD_CHANNEL_FD, set by onward-launch) and never
+ * waits for the daemon on the UI thread. Dates and times come from the daemon in London
+ * time; the app only counts days. Everything can be read aloud.
+ *
+ * ONWARD_APP_SCRIPT (TEST ONLY): when set and --script is not given, the app runs that
+ * toolkit script, so end-to-end tests can drive the app the shell launched.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "appointments.h"
+
+#define MSG_GONE N_("The tablet service is not answering. Go back to home and try again.")
+
+const char *
+appts_reply_text(struct appts *a, const struct client_reply *reply)
+{
+	const char *m = reply ? client_reply_message(reply) : "";
+
+	if (!reply)
+		return ui_app_tr(a->app, MSG_GONE);
+	return m[0] ? m : ui_app_tr(a->app, N_("Something went wrong. Try again."));
+}
+
+/* The first day shown: the day itself, or the Monday of its week. */
+static void
+first_day(const struct appts *a, char *ret)
+{
+	int wd = model_date_weekday(a->day);
+
+	if (!a->week || !wd || model_date_add(a->day, 1 - wd, ret) < 0)
+		snprintf(ret, 11, "%s", a->day);
+}
+
+static void
+show_countdown(struct appts *a)
+{
+	char text[80];
+
+	if (!a->list.has_release) {
+		ui_widget_set_visible(a->countdown, false);
+		return;
+	}
+	if (a->list.release_days == 0)
+		snprintf(text, sizeof(text), "%s",
+		         ui_app_tr(a->app, N_("Your release day is today")));
+	else if (a->list.release_days == 1)
+		snprintf(text, sizeof(text), "%s", ui_app_tr(a->app, N_("1 day to release")));
+	else
+		snprintf(text, sizeof(text), "%d %s", a->list.release_days,
+		         ui_app_tr(a->app, N_("days to release")));
+	ui_label_set_text(a->countdown, text);
+	ui_widget_set_visible(a->countdown, true);
+}
+
+static void
+show_range(struct appts *a)
+{
+	char from[40], to[40], text[160];
+
+	model_date_words(a->list.from, false, from, sizeof(from));
+	model_date_words(a->list.to, false, to, sizeof(to));
+	if (!a->week && strcmp(a->list.from, a->list.today) == 0)
+		snprintf(text, sizeof(text), "%s, %s", ui_app_tr(a->app, N_("Today")), from);
+	else if (!a->week)
+		snprintf(text, sizeof(text), "%s", from);
+	else
+		snprintf(text, sizeof(text), "%s %s %s", from, ui_app_tr(a->app, N_("to")), to);
+	ui_label_set_text(a->range, text);
+}
+
+/* What an appointment's state is, in plain words. */
+static const char *
+state_words(struct appts *a, const struct appt *p)
+{
+	if (p->cancelled)
+		return ui_app_tr(a->app, N_("Cancelled."));
+	if (p->has_request && strcmp(p->request_status, "open") == 0)
+		return ui_app_tr(a->app, N_("You asked to change it. Staff will answer."));
+	if (p->has_request && p->request_answer[0])
+		return ui_app_tr(a->app, N_("Staff have answered your request."));
+	if (p->confirmed)
+		return ui_app_tr(a->app, N_("You said you will be there."));
+	return ui_app_tr(a->app, N_("Tap to say you will be there."));
+}
+
+static int
+appointment_row(void *userdata, size_t row, struct ui_list_row *ret)
+{
+	struct appts *a = userdata;
+	const struct appt *p;
+	char day[40];
+
+	if (row >= a->list.n)
+		return -1;
+	p = &a->list.items[row];
+	model_date_words(p->date, false, day, sizeof(day));
+	if (strcmp(p->date, a->list.today) == 0)
+		snprintf(day, sizeof(day), "%s", ui_app_tr(a->app, N_("Today")));
+	snprintf(a->row_text, sizeof(a->row_text), "%s, %s: %s", day, p->time, p->kind_words);
+	/* "Probation appointment": the kind starts the sentence after the colon. */
+	{
+		char *k = strstr(a->row_text, ": ");
+
+		if (k && k[2] >= 'a' && k[2] <= 'z')
+			k[2] = (char)(k[2] - 'a' + 'A');
+	}
+	snprintf(a->row_detail, sizeof(a->row_detail), "%s%s%s%s. %s", p->where,
+	         p->with[0] ? ", " : "", p->with[0] ? ui_app_tr(a->app, N_("with ")) : "", p->with,
+	         state_words(a, p));
+	ret->text = a->row_text;
+	ret->detail = a->row_detail;
+	return 0;
+}
+
+static void
+on_list(struct channel *ch, struct client_reply *reply, void *userdata)
+{
+	static struct appt_list l; /* large: kept off the stack */
+	struct appts *a = userdata;
+	bool first = !a->day[0];
+
+	if (!reply || reply->error) {
+		ui_label_set_text(a->calendar_message, appts_reply_text(a, reply));
+		return;
+	}
+	if (model_read_list(reply->parameters, &l) < 0) {
+		ui_label_set_text(
+		        a->calendar_message,
+		        ui_app_tr(a->app, N_("This app could not read your appointments.")));
+		return;
+	}
+	a->list = l;
+	a->have_list = true;
+	if (first) {
+		/* Now the app knows the day in London: show this week from its Monday. */
+		snprintf(a->day, sizeof(a->day), "%s", l.today);
+		calendar_load(a);
+		return;
+	}
+	show_countdown(a);
+	show_range(a);
+	ui_list_set_rows(a->list_widget, l.n);
+	ui_list_scroll_to_row(a->list_widget, 0);
+	ui_label_set_text(a->calendar_message,
+	                  l.n       ? ""
+	                  : a->week ? ui_app_tr(a->app, N_("No appointments this week."))
+	                            : ui_app_tr(a->app, N_("No appointments on this day.")));
+}
+
+void
+calendar_load(struct appts *a)
+{
+	char from[11], to[11];
+	json_t *params = NULL;
+
+	if (!channel_is_open(a->channel))
+		return;
+	if (a->day[0]) {
+		first_day(a, from);
+		(void)model_date_add(from, a->week ? 6 : 0, to);
+		params = json_pack("{s:s, s:s}", "from", from, "to", to);
+	}
+	if (channel_call(a->channel, "onward.Appointment.List", params, on_list, a) < 0)
+		ui_label_set_text(a->calendar_message, appts_reply_text(a, NULL));
+}
+
+static void
+move_by(struct appts *a, int direction)
+{
+	char day[11];
+
+	if (!a->day[0] || model_date_add(a->day, direction * (a->week ? 7 : 1), day) < 0)
+		return;
+	snprintf(a->day, sizeof(a->day), "%s", day);
+	calendar_load(a);
+}
+
+static void
+on_earlier(struct ui_widget *w, void *userdata)
+{
+	move_by(userdata, -1);
+}
+
+static void
+on_later(struct ui_widget *w, void *userdata)
+{
+	move_by(userdata, 1);
+}
+
+static void
+on_view(struct ui_widget *w, void *userdata)
+{
+	struct appts *a = userdata;
+
+	a->week = ui_choice_get(w) == 1;
+	/* A day view starts on today when today is in the week that was shown. */
+	if (!a->week && a->have_list && model_date_diff(a->list.from, a->list.today) >= 0 &&
+	    model_date_diff(a->list.today, a->list.to) >= 0)
+		snprintf(a->day, sizeof(a->day), "%s", a->list.today);
+	calendar_load(a);
+}
+
+static void
+on_today(struct ui_widget *w, void *userdata)
+{
+	struct appts *a = userdata;
+
+	if (!a->have_list)
+		return;
+	snprintf(a->day, sizeof(a->day), "%s", a->list.today);
+	calendar_load(a);
+}
+
+static void
+on_row(struct ui_widget *list, size_t row, void *userdata)
+{
+	struct appts *a = userdata;
+
+	if (row < a->list.n)
+		detail_show(a, &a->list.items[row]);
+}
+
+static void
+on_gone(struct channel *ch, void *userdata)
+{
+	struct appts *a = userdata;
+
+	ui_label_set_text(a->calendar_message, ui_app_tr(a->app, MSG_GONE));
+	ui_label_set_text(a->detail_message, ui_app_tr(a->app, MSG_GONE));
+}
+
+static void
+on_leave(struct ui_widget *w, void *userdata)
+{
+	struct appts *a = userdata;
+
+	ui_app_quit(a->app, 0);
+}
+
+static struct ui_widget *
+button(struct ui_widget *box, const char *text, enum ui_icon icon, const char *id, ui_click_fn fn,
+       void *userdata)
+{
+	struct ui_widget *w = ui_widget_add(box, ui_button_new(text, icon));
+
+	ui_widget_set_id(w, id);
+	ui_widget_set_on_click(w, fn, userdata);
+	ui_widget_set_align(w, UI_ALIGN_CENTER);
+	return w;
+}
+
+static struct ui_widget *
+calendar_build(struct appts *a)
+{
+	static const char *const views[] = {N_("One day"), N_("The week")};
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+
+	ui_box_set_padding(col, UI_SPACE_LARGE);
+	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	button(row, N_("Back to home"), UI_ICON_HOME, "back-home", on_leave, a);
+	w = ui_widget_add(row, ui_heading_new(N_("Your appointments")));
+	ui_widget_set_id(w, "title");
+	ui_widget_set_expand(w, 1);
+	ui_widget_set_align(w, UI_ALIGN_CENTER);
+	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(w)), UI_ALIGN_CENTER);
+	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	a->countdown = ui_widget_add(row, ui_heading_new(""));
+	ui_widget_set_id(a->countdown, "countdown");
+	ui_widget_set_translate(a->countdown, false);
+	ui_widget_set_expand(a->countdown, 1);
+	ui_widget_set_align(a->countdown, UI_ALIGN_CENTER);
+	ui_widget_set_visible(a->countdown, false);
+	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(a->countdown)), UI_ALIGN_CENTER);
+	a->view_choice = ui_widget_add(col, ui_choice_new(views, 2, 1));
+	ui_widget_set_id(a->view_choice, "view");
+	ui_widget_set_on_click(a->view_choice, on_view, a);
+	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	button(row, N_("Earlier"), UI_ICON_BACK, "earlier", on_earlier, a);
+	a->range = ui_widget_add(row, ui_label_new(""));
+	ui_widget_set_id(a->range, "range");
+	ui_widget_set_translate(a->range, false);
+	ui_widget_set_expand(a->range, 1);
+	ui_widget_set_align(a->range, UI_ALIGN_CENTER);
+	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(a->range)), UI_ALIGN_CENTER);
+	button(row, N_("Today"), UI_ICON_CALENDAR, "today", on_today, a);
+	button(row, N_("Later"), UI_ICON_ENTER, "later", on_later, a);
+	a->calendar_message = ui_widget_add(col, ui_label_new(N_("Loading\xE2\x80\xA6")));
+	ui_widget_set_id(a->calendar_message, "calendar-message");
+	ui_widget_set_translate(a->calendar_message, false);
+	a->list_widget = ui_widget_add(col, ui_list_new(0, appointment_row, a));
+	ui_widget_set_id(a->list_widget, "appointments");
+	ui_widget_set_expand(a->list_widget, 1);
+	ui_widget_set_min_size(a->list_widget, 0, 50);
+	ui_list_set_on_select(a->list_widget, on_row, a);
+	return col;
+}
+
+/* Adopts descriptor 3 and asks for the appointments; a message when there is none. */
+static void
+open_channel(struct appts *a)
+{
+	const char *fd = secure_getenv("ONWARD_CHANNEL_FD");
+	int r;
+
+	if (!fd || strcmp(fd, "3") != 0) {
+		ui_label_set_text(a->calendar_message,
+		                  ui_app_tr(a->app, N_("Open this app from the home screen.")));
+		return;
+	}
+	r = channel_open(a->app, 3, on_gone, a, &a->channel);
+	if (r < 0) {
+		ui_label_set_text(a->calendar_message, ui_app_tr(a->app, MSG_GONE));
+		return;
+	}
+	calendar_load(a);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct appts a;
+	struct ui_app_config config;
+	char error[256] = "";
+	int r;
+
+	ui_app_config_init(&config);
+	config.error = error;
+	config.error_size = sizeof(error);
+	if (ui_args_parse(&config, argc, argv) < 0) {
+		fprintf(stderr, "onward-app-appointments: %s\n", error);
+		return 2;
+	}
+	if (config.help) {
+		printf("Usage: onward-app-appointments [OPTION]...\n"
+		       "Your appointments by day or week, the days to release, and confirming\n"
+		       "or asking to change an appointment. Started by the shell through\n"
+		       "onward-launch, with its channel on descriptor 3.\n\n%s",
+		       ui_args_usage());
+		return 0;
+	}
+	if (!config.script_path)
+		config.script_path = secure_getenv("ONWARD_APP_SCRIPT"); /* tests only */
+	config.title = "Onward appointments";
+	config.text_domain = "onward-app-appointments";
+	r = ui_app_new(&config, &a.app);
+	if (r < 0) {
+		fprintf(stderr, "onward-app-appointments: %s\n", error[0] ? error : "cannot start");
+		return 1;
+	}
+	a.week = true;
+	r = ui_app_add_screen(a.app, "calendar", calendar_build(&a));
+	if (r == 0)
+		r = detail_build(&a);
+	if (r < 0) {
+		fprintf(stderr, "onward-app-appointments: cannot build the screens: %s\n",
+		        strerror(-r));
+		ui_app_free(a.app);
+		return 1;
+	}
+	open_channel(&a);
+	r = ui_app_run(a.app);
+	if (r < 0)
+		fprintf(stderr, "onward-app-appointments: %s\n", ui_app_get_error(a.app));
+	channel_free(a.channel);
+	ui_app_free(a.app);
+	return r < 0 ? 1 : r;
+}

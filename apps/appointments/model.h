@@ -1,0 +1,65 @@
+/*
+ * What onward-app-appointments reads from the daemon, checked before it is shown: the
+ * list of appointments with the countdown to release (onward.Appointment.List) and one
+ * appointment (Confirm, AskChange). Every string must be a string within its size and
+ * free of control characters; a reply the app cannot use is -EBADMSG, and one broken
+ * appointment in a list is left out. Also the calendar arithmetic the views need, on
+ * "YYYY-MM-DD" dates (the daemon gives dates in London time; the app has no time zone).
+ * No SDL here, so the unit tests feed it any reply they like.
+ */
+#ifndef ONWARD_APP_APPOINTMENTS_MODEL_H
+#define ONWARD_APP_APPOINTMENTS_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#define APPT_LIST_MAX 100 /* appointments shown at once */
+
+struct appt {
+	long long id;
+	char kind[16]; /* probation | health | education | legal | visit | release */
+	char kind_words[48]; /* "probation appointment" */
+	char date[11]; /* London date */
+	char time[6]; /* "10:30" */
+	int weekday; /* 1 Monday ... 7 Sunday */
+	int minutes;
+	char where[101];
+	char with[101];
+	bool cancelled;
+	char cancel_reason[301];
+	bool confirmed;
+	bool has_request;
+	char request_status[12]; /* open | agreed | declined */
+	char request_reason[301];
+	char request_answer[501];
+	bool change_allowed; /* may ask to rearrange; else change_reason says why */
+	char change_reason[401];
+};
+
+struct appt_list {
+	char today[11];
+	char from[11];
+	char to[11];
+	bool has_release;
+	char release_date[11];
+	int release_days;
+	struct appt items[APPT_LIST_MAX];
+	size_t n;
+	size_t skipped;
+};
+
+int model_read_appointment(const json_t *obj, struct appt *ret);
+int model_read_list(const json_t *params, struct appt_list *ret);
+
+/* date + days into ret (11 bytes); -EINVAL for a bad date. */
+int model_date_add(const char *date, int days, char *ret);
+/* 1 Monday ... 7 Sunday; 0 for a bad date. */
+int model_date_weekday(const char *date);
+/* "Thursday 26 November" ("... 2027" when with_year); "" for a bad date. */
+void model_date_words(const char *date, bool with_year, char *buf, size_t size);
+/* Days from a to b; 0 for bad dates. */
+int model_date_diff(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,178 @@
+#!/bin/sh
+# Appointments as Sam would use them, through the real shell and onward-launch against
+# the real daemon, under Xvfb. A reminder due now is a banner on the shell's home screen
+# and a badge on the appointments tile. The app shows the week with the days to release
+# in big letters; the day view walks day by day; Sam confirms his probation appointment
+# and asks to rearrange it with a reason chosen from the common ones; the release day
+# cannot be rearranged, and says why in the policy's words. Staff see the request and
+# answer it with onwardctl; Sam sees the answer; tapping the banner dismisses it for good.
+. "$(dirname "$0")/../shell/e2e-lib.sh"
+
+day() { date -d "+$1 days" +%Y-%m-%d; }
+
+# Sam (A1234BC) leaves in 5 days. Times are London time, as staff type them.
+seed_appointments() {
+	ctl staff add admin --name "Ada Okafor" --role administrator >/dev/null
+	ctl establishment add MDI --name "HMP Moorland" >/dev/null
+	ctl staff add k.patel --name "Kiran Patel" --role key_worker --establishment MDI >/dev/null
+	pin=$(ctl person add A1234BC --given Sam --family Jones --establishment MDI \
+		--release-date "$(day 5)" | sed -n 's/^one-time PIN: *\([0-9]*\).*/\1/p')
+	[ -n "$pin" ] || fail "no PIN for A1234BC"
+	ctl app register appointments --path "$BIN/onward-app-appointments" \
+		--title "Appointments" >/dev/null
+	kp() { "$BIN/onwardctl" --state-dir "$state" --as k.patel "$@"; }
+	# Release reminders only the evening before (the default's week ahead has passed).
+	ctl appointment set-leads release --leads 1d@18:00 >/dev/null
+	kp appointment add A1234BC --kind probation --at "$(day 2) 10:30" \
+		--where "Doncaster Probation Office" --with "Morgan Brown" >/dev/null
+	kp appointment add A1234BC --kind health --at "$(day 3) 14:00" \
+		--where "Healthcare unit" >/dev/null
+	kp appointment add A1234BC --kind release --at "$(day 5) 08:00" \
+		--where "Reception, HMP Moorland" >/dev/null
+	# A visit in three hours with a day's notice: too late for it, so it reminds at once.
+	ctl appointment set-leads visit --leads 1d >/dev/null
+	visit_at=$(date -d '+3 hours' '+%Y-%m-%d %H:%M')
+	kp appointment add A1234BC --kind visit --at "$visit_at" --where "Visits hall" \
+		--with "Maria Jones" >/dev/null
+	# The banners' words, as the daemon makes them (London time).
+	if [ "${visit_at% *}" = "$(date +%Y-%m-%d)" ]; then when=today; else when=tomorrow; fi
+	visit_banner="Reminder: your visit is $when at ${visit_at#* }, at Visits hall."
+	probation_day=$(date -d "+2 days" "+%A %-d %B")
+	[ "$(date -d "+2 days" +%Y)" = "$(date +%Y)" ] ||
+		probation_day="$probation_day $(date -d "+2 days" +%Y)"
+	answer_banner="Staff answered about your probation appointment on $probation_day at \
+10:30: Yes. We will move it to Friday and tell you."
+}
+
+export TZ=Europe/London
+daemon_start
+seed_appointments
+
+cat >app1.ui <<UI
+wait-for "5 days to release" 20000
+wait-for "Probation appointment"
+dump $OUT/week.json
+screenshot $OUT/week.png
+tap id:view.0
+wait-for "Today, "
+screenshot $OUT/day-today.png
+tap id:later
+tap id:later
+wait-for "Probation appointment"
+dump $OUT/day2.json
+screenshot $OUT/day2.png
+tap id:appointments.0
+wait-for "Please say if you will be there."
+dump $OUT/detail.json
+screenshot $OUT/detail.png
+tap id:confirm
+wait-for "Thank you. Staff can see that you will be there."
+wait-for "You said you will be there."
+tap id:ask
+wait-for "Why do you need to change it?"
+tap id:reason.1
+screenshot $OUT/ask.png
+tap id:send-ask
+wait-for "Sent. Staff will answer you here."
+wait-for "Staff will answer you."
+dump $OUT/asked.json
+screenshot $OUT/asked.png
+tap id:back
+wait-for "Probation appointment"
+tap id:later
+tap id:later
+tap id:later
+wait-for "Release appointment"
+tap id:appointments.0
+wait-for "Your release day cannot be moved from here."
+dump $OUT/release.json
+screenshot $OUT/release.png
+tap id:read-all
+wait 300
+tap id:back
+tap id:back-home
+UI
+
+# run_sam SHELL_LINES APP_SCRIPT: Sam logs in, the lines run, the app (if opened) runs
+# APP_SCRIPT.
+run_sam() {
+	{
+		type_number A1234BC
+		type_pin "$pin"
+		echo 'wait-for "Hello, Sam" 15000'
+		echo 'wait-for "Appointments" 15000'
+		cat "$1"
+		echo 'quit'
+	} >sam.ui
+	export ONWARD_APP_SCRIPT="$OUT/$2"
+	run_shell sam.ui --app-timeout 110
+}
+
+cat >shell1.lines <<UI
+wait-for "Reminder: your visit is " 15000
+dump $OUT/home-banner.json
+screenshot $OUT/home-banner.png
+tap id:tile-appointments
+wait-for "The app is open" 10000
+wait-for "Hello, Sam" 120000
+wait-for "Appointments" 10000
+UI
+run_sam shell1.lines app1.ui
+expect_visible home-banner.json "$visit_banner"
+expect_eq "$(q home-banner.json get tile-appointments state.badge)" 1 "appointments badge"
+expect_visible week.json "5 days to release"
+expect_eq "$(q week.json get view state.selected)" 1 "week view first"
+expect_eq "$(q detail.json get confirm visible)" true "confirm button"
+expect_visible detail.json "Where: Doncaster Probation Office"
+expect_visible detail.json "With: Morgan Brown"
+expect_eq "$(q asked.json get ask enabled)" false "asking twice"
+expect_eq "$(q release.json get ask enabled)" false "asking to move the release day"
+expect_visible release.json \
+	"Your release day cannot be moved from here. Talk to your key worker or probation officer."
+
+# ---- staff see the request and answer; Sam reads the answer, then dismisses the banner ----
+ctl --as k.patel appointment requests >requests.txt
+grep -q "I have a visit then" requests.txt || fail "the request did not reach staff"
+request=$(sed -n 's/^request \([0-9]*\) (open).*/\1/p' requests.txt)
+[ -n "$request" ] || fail "no open request in: $(cat requests.txt)"
+ctl --as k.patel appointment answer "$request" --outcome agreed \
+	--text "Yes. We will move it to Friday and tell you." >/dev/null
+cat >app2.ui <<UI
+wait-for "5 days to release" 20000
+wait-for "Probation appointment"
+tap id:appointments.1
+wait-for "Staff answered: Yes. We will move it to Friday and tell you."
+dump $OUT/answered.json
+screenshot $OUT/answered.png
+tap id:back
+tap id:back-home
+UI
+cat >shell2.lines <<UI
+wait-for "$visit_banner" 15000
+tap id:tile-appointments
+wait-for "The app is open" 10000
+wait-for "Hello, Sam" 120000
+wait-for "Appointments" 10000
+UI
+run_sam shell2.lines app2.ui
+
+# The banners in turn: each tapped is dismissed in the daemon, and the next one shows.
+{
+	echo "wait-for \"$visit_banner\" 15000"
+	echo "screenshot $OUT/banner-first.png"
+	echo "tap \"$visit_banner\""
+	echo "wait-for \"$answer_banner\" 15000"
+	echo "dump $OUT/banner-next.json"
+	echo "screenshot $OUT/banner-next.png"
+	echo "tap \"$answer_banner\""
+	echo 'wait 1500'
+	echo "dump $OUT/banners-gone.json"
+	echo "screenshot $OUT/banners-gone.png"
+} >shell3.lines
+run_sam shell3.lines app2.ui
+ctl appointment list A1234BC >after.txt
+grep -q "dismissed" after.txt || fail "no reminder was dismissed: $(cat after.txt)"
+expect_hidden banners-gone.json "$answer_banner"
+expect_hidden banners-gone.json "$visit_banner"
+expect_eq "$(q banners-gone.json get tile-appointments state.badge)" 0 "badge after dismissing"
+echo "appointments e2e: ok"
