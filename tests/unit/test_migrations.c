@@ -5,8 +5,10 @@
  * this build: it must come up at the latest version with every row
  * intact, the audit chain verifying, and the newer tables usable.
  */
+#include "appointments.h"
 #include "check.h"
 #include "courses.h"
+#include "housing.h"
 #include "messages.h"
 #include "store_int.h"
 
@@ -80,8 +82,27 @@ static const char *const fixtures[] = {
         "  1700001000);"
         "INSERT INTO message_settings (key, value, set_by, set_at)"
         "  VALUES ('retention_days:MDI', 30, 'admin', 1700001000);",
-        "",
-        "",
+        /* 8: housing (store/housing.c): a sent enquiry with its thread */
+        "INSERT INTO housing_cases (person_id, status, step, release_date, area, last_address,"
+        "  needs, needs_detail, consent, contact_route, contact_detail, created_at, updated_at,"
+        "  submitted_at, status_at, status_by) VALUES (1, 'acknowledged', 7, '2027-01-29',"
+        "  'Sheffield', '14 Forge Lane', 'children,health', 'My son lives with me.', 1, 'phone',"
+        "  '07700 900123', 1700001400, 1700001600, 1700001500, 1700001600, 'admin');"
+        "INSERT INTO housing_messages (case_id, author, staff_id, status, body, created_at)"
+        "  VALUES (1, 'person', '', 'submitted', '', 1700001500),"
+        "  (1, 'staff', 'admin', 'acknowledged', 'We have your referral.', 1700001600);",
+        /* 9: appointments (store/appointments.c): one booked with its reminders, a request */
+        "INSERT INTO appointments (person_id, kind, starts_at, minutes, place, with_whom,"
+        "  status, confirmed_at, created_by, created_at, updated_at) VALUES (1, 'probation',"
+        "  1800000000, 60, 'Doncaster Probation Office', 'Morgan Brown', 'booked', 1700001800,"
+        "  'admin', 1700001700, 1700001700);"
+        "INSERT INTO reminders (appointment_id, person_id, kind, lead, due_at, expires_at,"
+        "  state, shown_at, created_at) VALUES (1, 1, 'before', '1d', 1799913600, 1800003600,"
+        "  'shown', 1799913700, 1700001700), (1, 1, 'before', '2h', 1799992800, 1800003600,"
+        "  'pending', 0, 1700001700);"
+        "INSERT INTO appointment_requests (appointment_id, reason, created_at)"
+        "  VALUES (1, 'I have a visit then.', 1700001900);"
+        "UPDATE reminder_leads SET leads = '2h', updated_by = 'admin' WHERE kind = 'health';",
 };
 
 static int
@@ -204,6 +225,86 @@ main(void)
 			CHECK_INT(n, 1);
 			CHECK_INT(store_message_setting_get(s, "retention_days:MDI", &n), 0);
 			CHECK_INT(n, 30);
+		}
+		if (v >= 8) {
+			struct store_housing_case hc;
+			int64_t n = 0;
+
+			CHECK_INT(store_housing_current(s, p.id, &hc), 0);
+			CHECK_STR(hc.status, "acknowledged");
+			CHECK_STR(hc.area, "Sheffield");
+			CHECK_STR(hc.needs, "children,health");
+			CHECK(hc.consent);
+			CHECK_INT(hc.submitted_at, 1700001500);
+			CHECK_INT(store_housing_message_count(s, hc.id, &n), 0);
+			CHECK_INT(n, 2);
+			/* Sent once: a second send is refused, and one open case per person. */
+			CHECK_INT(store_housing_submit(s, hc.id, 1700002000), -EALREADY);
+			CHECK_INT(store_housing_insert(s, &hc, &n), -EEXIST);
+		}
+		if (v >= 1) {
+			/* Housing works on every upgraded file. */
+			struct store_housing_case hc = {.person_id = p.id,
+			                                .created_at = 1800000000};
+			int64_t id = 0;
+
+			if (v >= 8)
+				CHECK_INT(store_housing_set_status(s, 1, "closed", "admin",
+				                                   1800000000),
+				          0);
+			CHECK_INT(store_housing_insert(s, &hc, &id), 0);
+			CHECK_INT(id, v >= 8 ? 2 : 1);
+			CHECK_INT(store_housing_submit(s, id, 1800000001), 0);
+		}
+		if (v >= 9) {
+			struct store_appointment a;
+			struct store_appointment_request q;
+			struct store_reminder m;
+			char leads[64];
+
+			CHECK_INT(store_appointment_get(s, 1, &a), 0);
+			CHECK_STR(a.kind, "probation");
+			CHECK_STR(a.with, "Morgan Brown");
+			CHECK_STR(a.prison_number, "A1234BC");
+			CHECK_INT(a.confirmed_at, 1700001800);
+			CHECK_INT(a.open_request, 1);
+			CHECK_INT(store_appointment_request_get(s, 1, &q), 0);
+			CHECK_STR(q.reason, "I have a visit then.");
+			CHECK_STR(q.status, "open");
+			CHECK_INT(store_reminder_get(s, 1, &m), 0);
+			CHECK_STR(m.state, "shown");
+			CHECK_INT(m.shown_at, 1799913700);
+			/* A reminder is made once per appointment and lead time. */
+			CHECK_INT(store_reminder_insert(s, &m, NULL), -EEXIST);
+			CHECK_INT(store_reminder_leads_get(s, "health", leads, sizeof(leads)), 0);
+			CHECK_STR(leads, "2h");
+		}
+		if (v >= 1) {
+			/* Appointments and their reminders work on every upgraded file. */
+			struct store_appointment a = {.person_id = p.id,
+			                              .starts_at = 1900000000,
+			                              .minutes = 30,
+			                              .created_at = 1800000000};
+			struct store_reminder m = {.person_id = p.id,
+			                           .due_at = 1899990000,
+			                           .expires_at = 1900001800,
+			                           .created_at = 1800000000};
+			char leads[64];
+			int64_t id = 0, due = 0;
+
+			strcpy(a.kind, "health");
+			strcpy(a.place, "Healthcare unit");
+			strcpy(a.created_by, "admin");
+			CHECK_INT(store_appointment_insert(s, &a, &id), 0);
+			CHECK_INT(id, v >= 9 ? 2 : 1);
+			m.appointment_id = id;
+			strcpy(m.kind, "before");
+			strcpy(m.lead, "1d");
+			CHECK_INT(store_reminder_insert(s, &m, NULL), 0);
+			CHECK_INT(store_reminder_count_due(s, p.id, 1899990000, &due), 0);
+			CHECK_INT(due, 1);
+			CHECK_INT(store_reminder_leads_get(s, "release", leads, sizeof(leads)), 0);
+			CHECK_STR(leads, "7d,1d@18:00");
 		}
 		if (v >= 1) {
 			/* The messaging tables work on every upgraded file; ids follow on. */
