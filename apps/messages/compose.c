@@ -115,9 +115,13 @@ on_back(struct ui_widget *w, void *userdata)
 	ui_app_back(m->app);
 }
 
-/* Back to the conversation, which shows what just happened. */
+/*
+ * Back to the conversation, which shows what just happened under the message itself
+ * ("Sent.", "Waiting for a staff check." and why, "Staff will look at this."): no banner,
+ * which would cover the conversation's Back button.
+ */
 static void
-done(struct msgapp *m, const char *banner)
+done(struct msgapp *m)
 {
 	ui_text_field_set_text(m->compose_field, "");
 	hide_refusal(m);
@@ -125,15 +129,12 @@ done(struct msgapp *m, const char *banner)
 	ui_app_focus(m->app, NULL);
 	if (strcmp(ui_app_get_screen(m->app), "compose") == 0)
 		ui_app_back(m->app);
-	ui_app_show_banner(m->app, banner, 6000, NULL, NULL);
 	thread_refresh(m);
 }
 
 static void
 on_sent(struct msgapp *m, const struct client_reply *r)
 {
-	struct msg_item item;
-
 	if (r->error && strcmp(r->error, "onward.PermissionDenied") == 0) {
 		/* Policy said no: its reason, in its own words, and a way to ask about it. */
 		m->refusal_id = reply_read_refusal(r->parameters);
@@ -153,37 +154,31 @@ on_sent(struct msgapp *m, const struct client_reply *r)
 		                   : ui_app_tr(m->app, N_("Something went wrong.")));
 		return;
 	}
-	if (reply_read_item(json_object_get(r->parameters, "message"), &item) < 0) {
-		done(m, N_("Sent."));
-		return;
-	}
-	done(m, strcmp(item.status, "held") == 0 ? N_("Sent. Staff will check it before it goes.")
-	                                         : N_("Sent."));
+	done(m);
 }
 
 static void
 on_asked(struct msgapp *m, const struct client_reply *r)
 {
+	bool from_thread = m->review_message != 0;
+	const char *problem = r->error && client_reply_message(r)[0]
+	                              ? client_reply_message(r)
+	                              : ui_app_tr(m->app, N_("Something went wrong."));
+
+	m->review_message = 0;
 	if (r->error) {
-		ui_app_show_banner(m->app,
-		                   client_reply_message(r)[0] ? client_reply_message(r)
-		                                              : N_("Something went wrong."),
-		                   6000, NULL, NULL);
+		msgapp_say(m, from_thread ? m->thread_message : m->compose_message, problem);
 		if (strcmp(r->error, "onward.AlreadyExists") == 0)
 			hide_refusal(m);
 		return;
 	}
-	if (m->review_message) {
+	if (from_thread) {
 		/* Asked from a stopped message in the conversation: stay there. */
-		m->review_message = 0;
-		ui_app_show_banner(m->app,
-		                   N_("Staff will look at this. Their answer will come in this "
-		                      "conversation."),
-		                   6000, NULL, NULL);
+		msgapp_say(m, m->thread_message, "");
 		thread_refresh(m);
 		return;
 	}
-	done(m, N_("Staff will look at this. Their answer will come in this conversation."));
+	done(m);
 }
 
 void
@@ -231,6 +226,8 @@ compose_build(struct msgapp *m)
 	ui_widget_set_translate(m->compose_message, false);
 	m->refusal_box = ui_widget_add(col, ui_box_new(UI_VERTICAL));
 	ui_widget_set_id(m->refusal_box, "refusal");
+	w = ui_widget_add(m->refusal_box, ui_heading_new(N_("This was not sent.")));
+	ui_widget_set_id(w, "refusal-title");
 	row = ui_widget_add(m->refusal_box, ui_box_new(UI_HORIZONTAL));
 	m->refusal_text = ui_widget_add(row, ui_label_new(""));
 	ui_widget_set_id(m->refusal_text, "refusal-reason");

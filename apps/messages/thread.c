@@ -4,9 +4,10 @@
  * says who and when, has a speaker button that reads the words aloud, and, for the
  * person's own messages, what happened to it: sent, waiting for a staff check (with the
  * reason), or stopped (with the staff member's reason and "Ask staff to look at this").
- * Requests to look again and staff answers sit in the same conversation. When staff have
- * read it, the screen says so ("Read by staff (officer, Today, 14:05)"). New messages are
- * fetched every 30 seconds while it is open, and what is shown is marked as read.
+ * Requests to look again and staff answers sit in the same conversation. Under the newest
+ * message: when staff have read it ("Read by staff (officer, Today, 14:05)") and, when
+ * sending is closed now, the policy's reason. New messages are fetched every 30 seconds
+ * while it is open, and what is shown is marked as read.
  */
 #include "msgapp.h"
 
@@ -79,10 +80,15 @@ bubble_status(struct msgapp *m, const struct msg_item *it, char *buf, size_t siz
 	const char *words = "";
 
 	buf[0] = '\0';
-	if (strcmp(it->kind, "review") == 0)
-		words = strcmp(it->status, "answered") == 0 ? N_("Staff have answered.")
-		                                            : N_("Staff will look at this.");
-	else if (strcmp(it->from, "you") != 0)
+	if (strcmp(it->kind, "review") == 0) {
+		snprintf(buf, size, "%s %s %s",
+		         ui_app_tr(m->app, strcmp(it->status, "answered") == 0
+		                                   ? N_("Staff have answered.")
+		                                   : N_("Staff will look at this.")),
+		         ui_app_tr(m->app, N_("The reason it was not sent:")), it->reason);
+		return;
+	}
+	if (strcmp(it->from, "you") != 0)
 		words = it->read ? "" : N_("New");
 	else if (strcmp(it->status, "held") == 0)
 		words = N_("Waiting for a staff check.");
@@ -92,6 +98,16 @@ bubble_status(struct msgapp *m, const struct msg_item *it, char *buf, size_t siz
 		words = N_("Sent.");
 	snprintf(buf, size, "%s%s%s", words[0] ? ui_app_tr(m->app, words) : "",
 	         words[0] && it->reason[0] ? " " : "", it->reason);
+}
+
+/* True if the person has already asked staff to look at message id. */
+static bool
+reviewed(const struct msgapp *m, int64_t id)
+{
+	for (size_t i = 0; i < m->n_view; i++)
+		if (strcmp(m->view[i]->kind, "review") == 0 && m->view[i]->about == id)
+			return true;
+	return false;
 }
 
 static struct ui_widget *
@@ -159,7 +175,7 @@ bubble(struct msgapp *m, const struct msg_item *it, size_t index)
 		ui_widget_set_id(w, id);
 	}
 	if (mine && strcmp(it->kind, "message") == 0 && strcmp(it->status, "rejected") == 0 &&
-	    index < MSGAPP_VIEW_MAX) {
+	    index < MSGAPP_VIEW_MAX && !reviewed(m, it->id)) {
 		asks[index] = (struct ask){m, it->id};
 		w = ui_widget_add(body,
 		                  ui_button_new(N_("Ask staff to look at this"), UI_ICON_HELP));
@@ -187,13 +203,18 @@ render(struct msgapp *m)
 	else
 		msgapp_say(m, m->thread_notice, "");
 	for (size_t i = 0; i < m->page.n_reads && n < sizeof(reads); i++) {
+		const struct msg_staff_read *rd = &m->page.reads[i];
 		char when[48];
 
-		msgapp_when(m, m->page.today, m->page.reads[i].date, m->page.reads[i].time, when,
-		            sizeof(when));
-		n += (size_t)snprintf(reads + n, sizeof(reads) - n, "%s%s (%s, %s)", i ? "\n" : "",
+		/* Staff in the same role reading it again in the same minute says nothing new. */
+		if (i > 0 && strcmp(rd->role, m->page.reads[i - 1].role) == 0 &&
+		    strcmp(rd->date, m->page.reads[i - 1].date) == 0 &&
+		    strcmp(rd->time, m->page.reads[i - 1].time) == 0)
+			continue;
+		msgapp_when(m, m->page.today, rd->date, rd->time, when, sizeof(when));
+		n += (size_t)snprintf(reads + n, sizeof(reads) - n, "%s%s (%s, %s)", n ? "\n" : "",
 		                      ui_app_tr(m->app, N_("Read by staff")),
-		                      msgapp_role(m, m->page.reads[i].role), when);
+		                      msgapp_role(m, rd->role), when);
 	}
 	msgapp_say(m, m->thread_reads, reads);
 	ui_widget_set_visible(m->thread_earlier, m->more && m->n_view < MSGAPP_VIEW_MAX);
@@ -318,6 +339,13 @@ thread_on_reply(struct msgapp *m, enum msgapp_call kind, const struct client_rep
 		           ui_app_tr(m->app, N_("This conversation could not be read.")));
 		return;
 	}
+	if (m->worker && m->page.name[0]) {
+		char title[2 * MSG_NAME_MAX + 8];
+
+		snprintf(title, sizeof(title), "%s: %s", ui_app_tr(m->app, N_("My worker")),
+		         m->page.name);
+		ui_label_set_text(m->thread_title, title);
+	}
 	merge(m, kind == CALL_THREAD_EARLIER);
 	msgapp_say(m, m->thread_message, "");
 	render(m);
@@ -372,7 +400,7 @@ thread_build(struct msgapp *m)
 	ui_box_set_padding(col, UI_SPACE_LARGE);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
 	w = ui_widget_add(row, ui_button_new(N_("Back"), UI_ICON_BACK));
-	ui_widget_set_id(w, "thread-back");
+	ui_widget_set_id(w, "thread-back-top");
 	ui_widget_set_on_click(w, on_back, m);
 	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	m->thread_title = ui_widget_add(row, ui_heading_new(""));
@@ -382,12 +410,6 @@ thread_build(struct msgapp *m)
 	ui_widget_set_align(m->thread_title, UI_ALIGN_CENTER);
 	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(m->thread_title)),
 	                    UI_ALIGN_CENTER);
-	m->thread_notice = ui_widget_add(col, ui_label_new(""));
-	ui_widget_set_id(m->thread_notice, "thread-notice");
-	ui_widget_set_translate(m->thread_notice, false);
-	m->thread_reads = ui_widget_add(col, ui_label_new(""));
-	ui_widget_set_id(m->thread_reads, "thread-reads");
-	ui_widget_set_translate(m->thread_reads, false);
 	m->thread_earlier =
 	        ui_widget_add(col, ui_button_new(N_("Show earlier messages"), UI_ICON_LIST));
 	ui_widget_set_id(m->thread_earlier, "thread-earlier");
@@ -395,11 +417,25 @@ thread_build(struct msgapp *m)
 	m->thread_box = ui_widget_add(col, ui_box_new(UI_VERTICAL));
 	ui_widget_set_id(m->thread_box, "thread-messages");
 	ui_box_set_spacing(m->thread_box, UI_SPACE_LARGE);
+	/* Under the newest message, where the person is looking: who of staff has read the
+	 * conversation, and why sending is closed now. */
+	m->thread_reads = ui_widget_add(col, ui_label_new(""));
+	ui_widget_set_id(m->thread_reads, "thread-reads");
+	ui_widget_set_translate(m->thread_reads, false);
+	m->thread_notice = ui_widget_add(col, ui_label_new(""));
+	ui_widget_set_id(m->thread_notice, "thread-notice");
+	ui_widget_set_translate(m->thread_notice, false);
 	m->thread_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(m->thread_message, "thread-message");
 	ui_widget_set_translate(m->thread_message, false);
-	m->thread_write = ui_widget_add(col, ui_button_new(N_("Write a message"), UI_ICON_MESSAGE));
+	/* A long conversation scrolls the screen: the newest end has its own way back. */
+	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	w = ui_widget_add(row, ui_button_new(N_("Back"), UI_ICON_BACK));
+	ui_widget_set_id(w, "thread-back");
+	ui_widget_set_on_click(w, on_back, m);
+	m->thread_write = ui_widget_add(row, ui_button_new(N_("Write a message"), UI_ICON_MESSAGE));
 	ui_widget_set_id(m->thread_write, "write");
+	ui_widget_set_expand(m->thread_write, 1);
 	ui_widget_set_on_click(m->thread_write, on_write, m);
 	return col;
 }

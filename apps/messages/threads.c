@@ -58,11 +58,15 @@ thread_row(void *userdata, size_t row, struct ui_list_row *ret)
 			        m->row_detail + n, sizeof(m->row_detail) - n, " · %s",
 			        ui_app_tr(m->app, N_("waiting for staff to approve")));
 	}
-	if (t->unread > 0 && n < sizeof(m->row_detail))
-		n += (size_t)snprintf(
-		        m->row_detail + n, sizeof(m->row_detail) - n, " · %lld %s",
+	/* New messages on the main line, where they are seen first. */
+	if (t->unread > 0) {
+		size_t k = strlen(m->row_text);
+
+		snprintf(
+		        m->row_text + k, sizeof(m->row_text) - k, " · %lld %s",
 		        (long long)t->unread,
 		        ui_app_tr(m->app, t->unread == 1 ? N_("new message") : N_("new messages")));
+	}
 	if (!t->can_send && t->send_reason[0] && n < sizeof(m->row_detail))
 		snprintf(m->row_detail + n, sizeof(m->row_detail) - n, " · %s", t->send_reason);
 	ret->text = m->row_text;

@@ -20,7 +20,7 @@ trap cleanup EXIT
 
 fail() {
 	echo "FAIL: $*" >&2
-	for f in shell.log policyd.log; do
+	for f in shell.log app.log policyd.log; do
 		[ -s "$f" ] && { echo "---- $f ----" >&2; tail -n 40 "$f" >&2; }
 	done
 	exit 1
@@ -81,6 +81,16 @@ run_shell() {
 	# shellcheck disable=SC2086
 	"$BIN/onward-shell" $shell_opts --script "$script" "$@" 2>>shell.log ||
 		fail "onward-shell --script $script (app script $ONWARD_APP_SCRIPT)"
+}
+
+# run_app SCRIPT [OPTION]...: the Messages app on a channel from onward.App.Open, started
+# the way the shell starts it but without the shell and its sandbox (messages-open-app).
+run_app() {
+	script=$1
+	shift
+	"$BIN/messages-open-app" "$state" A1234BC "$pin" "$BIN/onward-app-messages" \
+		--window 1280x800 --dpi 150 --script "$OUT/$script" "$@" 2>>app.log ||
+		fail "onward-app-messages --script $script"
 }
 
 # Script lines: Sam logs in on the on-screen keyboards and opens Messages.
