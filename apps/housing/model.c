@@ -258,8 +258,9 @@ model_phone_for_speech(const char *phone, char *buf, size_t size)
 		if (*p >= '0' && *p <= '9') {
 			buf[n++] = *p;
 			buf[n++] = ' ';
-		} else if (*p == ' ' && n > 0 && n + 2 < size) {
-			buf[n++] = ',';
+		} else if (*p == ' ' && n > 0 && buf[n - 1] == ' ') {
+			/* A group ends: a pause, so the number is read the way it is written. */
+			buf[n - 1] = ',';
 			buf[n++] = ' ';
 		}
 	}
