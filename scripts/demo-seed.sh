@@ -66,6 +66,31 @@ if [ -x "$bin/onward-app-learning" ]; then
 	ctl app register learning --path "$(cd "$bin" && pwd)/onward-app-learning" --title "Learning"
 fi
 
+# Housing and appointments: Sam leaves on 2027-01-29, so housing help is open to him; his
+# key worker books his appointments and his release day (London time). His mother's visit
+# in two hours is too soon for a day's notice, so its reminder is on his home screen now.
+kp() { "$bin/onwardctl" --as k.patel "$@" >/dev/null; }
+london() { TZ=Europe/London date -d "$1" "+%Y-%m-%d $2"; }
+kp appointment add A1234BC --kind probation --at "$(london '+1 day' 09:30)" \
+	--where "Video link room 2" --with "Morgan Brown (probation officer)"
+kp appointment add A1234BC --kind health --at "$(london '+3 days' 14:00)" \
+	--where "Healthcare unit" --with "Nurse Okoro"
+kp appointment add A1234BC --kind education --at "$(london '+2 days' 10:00)" \
+	--where "Education block, room 4"
+kp appointment add A1234BC --kind visit \
+	--at "$(TZ=Europe/London date -d '+2 hours' '+%Y-%m-%d %H:%M')" \
+	--where "Visits hall" --with "Maria Jones (mother)"
+if [ "$(TZ=Europe/London date +%Y%m%d)" -lt 20270129 ]; then
+	kp appointment add A1234BC --kind release --at "2027-01-29 08:00" \
+		--where "Reception, HMP Moorland" --with "Kiran Patel"
+fi
+for app in housing appointments; do
+	if [ -x "$bin/onward-app-$app" ]; then
+		title=$(echo "$app" | sed 's/^./\U&/')
+		ctl app register "$app" --path "$(cd "$bin" && pwd)/onward-app-$app" --title "$title"
+	fi
+done
+
 echo "Demo people and their one-time PINs:"
 echo "  A1234BC  Sam Jones    PIN $sam"
 echo "  B2345CD  Lee Walker   PIN $lee"
