@@ -203,6 +203,23 @@ mounts_plan(struct launch_plan *plan, const char *app_path, struct launch_failur
 		r = add_existing(plan, v, PATH_RO);
 	if (r == 0 && (v = environ_get(plan->envp, "WAYLAND_DISPLAY")))
 		r = add_wayland(plan, v, environ_get(plan->envp, "XDG_RUNTIME_DIR"));
+#ifdef LAUNCH_SANITIZER_ENV
+	/* SANITIZER BUILDS ONLY: an instrumented app reads its suppressions files. */
+	for (const char *const *name =
+	             (const char *const[]){"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS", NULL};
+	     *name && r == 0; name++) {
+		const char *at = environ_get(plan->envp, *name);
+		char file[PATH_MAX];
+
+		at = at ? strstr(at, "suppressions=") : NULL;
+		if (!at)
+			continue;
+		at += strlen("suppressions=");
+		snprintf(file, sizeof(file), "%.*s", (int)strcspn(at, ":"), at);
+		if (file[0] == '/')
+			r = add_existing(plan, file, PATH_RO);
+	}
+#endif
 #ifdef LAUNCH_TEST_HOOKS
 	/* TEST HOOKS ONLY: the app's --script writes its screenshots and dumps beside it. */
 	if (r == 0 && (v = environ_get(plan->envp, "ONWARD_APP_SCRIPT")) && realpath(v, real)) {

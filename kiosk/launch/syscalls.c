@@ -34,194 +34,57 @@
 
 #define MAX_FILTER_BYTES (64 * 1024)
 
+/* clang-format off */
 static const char *const allowed[] = {
-        /* memory */
-        "brk",
-        "mmap",
-        "munmap",
-        "mremap",
-        "mprotect",
-        "madvise",
-        "msync",
-        "membarrier",
-        /* threads and their synchronisation */
-        "futex",
-        "futex_waitv",
-        "set_robust_list",
-        "set_tid_address",
-        "rseq",
-        "sched_yield",
-        "sched_getaffinity",
-        "getcpu",
-        "gettid",
-        "arch_prctl",
-        /* scheduling of its own threads (RLIMIT_RTPRIO and RLIMIT_NICE are 0) */
-        "sched_getparam",
-        "sched_getscheduler",
-        "sched_setparam",
-        "sched_setscheduler",
-        "sched_get_priority_max",
-        "sched_get_priority_min",
-        "getpriority",
-        "setpriority",
-        /* time */
-        "clock_gettime",
-        "clock_getres",
-        "clock_nanosleep",
-        "nanosleep",
-        "gettimeofday",
-        "time",
-        "timer_create",
-        "timer_settime",
-        "timer_gettime",
-        "timer_getoverrun",
-        "timer_delete",
-        "timerfd_create",
-        "timerfd_settime",
-        "timerfd_gettime",
-        "alarm",
-        "setitimer",
-        "getitimer",
-        /* signals to itself, and their handling */
-        "rt_sigaction",
-        "rt_sigprocmask",
-        "rt_sigreturn",
-        "rt_sigpending",
-        "rt_sigsuspend",
-        "rt_sigtimedwait",
-        "sigaltstack",
-        "signalfd4",
-        "restart_syscall",
-        "pause",
-        /* who it is, and what it may use */
-        "getpid",
-        "getppid",
-        "getuid",
-        "geteuid",
-        "getgid",
-        "getegid",
-        "getresuid",
-        "getresgid",
-        "getgroups",
-        "getpgrp",
-        "getpgid",
-        "getsid",
-        "getrlimit",
-        "getrusage",
-        "sysinfo",
-        "times",
-        "uname",
-        "getrandom",
-        "umask",
-        /* descriptors and files (Landlock and the mount tree decide which files) */
-        "read",
-        "write",
-        "readv",
-        "writev",
-        "pread64",
-        "pwrite64",
-        "preadv",
-        "pwritev",
-        "preadv2",
-        "pwritev2",
-        "lseek",
-        "close",
-        "close_range",
-        "dup",
-        "dup2",
-        "dup3",
-        "fcntl",
-        "open",
-        "openat",
-        "creat",
-        "stat",
-        "fstat",
-        "lstat",
-        "newfstatat",
-        "statx",
-        "statfs",
-        "fstatfs",
-        "access",
-        "faccessat",
-        "faccessat2",
-        "readlink",
-        "readlinkat",
-        "getdents64",
-        "getcwd",
-        "chdir",
-        "fchdir",
-        "mkdir",
-        "mkdirat",
-        "rmdir",
-        "unlink",
-        "unlinkat",
-        "rename",
-        "renameat",
-        "renameat2",
-        "truncate",
-        "ftruncate",
-        "fallocate",
-        "fsync",
-        "fdatasync",
-        "flock",
-        "fadvise64",
-        "utimensat",
-        "fchmod",
-        "memfd_create",
-        "inotify_init1",
-        "inotify_add_watch",
-        "inotify_rm_watch",
-        /* waiting */
-        "poll",
-        "ppoll",
-        "select",
-        "pselect6",
-        "epoll_create",
-        "epoll_create1",
-        "epoll_ctl",
-        "epoll_wait",
-        "epoll_pwait",
-        "epoll_pwait2",
-        "eventfd",
-        "eventfd2",
-        "pipe",
-        "pipe2",
-        /* Unix sockets already made (socket() itself is narrowed below) */
-        "connect",
-        "sendto",
-        "sendmsg",
-        "sendmmsg",
-        "recvfrom",
-        "recvmsg",
-        "recvmmsg",
-        "shutdown",
-        "getsockname",
-        "getpeername",
-        "getsockopt",
-        "setsockopt",
-        /* X11 shared memory (MIT-SHM), in the sandbox's own IPC namespace */
-        "shmget",
-        "shmat",
-        "shmdt",
-        "shmctl",
-        /* the end */
-        "exit",
-        "exit_group",
+	/* memory */
+	"brk", "mmap", "munmap", "mremap", "mprotect", "madvise", "msync", "membarrier",
+	/* threads and their synchronisation */
+	"futex", "futex_waitv", "set_robust_list", "set_tid_address", "rseq", "sched_yield",
+	"sched_getaffinity", "getcpu", "gettid", "arch_prctl",
+	/* scheduling of its own threads (RLIMIT_RTPRIO and RLIMIT_NICE are 0) */
+	"sched_getparam", "sched_getscheduler", "sched_setparam", "sched_setscheduler",
+	"sched_get_priority_max", "sched_get_priority_min", "getpriority", "setpriority",
+	/* time */
+	"clock_gettime", "clock_getres", "clock_nanosleep", "nanosleep", "gettimeofday",
+	"time", "timer_create", "timer_settime", "timer_gettime", "timer_getoverrun",
+	"timer_delete", "timerfd_create", "timerfd_settime", "timerfd_gettime", "alarm",
+	"setitimer", "getitimer",
+	/* signals to itself, and their handling */
+	"rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "rt_sigpending", "rt_sigsuspend",
+	"rt_sigtimedwait", "sigaltstack", "signalfd4", "restart_syscall", "pause",
+	/* who it is, and what it may use */
+	"getpid", "getppid", "getuid", "geteuid", "getgid", "getegid", "getresuid",
+	"getresgid", "getgroups", "getpgrp", "getpgid", "getsid", "getrlimit", "getrusage",
+	"sysinfo", "times", "uname", "getrandom", "umask",
+	/* descriptors and files (Landlock and the mount tree decide which files) */
+	"read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev",
+	"preadv2", "pwritev2", "lseek", "close", "close_range", "dup", "dup2", "dup3",
+	"fcntl", "open", "openat", "creat", "stat", "fstat", "lstat", "newfstatat", "statx",
+	"statfs", "fstatfs", "access", "faccessat", "faccessat2", "readlink", "readlinkat",
+	"getdents64", "getdents", "getcwd", "chdir", "fchdir", "mkdir", "mkdirat", "rmdir",
+	"unlink", "unlinkat", "rename", "renameat", "renameat2", "truncate", "ftruncate",
+	"fallocate", "fsync", "fdatasync", "flock", "fadvise64", "utimensat", "fchmod",
+	"memfd_create", "inotify_init1", "inotify_add_watch", "inotify_rm_watch",
+	/* waiting */
+	"poll", "ppoll", "select", "pselect6", "epoll_create", "epoll_create1", "epoll_ctl",
+	"epoll_wait", "epoll_pwait", "epoll_pwait2", "eventfd", "eventfd2", "pipe", "pipe2",
+	/* Unix sockets already made (socket() itself is narrowed below) */
+	"connect", "sendto", "sendmsg", "sendmmsg", "recvfrom", "recvmsg", "recvmmsg",
+	"shutdown", "getsockname", "getpeername", "getsockopt", "setsockopt",
+	/* X11 shared memory (MIT-SHM), in the sandbox's own IPC namespace */
+	"shmget", "shmat", "shmdt", "shmctl",
+	/* the end */
+	"exit", "exit_group",
 #ifdef LAUNCH_SANITIZER_ENV
-        /* SANITIZER BUILDS ONLY: LeakSanitizer stops the world with ptrace from a clone,
-         * and the runtimes read and set their own limits. Release builds never allow
-         * these. */
-        "ptrace",
-        "wait4",
-        "waitid",
-        "setrlimit",
-        "personality",
-        "process_vm_readv",
-        "mincore",
-        "tkill",
+	/* SANITIZER BUILDS ONLY: LeakSanitizer stops the world with ptrace from a clone that
+	 * shares memory (see the clone rules), and the runtimes read and set their own
+	 * limits. Release builds never allow these. */
+	"ptrace", "wait4", "waitid", "setrlimit", "personality", "process_vm_readv",
+	"mincore", "tkill",
 #endif
-        NULL,
+	NULL,
 };
+/* clang-format on */
 
 static int
 rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n,
@@ -274,17 +137,20 @@ add_rules(scmp_filter_ctx ctx)
 		if (r == 0)
 			r = rule(ctx, SCMP_ACT_ALLOW, "socketpair", 1, &unix_only);
 	}
-#ifndef LAUNCH_SANITIZER_ENV
 	if (r == 0) {
 		struct scmp_arg_cmp thread = {0, SCMP_CMP_MASKED_EQ, clone_mask,
 		                              CLONE_THREAD | CLONE_VM};
 
 		r = rule(ctx, SCMP_ACT_ALLOW, "clone", 1, &thread);
 	}
-#else
-	(void)clone_mask;
-	if (r == 0)
-		r = rule(ctx, SCMP_ACT_ALLOW, "clone", 0, NULL);
+#ifdef LAUNCH_SANITIZER_ENV
+	if (r == 0) {
+		/* SANITIZER BUILDS ONLY: LeakSanitizer's tracer shares memory but is not a
+		 * thread. A fork (no CLONE_VM) is still refused. */
+		struct scmp_arg_cmp tracer = {0, SCMP_CMP_MASKED_EQ, clone_mask, CLONE_VM};
+
+		r = rule(ctx, SCMP_ACT_ALLOW, "clone", 1, &tracer);
+	}
 #endif
 	if (r == 0)
 		r = rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, NULL);
