@@ -16,7 +16,7 @@
 #include <string.h>
 
 #define REFRESH_MS 30000
-#define PAGE 30
+#define PAGE 20
 #define INDENT_MM 30.0
 
 /* What a tap on a bubble's button needs to know. */

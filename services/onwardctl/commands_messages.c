@@ -199,7 +199,14 @@ static const struct command_option no_options[] = {{NULL}};
 static const struct command_option list_options[] = {
         {"establishment", "establishment", OPT_STRING, "only people at this establishment"},
         {"after", "after", OPT_INT, "only items after this id (the next page)"},
-        {"limit", "limit", OPT_INT, "at most this many (default 50, up to 100)"},
+        {"limit", "limit", OPT_INT, "at most this many (default 20, up to 50)"},
+        {NULL},
+};
+
+static const struct command_option reviews_options[] = {
+        {"establishment", "establishment", OPT_STRING, "only people at this establishment"},
+        {"after", "after", OPT_INT, "only requests after this id (the next page)"},
+        {"limit", "limit", OPT_INT, "at most this many (default 20, up to 40)"},
         {NULL},
 };
 
@@ -221,13 +228,13 @@ static const struct command_option inbound_options[] = {
 
 static const struct command_option thread_options[] = {
         {"before", "before", OPT_INT, "only messages before this id (older ones)"},
-        {"limit", "limit", OPT_INT, "at most this many (default 30, up to 50)"},
+        {"limit", "limit", OPT_INT, "at most this many (default 20, up to 30)"},
         {NULL},
 };
 
 static const struct command_option outbox_options[] = {
         {"after", "after", OPT_INT, "only messages after this id"},
-        {"limit", "limit", OPT_INT, "at most this many (default 50, up to 100)"},
+        {"limit", "limit", OPT_INT, "at most this many (default 20, up to 50)"},
         {NULL},
 };
 
@@ -255,7 +262,7 @@ const struct command message_commands[] = {
 	 print_thread},
 	{"message", "send-as-worker", "onward.Message.WorkerSend", {"prison_number"}, "s",
 	 text_options, "write to a person in their worker thread", print_one},
-	{"message", "reviews", "onward.Message.Reviews", {NULL}, "", list_options,
+	{"message", "reviews", "onward.Message.Reviews", {NULL}, "", reviews_options,
 	 "requests to look again at a refusal or a stopped message", print_reviews},
 	{"message", "review-answer", "onward.Message.ReviewAnswer", {"id"}, "i", text_options,
 	 "answer a review request; the answer appears in the person's thread", print_one},

@@ -20,8 +20,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define THREAD_PAGE_DEFAULT 30
-#define THREAD_PAGE_MAX 50 /* items of up to two 4,000-byte texts: well under a reply's 1 MiB */
+/*
+ * Page sizes keep every reply under its 1 MiB limit at the worst: replies are ASCII JSON,
+ * so 1,000 characters outside the BMP take 12,000 bytes. An item of a thread is at most
+ * about 27 KB (its text, a quote, a reason), a held message about 15 KB, a review request
+ * about 21 KB; tests/messages/test_messages_inbound.c fills a page to check.
+ */
+#define THREAD_PAGE_DEFAULT 20
+#define THREAD_PAGE_MAX 30
+#define QUEUE_PAGE_MAX 50
+#define REVIEWS_PAGE_MAX 40
+#define OUTBOX_PAGE_MAX 50
 #define STAFF_READS_SHOWN 5
 #define MESSAGES_APP "messages"
 
@@ -623,7 +632,14 @@ static const struct param_spec ask_review_params[] = {
 static const struct param_spec queue_params[] = {
         {"establishment", PARAM_STRING, false, 0, 3},
         {"after", PARAM_INT, false, 0, INT64_MAX},
-        {"limit", PARAM_INT, false, 1, 100},
+        {"limit", PARAM_INT, false, 1, QUEUE_PAGE_MAX},
+        {NULL},
+};
+
+static const struct param_spec reviews_params[] = {
+        {"establishment", PARAM_STRING, false, 0, 3},
+        {"after", PARAM_INT, false, 0, INT64_MAX},
+        {"limit", PARAM_INT, false, 1, REVIEWS_PAGE_MAX},
         {NULL},
 };
 
@@ -667,7 +683,7 @@ static const struct param_spec answer_params[] = {
 
 static const struct param_spec outbox_params[] = {
         {"after", PARAM_INT, false, 0, INT64_MAX},
-        {"limit", PARAM_INT, false, 1, 100},
+        {"limit", PARAM_INT, false, 1, OUTBOX_PAGE_MAX},
         {NULL},
 };
 
@@ -711,7 +727,7 @@ const struct method message_methods[] = {
          .params = worker_send_params, .resource = RES_PERSON,
          .handler = message_handle_worker_send},
         {"onward.Message.Reviews", SOCKET_ADMIN, "message.reviews", AUDIT_HANDLER,
-         .params = queue_params, .resource = RES_PEOPLE, .handler = message_handle_reviews},
+         .params = reviews_params, .resource = RES_PEOPLE, .handler = message_handle_reviews},
         {"onward.Message.ReviewAnswer", SOCKET_ADMIN, "message.review_answer", AUDIT_HANDLER,
          .params = answer_params, .resource = RES_PEOPLE, .handler = message_handle_review_answer},
         {"onward.Message.Outbox", SOCKET_ADMIN, "message.outbox", AUDIT_ON_REPLY,

@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIST_PAGE_DEFAULT 50
-#define THREAD_PAGE_DEFAULT 30
+#define LIST_PAGE_DEFAULT 20 /* the largest each method allows are in m_message.c */
+#define THREAD_PAGE_DEFAULT 20
 
 /* ---- helpers ---- */
 

@@ -25,7 +25,7 @@ all_items(const char *with)
 
 	for (;;) {
 		json_t *p = json_pack("{s:s, s:s, s:i}", "prison_number", "A1234BC", "with", with,
-		                      "limit", 50);
+		                      "limit", 30);
 		json_t *page, *items;
 
 		if (before)
@@ -297,6 +297,52 @@ main(void)
 		CHECK_INT(json_array_size(json_object_get(out, "messages")), 2);
 		CHECK_INT(json_integer_value(json_object_get(out, "withheld")), 1);
 		json_decref(out);
+	}
+
+	test_step("the largest page of the largest messages fits in one reply");
+	{
+		/* 1,000 characters, 992 of them outside the BMP: 12 bytes each in a reply. */
+		char text[4001];
+		size_t n = (size_t)snprintf(text, sizeof(text), "maxsize ");
+		struct client_reply r;
+		json_t *page, *list;
+
+		for (int i = 0; i < 992; i++, n += 4)
+			memcpy(text + n, "\xf0\x9f\x98\x80", 4);
+		text[n] = '\0';
+		json_decref(daemon_admin_ok(&fx.d, "onward.Wordlist.Add",
+		                            json_pack("{s:s}", "word", "maxsize")));
+		for (int i = 0; i < 60; i++)
+			json_decref(daemon_admin_ok(&fx.d, "onward.Message.DeliverInbound",
+			                            json_pack("{s:s, s:I, s:s}", "prison_number",
+			                                      "A1234BC", "from", (json_int_t)jo_id,
+			                                      "text", text)));
+		page = daemon_admin_ok(&fx.d, "onward.Message.Queue",
+		                       json_pack("{s:i}", "limit", 50));
+		list = json_object_get(page, "messages");
+		CHECK_INT(json_array_size(list), 50);
+		CHECK(json_is_integer(json_object_get(page, "next")));
+		for (size_t i = 0; i < json_array_size(list); i++)
+			json_decref(daemon_admin_ok(
+			        &fx.d, "onward.Message.Approve",
+			        json_pack("{s:I}", "id",
+			                  json_integer_value(json_object_get(
+			                          json_array_get(list, i), "id")))));
+		json_decref(page);
+		page = daemon_admin_ok(&fx.d, "onward.Message.StaffRead",
+		                       json_pack("{s:s, s:s, s:i}", "prison_number", "A1234BC",
+		                                 "with", jo, "limit", 30));
+		CHECK_INT(json_array_size(json_object_get(page, "messages")), 30);
+		json_decref(page);
+		fixture_call(&fx, "onward.Message.Thread",
+		             json_pack("{s:s, s:i}", "with", jo, "limit", 30), &r);
+		CHECK(r.error == NULL);
+		CHECK_INT(json_array_size(json_object_get(r.parameters, "messages")), 30);
+		client_reply_release(&r);
+		fixture_call(&fx, "onward.Message.Thread",
+		             json_pack("{s:s, s:i}", "with", jo, "limit", 31), &r);
+		CHECK_STR(r.error, "onward.InvalidParameter");
+		client_reply_release(&r);
 	}
 
 	test_step("group commit: 4 channels x 25 at once; all there after kill -9");

@@ -50,7 +50,7 @@ count_items(const char *with)
 {
 	json_t *page = daemon_admin_ok(&fx.d, "onward.Message.StaffRead",
 	                               json_pack("{s:s, s:s, s:i}", "prison_number", "A1234BC",
-	                                         "with", with, "limit", 50));
+	                                         "with", with, "limit", 30));
 	size_t n = json_array_size(json_object_get(page, "messages"));
 
 	json_decref(page);
