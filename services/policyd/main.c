@@ -26,10 +26,14 @@
 
 #define ERROR_SIZE 512
 
+/* server.c: control.sock's directory when it is not the state directory (--socket-dir). */
+int server_set_socket_dir(const char *dir);
+
 static void
 usage(FILE *out)
 {
-	fprintf(out, "Usage: onward-policyd --state-dir DIR [--check] [--verbose]\n"
+	fprintf(out, "Usage: onward-policyd --state-dir DIR [--socket-dir DIR] [--check] "
+	             "[--verbose]\n"
 	             "\n"
 	             "The Onward broker: the only process that opens the store and holds keys.\n"
 	             "Runs in the foreground; stops cleanly on SIGTERM.\n"
@@ -37,6 +41,8 @@ usage(FILE *out)
 	             "  --state-dir DIR  state directory (created 0700 on first start), holding\n"
 	             "                   device.secret, store.db, policyd.json, control.sock, "
 	             "admin.sock\n"
+	             "  --socket-dir DIR put control.sock in DIR instead (an existing directory,\n"
+	             "                   such as a runtime directory the shell's user can reach)\n"
 	             "  --check          validate the configuration and print 'configuration OK'\n"
 	             "  --verbose        log debugging detail\n"
 	             "  --help           show this help\n"
@@ -237,12 +243,16 @@ int
 main(int argc, char **argv)
 {
 	static const struct option options[] = {
-	        {"state-dir", required_argument, NULL, 's'}, {"check", no_argument, NULL, 'c'},
-	        {"verbose", no_argument, NULL, 'v'},         {"help", no_argument, NULL, 'h'},
-	        {"version", no_argument, NULL, 'V'},         {NULL, 0, NULL, 0},
+	        {"state-dir", required_argument, NULL, 's'},
+	        {"check", no_argument, NULL, 'c'},
+	        {"socket-dir", required_argument, NULL, 'S'},
+	        {"verbose", no_argument, NULL, 'v'},
+	        {"help", no_argument, NULL, 'h'},
+	        {"version", no_argument, NULL, 'V'},
+	        {NULL, 0, NULL, 0},
 	};
 	static struct server srv;
-	const char *dir = NULL;
+	const char *dir = NULL, *socket_dir = NULL;
 	bool check = false, verbose = false;
 	int opt;
 
@@ -253,6 +263,9 @@ main(int argc, char **argv)
 			break;
 		case 'c':
 			check = true;
+			break;
+		case 'S':
+			socket_dir = optarg;
 			break;
 		case 'v':
 			verbose = true;
@@ -273,6 +286,17 @@ main(int argc, char **argv)
 		fprintf(stderr, "onward-policyd: --state-dir DIR is required\n");
 		usage(stderr);
 		return 2;
+	}
+	if (socket_dir) {
+		int r = server_set_socket_dir(socket_dir);
+
+		if (r < 0) {
+			fprintf(stderr, "onward-policyd: --socket-dir %s: %s\n", socket_dir,
+			        r == -ENAMETOOLONG
+			                ? "not an absolute path short enough for a socket"
+			                : strerror(-r));
+			return 2;
+		}
 	}
 	umask(077);
 	/* Every time a person sees, and every hour policy reads, is London time. */

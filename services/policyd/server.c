@@ -1,7 +1,8 @@
 /*
  * Listening: the two Unix sockets in the state directory, the peer limits, and draining
- * on SIGTERM. Control.sock serves the shell and apps; admin.sock (0600, and only peers
- * running as our own user or root) serves staff tools.
+ * on SIGTERM. Control.sock serves the shell and apps (in --socket-dir when given, so the
+ * shell's user can reach it on a tablet); admin.sock (0600, and only peers running as
+ * our own user or root) serves staff tools and always stays in the state directory.
  */
 #include "server.h"
 
@@ -16,6 +17,29 @@
 #include <unistd.h>
 
 #define DRAIN_TIMEOUT_MS 5000
+
+/*
+ * --socket-dir (kiosk): control.sock in a directory of its own, such as a 0750 runtime
+ * directory whose group the shell's user is in, while the state directory stays 0700.
+ * Empty: control.sock is in the state directory. Declared again in main.c, which sets it.
+ */
+int server_set_socket_dir(const char *dir);
+static char socket_dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+
+int
+server_set_socket_dir(const char *dir)
+{
+	struct stat st;
+
+	if (dir[0] != '/' || strlen(dir) + sizeof("/control.sock") > sizeof(socket_dir))
+		return -ENAMETOOLONG;
+	if (stat(dir, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	snprintf(socket_dir, sizeof(socket_dir), "%s", dir);
+	return 0;
+}
 
 static void
 on_control_connection(uv_stream_t *listener, int status)
@@ -38,13 +62,13 @@ on_admin_connection(uv_stream_t *listener, int status)
 }
 
 static int
-listen_on(struct server *srv, uv_pipe_t *listener, const char *name, int mode,
+listen_on(struct server *srv, uv_pipe_t *listener, const char *dir, const char *name, int mode,
           uv_connection_cb on_connection)
 {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	int r;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", srv->state_dir, name) >= sizeof(path)) {
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path)) {
 		log_error("state directory path is too long for a socket (%zu bytes at most)",
 		          sizeof(path) - strlen(name) - 2);
 		return -ENAMETOOLONG;
@@ -68,10 +92,12 @@ listen_on(struct server *srv, uv_pipe_t *listener, const char *name, int mode,
 int
 server_listen(struct server *srv)
 {
-	int r = listen_on(srv, &srv->control_listener, "control.sock", 0666, on_control_connection);
+	int r = listen_on(srv, &srv->control_listener, socket_dir[0] ? socket_dir : srv->state_dir,
+	                  "control.sock", 0666, on_control_connection);
 
 	if (r == 0)
-		r = listen_on(srv, &srv->admin_listener, "admin.sock", 0600, on_admin_connection);
+		r = listen_on(srv, &srv->admin_listener, srv->state_dir, "admin.sock", 0600,
+		              on_admin_connection);
 	return r;
 }
 
