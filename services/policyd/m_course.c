@@ -399,8 +399,8 @@ struct catalogue {
 	struct call *call;
 	const struct store_person *person;
 	json_t *courses;
-	json_t *locked; /* for the audit row: id -> policies */
-	size_t detail_bytes;
+	json_t *decisions; /* for the audit row: id -> "allow:policies" */
+	size_t detail_bytes, unrecorded;
 	int error;
 };
 
@@ -456,12 +456,19 @@ add_course(const struct store_course *course, void *userdata)
 	json_array_append_new(cat->courses, item);
 	json_decref(read);
 	pack_manifest_free(m);
-	if (!d.allowed) {
-		size_t add = strlen(course->id) + strlen(d.policies) + 8;
+	/* Each decision in the audit row, course id -> "allow:policies" or "deny:...", as far as
+	 * a row's detail holds them; the rest are counted. */
+	{
+		char v[DECISION_POLICIES_MAX + 8];
+		size_t add;
 
+		snprintf(v, sizeof(v), "%s:%s", d.allowed ? "allow" : "deny", d.policies);
+		add = strlen(course->id) + strlen(v) + 8;
 		if (cat->detail_bytes + add < CATALOGUE_DETAIL_MAX) {
-			json_object_set_new(cat->locked, course->id, json_string(d.policies));
+			json_object_set_new(cat->decisions, course->id, json_string(v));
 			cat->detail_bytes += add;
+		} else {
+			cat->unrecorded++;
 		}
 	}
 	return 0;
@@ -477,17 +484,18 @@ handle_catalogue(struct call *c)
 	if (!channel_person(c, &person))
 		return;
 	cat.courses = json_array();
-	cat.locked = json_object();
+	cat.decisions = json_object();
 	r = store_course_list(c->server->store, add_course, &cat);
 	if (r < 0) {
 		json_decref(cat.courses);
-		json_decref(cat.locked);
+		json_decref(cat.decisions);
 		call_fail(c, PROTO_ERR_INTERNAL, "The courses cannot be listed now.", NULL);
 		return;
 	}
 	if (call_audit(c, "allow",
-	               json_pack("{s:I, s:o}", "courses", (json_int_t)json_array_size(cat.courses),
-	                         "locked", cat.locked)) < 0) {
+	               json_pack("{s:I, s:o, s:I}", "courses",
+	                         (json_int_t)json_array_size(cat.courses), "decisions",
+	                         cat.decisions, "not_listed", (json_int_t)cat.unrecorded)) < 0) {
 		json_decref(cat.courses);
 		call_fail(c, PROTO_ERR_INTERNAL, "The record of this request could not be saved.",
 		          NULL);

@@ -586,6 +586,18 @@ main(void)
 		                            strcmp(jstr(row, "outcome"), "refused") == 0) refused =
 		        true;
 		CHECK(refused);
+		refused = false;
+		json_array_foreach(json_object_get(rows, "rows"), i, row)
+		{
+			const char *decision =
+			        jstr(json_object_get(json_object_get(row, "detail"), "decisions"),
+			             "org.example.level-two");
+
+			if (strcmp(jstr(row, "action"), "course.catalogue") == 0 && decision &&
+			    strncmp(decision, "deny:", 5) == 0)
+				refused = true;
+		}
+		CHECK(refused); /* the catalogue's row holds each course's decision */
 		CHECK(json_is_true(json_object_get(v, "ok")));
 		json_decref(rows);
 		json_decref(v);
