@@ -184,9 +184,9 @@ print_settings(FILE *out, json_t *params)
 	json_t *list = json_object_get(params, "establishments"), *e;
 	size_t i;
 
-	fprintf(out, "group commit:   %s\nretention:      %lld days\n",
+	fprintf(out, "group commit:   %s\nretention:      %lld days\ndaily maximum:  %lld\n",
 	        json_is_true(json_object_get(params, "group_commit")) ? "on" : "off",
-	        num(params, "retention_days"));
+	        num(params, "retention_days"), num(params, "daily_max"));
 	json_array_foreach(list, i, e)
 	        fprintf(out, "retention %-4s  %lld days (set by %s)\n", str(e, "establishment"),
 	                num(e, "retention_days"), str(e, "set_by"));
@@ -245,6 +245,8 @@ static const struct command_option settings_options[] = {
          "set the retention of this establishment only"},
         {"group-commit", "group_commit", OPT_STRING,
          "on (the default) or off: store messages that arrive together in one commit"},
+        {"daily-max", "daily_max", OPT_INT,
+         "what one person may write in a day, to anyone (default 500; a flood guard)"},
         {NULL},
 };
 

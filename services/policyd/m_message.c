@@ -314,10 +314,16 @@ static int64_t
 keep_refusal(struct call *c, const struct store_person *p, int64_t contact_id, const char *text,
              const struct decision *d)
 {
-	struct store_message_refusal *f = calloc(1, sizeof(*f));
-	int64_t id = 0;
+	struct store_message_refusal *f;
+	int64_t id = 0, kept = 0;
 	int r;
 
+	/* A few a day are enough to ask about; more would only fill the store. */
+	if (store_message_refusal_count(c->server->store, p->id, message_day_start(time_now()),
+	                                &kept) < 0 ||
+	    kept >= MESSAGE_REFUSALS_KEPT_DAILY)
+		return 0;
+	f = calloc(1, sizeof(*f));
 	if (!f)
 		return 0;
 	f->person_id = p->id;
@@ -337,6 +343,25 @@ keep_refusal(struct call *c, const struct store_person *p, int64_t contact_id, c
 		return 0;
 	}
 	return id;
+}
+
+/* The flood guard (see m_message.h); false after answering when the person is over it. */
+static bool
+under_daily_max(struct call *c, const struct store_person *p)
+{
+	int64_t written = 0;
+	int r = store_message_count_written(c->server->store, p->id, message_day_start(time_now()),
+	                                    &written);
+
+	if (r < 0) {
+		call_fail_store(c, r, "message");
+		return false;
+	}
+	if (written + message_pending_written(p->id) < message_daily_max())
+		return true;
+	call_fail(c, PROTO_ERR_BUSY,
+	          "You have written a lot of messages today. You can write again tomorrow.", NULL);
+	return false;
 }
 
 static void
@@ -360,6 +385,8 @@ handle_send(struct call *c)
 		return;
 	}
 	if (!find_thread(c, &p, "to", &contact_id, &contact, &is_contact))
+		return;
+	if (!under_daily_max(c, &p))
 		return;
 	r = message_decide_rights(c->server, &p, is_contact ? &contact : NULL, &rights);
 	if (r == 0 && !rights.send.allowed) {
@@ -528,7 +555,7 @@ handle_ask_review(struct call *c)
 		call_fail_param(c, "note", problem);
 		goto done;
 	}
-	if (!review_subject(c, &p, review))
+	if (!under_daily_max(c, &p) || !review_subject(c, &p, review))
 		goto done;
 	review->person_id = p.id;
 	strcpy(review->kind, "review");
@@ -696,6 +723,7 @@ static const struct param_spec settings_params[] = {
         {"establishment", PARAM_STRING, false, 0, 3},
         {"retention_days", PARAM_INT, false, 1, MESSAGE_RETENTION_MAX_DAYS},
         {"group_commit", PARAM_STRING, false, 0, 8},
+        {"daily_max", PARAM_INT, false, 1, MESSAGE_DAILY_MAX_LIMIT},
         {NULL},
 };
 

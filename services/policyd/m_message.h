@@ -25,6 +25,15 @@
 #define MESSAGE_WORDS_MAX 1000 /* entries on the word list */
 #define MESSAGE_RETENTION_DAYS 365 /* unless staff set another (onwardctl message settings) */
 #define MESSAGE_RETENTION_MAX_DAYS 3650
+/*
+ * A flood guard, not a policy: what one person may write in a day (to anyone, their worker
+ * included, whom no quota limits) unless staff set another (message settings --daily-max),
+ * and how many refused sends are kept for review. An app is untrusted; these bound what it
+ * can make the store keep.
+ */
+#define MESSAGE_DAILY_MAX 500
+#define MESSAGE_DAILY_MAX_LIMIT 1000000
+#define MESSAGE_REFUSALS_KEPT_DAILY 50
 
 /* ---- m_message_rules.c ---- */
 
@@ -97,6 +106,12 @@ void message_set_group_commit(bool on);
 
 /* Sends to contacts by person_id waiting in the current group (not yet committed). */
 int64_t message_pending_sent(int64_t person_id);
+/* Everything person_id wrote that waits in the current group. */
+int64_t message_pending_written(int64_t person_id);
+
+/* The flood guard (MESSAGE_DAILY_MAX unless staff set another). */
+int64_t message_daily_max(void);
+void message_set_daily_max(int64_t n);
 
 /*
  * Stores m for call c and answers it once the store has it durably: with group commit, in

@@ -771,6 +771,7 @@ message_handle_settings(struct call *c)
 	const char *est = params_string(c->params, "establishment", NULL);
 	const char *group = params_string(c->params, "group_commit", NULL);
 	json_int_t days = params_int(c->params, "retention_days", 0);
+	json_int_t daily = params_int(c->params, "daily_max", 0);
 	struct store_establishment e;
 	char key[32];
 	int64_t deleted = 0;
@@ -793,22 +794,28 @@ message_handle_settings(struct call *c)
 		return;
 	}
 	snprintf(key, sizeof(key), "retention_days%s%s", est ? ":" : "", est ? est : "");
-	if (group || days) {
+	if (group || days || daily) {
 		r = store_begin(c->server->store);
 		if (r == 0 && group)
 			r = store_message_setting_set(c->server->store, "group_commit",
 			                              strcmp(group, "on") == 0, c->staff.id,
 			                              time_now());
+		if (r == 0 && daily)
+			r = store_message_setting_set(c->server->store, "daily_max", daily,
+			                              c->staff.id, time_now());
 		if (r == 0 && days)
 			r = store_message_setting_set(c->server->store, key, days, c->staff.id,
 			                              time_now());
 		if (r == 0)
 			r = call_audit(c, "ok",
-			               json_pack("{s:s?, s:s?, s:I}", "group_commit", group,
-			                         "establishment", est, "retention_days", days));
+			               json_pack("{s:s?, s:s?, s:I, s:I}", "group_commit", group,
+			                         "establishment", est, "retention_days", days,
+			                         "daily_max", daily));
 		r = call_end_transaction(c, r);
 		if (r == 0 && group)
 			message_set_group_commit(strcmp(group, "on") == 0);
+		if (r == 0 && daily)
+			message_set_daily_max(daily);
 		/* A shorter retention applies now, not at the next hourly run. */
 		if (r == 0 && days && message_expire_now(c->server, &deleted) < 0)
 			log_error("messages: retention could not run (%s)",
@@ -820,9 +827,9 @@ message_handle_settings(struct call *c)
 		call_fail_store(c, r, "setting");
 		return;
 	}
-	reply = json_pack("{s:b, s:i, s:[], s:I}", "group_commit", message_group_commit(),
+	reply = json_pack("{s:b, s:i, s:[], s:I, s:I}", "group_commit", message_group_commit(),
 	                  "retention_days", MESSAGE_RETENTION_DAYS, "establishments", "deleted",
-	                  (json_int_t)deleted);
+	                  (json_int_t)deleted, "daily_max", (json_int_t)message_daily_max());
 	if (reply)
 		(void)store_message_settings(c->server->store, list_setting, reply);
 	call_reply(c, reply);

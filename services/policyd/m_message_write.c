@@ -39,7 +39,31 @@ static struct {
 	uv_idle_t flush; /* active while messages are parked */
 	struct pending *head, **tail;
 	bool group_commit;
+	int64_t daily_max;
 } mod;
+
+int64_t
+message_daily_max(void)
+{
+	return mod.daily_max;
+}
+
+void
+message_set_daily_max(int64_t n)
+{
+	mod.daily_max = n;
+}
+
+int64_t
+message_pending_written(int64_t person_id)
+{
+	int64_t n = 0;
+
+	for (const struct pending *p = mod.head; p; p = p->next)
+		if (p->message.person_id == person_id && strcmp(p->message.direction, "out") == 0)
+			n++;
+	return n;
+}
 
 bool
 message_group_commit(void)
@@ -212,6 +236,9 @@ message_module_start(struct server *srv)
 	mod.tail = &mod.head;
 	r = store_message_setting_get(srv->store, "group_commit", &group);
 	mod.group_commit = r < 0 || group != 0;
+	mod.daily_max = MESSAGE_DAILY_MAX;
+	if (r == 0 || r == -ENOENT)
+		r = store_message_setting_get(srv->store, "daily_max", &mod.daily_max);
 	if (r < 0 && r != -ENOENT)
 		log_error("messages: settings cannot be read (%s); grouping writes",
 		          store_last_error(srv->store));

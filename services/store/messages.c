@@ -269,6 +269,22 @@ store_message_count_sent(struct store *s, int64_t person_id, int64_t since, int6
 }
 
 int
+store_message_count_written(struct store *s, int64_t person_id, int64_t since, int64_t *ret_count)
+{
+	struct stmt st;
+	int r = stmt_prepare(s,
+	                     "SELECT count(*) FROM messages WHERE person_id = ? AND "
+	                     "created_at >= ? AND direction = 'out'",
+	                     &st);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st.st, 1, person_id);
+	sqlite3_bind_int64(st.st, 2, since);
+	return stmt_release(&st, store_fetch_int64(st.st, ret_count));
+}
+
+int
 store_message_decide(struct store *s, int64_t id, const char *from, const char *to,
                      const char *reason, const char *staff_id, int64_t now)
 {
@@ -448,6 +464,21 @@ store_message_refusal_reviewed(struct store *s, int64_t id)
 	if (r == 0 && sqlite3_changes(s->db) == 0)
 		return -ESTALE;
 	return r;
+}
+
+int
+store_message_refusal_count(struct store *s, int64_t person_id, int64_t since, int64_t *ret_count)
+{
+	struct stmt st;
+	int r = stmt_prepare(
+	        s, "SELECT count(*) FROM message_refusals WHERE person_id = ? AND created_at >= ?",
+	        &st);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st.st, 1, person_id);
+	sqlite3_bind_int64(st.st, 2, since);
+	return stmt_release(&st, store_fetch_int64(st.st, ret_count));
 }
 
 /* ---- staff reads ---- */

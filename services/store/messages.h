@@ -92,6 +92,10 @@ int store_message_mark_read(struct store *s, int64_t person_id, int64_t contact_
 /* Messages the person sent to contacts (any status) at or after since (Unix seconds). */
 int store_message_count_sent(struct store *s, int64_t person_id, int64_t since, int64_t *ret_count);
 
+/* Everything the person wrote (messages to anyone, review requests) at or after since. */
+int store_message_count_written(struct store *s, int64_t person_id, int64_t since,
+                                int64_t *ret_count);
+
 /*
  * Moves an item from status `from` to `to` with a reason (NULL keeps it), recording who and
  * when. -ESTALE when the item is no longer in `from`, -ENOENT when there is none.
@@ -141,6 +145,9 @@ int store_message_refusal_insert(struct store *s, const struct store_message_ref
 int store_message_refusal_get(struct store *s, int64_t id, struct store_message_refusal *ret);
 /* Marks it reviewed; -ESTALE if it already was. */
 int store_message_refusal_reviewed(struct store *s, int64_t id);
+/* Refusals kept for the person at or after since. */
+int store_message_refusal_count(struct store *s, int64_t person_id, int64_t since,
+                                int64_t *ret_count);
 
 /* ---- staff reads, shown to the person ---- */
 

@@ -216,6 +216,7 @@ static const char *const migrations[] = {
         "  reviewed INTEGER NOT NULL DEFAULT 0,"
         "  created_at INTEGER NOT NULL);"
         "CREATE INDEX message_refusals_created ON message_refusals (created_at);"
+        "CREATE INDEX message_refusals_person ON message_refusals (person_id, created_at);"
         "CREATE TABLE message_staff_reads ("
         "  id INTEGER PRIMARY KEY,"
         "  person_id INTEGER NOT NULL REFERENCES people(id),"

@@ -293,6 +293,43 @@ main(void)
 		CHECK_INT(thread_items("worker"), worker_before);
 	}
 
+	test_step("flood guards: what a person may write in a day; refusals kept for review");
+	json_decref(daemon_admin_ok(&fx.d, "onward.Message.Settings",
+	                            json_pack("{s:i}", "daily_max", 1)));
+	{
+		size_t before = thread_items("worker");
+
+		fixture_send(&fx, "worker", "One more", &r);
+		CHECK_STR(r.error, "onward.Busy");
+		CHECK_STR(
+		        client_reply_message(&r),
+		        "You have written a lot of messages today. You can write again tomorrow.");
+		client_reply_release(&r);
+		CHECK_INT(thread_items("worker"), before);
+	}
+	json_decref(daemon_admin_ok(&fx.d, "onward.Message.Settings",
+	                            json_pack("{s:i}", "daily_max", 500)));
+	fixture_regime(&fx, "night");
+	{
+		int kept = 0, unkept = 0;
+
+		/* 8 refusals so far today (pending, victim, barred, child, night, lockdown, and
+		 * the quota twice); 50 are kept a day. */
+		for (int i = 0; i < 45; i++) {
+			fixture_send(&fx, jo, "Still up?", &r);
+			CHECK_STR(r.error, "onward.PermissionDenied");
+			CHECK_STR(client_reply_message(&r), NIGHT);
+			if (json_object_get(r.parameters, "refusal"))
+				kept++;
+			else
+				unkept++;
+			client_reply_release(&r);
+		}
+		CHECK_INT(kept, 42);
+		CHECK_INT(unkept, 3);
+	}
+	fixture_regime(&fx, "unlock");
+
 	test_step("only the Messages app's channel has the methods");
 	{
 		struct client *stub;

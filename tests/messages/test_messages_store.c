@@ -213,6 +213,12 @@ exercise(int round, int64_t sam, int64_t jo)
 	CHECK_INT(store_message_refusal_reviewed(s, id), 0);
 	CHECK_INT(store_message_refusal_reviewed(s, id), -ESTALE);
 	CHECK_INT(store_message_refusal_get(s, id + 1000, &g), -ENOENT);
+	CHECK_INT(store_message_refusal_count(s, sam, NOW, &n), 0);
+	CHECK_INT(n, 1);
+	CHECK_INT(store_message_refusal_count(s, sam, NOW + 1, &n), 0);
+	CHECK_INT(n, 0);
+	CHECK_INT(store_message_count_written(s, sam, NOW - 100, &n), 0);
+	CHECK_INT(n, 1); /* "one": the worker thread's items here are all to the person */
 	{
 		struct store_staff_read r = {sam, jo, "o.reed", "officer", "message.queue", 3, NOW};
 
