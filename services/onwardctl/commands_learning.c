@@ -353,7 +353,7 @@ learning_local(int argc, char **argv, char **envp)
 {
 	const char *words[2] = {NULL, NULL};
 	int n = 0, after = 0;
-	bool json = false;
+	bool json = false, help = false;
 
 	(void)envp;
 	if (argc < 2 || !argv)
@@ -365,6 +365,8 @@ learning_local(int argc, char **argv, char **envp)
 			i++;
 		else if (strcmp(a, "--json") == 0)
 			json = true;
+		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+			help = true;
 		else if (a[0] == '-')
 			continue;
 		else {
@@ -378,7 +380,7 @@ learning_local(int argc, char **argv, char **envp)
 		for (int i = after; i < argc; i++)
 			json = json || strcmp(argv[i], "--json") == 0;
 		fflush(stdout);
-		exit(verify_command(argc, argv, after, json));
+		exit(help ? verify_usage(stdout, 0) : verify_command(argc, argv, after, json));
 	}
 	if (strcmp(words[1], "export") == 0) {
 		static char output[] = "--output";
