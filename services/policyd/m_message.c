@@ -350,14 +350,13 @@ static bool
 under_daily_max(struct call *c, const struct store_person *p)
 {
 	int64_t written = 0;
-	int r = store_message_count_written(c->server->store, p->id, message_day_start(time_now()),
-	                                    &written);
+	int r = message_written_today(c->server, p->id, &written);
 
 	if (r < 0) {
 		call_fail_store(c, r, "message");
 		return false;
 	}
-	if (written + message_pending_written(p->id) < message_daily_max())
+	if (written < message_daily_max())
 		return true;
 	call_fail(c, PROTO_ERR_BUSY,
 	          "You have written a lot of messages today. You can write again tomorrow.", NULL);
@@ -586,6 +585,7 @@ handle_ask_review(struct call *c)
 		goto done;
 	}
 	review->id = id;
+	message_written_add(p.id);
 	call_reply(c, json_pack("{s:o}", "review", message_render_person(review)));
 done:
 	free(review);

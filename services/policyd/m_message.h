@@ -114,6 +114,15 @@ int64_t message_daily_max(void);
 void message_set_daily_max(int64_t n);
 
 /*
+ * What person_id has written today (stored and waiting in the group): counted in the
+ * store once a day per person, then kept up to date in memory, so the guard costs no
+ * query per message however much one person writes.
+ */
+int message_written_today(struct server *srv, int64_t person_id, int64_t *ret_count);
+/* Counts one more item written by person_id (after its commit). */
+void message_written_add(int64_t person_id);
+
+/*
  * Stores m for call c and answers it once the store has it durably: with group commit, in
  * one transaction with the other messages that arrived meanwhile (the call waits); without,
  * at once. The audit row (c's action, detail plus the message id) lands in the same

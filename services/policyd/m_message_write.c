@@ -19,6 +19,7 @@
 #include "timeutil.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,47 @@ void
 message_set_daily_max(int64_t n)
 {
 	mod.daily_max = n;
+}
+
+/* Today's written counts of the people who wrote lately (a small cache, see m_message.h). */
+#define WRITTEN_SLOTS 64
+
+static struct {
+	int64_t person_id, day, count;
+} written[WRITTEN_SLOTS];
+static unsigned written_next;
+
+int
+message_written_today(struct server *srv, int64_t person_id, int64_t *ret_count)
+{
+	int64_t day = message_day_start(time_now()), count = 0;
+	unsigned slot;
+	int r;
+
+	for (slot = 0; slot < WRITTEN_SLOTS; slot++)
+		if (written[slot].person_id == person_id && written[slot].day == day) {
+			*ret_count = written[slot].count + message_pending_written(person_id);
+			return 0;
+		}
+	r = store_message_count_written(srv->store, person_id, day, &count);
+	if (r < 0)
+		return r;
+	slot = written_next++ % WRITTEN_SLOTS;
+	written[slot].person_id = person_id;
+	written[slot].day = day;
+	written[slot].count = count;
+	*ret_count = count + message_pending_written(person_id);
+	return 0;
+}
+
+void
+message_written_add(int64_t person_id)
+{
+	int64_t day = message_day_start(time_now());
+
+	for (unsigned slot = 0; slot < WRITTEN_SLOTS; slot++)
+		if (written[slot].person_id == person_id && written[slot].day == day)
+			written[slot].count++;
 }
 
 int64_t
@@ -117,6 +159,8 @@ store_one(struct pending *p)
 static void
 answer(struct pending *p, int r)
 {
+	if (r == 0 && strcmp(p->message.direction, "out") == 0)
+		message_written_add(p->message.person_id);
 	if (r < 0)
 		call_fail_store(p->call, r, "message");
 	else
