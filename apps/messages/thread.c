@@ -321,6 +321,7 @@ thread_open(struct msgapp *m, const struct msg_thread_row *row)
 void
 thread_on_reply(struct msgapp *m, enum msgapp_call kind, const struct client_reply *r)
 {
+	struct msg_page page;
 	int64_t newest_unread = 0;
 
 	if (kind == CALL_MARK_READ)
@@ -332,13 +333,18 @@ thread_on_reply(struct msgapp *m, enum msgapp_call kind, const struct client_rep
 		                   : ui_app_tr(m->app, N_("Something went wrong.")));
 		return;
 	}
-	reply_page_release(&m->page);
-	if (reply_read_page(r->parameters, &m->page) < 0 || strcmp(m->page.with, m->with) != 0) {
-		reply_page_release(&m->page);
+	if (reply_read_page(r->parameters, &page) < 0) {
 		msgapp_say(m, m->thread_message,
 		           ui_app_tr(m->app, N_("This conversation could not be read.")));
 		return;
 	}
+	if (strcmp(page.with, m->with) != 0) {
+		/* An answer for a conversation the person has already left. */
+		reply_page_release(&page);
+		return;
+	}
+	reply_page_release(&m->page);
+	m->page = page;
 	if (m->worker && m->page.name[0]) {
 		char title[2 * MSG_NAME_MAX + 8];
 
