@@ -1,0 +1,35 @@
+/*
+ * systemd's notify protocol: one datagram to the Unix socket named by NOTIFY_SOCKET (an
+ * abstract one when it starts with '@'). The session unit has NotifyAccess=all because
+ * cage is its main process and onward-session cage's child.
+ */
+#include "session.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+void
+notify_send(const char *message)
+{
+	const char *path = secure_getenv("NOTIFY_SOCKET");
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	size_t n;
+	int fd;
+
+	if (!path || (path[0] != '/' && path[0] != '@') ||
+	    (n = strlen(path)) >= sizeof(addr.sun_path))
+		return;
+	memcpy(addr.sun_path, path, n);
+	if (addr.sun_path[0] == '@')
+		addr.sun_path[0] = '\0';
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	(void)sendto(fd, message, strlen(message), MSG_NOSIGNAL, (struct sockaddr *)&addr,
+	             (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n));
+	close(fd);
+}
