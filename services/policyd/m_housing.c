@@ -99,8 +99,10 @@ add_message(const struct store_housing_message *m, void *userdata)
 	/* London time as well, for apps, which have no time zone of their own. */
 	appointment_time_format(m->created_at, local, sizeof(local));
 	o = json_pack("{s:I, s:s, s:s?, s:s, s:o, s:s}", "id", (json_int_t)m->id, "from",
-	              staff ? "staff" : t->for_staff ? "person" : "you", "status",
-	              m->status[0] ? m->status : NULL, "text", m->body, "at",
+	              staff          ? "staff"
+	              : t->for_staff ? "person"
+	                             : "you",
+	              "status", m->status[0] ? m->status : NULL, "text", m->body, "at",
 	              render_time(m->created_at), "local", local);
 
 	if (staff && t->for_staff) {
