@@ -35,6 +35,14 @@
 #define MESSAGE_DAILY_MAX_LIMIT 1000000
 #define MESSAGE_REFUSALS_KEPT_DAILY 50
 
+/* ---- m_message_bundle.c: a person's messages in person bundles (person_parts.h) ---- */
+
+struct id_map;
+int message_part_export(struct store *s, const struct store_person *p, json_t **ret);
+int message_part_clear(struct store *s, int64_t person_id);
+int message_part_import(struct store *s, int64_t person_id, json_t *part,
+                        const struct id_map *contacts, char *err, size_t size);
+
 /* ---- m_message_rules.c ---- */
 
 /*

@@ -7,7 +7,9 @@
  */
 #include "call.h"
 
+#include "courses.h"
 #include "crypto.h"
+#include "m_course.h"
 #include "log.h"
 #include "render.h"
 #include "timeutil.h"
@@ -70,9 +72,17 @@ resolve_resource(struct call *c, struct facts *f, const char *text, const struct
 		strcpy(type, "Staff");
 		snprintf(id, id_size, "%s", colon + 1);
 		r = facts_add_staff(f, &staff);
-	} else if (colon && strncmp(text, "course:", 7) == 0 && validate_keyword(colon + 1)) {
+	} else if (colon && strncmp(text, "course:", 7) == 0 && course_id_valid(colon + 1)) {
+		struct store_course course;
+
+		if (store_course_get(c->server->store, colon + 1, &course) < 0) {
+			call_fail_param(c, "resource", "No course with that id is installed.");
+			return false;
+		}
 		strcpy(type, "Course");
 		snprintf(id, id_size, "%s", colon + 1);
+		r = facts_add_course(f, course.id, course.title, course_level_number(course.level),
+		                     course.provider_id);
 	} else {
 		call_fail_param(c, "resource",
 		                "Name the resource like app:games, contact:17, staff:k.patel, "
@@ -219,7 +229,7 @@ change_grant(struct call *c, bool open)
 		snprintf(g.resource_type, sizeof(g.resource_type), "App");
 		snprintf(g.template_name, sizeof(g.template_name),
 		         open ? "grant-app" : "block-app");
-	} else if (strncmp(text, "course:", 7) == 0 && validate_keyword(text + 7)) {
+	} else if (strncmp(text, "course:", 7) == 0 && course_id_valid(text + 7)) {
 		snprintf(g.resource_type, sizeof(g.resource_type), "Course");
 		snprintf(g.template_name, sizeof(g.template_name),
 		         open ? "grant-course" : "block-course");

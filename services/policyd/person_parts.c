@@ -4,6 +4,8 @@
  */
 #include "person_parts.h"
 
+#include "m_message.h"
+
 #include "m_course.h"
 
 int64_t
@@ -18,5 +20,7 @@ id_map_get(const struct id_map *map, int64_t from)
 const struct person_part person_parts[] = {
         /* learning: progress, quiz attempts and signed certificates (m_course_bundle.c) */
         {"learning", course_part_export, course_part_clear, course_part_import},
+        /* messages: every thread, refusals open to review, staff reads (m_message_bundle.c) */
+        {"messages", message_part_export, message_part_clear, message_part_import},
         {NULL},
 };

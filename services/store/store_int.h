@@ -8,7 +8,7 @@
 
 #include <sqlite3.h>
 
-#define STORE_STMT_CACHE 64
+#define STORE_STMT_CACHE 256
 
 struct store_stmt_slot {
 	const char *sql; /* borrowed: a string literal, compared by address */

@@ -206,6 +206,14 @@ main(void)
 	      "\"no_contact\": [\"Alex Moore\"]}",
 	      f);
 	fclose(f);
+	{
+		char from[24];
+
+		snprintf(from, sizeof(from), "%lld", (long long)contact_id(&a, "Maria Jones"));
+		ctl(&a, 0, &r, "message", "deliver-inbound", "A1234BC", "--from", from, "--text",
+		    "See you soon, love Mum");
+		run_result_release(&r);
+	}
 	ctl(&a, 0, &r, "person", "release", "A1234BC", "--licence", licence, NULL, NULL);
 	run_result_release(&r);
 
@@ -263,6 +271,14 @@ main(void)
 	expect_at(&b, "message.send", contact, true, "You can message your approved contacts.");
 	expect_at(&b, "message.send", "staff:m.brown", true, "You can always message your worker.");
 	expect_at(&b, "app.open", "app:games", false, "This app is for use in prison.");
+	{
+		char with[24];
+
+		snprintf(with, sizeof(with), "%lld", (long long)contact_id(&b, "Maria Jones"));
+		ctl(&b, 0, &r, "message", "thread", "A1234BC", with, NULL, NULL, NULL);
+		CHECK_CONTAINS(r.out, "See you soon, love Mum");
+		run_result_release(&r);
+	}
 
 	test_step("the same bundle again is refused (replay)");
 	ctl(&b, 1, &r, "person", "import", bundle, NULL, NULL, NULL, NULL);
