@@ -10,6 +10,7 @@
 #include "courses.h"
 #include "crypto.h"
 #include "m_course.h"
+#include "m_message.h"
 #include "log.h"
 #include "render.h"
 #include "timeutil.h"
@@ -154,6 +155,9 @@ handle_explain(struct call *c)
 	}
 	if (!resolve_resource(c, f, text, &c->person, type, id, sizeof(id), &resource))
 		return;
+	/* The same count the messages app decides with (sent today, London time). */
+	(void)store_message_count_sent(c->server->store, c->person.id,
+	                               message_day_start(time_now()), &ctx.messages_today);
 	if (decide(c->server, &principal, action, &resource, &ctx, &d) < 0) {
 		call_fail(c, PROTO_ERR_INTERNAL, "This cannot be checked now.", NULL);
 		return;
