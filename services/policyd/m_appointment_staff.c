@@ -251,8 +251,8 @@ appointment_handle_cancel(struct call *c)
 	r = store_begin(c->server->store);
 	if (r == 0)
 		r = store_appointment_cancel(c->server->store, a.id, reason, now);
-	if (r == 0)
-		r = store_reminder_clear(c->server->store, a.id, "before");
+	/* Its reminders stay, as a record of what the person was shown; they are not shown
+	 * for a cancelled appointment. */
 	if (r == 0)
 		r = appointment_notice(c->server, &a, "cancelled", reason, now);
 	if (r == 0)

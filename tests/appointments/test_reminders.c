@@ -188,10 +188,28 @@ main(void)
 	CHECK_INT(json_array_size(rem), 2);
 	CHECK_STR(text(json_array_get(rem, 0), "lead"), "1d");
 	CHECK_STR(text(json_array_get(rem, 1), "lead"), "1h");
+	snprintf(at, sizeof(at), "%lld",
+	         (long long)json_integer_value(
+	                 json_object_get(json_object_get(r, "appointment"), "id")));
 	json_decref(r);
 	b = banners(pin);
 	CHECK_INT(json_array_size(b), 2);
 	json_decref(b);
+
+	test_step("cancelled: its reminder is not shown, the cancellation is; the record stays");
+	free(session_ctl(&d, 0, "admin", "appointment", "cancel", at, "--reason",
+	                 "The dentist is ill.", NULL));
+	b = banners(pin);
+	CHECK_INT(json_array_size(b), 2);
+	CHECK_STR(text(json_array_get(b, 0), "kind"), "before");
+	CHECK_INT(json_integer_value(json_object_get(json_array_get(b, 0), "appointment")),
+	          late_id);
+	CHECK_STR(text(json_array_get(b, 1), "kind"), "cancelled");
+	CHECK_CONTAINS(text(json_array_get(b, 1), "text"), "Staff say: The dentist is ill.");
+	json_decref(b);
+	rem = reminders_of(atoll(at));
+	CHECK_INT(json_array_size(rem), 3); /* the two before it, and the notice */
+	json_decref(rem);
 
 	free(session_ctl(&d, 0, "admin", "audit", "verify", NULL));
 	daemon_remove(&d);
