@@ -22,5 +22,9 @@ const struct person_part person_parts[] = {
         {"learning", course_part_export, course_part_clear, course_part_import},
         /* messages: every thread, refusals open to review, staff reads (m_message_bundle.c) */
         {"messages", message_part_export, message_part_clear, message_part_import},
+        /* housing enquiries with their threads (m_area_bundles.c) */
+        {"housing", housing_part_export, housing_part_clear, housing_part_import},
+        /* appointments, requests to rearrange, reminders (m_area_bundles.c) */
+        {"appointments", appointment_part_export, appointment_part_clear, appointment_part_import},
         {NULL},
 };

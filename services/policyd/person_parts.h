@@ -37,6 +37,16 @@ struct person_part {
 	                   const struct id_map *contacts, char *err, size_t size);
 };
 
+/* Housing and appointments (m_area_bundles.c). */
+int housing_part_export(struct store *s, const struct store_person *p, json_t **ret);
+int housing_part_clear(struct store *s, int64_t person_id);
+int housing_part_import(struct store *s, int64_t person_id, json_t *part,
+                        const struct id_map *contacts, char *err, size_t size);
+int appointment_part_export(struct store *s, const struct store_person *p, json_t **ret);
+int appointment_part_clear(struct store *s, int64_t person_id);
+int appointment_part_import(struct store *s, int64_t person_id, json_t *part,
+                            const struct id_map *contacts, char *err, size_t size);
+
 /* Every area's part, ended by an entry with a NULL name (person_parts.c). */
 extern const struct person_part person_parts[];
 

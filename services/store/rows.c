@@ -13,14 +13,16 @@
 
 #define ROWS_SQL_MAX 2048
 
-int
-store_rows_export(struct store *s, const char *table, int64_t person_id, json_t *ret_array)
+/* Every row that `where` (with one parameter, the person's id) selects, as objects. */
+static int
+export_where(struct store *s, const char *table, const char *where, int64_t person_id,
+             json_t *ret_array)
 {
-	char sql[256];
+	char sql[512];
 	sqlite3_stmt *st = NULL;
 	int rc, r = 0;
 
-	snprintf(sql, sizeof(sql), "SELECT * FROM %s WHERE person_id = ? ORDER BY rowid", table);
+	snprintf(sql, sizeof(sql), "SELECT * FROM %s WHERE %s ORDER BY rowid", table, where);
 	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_errno(rc);
@@ -56,13 +58,30 @@ store_rows_export(struct store *s, const char *table, int64_t person_id, json_t 
 }
 
 int
-store_rows_delete(struct store *s, const char *table, int64_t person_id)
+store_rows_export(struct store *s, const char *table, int64_t person_id, json_t *ret_array)
 {
-	char sql[256];
+	return export_where(s, table, "person_id = ?", person_id, ret_array);
+}
+
+int
+store_rows_export_children(struct store *s, const char *table, const char *parent_column,
+                           const char *parent_table, int64_t person_id, json_t *ret_array)
+{
+	char where[256];
+
+	snprintf(where, sizeof(where), "%s IN (SELECT id FROM %s WHERE person_id = ?)",
+	         parent_column, parent_table);
+	return export_where(s, table, where, person_id, ret_array);
+}
+
+static int
+delete_where(struct store *s, const char *table, const char *where, int64_t person_id)
+{
+	char sql[512];
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE person_id = ?", table);
+	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE %s", table, where);
 	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_errno(rc);
@@ -70,6 +89,23 @@ store_rows_delete(struct store *s, const char *table, int64_t person_id)
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : store_errno(rc);
+}
+
+int
+store_rows_delete(struct store *s, const char *table, int64_t person_id)
+{
+	return delete_where(s, table, "person_id = ?", person_id);
+}
+
+int
+store_rows_delete_children(struct store *s, const char *table, const char *parent_column,
+                           const char *parent_table, int64_t person_id)
+{
+	char where[256];
+
+	snprintf(where, sizeof(where), "%s IN (SELECT id FROM %s WHERE person_id = ?)",
+	         parent_column, parent_table);
+	return delete_where(s, table, where, person_id);
 }
 
 /* Binds one column's value from the row, checked for kind and size. */
@@ -101,7 +137,8 @@ store_rows_import(struct store *s, const char *table, int64_t person_id,
 
 	if (!json_is_array(rows))
 		return -EBADMSG;
-	used = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO %s (person_id", table);
+	used = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO %s (%s", table,
+	                        person_id > 0 ? "person_id" : "rowid");
 	for (const struct store_column *c = columns; c->name; c++, n++)
 		used += (size_t)snprintf(sql + used, used < sizeof(sql) ? sizeof(sql) - used : 0,
 		                         ", %s", c->name);
@@ -134,7 +171,11 @@ store_rows_import(struct store *s, const char *table, int64_t person_id,
 			continue;
 		}
 		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, person_id);
+		/* A child table gets a new rowid (NULL asks SQLite for one). */
+		if (person_id > 0)
+			sqlite3_bind_int64(st, 1, person_id);
+		else
+			sqlite3_bind_null(st, 1);
 		for (size_t k = 0; r == 0 && k < n; k++)
 			r = bind_value(st, (int)k + 2, &columns[k],
 			               json_object_get(row, columns[k].name));

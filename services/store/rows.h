@@ -30,6 +30,16 @@ int store_rows_export(struct store *s, const char *table, int64_t person_id, jso
 int store_rows_delete(struct store *s, const char *table, int64_t person_id);
 
 /*
+ * The same for a table whose rows belong to the person through a parent row: rows of
+ * table whose parent_column names a row of parent_table with person_id (every column
+ * kept).
+ */
+int store_rows_export_children(struct store *s, const char *table, const char *parent_column,
+                               const char *parent_table, int64_t person_id, json_t *ret_array);
+int store_rows_delete_children(struct store *s, const char *table, const char *parent_column,
+                               const char *parent_table, int64_t person_id);
+
+/*
  * A chance to change a row before it is written: rename ids that differ here (contact
  * ids, ids of other rows). Return false to skip the row, or set *ret_error and return
  * false to refuse the import.
@@ -37,9 +47,10 @@ int store_rows_delete(struct store *s, const char *table, int64_t person_id);
 typedef bool (*store_row_fixup_fn)(json_t *row, void *userdata, int *ret_error);
 
 /*
- * Inserts each object of rows into table with person_id and the named columns (a column
- * the object lacks is an error: -EBADMSG). ids[] (may be NULL) receives each row's new
- * rowid, in order, for rows not skipped (0 for skipped ones); it must hold
+ * Inserts each object of rows into table with the named columns (a column the object
+ * lacks is an error: -EBADMSG), and with person_id in the person_id column when the
+ * table has one (person_id > 0; pass 0 for a child table). ids[] (may be NULL) receives each row's
+ * new rowid, in order, for rows not skipped (0 for skipped ones); it must hold
  * json_array_size(rows) entries.
  */
 int store_rows_import(struct store *s, const char *table, int64_t person_id,

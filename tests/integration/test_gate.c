@@ -14,9 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static struct test_daemon a, b, c3;
+static char the_pin[16];
 
 static json_t *
 as_admin(struct test_daemon *d, const char *method, json_t *params)
@@ -170,6 +172,51 @@ copy_with(const char *from, const char *to, long flip_at, long cut_to)
 	fclose(out);
 }
 
+/*
+ * At A: a housing enquiry started from the housing app's channel, and a probation
+ * appointment booked for the first week out.
+ */
+static void
+housing_draft_and_appointment(void)
+{
+	struct client *c, *channel;
+	struct client_reply reply;
+	struct run_result r;
+	char soon[11], when[32];
+	time_t t = time(NULL) + 30 * 86400;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(soon, sizeof(soon), "%Y-%m-%d", &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d 10:30", &tm);
+	json_decref(as_admin(
+	        &a, "onward.Person.Set",
+	        json_pack("{s:s, s:s}", "prison_number", "A1234BC", "release_date", soon)));
+	json_decref(as_admin(&a, "onward.App.Register",
+	                     json_pack("{s:s, s:s}", "name", "housing", "path", "/bin/true")));
+	c = daemon_connect_control(&a);
+	daemon_call(c, "onward.Session.Login",
+	            json_pack("{s:s, s:s}", "prison_number", "A1234BC", "pin", the_pin), &reply);
+	CHECK(reply.error == NULL);
+	client_reply_release(&reply);
+	daemon_call(c, "onward.App.Open", json_pack("{s:s}", "app", "housing"), &reply);
+	CHECK(reply.error == NULL && reply.fd >= 0);
+	CHECK_INT(client_adopt(reply.fd, &channel), 0);
+	reply.fd = -1;
+	client_reply_release(&reply);
+	daemon_call(channel, "onward.Housing.SaveDraft",
+	            json_pack("{s:i, s:s}", "step", 3, "area", "Sheffield"), &reply);
+	CHECK(reply.error == NULL);
+	client_reply_release(&reply);
+	client_free(channel);
+	client_free(c);
+	daemon_onwardctl(&a, &r, "--as", "admin", "appointment", "add", "A1234BC", "--kind",
+	                 "probation", "--at", when, "--where", "Leeds probation office", "--with",
+	                 "Morgan Brown", NULL);
+	CHECK_INT(r.status, 0);
+	run_result_release(&r);
+}
+
 int
 main(void)
 {
@@ -190,6 +237,7 @@ main(void)
 
 	test_step("at A: a person with contacts, released on licence naming one of them");
 	daemon_add_person(&a, "A1234BC", pin);
+	memcpy(the_pin, pin, sizeof(the_pin));
 	json_decref(as_admin(&a, "onward.Contact.Add",
 	                     json_pack("{s:s, s:s, s:s}", "prison_number", "A1234BC", "name",
 	                               "Alex Moore", "relation", "friend")));
@@ -214,6 +262,7 @@ main(void)
 		    "See you soon, love Mum");
 		run_result_release(&r);
 	}
+	housing_draft_and_appointment();
 	ctl(&a, 0, &r, "person", "release", "A1234BC", "--licence", licence, NULL, NULL);
 	run_result_release(&r);
 
@@ -279,6 +328,12 @@ main(void)
 		CHECK_CONTAINS(r.out, "See you soon, love Mum");
 		run_result_release(&r);
 	}
+	ctl(&b, 0, &r, "housing", "show", "A1234BC", NULL, NULL, NULL, NULL);
+	CHECK_CONTAINS(r.out, "Sheffield");
+	run_result_release(&r);
+	ctl(&b, 0, &r, "appointment", "list", "A1234BC", NULL, NULL, NULL, NULL);
+	CHECK_CONTAINS(r.out, "Leeds probation office");
+	run_result_release(&r);
 
 	test_step("the same bundle again is refused (replay)");
 	ctl(&b, 1, &r, "person", "import", bundle, NULL, NULL, NULL, NULL);
