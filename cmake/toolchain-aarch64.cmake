@@ -1,11 +1,12 @@
 # Cross-compiling Onward for 64-bit ARM tablets with Debian's cross compiler
-# (gcc-aarch64-linux-gnu). The arm64 libraries come from Debian's own arm64 packages,
-# either installed on this machine as multiarch packages (dpkg --add-architecture arm64;
-# libuv1-dev:arm64 ...) or unpacked into a sysroot directory (-DONWARD_SYSROOT=DIR, or
-# the ONWARD_SYSROOT environment variable; scripts/cross-build.sh --sysroot makes one),
-# which is what the SDL2 shell needs: some of its -dev packages cannot be installed for
-# two architectures at once. Tests run through qemu-aarch64 (qemu-user).
-#   cmake -S . -B build-arm64 -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake
+# (gcc-aarch64-linux-gnu) against Debian's arm64 packages, either unpacked into a sysroot
+# (-DONWARD_SYSROOT=DIR or the ONWARD_SYSROOT environment variable; scripts/cross-build.sh
+# makes one with mmdebstrap) or, without one, installed on this machine as multiarch
+# packages (dpkg --add-architecture arm64), which works only for packages that can be
+# installed for two architectures at once (not libsqlcipher-dev or libunibreak-dev).
+# ctest runs the tests through qemu-aarch64 (qemu-user).
+#   cmake -S . -B build-arm64/test -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake \
+#         -DONWARD_SYSROOT=$PWD/build-arm64/sysroot
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
 set(ONWARD_TRIPLET aarch64-linux-gnu)
@@ -24,6 +25,11 @@ if(NOT ONWARD_SYSROOT AND DEFINED ENV{ONWARD_SYSROOT})
 	set(ONWARD_SYSROOT $ENV{ONWARD_SYSROOT})
 endif()
 set(ONWARD_SYSROOT "${ONWARD_SYSROOT}" CACHE PATH "arm64 sysroot (empty: multiarch packages)")
+# try_compile() reads this file again in a project of its own: hand the sysroot on.
+list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES ONWARD_SYSROOT)
+if(ONWARD_SYSROOT)
+	set(ENV{ONWARD_SYSROOT} ${ONWARD_SYSROOT})
+endif()
 
 if(ONWARD_SYSROOT)
 	set(CMAKE_SYSROOT ${ONWARD_SYSROOT})
