@@ -381,19 +381,22 @@ import_audit(struct store *s, int64_t person_id, json_t *list, const char *sende
 		return refuse(err, size, "the audit rows");
 	json_array_foreach(list, i, row)
 	{
-		const char *from = text_field(row, "from");
+		char from[8] = "";
 		char *text;
 
 		if (r < 0)
 			break;
 		if (!json_is_object(row))
 			return refuse(err, size, "an audit row");
+		/* Which establishment wrote the row: kept apart from the row itself. */
+		if (text_field(row, "from") && validate_establishment_code(text_field(row, "from")))
+			snprintf(from, sizeof(from), "%s", text_field(row, "from"));
 		json_object_del(row, "from");
 		text = json_dumps(row, JSON_COMPACT | JSON_SORT_KEYS);
 		if (!text)
 			return -ENOMEM;
 		r = store_imported_audit_add(
-		        s, person_id, from && validate_establishment_code(from) ? from : sender,
+		        s, person_id, from[0] ? from : sender,
 		        text);
 		free(text);
 	}
