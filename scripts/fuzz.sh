@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang and runs each one briefly.
 #   scripts/fuzz.sh [--seconds N] [TARGET...]
-# Targets are the executables named fuzz-* in build-fuzz/bin; each starts from its seed
+# Targets are the build's targets named fuzz-* (only they are built); each starts from its seed
 # corpus in tests/fuzz/corpus/NAME/ (copied, so runs do not change the repository).
 # Exit status is non-zero if any target finds a crash, leak or timeout.
 set -eu
@@ -12,10 +12,13 @@ if [ "${1:-}" = "--seconds" ]; then seconds=$2; shift 2; fi
 dir="$root/build-fuzz"
 CC=clang cmake -S "$root" -B "$dir" -DONWARD_FUZZ=ON -DONWARD_WERROR=ON \
 	-DONWARD_BUILD_SHELL=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$dir" -j "$(nproc)"
+# Only the fuzz targets (and what they need) are built with the fuzzer's instrumentation.
+all=$(cmake --build "$dir" --target help | sed -n 's/^\.\.\. \(fuzz-[a-z0-9-]*\).*/\1/p')
 targets="$*"
-[ -z "$targets" ] && targets=$(cd "$dir/bin" && ls fuzz-* 2>/dev/null || true)
+[ -z "$targets" ] && targets=$all
 [ -z "$targets" ] && { echo "fuzz: no targets"; exit 0; }
+# shellcheck disable=SC2086
+cmake --build "$dir" -j "$(nproc)" $(for t in $targets; do printf -- '--target %s ' "$t"; done)
 status=0
 for t in $targets; do
 	work=$(mktemp -d)
