@@ -58,7 +58,7 @@ on_clock(struct ui_app *app, void *userdata)
 	struct shell *s = userdata;
 	time_t now = time(NULL);
 
-		session_status_update(s);
+	session_status_update(s);
 	/* Reminders fall due while a person sits at home: ask again each minute. */
 	if (s->mode == MODE_HOME && link_is_up(s->link))
 		home_refresh(s, NULL);

@@ -19,7 +19,7 @@ log_setup(const char *program, enum log_level max_level)
 }
 
 static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+        __attribute__((format(printf, 2, 0)));
 
 static void
 log_vmsg(enum log_level level, const char *fmt, va_list ap)

@@ -34,10 +34,10 @@ static void
 method_index_build(void)
 {
 	static const struct method *const tables[] = {
-	        service_methods,     session_methods, staff_methods,   person_methods,
-	        contact_methods,     app_methods,     audit_methods,   shell_methods,
-	        policy_methods,      course_methods,  message_methods, housing_methods,
-	        appointment_methods, move_methods, settings_methods,
+	        service_methods,     session_methods, staff_methods,    person_methods,
+	        contact_methods,     app_methods,     audit_methods,    shell_methods,
+	        policy_methods,      course_methods,  message_methods,  housing_methods,
+	        appointment_methods, move_methods,    settings_methods,
 	};
 	const struct method **index;
 	size_t n = 0, k = 0;

@@ -893,8 +893,9 @@ handle_import(struct call *c)
 		r = store_bundle_record(c->server->store, info.id_hex, info.sender_code,
 		                        person.prison_number, m.at);
 		if (r == -EEXIST)
-			snprintf(err, sizeof(err), "This bundle has already been imported here. It "
-			                           "cannot be used again.");
+			snprintf(err, sizeof(err),
+			         "This bundle has already been imported here. It "
+			         "cannot be used again.");
 	}
 	if (r == 0) {
 		call_set_subject(c, "person:%s", person.prison_number);

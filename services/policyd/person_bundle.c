@@ -395,9 +395,7 @@ import_audit(struct store *s, int64_t person_id, json_t *list, const char *sende
 		text = json_dumps(row, JSON_COMPACT | JSON_SORT_KEYS);
 		if (!text)
 			return -ENOMEM;
-		r = store_imported_audit_add(
-		        s, person_id, from[0] ? from : sender,
-		        text);
+		r = store_imported_audit_add(s, person_id, from[0] ? from : sender, text);
 		free(text);
 	}
 	return r;

@@ -12,8 +12,8 @@
 #include "pack_int.h"
 
 #define FUZZ_NOT_BEFORE 1767225600 /* 2026-01-01T00:00:00Z */
-#define FUZZ_NOT_AFTER 1798761599  /* 2026-12-31T23:59:59Z */
-#define FUZZ_AT 1780272000         /* 2026-06-01T00:00:00Z */
+#define FUZZ_NOT_AFTER 1798761599 /* 2026-12-31T23:59:59Z */
+#define FUZZ_AT 1780272000 /* 2026-06-01T00:00:00Z */
 
 /* What the first byte of a fuzz input selects; the rest is the input itself. */
 enum fuzz_mode {
@@ -28,8 +28,7 @@ enum fuzz_mode {
 };
 
 static inline int
-fuzz_keys(struct pack_key **ret_root, struct pack_key **ret_provider,
-          struct pack_cert **ret_cert)
+fuzz_keys(struct pack_key **ret_root, struct pack_key **ret_provider, struct pack_cert **ret_cert)
 {
 	uint8_t seed[PACK_RAW_KEY_LEN];
 

@@ -102,7 +102,8 @@ png_walk(const uint8_t *d, size_t len, char msg[64])
 		if (n > 0x7fffffffu || n > len - pos - 12)
 			return "file is truncated";
 		for (int k = 0; k < 4; k++) {
-			if (!((type[k] >= 'a' && type[k] <= 'z') || (type[k] >= 'A' && type[k] <= 'Z')))
+			if (!((type[k] >= 'a' && type[k] <= 'z') ||
+			      (type[k] >= 'A' && type[k] <= 'Z')))
 				return "bad chunk type";
 		}
 		if ((uint32_t)crc32_z(0, type, 4 + (size_t)n) != be32(type + 4 + n)) {
