@@ -147,7 +147,7 @@ run_rate(struct test_daemon *d, int nclients, double rate, double seconds)
 	while (now_ns() < end || count < (size_t)(rate * seconds * 0.999)) {
 		struct pollfd pfd[MAX_CLIENTS];
 		uint64_t t = now_ns();
-		int wait_ms;
+		struct timespec wait;
 
 		if (t > end + 5000000000u)
 			break;
@@ -166,8 +166,14 @@ run_rate(struct test_daemon *d, int nclients, double rate, double seconds)
 			pfd[i] = (struct pollfd){
 			        client_fd(clients[i]),
 			        client_wants_write(clients[i]) ? POLLIN | POLLOUT : POLLIN, 0};
-		wait_ms = next_due > t ? (int)((next_due - t) / 1000000) : 0;
-		CHECK(poll(pfd, (nfds_t)nclients, wait_ms) >= 0);
+		/* Sleep until the next call is due, to the microsecond: a client that spun instead
+		 * would lose its core to any other work on the machine and count that as the
+		 * daemon's latency. */
+		wait = (struct timespec){0, 0};
+		if (next_due > t)
+			wait = (struct timespec){(time_t)((next_due - t) / 1000000000u),
+			                         (long)((next_due - t) % 1000000000u)};
+		CHECK(ppoll(pfd, (nfds_t)nclients, &wait, NULL) >= 0);
 		for (int i = 0; i < nclients; i++) {
 			struct client_reply r;
 
