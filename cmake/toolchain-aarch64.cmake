@@ -35,7 +35,7 @@ if(ONWARD_SYSROOT)
 	set(CMAKE_SYSROOT ${ONWARD_SYSROOT})
 	set(ENV{PKG_CONFIG_SYSROOT_DIR} ${ONWARD_SYSROOT})
 	set(ENV{PKG_CONFIG_LIBDIR}
-		"${ONWARD_SYSROOT}/usr/lib/${ONWARD_TRIPLET}/pkgconfig:${ONWARD_SYSROOT}/usr/share/pkgconfig")
+		"${ONWARD_SYSROOT}/usr/lib/${ONWARD_TRIPLET}/pkgconfig:${ONWARD_SYSROOT}/usr/lib/pkgconfig:${ONWARD_SYSROOT}/usr/share/pkgconfig")
 	set(CMAKE_FIND_ROOT_PATH ${ONWARD_SYSROOT})
 	# Where the runtime loader looks, so qemu-aarch64 finds the sysroot's libraries.
 	set(ENV{QEMU_LD_PREFIX} ${ONWARD_SYSROOT})

@@ -107,7 +107,9 @@ parse_args(int argc, char **argv, struct options *o)
 			return usage_error("ONWARD_LAUNCH_WITHOUT: unknown wall %s", bad);
 	}
 #endif
-	for (int i = 1; i < argc; i++) {
+	int i = 1;
+
+	while (i < argc) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		uint64_t n;
 
@@ -159,7 +161,7 @@ parse_args(int argc, char **argv, struct options *o)
 		} else {
 			return usage_error("unknown option %s", a);
 		}
-		i++;
+		i += 2; /* the option and its value */
 	}
 	if (o->channel < 0)
 		return usage_error("no --channel-fd: an app needs its channel");

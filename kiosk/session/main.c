@@ -53,7 +53,9 @@ static int
 parse_args(int argc, char **argv, struct options *o)
 {
 	*o = (struct options){DEFAULT_HANG_SECONDS, DEFAULT_CHECK_MS, NULL};
-	for (int i = 1; i < argc; i++) {
+	int i = 1;
+
+	while (i < argc) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		char *end;
 		unsigned long n;
@@ -85,7 +87,7 @@ parse_args(int argc, char **argv, struct options *o)
 			o->hang_s = (unsigned)n;
 		else
 			o->check_ms = (unsigned)n;
-		i++;
+		i += 2; /* the option and its value */
 	}
 	fprintf(stderr, "onward-session: no shell: give -- SHELL [ARG]... (try --help)\n");
 	return -1;

@@ -9,6 +9,7 @@
 set -eu
 bin=$1
 units=$(cd "$(dirname "$0")/../../kiosk/systemd" && pwd)
+packaging=$(cd "$units/../packaging" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -16,7 +17,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 command -v systemd-analyze >/dev/null || fail "systemd-analyze is missing (package systemd)"
 [ -x /usr/bin/cage ] || fail "/usr/bin/cage is missing: install Debian's package cage"
 for u in "$units"/*.service; do
-	sed "s#/usr/sbin/onward-policyd#$bin/onward-policyd#" "$u" >"$work/$(basename "$u")"
+	sed -e "s#/usr/sbin/onward-policyd#$bin/onward-policyd#" \
+		-e "s#/usr/libexec/onward/onward-firstboot#$packaging/onward-firstboot#" "$u" >"$work/$(basename "$u")"
 done
 out=$(systemd-analyze verify --man=no "$work"/*.service 2>&1) || fail "verify: $out"
 [ -z "$out" ] || fail "verify said: $out"

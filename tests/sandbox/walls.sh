@@ -1,0 +1,34 @@
+#!/bin/sh
+# Runs every sandbox case (test-sandbox) and lists each with its result, and every wall a
+# case skipped with the reason the launcher gave, so a run on a machine that lacks a
+# mechanism says exactly what was not proven there. Exit status 1 if any case failed.
+#   tests/sandbox/walls.sh BUILD_DIR
+set -eu
+bin=$(cd "$1" && pwd)/bin
+[ -x "$bin/test-sandbox" ] || { echo "walls: $bin/test-sandbox is missing; build it" >&2; exit 2; }
+cases="network-seccomp network-netns network-landlock network-all store-mounts store-landlock
+store-user store-all processes-pidns processes-seccomp processes-landlock processes-all
+write-mounts write-landlock write-all exec-seccomp exec-landlock exec-mounts exec-all limits
+syscalls identity signals refusal"
+failed=0
+skips=$(mktemp)
+trap 'rm -f "$skips"' EXIT
+for c in $cases; do
+	status=0
+	out=$("$bin/test-sandbox" "$c" 2>&1) || status=$?
+	case $status in
+	0) result=ok ;;
+	77) result=skipped ;;
+	*) result=FAILED; failed=1 ;;
+	esac
+	printf '%-20s %s\n' "$c" "$result"
+	echo "$out" | grep '^SKIP wall' >>"$skips" || true
+	[ "$result" = FAILED ] && echo "$out" | tail -n 5 | sed 's/^/    /'
+done
+if [ -s "$skips" ]; then
+	echo "Walls not proven on this machine, and why:"
+	sed 's/^SKIP wall /  /' "$skips"
+elif [ $failed -eq 0 ]; then
+	echo "Every wall was proven on this machine."
+fi
+exit $failed
