@@ -129,7 +129,9 @@ fill_grid(struct shell *s)
 
 		snprintf(id, sizeof(id), "tile-%s", t->app);
 		ui_widget_set_id(w, id);
-		ui_widget_set_translate(w, false);
+		/* App titles are the registry's words, shown as they are; the crisis tile's is
+		 * one the shell knows, so it follows the language like the shell's own tiles. */
+		ui_widget_set_translate(w, t->crisis);
 		ui_widget_set_on_click(w, on_app_tile, s);
 		if (!t->allowed && !t->crisis)
 			ui_tile_set_locked(
@@ -260,8 +262,15 @@ on_home_reply(struct link *l, struct client_reply *reply, void *userdata)
 		ui_app_show_banner(s->app, s->banner_text, 0, on_banner_tap, s);
 	}
 	if (s->home_text[0] == '\0' ||
-	    strcmp(s->home_text, ui_app_tr(s->app, N_("Loading your apps\xE2\x80\xA6"))) == 0)
+	    strcmp(s->home_text, ui_app_tr(s->app, N_("Loading your apps…"))) == 0)
 		set_message(s, NULL);
+}
+
+void
+home_language_changed(struct shell *s)
+{
+	if (s->greeting)
+		set_greeting(s);
 }
 
 void
@@ -281,7 +290,7 @@ home_refresh(struct shell *s, const char *banner)
 	home_show(s);
 	set_message(s, banner    ? ui_app_tr(s->app, banner)
 	               : s->home ? NULL
-	                         : ui_app_tr(s->app, N_("Loading your apps\xE2\x80\xA6")));
+	                         : ui_app_tr(s->app, N_("Loading your apps…")));
 	if (s->home_in_flight)
 		return;
 	r = link_call(s->link, "onward.Shell.Home", NULL, on_home_reply, s);

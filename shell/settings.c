@@ -30,6 +30,7 @@ apply(struct shell *s, size_t size, bool high_contrast, bool read_aloud, bool we
 	ui_app_set_theme(s->app, high_contrast ? UI_THEME_HIGH_CONTRAST : UI_THEME_NORMAL);
 	ui_app_set_read_aloud(s->app, read_aloud);
 	ui_app_set_language(s->app, welsh ? "cy" : "en");
+	home_language_changed(s);
 	ui_choice_set(s->text_size_choice, size);
 	ui_choice_set(s->contrast_choice, high_contrast);
 	ui_toggle_set(s->read_aloud_toggle, read_aloud);
@@ -114,6 +115,7 @@ on_language(struct ui_widget *w, void *userdata)
 	struct shell *s = userdata;
 
 	ui_app_set_language(s->app, ui_choice_get(w) ? "cy" : "en");
+	home_language_changed(s);
 	save(s, "language", json_string(ui_choice_get(w) ? "cy" : "en"));
 }
 

@@ -18,9 +18,9 @@
 #include "reply.h"
 
 /* Words the shell itself says, in one place so that they stay plain and alike. */
-#define MSG_NOT_ANSWERING N_("The tablet service is not answering. Trying again\xE2\x80\xA6")
+#define MSG_NOT_ANSWERING N_("The tablet service is not answering. Trying again…")
 #define MSG_ANSWERING_AGAIN N_("The tablet service is working again. You can log in.")
-#define MSG_CHECKING N_("Checking\xE2\x80\xA6")
+#define MSG_CHECKING N_("Checking…")
 #define MSG_SOMETHING_WRONG N_("Something went wrong. Please try again.")
 #define MSG_APP_STOPPED N_("The app stopped. You are back at home.")
 #define MSG_APP_HUNG N_("The app was not answering, so it was closed. You are back at home.")
@@ -120,6 +120,8 @@ int home_build(struct shell *s);
  * may be NULL) is shown once it is there. */
 void home_refresh(struct shell *s, const char *banner);
 void home_show(struct shell *s);
+/* The greeting again, in the language just chosen (other widgets translate as they draw). */
+void home_language_changed(struct shell *s);
 
 /* settings.c */
 int settings_build(struct shell *s);

@@ -1,0 +1,57 @@
+#!/bin/sh
+# Language: choosing Cymraeg in settings turns the shell's own screens into Welsh at once
+# (settings, then home); logging out returns the tablet to English for whoever comes next;
+# the choice is kept for the person (it is back when they log in again), and choosing
+# English turns every screen back.
+. "$(dirname "$0")/e2e-lib.sh"
+daemon_start
+seed
+{
+	login_lines
+	echo 'tap id:tile-settings'
+	echo 'wait-for "Text size"'
+	echo 'tap "Cymraeg"'
+	echo 'wait-for "Maint testun"'
+	echo "dump $OUT/settings-cy.json"
+	echo "screenshot $OUT/settings-cy.png"
+	echo 'tap id:settings-back'
+	echo 'wait-for "Gosodiadau"'
+	echo "dump $OUT/home-cy.json"
+	echo "screenshot $OUT/home-cy.png"
+	echo 'tap id:tile-logout'
+	echo 'wait-for "Ydych chi eisiau allgofnodi nawr?"'
+	echo 'tap "Ie, allgofnodi"'
+	echo 'wait-for "Prison number" 15000'
+	echo "dump $OUT/login-cy.json"
+	echo 'quit'
+} >cy.ui
+run_shell cy.ui
+expect_visible settings-cy.json "Iaith"
+expect_visible settings-cy.json "Cyferbyniad uchel"
+expect_hidden settings-cy.json "Text size"
+expect_visible home-cy.json "Allgofnodi"
+expect_visible home-cy.json "Helo, Sam"
+expect_visible home-cy.json "Help mewn argyfwng"
+expect_hidden home-cy.json "Settings"
+# Logging out puts the tablet back to the defaults for whoever logs in next.
+expect_visible login-cy.json "Log in"
+expect_hidden login-cy.json "Mewngofnodi"
+# Logging in again brings back the person's own choice; English turns everything back.
+{
+	login_lines
+	echo 'wait-for "Gosodiadau"'
+	echo "dump $OUT/home-again.json"
+	echo 'tap id:tile-settings'
+	echo 'wait-for "Maint testun"'
+	echo 'tap "English"'
+	echo 'wait-for "Text size"'
+	echo 'tap id:settings-back'
+	echo 'wait-for "Settings"'
+	echo "dump $OUT/home-en.json"
+	echo 'quit'
+} >again.ui
+run_shell again.ui
+expect_visible home-again.json "Gosodiadau"
+expect_visible home-en.json "Log out"
+expect_hidden home-en.json "Allgofnodi"
+echo "language: ok"
