@@ -1,9 +1,10 @@
 #!/bin/sh
 # The learning app for someone who needs it big, bold and spoken: at the largest text
 # size and in high contrast the course page reflows (bigger text, same words); the Read
-# aloud button speaks the page (written to a WAV file here). And a course policy keeps
-# shut is locked in the catalogue, with the policy's reason in plain words when tapped:
-# Lee, at the basic level, cannot open a level 2 course.
+# aloud button speaks the page (written to a WAV file here). In Welsh the app's own words
+# are Welsh and the course's are as written. And a course policy keeps shut is locked in
+# the catalogue, with the policy's reason in plain words when tapped: Lee, at the basic
+# level, cannot open a level 2 course.
 . "$(dirname "$0")/e2e-lib.sh"
 daemon_start
 seed
@@ -68,6 +69,44 @@ h1=$(q page-largest.json get next h)
 [ -s "$OUT/page.wav" ] || fail "nothing was read aloud"
 size=$(wc -c <"$OUT/page.wav")
 [ "$size" -gt 100000 ] || fail "the page read aloud is only $size bytes of sound"
+
+# In Welsh (the shell passes the person's language on): the app's own words are Welsh;
+# the course itself (its title, its modules, its pages) is shown as the provider wrote it.
+cat >welsh.ui <<UI
+wait-for "Dewiswch gwrs." 20000
+wait-for "Managing money" 10000
+dump $OUT/catalogue-cy.json
+screenshot $OUT/catalogue-cy.png
+tap id:course-0
+wait-for "Dal ati o ble roeddech chi" 10000
+dump $OUT/course-cy.json
+tap id:continue
+wait-for "Money in is the money you get." 10000
+dump $OUT/page-cy.json
+screenshot $OUT/page-cy.png
+tap id:page-back
+wait-for "Dal ati o ble roeddech chi" 10000
+tap id:course-back
+wait-for "Managing money" 10000
+tap id:back-home
+UI
+run_app welsh.ui --language cy
+expect_eq "$(q catalogue-cy.json top language)" cy "language passed to the app"
+expect_visible catalogue-cy.json "Dysgu"
+expect_visible catalogue-cy.json "Dewiswch gwrs. Rydyn ni'n cadw eich lle wrth i chi fynd."
+q catalogue-cy.json hidden "Learning" || fail "\"Learning\" still in English"
+expect_visible catalogue-cy.json "Managing money"
+expect_visible catalogue-cy.json "Reading a tenancy agreement"
+expect_eq "$(q catalogue-cy.json get course-0-detail text)" \
+	"Lefel mynediad 1. Tua 35 munud. Tudalennau wedi'u darllen: 1 / 6." "course details"
+expect_visible course-cy.json "Dal ati o ble roeddech chi"
+expect_visible course-cy.json "Pob cwrs"
+expect_visible page-cy.json "Money in is the money you get."
+expect_visible page-cy.json "Geiriau allweddol:"
+expect_visible page-cy.json "Nesaf"
+q page-cy.json hidden "Key words:" || fail "\"Key words:\" still in English"
+expect_eq "$(q page-cy.json get page-where text)" "Money in and money out · Tudalen 1 / 6" \
+	"where in the course, in Welsh"
 
 cat >locked.ui <<UI
 wait-for "Tenancy law (level 2)" 20000

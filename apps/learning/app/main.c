@@ -216,7 +216,7 @@ build_catalogue_screen(struct learning *lr)
 	header(col, N_("Home"), "back-home", on_home, lr, N_("Learning"), "learning-title", NULL);
 	w = ui_widget_add(col, ui_label_new(N_("Choose a course. Your place is saved as you go.")));
 	ui_widget_set_id(w, "learning-help");
-	lr->cat_message = ui_widget_add(col, ui_label_new(N_("Loading\xE2\x80\xA6")));
+	lr->cat_message = ui_widget_add(col, ui_label_new(N_("Loading…")));
 	ui_widget_set_id(lr->cat_message, "catalogue-message");
 	lr->cat_box = ui_widget_add(col, ui_box_new(UI_VERTICAL));
 	ui_widget_set_id(lr->cat_box, "courses");
@@ -383,7 +383,7 @@ on_course_tap(struct ui_widget *w, void *userdata)
 	lr->course = NULL;
 	ui_label_set_text(lr->course_title, jstr(c, "title"));
 	ui_widget_clear(lr->course_box);
-	ui_label_set_text(lr->course_message, N_("Loading\xE2\x80\xA6"));
+	ui_label_set_text(lr->course_message, N_("Loading…"));
 	ui_app_show_screen(lr->app, "course");
 	open_course(lr, jstr(c, "id"), false);
 }

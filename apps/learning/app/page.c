@@ -441,7 +441,7 @@ page_show(struct learning *lr, size_t module, size_t page)
 	         ui_app_tr(lr->app, N_("Page")), n, total);
 	ui_label_set_text(lr->page_where, where);
 	ui_widget_clear(lr->page_box);
-	ui_label_set_text(lr->page_message, N_("Loading\xE2\x80\xA6"));
+	ui_label_set_text(lr->page_message, N_("Loading…"));
 	ui_widget_set_enabled(lr->prev, module > 0 || page > 0);
 	last_page = page + 1 == count;
 	last_module = module + 1 == learning_module_count(lr);

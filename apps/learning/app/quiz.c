@@ -148,7 +148,7 @@ quiz_show(struct learning *lr, size_t module)
 	lr->quiz_module = module;
 	ui_label_set_text(lr->quiz_title, jstr(mod, "title"));
 	ui_widget_clear(lr->quiz_box);
-	ui_label_set_text(lr->quiz_result, N_("Loading\xE2\x80\xA6"));
+	ui_label_set_text(lr->quiz_result, N_("Loading…"));
 	ui_widget_set_visible(lr->quiz_check, false);
 	ui_widget_set_visible(lr->quiz_next, false);
 	ui_app_show_screen(lr->app, "quiz");
@@ -227,7 +227,7 @@ on_check(struct ui_widget *w, void *userdata)
 		return;
 	}
 	ui_widget_set_enabled(w, false);
-	ui_label_set_text(lr->quiz_result, N_("Checking\xE2\x80\xA6"));
+	ui_label_set_text(lr->quiz_result, N_("Checking…"));
 }
 
 static void
