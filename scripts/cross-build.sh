@@ -23,8 +23,9 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--no-tests) tests=0; shift ;;
 	--sysroot-only) sysroot_only=1; shift ;;
+	--help) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
 	--) shift; break ;;
-	-*) echo "usage: $0 [--no-tests] [--sysroot-only] [BUILD_DIR] [-- CTEST_ARG...]" >&2; exit 2 ;;
+	-*) echo "cross-build: unknown option $1 (try --help)" >&2; exit 2 ;;
 	*) dir=$1; shift ;;
 	esac
 done
