@@ -79,7 +79,7 @@ send(struct msgapp *m)
 	hide_refusal(m);
 	if (msgapp_call(m, CALL_SEND, "onward.Message.Send",
 	                json_pack("{s:s, s:s}", "to", m->with, "text", text)))
-		msgapp_say(m, m->compose_message, ui_app_tr(m->app, N_("Sending\xE2\x80\xA6")));
+		msgapp_say(m, m->compose_message, ui_app_tr(m->app, N_("Sending…")));
 }
 
 static void

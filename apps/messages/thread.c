@@ -313,7 +313,7 @@ thread_open(struct msgapp *m, const struct msg_thread_row *row)
 	m->page.can_read = true;
 	snprintf(m->page.send_reason, sizeof(m->page.send_reason), "%s", row->send_reason);
 	render(m);
-	msgapp_say(m, m->thread_message, ui_app_tr(m->app, N_("Loading\xE2\x80\xA6")));
+	msgapp_say(m, m->thread_message, ui_app_tr(m->app, N_("Loading…")));
 	ui_app_push_screen(m->app, "thread");
 	thread_refresh(m);
 }

@@ -126,7 +126,7 @@ void
 threads_refresh(struct msgapp *m)
 {
 	if (m->threads->n == 0)
-		msgapp_say(m, m->threads_message, ui_app_tr(m->app, N_("Loading\xE2\x80\xA6")));
+		msgapp_say(m, m->threads_message, ui_app_tr(m->app, N_("Loading…")));
 	msgapp_call(m, CALL_THREADS, "onward.Message.Threads", NULL);
 }
 

@@ -7,7 +7,8 @@
 # reason and "Ask staff to look at this", a send refused with the policy's reason and a
 # request to look again from the refusal itself, his worker's thread still open at night;
 # then, with the largest text and high contrast, the staff answer in the same
-# conversation, "Read by staff (officer, ...)", and a message read aloud.
+# conversation, "Read by staff (officer, ...)", and a message read aloud; last, in Welsh:
+# the app's own words in Welsh, what Sam, his mother and staff wrote as they wrote it.
 . "$(dirname "$0")/e2e-lib.sh"
 daemon_start
 seed
@@ -142,5 +143,37 @@ esac
 expect_eq "$(q 3-large.json get thread-reads visible)" true "staff read on screen"
 expect_eq "$(q 3-speaking.json top speaking)" true "reading a message aloud"
 [ "$(wc -c <3-speech.wav)" -gt 10000 ] || fail "no speech written to 3-speech.wav"
+
+# ---- 4: in Welsh: the app's words are Welsh, what people wrote is as they wrote it ----
+cat >app4.ui <<UI
+wait-for "Fy ngweithiwr" 20000
+wait-for "Jo Jones" 10000
+dump $OUT/4-threads.json
+screenshot $OUT/4-threads.png
+tap id:threads.1
+wait-for "Send it in the morning." 10000
+wait-for "Wedi'i ddarllen gan staff" 10000
+dump $OUT/4-thread.json
+screenshot $OUT/4-thread.png
+tap id:thread-back
+wait-for "Fy ngweithiwr" 10000
+tap id:back-home
+UI
+run_app app4.ui --language cy
+expect_eq "$(q 4-threads.json top language)" cy "language passed to the app"
+expect_visible 4-threads.json "Negeseuon"
+expect_visible 4-threads.json "Yn ôl adref"
+expect_eq "$(q 4-threads.json get threads.0 text)" "Fy ngweithiwr" "the worker's row in Welsh"
+expect_eq "$(q 4-threads.json get threads.1 text)" "Jo Jones" "Jo's name as it is"
+expect_visible 4-thread.json "thank you for the parcel"
+expect_visible 4-thread.json "Beth ysgrifennoch chi: “good night mum”"
+expect_visible 4-thread.json "Night messages are closed for everyone. Send it in the morning."
+expect_visible 4-thread.json "Ysgrifennu neges"
+expect_visible 4-thread.json "Heb ei anfon. Please ask staff about parcels."
+q 4-thread.json hidden "Write a message" || fail "\"Write a message\" still in English"
+case "$(q 4-thread.json get thread-reads text | head -n1)" in
+"Wedi'i ddarllen gan staff (swyddog, Heddiw, "??:??")") ;;
+*) fail "staff read in Welsh shown as '$(q 4-thread.json get thread-reads text)'" ;;
+esac
 ctl admin audit verify >/dev/null || fail "audit chain"
 echo "messages e2e: ok"
