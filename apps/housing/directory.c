@@ -208,7 +208,7 @@ directory_build(struct housing *h)
 		ui_widget_set_id(h->category_toggles[i], id);
 		ui_widget_set_on_click(h->category_toggles[i], on_category, h);
 	}
-	h->directory_message = ui_widget_add(col, ui_label_new(N_("Loading\xE2\x80\xA6")));
+	h->directory_message = ui_widget_add(col, ui_label_new(N_("Loading…")));
 	ui_widget_set_id(h->directory_message, "directory-message");
 	ui_widget_set_translate(h->directory_message, false);
 	h->services_list = ui_widget_add(col, ui_list_new(0, service_row, h));

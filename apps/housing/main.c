@@ -185,7 +185,7 @@ home_build(struct housing *h)
 	       ui_label_new(N_("Ask the council for help with somewhere to live after you leave. "
 	                       "You answer a few questions, one at a time.")),
 	       "housing-about");
-	h->home_status = spoken(col, ui_label_new(N_("Loading\xE2\x80\xA6")), "home-status");
+	h->home_status = spoken(col, ui_label_new(N_("Loading…")), "home-status");
 	ui_widget_set_translate(h->home_status, false);
 	h->home_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(h->home_message, "home-message");

@@ -5,8 +5,9 @@
 # carried on; sending without agreeing to share is refused in the daemon's words and
 # goes back to that question; sent, it shows its status. Staff reply with onwardctl, and
 # the next time Sam opens the app he reads the reply and answers it. The directory of
-# local services is filtered by area and kind, and a service is read aloud. Lee, whose
-# release is further off, sees the housing tile locked with the policy's reason.
+# local services is filtered by area and kind, and a service is read aloud. With Welsh
+# chosen in settings the app speaks Welsh, and what Sam and staff wrote stays as written.
+# Lee, whose release is further off, sees the housing tile locked with the policy's reason.
 . "$(dirname "$0")/../shell/e2e-lib.sh"
 
 # Sam (A1234BC) leaves in 60 days; Lee (B2345CD) in 200.
@@ -177,6 +178,59 @@ expect_visible directory.json "Sheffield Housing Help Point (Housing)"
 expect_hidden directory.json "Leeds Housing Options (Housing)"
 expect_eq "$(q directory.json get services state.rows)" 2 "Sheffield housing services"
 grep -q "Phone: 0114 496 0201" service.json || fail "the service's phone is not shown"
+
+# ---- in Welsh: Sam chooses Cymraeg in settings and the shell opens the app in Welsh; the
+# app's words are Welsh, what Sam and staff wrote is as they wrote it ----
+cat >visit4.ui <<UI
+wait-for "Mae eich ymholiad gan y cyngor." 20000
+dump $OUT/home-cy.json
+screenshot $OUT/home-cy.png
+tap id:replies
+wait-for "Can you take a phone call on Monday morning?"
+dump $OUT/replies-cy.json
+screenshot $OUT/replies-cy.png
+tap id:back
+tap id:find-services
+wait-for "Gwasanaethau lleol"
+wait-for "Doncaster"
+tap id:area-filter.2
+tap id:category-1
+wait-for "Sheffield Housing Help Point"
+dump $OUT/directory-cy.json
+screenshot $OUT/directory-cy.png
+tap id:back
+tap id:back-home
+UI
+{
+	type_number A1234BC
+	type_pin "$pin"
+	echo 'wait-for "Hello, Sam" 15000'
+	echo 'wait-for "Housing" 15000'
+	echo 'tap id:tile-settings'
+	echo 'wait-for "Text size"'
+	echo 'tap "Cymraeg"'
+	echo 'wait-for "Maint testun"'
+	echo 'tap id:settings-back'
+	echo 'wait-for "Helo, Sam"'
+	echo 'tap id:tile-housing'
+	echo "wait-for \"Mae'r ap ar agor\" 10000"
+	echo 'wait-for "Helo, Sam" 120000'
+	echo 'quit'
+} >sam-cy.ui
+export ONWARD_APP_SCRIPT="$OUT/visit4.ui"
+run_shell sam-cy.ui --app-timeout 110
+expect_eq "$(q home-cy.json top language)" cy "language passed on by the shell"
+expect_visible home-cy.json "Tai"
+expect_visible home-cy.json "Gweld atebion am fy ymholiad"
+expect_visible home-cy.json "Chwilio am wasanaethau lleol"
+expect_hidden home-cy.json "Find local services"
+expect_visible replies-cy.json "Anfonoch chi eich ymholiad."
+expect_visible replies-cy.json \
+	"Hana Ali: Mae eich ymholiad gan y cyngor. Sheffield council has your referral."
+expect_visible replies-cy.json "Hana Ali: Can you take a phone call on Monday morning?"
+expect_visible replies-cy.json "Chi: Yes, Monday morning is fine."
+expect_visible directory-cy.json "Sheffield Housing Help Point (Tai)"
+expect_visible directory-cy.json "Pa fath o help:"
 
 # ---- Lee: the tile is locked with the policy's reason ----
 {
