@@ -291,7 +291,7 @@ calendar_build(struct appts *a)
 	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(a->range)), UI_ALIGN_CENTER);
 	button(row, N_("Today"), UI_ICON_CALENDAR, "today", on_today, a);
 	button(row, N_("Later"), UI_ICON_ENTER, "later", on_later, a);
-	a->calendar_message = ui_widget_add(col, ui_label_new(N_("Loading\xE2\x80\xA6")));
+	a->calendar_message = ui_widget_add(col, ui_label_new(N_("Loading…")));
 	ui_widget_set_id(a->calendar_message, "calendar-message");
 	ui_widget_set_translate(a->calendar_message, false);
 	a->list_widget = ui_widget_add(col, ui_list_new(0, appointment_row, a));

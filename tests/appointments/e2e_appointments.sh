@@ -6,6 +6,8 @@
 # and asks to rearrange it with a reason chosen from the common ones; the release day
 # cannot be rearranged, and says why in the policy's words. Staff see the request and
 # answer it with onwardctl; Sam sees the answer; tapping the banner dismisses it for good.
+# With Welsh chosen in settings the app speaks Welsh; places, names and staff's words stay
+# as they were written.
 . "$(dirname "$0")/../shell/e2e-lib.sh"
 
 day() { date -d "+$1 days" +%Y-%m-%d; }
@@ -175,4 +177,41 @@ grep -q "dismissed" after.txt || fail "no reminder was dismissed: $(cat after.tx
 expect_hidden banners-gone.json "$answer_banner"
 expect_hidden banners-gone.json "$visit_banner"
 expect_eq "$(q banners-gone.json get tile-appointments state.badge)" 0 "badge after dismissing"
+
+# ---- in Welsh: Sam chooses Cymraeg in settings and the shell opens the app in Welsh; the
+# app's words are Welsh, places, names and what staff wrote are as they were written ----
+cat >app-cy.ui <<UI
+wait-for "5 diwrnod tan eich rhyddhau" 20000
+wait-for "Probation appointment"
+dump $OUT/week-cy.json
+screenshot $OUT/week-cy.png
+tap id:appointments.1
+wait-for "Atebodd staff: Yes. We will move it to Friday and tell you."
+dump $OUT/answered-cy.json
+screenshot $OUT/answered-cy.png
+tap id:back
+tap id:back-home
+UI
+cat >shell-cy.lines <<UI
+tap id:tile-settings
+wait-for "Text size"
+tap "Cymraeg"
+wait-for "Maint testun"
+tap id:settings-back
+wait-for "Helo, Sam"
+tap id:tile-appointments
+wait-for "Mae'r ap ar agor" 10000
+wait-for "Helo, Sam" 120000
+UI
+run_sam shell-cy.lines app-cy.ui
+expect_eq "$(q week-cy.json top language)" cy "language passed on by the shell"
+expect_visible week-cy.json "Eich apwyntiadau"
+expect_visible week-cy.json "5 diwrnod tan eich rhyddhau"
+expect_visible week-cy.json "Yr wythnos"
+expect_hidden week-cy.json "5 days to release"
+expect_visible answered-cy.json "Ble: Doncaster Probation Office"
+expect_visible answered-cy.json "Gyda: Morgan Brown"
+expect_visible answered-cy.json "Atebodd staff: Yes. We will move it to Friday and tell you."
+expect_visible answered-cy.json "Darllen y cyfan i fi"
+expect_hidden answered-cy.json "Where: Doncaster Probation Office"
 echo "appointments e2e: ok"
