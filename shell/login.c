@@ -111,6 +111,15 @@ on_help_button(struct ui_widget *w, void *userdata)
 	session_show_crisis_help(userdata);
 }
 
+static void
+on_language_choice(struct ui_widget *w, void *userdata)
+{
+	struct shell *s = userdata;
+
+	ui_app_set_language(s->app, ui_choice_get(w) ? "cy" : "en");
+	s->login_language_chosen = true;
+}
+
 /* A label and a field side by side, so the form fits above the pop-up keyboard. */
 static struct ui_widget *
 field_row(const char *label, struct ui_widget *field)
@@ -165,6 +174,14 @@ login_build(struct shell *s)
 	w = ui_widget_add(row, ui_button_new(N_("Help now"), UI_ICON_HELP));
 	ui_widget_set_id(w, "help-now");
 	ui_widget_set_on_click(w, on_help_button, s);
+
+	/* The language can be chosen before logging in, by someone who cannot read the
+	 * English on this screen; it becomes the person's own choice once they log in. */
+	w = ui_widget_add(col, ui_choice_new(settings_languages, 2, false));
+	ui_widget_set_id(w, "login-language");
+	ui_widget_set_translate(w, false);
+	ui_widget_set_on_click(w, on_language_choice, s);
+	s->login_language_choice = w;
 	return ui_app_add_screen(s->app, "login", col);
 }
 

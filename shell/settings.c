@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+const char *const settings_languages[2] = {"English", "Cymraeg"};
 static const char *const size_names[] = {"normal", "large", "largest"};
 
 /* Saves one changed setting; a failure only means it is not remembered next time. */
@@ -35,11 +36,13 @@ apply(struct shell *s, size_t size, bool high_contrast, bool read_aloud, bool we
 	ui_choice_set(s->contrast_choice, high_contrast);
 	ui_toggle_set(s->read_aloud_toggle, read_aloud);
 	ui_choice_set(s->language_choice, welsh);
+	ui_choice_set(s->login_language_choice, welsh);
 }
 
 void
 settings_reset(struct shell *s)
 {
+	s->login_language_chosen = false;
 	apply(s, UI_TEXT_NORMAL, false, false, false);
 }
 
@@ -54,6 +57,7 @@ on_settings(struct link *l, struct client_reply *reply, void *userdata)
 	const char *language = json_string_value(json_object_get(p, "language"));
 	json_t *read_aloud = json_object_get(p, "read_aloud");
 	size_t n = UI_TEXT_NORMAL;
+	bool welsh;
 
 	if (!p || !size || !contrast || !language || !json_is_boolean(read_aloud) ||
 	    s->mode == MODE_LOGIN)
@@ -61,8 +65,17 @@ on_settings(struct link *l, struct client_reply *reply, void *userdata)
 	for (size_t i = 0; i < 3; i++)
 		if (strcmp(size, size_names[i]) == 0)
 			n = i;
-	apply(s, n, strcmp(contrast, "high") == 0, json_is_true(read_aloud),
-	      strcmp(language, "cy") == 0);
+	welsh = strcmp(language, "cy") == 0;
+	/* A language chosen on the login screen just now is the person's latest word. */
+	if (s->login_language_chosen) {
+		bool chosen = strcmp(ui_app_get_language(s->app), "cy") == 0;
+
+		s->login_language_chosen = false;
+		if (chosen != welsh)
+			save(s, "language", json_string(chosen ? "cy" : "en"));
+		welsh = chosen;
+	}
+	apply(s, n, strcmp(contrast, "high") == 0, json_is_true(read_aloud), welsh);
 }
 
 void
@@ -124,7 +137,6 @@ settings_build(struct shell *s)
 {
 	static const char *const sizes[] = {N_("Normal"), N_("Large"), N_("Largest")};
 	static const char *const contrast[] = {N_("Normal"), N_("High contrast")};
-	static const char *const languages[] = {"English", "Cymraeg"};
 	struct ui_app *app = s->app;
 	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w, *h;
 
@@ -157,8 +169,8 @@ settings_build(struct shell *s)
 	s->read_aloud_toggle = w;
 	ui_widget_set_on_click(w, on_read_aloud, s);
 	ui_widget_add(col, ui_label_new(N_("Language")));
-	w = ui_widget_add(col,
-	                  ui_choice_new(languages, 2, strcmp(ui_app_get_language(app), "cy") == 0));
+	w = ui_widget_add(col, ui_choice_new(settings_languages, 2,
+	                                     strcmp(ui_app_get_language(app), "cy") == 0));
 	ui_widget_set_id(w, "language");
 	s->language_choice = w;
 	ui_widget_set_on_click(w, on_language, s);

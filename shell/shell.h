@@ -65,6 +65,8 @@ struct shell {
 	struct ui_widget *number_field;
 	struct ui_widget *pin_field;
 	struct ui_widget *login_message;
+	struct ui_widget *login_language_choice; /* English | Cymraeg, before logging in */
+	bool login_language_chosen; /* tapped since the last logout: the person's new choice */
 	char login_text[REPLY_TEXT_MAX + 1];
 
 	/* home.c; borrowed from the "home" screen */
@@ -125,6 +127,8 @@ void home_language_changed(struct shell *s);
 
 /* settings.c */
 int settings_build(struct shell *s);
+/* The language names, shown as they are: each in its own language. */
+extern const char *const settings_languages[2];
 /* Asks the daemon for the person's own settings and applies them when they come. */
 void settings_load(struct shell *s);
 /* Back to the tablet's defaults, so the next person does not inherit them. */

@@ -2,8 +2,16 @@
 # Language: choosing Cymraeg in settings turns the shell's own screens into Welsh at once
 # (settings, then home); logging out returns the tablet to English for whoever comes next;
 # the choice is kept for the person (it is back when they log in again), and choosing
-# English turns every screen back.
+# English turns every screen back; a language chosen on the login screen is shown at
+# once and becomes the person's own choice when they log in.
 . "$(dirname "$0")/e2e-lib.sh"
+
+# Sam logs in and is greeted in Welsh.
+welsh_login_lines() {
+	type_number A1234BC
+	type_pin "$pin"
+	echo 'wait-for "Helo, Sam" 15000'
+}
 daemon_start
 seed
 {
@@ -54,4 +62,31 @@ run_shell again.ui
 expect_visible home-again.json "Gosodiadau"
 expect_visible home-en.json "Log out"
 expect_hidden home-en.json "Allgofnodi"
+# Someone who cannot read the English login screen chooses Cymraeg on it: the login
+# screen turns Welsh before anyone logs in, and the choice becomes the person's own.
+{
+	echo 'wait-for "Prison number"'
+	echo 'tap "Cymraeg"'
+	echo 'wait-for "Rhif carchar"'
+	echo "dump $OUT/login-chosen.json"
+	echo "screenshot $OUT/login-cy.png"
+	welsh_login_lines
+	echo 'wait-for "Gosodiadau"'
+	echo "dump $OUT/home-chosen.json"
+	echo 'wait 1000' # the choice is saved without waiting; let it reach the daemon
+	echo 'quit'
+} >chosen.ui
+run_shell chosen.ui
+expect_visible login-chosen.json "Mewngofnodi"
+expect_visible home-chosen.json "Allgofnodi"
+# Kept: the next login, with nothing chosen on the login screen, is in Welsh.
+{
+	welsh_login_lines
+	echo 'wait-for "Gosodiadau"'
+	echo "dump $OUT/home-kept.json"
+	echo 'quit'
+} >kept.ui
+run_shell kept.ui
+expect_visible home-kept.json "Allgofnodi"
+expect_hidden home-kept.json "Log out"
 echo "language: ok"
