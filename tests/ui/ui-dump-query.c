@@ -6,6 +6,8 @@
  *   ui-dump-query FILE hidden TEXT        exit 0 if nothing visible shows TEXT
  *   ui-dump-query FILE get ID FIELD       print a member of the widget or item with ID:
  *                                         text, x, y, w, h, visible, or state.KEY
+ *   ui-dump-query FILE screen FIELD       the same of the shown screen's frame (its
+ *                                         state.offset is how far it is scrolled)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,11 +67,11 @@ main(int argc, char **argv)
 {
 	json_error_t err;
 	json_t *root, *layers, *layer, *node = NULL;
-	const char *key;
+	const char *key, *field;
 	int visible = 0, rc;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: ui-dump-query FILE top|visible|hidden|get ...\n");
+		fprintf(stderr, "usage: ui-dump-query FILE top|visible|hidden|get|screen ...\n");
 		return 2;
 	}
 	root = json_load_file(argv[1], 0, &err);
@@ -85,6 +87,16 @@ main(int argc, char **argv)
 		}
 	}
 	layers = json_object_get(root, "layers");
+	if (strcmp(argv[2], "screen") == 0) {
+		node = json_array_get(json_object_get(layers, "screen"), 0);
+		field = argv[3];
+		if (!node) {
+			fprintf(stderr, "ui-dump-query: no screen in %s\n", argv[1]);
+			rc = 1;
+			goto out;
+		}
+		goto print_field;
+	}
 	json_object_foreach(layers, key, layer)
 	{
 		size_t i;
@@ -120,13 +132,15 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (strncmp(argv[4], "state.", 6) == 0) {
-		print(json_object_get(json_object_get(node, "state"), argv[4] + 6));
-	} else if (strlen(argv[4]) == 1 && strchr("xywh", argv[4][0])) {
+	field = argv[4];
+print_field:
+	if (strncmp(field, "state.", 6) == 0) {
+		print(json_object_get(json_object_get(node, "state"), field + 6));
+	} else if (strlen(field) == 1 && strchr("xywh", field[0])) {
 		print(json_array_get(json_object_get(node, "rect"),
-		                     strchr("xywh", argv[4][0]) - "xywh"));
+		                     strchr("xywh", field[0]) - "xywh"));
 	} else {
-		print(json_object_get(node, argv[4]));
+		print(json_object_get(node, field));
 	}
 	rc = 0;
 out:

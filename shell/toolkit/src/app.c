@@ -734,6 +734,10 @@ ui_app_focus(struct ui_app *app, struct ui_widget *w)
 	if (app->focus == w)
 		return;
 	app->focus = w;
+	if (w) {
+		app->reveal_focus = true;
+		app->layout_dirty = true;
+	}
 	field = w && w->cls == &field_class && field_keyboard(w) != UI_KEYBOARD_NONE;
 	if (field) {
 		keyboard_set_mode(app->keyboard, field_keyboard(w));

@@ -360,9 +360,11 @@ input_handle(struct ui_app *app, const SDL_Event *e)
 			wheel(app, e);
 		break;
 	case SDL_KEYDOWN:
+		app->reveal_focus = true;
 		key_down(app, e);
 		break;
 	case SDL_TEXTINPUT:
+		app->reveal_focus = true;
 		if (app->focus && app->focus->cls->key)
 			app->focus->cls->key(app->focus, e);
 		break;

@@ -445,8 +445,12 @@ kb_tap(struct ui_widget *w, int x, int y)
 	struct keyboard *k = w->data;
 	int idx = keyboard_key_at(k->keys, k->n_keys, x, y);
 
-	if (idx >= 0)
+	if (idx >= 0) {
+		/* Typing keeps the field being typed in on screen. */
+		if (w->app)
+			w->app->reveal_focus = true;
 		kb_apply(w, idx);
+	}
 }
 
 static void

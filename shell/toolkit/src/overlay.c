@@ -470,8 +470,11 @@ app_layout(struct ui_app *app)
 	app->screen_area = (SDL_Rect){0, top, w, bottom - top};
 	if (frame) {
 		widget_set_rect(frame, &app->screen_area);
-		reveal_focus(app, frame);
+		if (app->reveal_focus || app->keyboard_shown != app->keyboard_was_shown)
+			reveal_focus(app, frame);
 	}
+	app->reveal_focus = false;
+	app->keyboard_was_shown = app->keyboard_shown;
 	if (app->banner) {
 		widget_measure(app->banner, w - 2 * margin, &cw, &ch);
 		widget_set_rect(app->banner, &(SDL_Rect){margin, top + margin, w - 2 * margin, ch});

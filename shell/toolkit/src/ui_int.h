@@ -187,6 +187,11 @@ struct ui_app {
 	struct script_run *script; /* owned; NULL without --script */
 
 	bool layout_dirty;
+	/* Bring the focused widget into view at the next layout: set when focus moves, the
+	 * keyboard comes or goes, or the person types. Not when they scroll: a screen they
+	 * drag away from its focused button must stay where they put it. */
+	bool reveal_focus;
+	bool keyboard_was_shown; /* at the last layout */
 	bool redraw;
 	bool quit;
 	int status_code;
