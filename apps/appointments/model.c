@@ -4,9 +4,14 @@
 #include "model.h"
 
 #include <errno.h>
+#include <libintl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#define MODEL_TEXT_DOMAIN "onward-app-appointments"
+/* Marks a message id for xgettext (model.c does without the toolkit's header). */
+#define N_(msgid) (msgid)
 
 static int
 text(const json_t *obj, const char *key, bool required, char *buf, size_t max)
@@ -216,11 +221,14 @@ model_date_weekday(const char *date)
 void
 model_date_words(const char *date, bool with_year, char *buf, size_t size)
 {
-	static const char *const weekdays[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-	                                       "Friday", "Saturday", "Sunday"};
-	static const char *const months[] = {"January",   "February", "March",    "April",
-	                                     "May",       "June",     "July",     "August",
-	                                     "September", "October",  "November", "December"};
+	static const char *const weekdays[] = {N_("Monday"),   N_("Tuesday"), N_("Wednesday"),
+	                                       N_("Thursday"), N_("Friday"),  N_("Saturday"),
+	                                       N_("Sunday")};
+	static const char *const months[] = {N_("January"), N_("February"), N_("March"),
+	                                     N_("April"),   N_("May"),      N_("June"),
+	                                     N_("July"),    N_("August"),   N_("September"),
+	                                     N_("October"), N_("November"), N_("December")};
+	const char *weekday, *month_name;
 	int wd = model_date_weekday(date), day, month;
 
 	buf[0] = '\0';
@@ -228,11 +236,13 @@ model_date_words(const char *date, bool with_year, char *buf, size_t size)
 		return;
 	day = (date[8] - '0') * 10 + (date[9] - '0');
 	month = (date[5] - '0') * 10 + (date[6] - '0');
+	/* In the app's language: its catalogue is bound at start (without it, English). */
+	weekday = dgettext(MODEL_TEXT_DOMAIN, weekdays[wd - 1]);
+	month_name = dgettext(MODEL_TEXT_DOMAIN, months[month - 1]);
 	if (with_year)
-		snprintf(buf, size, "%s %d %s %.4s", weekdays[wd - 1], day, months[month - 1],
-		         date);
+		snprintf(buf, size, "%s %d %s %.4s", weekday, day, month_name, date);
 	else
-		snprintf(buf, size, "%s %d %s", weekdays[wd - 1], day, months[month - 1]);
+		snprintf(buf, size, "%s %d %s", weekday, day, month_name);
 }
 
 int

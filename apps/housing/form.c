@@ -340,9 +340,10 @@ frame(struct housing *h, int step)
 	w = button(row, N_("Back"), UI_ICON_BACK, "back", on_back, h);
 	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	if (step < FORM_STEPS)
-		snprintf(count, sizeof(count), "%s %d / %d", "Question", step, FORM_STEPS - 1);
+		snprintf(count, sizeof(count), "%s %d / %d", ui_app_tr(h->app, N_("Question")),
+		         step, FORM_STEPS - 1);
 	else
-		snprintf(count, sizeof(count), "%s", "Last step");
+		snprintf(count, sizeof(count), "%s", ui_app_tr(h->app, N_("Last step")));
 	w = ui_widget_add(row, ui_label_new(count));
 	ui_widget_set_translate(w, false);
 	ui_widget_set_expand(w, 1);
@@ -468,35 +469,41 @@ form_set_areas(struct housing *h)
 	}
 }
 
-/* The answers so far, as the check before sending reads them. */
+/* The answers so far, as the check before sending reads them, in the app's language
+ * (what the person typed stays as they typed it). */
 static void
 summary(struct housing *h)
 {
+	static const char *const need_names[] = {N_("easy access"), N_("children living with you"),
+	                                         N_("health needs")};
 	const struct housing_enquiry *e = &h->state.enquiry;
+	const char *not_given = ui_app_tr(h->app, N_("not given")), *route;
 	char text[1600], date[48], needs[400] = "";
 	size_t used = 0;
 
 	model_date_words(e->release_date, date, sizeof(date));
-	for (int k = 0; k < NEED_COUNT; k++)
+	for (int k = 0; k < NEED_COUNT && k < 3; k++)
 		if (e->needs[k])
 			used += (size_t)snprintf(needs + used, sizeof(needs) - used, "%s%s",
 			                         used ? ", " : "",
-			                         k == 0   ? "easy access"
-			                         : k == 1 ? "children living with you"
-			                                  : "health needs");
-	snprintf(needs + used, sizeof(needs) - used, "%s%s%s", used ? "" : "nothing on the list",
+			                         ui_app_tr(h->app, need_names[k]));
+	snprintf(needs + used, sizeof(needs) - used, "%s%s%s",
+	         used ? "" : ui_app_tr(h->app, N_("nothing on the list")),
 	         e->needs_detail[0] ? ". " : "", e->needs_detail);
-	snprintf(text, sizeof(text),
-	         "You leave on: %s\nYour area: %s\nWhere you lived: %s\nWhat you need: %s\n"
-	         "How to reach you: %s%s%s\nSharing with the council: %s",
-	         date[0] ? date : "not given", e->area[0] ? e->area : "not given",
-	         e->last_address[0] ? e->last_address : "not given", needs,
-	         strcmp(e->contact_route, "phone") == 0       ? "phone"
-	         : strcmp(e->contact_route, "email") == 0     ? "email"
-	         : strcmp(e->contact_route, "probation") == 0 ? "through your probation officer"
-	                                                      : "not given",
+	route = strcmp(e->contact_route, "phone") == 0       ? N_("phone")
+	        : strcmp(e->contact_route, "email") == 0     ? N_("email")
+	        : strcmp(e->contact_route, "probation") == 0 ? N_("through your probation officer")
+	                                                     : N_("not given");
+	snprintf(text, sizeof(text), "%s: %s\n%s: %s\n%s: %s\n%s: %s\n%s: %s%s%s\n%s: %s",
+	         ui_app_tr(h->app, N_("You leave on")), date[0] ? date : not_given,
+	         ui_app_tr(h->app, N_("Your area")), e->area[0] ? e->area : not_given,
+	         ui_app_tr(h->app, N_("Where you lived")),
+	         e->last_address[0] ? e->last_address : not_given,
+	         ui_app_tr(h->app, N_("What you need")), needs,
+	         ui_app_tr(h->app, N_("How to reach you")), ui_app_tr(h->app, route),
 	         e->contact_detail[0] ? " " : "", e->contact_detail,
-	         e->consent ? "yes" : "not yet agreed");
+	         ui_app_tr(h->app, N_("Sharing with the council")),
+	         ui_app_tr(h->app, e->consent ? N_("yes") : N_("not yet agreed")));
 	ui_label_set_text(h->summary, text);
 }
 

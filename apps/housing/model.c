@@ -4,10 +4,15 @@
 #include "model.h"
 
 #include <errno.h>
+#include <libintl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define MODEL_TEXT_DOMAIN "onward-app-housing"
+/* Marks a message id for xgettext (model.c does without the toolkit's header). */
+#define N_(msgid) (msgid)
 
 const char *const model_need_words[NEED_COUNT] = {"accessibility", "children", "health"};
 
@@ -233,11 +238,13 @@ days_from_civil(int64_t y, int m, int d)
 void
 model_date_words(const char *date, char *buf, size_t size)
 {
-	static const char *const weekdays[] = {"Thursday", "Friday",  "Saturday", "Sunday",
-	                                       "Monday",   "Tuesday", "Wednesday"};
-	static const char *const months[] = {"January",   "February", "March",    "April",
-	                                     "May",       "June",     "July",     "August",
-	                                     "September", "October",  "November", "December"};
+	static const char *const weekdays[] = {N_("Thursday"), N_("Friday"), N_("Saturday"),
+	                                       N_("Sunday"),   N_("Monday"), N_("Tuesday"),
+	                                       N_("Wednesday")};
+	static const char *const months[] = {N_("January"), N_("February"), N_("March"),
+	                                     N_("April"),   N_("May"),      N_("June"),
+	                                     N_("July"),    N_("August"),   N_("September"),
+	                                     N_("October"), N_("November"), N_("December")};
 	int y, m, d;
 	int64_t days;
 
@@ -246,7 +253,9 @@ model_date_words(const char *date, char *buf, size_t size)
 	    m > 12 || d < 1 || d > 31 || y < 1970 || y > 2199)
 		return;
 	days = days_from_civil(y, m, d);
-	snprintf(buf, size, "%s %d %s %d", weekdays[days % 7], d, months[m - 1], y);
+	/* In the app's language: its catalogue is bound at start (without it, English). */
+	snprintf(buf, size, "%s %d %s %d", dgettext(MODEL_TEXT_DOMAIN, weekdays[days % 7]), d,
+	         dgettext(MODEL_TEXT_DOMAIN, months[m - 1]), y);
 }
 
 void

@@ -214,4 +214,9 @@ expect_visible answered-cy.json "Gyda: Morgan Brown"
 expect_visible answered-cy.json "Atebodd staff: Yes. We will move it to Friday and tell you."
 expect_visible answered-cy.json "Darllen y cyfan i fi"
 expect_hidden answered-cy.json "Where: Doncaster Probation Office"
+# The day and the month in Welsh too ("Dydd Mercher 25 Tachwedd 2026 am 10:30").
+case "$(q answered-cy.json get when text)" in
+"Dydd "*" "[0-9]*" "*" 20"[0-9][0-9]" am "*) ;;
+*) fail "the appointment's day in Welsh: '$(q answered-cy.json get when text)'" ;;
+esac
 echo "appointments e2e: ok"
