@@ -110,9 +110,11 @@ set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.invalid/onward")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
-# Dependencies are named, not computed: the arm64 programs are cross-built against a
-# sysroot that dpkg-shlibdeps cannot see. tests/image checks that every library a program
-# needs is installed by them.
+# Debian's cage will not start without Xwayland (it starts it only when an X11 client
+# connects; onward-session gives the shell no DISPLAY, so none does); seatd hands the
+# session its screen and input. Dependencies are named, not computed: the arm64 programs
+# are cross-built against a sysroot that dpkg-shlibdeps cannot see. tests/image checks
+# that every library a program needs is installed by them.
 set(CPACK_DEBIAN_POLICYD_PACKAGE_NAME onward-policyd)
 set(CPACK_DEBIAN_POLICYD_DESCRIPTION "Onward policy daemon
 onward-policyd, the broker of the Onward tablet: the only process that opens the store
@@ -128,7 +130,7 @@ The locked-down tablet session: cage running onward-shell under onward-session (
 restarts it, locked, when it ends or hangs), the apps, and onward-launch, which starts
 each app in its own sandbox (namespaces, read-only mount tree, Landlock, seccomp).")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
-	"onward-policyd (= ${PROJECT_VERSION}-${ONWARD_PACKAGE_RELEASE}), cage, dbus, libpam-systemd, libc6 (>= 2.36), libseccomp2, libssl3, libjansson4, libuv1, libzip4, libpng16-16, zlib1g, libmd4c0, libsdl2-2.0-0, libsdl2-ttf-2.0-0, libsdl2-image-2.0-0, libfontconfig1, libespeak-ng1, libunibreak1, fonts-dejavu-core, espeak-ng-data")
+	"onward-policyd (= ${PROJECT_VERSION}-${ONWARD_PACKAGE_RELEASE}), cage, xwayland, seatd, dbus, libpam-systemd, libc6 (>= 2.36), libseccomp2, libssl3, libjansson4, libuv1, libzip4, libpng16-16, zlib1g, libmd4c0, libsdl2-2.0-0, libsdl2-ttf-2.0-0, libsdl2-image-2.0-0, libfontconfig1, libespeak-ng1, libunibreak1, fonts-dejavu-core, espeak-ng-data")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA ${kiosk_packaging}/kiosk/postinst
 	${kiosk_packaging}/kiosk/prerm ${kiosk_packaging}/kiosk/conffiles)
 include(CPack)

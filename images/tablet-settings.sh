@@ -20,7 +20,7 @@ printf '127.0.0.1\tlocalhost\n127.0.1.1\tonward-tablet\n' >/etc/hosts
 
 # Boots into the kiosk; no login prompt on any console, no debug shell, no reboot key.
 systemctl set-default graphical.target
-systemctl enable onward-policyd.service onward-session.service onward-firstboot.service
+systemctl enable seatd.service onward-policyd.service onward-session.service onward-firstboot.service
 systemctl mask getty@.service serial-getty@.service autovt@.service console-getty.service \
 	ctrl-alt-del.target debug-shell.service
 

@@ -119,6 +119,11 @@ start_shell(char **argv, const sigset_t *blocked)
 	unsetenv("NOTIFY_SOCKET");
 	unsetenv("WATCHDOG_USEC");
 	unsetenv("WATCHDOG_PID");
+	/* cage sets DISPLAY for its Xwayland, started when an X11 client connects. The
+	 * tablet's shell and apps speak Wayland only: without DISPLAY no app is given an X
+	 * server's socket, where clients can read each other's windows and input. */
+	if (getenv("WAYLAND_DISPLAY"))
+		unsetenv("DISPLAY");
 	execv(argv[0], argv);
 	fprintf(stderr, "onward-session: %s: %s\n", argv[0], strerror(errno));
 	_exit(127);

@@ -136,6 +136,8 @@ check "user onward-shell (the session), no login shell" \
 	grep -q '^onward-shell:[^:]*:[0-9]*:[0-9]*:[^:]*:[^:]*:/usr/sbin/nologin$' "$rootfs/etc/passwd"
 check "onward-shell is in group onward" \
 	grep -Eq '^onward:[^:]*:[0-9]+:(.*,)?onward-shell(,.*)?$' "$rootfs/etc/group"
+check "onward-shell is in group video (seatd)" \
+	grep -Eq '^video:[^:]*:[0-9]+:(.*,)?onward-shell(,.*)?$' "$rootfs/etc/group"
 check "root's password is locked" grep -Eq '^root:[!*]' "$rootfs/etc/shadow"
 # A usable password hash starts with something other than ! or *; an empty field lets
 # anyone in.
@@ -202,6 +204,8 @@ if [ -z "$onward_owned" ]; then ok "programs and policies: root's, not writable 
 echo "== boot target and units"
 check "boots to graphical.target" \
 	sh -c "readlink '$rootfs/etc/systemd/system/default.target' | grep -q graphical.target"
+check "seatd enabled (the session's screen and input)" \
+	test -L "$rootfs/etc/systemd/system/multi-user.target.wants/seatd.service"
 check "onward-policyd enabled" \
 	test -L "$rootfs/etc/systemd/system/multi-user.target.wants/onward-policyd.service"
 check "onward-session enabled" \

@@ -1,11 +1,13 @@
 /*
  * fake-shell: stands in for onward-shell in test_session.c. It writes "start PID" to the
- * log it is given, then runs a loop like the toolkit's (wake, work a little, wait), until
- * a signal makes it misbehave: SIGUSR1 blocks it for good, SIGUSR2 makes it spin, SIGTERM
- * ends it after writing "stop PID". With --die-at-once it exits at once (a crash loop).
+ * log it is given (and "display VALUE" when it was given DISPLAY), then runs a loop like the
+ * toolkit's (wake, work a little, wait), until a signal makes it misbehave: SIGUSR1 blocks it for
+ * good, SIGUSR2 makes it spin, SIGTERM ends it after writing "stop PID". With --die-at-once it
+ * exits at once (a crash loop).
  */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -41,6 +43,14 @@ main(int argc, char **argv)
 	if (argc < 2)
 		return 2;
 	note(argv[1], "start");
+	if (getenv("DISPLAY")) {
+		FILE *f = fopen(argv[1], "a");
+
+		if (f) {
+			fprintf(f, "display %s\n", getenv("DISPLAY"));
+			fclose(f);
+		}
+	}
 	if (argc > 2 && strcmp(argv[2], "--die-at-once") == 0)
 		return 3;
 	sigaction(SIGUSR1, &sa, NULL);

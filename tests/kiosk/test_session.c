@@ -154,6 +154,13 @@ start_session(const char *extra)
 
 		snprintf(sock, sizeof(sock), "%s/notify", dir);
 		setenv("NOTIFY_SOCKET", sock, 1);
+		/* As cage sets them when it has Xwayland: the first session is the tablet's
+		 * (Wayland), the second a desktop's or a test's (X11 only). */
+		setenv("DISPLAY", ":9", 1);
+		if (extra)
+			unsetenv("WAYLAND_DISPLAY");
+		else
+			setenv("WAYLAND_DISPLAY", "wayland-1", 1);
 		dup2(fd, 2);
 		execl(run_bin("onward-session"), "onward-session", "--hang-seconds", "2",
 		      "--check-ms", "200", "--", run_bin("fake-shell"), log_path, extra,
@@ -205,6 +212,9 @@ main(void)
 	CHECK(got_message("READY=1"));
 	CHECK(got_message("WATCHDOG=1"));
 
+	test_step("under Wayland the shell gets no DISPLAY (cage's Xwayland stays out of reach)");
+	CHECK_INT(count_lines("display ", NULL), 0);
+
 	test_step("a shell that is killed is started again, locked");
 	CHECK_INT(kill(shell, SIGKILL), 0);
 	shell = wait_starts(2, 3000);
@@ -247,6 +257,8 @@ main(void)
 			check_failed(__FILE__, __LINE__, "%d starts in 2.6 s", starts);
 	}
 	CHECK(stderr_has("the shell exited with status 3; starting it again, locked"));
+	/* Without Wayland (X11 desktops, tests under Xvfb) DISPLAY is the display. */
+	CHECK(count_lines("display :9", NULL) >= 3);
 	CHECK_INT(kill(session, SIGTERM), 0);
 	CHECK(waitpid(session, &status, 0) == session);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
