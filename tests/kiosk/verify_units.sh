@@ -49,7 +49,7 @@ grep '^ExecStart=' "$s" | grep -q -- ' -s ' && fail "cage allows VT switching (-
 grep -qx "NAutoVTs=0" "$units/logind-onward.conf" || fail "logind still starts gettys on other VTs"
 grep -qx "kernel.sysrq = 0" "$units/sysctl-onward.conf" || fail "SysRq keys are on"
 
-for pair in "onward-policyd.service 0.5" "onward-session.service 4.0"; do
+for pair in "onward-policyd.service 0.5" "onward-session.service 3.0"; do
 	set -- $pair
 	systemd-analyze security --offline=yes --threshold="$(echo "$2" | tr -d .)" \
 		"$work/$1" >"$work/$1.security" 2>&1 ||
