@@ -3,7 +3,7 @@
 #   onward-policyd  the daemon, onwardctl, onward-bundle, the shipped policies, its unit
 #                   and user
 #   onward-kiosk    onward-shell, onward-launch, onward-session, the apps, the session and
-#                   first-start units, PAM, logind and kernel settings, translations
+#                   first-start units, logind and kernel settings, translations
 # Build them with -DONWARD_PACKAGING=ON (installed paths: policies and translations under
 # /usr/share, onward-launch without its test hooks), then `cpack` in the build folder;
 # scripts/image-build.sh does this for arm64. Installing does not need ONWARD_PACKAGING,
@@ -82,8 +82,6 @@ install(FILES ${kiosk_systemd}/logind-onward.conf DESTINATION lib/systemd/logind
 	RENAME onward.conf COMPONENT kiosk)
 install(FILES ${kiosk_systemd}/sysctl-onward.conf DESTINATION lib/sysctl.d
 	RENAME 60-onward.conf COMPONENT kiosk)
-install(FILES ${kiosk_systemd}/onward-session.pam DESTINATION /etc/pam.d RENAME onward-session
-	COMPONENT kiosk)
 install(FILES ${kiosk_packaging}/kiosk.conf DESTINATION /etc/onward COMPONENT kiosk)
 
 # The packages.
@@ -130,7 +128,7 @@ The locked-down tablet session: cage running onward-shell under onward-session (
 restarts it, locked, when it ends or hangs), the apps, and onward-launch, which starts
 each app in its own sandbox (namespaces, read-only mount tree, Landlock, seccomp).")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
-	"onward-policyd (= ${PROJECT_VERSION}-${ONWARD_PACKAGE_RELEASE}), cage, xwayland, seatd, dbus, libpam-systemd, libc6 (>= 2.36), libseccomp2, libssl3, libjansson4, libuv1, libzip4, libpng16-16, zlib1g, libmd4c0, libsdl2-2.0-0, libsdl2-ttf-2.0-0, libsdl2-image-2.0-0, libfontconfig1, libespeak-ng1, libunibreak1, fonts-dejavu-core, espeak-ng-data")
+	"onward-policyd (= ${PROJECT_VERSION}-${ONWARD_PACKAGE_RELEASE}), cage, xwayland, seatd, dbus, libc6 (>= 2.36), libseccomp2, libssl3, libjansson4, libuv1, libzip4, libpng16-16, zlib1g, libmd4c0, libsdl2-2.0-0, libsdl2-ttf-2.0-0, libsdl2-image-2.0-0, libfontconfig1, libespeak-ng1, libunibreak1, fonts-dejavu-core, espeak-ng-data")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA ${kiosk_packaging}/kiosk/postinst
 	${kiosk_packaging}/kiosk/prerm ${kiosk_packaging}/kiosk/conffiles)
 include(CPack)

@@ -222,7 +222,7 @@ if [ -z "$listeners" ]; then ok "no remote login unit enabled"; else bad "enable
 check "no login prompts on other consoles" \
 	grep -qx 'NAutoVTs=0' "$rootfs/usr/lib/systemd/logind.conf.d/onward.conf"
 check "SysRq off" grep -qx 'kernel.sysrq = 0' "$rootfs/usr/lib/sysctl.d/60-onward.conf"
-check "PAM for the session" test -s "$rootfs/etc/pam.d/onward-session"
+check "no PAM service for the session (no logind session)" test ! -e "$rootfs/etc/pam.d/onward-session"
 if out=$(systemd-analyze verify --root="$rootfs" --man=no onward-policyd.service \
 	onward-session.service onward-firstboot.service 2>&1) && [ -z "$out" ]; then
 	ok "systemd-analyze verify on the installed units"

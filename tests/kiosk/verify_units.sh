@@ -46,10 +46,13 @@ has "$s" "WatchdogSec=30s"
 grep -q '^ExecStart=/usr/bin/cage -d -- /usr/libexec/onward/onward-session -- /usr/bin/onward-shell ' "$s" ||
 	fail "the session does not run cage -> onward-session -> onward-shell"
 grep '^ExecStart=' "$s" | grep -q -- ' -s ' && fail "cage allows VT switching (-s)"
+# No logind session: its processes would leave the unit (limits, notifications) for a scope.
+grep -q '^PAMName=' "$s" && fail "the session opens a PAM (logind) session"
+has "$s" "Environment=LIBSEAT_BACKEND=seatd"
 grep -qx "NAutoVTs=0" "$units/logind-onward.conf" || fail "logind still starts gettys on other VTs"
 grep -qx "kernel.sysrq = 0" "$units/sysctl-onward.conf" || fail "SysRq keys are on"
 
-for pair in "onward-policyd.service 0.5" "onward-session.service 3.0"; do
+for pair in "onward-policyd.service 0.5" "onward-session.service 2.8"; do
 	set -- $pair
 	systemd-analyze security --offline=yes --threshold="$(echo "$2" | tr -d .)" \
 		"$work/$1" >"$work/$1.security" 2>&1 ||
