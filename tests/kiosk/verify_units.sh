@@ -1,12 +1,14 @@
 #!/bin/sh
 # The tablet's systemd units pass `systemd-analyze verify`, keep the promises the issue
 # asks of them, and stay at the exposure levels `systemd-analyze security` gives them now
-# (the daemon's 0.5, "SAFE"; the session's 4.0, which needs the namespaces onward-launch
+# (the daemon's 0.5, "SAFE"; the session's 2.8, which needs the namespaces onward-launch
 # builds each app's sandbox from). The units name installed paths (/usr/sbin/...); here
 # the daemon's is pointed at the build so verify finds a program there. cage must be
 # installed (Debian's package "cage").
 #   tests/kiosk/verify_units.sh BIN_DIR
 set -eu
+case ${1:-} in --help) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;; esac
+[ $# -eq 1 ] || { echo "verify_units: give the build's bin directory (try --help)" >&2; exit 2; }
 bin=$1
 units=$(cd "$(dirname "$0")/../../kiosk/systemd" && pwd)
 packaging=$(cd "$units/../packaging" && pwd)

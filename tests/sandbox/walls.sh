@@ -4,6 +4,8 @@
 # mechanism says exactly what was not proven there. Exit status 1 if any case failed.
 #   tests/sandbox/walls.sh BUILD_DIR
 set -eu
+case ${1:-} in --help) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;; esac
+[ $# -eq 1 ] || { echo "walls: give the build directory (try --help)" >&2; exit 2; }
 bin=$(cd "$1" && pwd)/bin
 [ -x "$bin/test-sandbox" ] || { echo "walls: $bin/test-sandbox is missing; build it" >&2; exit 2; }
 cases="network-seccomp network-netns network-landlock network-all store-mounts store-landlock
