@@ -29,9 +29,18 @@ done
 [ -f "$img" ] || { echo "image-boot-test: no image $img (run scripts/image-build.sh)" >&2; exit 2; }
 out=${out:-$(dirname "$img")/boot-test}
 firmware=/usr/share/AAVMF/AAVMF_CODE.fd
+# What is missing is installed when run as root (as CI runs it), else named.
 for need in qemu-system-aarch64:qemu-system-arm "$firmware":qemu-efi-aarch64; do
-	[ -e "${need%%:*}" ] || command -v "${need%%:*}" >/dev/null ||
-		{ echo "image-boot-test: ${need%%:*} is missing (Debian's package ${need#*:})" >&2; exit 2; }
+	[ -e "${need%%:*}" ] || command -v "${need%%:*}" >/dev/null || {
+		if [ "$(id -u)" -eq 0 ]; then
+			echo "image-boot-test: installing ${need#*:}"
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+				"${need#*:}" >/dev/null
+		else
+			echo "image-boot-test: ${need%%:*} is missing (Debian's package ${need#*:})" >&2
+			exit 2
+		fi
+	}
 done
 rm -rf "$out"
 mkdir -p "$out"
