@@ -46,6 +46,10 @@ install(FILES ${policy_files} DESTINATION share/onward/policy COMPONENT policyd)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/policy/establishments/
 	DESTINATION share/onward/policy/establishments COMPONENT policyd
 	FILES_MATCHING PATTERN "*.cedar")
+# The shipped directory of local services; the daemon looks for it beside the policy
+# directory (m_housing_directory.c), and a device may put its own in its state directory.
+install(FILES ${PROJECT_SOURCE_DIR}/data/services-directory.json DESTINATION share/onward/data
+	COMPONENT policyd)
 install(FILES ${kiosk_systemd}/onward-policyd.service DESTINATION lib/systemd/system
 	COMPONENT policyd)
 install(FILES ${kiosk_systemd}/onward.sysusers DESTINATION lib/sysusers.d RENAME onward.conf

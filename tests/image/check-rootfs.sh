@@ -99,18 +99,22 @@ while read -r name _; do
 	fi
 done <"$rootfs/usr/share/onward/apps.list"
 if [ -n "$apps" ]; then ok "apps, each in a directory of its own:$apps"; else bad "no apps"; fi
-for f in national.cedar national.reasons.cedar onward.cedarschema; do
-	p=/usr/share/onward/policy/$f
+for f in policy/national.cedar policy/national.reasons.cedar policy/onward.cedarschema \
+	data/services-directory.json; do
+	p=/usr/share/onward/$f
 	if [ ! -s "$rootfs$p" ]; then
-		bad "policy $p is missing"
+		bad "$p is missing"
 	else
 		case $(mode_of "$p") in
-		"644 0:0") ok "policy $p, 644 root:root" ;;
-		*) bad "policy $p is $(mode_of "$p"), not 644 root:root" ;;
+		"644 0:0") ok "$p, 644 root:root" ;;
+		*) bad "$p is $(mode_of "$p"), not 644 root:root" ;;
 		esac
 	fi
 done
-check "the toolkit's Welsh catalogue" test -s "$rootfs/usr/share/locale/cy/LC_MESSAGES/onward-ui.mo"
+for domain in onward-ui onward-shell onward-app-learning onward-app-messages onward-app-housing \
+	onward-app-appointments; do
+	check "the Welsh catalogue $domain" test -s "$rootfs/usr/share/locale/cy/LC_MESSAGES/$domain.mo"
+done
 
 echo "== every library each program needs is installed"
 for f in "$rootfs"/usr/sbin/onward-policyd "$rootfs"/usr/sbin/onwardctl \
