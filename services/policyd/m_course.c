@@ -908,11 +908,24 @@ quiz_with_pack(struct call *c, struct pack *pack, void *ctx)
 	page_ctx_free(pc);
 }
 
+/* The call's "quiz" when the course has it; otherwise the call is answered and NULL. */
+static const char *
+quiz_param(struct call *c, const struct pack_manifest *manifest)
+{
+	const char *quiz = params_string(c->params, "quiz", "");
+
+	if (strlen(quiz) > STORE_COURSE_NAME_MAX || module_of_quiz(manifest, quiz) < 0) {
+		call_fail_param(c, "quiz", "That quiz is not in this course.");
+		return NULL;
+	}
+	return quiz;
+}
+
 static void
 handle_quiz(struct call *c)
 {
 	struct page_ctx *pc = calloc(1, sizeof(*pc));
-	const char *quiz = params_string(c->params, "quiz", "");
+	const char *quiz;
 
 	if (!pc) {
 		call_fail(c, PROTO_ERR_INTERNAL, "The service is out of memory.", NULL);
@@ -922,9 +935,8 @@ handle_quiz(struct call *c)
 		free(pc);
 		return;
 	}
-	if (strlen(quiz) > STORE_COURSE_NAME_MAX || module_of_quiz(pc->cc.manifest, quiz) < 0) {
+	if (!(quiz = quiz_param(c, pc->cc.manifest))) {
 		page_ctx_free(pc);
-		call_fail_param(c, "quiz", "That quiz is not in this course.");
 		return;
 	}
 	snprintf(pc->page, sizeof(pc->page), "%s", quiz);
@@ -1152,7 +1164,7 @@ static void
 handle_answer(struct call *c)
 {
 	struct answer_ctx *ac = calloc(1, sizeof(*ac));
-	const char *quiz = params_string(c->params, "quiz", "");
+	const char *quiz;
 
 	if (!ac) {
 		call_fail(c, PROTO_ERR_INTERNAL, "The service is out of memory.", NULL);
@@ -1162,9 +1174,8 @@ handle_answer(struct call *c)
 		free(ac);
 		return;
 	}
-	if (strlen(quiz) > STORE_COURSE_NAME_MAX || module_of_quiz(ac->cc.manifest, quiz) < 0) {
+	if (!(quiz = quiz_param(c, ac->cc.manifest))) {
 		answer_ctx_free(ac);
-		call_fail_param(c, "quiz", "That quiz is not in this course.");
 		return;
 	}
 	snprintf(ac->quiz, sizeof(ac->quiz), "%s", quiz);

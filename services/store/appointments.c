@@ -29,18 +29,6 @@
 	"m.state, m.shown_at, m.dismissed_at, m.created_at"
 #define REMINDER_NCOLUMNS 12
 
-static int
-prepare(struct store *s, const char *sql, sqlite3_stmt **ret)
-{
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, ret, NULL);
-
-	if (rc != SQLITE_OK) {
-		*ret = NULL;
-		return store_errno(rc);
-	}
-	return 0;
-}
-
 /* Steps a finished statement, finalizes it, and turns "no row changed" into -EALREADY. */
 static int
 change(struct store *s, sqlite3_stmt *st)
@@ -87,11 +75,12 @@ int
 store_appointment_insert(struct store *s, const struct store_appointment *a, int64_t *ret_id)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "INSERT INTO appointments (person_id, kind, starts_at, minutes, place, "
-	                "with_whom, created_by, created_at, updated_at) "
-	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "INSERT INTO appointments (person_id, kind, starts_at, minutes, place, "
+	        "with_whom, created_by, created_at, updated_at) "
+	        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -115,10 +104,11 @@ store_appointment_get(struct store *s, int64_t id, struct store_appointment *ret
 {
 	sqlite3_stmt *st;
 	struct store_appointment a;
-	int r = prepare(s,
-	                "SELECT " APPOINTMENT_COLUMNS " FROM appointments a JOIN people p "
-	                "ON p.id = a.person_id WHERE a.id = ?",
-	                &st);
+	int r = store_prepare_uncached(s,
+	                               "SELECT " APPOINTMENT_COLUMNS
+	                               " FROM appointments a JOIN people p "
+	                               "ON p.id = a.person_id WHERE a.id = ?",
+	                               &st);
 
 	if (r < 0)
 		return r;
@@ -134,10 +124,11 @@ int
 store_appointment_move(struct store *s, int64_t id, int64_t starts_at, int64_t now)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "UPDATE appointments SET starts_at = ?2, confirmed_at = 0, updated_at = ?3 "
-	                "WHERE id = ?1 AND status = 'booked'",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "UPDATE appointments SET starts_at = ?2, confirmed_at = 0, updated_at = ?3 "
+	        "WHERE id = ?1 AND status = 'booked'",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -151,10 +142,11 @@ int
 store_appointment_cancel(struct store *s, int64_t id, const char *reason, int64_t now)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "UPDATE appointments SET status = 'cancelled', cancel_reason = ?2, "
-	                "updated_at = ?3 WHERE id = ?1 AND status = 'booked'",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "UPDATE appointments SET status = 'cancelled', cancel_reason = ?2, "
+	        "updated_at = ?3 WHERE id = ?1 AND status = 'booked'",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -168,11 +160,11 @@ int
 store_appointment_confirm(struct store *s, int64_t id, int64_t now)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "UPDATE appointments SET confirmed_at = "
-	                "CASE WHEN confirmed_at = 0 THEN ?2 ELSE confirmed_at END "
-	                "WHERE id = ?1 AND status = 'booked'",
-	                &st);
+	int r = store_prepare_uncached(s,
+	                               "UPDATE appointments SET confirmed_at = "
+	                               "CASE WHEN confirmed_at = 0 THEN ?2 ELSE confirmed_at END "
+	                               "WHERE id = ?1 AND status = 'booked'",
+	                               &st);
 
 	if (r < 0)
 		return r;
@@ -186,11 +178,12 @@ store_appointment_list(struct store *s, int64_t person_id, int64_t from, int64_t
                        int (*fn)(const struct store_appointment *a, void *userdata), void *userdata)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "SELECT " APPOINTMENT_COLUMNS " FROM appointments a JOIN people p "
-	                "ON p.id = a.person_id WHERE a.person_id = ?1 AND a.starts_at >= ?2 "
-	                "AND a.starts_at < ?3 ORDER BY a.starts_at, a.id LIMIT ?4",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "SELECT " APPOINTMENT_COLUMNS " FROM appointments a JOIN people p "
+	        "ON p.id = a.person_id WHERE a.person_id = ?1 AND a.starts_at >= ?2 "
+	        "AND a.starts_at < ?3 ORDER BY a.starts_at, a.id LIMIT ?4",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -217,11 +210,12 @@ store_appointment_next(struct store *s, int64_t person_id, int64_t now,
 {
 	sqlite3_stmt *st;
 	struct store_appointment a;
-	int r = prepare(s,
-	                "SELECT " APPOINTMENT_COLUMNS " FROM appointments a JOIN people p "
-	                "ON p.id = a.person_id WHERE a.person_id = ?1 AND a.status = 'booked' "
-	                "AND a.starts_at + a.minutes * 60 > ?2 ORDER BY a.starts_at, a.id LIMIT 1",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "SELECT " APPOINTMENT_COLUMNS " FROM appointments a JOIN people p "
+	        "ON p.id = a.person_id WHERE a.person_id = ?1 AND a.status = 'booked' "
+	        "AND a.starts_at + a.minutes * 60 > ?2 ORDER BY a.starts_at, a.id LIMIT 1",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -263,10 +257,11 @@ store_appointment_request_insert(struct store *s, const struct store_appointment
                                  int64_t *ret_id)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "INSERT INTO appointment_requests (appointment_id, reason, created_at) "
-	                "VALUES (?, ?, ?)",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "INSERT INTO appointment_requests (appointment_id, reason, created_at) "
+	        "VALUES (?, ?, ?)",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -285,7 +280,7 @@ request_fetch(struct store *s, const char *sql, int64_t id, struct store_appoint
 {
 	sqlite3_stmt *st;
 	struct store_appointment_request q;
-	int r = prepare(s, sql, &st);
+	int r = store_prepare_uncached(s, sql, &st);
 
 	if (r < 0)
 		return r;
@@ -320,10 +315,11 @@ store_appointment_request_answer(struct store *s, int64_t id, const char *status
                                  const char *answer, const char *staff_id, int64_t now)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "UPDATE appointment_requests SET status = ?2, answer = ?3, "
-	                "answered_by = ?4, answered_at = ?5 WHERE id = ?1 AND status = 'open'",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "UPDATE appointment_requests SET status = ?2, answer = ?3, "
+	        "answered_by = ?4, answered_at = ?5 WHERE id = ?1 AND status = 'open'",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -343,13 +339,14 @@ store_appointment_request_list(struct store *s, const char *establishment, bool 
                                void *userdata)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "SELECT " REQUEST_COLUMNS ", " APPOINTMENT_COLUMNS
-	                " FROM appointment_requests q JOIN appointments a "
-	                "ON a.id = q.appointment_id JOIN people p ON p.id = a.person_id "
-	                "WHERE (?1 IS NULL OR p.establishment = ?1) "
-	                "AND (?2 = 0 OR q.status = 'open') ORDER BY q.id LIMIT ?3",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "SELECT " REQUEST_COLUMNS ", " APPOINTMENT_COLUMNS
+	        " FROM appointment_requests q JOIN appointments a "
+	        "ON a.id = q.appointment_id JOIN people p ON p.id = a.person_id "
+	        "WHERE (?1 IS NULL OR p.establishment = ?1) "
+	        "AND (?2 = 0 OR q.status = 'open') ORDER BY q.id LIMIT ?3",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -403,7 +400,7 @@ int
 store_reminder_insert(struct store *s, const struct store_reminder *m, int64_t *ret_id)
 {
 	sqlite3_stmt *st;
-	int r = prepare(
+	int r = store_prepare_uncached(
 	        s,
 	        "INSERT INTO reminders (appointment_id, person_id, kind, lead, note, due_at, "
 	        "expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -430,10 +427,11 @@ int
 store_reminder_clear(struct store *s, int64_t appointment_id, const char *kind)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "DELETE FROM reminders WHERE appointment_id = ?1 AND kind = ?2 "
-	                "AND (?2 = 'before' OR state != 'dismissed')",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "DELETE FROM reminders WHERE appointment_id = ?1 AND kind = ?2 "
+	        "AND (?2 = 'before' OR state != 'dismissed')",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -456,12 +454,13 @@ store_reminder_due(struct store *s, int64_t person_id, int64_t now, int limit,
                    void *userdata)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "SELECT " REMINDER_COLUMNS ", " APPOINTMENT_COLUMNS
-	                " FROM reminders m JOIN appointments a ON a.id = m.appointment_id "
-	                "JOIN people p ON p.id = a.person_id WHERE " REMINDER_DUE_WHERE
-	                " ORDER BY m.due_at, m.id LIMIT ?3",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "SELECT " REMINDER_COLUMNS ", " APPOINTMENT_COLUMNS
+	        " FROM reminders m JOIN appointments a ON a.id = m.appointment_id "
+	        "JOIN people p ON p.id = a.person_id WHERE " REMINDER_DUE_WHERE
+	        " ORDER BY m.due_at, m.id LIMIT ?3",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -487,10 +486,10 @@ int
 store_reminder_count_due(struct store *s, int64_t person_id, int64_t now, int64_t *ret_count)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "SELECT count(*) FROM reminders m JOIN appointments a "
-	                "ON a.id = m.appointment_id WHERE " REMINDER_DUE_WHERE,
-	                &st);
+	int r = store_prepare_uncached(s,
+	                               "SELECT count(*) FROM reminders m JOIN appointments a "
+	                               "ON a.id = m.appointment_id WHERE " REMINDER_DUE_WHERE,
+	                               &st);
 
 	if (r < 0)
 		return r;
@@ -511,10 +510,10 @@ int
 store_reminder_mark_shown(struct store *s, int64_t id, int64_t now)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "UPDATE reminders SET state = 'shown', shown_at = ?2 "
-	                "WHERE id = ?1 AND state = 'pending'",
-	                &st);
+	int r = store_prepare_uncached(s,
+	                               "UPDATE reminders SET state = 'shown', shown_at = ?2 "
+	                               "WHERE id = ?1 AND state = 'pending'",
+	                               &st);
 
 	if (r < 0)
 		return r;
@@ -534,11 +533,11 @@ store_reminder_dismiss(struct store *s, int64_t id, int64_t person_id, int64_t n
 		return r;
 	if (m.person_id != person_id)
 		return -ENOENT;
-	r = prepare(s,
-	            "UPDATE reminders SET state = 'dismissed', dismissed_at = ?2, "
-	            "shown_at = CASE WHEN shown_at = 0 THEN ?2 ELSE shown_at END "
-	            "WHERE id = ?1 AND state != 'dismissed'",
-	            &st);
+	r = store_prepare_uncached(s,
+	                           "UPDATE reminders SET state = 'dismissed', dismissed_at = ?2, "
+	                           "shown_at = CASE WHEN shown_at = 0 THEN ?2 ELSE shown_at END "
+	                           "WHERE id = ?1 AND state != 'dismissed'",
+	                           &st);
 	if (r < 0)
 		return r;
 	sqlite3_bind_int64(st, 1, id);
@@ -551,7 +550,8 @@ store_reminder_get(struct store *s, int64_t id, struct store_reminder *ret)
 {
 	sqlite3_stmt *st;
 	struct store_reminder m;
-	int r = prepare(s, "SELECT " REMINDER_COLUMNS " FROM reminders m WHERE m.id = ?", &st);
+	int r = store_prepare_uncached(
+	        s, "SELECT " REMINDER_COLUMNS " FROM reminders m WHERE m.id = ?", &st);
 
 	if (r < 0)
 		return r;
@@ -568,10 +568,11 @@ store_reminder_list(struct store *s, int64_t appointment_id,
                     int (*fn)(const struct store_reminder *m, void *userdata), void *userdata)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "SELECT " REMINDER_COLUMNS " FROM reminders m WHERE m.appointment_id = ? "
-	                "ORDER BY m.due_at, m.id LIMIT 100",
-	                &st);
+	int r = store_prepare_uncached(s,
+	                               "SELECT " REMINDER_COLUMNS
+	                               " FROM reminders m WHERE m.appointment_id = ? "
+	                               "ORDER BY m.due_at, m.id LIMIT 100",
+	                               &st);
 
 	if (r < 0)
 		return r;
@@ -595,7 +596,7 @@ int
 store_reminder_leads_get(struct store *s, const char *kind, char *ret_leads, size_t size)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s, "SELECT leads FROM reminder_leads WHERE kind = ?", &st);
+	int r = store_prepare_uncached(s, "SELECT leads FROM reminder_leads WHERE kind = ?", &st);
 
 	if (r < 0)
 		return r;
@@ -614,10 +615,11 @@ store_reminder_leads_set(struct store *s, const char *kind, const char *leads, c
                          int64_t now)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "UPDATE reminder_leads SET leads = ?2, updated_by = ?3, updated_at = ?4 "
-	                "WHERE kind = ?1",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "UPDATE reminder_leads SET leads = ?2, updated_by = ?3, updated_at = ?4 "
+	        "WHERE kind = ?1",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -636,10 +638,11 @@ store_reminder_leads_list(struct store *s,
                           void *userdata)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "SELECT kind, leads, updated_by, updated_at FROM reminder_leads "
-	                "ORDER BY kind",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "SELECT kind, leads, updated_by, updated_at FROM reminder_leads "
+	        "ORDER BY kind",
+	        &st);
 
 	if (r < 0)
 		return r;

@@ -25,19 +25,6 @@
 	"c.id, c.person_id, p.prison_number, c.course_id, c.course_version, c.title, c.score, "    \
 	"c.issued_at, c.key_id"
 
-/* An uncached statement; the caller finalizes it. */
-static int
-prepare(struct store *s, const char *sql, sqlite3_stmt **ret)
-{
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, ret, NULL);
-
-	if (rc != SQLITE_OK) {
-		*ret = NULL;
-		return store_errno(rc);
-	}
-	return 0;
-}
-
 /* Steps a statement that returns no rows, then finalizes it. */
 static int
 run_done(sqlite3_stmt *st)
@@ -106,10 +93,11 @@ int
 store_course_put(struct store *s, const struct store_course *c, const char *manifest_json)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "INSERT OR REPLACE INTO courses (" COURSE_COLUMNS ", manifest) "
-	                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	                &st);
+	int r = store_prepare_uncached(s,
+	                               "INSERT OR REPLACE INTO courses (" COURSE_COLUMNS
+	                               ", manifest) "
+	                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                               &st);
 
 	if (r < 0)
 		return r;
@@ -135,7 +123,8 @@ int
 store_course_get(struct store *s, const char *id, struct store_course *ret)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s, "SELECT " COURSE_COLUMNS " FROM courses WHERE id = ?", &st);
+	int r = store_prepare_uncached(s, "SELECT " COURSE_COLUMNS " FROM courses WHERE id = ?",
+	                               &st);
 
 	if (r < 0)
 		return r;
@@ -153,7 +142,7 @@ int
 store_course_get_manifest(struct store *s, const char *id, char **ret_json)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s, "SELECT manifest FROM courses WHERE id = ?", &st);
+	int r = store_prepare_uncached(s, "SELECT manifest FROM courses WHERE id = ?", &st);
 
 	if (r < 0)
 		return r;
@@ -165,7 +154,7 @@ int
 store_course_delete(struct store *s, const char *id)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s, "DELETE FROM courses WHERE id = ?", &st);
+	int r = store_prepare_uncached(s, "DELETE FROM courses WHERE id = ?", &st);
 
 	if (r < 0)
 		return r;
@@ -181,7 +170,8 @@ store_course_list(struct store *s, int (*fn)(const struct store_course *c, void 
                   void *userdata)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s, "SELECT " COURSE_COLUMNS " FROM courses ORDER BY title, id", &st);
+	int r = store_prepare_uncached(
+	        s, "SELECT " COURSE_COLUMNS " FROM courses ORDER BY title, id", &st);
 
 	while (r == 0 && (r = store_step_row(st)) == 1) {
 		struct store_course c;
@@ -218,11 +208,12 @@ store_course_progress_get(struct store *s, int64_t person_id, const char *course
                           struct store_course_progress *ret)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "SELECT person_id, course_id, module, page, module_index, page_index, "
-	                "started_at, updated_at FROM course_progress "
-	                "WHERE person_id = ? AND course_id = ?",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "SELECT person_id, course_id, module, page, module_index, page_index, "
+	        "started_at, updated_at FROM course_progress "
+	        "WHERE person_id = ? AND course_id = ?",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -235,10 +226,11 @@ int
 store_course_progress_put(struct store *s, const struct store_course_progress *p)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "UPDATE course_progress SET module = ?3, page = ?4, module_index = ?5, "
-	                "page_index = ?6, updated_at = ?7 WHERE person_id = ?1 AND course_id = ?2",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "UPDATE course_progress SET module = ?3, page = ?4, module_index = ?5, "
+	        "page_index = ?6, updated_at = ?7 WHERE person_id = ?1 AND course_id = ?2",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -251,11 +243,12 @@ store_course_progress_put(struct store *s, const struct store_course_progress *p
 	sqlite3_bind_int64(st, 7, p->updated_at);
 	r = run_done(st);
 	if (r == 0 && sqlite3_changes(s->db) == 0) {
-		r = prepare(s,
-		            "INSERT INTO course_progress (person_id, course_id, module, page, "
-		            "module_index, page_index, started_at, updated_at) "
-		            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		            &st);
+		r = store_prepare_uncached(
+		        s,
+		        "INSERT INTO course_progress (person_id, course_id, module, page, "
+		        "module_index, page_index, started_at, updated_at) "
+		        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		        &st);
 		if (r < 0)
 			return r;
 		sqlite3_bind_int64(st, 1, p->person_id);
@@ -270,10 +263,11 @@ store_course_progress_put(struct store *s, const struct store_course_progress *p
 	}
 	if (r < 0)
 		return r;
-	r = prepare(s,
-	            "INSERT OR IGNORE INTO course_pages_read (person_id, course_id, page, read_at) "
-	            "VALUES (?, ?, ?, ?)",
-	            &st);
+	r = store_prepare_uncached(
+	        s,
+	        "INSERT OR IGNORE INTO course_pages_read (person_id, course_id, page, read_at) "
+	        "VALUES (?, ?, ?, ?)",
+	        &st);
 	if (r < 0)
 		return r;
 	sqlite3_bind_int64(st, 1, p->person_id);
@@ -288,10 +282,11 @@ store_course_pages_read(struct store *s, int64_t person_id, const char *course_i
                         int (*fn)(const char *page, void *userdata), void *userdata)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "SELECT page FROM course_pages_read WHERE person_id = ? AND course_id = ? "
-	                "ORDER BY read_at, page",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "SELECT page FROM course_pages_read WHERE person_id = ? AND course_id = ? "
+	        "ORDER BY read_at, page",
+	        &st);
 
 	if (r == 0) {
 		sqlite3_bind_int64(st, 1, person_id);
@@ -335,7 +330,7 @@ store_course_attempt_insert(struct store *s, const struct store_course_attempt *
                             const char *answers_json, int64_t *ret_id)
 {
 	sqlite3_stmt *st;
-	int r = prepare(
+	int r = store_prepare_uncached(
 	        s,
 	        "INSERT INTO course_attempts (person_id, course_id, course_version, module, "
 	        "quiz, correct, total, percent, passed, answers, at) "
@@ -367,10 +362,10 @@ store_course_attempt_list(struct store *s, int64_t person_id, const char *course
                           void *userdata)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "SELECT " ATTEMPT_COLUMNS " FROM course_attempts "
-	                "WHERE person_id = ? AND course_id = ? ORDER BY id",
-	                &st);
+	int r = store_prepare_uncached(s,
+	                               "SELECT " ATTEMPT_COLUMNS " FROM course_attempts "
+	                               "WHERE person_id = ? AND course_id = ? ORDER BY id",
+	                               &st);
 
 	if (r == 0) {
 		sqlite3_bind_int64(st, 1, person_id);
@@ -411,7 +406,7 @@ int
 store_certificate_insert(struct store *s, const struct store_certificate *c, const char *document)
 {
 	sqlite3_stmt *st;
-	int r = prepare(
+	int r = store_prepare_uncached(
 	        s,
 	        "INSERT INTO certificates (id, person_id, course_id, course_version, title, "
 	        "score, issued_at, key_id, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -435,10 +430,11 @@ int
 store_certificate_get(struct store *s, const char *id, struct store_certificate *ret)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "SELECT " CERTIFICATE_COLUMNS " FROM certificates c JOIN people p "
-	                "ON p.id = c.person_id WHERE c.id = ?",
-	                &st);
+	int r = store_prepare_uncached(s,
+	                               "SELECT " CERTIFICATE_COLUMNS
+	                               " FROM certificates c JOIN people p "
+	                               "ON p.id = c.person_id WHERE c.id = ?",
+	                               &st);
 
 	if (r < 0)
 		return r;
@@ -451,10 +447,11 @@ store_certificate_find(struct store *s, int64_t person_id, const char *course_id
                        struct store_certificate *ret)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "SELECT " CERTIFICATE_COLUMNS " FROM certificates c JOIN people p "
-	                "ON p.id = c.person_id WHERE c.person_id = ? AND c.course_id = ?",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "SELECT " CERTIFICATE_COLUMNS " FROM certificates c JOIN people p "
+	        "ON p.id = c.person_id WHERE c.person_id = ? AND c.course_id = ?",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -473,7 +470,7 @@ int
 store_certificate_get_document(struct store *s, const char *id, char **ret_document)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s, "SELECT document FROM certificates WHERE id = ?", &st);
+	int r = store_prepare_uncached(s, "SELECT document FROM certificates WHERE id = ?", &st);
 
 	if (r < 0)
 		return r;
@@ -486,10 +483,11 @@ store_certificate_list(struct store *s, int64_t person_id,
                        int (*fn)(const struct store_certificate *c, void *userdata), void *userdata)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "SELECT " CERTIFICATE_COLUMNS " FROM certificates c JOIN people p "
-	                "ON p.id = c.person_id WHERE c.person_id = ? ORDER BY c.issued_at, c.id",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "SELECT " CERTIFICATE_COLUMNS " FROM certificates c JOIN people p "
+	        "ON p.id = c.person_id WHERE c.person_id = ? ORDER BY c.issued_at, c.id",
+	        &st);
 
 	if (r == 0)
 		sqlite3_bind_int64(st, 1, person_id);
@@ -512,7 +510,7 @@ export_rows(struct store *s, const char *sql, int64_t person_id, json_t *list,
             json_t *(*row)(sqlite3_stmt *st))
 {
 	sqlite3_stmt *st;
-	int r = prepare(s, sql, &st);
+	int r = store_prepare_uncached(s, sql, &st);
 
 	if (r == 0)
 		sqlite3_bind_int64(st, 1, person_id);
@@ -636,7 +634,7 @@ store_course_person_clear(struct store *s, int64_t person_id)
 	for (size_t i = 0; r == 0 && i < sizeof(sql) / sizeof(sql[0]); i++) {
 		sqlite3_stmt *st;
 
-		r = prepare(s, sql[i], &st);
+		r = store_prepare_uncached(s, sql[i], &st);
 		if (r == 0) {
 			sqlite3_bind_int64(st, 1, person_id);
 			r = run_done(st);
@@ -769,11 +767,12 @@ store_course_person_import(struct store *s, int64_t person_id, json_t *part, cha
 		snprintf(p.course_id, sizeof(p.course_id), "%s", field_str(item, "course", 64));
 		snprintf(p.module, sizeof(p.module), "%s", field_str(item, "module", 64));
 		snprintf(p.page, sizeof(p.page), "%s", field_str(item, "page", 128));
-		r = prepare(s,
-		            "INSERT OR REPLACE INTO course_progress (person_id, course_id, module, "
-		            "page, module_index, page_index, started_at, updated_at) "
-		            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		            &st);
+		r = store_prepare_uncached(
+		        s,
+		        "INSERT OR REPLACE INTO course_progress (person_id, course_id, module, "
+		        "page, module_index, page_index, started_at, updated_at) "
+		        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		        &st);
 		if (r < 0)
 			break;
 		sqlite3_bind_int64(st, 1, person_id);
@@ -793,10 +792,11 @@ store_course_person_import(struct store *s, int64_t person_id, json_t *part, cha
 
 		if (r < 0)
 			break;
-		r = prepare(s,
-		            "INSERT OR IGNORE INTO course_pages_read (person_id, course_id, page, "
-		            "read_at) VALUES (?, ?, ?, ?)",
-		            &st);
+		r = store_prepare_uncached(
+		        s,
+		        "INSERT OR IGNORE INTO course_pages_read (person_id, course_id, page, "
+		        "read_at) VALUES (?, ?, ?, ?)",
+		        &st);
 		if (r < 0)
 			break;
 		sqlite3_bind_int64(st, 1, person_id);

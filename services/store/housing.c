@@ -17,18 +17,6 @@
 	"c.created_at, c.updated_at, c.submitted_at, c.status_at, c.status_by"
 
 static int
-prepare(struct store *s, const char *sql, sqlite3_stmt **ret)
-{
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, ret, NULL);
-
-	if (rc != SQLITE_OK) {
-		*ret = NULL;
-		return store_errno(rc);
-	}
-	return 0;
-}
-
-static int
 row_to_case(sqlite3_stmt *st, void *ret)
 {
 	struct store_housing_case *c = ret;
@@ -60,11 +48,11 @@ store_housing_current(struct store *s, int64_t person_id, struct store_housing_c
 {
 	sqlite3_stmt *st;
 	struct store_housing_case c;
-	int r = prepare(s,
-	                "SELECT " CASE_COLUMNS " FROM housing_cases c JOIN people p "
-	                "ON p.id = c.person_id WHERE c.person_id = ? "
-	                "ORDER BY c.status = 'closed', c.id DESC LIMIT 1",
-	                &st);
+	int r = store_prepare_uncached(s,
+	                               "SELECT " CASE_COLUMNS " FROM housing_cases c JOIN people p "
+	                               "ON p.id = c.person_id WHERE c.person_id = ? "
+	                               "ORDER BY c.status = 'closed', c.id DESC LIMIT 1",
+	                               &st);
 
 	if (r < 0)
 		return r;
@@ -95,12 +83,13 @@ int
 store_housing_insert(struct store *s, const struct store_housing_case *c, int64_t *ret_id)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "INSERT INTO housing_cases (step, release_date, area, last_address, needs, "
-	                "needs_detail, consent, contact_route, contact_detail, person_id, status, "
-	                "created_at, updated_at) "
-	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?11, ?11)",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "INSERT INTO housing_cases (step, release_date, area, last_address, needs, "
+	        "needs_detail, consent, contact_route, contact_detail, person_id, status, "
+	        "created_at, updated_at) "
+	        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?11, ?11)",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -118,12 +107,13 @@ int
 store_housing_update_draft(struct store *s, const struct store_housing_case *c, int64_t now)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "UPDATE housing_cases SET step = ?1, release_date = ?2, area = ?3, "
-	                "last_address = ?4, needs = ?5, needs_detail = ?6, consent = ?7, "
-	                "contact_route = ?8, contact_detail = ?9, updated_at = ?11 "
-	                "WHERE id = ?10 AND status = 'draft'",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "UPDATE housing_cases SET step = ?1, release_date = ?2, area = ?3, "
+	        "last_address = ?4, needs = ?5, needs_detail = ?6, consent = ?7, "
+	        "contact_route = ?8, contact_detail = ?9, updated_at = ?11 "
+	        "WHERE id = ?10 AND status = 'draft'",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -141,11 +131,12 @@ int
 store_housing_submit(struct store *s, int64_t case_id, int64_t now)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "UPDATE housing_cases SET status = 'submitted', submitted_at = ?2, "
-	                "status_at = ?2, status_by = '', updated_at = ?2 "
-	                "WHERE id = ?1 AND status = 'draft'",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "UPDATE housing_cases SET status = 'submitted', submitted_at = ?2, "
+	        "status_at = ?2, status_by = '', updated_at = ?2 "
+	        "WHERE id = ?1 AND status = 'draft'",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -163,10 +154,11 @@ store_housing_set_status(struct store *s, int64_t case_id, const char *status, c
                          int64_t now)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "UPDATE housing_cases SET status = ?2, status_at = ?4, status_by = ?3, "
-	                "updated_at = ?4 WHERE id = ?1 AND status NOT IN ('draft', 'closed')",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "UPDATE housing_cases SET status = ?2, status_at = ?4, status_by = ?3, "
+	        "updated_at = ?4 WHERE id = ?1 AND status NOT IN ('draft', 'closed')",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -185,10 +177,11 @@ int
 store_housing_message_add(struct store *s, const struct store_housing_message *m, int64_t *ret_id)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "INSERT INTO housing_messages (case_id, author, staff_id, status, body, "
-	                "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "INSERT INTO housing_messages (case_id, author, staff_id, status, body, "
+	        "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -202,8 +195,9 @@ store_housing_message_add(struct store *s, const struct store_housing_message *m
 	sqlite3_finalize(st);
 	if (r == 0) {
 		/* The case shows activity, for staff lists ordered by it. */
-		if (prepare(s, "UPDATE housing_cases SET updated_at = ?2 WHERE id = ?1", &st) ==
-		    0) {
+		if (store_prepare_uncached(s,
+		                           "UPDATE housing_cases SET updated_at = ?2 WHERE id = ?1",
+		                           &st) == 0) {
 			sqlite3_bind_int64(st, 1, m->case_id);
 			sqlite3_bind_int64(st, 2, m->created_at);
 			r = store_step_done(st);
@@ -219,7 +213,8 @@ int
 store_housing_message_count(struct store *s, int64_t case_id, int64_t *ret_count)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s, "SELECT count(*) FROM housing_messages WHERE case_id = ?", &st);
+	int r = store_prepare_uncached(s, "SELECT count(*) FROM housing_messages WHERE case_id = ?",
+	                               &st);
 
 	if (r < 0)
 		return r;
@@ -256,11 +251,12 @@ store_housing_messages(struct store *s, int64_t case_id,
                        void *userdata)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "SELECT id, case_id, author, staff_id, status, body, created_at FROM "
-	                "(SELECT * FROM housing_messages WHERE case_id = ?1 ORDER BY id DESC "
-	                "LIMIT ?2) ORDER BY id",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "SELECT id, case_id, author, staff_id, status, body, created_at FROM "
+	        "(SELECT * FROM housing_messages WHERE case_id = ?1 ORDER BY id DESC "
+	        "LIMIT ?2) ORDER BY id",
+	        &st);
 
 	if (r < 0)
 		return r;
@@ -285,12 +281,13 @@ store_housing_list(struct store *s, const char *establishment, const char *statu
                    void *userdata)
 {
 	sqlite3_stmt *st;
-	int r = prepare(s,
-	                "SELECT " CASE_COLUMNS " FROM housing_cases c JOIN people p "
-	                "ON p.id = c.person_id WHERE (?1 IS NULL OR p.establishment = ?1) "
-	                "AND ((?2 IS NULL AND c.status != 'draft') OR c.status = ?2) "
-	                "AND (?3 = 0 OR c.id < ?3) ORDER BY c.id DESC LIMIT ?4",
-	                &st);
+	int r = store_prepare_uncached(
+	        s,
+	        "SELECT " CASE_COLUMNS " FROM housing_cases c JOIN people p "
+	        "ON p.id = c.person_id WHERE (?1 IS NULL OR p.establishment = ?1) "
+	        "AND ((?2 IS NULL AND c.status != 'draft') OR c.status = ?2) "
+	        "AND (?3 = 0 OR c.id < ?3) ORDER BY c.id DESC LIMIT ?4",
+	        &st);
 
 	if (r < 0)
 		return r;

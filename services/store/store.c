@@ -105,6 +105,18 @@ store_step_row(sqlite3_stmt *st)
 }
 
 int
+store_prepare_uncached(struct store *s, const char *sql, sqlite3_stmt **ret)
+{
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, ret, NULL);
+
+	if (rc != SQLITE_OK) {
+		*ret = NULL;
+		return store_errno(rc);
+	}
+	return 0;
+}
+
+int
 store_fetch_one(sqlite3_stmt *st, int (*row)(sqlite3_stmt *st, void *ret), void *ret)
 {
 	int r = store_step_row(st);

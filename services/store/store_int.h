@@ -30,6 +30,9 @@ int store_errno(int rc);
  */
 int store_prepare(struct store *s, const char *sql, sqlite3_stmt **ret);
 
+/* A statement prepared for this call alone (not cached); the caller finalizes it. */
+int store_prepare_uncached(struct store *s, const char *sql, sqlite3_stmt **ret);
+
 /* Runs SQL with no results (DDL, pragmas). */
 int store_exec(struct store *s, const char *sql);
 
