@@ -16,7 +16,7 @@ set(ONWARD_LIBEXEC libexec/onward)
 if(ONWARD_PACKAGING)
 	if(ONWARD_TEST_HOOKS)
 		message(FATAL_ERROR "ONWARD_PACKAGING=ON needs -DONWARD_TEST_HOOKS=OFF: packages "
-			"never carry the launcher's test hooks")
+			"never carry test hooks (the daemon's settable clock, the launcher's --without)")
 	endif()
 	if(NOT ONWARD_POLICY_DIR STREQUAL "/usr/share/onward/policy")
 		message(FATAL_ERROR "ONWARD_PACKAGING=ON needs "

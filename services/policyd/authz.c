@@ -6,6 +6,7 @@
 #include "authz.h"
 
 #include "call.h"
+#include "clock.h"
 #include "timeutil.h"
 #include "validate.h"
 
@@ -125,13 +126,13 @@ authz_admit_staff(struct call *c)
 		if (!call_find_person(c, &person))
 			return false;
 		resource = (struct policy_uid){"Person", c->person.prison_number};
-		r = facts_add_person(f, &c->person, NULL, time_now());
+		r = facts_add_person(f, &c->person, NULL, clock_now());
 		break;
 	case RES_NEW_PERSON:
 		if (!new_person(c, &person))
 			return false;
 		resource = (struct policy_uid){"Person", person.prison_number};
-		r = facts_add_person(f, &person, NULL, time_now());
+		r = facts_add_person(f, &person, NULL, clock_now());
 		break;
 	case RES_CONTACT:
 		if (!contact_owner(c, &person))
@@ -139,7 +140,7 @@ authz_admit_staff(struct call *c)
 		c->person = person;
 		c->have_person = true;
 		resource = (struct policy_uid){"Person", c->person.prison_number};
-		r = facts_add_person(f, &c->person, NULL, time_now());
+		r = facts_add_person(f, &c->person, NULL, clock_now());
 		break;
 	case RES_PEOPLE:
 		if (!people_scope(c, &resource, code, sizeof(code)))

@@ -121,5 +121,8 @@ extern const struct method housing_methods[];
 extern const struct method appointment_methods[];
 extern const struct method move_methods[];
 extern const struct method settings_methods[];
+#ifdef ONWARD_TEST_HOOKS
+extern const struct method test_methods[];
+#endif
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "decide.h"
 
+#include "clock.h"
 #include "server.h"
 #include "timeutil.h"
 
@@ -200,63 +201,66 @@ decide_with(struct policy_state *ps, const struct policy_uid *principal, const c
 	return 0;
 }
 
-/*
- * The crisis-help app must stay open to everyone, always: a policy set that would lock it
- * for any kind of person, in any regime, is refused.
- */
+/* One kind of person, for the crisis-help check: the facts hold them and the app. */
 static int
-check_crisis_open(struct policy_state *ps, char *err, size_t size)
+crisis_person(struct policy_state *ps, size_t n, char *ret_text, size_t size)
 {
 	static const char *const statuses[] = {"remand", "sentenced", "licence", "released"};
 	static const char *const incentives[] = {"basic", "standard", "enhanced"};
 	static const char *const flags[] = {"", "public_protection,child_safeguarding"};
-	static const char *const regimes[] = {"unlock", "night", "lockdown"};
 	static const char *const releases[] = {"", "2000-01-01", "2199-01-01"};
+	struct store_person p = {.prison_number = "A0000AA", .establishment = "ZZZ"};
+	int r;
+
+	/* n is read as a number with one digit per dimension. */
+	snprintf(p.release_date, sizeof(p.release_date), "%s", releases[n % 3]), n /= 3;
+	snprintf(p.flags, sizeof(p.flags), "%s", flags[n % 2]), n /= 2;
+	snprintf(p.incentive, sizeof(p.incentive), "%s", incentives[n % 3]), n /= 3;
+	snprintf(p.status, sizeof(p.status), "%s", statuses[n % 4]);
+	snprintf(ret_text, size, "%s, %s", p.status, p.incentive);
+	r = facts_reset(ps->facts);
+	r = r < 0 ? r : facts_add_person(ps->facts, &p, NULL, clock_now());
+	return r < 0 ? r : facts_add_app(ps->facts, "crisis", "Crisis help");
+}
+
+/*
+ * The crisis-help app must stay open to everyone, always: a policy set that would lock it
+ * for any kind of person, in any regime, at any hour of a weekday or a weekend, is refused.
+ * Each kind of person is built once; only the context changes for the times.
+ */
+static int
+check_crisis_open(struct policy_state *ps, char *err, size_t size)
+{
+	static const char *const regimes[] = {"auto", "unlock", "night", "lockdown"};
+	static const int weekdays[] = {3, 6, 7}; /* a Wednesday, a Saturday, a Sunday */
 	struct policy_uid crisis = {"App", "crisis"};
 	struct policy_uid person = {"Person", "A0000AA"};
+	char who[64];
 
-	for (size_t s = 0; s < 4; s++)
-		for (size_t i = 0; i < 3; i++)
-			for (size_t fl = 0; fl < 2; fl++)
-				for (size_t rg = 0; rg < 3; rg++)
-					for (size_t rd = 0; rd < 3; rd++) {
-						struct store_person p = {.prison_number = "A0000AA",
-						                         .establishment = "ZZZ"};
-						struct facts_context ctx = {12, 3, regimes[rg],
-						                            "in_cell", 99};
-						struct decision d;
-						int r;
+	for (size_t n = 0; n < 3 * 2 * 3 * 4; n++) {
+		int r = crisis_person(ps, n, who, sizeof(who));
 
-						strcpy(p.status, statuses[s]);
-						strcpy(p.incentive, incentives[i]);
-						strcpy(p.flags, flags[fl]);
-						strcpy(p.release_date, releases[rd]);
-						r = facts_reset(ps->facts);
-						r = r < 0 ? r
-						          : facts_add_person(ps->facts, &p, NULL,
-						                             time_now());
-						r = r < 0 ? r
-						          : facts_add_app(ps->facts, "crisis",
-						                          "Crisis help");
-						r = r < 0 ? r
-						          : decide_with(ps, &person, "app.open",
-						                        &crisis, &ctx, &d);
-						if (r < 0)
-							return r;
-						if (!d.allowed) {
-							snprintf(err, size,
-							         "policy not loaded: it would lock "
-							         "the "
-							         "crisis-help app (for a person "
-							         "%s, %s, "
-							         "regime %s; policies %s)",
-							         statuses[s], incentives[i],
-							         regimes[rg],
-							         d.policies[0] ? d.policies
-							                       : "none permit it");
-							return -EPERM;
-						}
-					}
+		for (size_t t = 0; r == 0 && t < 4 * 3 * 24; t++) {
+			struct facts_context ctx = {
+			        (int)(t % 24), weekdays[t / 24 % 3], regimes[t / 72], "in_cell", 99,
+			        false};
+			struct decision d;
+
+			r = decide_with(ps, &person, "app.open", &crisis, &ctx, &d);
+			if (r == 0 && !d.allowed) {
+				snprintf(
+				        err, size,
+				        "policy not loaded: it would lock the crisis-help app (for "
+				        "a person %s, regime %s, at %02d:00 on day %d of the "
+				        "week; policies %s)",
+				        who, ctx.regime, ctx.hour, ctx.weekday,
+				        d.policies[0] ? d.policies : "none permit it");
+				return -EPERM;
+			}
+		}
+		if (r < 0)
+			return r;
+	}
 	return 0;
 }
 
@@ -273,7 +277,7 @@ decide_load(struct server *srv, char *err, size_t size)
 		r = load_set(dir, srv->config.establishment, ".reasons", false, &ps.reasons, err,
 		             size);
 	if (r == 0) {
-		links = (struct link_ctx){ps.enforced, time_now(), 0, err, size};
+		links = (struct link_ctx){ps.enforced, clock_now(), 0, err, size};
 		r = store_grant_list(srv->store, 0, link_grant, &links);
 		ps.grants = links.linked;
 	}
@@ -322,7 +326,7 @@ decide_person_begin(struct server *srv, const struct store_person *p, struct fac
 	char licence[4096] = "";
 
 	(void)store_person_get_licence(srv->store, p->id, licence, sizeof(licence));
-	if (!f || facts_add_person(f, p, licence, time_now()) < 0 ||
+	if (!f || facts_add_person(f, p, licence, clock_now()) < 0 ||
 	    (have_est && facts_add_establishment(f, &est) < 0))
 		return NULL;
 	facts_context_now(ret_ctx, have_est ? est.regime : NULL, srv->config.device);

@@ -8,6 +8,7 @@
 #include "call.h"
 
 #include "authz.h"
+#include "clock.h"
 #include "log.h"
 #include "timeutil.h"
 #include "validate.h"
@@ -38,6 +39,9 @@ method_index_build(void)
 	        contact_methods,     app_methods,     audit_methods,    shell_methods,
 	        policy_methods,      course_methods,  message_methods,  housing_methods,
 	        appointment_methods, move_methods,    settings_methods,
+#ifdef ONWARD_TEST_HOOKS
+	        test_methods,
+#endif
 	};
 	const struct method **index;
 	size_t n = 0, k = 0;
@@ -137,7 +141,7 @@ call_audit(struct call *c, const char *outcome, json_t *detail)
 		if (!text)
 			return -ENOMEM;
 	}
-	r = store_audit_append(c->server->store, time_now(), c->actor, c->subject,
+	r = store_audit_append(c->server->store, clock_now(), c->actor, c->subject,
 	                       c->method->action, outcome, text, NULL);
 	free(text);
 	if (r < 0)

@@ -5,6 +5,8 @@
  */
 #include "facts.h"
 
+#include "clock.h"
+
 #include <errno.h>
 
 #include <jansson.h>
@@ -414,23 +416,19 @@ facts_set_request(struct facts *f, const struct policy_uid *principal, const cha
 void
 facts_context_now(struct facts_context *ret, const char *establishment_regime, const char *device)
 {
-	time_t now = time(NULL);
+	static const char *const set_by_staff[] = {"lockdown", "night", "unlock"};
+	time_t now = (time_t)clock_now();
 	struct tm tm;
 
 	/* The daemon runs with TZ=Europe/London (main.c), so this is London time. */
 	localtime_r(&now, &tm);
 	ret->hour = tm.tm_hour;
 	ret->weekday = tm.tm_wday == 0 ? 7 : tm.tm_wday;
-	if (establishment_regime && strcmp(establishment_regime, "lockdown") == 0)
-		ret->regime = "lockdown";
-	else if (establishment_regime && strcmp(establishment_regime, "night") == 0)
-		ret->regime = "night";
-	else if (establishment_regime && strcmp(establishment_regime, "unlock") == 0)
-		ret->regime = "unlock";
-	else if (tm.tm_hour >= 21 || tm.tm_hour < 7)
-		ret->regime = "night";
-	else
-		ret->regime = "unlock";
+	/* What staff set; the hours of night under "auto" are policy's (national.cedar). */
+	ret->regime = "auto";
+	for (size_t i = 0; establishment_regime && i < 3; i++)
+		if (strcmp(establishment_regime, set_by_staff[i]) == 0)
+			ret->regime = set_by_staff[i];
 	ret->device = device;
 	ret->messages_today = 0;
 	ret->matches_word_list = false;

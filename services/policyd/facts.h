@@ -22,7 +22,8 @@ struct facts {
 struct facts_context {
 	int hour; /* 0-23, Europe/London */
 	int weekday; /* 1 Monday ... 7 Sunday */
-	const char *regime; /* "unlock" | "night" | "lockdown" */
+	const char *regime; /* staff's setting: "auto" (by the clock) | "unlock" | "night" |
+	                     * "lockdown"; a static string */
 	const char *device; /* "in_cell" | "community" */
 	int64_t messages_today;
 	bool matches_word_list; /* message.hold: the message matches the staff word list */
@@ -56,9 +57,9 @@ int facts_set_request(struct facts *f, const struct policy_uid *principal, const
                       const struct policy_uid *resource, const struct facts_context *ctx);
 
 /*
- * The context for now at an establishment: London hour and weekday, and the regime. Staff
- * set an establishment's regime to "lockdown", "night" or "unlock", or leave it "auto"
- * (NULL counts as auto): night from 21:00 to 07:00, unlock otherwise.
+ * The context now (clock.h) at an establishment: London hour and weekday, and the regime
+ * staff set: "lockdown", "night" or "unlock", or "auto" (NULL counts as auto), when the
+ * policies decide from the hour what is open (national.cedar holds the hours of night).
  */
 void facts_context_now(struct facts_context *ret, const char *establishment_regime,
                        const char *device);

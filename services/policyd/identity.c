@@ -5,6 +5,7 @@
  */
 #include "identity.h"
 
+#include "clock.h"
 #include "server.h"
 #include "timeutil.h"
 
@@ -21,7 +22,7 @@ identity_get(struct server *srv, const struct bundle_identity **ret, char *err, 
 	struct bundle_error berr = {0};
 	enum bundle_kind kind;
 	char dir[4200];
-	int64_t now = time_now();
+	int64_t now = clock_now();
 	int r;
 
 	if (srv->identity) {

@@ -5,6 +5,7 @@
  */
 #include "call.h"
 
+#include "clock.h"
 #include "crypto.h"
 #include "render.h"
 #include "timeutil.h"
@@ -56,7 +57,7 @@ handle_register(struct call *c)
 	snprintf(app.path, sizeof(app.path), "%s", path);
 	crypto_hex_encode(digest, sizeof(digest), app.sha256);
 	snprintf(app.registered_by, sizeof(app.registered_by), "%s", c->staff.id);
-	app.registered_at = time_now();
+	app.registered_at = clock_now();
 	r = store_begin(c->server->store);
 	if (r == 0)
 		r = store_app_put(c->server->store, &app);

@@ -13,6 +13,7 @@
  */
 #include "m_appointment.h"
 
+#include "clock.h"
 #include "home.h"
 #include "log.h"
 #include "m_appointment_time.h"
@@ -217,7 +218,7 @@ home_due_reminders(struct server *srv, const struct store_person *p)
 	int64_t count = 0;
 
 	if (!may_view(srv, p) ||
-	    store_reminder_count_due(srv->store, p->id, time_now(), &count) < 0)
+	    store_reminder_count_due(srv->store, p->id, clock_now(), &count) < 0)
 		return 0;
 	return count > 9999 ? 9999 : (int)count;
 }
@@ -227,7 +228,7 @@ home_next_appointment(struct server *srv, const struct store_person *p)
 {
 	struct store_appointment a;
 
-	if (!may_view(srv, p) || store_appointment_next(srv->store, p->id, time_now(), &a) < 0)
+	if (!may_view(srv, p) || store_appointment_next(srv->store, p->id, clock_now(), &a) < 0)
 		return json_null();
 	return json_pack("{s:o, s:s, s:s, s:s}", "at", render_time(a.starts_at), "kind", a.kind,
 	                 "where", a.place, "with", a.with);
@@ -292,7 +293,7 @@ add_banner(const struct store_reminder *m, const struct store_appointment *a, vo
 json_t *
 home_banners(struct server *srv, const struct store_person *p)
 {
-	struct banners b = {json_array(), time_now(), {0}, 0};
+	struct banners b = {json_array(), clock_now(), {0}, 0};
 	bool began;
 
 	if (!may_view(srv, p))

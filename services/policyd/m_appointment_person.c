@@ -9,6 +9,7 @@
  */
 #include "m_appointment.h"
 
+#include "clock.h"
 #include "m_appointment_time.h"
 #include "render.h"
 #include "timeutil.h"
@@ -126,7 +127,7 @@ appointment_handle_person_list(struct call *c)
 	struct person_list l = {c, NULL, NULL, 0};
 	struct store_person p;
 	struct store_appointment next;
-	int64_t now = time_now(), start, last, end;
+	int64_t now = clock_now(), start, last, end;
 	char today[11], from_day[11], to_day[11];
 	json_t *release = json_null(), *next_json = json_null();
 	int days, r;
@@ -225,7 +226,7 @@ appointment_handle_confirm(struct call *c)
 {
 	struct store_person p;
 	struct store_appointment a;
-	int64_t now = time_now();
+	int64_t now = clock_now();
 	int r;
 
 	if (!channel_person(c, &p) || !own_appointment(c, &p, &a) ||
@@ -255,7 +256,7 @@ appointment_handle_ask_change(struct call *c)
 	struct store_appointment_request q = {0};
 	struct store_person p;
 	struct store_appointment a;
-	int64_t now = time_now(), id = 0;
+	int64_t now = clock_now(), id = 0;
 	int r;
 
 	if (!channel_person(c, &p) || !own_appointment(c, &p, &a) ||
@@ -302,7 +303,7 @@ reminder_handle_dismiss(struct call *c)
 {
 	json_int_t id = params_int(c->params, "id", 0);
 	struct store_person p;
-	int64_t now = time_now(), remaining = 0;
+	int64_t now = clock_now(), remaining = 0;
 	bool already = false;
 	int r;
 

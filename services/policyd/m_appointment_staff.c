@@ -11,6 +11,7 @@
  */
 #include "m_appointment.h"
 
+#include "clock.h"
 #include "m_appointment_time.h"
 #include "render.h"
 #include "timeutil.h"
@@ -43,7 +44,7 @@ admit_for_owner(struct call *c, const struct store_appointment *a, struct store_
 	f = decide_facts(c->server);
 	facts_context_now(&ctx, NULL, c->server->config.device);
 	if (!f || facts_add_staff(f, &c->staff) < 0 ||
-	    facts_add_person(f, ret, NULL, time_now()) < 0 ||
+	    facts_add_person(f, ret, NULL, clock_now()) < 0 ||
 	    decide(c->server, &principal, c->method->action, &resource, &ctx, &c->decision) < 0) {
 		call_fail(c, PROTO_ERR_INTERNAL, "Permissions cannot be checked now.", NULL);
 		return false;
@@ -128,7 +129,7 @@ appointment_handle_add(struct call *c)
 	const char *with = params_string(c->params, "with", "");
 	struct store_appointment a = {0};
 	struct store_person p;
-	int64_t now = time_now(), id = 0;
+	int64_t now = clock_now(), id = 0;
 	char local[20];
 	int r;
 
@@ -192,7 +193,7 @@ appointment_handle_move(struct call *c)
 {
 	struct store_appointment a;
 	struct store_person p;
-	int64_t now = time_now(), to;
+	int64_t now = clock_now(), to;
 	char from_local[20], to_local[20];
 	int r;
 
@@ -234,7 +235,7 @@ appointment_handle_cancel(struct call *c)
 	const char *reason = params_string(c->params, "reason", "");
 	struct store_appointment a;
 	struct store_person p;
-	int64_t now = time_now();
+	int64_t now = clock_now();
 	int r;
 
 	if (!find_appointment(c, &a, &p) || !still_booked(c, &a))
@@ -298,7 +299,7 @@ appointment_handle_list(struct call *c)
 	if (!call_find_person(c, &p))
 		return;
 	if (!from) {
-		appointment_time_format_day(time_now(), today, sizeof(today));
+		appointment_time_format_day(clock_now(), today, sizeof(today));
 		from = today;
 	}
 	if (appointment_time_parse_day(from, &start) < 0) {
@@ -376,7 +377,7 @@ appointment_handle_answer(struct call *c)
 	struct store_appointment_request q;
 	struct store_appointment a;
 	struct store_person p;
-	int64_t now = time_now();
+	int64_t now = clock_now();
 	int r;
 
 	call_set_subject(c, "request:%lld", (long long)id);
@@ -469,7 +470,7 @@ appointment_handle_set_leads(struct call *c)
 	r = store_begin(c->server->store);
 	if (r == 0)
 		r = store_reminder_leads_set(c->server->store, kind, canonical, c->staff.id,
-		                             time_now());
+		                             clock_now());
 	if (r == 0)
 		r = call_audit(c, "ok", json_pack("{s:s, s:s}", "kind", kind, "leads", canonical));
 	r = call_end_transaction(c, r);

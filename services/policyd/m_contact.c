@@ -5,6 +5,7 @@
  */
 #include "call.h"
 
+#include "clock.h"
 #include "render.h"
 #include "timeutil.h"
 #include "validate.h"
@@ -51,7 +52,7 @@ handle_add(struct call *c)
 	contact.minor = params_bool(c->params, "minor", false);
 	contact.victim = params_bool(c->params, "victim", false);
 	contact.barred = params_bool(c->params, "barred", false);
-	contact.created_at = time_now();
+	contact.created_at = clock_now();
 	snprintf(contact.status, sizeof(contact.status), "pending");
 	r = store_begin(c->server->store);
 	if (r == 0)
@@ -103,7 +104,7 @@ decide_contact(struct call *c, const char *status)
 	r = store_begin(c->server->store);
 	if (r == 0)
 		r = store_contact_decide(c->server->store, contact.id, status, c->staff.id,
-		                         time_now());
+		                         clock_now());
 	if (r == 0)
 		r = call_audit(c, "ok",
 		               json_pack("{s:I, s:s, s:s?}", "contact", id, "status", status,

@@ -12,6 +12,7 @@
  */
 #include "m_course.h"
 
+#include "clock.h"
 #include "log.h"
 #include "timeutil.h"
 #include "validate.h"
@@ -975,7 +976,7 @@ handle_progress(struct call *c)
 	snprintf(p.page, sizeof(p.page), "%s", page);
 	p.module_index = mi;
 	p.page_index = (int)page_index;
-	p.updated_at = time_now();
+	p.updated_at = clock_now();
 	r = store_begin(c->server->store);
 	if (r == 0)
 		r = store_course_progress_put(c->server->store, &p);
@@ -1126,7 +1127,7 @@ answer_with_pack(struct call *c, struct pack *pack, void *ctx)
 	attempt.total = (int)result.total;
 	attempt.percent = (int)result.percent;
 	attempt.passed = result.passed;
-	attempt.at = time_now();
+	attempt.at = clock_now();
 	answers_json = json_dumps(ac->answers, JSON_COMPACT | JSON_SORT_KEYS);
 	r = answers_json ? store_begin(c->server->store) : -ENOMEM;
 	if (r == 0)

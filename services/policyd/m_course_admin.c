@@ -10,6 +10,7 @@
 #include "m_course.h"
 
 #include "authz.h"
+#include "clock.h"
 #include "crypto.h"
 #include "log.h"
 #include "timeutil.h"
@@ -443,7 +444,7 @@ may_export_for(struct call *c, const struct store_person *person)
 	struct facts_context ctx;
 
 	if (!f || facts_add_staff(f, &c->staff) < 0 ||
-	    facts_add_person(f, person, NULL, time_now()) < 0) {
+	    facts_add_person(f, person, NULL, clock_now()) < 0) {
 		call_fail(c, PROTO_ERR_INTERNAL, "Permissions cannot be checked now.", NULL);
 		return false;
 	}

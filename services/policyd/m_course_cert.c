@@ -11,6 +11,7 @@
  */
 #include "m_course.h"
 
+#include "clock.h"
 #include "crypto.h"
 #include "log.h"
 #include "timeutil.h"
@@ -109,7 +110,7 @@ course_cert_issue(struct call *c, const struct store_person *person,
 	snprintf(f.course_version, sizeof(f.course_version), "%s", course->version);
 	snprintf(f.course_level, sizeof(f.course_level), "%s", course->level);
 	snprintf(f.provider_name, sizeof(f.provider_name), "%s", course->provider_name);
-	f.issued_at = time_now();
+	f.issued_at = clock_now();
 	f.score = score;
 	snprintf(f.establishment_code, sizeof(f.establishment_code), "%s", code);
 	if (store_establishment_get(srv->store, code, &est) == 0)

@@ -15,6 +15,7 @@
  */
 #include "m_course.h"
 
+#include "clock.h"
 #include "crypto.h"
 #include "log.h"
 #include "timeutil.h"
@@ -541,7 +542,7 @@ course_install_start(struct call *c, const char *path, const uint8_t root_raw[32
 	memcpy(job->root, root_raw, 32);
 	for (size_t i = 0; i < 32; i++)
 		snprintf(job->result.root_key + 2 * i, 3, "%02x", root_raw[i]);
-	job->now = time_now();
+	job->now = clock_now();
 	job->result.verified_at = job->now;
 	job->call = c;
 	job->done = done;

@@ -10,6 +10,7 @@
  */
 #include "m_housing.h"
 
+#include "clock.h"
 #include "log.h"
 #include "m_appointment_time.h"
 #include "render.h"
@@ -276,7 +277,7 @@ apply_fields(struct call *c, const struct store_person *p, struct store_housing_
 
 	if (json_object_get(c->params, "step"))
 		hc->step = (int)params_int(c->params, "step", 0);
-	if (date && date[0] && (problem = release_date_problem(date, p, time_now()))) {
+	if (date && date[0] && (problem = release_date_problem(date, p, clock_now()))) {
 		call_fail_param(c, "release_date", problem);
 		return false;
 	}
@@ -411,11 +412,11 @@ handle_save(struct call *c)
 	}
 	r = store_begin(c->server->store);
 	if (r == 0 && fresh) {
-		hc.created_at = hc.updated_at = time_now();
+		hc.created_at = hc.updated_at = clock_now();
 		r = store_housing_insert(c->server->store, &hc, &id);
 		hc.id = id;
 	} else if (r == 0) {
-		hc.updated_at = time_now();
+		hc.updated_at = clock_now();
 		r = store_housing_update_draft(c->server->store, &hc, hc.updated_at);
 	}
 	if (r == 0)
@@ -447,7 +448,7 @@ incomplete(const struct store_housing_case *hc, const struct store_person *p, co
 	if (!hc->release_date[0]) {
 		*field = "release_date";
 		*message = "Tell us your release date before you send this.";
-	} else if ((problem = release_date_problem(hc->release_date, p, time_now()))) {
+	} else if ((problem = release_date_problem(hc->release_date, p, clock_now()))) {
 		*field = "release_date";
 		*message = problem;
 	} else if (!hc->area[0]) {
@@ -511,7 +512,7 @@ handle_submit(struct call *c)
 	m.case_id = hc.id;
 	snprintf(m.author, sizeof(m.author), "person");
 	snprintf(m.status, sizeof(m.status), "submitted");
-	m.created_at = time_now();
+	m.created_at = clock_now();
 	r = store_begin(c->server->store);
 	if (r == 0)
 		r = store_housing_submit(c->server->store, hc.id, m.created_at);
@@ -609,7 +610,7 @@ handle_reply(struct call *c)
 	m.case_id = hc.id;
 	snprintf(m.author, sizeof(m.author), "person");
 	snprintf(m.body, sizeof(m.body), "%s", text);
-	m.created_at = time_now();
+	m.created_at = clock_now();
 	r = store_begin(c->server->store);
 	if (r == 0)
 		r = store_housing_message_add(c->server->store, &m, &id);

@@ -8,6 +8,7 @@
  */
 #include "m_housing.h"
 
+#include "clock.h"
 #include "render.h"
 #include "timeutil.h"
 #include "validate.h"
@@ -120,7 +121,7 @@ staff_entry(struct call *c, const struct store_housing_case *hc, const char *sta
             const char *text, int64_t *ret_id)
 {
 	struct store_housing_message m = {0};
-	int64_t now = time_now();
+	int64_t now = clock_now();
 	int r;
 
 	m.case_id = hc->id;
@@ -235,7 +236,7 @@ housing_handle_reply(struct call *c)
 	}
 	call_reply(c, json_pack("{s:{s:I, s:s, s:s, s:s, s:o}}", "message", "id", (json_int_t)id,
 	                        "from", "staff", "staff", c->staff.id, "text", text, "at",
-	                        render_time(time_now())));
+	                        render_time(clock_now())));
 }
 
 const struct param_spec housing_list_params[] = {

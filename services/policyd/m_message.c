@@ -10,6 +10,7 @@
  */
 #include "m_message.h"
 
+#include "clock.h"
 #include "home.h"
 #include "log.h"
 #include "render.h"
@@ -298,7 +299,7 @@ handle_thread(struct call *c)
 
 		if (!is_contact && p.worker[0])
 			(void)store_staff_get(c->server->store, p.worker, &worker);
-		message_render_when(reply, "now", time_now());
+		message_render_when(reply, "now", clock_now());
 		json_object_set_new(reply, "name",
 		                    json_string(is_contact ? contact.name : worker.name));
 		if (!is_contact)
@@ -319,7 +320,7 @@ keep_refusal(struct call *c, const struct store_person *p, int64_t contact_id, c
 	int r;
 
 	/* A few a day are enough to ask about; more would only fill the store. */
-	if (store_message_refusal_count(c->server->store, p->id, message_day_start(time_now()),
+	if (store_message_refusal_count(c->server->store, p->id, message_day_start(clock_now()),
 	                                &kept) < 0 ||
 	    kept >= MESSAGE_REFUSALS_KEPT_DAILY)
 		return 0;
@@ -331,7 +332,7 @@ keep_refusal(struct call *c, const struct store_person *p, int64_t contact_id, c
 	snprintf(f->text, sizeof(f->text), "%s", text);
 	snprintf(f->reason, sizeof(f->reason), "%s", d->reason);
 	snprintf(f->policies, sizeof(f->policies), "%s", d->policies);
-	f->created_at = time_now();
+	f->created_at = clock_now();
 	r = store_begin(c->server->store);
 	if (r == 0)
 		r = store_message_refusal_insert(c->server->store, f, &id);
@@ -421,7 +422,7 @@ handle_send(struct call *c)
 		snprintf(m->policies, sizeof(m->policies), "%s", hold.policies);
 		snprintf(m->matched, sizeof(m->matched), "%s", matched);
 	}
-	m->created_at = time_now();
+	m->created_at = clock_now();
 	message_write(c, m,
 	              json_pack("{s:s, s:s, s:s, s:s}", "to",
 	                        message_thread_name(contact_id, with, sizeof(with)), "status",
@@ -449,7 +450,7 @@ handle_mark_read(struct call *c)
 	if (r == 0)
 		r = store_message_mark_read(c->server->store, p.id, contact_id,
 		                            params_int(c->params, "up_to", 0), read.allowed,
-		                            time_now(), &marked);
+		                            clock_now(), &marked);
 	if (r < 0) {
 		call_fail_store(c, r, "message");
 		return;
@@ -561,7 +562,7 @@ handle_ask_review(struct call *c)
 	strcpy(review->direction, "out");
 	snprintf(review->text, sizeof(review->text), "%s", note);
 	strcpy(review->status, "waiting");
-	review->created_at = time_now();
+	review->created_at = clock_now();
 	r = store_begin(c->server->store);
 	if (r == 0 && review->refusal_id)
 		r = store_message_refusal_reviewed(c->server->store, review->refusal_id);

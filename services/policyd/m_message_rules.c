@@ -7,6 +7,7 @@
  */
 #include "m_message.h"
 
+#include "clock.h"
 #include "render.h"
 #include "timeutil.h"
 #include "validate.h"
@@ -296,7 +297,7 @@ message_decide_rights(struct server *srv, const struct store_person *p,
 	struct message_rights rights = {0};
 	struct facts_context ctx;
 	char id[40];
-	int64_t now = time_now();
+	int64_t now = clock_now();
 	int r;
 
 	if (!thread_begin(srv, p, contact, &ctx, &resource, id, sizeof(id)))

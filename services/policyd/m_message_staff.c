@@ -12,6 +12,7 @@
  */
 #include "m_message.h"
 
+#include "clock.h"
 #include "log.h"
 #include "render.h"
 #include "timeutil.h"
@@ -40,7 +41,7 @@ staff_decide_person(struct call *c, const struct store_person *p)
 
 	call_set_subject(c, "person:%s", p->prison_number);
 	if (!f || facts_add_staff(f, &c->staff) < 0 ||
-	    facts_add_person(f, p, NULL, time_now()) < 0) {
+	    facts_add_person(f, p, NULL, clock_now()) < 0) {
 		call_fail(c, PROTO_ERR_INTERNAL, "Permissions cannot be checked now.", NULL);
 		return false;
 	}
@@ -150,7 +151,7 @@ reads_release(struct reads *rd)
 static int
 reads_record(struct call *c, struct reads *rd)
 {
-	int64_t now = time_now();
+	int64_t now = clock_now();
 	int r = 0;
 
 	for (size_t i = 0; i < rd->n && r == 0; i++) {
@@ -277,7 +278,7 @@ moderate(struct call *c, const char *to)
 	r = store_begin(c->server->store);
 	if (r == 0)
 		r = store_message_decide(c->server->store, m->id, "held", to, reason, c->staff.id,
-		                         time_now());
+		                         clock_now());
 	if (r == 0)
 		r = call_audit(c, "ok",
 		               json_pack("{s:I, s:s, s:s, s:s, s:s?}", "message", (json_int_t)m->id,
@@ -433,7 +434,7 @@ message_handle_worker_send(struct call *c)
 	snprintf(m->author_role, sizeof(m->author_role), "%s", c->staff.role);
 	snprintf(m->text, sizeof(m->text), "%s", params_string(c->params, "text", ""));
 	strcpy(m->status, "delivered");
-	m->created_at = time_now();
+	m->created_at = clock_now();
 	snprintf(m->prison_number, sizeof(m->prison_number), "%s", c->person.prison_number);
 	snprintf(m->establishment, sizeof(m->establishment), "%s", c->person.establishment);
 	message_write(c, m, json_pack("{s:s}", "thread", "worker"), message_render_staff);
@@ -496,7 +497,7 @@ message_handle_deliver_inbound(struct call *c)
 		snprintf(m->policies, sizeof(m->policies), "%s", hold.policies);
 		snprintf(m->matched, sizeof(m->matched), "%s", matched);
 	}
-	m->created_at = time_now();
+	m->created_at = clock_now();
 	snprintf(m->prison_number, sizeof(m->prison_number), "%s", c->person.prison_number);
 	snprintf(m->establishment, sizeof(m->establishment), "%s", c->person.establishment);
 	message_write(c, m,
@@ -537,7 +538,7 @@ message_handle_review_answer(struct call *c)
 	snprintf(answer->text, sizeof(answer->text), "%s", params_string(c->params, "text", ""));
 	strcpy(answer->status, "delivered");
 	answer->about = review->id;
-	answer->created_at = time_now();
+	answer->created_at = clock_now();
 	r = store_begin(c->server->store);
 	if (r == 0)
 		r = store_message_decide(c->server->store, review->id, "waiting", "answered", NULL,
@@ -643,7 +644,7 @@ message_handle_outbox_ack(struct call *c)
 	call_set_subject(c, "message:%lld", (long long)id);
 	r = store_begin(c->server->store);
 	if (r == 0)
-		r = store_message_ack(c->server->store, id, time_now());
+		r = store_message_ack(c->server->store, id, clock_now());
 	if (r == 0)
 		r = call_audit(c, "ok", json_pack("{s:I}", "message", id));
 	r = call_end_transaction(c, r);
@@ -691,7 +692,7 @@ change_word(struct call *c, bool add)
 	}
 	r = store_begin(c->server->store);
 	if (r == 0)
-		r = add ? store_message_word_add(c->server->store, word, c->staff.id, time_now())
+		r = add ? store_message_word_add(c->server->store, word, c->staff.id, clock_now())
 		        : store_message_word_remove(c->server->store, word);
 	if (r == 0)
 		r = call_audit(
@@ -799,13 +800,13 @@ message_handle_settings(struct call *c)
 		if (r == 0 && group)
 			r = store_message_setting_set(c->server->store, "group_commit",
 			                              strcmp(group, "on") == 0, c->staff.id,
-			                              time_now());
+			                              clock_now());
 		if (r == 0 && daily)
 			r = store_message_setting_set(c->server->store, "daily_max", daily,
-			                              c->staff.id, time_now());
+			                              c->staff.id, clock_now());
 		if (r == 0 && days)
 			r = store_message_setting_set(c->server->store, key, days, c->staff.id,
-			                              time_now());
+			                              clock_now());
 		if (r == 0)
 			r = call_audit(c, "ok",
 			               json_pack("{s:s?, s:s?, s:I, s:I}", "group_commit", group,

@@ -15,6 +15,7 @@
  */
 #include "m_message.h"
 
+#include "clock.h"
 #include "log.h"
 #include "timeutil.h"
 
@@ -66,7 +67,7 @@ static unsigned written_next;
 int
 message_written_today(struct server *srv, int64_t person_id, int64_t *ret_count)
 {
-	int64_t day = message_day_start(time_now()), count = 0;
+	int64_t day = message_day_start(clock_now()), count = 0;
 	unsigned slot;
 	int r;
 
@@ -89,7 +90,7 @@ message_written_today(struct server *srv, int64_t person_id, int64_t *ret_count)
 void
 message_written_add(int64_t person_id)
 {
-	int64_t day = message_day_start(time_now());
+	int64_t day = message_day_start(clock_now());
 
 	for (unsigned slot = 0; slot < WRITTEN_SLOTS; slot++)
 		if (written[slot].person_id == person_id && written[slot].day == day)
@@ -237,13 +238,13 @@ message_expire_now(struct server *srv, int64_t *ret_count)
 	int r = store_begin(srv->store);
 
 	if (r == 0)
-		r = store_message_expire(srv->store, time_now(), MESSAGE_RETENTION_DAYS, &count);
+		r = store_message_expire(srv->store, clock_now(), MESSAGE_RETENTION_DAYS, &count);
 	if (r == 0 && count > 0) {
 		char detail[64];
 
 		snprintf(detail, sizeof(detail), "{\"deleted\":%lld}", (long long)count);
-		r = store_audit_append(srv->store, time_now(), "system", "", "message.expire", "ok",
-		                       detail, NULL);
+		r = store_audit_append(srv->store, clock_now(), "system", "", "message.expire",
+		                       "ok", detail, NULL);
 	}
 	if (r == 0)
 		r = store_commit(srv->store);

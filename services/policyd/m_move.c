@@ -8,6 +8,7 @@
  */
 #include "call.h"
 
+#include "clock.h"
 #include "identity.h"
 #include "moves.h"
 #include "person_bundle.h"
@@ -75,7 +76,7 @@ finish_move(struct call *c, const char *kind, const struct store_person *before,
             const struct store_person *after, const char *licence_json, json_t *detail)
 {
 	struct store *store = c->server->store;
-	struct store_move m = {.person_id = before->id, .at = time_now()};
+	struct store_move m = {.person_id = before->id, .at = clock_now()};
 	char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
 	int r;
 
@@ -550,8 +551,8 @@ handle_trust_add(struct call *c)
 	 * certificate issued by a root already trusted is checked against that root. */
 	r = bundle_cert_issuer(cert)
 	            ? bundle_cert_check_trust(cert, (const struct bundle_cert *const *)list.certs,
-	                                      list.n, time_now(), &berr)
-	            : bundle_cert_verify(cert, NULL, time_now(), &berr);
+	                                      list.n, clock_now(), &berr)
+	            : bundle_cert_verify(cert, NULL, clock_now(), &berr);
 	trust_list_release(&list);
 	if (r < 0) {
 		snprintf(message, sizeof(message), "That certificate cannot be trusted: %s",
@@ -565,7 +566,7 @@ handle_trust_add(struct call *c)
 	snprintf(t.name, sizeof(t.name), "%s", bundle_cert_name(cert));
 	snprintf(t.kind, sizeof(t.kind), "%s", bundle_kind_name(bundle_cert_kind(cert)));
 	snprintf(t.added_by, sizeof(t.added_by), "%s", c->staff.id);
-	t.added_at = time_now();
+	t.added_at = clock_now();
 	if (bundle_cert_serialize(cert, &text, &len, NULL) < 0 || len >= sizeof(t.certificate)) {
 		free(text);
 		bundle_cert_free(cert);
@@ -658,7 +659,7 @@ handle_export(struct call *c)
 	struct trust_list list = {0};
 	struct bundle_error berr = {0};
 	struct bundle_info info;
-	struct store_move m = {.person_id = c->person.id, .at = time_now()};
+	struct store_move m = {.person_id = c->person.id, .at = clock_now()};
 	const char *path;
 	char err[600] = "", *text;
 	json_t *payload = NULL;
@@ -708,7 +709,7 @@ handle_export(struct call *c)
 	json_decref(payload);
 	if (r == 0 && !text)
 		r = -ENOMEM;
-	if (r == 0 && bundle_seal(me, recipient, text, strlen(text), time_now(), &bundle,
+	if (r == 0 && bundle_seal(me, recipient, text, strlen(text), clock_now(), &bundle,
 	                          &bundle_len, &info, &berr) < 0) {
 		snprintf(err, sizeof(err), "The bundle cannot be sealed: %s", berr.message);
 		r = -EINVAL;
@@ -832,7 +833,7 @@ handle_import(struct call *c)
 	struct bundle_error berr = {0};
 	struct bundle_info info;
 	struct store_person person;
-	struct store_move m = {.at = time_now()};
+	struct store_move m = {.at = clock_now()};
 	const char *path = path_param(c);
 	char err[600] = "";
 	void *data = NULL, *payload = NULL;
@@ -867,7 +868,7 @@ handle_import(struct call *c)
 	if (r == 0) {
 		(void)store_trust_list(c->server->store, collect_trusted, &list);
 		r = bundle_open(me, (const struct bundle_cert *const *)list.certs, list.n, data,
-		                len, time_now(), &payload, &payload_len, &info, &berr);
+		                len, clock_now(), &payload, &payload_len, &info, &berr);
 		trust_list_release(&list);
 	}
 	free(data);

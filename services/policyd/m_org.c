@@ -7,6 +7,7 @@
 #include "call.h"
 
 #include "authz.h"
+#include "clock.h"
 #include "render.h"
 #include "timeutil.h"
 #include "validate.h"
@@ -119,7 +120,7 @@ handle_staff_add(struct call *c)
 	snprintf(st.role, sizeof(st.role), "%s", role);
 	snprintf(st.establishment, sizeof(st.establishment), "%s", est);
 	st.active = true;
-	st.created_at = time_now();
+	st.created_at = clock_now();
 	r = store_begin(c->server->store);
 	if (r == 0)
 		r = store_staff_insert(c->server->store, &st);

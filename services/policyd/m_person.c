@@ -5,6 +5,7 @@
  */
 #include "call.h"
 
+#include "clock.h"
 #include "crypto.h"
 #include "pinwork.h"
 #include "render.h"
@@ -235,7 +236,7 @@ handle_add(struct call *c)
 	snprintf(add->person.status, sizeof(add->person.status), "%s", status);
 	snprintf(add->person.incentive, sizeof(add->person.incentive), "standard");
 	snprintf(add->person.establishment, sizeof(add->person.establishment), "%s", est);
-	add->person.created_at = add->person.updated_at = time_now();
+	add->person.created_at = add->person.updated_at = clock_now();
 	if (!apply_fields(c, &add->person)) {
 		free(add);
 		return;
@@ -317,7 +318,7 @@ handle_set(struct call *c)
 	                   render_person(&p));
 	r = store_begin(c->server->store);
 	if (r == 0)
-		r = store_person_update(c->server->store, &p, time_now());
+		r = store_person_update(c->server->store, &p, clock_now());
 	if (r == 0)
 		r = call_audit(c, "ok", json_incref(detail));
 	r = call_end_transaction(c, r);
@@ -349,7 +350,7 @@ on_reset_pin_hashed(struct call *c, int result, const char *hash, void *ctx)
 	if (r == 0)
 		r = store_begin(store);
 	if (r == 0) {
-		r = store_person_set_pin_hash(store, reset->person.id, hash, time_now());
+		r = store_person_set_pin_hash(store, reset->person.id, hash, clock_now());
 		if (r == 0)
 			r = call_audit(c, "ok", NULL);
 		r = call_end_transaction(c, r);

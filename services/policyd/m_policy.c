@@ -7,6 +7,7 @@
  */
 #include "call.h"
 
+#include "clock.h"
 #include "courses.h"
 #include "crypto.h"
 #include "m_course.h"
@@ -157,7 +158,7 @@ handle_explain(struct call *c)
 		return;
 	/* The same count the messages app decides with (sent today, London time). */
 	(void)store_message_count_sent(c->server->store, c->person.id,
-	                               message_day_start(time_now()), &ctx.messages_today);
+	                               message_day_start(clock_now()), &ctx.messages_today);
 	if (decide(c->server, &principal, action, &resource, &ctx, &d) < 0) {
 		call_fail(c, PROTO_ERR_INTERNAL, "This cannot be checked now.", NULL);
 		return;
@@ -248,7 +249,7 @@ change_grant(struct call *c, bool open)
 		          "Crisis help cannot be closed for anyone.", NULL);
 		return;
 	}
-	if (until && (time_parse_date(until, &expires) < 0 || expires + 86400 <= time_now())) {
+	if (until && (time_parse_date(until, &expires) < 0 || expires + 86400 <= clock_now())) {
 		call_fail_param(c, "until", "Give a date in the future, like 2027-03-31.");
 		return;
 	}
@@ -270,7 +271,7 @@ change_grant(struct call *c, bool open)
 	g.expires_at = expires;
 	snprintf(g.reason, sizeof(g.reason), "%s", reason);
 	snprintf(g.created_by, sizeof(g.created_by), "%s", c->staff.id);
-	g.created_at = time_now();
+	g.created_at = clock_now();
 	opposite = (struct grant_match){
 	        g.resource_type, g.resource_id,
 	        open ? (g.resource_type[0] == 'A' ? "block-app" : "block-course")

@@ -7,6 +7,7 @@
  */
 #include "call.h"
 
+#include "clock.h"
 #include "crypto.h"
 #include "log.h"
 #include "pinwork.h"
@@ -68,7 +69,7 @@ login_succeeded(struct call *c, struct login *l)
 	struct peer *p = c->peer;
 	char session_id[SESSION_ID_LEN + 1];
 	uint8_t raw[SESSION_ID_LEN / 2];
-	int64_t now = time_now();
+	int64_t now = clock_now();
 	int r;
 
 	r = crypto_random(raw, sizeof(raw));
@@ -116,7 +117,7 @@ login_failed(struct call *c, struct login *l)
 
 	if (l->person.id) {
 		r = store_person_login_failed(c->server->store, l->person.id, failures,
-		                              lock ? time_now() + lock : 0);
+		                              lock ? clock_now() + lock : 0);
 		if (r < 0)
 			log_error("login: cannot record a wrong PIN: %s",
 			          store_last_error(c->server->store));
@@ -157,7 +158,7 @@ handle_login(struct call *c)
 	const char *pin = params_string(c->params, "pin", "");
 	char stored[PIN_HASH_MAX];
 	struct login *l;
-	int64_t now = time_now();
+	int64_t now = clock_now();
 	int r;
 
 	call_set_subject(c, "person:%.20s", number);
@@ -218,7 +219,7 @@ handle_logout(struct call *c)
 
 	call_set_subject(c, "person:%s", p->prison_number);
 	server_close_channels(c->server, p->session_id);
-	(void)store_session_end(c->server->store, p->session_id, "logged out", time_now());
+	(void)store_session_end(c->server->store, p->session_id, "logged out", clock_now());
 	p->person_id = 0;
 	p->prison_number[0] = '\0';
 	p->session_id[0] = '\0';
@@ -255,8 +256,8 @@ session_connection_closed(struct peer *p)
 		return;
 	server_close_channels(p->server, p->session_id);
 	snprintf(subject, sizeof(subject), "person:%s", p->prison_number);
-	if (store_session_end(store, p->session_id, "connection closed", time_now()) == 0)
-		(void)store_audit_append(store, time_now(), subject, subject, "session.end", "ok",
+	if (store_session_end(store, p->session_id, "connection closed", clock_now()) == 0)
+		(void)store_audit_append(store, clock_now(), subject, subject, "session.end", "ok",
 		                         "{\"reason\":\"connection closed\"}", NULL);
 	p->person_id = 0;
 }

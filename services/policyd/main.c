@@ -6,6 +6,7 @@
  */
 #include "server.h"
 
+#include "clock.h"
 #include "crypto.h"
 #include "identity.h"
 #include "log.h"
@@ -80,9 +81,9 @@ on_grants_timer(uv_timer_t *timer)
 	char err[ERROR_SIZE] = "";
 	int64_t expired = 0;
 
-	if (store_grant_expire(srv->store, time_now(), &expired) < 0 || expired == 0)
+	if (store_grant_expire(srv->store, clock_now(), &expired) < 0 || expired == 0)
 		return;
-	(void)store_audit_append(srv->store, time_now(), "system", "", "grant.expire", "ok", NULL,
+	(void)store_audit_append(srv->store, clock_now(), "system", "", "grant.expire", "ok", NULL,
 	                         NULL);
 	if (decide_load(srv, err, sizeof(err)) < 0)
 		log_error("grants expired but %s", err);
@@ -213,7 +214,7 @@ server_start(struct server *srv, const char *dir)
 		log_error("cannot open the store %s: %s", path, store_error_text(r));
 		return r;
 	}
-	if (store_session_end_all(srv->store, "daemon restarted", time_now(), &ended) == 0 &&
+	if (store_session_end_all(srv->store, "daemon restarted", clock_now(), &ended) == 0 &&
 	    ended > 0)
 		log_info("ended %lld sessions left open by the last run", (long long)ended);
 	r = pin_hash("0000", srv->config.scrypt_log_n, srv->dummy_pin_hash);
@@ -302,6 +303,14 @@ main(int argc, char **argv)
 	/* Every time a person sees, and every hour policy reads, is London time. */
 	setenv("TZ", "Europe/London", 1);
 	tzset();
+	{
+		char err[ERROR_SIZE];
+
+		if (clock_init(err, sizeof(err)) < 0) {
+			fprintf(stderr, "onward-policyd: %s\n", err);
+			return 2;
+		}
+	}
 	if (check)
 		return run_check(dir);
 	signal(SIGPIPE, SIG_IGN);
@@ -319,6 +328,12 @@ main(int argc, char **argv)
 	uv_timer_init(srv.loop, &srv.grants_timer);
 	srv.grants_timer.data = &srv;
 	uv_timer_start(&srv.grants_timer, on_grants_timer, 1000, 60000);
+	if (clock_is_set()) {
+		char now[32];
+
+		time_format_utc(clock_now(), now, sizeof(now));
+		log_info("test hook: the clock is set; it reads %s", now);
+	}
 	log_info("ready: %s (schema %d)", dir, store_schema_version(srv.store));
 	notify_service_manager("READY=1");
 	uv_run(srv.loop, UV_RUN_DEFAULT);

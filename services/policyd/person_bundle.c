@@ -6,6 +6,7 @@
  */
 #include "person_bundle.h"
 
+#include "clock.h"
 #include "moves.h"
 #include "person_parts.h"
 #include "render.h"
@@ -295,7 +296,7 @@ import_licence(struct store *s, int64_t person_id, const char *text, const struc
 	int r;
 
 	if (!text || !text[0])
-		return store_person_set_licence(s, person_id, "", time_now());
+		return store_person_set_licence(s, person_id, "", clock_now());
 	licence = json_loads(text, 0, NULL);
 	ids = json_object_get(licence, "no_contact");
 	if (!json_is_object(licence) || strlen(text) > 4000 || (ids && !json_is_array(ids))) {
@@ -315,7 +316,7 @@ import_licence(struct store *s, int64_t person_id, const char *text, const struc
 	json_decref(licence);
 	if (!out)
 		return -ENOMEM;
-	r = store_person_set_licence(s, person_id, out, time_now());
+	r = store_person_set_licence(s, person_id, out, clock_now());
 	free(out);
 	return r;
 }
@@ -434,14 +435,14 @@ person_bundle_import(struct server *srv, json_t *payload, const char *sender,
 			r = part->clear_part(s, id);
 		r = r ?: store_contact_delete_all(s, id);
 		in.id = id;
-		r = r ?: store_person_update(s, &in, time_now());
-		r = r ?: store_person_set_moved_out(s, id, "", time_now());
+		r = r ?: store_person_update(s, &in, clock_now());
+		r = r ?: store_person_set_moved_out(s, id, "", clock_now());
 	} else {
 		r = store_person_insert(s, &in, pin_hash, &id);
 		in.id = id;
-		r = r ?: store_person_update(s, &in, time_now());
+		r = r ?: store_person_update(s, &in, clock_now());
 	}
-	r = r ?: store_person_set_pin_hash(s, id, pin_hash, time_now());
+	r = r ?: store_person_set_pin_hash(s, id, pin_hash, clock_now());
 	memset(pin_hash, 0, sizeof(pin_hash));
 	r = r ?: import_contacts(s, id, json_object_get(payload, "contacts"), &map, err, size);
 	r = r ?: import_licence(s, id, text_field(payload, "licence"), &map, err, size);

@@ -1,0 +1,47 @@
+/*
+ * onward.Test.*: hooks for the test suite, compiled only into builds with test hooks
+ * (ONWARD_TEST_HOOKS; packages are built without them, cmake/Packaging.cmake). Today one:
+ * onward.Test.Clock sets or advances the daemon's clock (clock.h), so a test can say it is
+ * a weekday night, a Saturday or a minute before midnight, whatever the machine's clock.
+ */
+#include "call.h"
+
+#ifdef ONWARD_TEST_HOOKS
+
+#include "clock.h"
+#include "log.h"
+#include "timeutil.h"
+
+static void
+handle_clock(struct call *c)
+{
+	const char *at = params_string(c->params, "at", NULL);
+	int64_t advance = params_int(c->params, "advance", 0);
+	char text[32];
+	int64_t t;
+
+	if (at && clock_parse_utc(at, &t) < 0) {
+		call_fail_param(c, "at", "A time is written like 2026-12-09T10:00:00Z.");
+		return;
+	}
+	if (!at)
+		t = clock_now();
+	clock_set(t + advance);
+	time_format_utc(clock_now(), text, sizeof(text));
+	log_info("test hook: the clock now reads %s", text);
+	call_reply(c, json_pack("{s:s}", "now", text));
+}
+
+static const struct param_spec clock_params[] = {
+        {"at", PARAM_STRING, false, 0, 32},
+        {"advance", PARAM_INT, false, 0, 100LL * 365 * 86400},
+        {NULL},
+};
+
+const struct method test_methods[] = {
+        {"onward.Test.Clock", SOCKET_ADMIN, "test.clock", AUDIT_NONE, .anonymous = true,
+         .params = clock_params, .handler = handle_clock},
+        {NULL},
+};
+
+#endif
