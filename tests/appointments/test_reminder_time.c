@@ -7,7 +7,7 @@
  * moved past the gap for a reminder.
  */
 #include "check.h"
-#include "m_appointment_time.h"
+#include "london.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -32,7 +32,7 @@ london(const char *text)
 {
 	int64_t t = 0;
 
-	if (appointment_time_parse(text, &t) != 0)
+	if (london_parse(text, &t) != 0)
 		check_failed(__FILE__, __LINE__, "cannot parse \"%s\"", text);
 	return t;
 }
@@ -42,9 +42,9 @@ due(int64_t start, const char *lead)
 {
 	struct reminder_lead l;
 
-	if (appointment_time_parse_lead(lead, &l) != 0)
+	if (london_lead_parse(lead, &l) != 0)
 		check_failed(__FILE__, __LINE__, "bad lead \"%s\"", lead);
-	return appointment_time_due(start, &l);
+	return london_lead_due(start, &l);
 }
 
 static void
@@ -52,7 +52,7 @@ check_local(int64_t t, const char *want)
 {
 	char buf[32];
 
-	appointment_time_format(t, buf, sizeof(buf));
+	london_format(t, buf, sizeof(buf));
 	CHECK_STR(buf, want);
 }
 
@@ -62,7 +62,7 @@ check_leads(const char *in, const char *want)
 	struct reminder_lead leads[REMINDER_LEADS_MAX];
 	char text[80];
 	size_t n = 0;
-	int r = appointment_time_parse_leads(in, leads, &n, text, sizeof(text));
+	int r = london_leads_parse(in, leads, &n, text, sizeof(text));
 
 	if (!want) {
 		if (r != -EINVAL)
@@ -86,12 +86,12 @@ main(void)
 	tzset();
 
 	test_step("UTC to London either side of each change");
-	appointment_time_to_london(utc(2026, 10, 25, 0, 30), &lt);
+	london_time_of(utc(2026, 10, 25, 0, 30), &lt);
 	CHECK_INT(lt.hour, 1); /* 01:30 BST, the first time */
-	appointment_time_to_london(utc(2026, 10, 25, 1, 30), &lt);
+	london_time_of(utc(2026, 10, 25, 1, 30), &lt);
 	CHECK_INT(lt.hour, 1); /* 01:30 GMT, the second */
 	CHECK_INT(lt.weekday, 7);
-	appointment_time_to_london(utc(2027, 3, 28, 1, 0), &lt);
+	london_time_of(utc(2027, 3, 28, 1, 0), &lt);
 	CHECK_INT(lt.hour, 2); /* straight from 00:59 GMT to 02:00 BST */
 
 	test_step("London to UTC: winter, summer, twice, never");
@@ -101,7 +101,7 @@ main(void)
 	CHECK_INT(london("2026-12-03T10:30:00Z"), utc(2026, 12, 3, 10, 30));
 	CHECK_INT(london("2027-06-01T10:30:00Z"), utc(2027, 6, 1, 10, 30));
 	CHECK_INT(london("2026-10-25 01:30"), utc(2026, 10, 25, 0, 30));
-	CHECK_INT(appointment_time_parse("2027-03-28 01:30", &t), -ERANGE);
+	CHECK_INT(london_parse("2027-03-28 01:30", &t), -ERANGE);
 	CHECK_INT(t, utc(2027, 3, 28, 1, 30));
 	check_local(t, "2027-03-28 02:30");
 	CHECK_INT(london("2027-03-28 02:00"), utc(2027, 3, 28, 1, 0));
@@ -128,7 +128,7 @@ main(void)
 		};
 
 		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-			if (appointment_time_parse(bad[i], &t) != -EINVAL)
+			if (london_parse(bad[i], &t) != -EINVAL)
 				check_failed(__FILE__, __LINE__, "\"%s\" accepted", bad[i]);
 		CHECK_INT(london("2028-02-29 10:00"), utc(2028, 2, 29, 10, 0));
 	}
@@ -212,34 +212,34 @@ main(void)
 
 	test_step("plain words for when, by the London calendar");
 	t = utc(2026, 11, 23, 12, 0);
-	appointment_time_words(utc(2026, 11, 23, 15, 0), t, words, sizeof(words));
+	london_words(utc(2026, 11, 23, 15, 0), t, words, sizeof(words));
 	CHECK_STR(words, "today at 15:00");
-	appointment_time_words(utc(2026, 11, 24, 10, 30), t, words, sizeof(words));
+	london_words(utc(2026, 11, 24, 10, 30), t, words, sizeof(words));
 	CHECK_STR(words, "tomorrow at 10:30");
-	appointment_time_words(utc(2026, 12, 3, 10, 30), t, words, sizeof(words));
+	london_words(utc(2026, 12, 3, 10, 30), t, words, sizeof(words));
 	CHECK_STR(words, "on Thursday 3 December at 10:30");
-	appointment_time_words(utc(2027, 1, 5, 9, 0), t, words, sizeof(words));
+	london_words(utc(2027, 1, 5, 9, 0), t, words, sizeof(words));
 	CHECK_STR(words, "on Tuesday 5 January 2027 at 09:00");
 	/* 00:30 BST on 2 July is still 1 July in UTC: London decides what "today" is. */
-	appointment_time_words(utc(2026, 7, 2, 9, 0), utc(2026, 7, 1, 23, 30), words,
+	london_words(utc(2026, 7, 2, 9, 0), utc(2026, 7, 1, 23, 30), words,
 	                       sizeof(words));
 	CHECK_STR(words, "today at 10:00");
 
 	test_step("days to release, by the London calendar");
-	CHECK_INT(appointment_time_days_until("2027-01-29", utc(2026, 11, 23, 12, 0), &days), 0);
+	CHECK_INT(london_days_until("2027-01-29", utc(2026, 11, 23, 12, 0), &days), 0);
 	CHECK_INT(days, 67);
-	CHECK_INT(appointment_time_days_until("2026-07-02", utc(2026, 7, 1, 23, 30), &days), 0);
+	CHECK_INT(london_days_until("2026-07-02", utc(2026, 7, 1, 23, 30), &days), 0);
 	CHECK_INT(days, 0);
-	CHECK_INT(appointment_time_days_until("2026-10-26", utc(2026, 10, 24, 23, 30), &days), 0);
+	CHECK_INT(london_days_until("2026-10-26", utc(2026, 10, 24, 23, 30), &days), 0);
 	CHECK_INT(days, 1); /* 00:30 BST on the 25th; the 25th is 25 hours long */
-	CHECK_INT(appointment_time_days_until("2026-02-30", 0, &days), -EINVAL);
+	CHECK_INT(london_days_until("2026-02-30", 0, &days), -EINVAL);
 
 	test_step("days start at London midnight");
-	CHECK_INT(appointment_time_parse_day("2026-10-25", &t), 0);
+	CHECK_INT(london_parse_day("2026-10-25", &t), 0);
 	CHECK_INT(t, utc(2026, 10, 24, 23, 0));
-	CHECK_INT(appointment_time_parse_day("2026-10-26", &t), 0);
+	CHECK_INT(london_parse_day("2026-10-26", &t), 0);
 	CHECK_INT(t, utc(2026, 10, 26, 0, 0));
-	CHECK_INT(appointment_time_parse_day("2026-10-26 ", &t), -EINVAL);
+	CHECK_INT(london_parse_day("2026-10-26 ", &t), -EINVAL);
 
 	printf("test-reminder-time: OK\n");
 	return 0;

@@ -1,0 +1,443 @@
+/*
+ * One connection: reading into the frame reader, handing whole messages to the
+ * dispatcher, queueing replies without ever blocking, and closing. A peer that breaks
+ * framing is told why and disconnected; a peer that stops reading its replies is
+ * disconnected once PEER_MAX_QUEUED_BYTES are waiting for it; descriptors a peer tries to
+ * pass us are closed unread.
+ */
+#include "server.h"
+
+#include "log.h"
+#include "proto.h"
+#include "timeutil.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct peer_write {
+	uv_write_t req;
+	struct peer *peer; /* a reference held until the write completes */
+	char *msg; /* owned */
+	size_t len;
+	uv_pipe_t passed; /* the descriptor being passed, for peer_send_with_fd */
+	bool has_passed;
+};
+
+static void peer_process(struct peer *p);
+
+/*
+ * A hostile client can make these warnings as fast as it can connect; at most one a
+ * second is logged, with how many were left out, so the journal stays readable.
+ */
+static bool
+warn_allowed(void)
+{
+	static uint64_t last_ns;
+	static unsigned suppressed;
+	uint64_t now = time_mono_ns();
+
+	if (last_ns && now - last_ns < 1000000000u) {
+		suppressed++;
+		return false;
+	}
+	if (suppressed)
+		log_warn("(%u similar warnings left out since the last one)", suppressed);
+	suppressed = 0;
+	last_ns = now;
+	return true;
+}
+
+void
+peer_ref(struct peer *p)
+{
+	p->refs++;
+}
+
+void
+peer_unref(struct peer *p)
+{
+	if (--p->refs > 0)
+		return;
+	frame_reader_release(&p->reader);
+	free(p);
+}
+
+static void
+on_peer_closed(uv_handle_t *handle)
+{
+	struct peer *p = handle->data;
+	struct server *srv = p->server;
+
+	if (p->prev)
+		p->prev->next = p->next;
+	else
+		srv->peers = p->next;
+	if (p->next)
+		p->next->prev = p->prev;
+	if (p->kind == PEER_CONTROL)
+		srv->control_peers--;
+	else if (p->kind == PEER_ADMIN)
+		srv->admin_peers--;
+	else
+		srv->channel_peers--;
+	peer_unref(p);
+}
+
+void
+peer_close(struct peer *p)
+{
+	if (p->closing)
+		return;
+	p->closing = true;
+	areas_peer_closed(p->server, p);
+	uv_close((uv_handle_t *)&p->pipe, on_peer_closed);
+}
+
+static void
+on_passed_closed(uv_handle_t *handle)
+{
+	free(handle->data);
+}
+
+static void
+on_write_done(uv_write_t *req, int status)
+{
+	struct peer_write *w = (struct peer_write *)req;
+	struct peer *p = w->peer;
+
+	p->queued_bytes -= w->len;
+	free(w->msg);
+	/* Our copy of a passed descriptor closes once it has been sent (or not). */
+	if (w->has_passed) {
+		w->passed.data = w;
+		uv_close((uv_handle_t *)&w->passed, on_passed_closed);
+	} else {
+		free(w);
+	}
+	if (status < 0 && status != UV_ECANCELED)
+		peer_close(p);
+	else if (p->server->draining && !p->paused && p->queued_bytes == 0)
+		peer_close(p);
+	peer_unref(p);
+}
+
+void
+peer_send(struct peer *p, char *msg, size_t len)
+{
+	struct peer_write *w;
+	uv_buf_t buf;
+	int r;
+
+	if (p->closing || !msg) {
+		free(msg);
+		return;
+	}
+	buf = uv_buf_init(msg, (unsigned)len);
+	/* Most replies go out at once; only what the socket cannot take now is queued. */
+	if (p->queued_bytes == 0) {
+		r = uv_try_write((uv_stream_t *)&p->pipe, &buf, 1);
+		if (r == (int)len) {
+			free(msg);
+			return;
+		}
+		if (r > 0) {
+			memmove(msg, msg + r, len - (size_t)r);
+			len -= (size_t)r;
+		} else if (r != UV_EAGAIN) {
+			free(msg);
+			peer_close(p);
+			return;
+		}
+	}
+	if (p->queued_bytes + len > PEER_MAX_QUEUED_BYTES) {
+		if (warn_allowed())
+			log_warn("peer pid %d is not reading its replies; disconnecting",
+			         (int)p->pid);
+		free(msg);
+		peer_close(p);
+		return;
+	}
+	w = calloc(1, sizeof(*w));
+	if (!w) {
+		free(msg);
+		peer_close(p);
+		return;
+	}
+	w->peer = p;
+	w->msg = msg;
+	w->len = len;
+	buf = uv_buf_init(msg, (unsigned)len);
+	r = uv_write(&w->req, (uv_stream_t *)&p->pipe, &buf, 1, on_write_done);
+	if (r < 0) {
+		free(msg);
+		free(w);
+		peer_close(p);
+		return;
+	}
+	p->queued_bytes += len;
+	peer_ref(p);
+}
+
+void
+peer_send_with_fd(struct peer *p, char *msg, size_t len, int fd)
+{
+	struct peer_write *w = calloc(1, sizeof(*w));
+	uv_buf_t buf = uv_buf_init(msg, (unsigned)len);
+	int r;
+
+	if (!w || p->closing || p->kind != PEER_CONTROL) {
+		free(w);
+		free(msg);
+		close(fd);
+		if (!p->closing)
+			peer_close(p);
+		return;
+	}
+	w->peer = p;
+	w->msg = msg;
+	w->len = len;
+	r = uv_pipe_init(p->server->loop, &w->passed, 0);
+	if (r == 0)
+		r = uv_pipe_open(&w->passed, fd);
+	if (r < 0) {
+		close(fd);
+		free(msg);
+		free(w);
+		peer_close(p);
+		return;
+	}
+	w->has_passed = true;
+	r = uv_write2(&w->req, (uv_stream_t *)&p->pipe, &buf, 1, (uv_stream_t *)&w->passed,
+	              on_write_done);
+	if (r < 0) {
+		free(w->msg);
+		w->msg = NULL;
+		w->passed.data = w;
+		uv_close((uv_handle_t *)&w->passed, on_passed_closed);
+		peer_close(p);
+		return;
+	}
+	p->queued_bytes += len;
+	peer_ref(p);
+}
+
+static void
+on_alloc(uv_handle_t *handle, size_t suggested, uv_buf_t *ret)
+{
+	struct peer *p = handle->data;
+	char *space;
+	size_t room;
+
+	frame_reader_space(&p->reader, &space, &room);
+	*ret = uv_buf_init(space, (unsigned)room);
+}
+
+/* Closes any descriptors a peer sent us: we never take descriptors from clients. */
+static void
+drop_passed_descriptors(struct peer *p)
+{
+	while (uv_pipe_pending_count(&p->pipe) > 0) {
+		uv_handle_type type = uv_pipe_pending_type(&p->pipe);
+		uv_pipe_t *stray = malloc(sizeof(*stray));
+
+		if (warn_allowed())
+			log_warn("peer pid %d passed a descriptor; closing it", (int)p->pid);
+		if (!stray || type != UV_NAMED_PIPE ||
+		    uv_pipe_init(p->server->loop, stray, 0) < 0 ||
+		    uv_accept((uv_stream_t *)&p->pipe, (uv_stream_t *)stray) < 0) {
+			free(stray);
+			peer_close(p);
+			return;
+		}
+		uv_close((uv_handle_t *)stray, (uv_close_cb)free);
+	}
+}
+
+static void
+on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
+{
+	struct peer *p = stream->data;
+
+	if (nread < 0) {
+		if (nread != UV_EOF && nread != UV_ECONNRESET)
+			log_debug("peer pid %d: read: %s", (int)p->pid, uv_strerror((int)nread));
+		peer_close(p);
+		return;
+	}
+	if (nread == 0)
+		return;
+	frame_reader_commit(&p->reader, (size_t)nread);
+	drop_passed_descriptors(p);
+	if (!p->closing)
+		peer_process(p);
+}
+
+/* Takes whole messages out of the reader until it is empty or a call goes asynchronous. */
+static void
+peer_process(struct peer *p)
+{
+	const char *msg;
+	size_t len;
+	int r;
+
+	peer_ref(p);
+	while (!p->closing && !p->paused && (r = frame_reader_next(&p->reader, &msg, &len)) != 0) {
+		if (r < 0) {
+			size_t n;
+			char *reply = proto_reply_error(
+			        PROTO_ERR_TOO_LARGE,
+			        "The request is too large or has no end marker.", NULL, &n);
+
+			if (warn_allowed())
+				log_warn("peer pid %d broke framing (over %d bytes); disconnecting",
+				         (int)p->pid, PROTO_MAX_REQUEST);
+			peer_send(p, reply, n);
+			peer_close(p);
+			break;
+		}
+		dispatch_message(p, msg, len);
+	}
+	peer_unref(p);
+}
+
+void
+peer_resume(struct peer *p)
+{
+	p->paused = false;
+	if (p->closing)
+		return;
+	if (p->server->draining) {
+		if (p->queued_bytes == 0)
+			peer_close(p);
+		return;
+	}
+	peer_process(p);
+	if (!p->closing && !p->paused)
+		uv_read_start((uv_stream_t *)&p->pipe, on_alloc, on_read);
+}
+
+static int
+peer_credentials(struct peer *p)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	uv_os_fd_t fd;
+
+	if (uv_fileno((uv_handle_t *)&p->pipe, &fd) < 0 ||
+	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return -errno;
+	p->uid = cred.uid;
+	p->pid = cred.pid;
+	return 0;
+}
+
+int
+peer_open_channel(struct peer *owner, const char *app, int *ret_fd)
+{
+	struct server *srv = owner->server;
+	struct peer *p;
+	int sv[2], r;
+
+	if (srv->channel_peers >= MAX_CHANNELS)
+		return -EMFILE;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return -errno;
+	p = calloc(1, sizeof(*p));
+	if (!p || frame_reader_init(&p->reader, PROTO_MAX_REQUEST) < 0) {
+		free(p);
+		close(sv[0]);
+		close(sv[1]);
+		return -ENOMEM;
+	}
+	p->server = srv;
+	p->kind = PEER_CHANNEL;
+	p->refs = 1;
+	p->uid = owner->uid;
+	p->pid = owner->pid;
+	p->person_id = owner->person_id;
+	memcpy(p->prison_number, owner->prison_number, sizeof(p->prison_number));
+	memcpy(p->session_id, owner->session_id, sizeof(p->session_id));
+	snprintf(p->app, sizeof(p->app), "%s", app);
+	uv_pipe_init(srv->loop, &p->pipe, 0);
+	p->pipe.data = p;
+	p->next = srv->peers;
+	if (srv->peers)
+		srv->peers->prev = p;
+	srv->peers = p;
+	srv->channel_peers++;
+	r = uv_pipe_open(&p->pipe, sv[0]);
+	if (r < 0) {
+		/* The handle did not take the socket: close it ourselves, the handle by libuv. */
+		close(sv[0]);
+		close(sv[1]);
+		peer_close(p);
+		return r;
+	}
+	uv_read_start((uv_stream_t *)&p->pipe, on_alloc, on_read);
+	*ret_fd = sv[1];
+	return 0;
+}
+
+void
+server_close_channels(struct server *srv, const char *session_id)
+{
+	for (struct peer *p = srv->peers, *next; p; p = next) {
+		next = p->next;
+		if (p->kind == PEER_CHANNEL && strcmp(p->session_id, session_id) == 0)
+			peer_close(p);
+	}
+}
+
+void
+peer_accept(struct server *srv, uv_stream_t *listener, enum peer_kind kind)
+{
+	struct peer *p = calloc(1, sizeof(*p));
+	unsigned *count = kind == PEER_CONTROL ? &srv->control_peers : &srv->admin_peers;
+	unsigned limit =
+	        kind == PEER_CONTROL ? srv->config.max_control_peers : srv->config.max_admin_peers;
+
+	/* libuv stops accepting until we take this connection, so out of memory is fatal. */
+	if (!p || frame_reader_init(&p->reader, PROTO_MAX_REQUEST) < 0)
+		log_fatal("out of memory accepting a connection");
+	p->server = srv;
+	p->kind = kind;
+	p->refs = 1;
+	p->pipe.data = p;
+	/* ipc mode lets us pass app channels to the shell with SCM_RIGHTS. */
+	uv_pipe_init(srv->loop, &p->pipe, kind == PEER_CONTROL);
+	p->pipe.data = p;
+	p->next = srv->peers;
+	if (srv->peers)
+		srv->peers->prev = p;
+	srv->peers = p;
+	(*count)++;
+	if (uv_accept(listener, (uv_stream_t *)&p->pipe) < 0 || peer_credentials(p) < 0) {
+		peer_close(p);
+		return;
+	}
+	if (*count > limit) {
+		size_t n;
+		char *reply = proto_reply_error(
+		        PROTO_ERR_BUSY, "Too many connections. Try again in a moment.", NULL, &n);
+
+		if (warn_allowed())
+			log_warn("too many connections on %s (%u); refusing pid %d",
+			         kind == PEER_CONTROL ? "control.sock" : "admin.sock", limit,
+			         (int)p->pid);
+		peer_send(p, reply, n);
+		peer_close(p);
+		return;
+	}
+	if (kind == PEER_ADMIN && p->uid != 0 && p->uid != geteuid()) {
+		if (warn_allowed())
+			log_warn("admin.sock: refusing uid %u (pid %d): not the daemon's user or "
+			         "root",
+			         (unsigned)p->uid, (int)p->pid);
+		peer_close(p);
+		return;
+	}
+	uv_read_start((uv_stream_t *)&p->pipe, on_alloc, on_read);
+}

@@ -1,0 +1,109 @@
+/*
+ * The daemon's central state: the event loop, the store, the listening sockets, the
+ * connected peers and the configuration. Every other file of the daemon works on a
+ * struct server; main.c makes the one instance.
+ */
+#ifndef ONWARD_POLICYD_SERVER_H
+#define ONWARD_POLICYD_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+#include <uv.h>
+
+#include "area.h"
+#include "config.h"
+#include "decide.h"
+#include "frame.h"
+#include "store.h"
+
+#define PEER_MAX_QUEUED_BYTES (4u << 20) /* replies waiting for a slow reader */
+#define SESSION_ID_LEN 32 /* hex characters */
+#define MAX_CHANNELS 32 /* app channels open at once */
+
+enum peer_kind {
+	PEER_CONTROL, /* the shell and apps: control.sock */
+	PEER_ADMIN, /* staff tools: admin.sock */
+	PEER_CHANNEL, /* an app: one end of a socket pair bound to a person, app and session */
+};
+
+struct server;
+
+/* One connected client. Freed when its handle is closed and no call still holds it. */
+struct peer {
+	uv_pipe_t pipe; /* the connection; pipe.data points here */
+	struct server *server; /* borrowed */
+	enum peer_kind kind;
+	struct frame_reader reader; /* owned buffer of incoming bytes */
+	size_t queued_bytes; /* replies handed to libuv, not yet written */
+	int refs; /* the handle's own reference plus calls in flight */
+	bool closing; /* uv_close called or about to be */
+	bool paused; /* an asynchronous call is running: no new calls */
+	uid_t uid; /* peer credentials, from SO_PEERCRED */
+	pid_t pid;
+	struct peer *prev, *next; /* in server::peers */
+
+	/* The person's session on this connection; person_id 0 when nobody is logged in. */
+	int64_t person_id;
+	char prison_number[8];
+	char session_id[SESSION_ID_LEN + 1];
+	char app[33]; /* channels: the app this channel was opened for */
+};
+
+struct server {
+	uv_loop_t *loop; /* borrowed: the default loop */
+	struct store *store; /* owned */
+	struct config config; /* loaded at start */
+	char state_dir[4096];
+	uv_pipe_t control_listener;
+	uv_pipe_t admin_listener;
+	uv_signal_t sigterm, sigint, sighup;
+	uv_timer_t grants_timer; /* removes expired grants every minute */
+	uv_timer_t drain_timer; /* bounds how long a drain may take */
+	struct peer *peers; /* owned list */
+	unsigned control_peers, admin_peers, channel_peers;
+	bool draining;
+	struct policy_state policy; /* owned: the loaded policies; see decide.h */
+	const struct method **methods; /* owned array of borrowed methods, sorted by name */
+	size_t method_count;
+	void *area_states[AREAS_MAX]; /* owned by each area: what its start() made */
+	size_t areas_started; /* area_list[0 .. areas_started) have started */
+	char dummy_pin_hash[160]; /* verified against when a prison number is unknown */
+	uint64_t requests; /* served since start */
+};
+
+/* Opens the listening sockets in the state directory and starts accepting. */
+int server_listen(struct server *srv);
+
+/* Stops accepting, lets replies drain, closes everything; the loop then ends. */
+void server_drain(struct server *srv);
+
+/* Peers (peer.c). */
+void peer_accept(struct server *srv, uv_stream_t *listener, enum peer_kind kind);
+/* Queues a NUL-terminated message (msg owned and freed by the peer, len includes NUL). */
+void peer_send(struct peer *p, char *msg, size_t len);
+/* Queues a message with a descriptor passed alongside (SCM_RIGHTS); fd is closed once sent. */
+void peer_send_with_fd(struct peer *p, char *msg, size_t len, int fd);
+/*
+ * Makes an app channel: a socket pair whose daemon end is a new PEER_CHANNEL peer bound to
+ * owner's person and session and to app; *ret_fd is the other end, for the shell.
+ */
+int peer_open_channel(struct peer *owner, const char *app, int *ret_fd);
+/* Closes every app channel opened in the session (when it ends). */
+void server_close_channels(struct server *srv, const char *session_id);
+void peer_close(struct peer *p);
+void peer_ref(struct peer *p);
+void peer_unref(struct peer *p);
+/* Resumes taking calls after an asynchronous call has replied. */
+void peer_resume(struct peer *p);
+
+/* Handles one whole message from a peer (dispatch.c). */
+void dispatch_message(struct peer *p, const char *msg, size_t len);
+
+/* Indexes every area's methods (checking the tables); freed by dispatch_stop (dispatch.c). */
+int dispatch_start(struct server *srv, char *ret_error, size_t size);
+void dispatch_stop(struct server *srv);
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * The moves area: a person's status through the gate (receive, transfer, release on
+ * licence, recall, end of licence), this establishment's identity and the establishments
+ * it trusts, and the person bundle that carries the whole record between them, every
+ * other area's part included (moves.c, person_bundle.c, identity.c).
+ */
+#include "identity.h"
+
+#include "call.h"
+
+extern const struct method move_methods[];
+
+const struct area moves_area = {
+        .name = "moves",
+        .methods = (const struct method *const[]){move_methods, NULL},
+        .start = moves_start,
+        .stop = moves_stop,
+};

@@ -1,0 +1,1007 @@
+/*
+ * Moving a person through custody and out through the gate: onward.Person.Receive,
+ * Transfer, Release (with licence conditions), Recall and EndLicence, each one audited
+ * staff action that changes status, establishment or probation region, the named worker
+ * and the licence conditions policy reads; and onward.Person.Moves, the history. Nothing
+ * the person owns is touched by a move: contacts, courses, messages, housing and
+ * appointments stay with their record.
+ */
+#include "call.h"
+
+#include "clock.h"
+#include "identity.h"
+#include "moves.h"
+#include "person_bundle.h"
+#include "render.h"
+#include "timeutil.h"
+#include "validate.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define LICENCE_JSON_MAX 4000
+#define LICENCE_LIST_MAX 50
+
+/* Finds an establishment of the given kind; false after answering the call. */
+static bool
+find_establishment(struct call *c, const char *param, const char *code, const char *kind,
+                   struct store_establishment *ret)
+{
+	char message[160];
+
+	if (!validate_establishment_code(code) ||
+	    store_establishment_get(c->server->store, code, ret) < 0) {
+		call_fail_param(c, param, "No establishment has that code.");
+		return false;
+	}
+	if (strcmp(ret->kind, kind) != 0) {
+		snprintf(message, sizeof(message), "%s is not a %s.", code,
+		         strcmp(kind, "prison") == 0 ? "prison" : "probation region");
+		call_fail_param(c, param, message);
+		return false;
+	}
+	return true;
+}
+
+/* A person whose record has moved to another daemon is read-only here. */
+static bool
+not_moved_out(struct call *c)
+{
+	char to[8] = "";
+	char message[160];
+
+	if (store_person_get_moved_out(c->server->store, c->person.id, to, sizeof(to)) == 0 &&
+	    to[0]) {
+		snprintf(message, sizeof(message),
+		         "This record has moved to %s and can no longer be changed here.", to);
+		call_fail(c, PROTO_ERR_CONFLICT, message, NULL);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Writes the move: the person's new record (and licence when licence_json is not NULL),
+ * the history row and the audit row, in one transaction; then answers.
+ */
+static void
+finish_move(struct call *c, const char *kind, const struct store_person *before,
+            const struct store_person *after, const char *licence_json, json_t *detail)
+{
+	struct store *store = c->server->store;
+	struct store_move m = {.person_id = before->id, .at = clock_now()};
+	char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+	int r;
+
+	snprintf(m.kind, sizeof(m.kind), "%s", kind);
+	memcpy(m.from_establishment, before->establishment, sizeof(m.from_establishment));
+	memcpy(m.to_establishment, after->establishment, sizeof(m.to_establishment));
+	memcpy(m.from_status, before->status, sizeof(m.from_status));
+	memcpy(m.to_status, after->status, sizeof(m.to_status));
+	snprintf(m.staff_id, sizeof(m.staff_id), "%s", c->staff.id);
+	snprintf(m.detail, sizeof(m.detail), "%s",
+	         text && strlen(text) < sizeof(m.detail) ? text : "{}");
+	free(text);
+	r = store_begin(store);
+	if (r == 0)
+		r = store_person_update(store, after, m.at);
+	if (r == 0 && licence_json)
+		r = store_person_set_licence(store, before->id, licence_json, m.at);
+	if (r == 0)
+		r = store_move_record(store, &m);
+	json_object_set_new(detail, "from",
+	                    json_pack("{s:s, s:s}", "establishment", before->establishment,
+	                              "status", before->status));
+	json_object_set_new(detail, "to",
+	                    json_pack("{s:s, s:s}", "establishment", after->establishment, "status",
+	                              after->status));
+	if (r == 0)
+		r = call_audit(c, "ok", json_incref(detail));
+	r = call_end_transaction(c, r);
+	if (r < 0) {
+		json_decref(detail);
+		call_fail_store(c, r, "person");
+		return;
+	}
+	{
+		struct store_person now;
+
+		(void)store_person_get(store, before->id, &now);
+		json_object_set_new(detail, "person", render_person(&now));
+		call_reply(c, detail);
+	}
+}
+
+static void
+handle_receive(struct call *c)
+{
+	const char *status = params_string(c->params, "status", "sentenced");
+	const char *code =
+	        params_string(c->params, "establishment", c->server->config.establishment);
+	struct store_establishment est;
+	struct store_person after;
+
+	if (!not_moved_out(c))
+		return;
+	if (strcmp(status, "remand") != 0 && strcmp(status, "sentenced") != 0) {
+		call_fail_param(c, "status", "A person is received on remand or sentenced.");
+		return;
+	}
+	if (!find_establishment(c, "establishment", code, "prison", &est))
+		return;
+	if (strcmp(c->person.status, status) == 0 && strcmp(c->person.establishment, code) == 0) {
+		call_fail(c, PROTO_ERR_CONFLICT, "This person is already here with that status.",
+		          NULL);
+		return;
+	}
+	after = c->person;
+	snprintf(after.status, sizeof(after.status), "%s", status);
+	memcpy(after.establishment, est.code, sizeof(after.establishment));
+	if (strcmp(c->person.establishment, est.code) != 0)
+		after.worker[0] = '\0';
+	finish_move(c, "receive", &c->person, &after,
+	            facts_status_in_custody(c->person.status) ? NULL : "", json_object());
+}
+
+static void
+handle_transfer(struct call *c)
+{
+	struct store_establishment est;
+	struct store_person after;
+
+	if (!not_moved_out(c))
+		return;
+	if (!facts_status_in_custody(c->person.status)) {
+		call_fail(c, PROTO_ERR_CONFLICT, "Only a person in custody can be transferred.",
+		          NULL);
+		return;
+	}
+	if (!find_establishment(c, "to", params_string(c->params, "to", ""), "prison", &est))
+		return;
+	if (strcmp(est.code, c->person.establishment) == 0) {
+		call_fail(c, PROTO_ERR_CONFLICT, "This person is already at that establishment.",
+		          NULL);
+		return;
+	}
+	after = c->person;
+	memcpy(after.establishment, est.code, sizeof(after.establishment));
+	after.worker[0] = '\0'; /* the new establishment names a key worker */
+	finish_move(c, "transfer", &c->person, &after, NULL, json_object());
+}
+
+/* "19:00" → 19; -1 when not a whole hour on the 24-hour clock. */
+static int
+parse_hour(const char *text)
+{
+	if (!text || strlen(text) != 5 || !isdigit((unsigned char)text[0]) ||
+	    !isdigit((unsigned char)text[1]) || strcmp(text + 2, ":00") != 0)
+		return -1;
+	return (text[0] - '0') * 10 + (text[1] - '0') < 24 ? (text[0] - '0') * 10 + (text[1] - '0')
+	                                                   : -1;
+}
+
+struct name_match {
+	const char *name;
+	int64_t id;
+};
+
+static int
+match_contact(const struct store_contact *contact, void *userdata)
+{
+	struct name_match *m = userdata;
+
+	if (!m->id && strcasecmp(contact->name, m->name) == 0)
+		m->id = contact->id;
+	return 0;
+}
+
+/* Checks a list of short strings; false after answering. */
+static bool
+check_strings(struct call *c, json_t *list, const char *what, size_t max_bytes)
+{
+	size_t i;
+	json_t *item;
+	char message[160];
+
+	if (list && (!json_is_array(list) || json_array_size(list) > LICENCE_LIST_MAX)) {
+		snprintf(message, sizeof(message), "The licence's %s must be a list of at most %d.",
+		         what, LICENCE_LIST_MAX);
+		call_fail_param(c, "licence", message);
+		return false;
+	}
+	json_array_foreach(list, i, item)
+	{
+		if (!json_is_string(item) ||
+		    !validate_text(json_string_value(item), max_bytes, false)) {
+			snprintf(message, sizeof(message),
+			         "Each of the licence's %s must be text of up to %zu characters.",
+			         what, max_bytes);
+			call_fail_param(c, "licence", message);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Checks a licence (the JSON file staff give) and builds the form the store keeps, with
+ * named people matched to the person's contacts. NULL after answering the call.
+ */
+static json_t *
+licence_normalise(struct call *c, json_t *in, struct store_establishment *ret_region,
+                  struct store_staff *ret_officer)
+{
+	static const char *const known[] = {
+	        "region",          "crn",        "probation_officer", "start", "end", "curfew",
+	        "exclusion_areas", "no_contact", "reporting",         NULL};
+	const char *key, *region, *crn, *officer, *start, *end, *reporting;
+	json_t *value, *curfew, *names, *areas, *out, *ids, *unmatched;
+	int curfew_start = -1, curfew_end = -1;
+	size_t i;
+
+	json_object_foreach(in, key, value)
+	{
+		bool ok = false;
+
+		for (size_t k = 0; known[k]; k++)
+			ok |= strcmp(key, known[k]) == 0;
+		if (!ok) {
+			char message[120];
+
+			snprintf(message, sizeof(message),
+			         "The licence has an unknown field \"%.40s\".", key);
+			call_fail_param(c, "licence", message);
+			return NULL;
+		}
+	}
+	region = json_string_value(json_object_get(in, "region"));
+	crn = json_string_value(json_object_get(in, "crn"));
+	officer = json_string_value(json_object_get(in, "probation_officer"));
+	start = json_string_value(json_object_get(in, "start"));
+	end = json_string_value(json_object_get(in, "end"));
+	reporting = json_string_value(json_object_get(in, "reporting"));
+	curfew = json_object_get(in, "curfew");
+	names = json_object_get(in, "no_contact");
+	if (!region || !find_establishment(c, "licence", region, "probation", ret_region)) {
+		if (!region)
+			call_fail_param(c, "licence",
+			                "The licence must name its probation region.");
+		return NULL;
+	}
+	if (crn && !validate_crn(crn)) {
+		call_fail_param(c, "licence", "The licence's case reference is like X123456.");
+		return NULL;
+	}
+	memset(ret_officer, 0, sizeof(*ret_officer));
+	if (officer && (store_staff_get(c->server->store, officer, ret_officer) < 0 ||
+	                strcmp(ret_officer->role, "probation") != 0)) {
+		call_fail_param(c, "licence",
+		                "The licence's probation officer must be a probation "
+		                "staff id, like m.brown.");
+		return NULL;
+	}
+	if (!end || !validate_date(end) ||
+	    (start && (!validate_date(start) || strcmp(start, end) >= 0))) {
+		call_fail_param(c, "licence",
+		                "The licence needs an end date (and any start date before it), "
+		                "written like 2028-01-28.");
+		return NULL;
+	}
+	if (curfew) {
+		curfew_start = parse_hour(json_string_value(json_object_get(curfew, "start")));
+		curfew_end = parse_hour(json_string_value(json_object_get(curfew, "end")));
+		if (!json_is_object(curfew) || json_object_size(curfew) != 2 || curfew_start < 0 ||
+		    curfew_end < 0) {
+			call_fail_param(c, "licence",
+			                "A curfew is {\"start\": \"19:00\", \"end\": "
+			                "\"07:00\"}, on the hour.");
+			return NULL;
+		}
+	}
+	if (reporting && !validate_text(reporting, 500, false)) {
+		call_fail_param(c, "licence",
+		                "The reporting requirement is text of up to 500 "
+		                "characters.");
+		return NULL;
+	}
+	if (!check_strings(c, json_object_get(in, "exclusion_areas"), "exclusion areas", 100) ||
+	    !check_strings(c, names, "named people", STORE_NAME_MAX))
+		return NULL;
+	ids = json_array();
+	unmatched = json_array();
+	json_array_foreach(names, i, value)
+	{
+		struct name_match m = {json_string_value(value), 0};
+
+		(void)store_contact_list(c->server->store, c->person.id, match_contact, &m);
+		if (m.id)
+			json_array_append_new(ids, json_integer(m.id));
+		else
+			json_array_append_new(unmatched, json_string(m.name));
+	}
+	areas = json_object_get(in, "exclusion_areas");
+	out = json_pack("{s:s, s:s?, s:s?, s:s?, s:s, s:i, s:i, s:o, s:o, s:o, s:o, s:s?}",
+	                "region", region, "crn", crn, "probation_officer", officer, "starts", start,
+	                "ends", end, "curfew_start", curfew_start < 0 ? 0 : curfew_start,
+	                "curfew_end", curfew_end < 0 ? 0 : curfew_end, "exclusion_areas",
+	                areas ? json_incref(areas) : json_array(), "no_contact", ids,
+	                "no_contact_names", unmatched, "no_contact_all",
+	                names ? json_incref(names) : json_array(), "reporting", reporting);
+	return out;
+}
+
+static void
+handle_release(struct call *c)
+{
+	struct store_establishment region;
+	struct store_staff officer;
+	struct store_person after;
+	json_t *licence;
+	char *text;
+
+	if (!not_moved_out(c))
+		return;
+	if (!facts_status_in_custody(c->person.status)) {
+		call_fail(c, PROTO_ERR_CONFLICT, "Only a person in custody can be released.", NULL);
+		return;
+	}
+	licence = licence_normalise(c, json_object_get(c->params, "licence"), &region, &officer);
+	if (!licence)
+		return;
+	text = json_dumps(licence, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!text || strlen(text) > LICENCE_JSON_MAX) {
+		free(text);
+		json_decref(licence);
+		call_fail_param(c, "licence", "The licence is too long.");
+		return;
+	}
+	after = c->person;
+	snprintf(after.status, sizeof(after.status), "licence");
+	memcpy(after.establishment, region.code, sizeof(after.establishment));
+	snprintf(after.worker, sizeof(after.worker), "%s", officer.id);
+	if (json_is_string(json_object_get(licence, "crn")))
+		snprintf(after.crn, sizeof(after.crn), "%s",
+		         json_string_value(json_object_get(licence, "crn")));
+	finish_move(c, "release", &c->person, &after, text, json_pack("{s:o}", "licence", licence));
+	free(text);
+}
+
+static void
+handle_recall(struct call *c)
+{
+	struct store_establishment est;
+	struct store_person after;
+
+	if (!not_moved_out(c))
+		return;
+	if (strcmp(c->person.status, "licence") != 0) {
+		call_fail(c, PROTO_ERR_CONFLICT, "Only a person on licence can be recalled.", NULL);
+		return;
+	}
+	if (!find_establishment(c, "to", params_string(c->params, "to", ""), "prison", &est))
+		return;
+	after = c->person;
+	snprintf(after.status, sizeof(after.status), "sentenced");
+	memcpy(after.establishment, est.code, sizeof(after.establishment));
+	after.worker[0] = '\0';
+	finish_move(c, "recall", &c->person, &after, "", json_object());
+}
+
+static void
+handle_end_licence(struct call *c)
+{
+	struct store_person after;
+
+	if (!not_moved_out(c))
+		return;
+	if (strcmp(c->person.status, "licence") != 0) {
+		call_fail(c, PROTO_ERR_CONFLICT,
+		          "Only a person on licence can come to the end of it.", NULL);
+		return;
+	}
+	after = c->person;
+	snprintf(after.status, sizeof(after.status), "released");
+	after.worker[0] = '\0'; /* probation's part ends; the person's own data stays */
+	finish_move(c, "end_licence", &c->person, &after, "", json_object());
+}
+
+static int
+add_move(const struct store_move *m, void *userdata)
+{
+	json_t *detail = json_loads(m->detail, 0, NULL);
+
+	return json_array_append_new(
+	        userdata,
+	        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "kind", m->kind, "from",
+	                  m->from_establishment, "to", m->to_establishment, "from_status",
+	                  m->from_status, "to_status", m->to_status, "by", m->staff_id, "at",
+	                  render_time(m->at), "detail", detail ? detail : json_object()));
+}
+
+static void
+handle_moves(struct call *c)
+{
+	char licence[LICENCE_JSON_MAX + 100] = "";
+	json_t *list = json_array();
+	int r = store_move_list(c->server->store, c->person.id, add_move, list);
+
+	if (r < 0) {
+		json_decref(list);
+		call_fail_store(c, r, "person");
+		return;
+	}
+	(void)store_person_get_licence(c->server->store, c->person.id, licence, sizeof(licence));
+	call_reply(c, json_pack("{s:o, s:o, s:o}", "person", render_person(&c->person), "moves",
+	                        list, "licence",
+	                        licence[0] ? json_loads(licence, 0, NULL) ?: json_null()
+	                                   : json_null()));
+}
+
+/* ---- person bundles: identity, trust, export, import ------------------------------------ */
+
+static json_t *
+render_cert(const struct bundle_cert *cert)
+{
+	char *text = NULL;
+	size_t len = 0;
+	json_t *doc;
+
+	if (bundle_cert_serialize(cert, &text, &len, NULL) < 0)
+		return json_null();
+	doc = json_loadb(text, len, 0, NULL);
+	free(text);
+	return doc ? doc : json_null();
+}
+
+static void
+handle_identity(struct call *c)
+{
+	const struct bundle_identity *id;
+	const struct bundle_cert *cert;
+	char err[300] = "";
+
+	call_set_subject(c, "identity");
+	if (identity_get(c->server, &id, err, sizeof(err)) < 0) {
+		call_fail(c, PROTO_ERR_CONFLICT, err, NULL);
+		return;
+	}
+	cert = bundle_identity_cert(id);
+	call_reply(c, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "code", bundle_cert_code(cert),
+	                        "name", bundle_cert_name(cert), "kind",
+	                        bundle_kind_name(bundle_cert_kind(cert)), "fingerprint",
+	                        bundle_cert_fingerprint(cert), "not_after",
+	                        render_time(bundle_cert_not_after(cert)), "certificate",
+	                        render_cert(cert)));
+}
+
+/* A certificate sent as a JSON object in parameter `param`; NULL after answering. */
+static struct bundle_cert *
+cert_param(struct call *c, const char *param)
+{
+	struct bundle_error berr = {0};
+	struct bundle_cert *cert = NULL;
+	char *text = json_dumps(json_object_get(c->params, param), JSON_COMPACT);
+	char message[400];
+
+	if (!text || bundle_cert_parse(text, strlen(text), &cert, &berr) < 0) {
+		snprintf(message, sizeof(message), "That is not an establishment certificate: %s",
+		         berr.message[0] ? berr.message : "out of memory");
+		call_fail_param(c, param, message);
+		cert = NULL;
+	}
+	free(text);
+	return cert;
+}
+
+struct trust_list {
+	struct bundle_cert *certs[64];
+	size_t n;
+	json_t *rendered;
+};
+
+static int
+collect_trusted(const struct store_trusted *t, void *userdata)
+{
+	struct trust_list *l = userdata;
+
+	if (l->rendered)
+		json_array_append_new(l->rendered,
+		                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "code", t->code,
+		                                "name", t->name, "kind", t->kind, "fingerprint",
+		                                t->fingerprint, "added_by", t->added_by, "added_at",
+		                                render_time(t->added_at)));
+	if (l->n < sizeof(l->certs) / sizeof(l->certs[0]) &&
+	    bundle_cert_parse(t->certificate, strlen(t->certificate), &l->certs[l->n], NULL) == 0)
+		l->n++;
+	return 0;
+}
+
+static void
+trust_list_release(struct trust_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		bundle_cert_free(l->certs[i]);
+	json_decref(l->rendered);
+}
+
+static void
+handle_trust_add(struct call *c)
+{
+	struct bundle_cert *cert = cert_param(c, "certificate");
+	struct trust_list list = {0};
+	struct bundle_error berr = {0};
+	struct store_trusted t = {0};
+	char *text = NULL;
+	size_t len;
+	char message[400];
+	int r;
+
+	if (!cert)
+		return;
+	call_set_subject(c, "trust:%s", bundle_cert_code(cert));
+	(void)store_trust_list(c->server->store, collect_trusted, &list);
+	/* Self-signed: trust on first use, after the operator has checked the fingerprint. A
+	 * certificate issued by a root already trusted is checked against that root. */
+	r = bundle_cert_issuer(cert)
+	            ? bundle_cert_check_trust(cert, (const struct bundle_cert *const *)list.certs,
+	                                      list.n, clock_now(), &berr)
+	            : bundle_cert_verify(cert, NULL, clock_now(), &berr);
+	trust_list_release(&list);
+	if (r < 0) {
+		snprintf(message, sizeof(message), "That certificate cannot be trusted: %s",
+		         berr.message);
+		bundle_cert_free(cert);
+		call_fail(c, PROTO_ERR_PERMISSION_DENIED, message, NULL);
+		return;
+	}
+	snprintf(t.fingerprint, sizeof(t.fingerprint), "%s", bundle_cert_fingerprint(cert));
+	snprintf(t.code, sizeof(t.code), "%s", bundle_cert_code(cert));
+	snprintf(t.name, sizeof(t.name), "%s", bundle_cert_name(cert));
+	snprintf(t.kind, sizeof(t.kind), "%s", bundle_kind_name(bundle_cert_kind(cert)));
+	snprintf(t.added_by, sizeof(t.added_by), "%s", c->staff.id);
+	t.added_at = clock_now();
+	if (bundle_cert_serialize(cert, &text, &len, NULL) < 0 || len >= sizeof(t.certificate)) {
+		free(text);
+		bundle_cert_free(cert);
+		call_fail_param(c, "certificate", "That certificate is too large.");
+		return;
+	}
+	memcpy(t.certificate, text, len + 1);
+	free(text);
+	bundle_cert_free(cert);
+	r = store_begin(c->server->store);
+	if (r == 0)
+		r = store_trust_add(c->server->store, &t);
+	if (r == 0)
+		r = call_audit(
+		        c, "ok",
+		        json_pack("{s:s, s:s}", "fingerprint", t.fingerprint, "name", t.name));
+	r = call_end_transaction(c, r);
+	if (r < 0) {
+		call_fail_store(c, r, "trusted certificate");
+		return;
+	}
+	call_reply(c, json_pack("{s:s, s:s, s:s, s:s}", "code", t.code, "name", t.name, "kind",
+	                        t.kind, "fingerprint", t.fingerprint));
+}
+
+static void
+handle_trust_list(struct call *c)
+{
+	struct trust_list list = {.rendered = json_array()};
+	json_t *out;
+
+	call_set_subject(c, "trust");
+	(void)store_trust_list(c->server->store, collect_trusted, &list);
+	out = json_pack("{s:O}", "trusted", list.rendered);
+	trust_list_release(&list);
+	call_reply(c, out);
+}
+
+/* An absolute path parameter for a bundle file; NULL after answering. */
+static const char *
+path_param(struct call *c)
+{
+	const char *path = params_string(c->params, "path", "");
+
+	if (path[0] != '/' || !validate_text(path, 4000, false)) {
+		call_fail_param(c, "path", "Give the bundle file's full path, starting with /.");
+		return NULL;
+	}
+	return path;
+}
+
+static int
+write_new_file(const char *path, const void *data, size_t len)
+{
+	const char *p = data;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+	if (fd < 0)
+		return -errno;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int r = n < 0 ? -errno : -EIO;
+
+			close(fd);
+			unlink(path);
+			return r;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) < 0) {
+		int r = -errno;
+
+		close(fd);
+		unlink(path);
+		return r;
+	}
+	return close(fd) < 0 ? -errno : 0;
+}
+
+static void
+handle_export(struct call *c)
+{
+	const struct bundle_identity *me;
+	struct bundle_cert *recipient;
+	struct trust_list list = {0};
+	struct bundle_error berr = {0};
+	struct bundle_info info;
+	struct store_move m = {.person_id = c->person.id, .at = clock_now()};
+	const char *path;
+	char err[600] = "", *text;
+	json_t *payload = NULL;
+	void *bundle = NULL;
+	size_t bundle_len = 0;
+	bool trusted = false;
+	int r;
+
+	if (!not_moved_out(c) || !(path = path_param(c)) ||
+	    !(recipient = cert_param(c, "recipient")))
+		return;
+	if (identity_get(c->server, &me, err, sizeof(err)) < 0) {
+		bundle_cert_free(recipient);
+		call_fail(c, PROTO_ERR_CONFLICT, err, NULL);
+		return;
+	}
+	(void)store_trust_list(c->server->store, collect_trusted, &list);
+	for (size_t i = 0; i < list.n; i++)
+		trusted |= strcmp(bundle_cert_fingerprint(list.certs[i]),
+		                  bundle_cert_fingerprint(recipient)) == 0;
+	trust_list_release(&list);
+	if (!trusted) {
+		snprintf(err, sizeof(err),
+		         "%s is not a trusted establishment here. Add its certificate with "
+		         "onwardctl trust add first.",
+		         bundle_cert_code(recipient));
+		bundle_cert_free(recipient);
+		call_fail(c, PROTO_ERR_PERMISSION_DENIED, err, NULL);
+		return;
+	}
+	/*
+	 * One transaction: the export is recorded first, so the bundle's history includes it,
+	 * and the record becomes read-only here only if the bundle was written.
+	 */
+	snprintf(m.kind, sizeof(m.kind), "export");
+	memcpy(m.from_establishment, c->person.establishment, sizeof(m.from_establishment));
+	snprintf(m.to_establishment, sizeof(m.to_establishment), "%s", bundle_cert_code(recipient));
+	memcpy(m.from_status, c->person.status, sizeof(m.from_status));
+	memcpy(m.to_status, c->person.status, sizeof(m.to_status));
+	snprintf(m.staff_id, sizeof(m.staff_id), "%s", c->staff.id);
+	r = store_begin(c->server->store);
+	if (r == 0)
+		r = store_move_record(c->server->store, &m);
+	if (r == 0)
+		r = person_bundle_export(c->server, &c->person, &payload, err, sizeof(err));
+	text = r == 0 ? json_dumps(payload, JSON_COMPACT) : NULL;
+	json_decref(payload);
+	if (r == 0 && !text)
+		r = -ENOMEM;
+	if (r == 0 && bundle_seal(me, recipient, text, strlen(text), clock_now(), &bundle,
+	                          &bundle_len, &info, &berr) < 0) {
+		snprintf(err, sizeof(err), "The bundle cannot be sealed: %s", berr.message);
+		r = -EINVAL;
+	}
+	if (text) {
+		memset(text, 0, strlen(text));
+		free(text);
+	}
+	if (r == 0) {
+		r = write_new_file(path, bundle, bundle_len);
+		bundle_buffer_free(bundle, bundle_len);
+		if (r < 0)
+			snprintf(err, sizeof(err), "The bundle cannot be written to %s: %s", path,
+			         strerror(-r));
+	}
+	if (r == 0)
+		r = store_person_set_moved_out(c->server->store, c->person.id,
+		                               bundle_cert_code(recipient), m.at);
+	if (r == 0)
+		r = call_audit(c, "ok",
+		               json_pack("{s:s, s:s, s:s, s:I}", "bundle", info.id_hex, "to",
+		                         bundle_cert_code(recipient), "fingerprint",
+		                         bundle_cert_fingerprint(recipient), "bytes",
+		                         (json_int_t)bundle_len));
+	if (r == 0) {
+		r = call_end_transaction(c, r);
+		if (r < 0)
+			unlink(path);
+	} else {
+		store_rollback(c->server->store);
+	}
+	if (r < 0) {
+		bundle_cert_free(recipient);
+		if (err[0])
+			call_fail(c, PROTO_ERR_CONFLICT, err, NULL);
+		else
+			call_fail_store(c, r, "person");
+		return;
+	}
+	call_reply(c,
+	           json_pack("{s:s, s:s, s:s, s:I, s:s}", "prison_number", c->person.prison_number,
+	                     "bundle", info.id_hex, "to", bundle_cert_code(recipient), "bytes",
+	                     (json_int_t)bundle_len, "path", path));
+	bundle_cert_free(recipient);
+}
+
+/* Reads a whole bundle file, bounded; -EFBIG past the largest bundle there can be. */
+static int
+read_bundle_file(const char *path, void **ret, size_t *ret_len)
+{
+	struct stat st;
+	size_t max = BUNDLE_PAYLOAD_MAX + (1u << 20), got = 0;
+	char *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		return -EFBIG;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r = n < 0 ? -errno : -EIO;
+			break;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
+	*ret = buf;
+	*ret_len = got;
+	return 0;
+}
+
+/* Plain words for the bundle library's refusals. */
+static void
+bundle_refusal(const struct bundle_error *berr, char *out, size_t size)
+{
+	switch (berr->code) {
+	case -ENOKEY:
+		snprintf(out, size, "This bundle is for another establishment (%s), not here.",
+		         berr->subject);
+		break;
+	case -EKEYREJECTED:
+		snprintf(out, size, "This bundle comes from %s, which is not trusted here.",
+		         berr->subject[0] ? berr->subject : "a sender");
+		break;
+	case -EBADMSG:
+		snprintf(out, size, "This bundle has been changed or damaged, so it was refused.");
+		break;
+	case -ENODATA:
+		snprintf(out, size, "This bundle is cut short (not all of it is there).");
+		break;
+	default:
+		snprintf(out, size, "This bundle was refused: %s", berr->message);
+	}
+}
+
+static void
+handle_import(struct call *c)
+{
+	const struct bundle_identity *me;
+	struct trust_list list = {0};
+	struct bundle_error berr = {0};
+	struct bundle_info info;
+	struct store_person person;
+	struct store_move m = {.at = clock_now()};
+	const char *path = path_param(c);
+	char err[600] = "";
+	void *data = NULL, *payload = NULL;
+	size_t len = 0, payload_len = 0;
+	json_t *doc;
+	bool seen = false;
+	int r;
+
+	if (!path)
+		return;
+	call_set_subject(c, "bundle");
+	if (identity_get(c->server, &me, err, sizeof(err)) < 0) {
+		call_fail(c, PROTO_ERR_CONFLICT, err, NULL);
+		return;
+	}
+	r = read_bundle_file(path, &data, &len);
+	if (r < 0) {
+		snprintf(err, sizeof(err), "The bundle file %s cannot be read: %s", path,
+		         r == -EFBIG ? "it is larger than any bundle can be" : strerror(-r));
+		call_fail_param(c, "path", err);
+		return;
+	}
+	/* Cheap refusals first: not a bundle, cut short, already imported. */
+	r = bundle_peek(data, len, &info, &berr);
+	if (r == 0 && store_bundle_seen(c->server->store, info.id_hex, &seen) == 0 && seen) {
+		free(data);
+		call_fail(c, PROTO_ERR_CONFLICT,
+		          "This bundle has already been imported here. It cannot be used again.",
+		          json_pack("{s:s}", "bundle", info.id_hex));
+		return;
+	}
+	if (r == 0) {
+		(void)store_trust_list(c->server->store, collect_trusted, &list);
+		r = bundle_open(me, (const struct bundle_cert *const *)list.certs, list.n, data,
+		                len, clock_now(), &payload, &payload_len, &info, &berr);
+		trust_list_release(&list);
+	}
+	free(data);
+	if (r < 0) {
+		bundle_refusal(&berr, err, sizeof(err));
+		call_fail(c, PROTO_ERR_PERMISSION_DENIED, err, NULL);
+		return;
+	}
+	doc = json_loadb(payload, payload_len, JSON_REJECT_DUPLICATES, NULL);
+	bundle_buffer_free(payload, payload_len);
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		call_fail(c, PROTO_ERR_INVALID_PARAMETER,
+		          "The bundle's record is not well formed, so nothing was imported.", NULL);
+		return;
+	}
+	r = store_begin(c->server->store);
+	if (r == 0)
+		r = person_bundle_import(c->server, doc, info.sender_code, &person, err,
+		                         sizeof(err));
+	/* The authenticated id, checked again inside the transaction that imports. */
+	if (r == 0) {
+		r = store_bundle_record(c->server->store, info.id_hex, info.sender_code,
+		                        person.prison_number, m.at);
+		if (r == -EEXIST)
+			snprintf(err, sizeof(err),
+			         "This bundle has already been imported here. It "
+			         "cannot be used again.");
+	}
+	if (r == 0) {
+		call_set_subject(c, "person:%s", person.prison_number);
+		m.person_id = person.id;
+		snprintf(m.kind, sizeof(m.kind), "import");
+		snprintf(m.from_establishment, sizeof(m.from_establishment), "%s",
+		         info.sender_code);
+		memcpy(m.to_establishment, person.establishment, sizeof(m.to_establishment));
+		memcpy(m.from_status, person.status, sizeof(m.from_status));
+		memcpy(m.to_status, person.status, sizeof(m.to_status));
+		snprintf(m.staff_id, sizeof(m.staff_id), "%s", c->staff.id);
+		snprintf(m.detail, sizeof(m.detail), "{\"bundle\":\"%s\"}", info.id_hex);
+		r = store_move_record(c->server->store, &m);
+	}
+	if (r == 0)
+		r = call_audit(c, "ok",
+		               json_pack("{s:s, s:s, s:s}", "bundle", info.id_hex, "from",
+		                         info.sender_code, "fingerprint", info.sender_fingerprint));
+	r = call_end_transaction(c, r);
+	json_decref(doc);
+	if (r < 0) {
+		if (err[0])
+			call_fail(c,
+			          r == -EEXIST ? PROTO_ERR_CONFLICT : PROTO_ERR_INVALID_PARAMETER,
+			          err, NULL);
+		else
+			call_fail_store(c, r, "person");
+		return;
+	}
+	call_reply(c, json_pack("{s:s, s:s, s:o}", "bundle", info.id_hex, "from", info.sender_code,
+	                        "person", render_person(&person)));
+}
+
+static const struct param_spec receive_params[] = {
+        {"prison_number", PARAM_STRING, true, 0, 16},
+        {"status", PARAM_STRING, false, 0, 16},
+        {"establishment", PARAM_STRING, false, 0, 8},
+        {NULL},
+};
+
+static const struct param_spec to_params[] = {
+        {"prison_number", PARAM_STRING, true, 0, 16},
+        {"to", PARAM_STRING, true, 0, 8},
+        {NULL},
+};
+
+static const struct param_spec release_params[] = {
+        {"prison_number", PARAM_STRING, true, 0, 16},
+        {"licence", PARAM_OBJECT, true, 0, 16},
+        {NULL},
+};
+
+static const struct param_spec person_params[] = {
+        {"prison_number", PARAM_STRING, true, 0, 16},
+        {NULL},
+};
+
+static const struct param_spec export_params[] = {
+        {"prison_number", PARAM_STRING, true, 0, 16},
+        {"recipient", PARAM_OBJECT, true, 0, 32},
+        {"path", PARAM_STRING, true, 0, 4000},
+        {NULL},
+};
+
+static const struct param_spec import_params[] = {
+        {"path", PARAM_STRING, true, 0, 4000},
+        {NULL},
+};
+
+static const struct param_spec trust_params[] = {
+        {"certificate", PARAM_OBJECT, true, 0, 32},
+        {NULL},
+};
+
+static const struct param_spec no_params[] = {{NULL}};
+
+const struct method move_methods[] = {
+        {"onward.Person.Export", SOCKET_ADMIN, "person.export", AUDIT_HANDLER,
+         .group = "moves.manage", .params = export_params, .resource = RES_PERSON,
+         .handler = handle_export},
+        {"onward.Person.Import", SOCKET_ADMIN, "person.import", AUDIT_HANDLER,
+         .group = "moves.manage", .params = import_params, .handler = handle_import},
+        {"onward.Identity.Show", SOCKET_ADMIN, "identity.show", AUDIT_ON_REPLY,
+         .group = "moves.manage", .params = no_params, .handler = handle_identity},
+        {"onward.Trust.Add", SOCKET_ADMIN, "trust.add", AUDIT_HANDLER, .group = "moves.manage",
+         .params = trust_params, .handler = handle_trust_add},
+        {"onward.Trust.List", SOCKET_ADMIN, "trust.list", AUDIT_ON_REPLY, .group = "moves.manage",
+         .params = no_params, .handler = handle_trust_list},
+        {"onward.Person.Receive", SOCKET_ADMIN, "person.receive", AUDIT_HANDLER,
+         .group = "moves.manage", .params = receive_params, .resource = RES_PERSON,
+         .handler = handle_receive},
+        {"onward.Person.Transfer", SOCKET_ADMIN, "person.transfer", AUDIT_HANDLER,
+         .group = "moves.manage", .params = to_params, .resource = RES_PERSON,
+         .handler = handle_transfer},
+        {"onward.Person.Release", SOCKET_ADMIN, "person.release", AUDIT_HANDLER,
+         .group = "moves.manage", .params = release_params, .resource = RES_PERSON,
+         .handler = handle_release},
+        {"onward.Person.Recall", SOCKET_ADMIN, "person.recall", AUDIT_HANDLER,
+         .group = "moves.manage", .params = to_params, .resource = RES_PERSON,
+         .handler = handle_recall},
+        {"onward.Person.EndLicence", SOCKET_ADMIN, "person.end_licence", AUDIT_HANDLER,
+         .group = "moves.manage", .params = person_params, .resource = RES_PERSON,
+         .handler = handle_end_licence},
+        {"onward.Person.Moves", SOCKET_ADMIN, "person.history", AUDIT_ON_REPLY,
+         .group = "people.read", .params = person_params, .resource = RES_PERSON,
+         .handler = handle_moves},
+        {NULL},
+};

@@ -1,0 +1,469 @@
+/*
+ * The person bundle's payload (see person_bundle.h). Export reads the store; import checks
+ * every field as if it came from a stranger — a trusted sender can still have a bug — and
+ * then writes it all through the store's own calls, so the rules that hold for a record
+ * typed in by staff hold for one that arrived in a bundle.
+ */
+#include "person_bundle.h"
+
+#include "clock.h"
+#include "moves.h"
+#include "area.h"
+#include "person_parts.h"
+#include "render.h"
+#include "server.h"
+#include "timeutil.h"
+#include "validate.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AUDIT_ROWS_MAX 100000
+
+static int
+add_contact(const struct store_contact *c, void *userdata)
+{
+	return json_array_append_new(
+	        userdata,
+	        json_pack("{s:I, s:s, s:s, s:b, s:b, s:b, s:s, s:s, s:I, s:I}", "id",
+	                  (json_int_t)c->id, "name", c->name, "relation", c->relation, "minor",
+	                  c->minor, "victim", c->victim, "barred", c->barred, "status", c->status,
+	                  "decided_by", c->decided_by, "decided_at", (json_int_t)c->decided_at,
+	                  "created_at", (json_int_t)c->created_at));
+}
+
+static int
+add_move(const struct store_move *m, void *userdata)
+{
+	return json_array_append_new(
+	        userdata, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "kind", m->kind,
+	                            "from", m->from_establishment, "to", m->to_establishment,
+	                            "from_status", m->from_status, "to_status", m->to_status, "by",
+	                            m->staff_id, "at", (json_int_t)m->at, "detail", m->detail));
+}
+
+static int
+add_audit(const struct store_audit_row *row, void *userdata)
+{
+	return json_array_append_new(userdata,
+	                             json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "seq",
+	                                       (json_int_t)row->seq, "at", (json_int_t)row->at,
+	                                       "actor", row->actor, "subject", row->subject,
+	                                       "action", row->action, "outcome", row->outcome,
+	                                       "detail", row->detail, "hash", row->hash));
+}
+
+static int
+add_imported_audit(const char *sender, const char *row_json, void *userdata)
+{
+	json_t *row = json_loads(row_json, 0, NULL);
+
+	if (!row)
+		return 0;
+	json_object_set_new(row, "from", json_string(sender));
+	return json_array_append_new(userdata, row);
+}
+
+/* Every audit row about the person: those imported before, then this daemon's own. */
+static int
+export_audit(struct store *s, const struct store_person *p, json_t *rows)
+{
+	char subject[48];
+	struct store_audit_filter f = {.subject = subject, .limit = 1000};
+	int r = store_imported_audit_list(s, p->id, add_imported_audit, rows);
+
+	snprintf(subject, sizeof(subject), "person:%s", p->prison_number);
+	while (r == 0) {
+		size_t before = json_array_size(rows);
+
+		r = store_audit_list(s, &f, add_audit, rows);
+		if (r < 0 || json_array_size(rows) == before ||
+		    json_array_size(rows) > AUDIT_ROWS_MAX)
+			break;
+		f.after_seq = json_integer_value(
+		        json_object_get(json_array_get(rows, json_array_size(rows) - 1), "seq"));
+	}
+	return r;
+}
+
+int
+person_bundle_export(struct server *srv, const struct store_person *p, json_t **ret, char *err,
+                     size_t size)
+{
+	struct store *s = srv->store;
+	char pin_hash[200] = "", licence[4200] = "", settings[600] = "";
+	json_t *contacts = json_array(), *moves = json_array(), *audit = json_array();
+	json_t *parts = json_object(), *out;
+	int r;
+
+	r = store_person_get_pin_hash(s, p->id, pin_hash, sizeof(pin_hash));
+	r = r ?: store_person_get_licence(s, p->id, licence, sizeof(licence));
+	r = r ?: store_person_get_settings(s, p->id, settings, sizeof(settings));
+	r = r ?: store_contact_list(s, p->id, add_contact, contacts);
+	r = r ?: store_move_list(s, p->id, add_move, moves);
+	r = r ?: export_audit(s, p, audit);
+	for (size_t i = 0; r == 0 && area_list[i]; i++) {
+		const struct person_part *part = area_list[i]->bundle_part;
+		json_t *value = NULL;
+
+		if (!part)
+			continue;
+		r = part->export_part(s, p, &value);
+		if (r == 0)
+			json_object_set_new(parts, part->name, value);
+	}
+	if (r < 0) {
+		json_decref(contacts);
+		json_decref(moves);
+		json_decref(audit);
+		json_decref(parts);
+		snprintf(err, size, "The record cannot be read for export: %s", strerror(-r));
+		return r;
+	}
+	out = json_pack("{s:i, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, "
+	                "s:I}, s:s, s:s, s:o, s:o, s:o, s:o}",
+	                "format", PERSON_BUNDLE_FORMAT, "person", "prison_number", p->prison_number,
+	                "crn", p->crn, "given_name", p->given_name, "family_name", p->family_name,
+	                "status", p->status, "incentive", p->incentive, "establishment",
+	                p->establishment, "release_date", p->release_date, "flags", p->flags,
+	                "worker", p->worker, "pin_hash", pin_hash, "created_at",
+	                (json_int_t)p->created_at, "updated_at", (json_int_t)p->updated_at,
+	                "licence", licence, "settings", settings, "contacts", contacts, "moves",
+	                moves, "audit", audit, "parts", parts);
+	memset(pin_hash, 0, sizeof(pin_hash));
+	if (!out) {
+		snprintf(err, size, "Out of memory building the bundle.");
+		return -ENOMEM;
+	}
+	*ret = out;
+	return 0;
+}
+
+/* ---- import ---------------------------------------------------------------------------- */
+
+static const char *
+text_field(json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+static int
+refuse(char *err, size_t size, const char *what)
+{
+	snprintf(err, size, "The bundle's record is not well formed: %s.", what);
+	return -EBADMSG;
+}
+
+/* Copies a checked string into a fixed field; an empty string is allowed when optional. */
+static bool
+take(char *dst, size_t dst_size, const char *src, bool optional)
+{
+	if (!src || (!src[0] && !optional) || strlen(src) >= dst_size)
+		return false;
+	memcpy(dst, src, strlen(src) + 1);
+	return true;
+}
+
+static bool
+flags_valid(const char *joined)
+{
+	char copy[STORE_FLAGS_MAX * 33 + 1];
+	char *save = NULL;
+	int n = 0;
+
+	if (strlen(joined) >= sizeof(copy))
+		return false;
+	strcpy(copy, joined);
+	for (char *flag = strtok_r(copy, ",", &save); flag; flag = strtok_r(NULL, ",", &save))
+		if (!validate_keyword(flag) || ++n > STORE_FLAGS_MAX)
+			return false;
+	return true;
+}
+
+/* The person in the payload, checked field by field. */
+static int
+read_person(struct server *srv, json_t *in, struct store_person *p, char *pin_hash, size_t pin_size,
+            char *err, size_t size)
+{
+	struct store_establishment est;
+	struct store_staff worker;
+	json_t *created = json_object_get(in, "created_at"),
+	       *updated = json_object_get(in, "updated_at");
+
+	memset(p, 0, sizeof(*p));
+	if (!json_is_object(in))
+		return refuse(err, size, "no person");
+	if (!take(p->prison_number, sizeof(p->prison_number), text_field(in, "prison_number"),
+	          false) ||
+	    !validate_prison_number(p->prison_number))
+		return refuse(err, size, "the prison number");
+	if (!take(p->crn, sizeof(p->crn), text_field(in, "crn"), true) ||
+	    (p->crn[0] && !validate_crn(p->crn)))
+		return refuse(err, size, "the case reference");
+	if (!take(p->given_name, sizeof(p->given_name), text_field(in, "given_name"), false) ||
+	    !validate_text(p->given_name, STORE_NAME_MAX, false) ||
+	    !take(p->family_name, sizeof(p->family_name), text_field(in, "family_name"), false) ||
+	    !validate_text(p->family_name, STORE_NAME_MAX, false))
+		return refuse(err, size, "the names");
+	if (!take(p->status, sizeof(p->status), text_field(in, "status"), false) ||
+	    (strcmp(p->status, "remand") && strcmp(p->status, "sentenced") &&
+	     strcmp(p->status, "licence") && strcmp(p->status, "released")))
+		return refuse(err, size, "the status");
+	if (!take(p->incentive, sizeof(p->incentive), text_field(in, "incentive"), false) ||
+	    (strcmp(p->incentive, "basic") && strcmp(p->incentive, "standard") &&
+	     strcmp(p->incentive, "enhanced")))
+		return refuse(err, size, "the incentive level");
+	if (!take(p->release_date, sizeof(p->release_date), text_field(in, "release_date"), true) ||
+	    (p->release_date[0] && !validate_date(p->release_date)))
+		return refuse(err, size, "the release date");
+	if (!take(p->flags, sizeof(p->flags), text_field(in, "flags"), true) ||
+	    !flags_valid(p->flags))
+		return refuse(err, size, "the flags");
+	if (!take(p->establishment, sizeof(p->establishment), text_field(in, "establishment"),
+	          false) ||
+	    !validate_establishment_code(p->establishment))
+		return refuse(err, size, "the establishment");
+	if (!json_is_integer(created) || !json_is_integer(updated))
+		return refuse(err, size, "the record's times");
+	p->created_at = json_integer_value(created);
+	p->updated_at = json_integer_value(updated);
+	if (!text_field(in, "pin_hash") || strncmp(text_field(in, "pin_hash"), "scrypt$", 7) != 0 ||
+	    strlen(text_field(in, "pin_hash")) >= pin_size)
+		return refuse(err, size, "the PIN hash");
+	strcpy(pin_hash, text_field(in, "pin_hash"));
+	if (store_establishment_get(srv->store, p->establishment, &est) < 0) {
+		snprintf(err, size,
+		         "This person belongs to %s, which is not set up here. Add the "
+		         "establishment first.",
+		         p->establishment);
+		return -ENOENT;
+	}
+	/* A worker named at the sender may not be staff here: the new worker is named here. */
+	if (text_field(in, "worker") && validate_staff_id(text_field(in, "worker")) &&
+	    store_staff_get(srv->store, text_field(in, "worker"), &worker) == 0)
+		snprintf(p->worker, sizeof(p->worker), "%s", worker.id);
+	return 0;
+}
+
+static int
+import_contacts(struct store *s, int64_t person_id, json_t *list, struct id_map *map, char *err,
+                size_t size)
+{
+	size_t i;
+	json_t *in;
+
+	if (!json_is_array(list) || json_array_size(list) > 200)
+		return refuse(err, size, "the contacts");
+	json_array_foreach(list, i, in)
+	{
+		struct store_contact c = {.person_id = person_id};
+		const char *status = text_field(in, "status");
+		int64_t id = 0;
+		int r;
+
+		if (!take(c.name, sizeof(c.name), text_field(in, "name"), false) ||
+		    !validate_text(c.name, STORE_NAME_MAX, false) ||
+		    !take(c.relation, sizeof(c.relation), text_field(in, "relation"), false) ||
+		    !validate_keyword(c.relation) || !json_is_integer(json_object_get(in, "id")) ||
+		    !status ||
+		    (strcmp(status, "pending") && strcmp(status, "approved") &&
+		     strcmp(status, "rejected")))
+			return refuse(err, size, "a contact");
+		c.minor = json_is_true(json_object_get(in, "minor"));
+		c.victim = json_is_true(json_object_get(in, "victim"));
+		c.barred = json_is_true(json_object_get(in, "barred"));
+		c.created_at = json_integer_value(json_object_get(in, "created_at"));
+		r = store_contact_insert(s, &c, &id);
+		if (r == 0 && strcmp(status, "pending") != 0)
+			r = store_contact_decide(
+			        s, id, status,
+			        text_field(in, "decided_by") ? text_field(in, "decided_by") : "",
+			        json_integer_value(json_object_get(in, "decided_at")));
+		if (r < 0)
+			return r;
+		map->from[map->n] = json_integer_value(json_object_get(in, "id"));
+		map->to[map->n++] = id;
+	}
+	return 0;
+}
+
+/* The licence with its named contacts renumbered; "" when there is none. */
+static int
+import_licence(struct store *s, int64_t person_id, const char *text, const struct id_map *map,
+               char *err, size_t size)
+{
+	json_t *licence, *ids, *renumbered, *item;
+	char *out;
+	size_t i;
+	int r;
+
+	if (!text || !text[0])
+		return store_person_set_licence(s, person_id, "", clock_now());
+	licence = json_loads(text, 0, NULL);
+	ids = json_object_get(licence, "no_contact");
+	if (!json_is_object(licence) || strlen(text) > 4000 || (ids && !json_is_array(ids))) {
+		json_decref(licence);
+		return refuse(err, size, "the licence");
+	}
+	renumbered = json_array();
+	json_array_foreach(ids, i, item)
+	{
+		int64_t to = id_map_get(map, json_integer_value(item));
+
+		if (to)
+			json_array_append_new(renumbered, json_integer(to));
+	}
+	json_object_set_new(licence, "no_contact", renumbered);
+	out = json_dumps(licence, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(licence);
+	if (!out)
+		return -ENOMEM;
+	r = store_person_set_licence(s, person_id, out, clock_now());
+	free(out);
+	return r;
+}
+
+/* The person's own settings, if the bundle holds a small JSON object of them. */
+static int
+import_settings(struct store *s, int64_t person_id, const char *text, char *err, size_t size)
+{
+	json_t *settings;
+
+	if (!text || !text[0])
+		return store_person_set_settings(s, person_id, "");
+	settings = json_loads(text, 0, NULL);
+	if (!json_is_object(settings) || strlen(text) > 512) {
+		json_decref(settings);
+		return refuse(err, size, "the settings");
+	}
+	json_decref(settings);
+	return store_person_set_settings(s, person_id, text);
+}
+
+static int
+import_moves(struct store *s, int64_t person_id, json_t *list, char *err, size_t size)
+{
+	size_t i;
+	json_t *in;
+	int r = store_move_clear(s, person_id);
+
+	if (r == 0 && !json_is_array(list))
+		return refuse(err, size, "the moves");
+	json_array_foreach(list, i, in)
+	{
+		struct store_move m = {.person_id = person_id};
+
+		if (r < 0)
+			break;
+		if (!take(m.kind, sizeof(m.kind), text_field(in, "kind"), false) ||
+		    !take(m.from_establishment, sizeof(m.from_establishment),
+		          text_field(in, "from"), true) ||
+		    !take(m.to_establishment, sizeof(m.to_establishment), text_field(in, "to"),
+		          true) ||
+		    !take(m.from_status, sizeof(m.from_status), text_field(in, "from_status"),
+		          true) ||
+		    !take(m.to_status, sizeof(m.to_status), text_field(in, "to_status"), true) ||
+		    !take(m.staff_id, sizeof(m.staff_id), text_field(in, "by"), true) ||
+		    !take(m.detail, sizeof(m.detail), text_field(in, "detail"), true))
+			return refuse(err, size, "a move");
+		m.at = json_integer_value(json_object_get(in, "at"));
+		r = store_move_record(s, &m);
+	}
+	return r;
+}
+
+static int
+import_audit(struct store *s, int64_t person_id, json_t *list, const char *sender, char *err,
+             size_t size)
+{
+	size_t i;
+	json_t *row;
+	int r = store_imported_audit_clear(s, person_id);
+
+	if (r == 0 && (!json_is_array(list) || json_array_size(list) > AUDIT_ROWS_MAX))
+		return refuse(err, size, "the audit rows");
+	json_array_foreach(list, i, row)
+	{
+		char from[8] = "";
+		char *text;
+
+		if (r < 0)
+			break;
+		if (!json_is_object(row))
+			return refuse(err, size, "an audit row");
+		/* Which establishment wrote the row: kept apart from the row itself. */
+		if (text_field(row, "from") && validate_establishment_code(text_field(row, "from")))
+			snprintf(from, sizeof(from), "%s", text_field(row, "from"));
+		json_object_del(row, "from");
+		text = json_dumps(row, JSON_COMPACT | JSON_SORT_KEYS);
+		if (!text)
+			return -ENOMEM;
+		r = store_imported_audit_add(s, person_id, from[0] ? from : sender, text);
+		free(text);
+	}
+	return r;
+}
+
+int
+person_bundle_import(struct server *srv, json_t *payload, const char *sender,
+                     struct store_person *ret_person, char *err, size_t size)
+{
+	struct store *s = srv->store;
+	struct store_person in, here;
+	struct id_map map = {0};
+	char pin_hash[200];
+	json_t *parts = json_object_get(payload, "parts");
+	bool exists;
+	int64_t id = 0;
+	int r;
+
+	if (json_integer_value(json_object_get(payload, "format")) != PERSON_BUNDLE_FORMAT)
+		return refuse(err, size, "an unknown format");
+	r = read_person(srv, json_object_get(payload, "person"), &in, pin_hash, sizeof(pin_hash),
+	                err, size);
+	if (r < 0)
+		return r;
+	exists = store_person_find(s, in.prison_number, &here) == 0;
+	if (exists && here.updated_at > in.updated_at && !here.moved_out[0]) {
+		snprintf(err, size,
+		         "%s already has a newer record here (changed %s); the bundle was not "
+		         "imported.",
+		         in.prison_number, "after this bundle was made");
+		return -EEXIST;
+	}
+	if (exists) {
+		id = here.id;
+		for (size_t i = 0; r == 0 && area_list[i]; i++)
+			if (area_list[i]->bundle_part)
+				r = area_list[i]->bundle_part->clear_part(s, id);
+		r = r ?: store_contact_delete_all(s, id);
+		in.id = id;
+		r = r ?: store_person_update(s, &in, clock_now());
+		r = r ?: store_person_set_moved_out(s, id, "", clock_now());
+	} else {
+		r = store_person_insert(s, &in, pin_hash, &id);
+		in.id = id;
+		r = r ?: store_person_update(s, &in, clock_now());
+	}
+	r = r ?: store_person_set_pin_hash(s, id, pin_hash, clock_now());
+	memset(pin_hash, 0, sizeof(pin_hash));
+	r = r ?: import_contacts(s, id, json_object_get(payload, "contacts"), &map, err, size);
+	r = r ?: import_licence(s, id, text_field(payload, "licence"), &map, err, size);
+	r = r ?: import_settings(s, id, text_field(payload, "settings"), err, size);
+	r = r ?: import_moves(s, id, json_object_get(payload, "moves"), err, size);
+	r = r ?: import_audit(s, id, json_object_get(payload, "audit"), sender, err, size);
+	for (size_t i = 0; r == 0 && area_list[i]; i++) {
+		const struct person_part *part = area_list[i]->bundle_part;
+		json_t *value = part ? json_object_get(parts, part->name) : NULL;
+
+		if (value)
+			r = part->import_part(s, id, value, &map, err, size);
+	}
+	if (r == 0)
+		r = store_person_get(s, id, ret_person);
+	if (r < 0 && !err[0])
+		snprintf(err, size, "The record cannot be saved: %s", strerror(-r));
+	return r;
+}
