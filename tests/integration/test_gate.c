@@ -26,6 +26,41 @@ as_admin(struct test_daemon *d, const char *method, json_t *params)
 	return daemon_admin_ok(d, method, params);
 }
 
+/*
+ * Every kind of write to a record that has moved away is refused with the same reason,
+ * whoever's method it is (one check in the daemon's core, authz.c): appointments, the
+ * named worker's messages and a family message arriving among them.
+ */
+static void
+moved_out_writes_refused(struct test_daemon *d, long long contact)
+{
+	static const char moved[] =
+	        "This record has moved to NEP and can no longer be changed here.";
+	struct client *admin = daemon_connect_admin(d);
+	json_t *calls[] = {
+	        json_pack("{s:s, s:s, s:s, s:s, s:s}", "as", "admin", "prison_number", "A1234BC",
+	                  "kind", "probation", "at", "2030-01-07 10:30", "where", "Sheffield"),
+	        json_pack("{s:s, s:s, s:s}", "as", "admin", "prison_number", "A1234BC", "text",
+	                  "See you on Tuesday."),
+	        json_pack("{s:s, s:s, s:I, s:s}", "as", "admin", "prison_number", "A1234BC", "from",
+	                  (json_int_t)contact, "text", "Are you there?"),
+	};
+	static const char *const methods[] = {"onward.Appointment.Add", "onward.Message.WorkerSend",
+	                                      "onward.Message.DeliverInbound"};
+
+	for (size_t i = 0; i < 3; i++) {
+		struct client_reply r;
+
+		CHECK(calls[i] != NULL);
+		daemon_call(admin, methods[i], calls[i], &r);
+		CHECK(r.error != NULL);
+		CHECK_STR(r.error, "onward.Conflict");
+		CHECK_STR(client_reply_message(&r), moved);
+		client_reply_release(&r);
+	}
+	client_free(admin);
+}
+
 static void
 ctl(struct test_daemon *d, int want, struct run_result *r, const char *a1, const char *a2,
     const char *a3, const char *a4, const char *a5, const char *a6, const char *a7)
@@ -284,9 +319,10 @@ main(void)
 		CHECK_INT(st.st_mode & 0777, 0600);
 	}
 	ctl(&a, 1, &r, "person", "set", "A1234BC", "--incentive", "enhanced", NULL, NULL);
-	CHECK_CONTAINS(r.err, "This record has moved to another establishment.");
+	CHECK_CONTAINS(r.err, "This record has moved to NEP and can no longer be changed here.");
 	run_result_release(&r);
 	login(&a, pin, "onward.LoginFailed", "Your record has moved to NEP.");
+	moved_out_writes_refused(&a, contact_id(&a, "Maria Jones"));
 
 	test_step("refused at B, nothing changed: altered, cut short; refused at A: not for it");
 	snprintf(other, sizeof(other), "%s.bad", b.dir);

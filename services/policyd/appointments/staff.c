@@ -11,6 +11,8 @@
  */
 #include "appointments_int.h"
 
+#include "authz.h"
+
 #include "clock.h"
 #include "london.h"
 #include "render.h"
@@ -29,31 +31,13 @@
 static bool
 admit_for_owner(struct call *c, const struct store_appointment *a, struct store_person *ret)
 {
-	struct policy_uid principal = {"Staff", c->staff.id};
-	struct policy_uid resource;
-	struct facts_context ctx;
-	struct facts *f;
 	int r = store_person_get(c->server->store, a->person_id, ret);
 
 	if (r < 0) {
 		call_fail_store(c, r, "person");
 		return false;
 	}
-	call_set_subject(c, "person:%s", ret->prison_number);
-	resource = (struct policy_uid){"Person", ret->prison_number};
-	f = decide_facts(c->server);
-	facts_context_now(&ctx, NULL, c->server->config.device);
-	if (!f || facts_add_staff(f, &c->staff) < 0 ||
-	    facts_add_person(f, ret, NULL, clock_now()) < 0 ||
-	    decide(c->server, &principal, c->method->action, &resource, &ctx, &c->decision) < 0) {
-		call_fail(c, PROTO_ERR_INTERNAL, "Permissions cannot be checked now.", NULL);
-		return false;
-	}
-	if (!c->decision.allowed) {
-		call_fail(c, PROTO_ERR_PERMISSION_DENIED, c->decision.reason, NULL);
-		return false;
-	}
-	return true;
+	return authz_admit_staff_on(c, ret);
 }
 
 /* Finds appointment "id" and admits the call for its person. */

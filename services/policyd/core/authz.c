@@ -10,6 +10,8 @@
 #include "timeutil.h"
 #include "validate.h"
 
+#include <jansson.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -102,14 +104,66 @@ people_scope(struct call *c, struct policy_uid *ret, char *code, size_t size)
 	return true;
 }
 
+/* A write to a record that has moved away is refused, whatever policy would say. */
+static bool
+person_writable(struct call *c, const struct store_person *p)
+{
+	char message[160];
+
+	if (!c->method->writes_person || !p->moved_out[0])
+		return true;
+	snprintf(message, sizeof(message),
+	         "This record has moved to %s and can no longer be changed here.", p->moved_out);
+	call_fail(c, PROTO_ERR_CONFLICT, message, json_pack("{s:s}", "moved_to", p->moved_out));
+	return false;
+}
+
+/* Decides c's action on resource with the facts already holding it; false after answering. */
+static bool
+decide_staff(struct call *c, const struct policy_uid *resource, int r)
+{
+	struct policy_uid principal = {"Staff", c->staff.id};
+	struct facts_context ctx;
+
+	facts_context_now(&ctx, NULL, c->server->config.device);
+	if (r == 0)
+		r = decide(c->server, &principal, c->method->action, resource, &ctx, &c->decision);
+	if (r < 0) {
+		call_fail(c, PROTO_ERR_INTERNAL, "Permissions cannot be checked now.", NULL);
+		return false;
+	}
+	if (!c->decision.allowed) {
+		call_fail(c, PROTO_ERR_PERMISSION_DENIED, c->decision.reason, NULL);
+		return false;
+	}
+	return true;
+}
+
+bool
+authz_admit_staff_on(struct call *c, const struct store_person *p)
+{
+	struct facts *f;
+	struct policy_uid resource = {"Person", p->prison_number};
+
+	call_set_subject(c, "person:%s", p->prison_number);
+	c->person = *p;
+	c->have_person = true;
+	if (!person_writable(c, p))
+		return false;
+	f = decide_facts(c->server);
+	if (!f || facts_add_staff(f, &c->staff) < 0) {
+		call_fail(c, PROTO_ERR_INTERNAL, "Permissions cannot be checked now.", NULL);
+		return false;
+	}
+	return decide_staff(c, &resource, facts_add_person(f, p, NULL, clock_now()));
+}
+
 bool
 authz_admit_staff(struct call *c)
 {
-	struct server *srv = c->server;
-	struct facts *f = decide_facts(srv);
-	struct policy_uid principal = {"Staff", c->staff.id}, resource;
+	struct facts *f = decide_facts(c->server);
+	struct policy_uid resource;
 	struct store_person person;
-	struct facts_context ctx;
 	char code[4] = "";
 	int r;
 
@@ -150,16 +204,7 @@ authz_admit_staff(struct call *c)
 	default:
 		r = -1;
 	}
-	facts_context_now(&ctx, NULL, srv->config.device);
-	if (r == 0)
-		r = decide(srv, &principal, c->method->action, &resource, &ctx, &c->decision);
-	if (r < 0) {
-		call_fail(c, PROTO_ERR_INTERNAL, "Permissions cannot be checked now.", NULL);
+	if (r == 0 && c->have_person && !person_writable(c, &c->person))
 		return false;
-	}
-	if (!c->decision.allowed) {
-		call_fail(c, PROTO_ERR_PERMISSION_DENIED, c->decision.reason, NULL);
-		return false;
-	}
-	return true;
+	return decide_staff(c, &resource, r);
 }

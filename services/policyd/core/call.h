@@ -52,6 +52,9 @@ struct method {
 	const char *apps;
 	const char *wrong_app;
 	bool needs_session; /* control socket: a person must be logged in */
+	/* admin: the call changes a person's record; refused once that record has moved
+	 * to another establishment (authz.c keeps moved-out records read-only) */
+	bool writes_person;
 	bool bootstrap; /* admin: allowed for the first staff member */
 	bool anonymous; /* admin: no staff id needed (service information) */
 	enum staff_resource resource; /* admin: what the policy decision is about */
@@ -74,7 +77,11 @@ struct call {
 	char subject[48]; /* what the call was about, for the audit row */
 };
 
-/* Sends {"parameters": params} (stolen; NULL for {}), audits if the method says so. */
+/*
+ * Sends {"parameters": params} (stolen) and audits if the method says so. params NULL
+ * means the handler could not build its reply (json_pack failed): the call then fails
+ * with onward.InternalError, audited as failed, never as an empty success.
+ */
 void call_reply(struct call *c, json_t *params);
 
 /*

@@ -194,12 +194,46 @@ call_audit(struct call *c, const char *outcome, json_t *detail)
 	return r;
 }
 
+/*
+ * Sends a reply, or, when it could not be made (out of memory), a fixed InternalError:
+ * clients match replies to calls by order, so every call gets exactly one answer. When
+ * even that cannot be allocated the connection is closed, which the client sees as the
+ * end of every call in flight rather than as a wrong answer.
+ */
+static void
+send_reply(struct call *c, char *reply, size_t n)
+{
+	static const char internal[] =
+	        "{\"error\":\"" PROTO_ERR_INTERNAL "\",\"parameters\":{\"message\":"
+	        "\"Something went wrong making the answer.\"}}";
+
+	c->server->requests++;
+	if (!reply) {
+		n = sizeof(internal);
+		reply = malloc(n);
+		if (!reply) {
+			log_error("%s: no memory for any reply; closing the connection",
+			          c->method->name);
+			peer_close(c->peer);
+			return;
+		}
+		memcpy(reply, internal, n);
+	}
+	peer_send(c->peer, reply, n);
+}
+
 void
 call_reply(struct call *c, json_t *params)
 {
 	size_t n;
 	char *reply;
 
+	/* A reply the handler could not build (json_pack failed) is not an empty success. */
+	if (!params) {
+		log_error("%s: the reply could not be made", c->method->name);
+		call_fail(c, PROTO_ERR_INTERNAL, "Something went wrong making the answer.", NULL);
+		return;
+	}
 	if (c->method->audit == AUDIT_ON_REPLY && call_audit(c, "ok", NULL) < 0) {
 		json_decref(params);
 		call_fail(c, PROTO_ERR_INTERNAL, "The record of this request could not be saved.",
@@ -212,8 +246,7 @@ call_reply(struct call *c, json_t *params)
 		reply = proto_reply_error(PROTO_ERR_TOO_LARGE, "The answer is too large to send.",
 		                          NULL, &n);
 	}
-	c->server->requests++;
-	peer_send(c->peer, reply, n);
+	send_reply(c, reply, n);
 	call_free(c);
 }
 
@@ -231,8 +264,7 @@ call_fail(struct call *c, const char *error, const char *message, json_t *extra)
 		                 json_pack("{s:s, s:s}", "error", error, "message", message));
 	}
 	reply = proto_reply_error(error, message, extra, &n);
-	c->server->requests++;
-	peer_send(c->peer, reply, n);
+	send_reply(c, reply, n);
 	call_free(c);
 }
 
@@ -305,12 +337,19 @@ bool
 call_session_person(struct call *c, struct store_person *ret)
 {
 	int r = store_person_get(c->server->store, c->peer->person_id, ret);
+	char message[80];
 
 	if (r < 0) {
 		call_fail_store(c, r, "person");
 		return false;
 	}
 	call_set_subject(c, "person:%s", ret->prison_number);
+	/* Their sessions end when the record moves (moves.c); this is the guard behind it. */
+	if (ret->moved_out[0]) {
+		snprintf(message, sizeof(message), "Your record has moved to %s.", ret->moved_out);
+		call_fail(c, PROTO_ERR_PERMISSION_DENIED, message, NULL);
+		return false;
+	}
 	return true;
 }
 

@@ -392,6 +392,16 @@ server_close_channels(struct server *srv, const char *session_id)
 }
 
 void
+server_close_person(struct server *srv, int64_t person_id)
+{
+	for (struct peer *p = srv->peers, *next; p; p = next) {
+		next = p->next;
+		if (p->kind != PEER_ADMIN && p->person_id == person_id)
+			peer_close(p);
+	}
+}
+
+void
 peer_accept(struct server *srv, uv_stream_t *listener, enum peer_kind kind)
 {
 	struct peer *p = calloc(1, sizeof(*p));

@@ -93,6 +93,8 @@ void peer_send_with_fd(struct peer *p, char *msg, size_t len, int fd);
 int peer_open_channel(struct peer *owner, const char *app, int *ret_fd);
 /* Closes every app channel opened in the session (when it ends). */
 void server_close_channels(struct server *srv, const char *session_id);
+/* Closes the person's connections: their session and apps end (their record moved). */
+void server_close_person(struct server *srv, int64_t person_id);
 void peer_close(struct peer *p);
 void peer_ref(struct peer *p);
 void peer_unref(struct peer *p);

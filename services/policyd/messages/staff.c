@@ -12,6 +12,8 @@
  */
 #include "messages_int.h"
 
+#include "authz.h"
+
 #include "clock.h"
 #include "log.h"
 #include "render.h"
@@ -27,36 +29,6 @@
 #define THREAD_PAGE_DEFAULT 20
 
 /* ---- helpers ---- */
-
-/* Decides the method's action again on the person an item belongs to. */
-static bool
-staff_decide_person(struct call *c, const struct store_person *p)
-{
-	struct server *srv = c->server;
-	struct policy_uid principal = {"Staff", c->staff.id};
-	struct policy_uid resource = {"Person", p->prison_number};
-	struct facts_context ctx;
-	struct facts *f = decide_facts(srv);
-	int r;
-
-	call_set_subject(c, "person:%s", p->prison_number);
-	if (!f || facts_add_staff(f, &c->staff) < 0 ||
-	    facts_add_person(f, p, NULL, clock_now()) < 0) {
-		call_fail(c, PROTO_ERR_INTERNAL, "Permissions cannot be checked now.", NULL);
-		return false;
-	}
-	facts_context_now(&ctx, NULL, srv->config.device);
-	r = decide(srv, &principal, c->method->action, &resource, &ctx, &c->decision);
-	if (r < 0) {
-		call_fail(c, PROTO_ERR_INTERNAL, "Permissions cannot be checked now.", NULL);
-		return false;
-	}
-	if (!c->decision.allowed) {
-		call_fail(c, PROTO_ERR_PERMISSION_DENIED, c->decision.reason, NULL);
-		return false;
-	}
-	return true;
-}
 
 /*
  * Finds item `id` of kind (and status, when not NULL) and decides on its person. ret is
@@ -79,7 +51,7 @@ staff_item(struct call *c, const char *kind, const char *status, const char *wro
 		call_fail_store(c, r, strcmp(kind, "review") == 0 ? "review" : "message");
 		return false;
 	}
-	if (!staff_decide_person(c, ret_person))
+	if (!authz_admit_staff_on(c, ret_person))
 		return false;
 	if (status && strcmp(ret->status, status) != 0) {
 		call_fail(c, PROTO_ERR_CONFLICT, wrong_status,

@@ -50,23 +50,6 @@ find_establishment(struct call *c, const char *param, const char *code, const ch
 	return true;
 }
 
-/* A person whose record has moved to another daemon is read-only here. */
-static bool
-not_moved_out(struct call *c)
-{
-	char to[8] = "";
-	char message[160];
-
-	if (store_person_get_moved_out(c->server->store, c->person.id, to, sizeof(to)) == 0 &&
-	    to[0]) {
-		snprintf(message, sizeof(message),
-		         "This record has moved to %s and can no longer be changed here.", to);
-		call_fail(c, PROTO_ERR_CONFLICT, message, NULL);
-		return false;
-	}
-	return true;
-}
-
 /*
  * Writes the move: the person's new record (and licence when licence_json is not NULL),
  * the history row and the audit row, in one transaction; then answers.
@@ -128,8 +111,6 @@ handle_receive(struct call *c)
 	struct store_establishment est;
 	struct store_person after;
 
-	if (!not_moved_out(c))
-		return;
 	if (strcmp(status, "remand") != 0 && strcmp(status, "sentenced") != 0) {
 		call_fail_param(c, "status", "A person is received on remand or sentenced.");
 		return;
@@ -156,8 +137,6 @@ handle_transfer(struct call *c)
 	struct store_establishment est;
 	struct store_person after;
 
-	if (!not_moved_out(c))
-		return;
 	if (!facts_status_in_custody(c->person.status)) {
 		call_fail(c, PROTO_ERR_CONFLICT, "Only a person in custody can be transferred.",
 		          NULL);
@@ -346,8 +325,6 @@ handle_release(struct call *c)
 	json_t *licence;
 	char *text;
 
-	if (!not_moved_out(c))
-		return;
 	if (!facts_status_in_custody(c->person.status)) {
 		call_fail(c, PROTO_ERR_CONFLICT, "Only a person in custody can be released.", NULL);
 		return;
@@ -379,8 +356,6 @@ handle_recall(struct call *c)
 	struct store_establishment est;
 	struct store_person after;
 
-	if (!not_moved_out(c))
-		return;
 	if (strcmp(c->person.status, "licence") != 0) {
 		call_fail(c, PROTO_ERR_CONFLICT, "Only a person on licence can be recalled.", NULL);
 		return;
@@ -399,8 +374,6 @@ handle_end_licence(struct call *c)
 {
 	struct store_person after;
 
-	if (!not_moved_out(c))
-		return;
 	if (strcmp(c->person.status, "licence") != 0) {
 		call_fail(c, PROTO_ERR_CONFLICT,
 		          "Only a person on licence can come to the end of it.", NULL);
@@ -668,8 +641,7 @@ handle_export(struct call *c)
 	bool trusted = false;
 	int r;
 
-	if (!not_moved_out(c) || !(path = path_param(c)) ||
-	    !(recipient = cert_param(c, "recipient")))
+	if (!(path = path_param(c)) || !(recipient = cert_param(c, "recipient")))
 		return;
 	if (identity_get(c->server, &me, err, sizeof(err)) < 0) {
 		bundle_cert_free(recipient);
@@ -749,6 +721,9 @@ handle_export(struct call *c)
 			call_fail_store(c, r, "person");
 		return;
 	}
+	/* The record is read-only here now: a session the person still has on this device
+	 * ends, so nothing more they do lands where they can no longer log in. */
+	server_close_person(c->server, c->person.id);
 	call_reply(c,
 	           json_pack("{s:s, s:s, s:s, s:I, s:s}", "prison_number", c->person.prison_number,
 	                     "bundle", info.id_hex, "to", bundle_cert_code(recipient), "bytes",
@@ -975,8 +950,8 @@ static const struct param_spec no_params[] = {{NULL}};
 
 const struct method move_methods[] = {
         {"onward.Person.Export", SOCKET_ADMIN, "person.export", AUDIT_HANDLER,
-         .group = "moves.manage", .params = export_params, .resource = RES_PERSON,
-         .handler = handle_export},
+         .writes_person = true, .group = "moves.manage", .params = export_params,
+         .resource = RES_PERSON, .handler = handle_export},
         {"onward.Person.Import", SOCKET_ADMIN, "person.import", AUDIT_HANDLER,
          .group = "moves.manage", .params = import_params, .handler = handle_import},
         {"onward.Identity.Show", SOCKET_ADMIN, "identity.show", AUDIT_ON_REPLY,
@@ -986,20 +961,20 @@ const struct method move_methods[] = {
         {"onward.Trust.List", SOCKET_ADMIN, "trust.list", AUDIT_ON_REPLY, .group = "moves.manage",
          .params = no_params, .handler = handle_trust_list},
         {"onward.Person.Receive", SOCKET_ADMIN, "person.receive", AUDIT_HANDLER,
-         .group = "moves.manage", .params = receive_params, .resource = RES_PERSON,
-         .handler = handle_receive},
+         .writes_person = true, .group = "moves.manage", .params = receive_params,
+         .resource = RES_PERSON, .handler = handle_receive},
         {"onward.Person.Transfer", SOCKET_ADMIN, "person.transfer", AUDIT_HANDLER,
-         .group = "moves.manage", .params = to_params, .resource = RES_PERSON,
-         .handler = handle_transfer},
+         .writes_person = true, .group = "moves.manage", .params = to_params,
+         .resource = RES_PERSON, .handler = handle_transfer},
         {"onward.Person.Release", SOCKET_ADMIN, "person.release", AUDIT_HANDLER,
-         .group = "moves.manage", .params = release_params, .resource = RES_PERSON,
-         .handler = handle_release},
+         .writes_person = true, .group = "moves.manage", .params = release_params,
+         .resource = RES_PERSON, .handler = handle_release},
         {"onward.Person.Recall", SOCKET_ADMIN, "person.recall", AUDIT_HANDLER,
-         .group = "moves.manage", .params = to_params, .resource = RES_PERSON,
-         .handler = handle_recall},
+         .writes_person = true, .group = "moves.manage", .params = to_params,
+         .resource = RES_PERSON, .handler = handle_recall},
         {"onward.Person.EndLicence", SOCKET_ADMIN, "person.end_licence", AUDIT_HANDLER,
-         .group = "moves.manage", .params = person_params, .resource = RES_PERSON,
-         .handler = handle_end_licence},
+         .writes_person = true, .group = "moves.manage", .params = person_params,
+         .resource = RES_PERSON, .handler = handle_end_licence},
         {"onward.Person.Moves", SOCKET_ADMIN, "person.history", AUDIT_ON_REPLY,
          .group = "people.read", .params = person_params, .resource = RES_PERSON,
          .handler = handle_moves},

@@ -2,7 +2,10 @@
  * onward.Test.*: hooks for the test suite, compiled only into builds with test hooks
  * (ONWARD_TEST_HOOKS; packages are built without them, cmake/Packaging.cmake). Today one:
  * onward.Test.Clock sets or advances the daemon's clock (clock.h), so a test can say it is
- * a weekday night, a Saturday or a minute before midnight, whatever the machine's clock.
+ * a weekday night, a Saturday or a minute before midnight, whatever the machine's clock;
+ * onward.Test.UnbuiltReply answers as a handler whose reply could not be built (json_pack
+ * failed), so a test can see the caller told so, the failure audited and the connection
+ * still in step.
  */
 #include "call.h"
 
@@ -32,6 +35,16 @@ handle_clock(struct call *c)
 	call_reply(c, json_pack("{s:s}", "now", text));
 }
 
+static void
+handle_unbuilt_reply(struct call *c)
+{
+	call_set_subject(c, "test");
+	/* What json_pack gives for a NULL string: the reply cannot be built. */
+	call_reply(c, json_pack("{s:s}", "text", (const char *)NULL));
+}
+
+static const struct param_spec no_params[] = {{NULL}};
+
 static const struct param_spec clock_params[] = {
         {"at", PARAM_STRING, false, 0, 32},
         {"advance", PARAM_INT, false, 0, 100LL * 365 * 86400},
@@ -41,6 +54,8 @@ static const struct param_spec clock_params[] = {
 const struct method test_methods[] = {
         {"onward.Test.Clock", SOCKET_ADMIN, "test.clock", AUDIT_NONE, .anonymous = true,
          .params = clock_params, .handler = handle_clock},
+        {"onward.Test.UnbuiltReply", SOCKET_ADMIN, "test.unbuilt_reply", AUDIT_ON_REPLY,
+         .anonymous = true, .params = no_params, .handler = handle_unbuilt_reply},
         {NULL},
 };
 

@@ -223,7 +223,7 @@ handle_logout(struct call *c)
 	p->person_id = 0;
 	p->prison_number[0] = '\0';
 	p->session_id[0] = '\0';
-	call_reply(c, NULL);
+	call_reply(c, json_object());
 }
 
 static void
