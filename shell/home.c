@@ -184,7 +184,7 @@ set_greeting(struct shell *s)
 /* ---- reminder banners (appointments: m_appointment.c in the daemon) ---- */
 
 static void
-on_dismissed(struct link *l, struct client_reply *reply, void *userdata)
+on_dismissed(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct shell *s = userdata;
 
@@ -211,7 +211,7 @@ on_banner_tap(struct ui_widget *w, void *userdata)
 }
 
 static void
-on_home_reply(struct link *l, struct client_reply *reply, void *userdata)
+on_home_reply(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct shell *s = userdata;
 	struct reply_home *home;

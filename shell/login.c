@@ -12,7 +12,7 @@
 #include "log.h"
 
 static void
-on_login_reply(struct link *l, struct client_reply *reply, void *userdata)
+on_login_reply(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct shell *s = userdata;
 	struct reply_person person;
@@ -32,7 +32,7 @@ on_login_reply(struct link *l, struct client_reply *reply, void *userdata)
 	if (reply_read_login(reply->parameters, &person) < 0) {
 		/* Logged in by a reply the shell cannot read: end that session again. */
 		log_error("login: the reply is not one the shell can use");
-		link_call(l, "onward.Session.Logout", NULL, NULL, NULL);
+		link_call(s->link, "onward.Session.Logout", NULL, NULL, NULL);
 		login_set_message(s, ui_app_tr(s->app, MSG_SOMETHING_WRONG));
 		return;
 	}

@@ -48,7 +48,7 @@ settings_reset(struct shell *s)
 
 /* The daemon's answer, checked like any reply: anything unexpected keeps what is shown. */
 static void
-on_settings(struct link *l, struct client_reply *reply, void *userdata)
+on_settings(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct shell *s = userdata;
 	json_t *p = reply && !reply->error ? reply->parameters : NULL;

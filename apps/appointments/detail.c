@@ -89,7 +89,7 @@ take_appointment(struct appts *a, const struct client_reply *reply)
 }
 
 static void
-on_confirmed(struct channel *ch, struct client_reply *reply, void *userdata)
+on_confirmed(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct appts *a = userdata;
 
@@ -167,7 +167,7 @@ on_reason(struct ui_widget *w, void *userdata)
 }
 
 static void
-on_asked(struct channel *ch, struct client_reply *reply, void *userdata)
+on_asked(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct appts *a = userdata;
 

@@ -2,12 +2,9 @@
  * onward-app-appointments: a person's appointments (probation, health, education, legal
  * visits, visits, release day) in a week view or a day view, the countdown to release in
  * big letters, and each appointment to confirm or to ask to rearrange (detail.c). It
- * takes its channel from descriptor 3 (ONWARD_CHANNEL_FD, set by onward-launch) and never
- * waits for the daemon on the UI thread. Dates and times come from the daemon in London
- * time; the app only counts days. Everything can be read aloud.
- *
- * ONWARD_APP_SCRIPT (TEST ONLY): when set and --script is not given, the app runs that
- * toolkit script, so end-to-end tests can drive the app the shell launched.
+ * never waits for the daemon on the UI thread. Dates and times come from the daemon in
+ * London time; the app only counts days. Everything can be read aloud. Start-up, the
+ * channel and the loop are onward_app_main()'s (shell/toolkit/include/onward/app.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -120,7 +117,7 @@ appointment_row(void *userdata, size_t row, struct ui_list_row *ret)
 }
 
 static void
-on_list(struct channel *ch, struct client_reply *reply, void *userdata)
+on_list(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	static struct appt_list l; /* large: kept off the stack */
 	struct appts *a = userdata;
@@ -227,11 +224,17 @@ on_row(struct ui_widget *list, size_t row, void *userdata)
 		detail_show(a, &a->list.items[row]);
 }
 
+/* No channel, or not any more: say so where the person looks. */
 static void
-on_gone(struct channel *ch, void *userdata)
+stop(int reason, void *data)
 {
-	struct appts *a = userdata;
+	struct appts *a = data;
 
+	if (reason == -EBADF) {
+		ui_label_set_text(a->calendar_message,
+		                  ui_app_tr(a->app, N_("Open this app from the home screen.")));
+		return;
+	}
 	ui_label_set_text(a->calendar_message, ui_app_tr(a->app, MSG_GONE));
 	ui_label_set_text(a->detail_message, ui_app_tr(a->app, MSG_GONE));
 }
@@ -302,73 +305,41 @@ calendar_build(struct appts *a)
 	return col;
 }
 
-/* Adopts descriptor 3 and asks for the appointments; a message when there is none. */
-static void
-open_channel(struct appts *a)
+static int
+build(struct ui_app *ui, void *data)
 {
-	const char *fd = secure_getenv("ONWARD_CHANNEL_FD");
+	struct appts *a = data;
 	int r;
 
-	if (!fd || strcmp(fd, "3") != 0) {
-		ui_label_set_text(a->calendar_message,
-		                  ui_app_tr(a->app, N_("Open this app from the home screen.")));
-		return;
-	}
-	r = channel_open(a->app, 3, on_gone, a, &a->channel);
-	if (r < 0) {
-		ui_label_set_text(a->calendar_message, ui_app_tr(a->app, MSG_GONE));
-		return;
-	}
+	a->app = ui;
+	a->week = true;
+	r = ui_app_add_screen(a->app, "calendar", calendar_build(a));
+	return r < 0 ? r : detail_build(a);
+}
+
+static void
+start(struct channel *ch, void *data)
+{
+	struct appts *a = data;
+
+	a->channel = ch;
 	calendar_load(a);
 }
+
+static const struct onward_app appointments_app = {
+        .name = "onward-app-appointments",
+        .title = "Onward appointments",
+        .about = "Your appointments by day or week, the days to release, and confirming\n"
+                 "or asking to change an appointment.\n",
+        .build = build,
+        .start = start,
+        .stop = stop,
+};
 
 int
 main(int argc, char **argv)
 {
 	static struct appts a;
-	struct ui_app_config config;
-	char error[256] = "";
-	int r;
 
-	ui_app_config_init(&config);
-	config.error = error;
-	config.error_size = sizeof(error);
-	if (ui_args_parse(&config, argc, argv) < 0) {
-		fprintf(stderr, "onward-app-appointments: %s\n", error);
-		return 2;
-	}
-	if (config.help) {
-		printf("Usage: onward-app-appointments [OPTION]...\n"
-		       "Your appointments by day or week, the days to release, and confirming\n"
-		       "or asking to change an appointment. Started by the shell through\n"
-		       "onward-launch, with its channel on descriptor 3.\n\n%s",
-		       ui_args_usage());
-		return 0;
-	}
-	if (!config.script_path)
-		config.script_path = secure_getenv("ONWARD_APP_SCRIPT"); /* tests only */
-	config.title = "Onward appointments";
-	config.text_domain = "onward-app-appointments";
-	r = ui_app_new(&config, &a.app);
-	if (r < 0) {
-		fprintf(stderr, "onward-app-appointments: %s\n", error[0] ? error : "cannot start");
-		return 1;
-	}
-	a.week = true;
-	r = ui_app_add_screen(a.app, "calendar", calendar_build(&a));
-	if (r == 0)
-		r = detail_build(&a);
-	if (r < 0) {
-		fprintf(stderr, "onward-app-appointments: cannot build the screens: %s\n",
-		        strerror(-r));
-		ui_app_free(a.app);
-		return 1;
-	}
-	open_channel(&a);
-	r = ui_app_run(a.app);
-	if (r < 0)
-		fprintf(stderr, "onward-app-appointments: %s\n", ui_app_get_error(a.app));
-	channel_free(a.channel);
-	ui_app_free(a.app);
-	return r < 0 ? 1 : r;
+	return onward_app_main(&appointments_app, &a, argc, argv);
 }

@@ -140,7 +140,7 @@ area_choice(struct housing *h)
 }
 
 static void
-on_directory(struct channel *ch, struct client_reply *reply, void *userdata)
+on_directory(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct housing *h = userdata;
 	struct directory_result d;

@@ -114,7 +114,7 @@ struct saving {
 static struct saving saving; /* one save at a time: the buttons wait for it */
 
 static void
-on_saved(struct channel *ch, struct client_reply *reply, void *userdata)
+on_saved(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct saving *s = userdata;
 	struct housing *h = s->h;
@@ -192,7 +192,7 @@ on_back(struct ui_widget *w, void *userdata)
 }
 
 static void
-on_submitted(struct channel *ch, struct client_reply *reply, void *userdata)
+on_submitted(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct housing *h = userdata;
 	struct housing_enquiry e;

@@ -39,7 +39,7 @@ thread_row(void *userdata, size_t row, struct ui_list_row *ret)
 }
 
 static void
-on_thread(struct channel *ch, struct client_reply *reply, void *userdata)
+on_thread(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct housing *h = userdata;
 	struct housing_thread t;
@@ -72,7 +72,7 @@ load(struct housing *h)
 }
 
 static void
-on_sent(struct channel *ch, struct client_reply *reply, void *userdata)
+on_sent(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct housing *h = userdata;
 

@@ -1,15 +1,14 @@
 /*
- * onward-app-learning: the Learning app. It takes its channel from descriptor 3
- * (ONWARD_CHANNEL_FD, set by onward-launch), and shows the courses on this tablet: those
- * the person may open, and those still locked with the reason in plain words. A course
- * opens where the person left off; its pages, pictures and quizzes come from the daemon,
- * which checks every request against policy, saves the place after every page and every
- * answer, and issues a certificate when the course is done. Nothing is kept in the app:
- * leave and come back, on this tablet or another, and the course opens at the same page.
+ * onward-app-learning: the Learning app. It shows the courses on this tablet: those the
+ * person may open, and those still locked with the reason in plain words. A course opens
+ * where the person left off; its pages, pictures and quizzes come from the daemon, which
+ * checks every request against policy, saves the place after every page and every answer,
+ * and issues a certificate when the course is done. Nothing is kept in the app: leave and
+ * come back, on this tablet or another, and the course opens at the same page.
  *
- * This file starts the app and owns the catalogue and course screens; page.c and quiz.c
- * own theirs. ONWARD_APP_SCRIPT (TEST ONLY), when set and --script is not given, runs
- * that toolkit script, so end-to-end tests can drive the app the shell launches.
+ * This file describes the app to onward_app_main() (shell/toolkit/include/onward/app.h),
+ * which starts it and owns the channel, and owns the catalogue and course screens; page.c
+ * and quiz.c own theirs.
  */
 #include "learning.h"
 
@@ -26,7 +25,8 @@ learning_say(struct learning *lr, const char *text)
 	ui_app_show_banner(lr->app, text, 8000, NULL, NULL);
 }
 
-void
+/* The channel went: say so (calls fail from now on). */
+static void
 learning_channel_down(struct learning *lr)
 {
 	lr->down = true;
@@ -177,8 +177,10 @@ build_catalogue(struct learning *lr)
 }
 
 static void
-on_catalogue(struct learning *lr, struct client_reply *reply, void *userdata)
+on_catalogue(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
+	struct learning *lr = channel_get_data(ch);
+
 	(void)userdata;
 	if (!reply)
 		return;
@@ -194,7 +196,7 @@ on_catalogue(struct learning *lr, struct client_reply *reply, void *userdata)
 static void
 load_catalogue(struct learning *lr)
 {
-	if (chan_call(lr->chan, "onward.Course.Catalogue", NULL, on_catalogue, NULL) < 0)
+	if (channel_call(lr->channel, "onward.Course.Catalogue", NULL, on_catalogue, NULL) < 0)
 		ui_label_set_text(lr->cat_message, N_("Something went wrong. Please try again."));
 }
 
@@ -311,8 +313,9 @@ resume_position(struct learning *lr, size_t *ret_module, size_t *ret_page)
 }
 
 static void
-on_open(struct learning *lr, struct client_reply *reply, void *userdata)
+on_open(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
+	struct learning *lr = channel_get_data(ch);
 	bool go_on = userdata != NULL;
 
 	if (!reply)
@@ -342,8 +345,8 @@ open_course(struct learning *lr, const char *id, bool go_on)
 {
 	if (id != lr->course_id)
 		snprintf(lr->course_id, sizeof(lr->course_id), "%s", id);
-	if (chan_call(lr->chan, "onward.Course.Open", json_pack("{s:s}", "course", id), on_open,
-	              go_on ? lr : NULL) < 0)
+	if (channel_call(lr->channel, "onward.Course.Open", json_pack("{s:s}", "course", id),
+	                 on_open, go_on ? lr : NULL) < 0)
 		learning_say(lr, N_("Something went wrong. Please try again."));
 }
 
@@ -447,72 +450,66 @@ build_course_screen(struct learning *lr)
 /* ---- start-up ---- */
 
 static int
-open_channel(struct learning *lr)
+build(struct ui_app *ui, void *data)
 {
-	const char *fd = secure_getenv("ONWARD_CHANNEL_FD");
+	struct learning *lr = data;
+	int r;
 
-	if (!fd || strcmp(fd, "3") != 0) {
-		ui_label_set_text(lr->cat_message, N_("Open Learning from the home screen."));
-		return -EBADF;
-	}
-	if (chan_open(lr, 3, &lr->chan) < 0) {
-		ui_label_set_text(lr->cat_message, N_("Something went wrong. Please try again."));
-		return -EIO;
-	}
-	load_catalogue(lr);
+	lr->app = ui;
+	if ((r = ui_app_add_screen(lr->app, "catalogue", build_catalogue_screen(lr))) < 0 ||
+	    (r = ui_app_add_screen(lr->app, "course", build_course_screen(lr))) < 0 ||
+	    (r = ui_app_add_screen(lr->app, "page", page_build_screen(lr))) < 0 ||
+	    (r = ui_app_add_screen(lr->app, "quiz", quiz_build_screen(lr))) < 0)
+		return r;
 	return 0;
 }
+
+static void
+start(struct channel *ch, void *data)
+{
+	struct learning *lr = data;
+
+	lr->channel = ch;
+	channel_set_data(ch, lr);
+	load_catalogue(lr);
+}
+
+static void
+stop(int reason, void *data)
+{
+	struct learning *lr = data;
+
+	if (reason == -EBADF)
+		ui_label_set_text(lr->cat_message, N_("Open Learning from the home screen."));
+	else
+		learning_channel_down(lr);
+}
+
+static void
+release(void *data)
+{
+	struct learning *lr = data;
+
+	page_reset(lr);
+	quiz_reset(lr);
+	json_decref(lr->courses);
+	json_decref(lr->course);
+}
+
+static const struct onward_app learning_app = {
+        .name = "onward-app-learning",
+        .title = "Onward Learning",
+        .about = "The Learning app: courses, pages, quizzes and certificates.\n",
+        .build = build,
+        .start = start,
+        .stop = stop,
+        .release = release,
+};
 
 int
 main(int argc, char **argv)
 {
-	struct learning lr = {0};
-	struct ui_app_config config;
-	char error[256] = "";
-	int r;
+	static struct learning lr;
 
-	ui_app_config_init(&config);
-	config.error = error;
-	config.error_size = sizeof(error);
-	if (ui_args_parse(&config, argc, argv) < 0) {
-		fprintf(stderr, "onward-app-learning: %s\n", error);
-		return 2;
-	}
-	if (config.help) {
-		printf("Usage: onward-app-learning [OPTION]...\n"
-		       "The Learning app: courses, pages, quizzes and certificates. Started by "
-		       "the\n"
-		       "shell through onward-launch, with its channel on descriptor 3.\n\n%s",
-		       ui_args_usage());
-		return 0;
-	}
-	if (!config.script_path)
-		config.script_path = secure_getenv("ONWARD_APP_SCRIPT"); /* tests only */
-	config.title = "Onward Learning";
-	config.text_domain = "onward-app-learning";
-	r = ui_app_new(&config, &lr.app);
-	if (r < 0) {
-		fprintf(stderr, "onward-app-learning: %s\n", error[0] ? error : "cannot start");
-		return 1;
-	}
-	if ((r = ui_app_add_screen(lr.app, "catalogue", build_catalogue_screen(&lr))) < 0 ||
-	    (r = ui_app_add_screen(lr.app, "course", build_course_screen(&lr))) < 0 ||
-	    (r = ui_app_add_screen(lr.app, "page", page_build_screen(&lr))) < 0 ||
-	    (r = ui_app_add_screen(lr.app, "quiz", quiz_build_screen(&lr))) < 0) {
-		fprintf(stderr, "onward-app-learning: cannot build the screens: %s\n",
-		        strerror(-r));
-		ui_app_free(lr.app);
-		return 1;
-	}
-	(void)open_channel(&lr);
-	r = ui_app_run(lr.app);
-	if (r < 0)
-		fprintf(stderr, "onward-app-learning: %s\n", ui_app_get_error(lr.app));
-	chan_free(lr.chan);
-	page_reset(&lr);
-	quiz_reset(&lr);
-	json_decref(lr.courses);
-	json_decref(lr.course);
-	ui_app_free(lr.app);
-	return r < 0 ? 1 : r;
+	return onward_app_main(&learning_app, &lr, argc, argv);
 }

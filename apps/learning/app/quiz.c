@@ -62,8 +62,9 @@ on_option(struct ui_widget *w, void *userdata)
 }
 
 static void
-on_quiz(struct learning *lr, struct client_reply *reply, void *userdata)
+on_quiz(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
+	struct learning *lr = channel_get_data(ch);
 	unsigned gen = (unsigned)(uintptr_t)userdata;
 	size_t i;
 	json_t *q;
@@ -152,15 +153,17 @@ quiz_show(struct learning *lr, size_t module)
 	ui_widget_set_visible(lr->quiz_check, false);
 	ui_widget_set_visible(lr->quiz_next, false);
 	ui_app_show_screen(lr->app, "quiz");
-	if (chan_call(lr->chan, "onward.Course.Quiz",
-	              json_pack("{s:s, s:s}", "course", lr->course_id, "quiz", jstr(mod, "quiz")),
-	              on_quiz, (void *)(uintptr_t)lr->quiz_gen) < 0)
+	if (channel_call(
+	            lr->channel, "onward.Course.Quiz",
+	            json_pack("{s:s, s:s}", "course", lr->course_id, "quiz", jstr(mod, "quiz")),
+	            on_quiz, (void *)(uintptr_t)lr->quiz_gen) < 0)
 		ui_label_set_text(lr->quiz_result, N_("Something went wrong. Please try again."));
 }
 
 static void
-on_answer(struct learning *lr, struct client_reply *reply, void *userdata)
+on_answer(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
+	struct learning *lr = channel_get_data(ch);
 	static const char *const ok[] = {N_("OK")};
 	unsigned gen = (unsigned)(uintptr_t)userdata;
 	json_t *p, *f;
@@ -219,10 +222,10 @@ on_check(struct ui_widget *w, void *userdata)
 			                    json_string(ui_text_field_get_text(qq->field)));
 	}
 	ui_app_focus(lr->app, NULL); /* put the keyboard away */
-	if (chan_call(lr->chan, "onward.Course.Answer",
-	              json_pack("{s:s, s:s, s:o}", "course", lr->course_id, "quiz",
-	                        jstr(lr->quiz, "quiz"), "answers", answers),
-	              on_answer, (void *)(uintptr_t)lr->quiz_gen) < 0) {
+	if (channel_call(lr->channel, "onward.Course.Answer",
+	                 json_pack("{s:s, s:s, s:o}", "course", lr->course_id, "quiz",
+	                           jstr(lr->quiz, "quiz"), "answers", answers),
+	                 on_answer, (void *)(uintptr_t)lr->quiz_gen) < 0) {
 		ui_label_set_text(lr->quiz_result, N_("Something went wrong. Please try again."));
 		return;
 	}
