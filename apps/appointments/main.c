@@ -251,10 +251,8 @@ static struct ui_widget *
 button(struct ui_widget *box, const char *text, enum ui_icon icon, const char *id, ui_click_fn fn,
        void *userdata)
 {
-	struct ui_widget *w = ui_widget_add(box, ui_button_new(text, icon));
+	struct ui_widget *w = ui_button_add(box, text, icon, id, fn, userdata);
 
-	ui_widget_set_id(w, id);
-	ui_widget_set_on_click(w, fn, userdata);
 	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	return w;
 }
@@ -263,16 +261,12 @@ static struct ui_widget *
 calendar_build(struct appts *a)
 {
 	static const char *const views[] = {N_("One day"), N_("The week")};
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
 	button(row, N_("Back to home"), UI_ICON_HOME, "back-home", on_leave, a);
-	w = ui_widget_add(row, ui_heading_new(N_("Your appointments")));
-	ui_widget_set_id(w, "title");
-	ui_widget_set_expand(w, 1);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(w)), UI_ALIGN_CENTER);
+	ui_spoken_add(row, ui_heading_new(N_("Your appointments")), "title");
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
 	a->countdown = ui_widget_add(row, ui_heading_new(""));
 	ui_widget_set_id(a->countdown, "countdown");
@@ -286,12 +280,8 @@ calendar_build(struct appts *a)
 	ui_widget_set_on_click(a->view_choice, on_view, a);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
 	button(row, N_("Earlier"), UI_ICON_BACK, "earlier", on_earlier, a);
-	a->range = ui_widget_add(row, ui_label_new(""));
-	ui_widget_set_id(a->range, "range");
+	a->range = ui_spoken_add(row, ui_label_new(""), "range");
 	ui_widget_set_translate(a->range, false);
-	ui_widget_set_expand(a->range, 1);
-	ui_widget_set_align(a->range, UI_ALIGN_CENTER);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(a->range)), UI_ALIGN_CENTER);
 	button(row, N_("Today"), UI_ICON_CALENDAR, "today", on_today, a);
 	button(row, N_("Later"), UI_ICON_ENTER, "later", on_later, a);
 	a->calendar_message = ui_widget_add(col, ui_label_new(N_("Loading…")));
@@ -306,40 +296,28 @@ calendar_build(struct appts *a)
 }
 
 static int
-build(struct ui_app *ui, void *data)
+start(struct ui_app *ui, struct channel *ch, void *data)
 {
 	struct appts *a = data;
 	int r;
 
 	a->app = ui;
+	a->channel = ch;
 	a->week = true;
 	r = ui_app_add_screen(a->app, "calendar", calendar_build(a));
-	return r < 0 ? r : detail_build(a);
-}
-
-static void
-start(struct channel *ch, void *data)
-{
-	struct appts *a = data;
-
-	a->channel = ch;
-	calendar_load(a);
+	r = r ?: detail_build(a);
+	if (r == 0)
+		calendar_load(a);
+	return r;
 }
 
 static const struct onward_app appointments_app = {
         .name = "onward-app-appointments",
         .title = "Onward appointments",
-        .about = "Your appointments by day or week, the days to release, and confirming\n"
-                 "or asking to change an appointment.\n",
-        .build = build,
+        .about = "Your appointments by day or week, the days to release, and confirming\nor asking "
+                 "to change an appointment.\n",
         .start = start,
         .stop = stop,
 };
 
-int
-main(int argc, char **argv)
-{
-	static struct appts a;
-
-	return onward_app_main(&appointments_app, &a, argc, argv);
-}
+ONWARD_APP_MAIN(appointments_app, struct appts)

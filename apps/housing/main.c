@@ -151,30 +151,13 @@ on_leave(struct ui_widget *w, void *userdata)
 	ui_app_quit(h->app, 0);
 }
 
-/* A label with its speaker button, in a row; returns the label. */
-static struct ui_widget *
-spoken(struct ui_widget *col, struct ui_widget *label, const char *id)
-{
-	struct ui_widget *row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL)), *w;
-
-	label = ui_widget_add(row, label);
-	ui_widget_set_id(label, id);
-	ui_widget_set_expand(label, 1);
-	ui_widget_set_align(label, UI_ALIGN_CENTER);
-	w = ui_widget_add(row, ui_speak_button_new(label));
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	return label;
-}
-
 static struct ui_widget *
 big_button(struct ui_widget *col, const char *text, enum ui_icon icon, const char *id,
            ui_click_fn fn, void *userdata)
 {
-	struct ui_widget *w = ui_widget_add(col, ui_button_new(text, icon));
+	struct ui_widget *w = ui_button_add(col, text, icon, id, fn, userdata);
 
-	ui_widget_set_id(w, id);
 	ui_widget_set_min_size(w, 0, 16);
-	ui_widget_set_on_click(w, fn, userdata);
 	return w;
 }
 
@@ -184,12 +167,12 @@ home_build(struct housing *h)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL);
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	spoken(col, ui_heading_new(N_("Housing")), "housing-title");
-	spoken(col,
-	       ui_label_new(N_("Ask the council for help with somewhere to live after you leave. "
-	                       "You answer a few questions, one at a time.")),
-	       "housing-about");
-	h->home_status = spoken(col, ui_label_new(N_("Loading…")), "home-status");
+	ui_spoken_row_add(col, ui_heading_new(N_("Housing")), "housing-title");
+	ui_spoken_row_add(col,
+	                  ui_label_new(N_("Ask the council for help with somewhere to live after "
+	                                  "you leave. You answer a few questions, one at a time.")),
+	                  "housing-about");
+	h->home_status = ui_spoken_row_add(col, ui_label_new(N_("Loading…")), "home-status");
 	ui_widget_set_translate(h->home_status, false);
 	h->home_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(h->home_message, "home-message");
@@ -206,32 +189,23 @@ home_build(struct housing *h)
 }
 
 static int
-build(struct ui_app *ui, void *data)
+start(struct ui_app *ui, struct channel *ch, void *data)
 {
 	struct housing *h = data;
 	int r;
 
 	h->app = ui;
+	h->channel = ch;
 	h->area_filter = h->category_filter = -1;
 	r = ui_app_add_screen(h->app, "home", home_build(h));
-	if (r == 0)
-		r = form_build(h);
-	if (r == 0)
-		r = status_build(h);
-	if (r == 0)
-		r = directory_build(h);
-	return r;
-}
-
-/* Asks for the enquiry and the directory. */
-static void
-start(struct channel *ch, void *data)
-{
-	struct housing *h = data;
-
-	h->channel = ch;
+	r = r ?: form_build(h);
+	r = r ?: status_build(h);
+	r = r ?: directory_build(h);
+	if (r < 0 || !ch)
+		return r;
 	housing_refresh(h);
 	directory_load(h);
+	return 0;
 }
 
 static void
@@ -247,16 +221,9 @@ static const struct onward_app housing_app = {
         .name = "onward-app-housing",
         .title = "Onward housing",
         .about = "Housing enquiries before release, and local services.\n",
-        .build = build,
         .start = start,
         .stop = stop,
         .release = release,
 };
 
-int
-main(int argc, char **argv)
-{
-	static struct housing h;
-
-	return onward_app_main(&housing_app, &h, argc, argv);
-}
+ONWARD_APP_MAIN(housing_app, struct housing)

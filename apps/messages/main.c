@@ -72,12 +72,13 @@ msgapp_call(struct msgapp *m, enum msgapp_call kind, const char *method, json_t 
 }
 
 static int
-build(struct ui_app *ui, void *data)
+start(struct ui_app *ui, struct channel *ch, void *data)
 {
 	struct msgapp *m = data;
 	int r;
 
 	m->app = ui;
+	m->channel = ch;
 	m->chars_max = 1000;
 	for (int i = 0; i < CALL_KINDS_; i++)
 		m->kinds[i] = (struct msgapp_kind){m, (enum msgapp_call)i};
@@ -85,21 +86,11 @@ build(struct ui_app *ui, void *data)
 	if (!m->threads)
 		return -ENOMEM;
 	r = ui_app_add_screen(m->app, "threads", threads_build(m));
-	if (r == 0)
-		r = ui_app_add_screen(m->app, "thread", thread_build(m));
-	if (r == 0)
-		r = ui_app_add_screen(m->app, "compose", compose_build(m));
+	r = r ?: ui_app_add_screen(m->app, "thread", thread_build(m));
+	r = r ?: ui_app_add_screen(m->app, "compose", compose_build(m));
+	if (r == 0 && ch)
+		threads_refresh(m);
 	return r;
-}
-
-/* Asks for the list of conversations. */
-static void
-start(struct channel *ch, void *data)
-{
-	struct msgapp *m = data;
-
-	m->channel = ch;
-	threads_refresh(m);
 }
 
 static void
@@ -131,16 +122,9 @@ static const struct onward_app messages_app = {
         .name = "onward-app-messages",
         .title = "Onward messages",
         .about = "Messages with your worker and your approved contacts.\n",
-        .build = build,
         .start = start,
         .stop = stop,
         .release = release,
 };
 
-int
-main(int argc, char **argv)
-{
-	static struct msgapp m;
-
-	return onward_app_main(&messages_app, &m, argc, argv);
-}
+ONWARD_APP_MAIN(messages_app, struct msgapp)

@@ -114,54 +114,41 @@ on_back(struct ui_widget *w, void *userdata)
 static struct ui_widget *
 build_screen(struct stub *st)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	st->hello = ui_widget_add(row, ui_heading_new(N_("Hello")));
-	ui_widget_set_id(st->hello, "hello");
+	st->hello = ui_spoken_row_add(col, ui_heading_new(N_("Hello")), "hello");
 	ui_widget_set_translate(st->hello, false);
-	ui_widget_set_expand(st->hello, 1);
-	ui_widget_set_align(st->hello, UI_ALIGN_CENTER);
-	w = ui_widget_add(row, ui_speak_button_new(st->hello));
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_widget_add(row, ui_label_new(N_("This is a test app. Here is what it may do "
-	                                       "for you.")));
-	ui_widget_set_id(w, "about");
-	ui_widget_set_expand(w, 1);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(w)), UI_ALIGN_CENTER);
+	w = ui_spoken_row_add(
+	        col, ui_label_new(N_("This is a test app. Here is what it may do for you.")),
+	        "about");
+	ui_widget_set_align(w, UI_ALIGN_FILL); /* read from the left, as a sentence */
 	st->message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(st->message, "stub-message");
 	ui_widget_set_translate(st->message, false);
 	st->list = ui_widget_add(col, ui_list_new(0, permission_row, st));
 	ui_widget_set_id(st->list, "permissions");
 	ui_widget_set_expand(st->list, 1);
-	w = ui_widget_add(col, ui_button_new(N_("Back to home"), UI_ICON_HOME));
-	ui_widget_set_id(w, "back-home");
+	w = ui_button_add(col, N_("Back to home"), UI_ICON_HOME, "back-home", on_back, st);
 	ui_widget_set_min_size(w, 0, 18);
-	ui_widget_set_on_click(w, on_back, st);
 	return col;
 }
 
 static int
-build(struct ui_app *ui, void *data)
+start(struct ui_app *ui, struct channel *ch, void *data)
 {
 	struct stub *st = data;
+	int r;
 
 	st->app = ui;
-	return ui_app_add_screen(ui, "main", build_screen(st));
-}
-
-static void
-start(struct channel *ch, void *data)
-{
-	struct stub *st = data;
-
+	r = ui_app_add_screen(ui, "main", build_screen(st));
+	if (r < 0 || !ch)
+		return r;
 	if (channel_call(ch, "onward.App.Info", NULL, on_info, st) < 0)
 		set_message(st, ui_app_tr(st->app, N_("Something went wrong.")));
 	else
 		set_message(st, ui_app_tr(st->app, N_("Loading\xE2\x80\xA6")));
+	return 0;
 }
 
 static void
@@ -180,15 +167,8 @@ static const struct onward_app stub_app = {
         .name = "onward-app-stub",
         .title = "Onward stub app",
         .about = "A test app: shows who it runs for and its permissions.\n",
-        .build = build,
         .start = start,
         .stop = stop,
 };
 
-int
-main(int argc, char **argv)
-{
-	static struct stub st;
-
-	return onward_app_main(&stub_app, &st, argc, argv);
-}
+ONWARD_APP_MAIN(stub_app, struct stub)

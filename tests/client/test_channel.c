@@ -6,7 +6,8 @@
  * reach the next call), the peer closing mid-reply and before a call is written, replies of
  * exactly the maximum size and one byte over, descriptors taken, left and promised but not
  * sent, a channel freed or closed from inside a callback, the limits on calls, and what the
- * loop is told. The blocking client_call() is checked alongside, unchanged.
+ * loop is told. The blocking client_call() is checked alongside, unchanged, and the one
+ * reader of a reply's strings, client_read_text().
  */
 #include "channel.h"
 #include "check.h"
@@ -661,6 +662,37 @@ test_client_call(void)
 	close(sv[1]);
 }
 
+/* The one reader of a reply's strings that the shell and every app use. */
+static void
+test_read_text(void)
+{
+	json_t *o = json_loads("{\"ok\":\"abcd\",\"nul\":\"a\\u0000b\",\"ctl\":\"a\\u0001\","
+	                       "\"del\":\"a\\u007f\",\"nl\":\"a\\nb\",\"num\":4,\"null\":null}",
+	                       JSON_ALLOW_NUL, NULL);
+	char buf[8];
+
+	test_step("client_read_text(): at the limit, over it, and every kind of bad string");
+	CHECK(o != NULL);
+	CHECK_INT(client_read_text(o, "ok", CLIENT_TEXT_REQUIRED, buf, 4), 0);
+	CHECK_STR(buf, "abcd");
+	CHECK_INT(client_read_text(o, "ok", 0, buf, 3), -EBADMSG);
+	CHECK_STR(buf, "");
+	CHECK_INT(client_read_text(o, "nul", 0, buf, 7), -EBADMSG);
+	CHECK_INT(client_read_text(o, "ctl", 0, buf, 7), -EBADMSG);
+	CHECK_INT(client_read_text(o, "del", 0, buf, 7), -EBADMSG);
+	CHECK_INT(client_read_text(o, "nl", 0, buf, 7), -EBADMSG);
+	CHECK_INT(client_read_text(o, "nl", CLIENT_TEXT_MULTILINE, buf, 7), 0);
+	CHECK_STR(buf, "a\nb");
+	CHECK_INT(client_read_text(o, "num", 0, buf, 7), -EBADMSG);
+	CHECK_INT(client_read_text(o, "null", 0, buf, 7), 0);
+	CHECK_STR(buf, "");
+	CHECK_INT(client_read_text(o, "null", CLIENT_TEXT_REQUIRED, buf, 7), -EBADMSG);
+	CHECK_INT(client_read_text(o, "absent", 0, buf, 7), 0);
+	CHECK_INT(client_read_text(o, "absent", CLIENT_TEXT_REQUIRED, buf, 7), -EBADMSG);
+	CHECK_INT(client_read_text(NULL, "ok", 0, buf, 7), 0);
+	json_decref(o);
+}
+
 int
 main(void)
 {
@@ -672,6 +704,7 @@ main(void)
 	test_descriptors();
 	test_callbacks_end_it();
 	test_client_call();
+	test_read_text();
 	printf("channel: ok\n");
 	return 0;
 }

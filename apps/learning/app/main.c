@@ -97,29 +97,6 @@ date_words(struct learning *lr, const char *iso, char *buf, size_t size)
 	snprintf(buf, size, "%d %s %d", d, ui_app_tr(lr->app, months[m - 1]), y);
 }
 
-/* A header row: an optional back button, a heading, and a speaker for the heading. */
-static struct ui_widget *
-header(struct ui_widget *col, const char *back_text, const char *back_id, ui_click_fn back,
-       void *userdata, const char *title, const char *title_id, struct ui_widget **ret_title)
-{
-	struct ui_widget *row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL)), *w, *h;
-
-	if (back_text) {
-		w = ui_widget_add(row, ui_button_new(back_text, UI_ICON_BACK));
-		ui_widget_set_id(w, back_id);
-		ui_widget_set_on_click(w, back, userdata);
-		ui_widget_set_align(w, UI_ALIGN_CENTER);
-	}
-	h = ui_widget_add(row, ui_heading_new(title));
-	ui_widget_set_id(h, title_id);
-	ui_widget_set_expand(h, 1);
-	ui_widget_set_align(h, UI_ALIGN_CENTER);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(h)), UI_ALIGN_CENTER);
-	if (ret_title)
-		*ret_title = h;
-	return row;
-}
-
 /* ---- the catalogue ---- */
 
 static void on_course_tap(struct ui_widget *w, void *userdata);
@@ -215,7 +192,8 @@ build_catalogue_screen(struct learning *lr)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL), *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	header(col, N_("Home"), "back-home", on_home, lr, N_("Learning"), "learning-title", NULL);
+	ui_title_row_add(col, N_("Home"), "back-home", on_home, lr, ui_heading_new(N_("Learning")),
+	                 "learning-title");
 	w = ui_widget_add(col, ui_label_new(N_("Choose a course. Your place is saved as you go.")));
 	ui_widget_set_id(w, "learning-help");
 	lr->cat_message = ui_widget_add(col, ui_label_new(N_("Loading…")));
@@ -263,14 +241,12 @@ build_course(struct learning *lr)
 		ui_widget_set_translate(w, false);
 		ui_widget_set_id(w, "certificate");
 	}
-	w = ui_widget_add(lr->course_box,
-	                  ui_button_new(json_is_true(json_object_get(lr->course, "complete"))
-	                                        ? N_("Read the course again")
-	                                        : (read ? N_("Carry on where you left off")
-	                                                : N_("Start the course")),
-	                                UI_ICON_BOOK));
-	ui_widget_set_id(w, "continue");
-	ui_widget_set_on_click(w, on_continue, lr);
+	w = ui_button_add(
+	        lr->course_box,
+	        json_is_true(json_object_get(lr->course, "complete"))
+	                ? N_("Read the course again")
+	                : (read ? N_("Carry on where you left off") : N_("Start the course")),
+	        UI_ICON_BOOK, "continue", on_continue, lr);
 	ui_widget_set_min_size(w, 0, 14);
 	json_array_foreach(json_object_get(lr->course, "modules"), i, m)
 	{
@@ -436,8 +412,8 @@ build_course_screen(struct learning *lr)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL);
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	header(col, N_("All courses"), "course-back", on_courses, lr, "", "course-title",
-	       &lr->course_title);
+	lr->course_title = ui_title_row_add(col, N_("All courses"), "course-back", on_courses, lr,
+	                                    ui_heading_new(""), "course-title");
 	ui_widget_set_translate(lr->course_title, false);
 	lr->course_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(lr->course_message, "course-message");
@@ -450,28 +426,23 @@ build_course_screen(struct learning *lr)
 /* ---- start-up ---- */
 
 static int
-build(struct ui_app *ui, void *data)
+start(struct ui_app *ui, struct channel *ch, void *data)
 {
 	struct learning *lr = data;
 	int r;
 
 	lr->app = ui;
+	lr->channel = ch;
 	if ((r = ui_app_add_screen(lr->app, "catalogue", build_catalogue_screen(lr))) < 0 ||
 	    (r = ui_app_add_screen(lr->app, "course", build_course_screen(lr))) < 0 ||
 	    (r = ui_app_add_screen(lr->app, "page", page_build_screen(lr))) < 0 ||
 	    (r = ui_app_add_screen(lr->app, "quiz", quiz_build_screen(lr))) < 0)
 		return r;
+	if (ch) {
+		channel_set_data(ch, lr);
+		load_catalogue(lr);
+	}
 	return 0;
-}
-
-static void
-start(struct channel *ch, void *data)
-{
-	struct learning *lr = data;
-
-	lr->channel = ch;
-	channel_set_data(ch, lr);
-	load_catalogue(lr);
 }
 
 static void
@@ -500,16 +471,9 @@ static const struct onward_app learning_app = {
         .name = "onward-app-learning",
         .title = "Onward Learning",
         .about = "The Learning app: courses, pages, quizzes and certificates.\n",
-        .build = build,
         .start = start,
         .stop = stop,
         .release = release,
 };
 
-int
-main(int argc, char **argv)
-{
-	static struct learning lr;
-
-	return onward_app_main(&learning_app, &lr, argc, argv);
-}
+ONWARD_APP_MAIN(learning_app, struct learning)

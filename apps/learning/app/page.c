@@ -517,18 +517,14 @@ page_build_screen(struct learning *lr)
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_widget_add(row, ui_button_new(N_("Course"), UI_ICON_BACK));
-	ui_widget_set_id(w, "page-back");
-	ui_widget_set_on_click(w, on_back, lr);
+	w = ui_button_add(row, N_("Course"), UI_ICON_BACK, "page-back", on_back, lr);
 	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	lr->page_where = ui_widget_add(row, ui_label_new(""));
 	ui_widget_set_id(lr->page_where, "page-where");
 	ui_widget_set_translate(lr->page_where, false);
 	ui_widget_set_expand(lr->page_where, 1);
 	ui_widget_set_align(lr->page_where, UI_ALIGN_CENTER);
-	w = ui_widget_add(row, ui_button_new(N_("Read aloud"), UI_ICON_SPEAKER));
-	ui_widget_set_id(w, "read-page");
-	ui_widget_set_on_click(w, on_read, lr);
+	w = ui_button_add(row, N_("Read aloud"), UI_ICON_SPEAKER, "read-page", on_read, lr);
 	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	lr->page_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(lr->page_message, "page-message");
@@ -538,14 +534,10 @@ page_build_screen(struct learning *lr)
 	ui_box_set_spacing(lr->page_box, UI_SPACE_MEDIUM);
 	ui_widget_add(col, ui_spacer_new(0, 4));
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	lr->prev = ui_widget_add(row, ui_button_new(N_("Previous"), UI_ICON_BACK));
-	ui_widget_set_id(lr->prev, "prev");
-	ui_widget_set_on_click(lr->prev, on_prev, lr);
+	lr->prev = ui_button_add(row, N_("Previous"), UI_ICON_BACK, "prev", on_prev, lr);
 	ui_widget_set_expand(lr->prev, 1);
 	ui_widget_set_min_size(lr->prev, 0, 14);
-	lr->next = ui_widget_add(row, ui_button_new(N_("Next"), UI_ICON_ENTER));
-	ui_widget_set_id(lr->next, "next");
-	ui_widget_set_on_click(lr->next, on_next, lr);
+	lr->next = ui_button_add(row, N_("Next"), UI_ICON_ENTER, "next", on_next, lr);
 	ui_widget_set_expand(lr->next, 1);
 	ui_widget_set_min_size(lr->next, 0, 14);
 	return col;

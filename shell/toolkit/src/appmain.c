@@ -27,8 +27,9 @@ on_close(struct channel *ch, int reason, void *userdata)
 		run->app->stop(reason, run->data);
 }
 
-/* Takes the channel onward-launch handed over, or says why there is none. */
-static void
+/* Takes the channel onward-launch handed over: 0, -EBADF when there is none, or why it
+ * cannot be opened. */
+static int
 open_channel(struct app_run *run, struct ui_app *ui)
 {
 	const char *fd = secure_getenv("ONWARD_CHANNEL_FD");
@@ -36,11 +37,8 @@ open_channel(struct app_run *run, struct ui_app *ui)
 	int r;
 
 	snprintf(want, sizeof(want), "%d", ONWARD_APP_CHANNEL_FD);
-	if (!fd || strcmp(fd, want) != 0) {
-		if (run->app->stop)
-			run->app->stop(-EBADF, run->data);
-		return;
-	}
+	if (!fd || strcmp(fd, want) != 0)
+		return -EBADF;
 	r = channel_new(ONWARD_APP_CHANNEL_FD, &run->channel);
 	if (r == 0) {
 		r = onward_app_watch_channel(ui, run->channel);
@@ -51,13 +49,10 @@ open_channel(struct app_run *run, struct ui_app *ui)
 	}
 	if (r < 0) {
 		fprintf(stderr, "%s: cannot open the channel: %s\n", run->app->name, strerror(-r));
-		if (run->app->stop)
-			run->app->stop(r, run->data);
-		return;
+		return r;
 	}
 	channel_set_on_close(run->channel, on_close, run);
-	if (run->app->start)
-		run->app->start(run->channel, run->data);
+	return 0;
 }
 
 int
@@ -67,7 +62,7 @@ onward_app_main(const struct onward_app *app, void *data, int argc, char **argv)
 	struct ui_app_config config;
 	struct ui_app *ui;
 	char error[256] = "";
-	int r;
+	int r, reason;
 
 	ui_app_config_init(&config);
 	config.error = error;
@@ -91,15 +86,20 @@ onward_app_main(const struct onward_app *app, void *data, int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", app->name, error[0] ? error : "cannot start");
 		return 1;
 	}
-	r = app->build ? app->build(ui, data) : 0;
+	/* The channel first, so that start() can make its first calls; none is answered
+	 * before the loop runs. */
+	reason = open_channel(&run, ui);
+	r = app->start(ui, run.channel, data);
 	if (r < 0) {
-		fprintf(stderr, "%s: cannot build the screens: %s\n", app->name, strerror(-r));
+		fprintf(stderr, "%s: cannot start: %s\n", app->name, strerror(-r));
+		channel_free(run.channel);
 		if (app->release)
 			app->release(data);
 		ui_app_free(ui);
 		return 1;
 	}
-	open_channel(&run, ui);
+	if (reason < 0 && app->stop)
+		app->stop(reason, data);
 	r = ui_app_run(ui);
 	if (r < 0)
 		fprintf(stderr, "%s: %s\n", app->name, ui_app_get_error(ui));

@@ -16,9 +16,9 @@
  *	static const struct onward_app housing_app = {
  *		.name = "onward-app-housing", .title = "Onward housing",
  *		.about = "Housing enquiries before release, and local services.\n",
- *		.build = build, .start = start, .stop = stop, .release = release,
+ *		.start = start, .stop = stop, .release = release,
  *	};
- *	int main(int argc, char **argv) { return onward_app_main(&housing_app, &h, argc, argv); }
+ *	ONWARD_APP_MAIN(housing_app, struct housing)
  */
 #ifndef ONWARD_UI_APP_H
 #define ONWARD_UI_APP_H
@@ -43,12 +43,11 @@ struct onward_app {
 	                   * start of every line it writes to stderr */
 	const char *title; /* the window's */
 	const char *about; /* for --help: what the app does, in lines ending "\n" */
-	/* Builds the screens (ui_app_add_screen()); the first one added is shown. ui is the
-	 * app's until release() returns. 0, or a negative code to stop with status 1. */
-	int (*build)(struct ui_app *ui, void *data);
-	/* The channel is open: make the first calls. ch is borrowed until release() returns;
-	 * after stop() it refuses calls (-ENOTCONN). Optional. */
-	void (*start)(struct channel *ch, void *data);
+	/* Builds the screens (ui_app_add_screen(); the first one added is shown) and, with a
+	 * channel, makes the first calls on it. ui is the app's until release() returns, and
+	 * so is ch (NULL without a channel; it refuses calls, -ENOTCONN, once stop() has
+	 * run). 0, or a negative code to end with status 1. */
+	int (*start)(struct ui_app *ui, struct channel *ch, void *data);
 	/* The app has no channel, or not any more: show it. reason is -EBADF when none was
 	 * handed over (the app was not opened from the home screen), the channel's close
 	 * reason when it closed (see channel.h; -EPIPE: the session ended), or another
@@ -61,7 +60,7 @@ struct onward_app {
 
 /*
  * Runs the app and returns main()'s status: 2 for a bad option, 0 after --help, 1 when
- * the toolkit cannot start or the screens cannot be built (the reason on stderr), else
+ * the toolkit cannot start or start() fails (the reason on stderr), else
  * what ui_app_quit() was given (0 for "Back to home"), or 1 when the test script failed.
  *
  * ONWARD_APP_SCRIPT (TEST ONLY): when set and --script is not given, the app runs that
@@ -69,5 +68,17 @@ struct onward_app {
  * session never sets it; onward-launch lets it through.
  */
 int onward_app_main(const struct onward_app *app, void *data, int argc, char **argv);
+
+/*
+ * An app's main(), as Qt's QTEST_MAIN() writes a test's: one static `type` (kept off the
+ * stack, as an app's state can be large) is the data every hook gets.
+ */
+#define ONWARD_APP_MAIN(app, type)                                                                 \
+	int main(int argc, char **argv)                                                            \
+	{                                                                                          \
+		static type onward_app_data_;                                                      \
+                                                                                                   \
+		return onward_app_main(&(app), &onward_app_data_, argc, argv);                     \
+	}
 
 #endif
