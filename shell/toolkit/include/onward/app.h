@@ -44,24 +44,24 @@ struct onward_app {
 	const char *title; /* the window's */
 	const char *about; /* for --help: what the app does, in lines ending "\n" */
 	/* Builds the screens (ui_app_add_screen(); the first one added is shown) and, with a
-	 * channel, makes the first calls on it. ui is the app's until release() returns, and
-	 * so is ch (NULL without a channel; it refuses calls, -ENOTCONN, once stop() has
-	 * run). 0, or a negative code to end with status 1. */
+	 * channel, makes the first calls on it. ui and ch (NULL without a channel) are
+	 * borrowed until release() returns; ch refuses calls (-ENOTCONN) once stop() has
+	 * run. 0, or a negative code to end with status 1. Required. */
 	int (*start)(struct ui_app *ui, struct channel *ch, void *data);
 	/* The app has no channel, or not any more: show it. reason is -EBADF when none was
 	 * handed over (the app was not opened from the home screen), the channel's close
 	 * reason when it closed (see channel.h; -EPIPE: the session ended), or another
 	 * negative code when it could not be opened. Called at most once. Optional. */
 	void (*stop)(int reason, void *data);
-	/* The loop has ended and the channel is freed; the toolkit goes next: free what the
-	 * app owns. Optional. */
+	/* The loop has ended (or start() failed) and the channel is freed; the toolkit goes
+	 * next: free what the app owns, however far start() got. Optional. */
 	void (*release)(void *data);
 };
 
 /*
  * Runs the app and returns main()'s status: 2 for a bad option, 0 after --help, 1 when
- * the toolkit cannot start or start() fails (the reason on stderr), else
- * what ui_app_quit() was given (0 for "Back to home"), or 1 when the test script failed.
+ * the toolkit cannot start or start() fails (the reason on stderr), else what
+ * ui_app_quit() was given (0 for "Back to home"), or 1 when the test script failed.
  *
  * ONWARD_APP_SCRIPT (TEST ONLY): when set and --script is not given, the app runs that
  * toolkit script, so end-to-end tests can drive an app the shell launched. The tablet's
