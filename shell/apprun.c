@@ -268,7 +268,7 @@ start(struct shell *s, const struct reply_open *o, int channel)
 }
 
 static void
-on_open_reply(struct link *l, struct client_reply *reply, void *userdata)
+on_open_reply(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct shell *s = userdata;
 	struct apprun *run = s->run;

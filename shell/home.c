@@ -184,7 +184,7 @@ set_greeting(struct shell *s)
 /* ---- reminder banners (appointments: m_appointment.c in the daemon) ---- */
 
 static void
-on_dismissed(struct link *l, struct client_reply *reply, void *userdata)
+on_dismissed(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct shell *s = userdata;
 
@@ -211,7 +211,7 @@ on_banner_tap(struct ui_widget *w, void *userdata)
 }
 
 static void
-on_home_reply(struct link *l, struct client_reply *reply, void *userdata)
+on_home_reply(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct shell *s = userdata;
 	struct reply_home *home;
@@ -303,17 +303,11 @@ home_refresh(struct shell *s, const char *banner)
 int
 home_build(struct shell *s)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL);
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	s->greeting = ui_widget_add(row, ui_heading_new(""));
-	ui_widget_set_id(s->greeting, "greeting");
+	s->greeting = ui_spoken_row_add(col, ui_heading_new(""), "greeting");
 	ui_widget_set_translate(s->greeting, false);
-	ui_widget_set_expand(s->greeting, 1);
-	ui_widget_set_align(s->greeting, UI_ALIGN_CENTER);
-	w = ui_widget_add(row, ui_speak_button_new(s->greeting));
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	s->home_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(s->home_message, "home-message");
 	ui_widget_set_translate(s->home_message, false);

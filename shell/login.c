@@ -12,7 +12,7 @@
 #include "log.h"
 
 static void
-on_login_reply(struct link *l, struct client_reply *reply, void *userdata)
+on_login_reply(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct shell *s = userdata;
 	struct reply_person person;
@@ -32,7 +32,7 @@ on_login_reply(struct link *l, struct client_reply *reply, void *userdata)
 	if (reply_read_login(reply->parameters, &person) < 0) {
 		/* Logged in by a reply the shell cannot read: end that session again. */
 		log_error("login: the reply is not one the shell can use");
-		link_call(l, "onward.Session.Logout", NULL, NULL, NULL);
+		link_call(s->link, "onward.Session.Logout", NULL, NULL, NULL);
 		login_set_message(s, ui_app_tr(s->app, MSG_SOMETHING_WRONG));
 		return;
 	}
@@ -137,16 +137,10 @@ field_row(const char *label, struct ui_widget *field)
 int
 login_build(struct shell *s)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w, *h;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	h = ui_widget_add(row, ui_heading_new(N_("Welcome to Onward")));
-	ui_widget_set_id(h, "login-title");
-	ui_widget_set_expand(h, 1);
-	ui_widget_set_align(h, UI_ALIGN_CENTER);
-	w = ui_widget_add(row, ui_speak_button_new(h));
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
+	ui_spoken_row_add(col, ui_heading_new(N_("Welcome to Onward")), "login-title");
 	w = ui_widget_add(col, ui_label_new(N_("Log in with your prison number and your PIN.")));
 	ui_widget_set_id(w, "login-help");
 
@@ -167,13 +161,9 @@ login_build(struct shell *s)
 	ui_widget_set_translate(s->login_message, false);
 
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_widget_add(row, ui_button_new(N_("Log in"), UI_ICON_CHECK));
-	ui_widget_set_id(w, "login");
-	ui_widget_set_on_click(w, on_login_button, s);
+	w = ui_button_add(row, N_("Log in"), UI_ICON_CHECK, "login", on_login_button, s);
 	ui_widget_set_expand(ui_widget_add(row, ui_spacer_new(0, 0)), 1);
-	w = ui_widget_add(row, ui_button_new(N_("Help now"), UI_ICON_HELP));
-	ui_widget_set_id(w, "help-now");
-	ui_widget_set_on_click(w, on_help_button, s);
+	w = ui_button_add(row, N_("Help now"), UI_ICON_HELP, "help-now", on_help_button, s);
 
 	/* The language can be chosen before logging in, by someone who cannot read the
 	 * English on this screen; it becomes the person's own choice once they log in. */

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "client.h"
+
 bool
 reply_text_ok(const char *s, size_t max)
 {
@@ -24,28 +26,6 @@ reply_text_ok(const char *s, size_t max)
 			return false;
 	}
 	return true;
-}
-
-/* Copies the string member `key` of obj into buf (size max + 1). A missing member is
- * "" when optional; a member of another type, too long or with control characters is
- * -EBADMSG. */
-static int
-get_text(const json_t *obj, const char *key, bool required, char *buf, size_t max)
-{
-	const json_t *v = json_object_get(obj, key);
-	const char *s;
-
-	if (!v || json_is_null(v)) {
-		if (required)
-			return -EBADMSG;
-		buf[0] = '\0';
-		return 0;
-	}
-	s = json_string_value(v);
-	if (!json_is_string(v) || !reply_text_ok(s, max) || json_string_length(v) != strlen(s))
-		return -EBADMSG;
-	memcpy(buf, s, strlen(s) + 1);
-	return 0;
 }
 
 static int
@@ -88,15 +68,16 @@ reply_read_person(const json_t *obj, struct reply_person *ret)
 
 	if (!json_is_object(obj))
 		return -EBADMSG;
-	if (get_text(obj, "prison_number", true, p.prison_number, 16) < 0 || !p.prison_number[0] ||
-	    !all_in(p.prison_number, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"))
+	if (client_read_text(obj, "prison_number", CLIENT_TEXT_REQUIRED, p.prison_number, 16) < 0 ||
+	    !p.prison_number[0] || !all_in(p.prison_number, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"))
 		return -EBADMSG;
-	if (get_text(obj, "given_name", true, p.given_name, REPLY_NAME_MAX) < 0 ||
-	    get_text(obj, "family_name", false, p.family_name, REPLY_NAME_MAX) < 0 ||
-	    get_text(obj, "status", false, p.status, 16) < 0 ||
-	    get_text(obj, "incentive", false, p.incentive, 16) < 0 ||
-	    get_text(obj, "establishment", false, p.establishment, 16) < 0 ||
-	    get_text(obj, "release_date", false, p.release_date, 10) < 0)
+	if (client_read_text(obj, "given_name", CLIENT_TEXT_REQUIRED, p.given_name,
+	                     REPLY_NAME_MAX) < 0 ||
+	    client_read_text(obj, "family_name", 0, p.family_name, REPLY_NAME_MAX) < 0 ||
+	    client_read_text(obj, "status", 0, p.status, 16) < 0 ||
+	    client_read_text(obj, "incentive", 0, p.incentive, 16) < 0 ||
+	    client_read_text(obj, "establishment", 0, p.establishment, 16) < 0 ||
+	    client_read_text(obj, "release_date", 0, p.release_date, 10) < 0)
 		return -EBADMSG;
 	if (p.release_date[0]) {
 		snprintf(date, sizeof(date), "%sT00:00:00Z", p.release_date);
@@ -112,7 +93,8 @@ reply_read_login(const json_t *params, struct reply_person *ret)
 {
 	char session[129];
 
-	if (!json_is_object(params) || get_text(params, "session", true, session, 128) < 0 ||
+	if (!json_is_object(params) ||
+	    client_read_text(params, "session", CLIENT_TEXT_REQUIRED, session, 128) < 0 ||
 	    !session[0])
 		return -EBADMSG;
 	return reply_read_person(json_object_get(params, "person"), ret);
@@ -126,10 +108,11 @@ read_tile(const json_t *obj, struct reply_tile *ret)
 
 	if (!json_is_object(obj))
 		return -EBADMSG;
-	if (get_text(obj, "app", true, t.app, REPLY_APP_MAX) < 0 || !app_name_ok(t.app) ||
-	    get_text(obj, "title", true, t.title, REPLY_NAME_MAX) < 0 || !t.title[0] ||
-	    get_bool(obj, "allowed", true, false, &t.allowed) < 0 ||
-	    get_text(obj, "reason", false, t.reason, REPLY_TEXT_MAX) < 0 ||
+	if (client_read_text(obj, "app", CLIENT_TEXT_REQUIRED, t.app, REPLY_APP_MAX) < 0 ||
+	    !app_name_ok(t.app) ||
+	    client_read_text(obj, "title", CLIENT_TEXT_REQUIRED, t.title, REPLY_NAME_MAX) < 0 ||
+	    !t.title[0] || get_bool(obj, "allowed", true, false, &t.allowed) < 0 ||
+	    client_read_text(obj, "reason", 0, t.reason, REPLY_TEXT_MAX) < 0 ||
 	    get_bool(obj, "crisis", false, false, &t.crisis) < 0 ||
 	    get_bool(obj, "registered", false, true, &t.registered) < 0)
 		return -EBADMSG;
@@ -155,11 +138,11 @@ read_appointment(const json_t *obj, struct reply_appointment *ret)
 		*ret = (struct reply_appointment){0};
 		return 0;
 	}
-	if (!json_is_object(obj) || get_text(obj, "at", true, at, 20) < 0 ||
+	if (!json_is_object(obj) || client_read_text(obj, "at", CLIENT_TEXT_REQUIRED, at, 20) < 0 ||
 	    reply_parse_time(at, &a.at) < 0 ||
-	    get_text(obj, "kind", false, a.kind, REPLY_NAME_MAX) < 0 ||
-	    get_text(obj, "where", false, a.where, REPLY_NAME_MAX) < 0 ||
-	    get_text(obj, "with", false, a.with, REPLY_NAME_MAX) < 0)
+	    client_read_text(obj, "kind", 0, a.kind, REPLY_NAME_MAX) < 0 ||
+	    client_read_text(obj, "where", 0, a.where, REPLY_NAME_MAX) < 0 ||
+	    client_read_text(obj, "with", 0, a.with, REPLY_NAME_MAX) < 0)
 		return -EBADMSG;
 	*ret = a;
 	return 0;
@@ -171,13 +154,14 @@ read_banner(const json_t *obj, struct reply_banner *ret)
 	struct reply_banner b;
 	const json_t *id;
 
-	if (!json_is_object(obj) || get_text(obj, "text", true, b.text, REPLY_TEXT_MAX) < 0 ||
+	if (!json_is_object(obj) ||
+	    client_read_text(obj, "text", CLIENT_TEXT_REQUIRED, b.text, REPLY_TEXT_MAX) < 0 ||
 	    !b.text[0])
 		return -EBADMSG;
 	id = json_object_get(obj, "id");
 	if (json_is_integer(id))
 		snprintf(b.id, sizeof(b.id), "%lld", (long long)json_integer_value(id));
-	else if (get_text(obj, "id", false, b.id, sizeof(b.id) - 1) < 0)
+	else if (client_read_text(obj, "id", 0, b.id, sizeof(b.id) - 1) < 0)
 		return -EBADMSG;
 	*ret = b;
 	return 0;
@@ -241,11 +225,13 @@ reply_read_open(const json_t *params, const char *app, struct reply_open *ret)
 
 	if (!json_is_object(params) || !json_is_true(json_object_get(params, "descriptor")))
 		return -EBADMSG;
-	if (get_text(params, "app", true, o.app, REPLY_APP_MAX) < 0 || strcmp(o.app, app) != 0 ||
-	    get_text(params, "title", false, o.title, REPLY_NAME_MAX) < 0 ||
-	    get_text(params, "path", true, o.path, REPLY_PATH_MAX) < 0 || o.path[0] != '/' ||
-	    get_text(params, "sha256", true, o.sha256, 64) < 0 || strlen(o.sha256) != 64 ||
-	    !all_in(o.sha256, "0123456789abcdef"))
+	if (client_read_text(params, "app", CLIENT_TEXT_REQUIRED, o.app, REPLY_APP_MAX) < 0 ||
+	    strcmp(o.app, app) != 0 ||
+	    client_read_text(params, "title", 0, o.title, REPLY_NAME_MAX) < 0 ||
+	    client_read_text(params, "path", CLIENT_TEXT_REQUIRED, o.path, REPLY_PATH_MAX) < 0 ||
+	    o.path[0] != '/' ||
+	    client_read_text(params, "sha256", CLIENT_TEXT_REQUIRED, o.sha256, 64) < 0 ||
+	    strlen(o.sha256) != 64 || !all_in(o.sha256, "0123456789abcdef"))
 		return -EBADMSG;
 	*ret = o;
 	return 0;
@@ -261,7 +247,9 @@ reply_read_failure(const char *error, const json_t *params, const char *fallback
 	if (error && reply_text_ok(error, sizeof(ret->error) - 1))
 		snprintf(ret->error, sizeof(ret->error), "%s", error);
 	if (!json_is_object(params) ||
-	    get_text(params, "message", true, ret->message, REPLY_TEXT_MAX) < 0 || !ret->message[0])
+	    client_read_text(params, "message", CLIENT_TEXT_REQUIRED, ret->message,
+	                     REPLY_TEXT_MAX) < 0 ||
+	    !ret->message[0])
 		snprintf(ret->message, sizeof(ret->message), "%s", fallback);
 	if (json_is_integer(seconds) && json_integer_value(seconds) > 0)
 		ret->seconds = json_integer_value(seconds) > 7 * 86400

@@ -156,7 +156,8 @@ session_on_link(struct link *l, bool up, void *userdata)
 			login_set_message(s, ui_app_tr(s->app, MSG_ANSWERING_AGAIN));
 		return;
 	}
-	log_warn("the daemon is not answering (outage %u); trying again", link_down_count(l));
+	log_warn("the daemon is not answering (outage %u: %s); trying again", link_down_count(l),
+	         channel_strerror(link_down_reason(l)));
 	s->login_in_flight = false;
 	s->home_in_flight = false;
 	if (s->mode != MODE_LOGIN) {

@@ -48,7 +48,7 @@ settings_reset(struct shell *s)
 
 /* The daemon's answer, checked like any reply: anything unexpected keeps what is shown. */
 static void
-on_settings(struct link *l, struct client_reply *reply, void *userdata)
+on_settings(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct shell *s = userdata;
 	json_t *p = reply && !reply->error ? reply->parameters : NULL;
@@ -138,20 +138,11 @@ settings_build(struct shell *s)
 	static const char *const sizes[] = {N_("Normal"), N_("Large"), N_("Largest")};
 	static const char *const contrast[] = {N_("Normal"), N_("High contrast")};
 	struct ui_app *app = s->app;
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w, *h;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_widget_add(row, ui_button_new(N_("Back"), UI_ICON_BACK));
-	ui_widget_set_id(w, "settings-back");
-	ui_widget_set_on_click(w, on_back, s);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	h = ui_widget_add(row, ui_heading_new(N_("Settings")));
-	ui_widget_set_id(h, "settings-title");
-	ui_widget_set_expand(h, 1);
-	ui_widget_set_align(h, UI_ALIGN_CENTER);
-	w = ui_widget_add(row, ui_speak_button_new(h));
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
+	ui_title_row_add(col, N_("Back"), "settings-back", on_back, s,
+	                 ui_heading_new(N_("Settings")), "settings-title");
 
 	ui_widget_add(col, ui_label_new(N_("Text size")));
 	w = ui_widget_add(col, ui_choice_new(sizes, 3, ui_app_get_text_size(app)));

@@ -2,21 +2,20 @@
  * onward-app-appointments' state, shared by its screens: the day and week views with the
  * countdown to release (main.c), and one appointment with confirming and asking to
  * rearrange it (detail.c). Everything runs on the UI thread; the daemon is reached only
- * through the channel (apps/housing/channel.c).
+ * through the channel (services/client/channel.h).
  */
 #ifndef ONWARD_APP_APPOINTMENTS_H
 #define ONWARD_APP_APPOINTMENTS_H
 
 #include <stdbool.h>
 
-#include <onward/ui.h>
+#include <onward/app.h>
 
-#include "channel.h"
 #include "model.h"
 
 struct appts {
-	struct ui_app *app; /* owned */
-	struct channel *channel; /* owned; NULL without one */
+	struct ui_app *app; /* borrowed from onward_app_main() */
+	struct channel *channel; /* borrowed from onward_app_main(); NULL without one */
 	struct appt_list list; /* as the daemon last said */
 	bool have_list;
 	bool week; /* the week view (else one day) */

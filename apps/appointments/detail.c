@@ -89,7 +89,7 @@ take_appointment(struct appts *a, const struct client_reply *reply)
 }
 
 static void
-on_confirmed(struct channel *ch, struct client_reply *reply, void *userdata)
+on_confirmed(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct appts *a = userdata;
 
@@ -167,7 +167,7 @@ on_reason(struct ui_widget *w, void *userdata)
 }
 
 static void
-on_asked(struct channel *ch, struct client_reply *reply, void *userdata)
+on_asked(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct appts *a = userdata;
 
@@ -229,50 +229,24 @@ on_ask_back(struct ui_widget *w, void *userdata)
 	ui_app_show_screen(a->app, "detail");
 }
 
-/* A label with its speaker button in a row (the row in *ret_row when wanted). */
+/* A line of the appointment, in the daemon's words, with its speaker button. */
 static struct ui_widget *
-spoken(struct ui_widget *col, struct ui_widget *label, const char *id, struct ui_widget **ret_row)
+line(struct ui_widget *row, const char *id)
 {
-	struct ui_widget *row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL)), *w;
+	struct ui_widget *label = ui_spoken_add(row, ui_label_new(""), id);
 
-	if (ret_row)
-		*ret_row = row;
-
-	label = ui_widget_add(row, label);
-	ui_widget_set_id(label, id);
 	ui_widget_set_translate(label, false);
-	ui_widget_set_expand(label, 1);
-	ui_widget_set_align(label, UI_ALIGN_CENTER);
-	w = ui_widget_add(row, ui_speak_button_new(label));
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	return label;
-}
-
-static struct ui_widget *
-button(struct ui_widget *box, const char *text, enum ui_icon icon, const char *id, ui_click_fn fn,
-       void *userdata)
-{
-	struct ui_widget *w = ui_widget_add(box, ui_button_new(text, icon));
-
-	ui_widget_set_id(w, id);
-	ui_widget_set_on_click(w, fn, userdata);
-	return w;
 }
 
 static int
 ask_build(struct appts *a)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = button(row, N_("Back"), UI_ICON_BACK, "back", on_ask_back, a);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	w = ui_widget_add(row, ui_heading_new(N_("Why do you need to change it?")));
-	ui_widget_set_id(w, "ask-title");
-	ui_widget_set_expand(w, 1);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(w)), UI_ALIGN_CENTER);
+	ui_title_row_add(col, N_("Back"), "back", on_ask_back, a,
+	                 ui_heading_new(N_("Why do you need to change it?")), "ask-title");
 	a->reason_choice = ui_widget_add(col, ui_choice_new(reasons, 5, 0));
 	ui_widget_set_id(a->reason_choice, "reason");
 	ui_widget_set_on_click(a->reason_choice, on_reason, a);
@@ -285,7 +259,7 @@ ask_build(struct appts *a)
 	a->ask_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(a->ask_message, "ask-message");
 	ui_widget_set_translate(a->ask_message, false);
-	w = button(col, N_("Send to staff"), UI_ICON_ENTER, "send-ask", on_send, a);
+	w = ui_button_add(col, N_("Send to staff"), UI_ICON_ENTER, "send-ask", on_send, a);
 	ui_widget_set_min_size(w, 0, 14);
 	return ui_app_add_screen(a->app, "ask", col);
 }
@@ -298,29 +272,31 @@ detail_build(struct appts *a)
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = button(row, N_("Back"), UI_ICON_BACK, "back", on_back, a);
+	w = ui_button_add(row, N_("Back"), UI_ICON_BACK, "back", on_back, a);
 	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	a->detail_title = ui_widget_add(row, ui_heading_new(""));
 	ui_widget_set_id(a->detail_title, "kind");
 	ui_widget_set_translate(a->detail_title, false);
 	ui_widget_set_expand(a->detail_title, 1);
 	ui_widget_set_align(a->detail_title, UI_ALIGN_CENTER);
-	a->detail_when = spoken(col, ui_label_new(""), "when", NULL);
-	a->detail_where = spoken(col, ui_label_new(""), "where", NULL);
-	a->detail_with = spoken(col, ui_label_new(""), "with", &a->detail_with_row);
-	a->detail_status = spoken(col, ui_label_new(""), "state", NULL);
+	a->detail_when = line(ui_widget_add(col, ui_box_new(UI_HORIZONTAL)), "when");
+	a->detail_where = line(ui_widget_add(col, ui_box_new(UI_HORIZONTAL)), "where");
+	a->detail_with_row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	a->detail_with = line(a->detail_with_row, "with");
+	a->detail_status = line(ui_widget_add(col, ui_box_new(UI_HORIZONTAL)), "state");
 	a->detail_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(a->detail_message, "detail-message");
 	ui_widget_set_translate(a->detail_message, false);
 	a->confirm_button =
-	        button(col, N_("I will be there"), UI_ICON_CHECK, "confirm", on_confirm, a);
+	        ui_button_add(col, N_("I will be there"), UI_ICON_CHECK, "confirm", on_confirm, a);
 	ui_widget_set_min_size(a->confirm_button, 0, 14);
-	a->ask_button = button(col, N_("Ask to change it"), UI_ICON_CALENDAR, "ask", on_ask, a);
+	a->ask_button =
+	        ui_button_add(col, N_("Ask to change it"), UI_ICON_CALENDAR, "ask", on_ask, a);
 	ui_widget_set_min_size(a->ask_button, 0, 14);
 	a->change_reason = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(a->change_reason, "change-reason");
 	ui_widget_set_translate(a->change_reason, false);
-	button(col, N_("Read it all to me"), UI_ICON_SPEAKER, "read-all", on_read_all, a);
+	ui_button_add(col, N_("Read it all to me"), UI_ICON_SPEAKER, "read-all", on_read_all, a);
 	r = ui_app_add_screen(a->app, "detail", col);
 	return r ?: ask_build(a);
 }

@@ -2,12 +2,9 @@
  * onward-app-appointments: a person's appointments (probation, health, education, legal
  * visits, visits, release day) in a week view or a day view, the countdown to release in
  * big letters, and each appointment to confirm or to ask to rearrange (detail.c). It
- * takes its channel from descriptor 3 (ONWARD_CHANNEL_FD, set by onward-launch) and never
- * waits for the daemon on the UI thread. Dates and times come from the daemon in London
- * time; the app only counts days. Everything can be read aloud.
- *
- * ONWARD_APP_SCRIPT (TEST ONLY): when set and --script is not given, the app runs that
- * toolkit script, so end-to-end tests can drive the app the shell launched.
+ * never waits for the daemon on the UI thread. Dates and times come from the daemon in
+ * London time; the app only counts days. Everything can be read aloud. Start-up, the
+ * channel and the loop are onward_app_main()'s (shell/toolkit/include/onward/app.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -120,7 +117,7 @@ appointment_row(void *userdata, size_t row, struct ui_list_row *ret)
 }
 
 static void
-on_list(struct channel *ch, struct client_reply *reply, void *userdata)
+on_list(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	static struct appt_list l; /* large: kept off the stack */
 	struct appts *a = userdata;
@@ -227,11 +224,17 @@ on_row(struct ui_widget *list, size_t row, void *userdata)
 		detail_show(a, &a->list.items[row]);
 }
 
+/* No channel, or not any more: say so where the person looks. */
 static void
-on_gone(struct channel *ch, void *userdata)
+stop(int reason, void *data)
 {
-	struct appts *a = userdata;
+	struct appts *a = data;
 
+	if (reason == -EBADF) {
+		ui_label_set_text(a->calendar_message,
+		                  ui_app_tr(a->app, N_("Open this app from the home screen.")));
+		return;
+	}
 	ui_label_set_text(a->calendar_message, ui_app_tr(a->app, MSG_GONE));
 	ui_label_set_text(a->detail_message, ui_app_tr(a->app, MSG_GONE));
 }
@@ -248,10 +251,8 @@ static struct ui_widget *
 button(struct ui_widget *box, const char *text, enum ui_icon icon, const char *id, ui_click_fn fn,
        void *userdata)
 {
-	struct ui_widget *w = ui_widget_add(box, ui_button_new(text, icon));
+	struct ui_widget *w = ui_button_add(box, text, icon, id, fn, userdata);
 
-	ui_widget_set_id(w, id);
-	ui_widget_set_on_click(w, fn, userdata);
 	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	return w;
 }
@@ -260,16 +261,12 @@ static struct ui_widget *
 calendar_build(struct appts *a)
 {
 	static const char *const views[] = {N_("One day"), N_("The week")};
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
 	button(row, N_("Back to home"), UI_ICON_HOME, "back-home", on_leave, a);
-	w = ui_widget_add(row, ui_heading_new(N_("Your appointments")));
-	ui_widget_set_id(w, "title");
-	ui_widget_set_expand(w, 1);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(w)), UI_ALIGN_CENTER);
+	ui_spoken_add(row, ui_heading_new(N_("Your appointments")), "title");
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
 	a->countdown = ui_widget_add(row, ui_heading_new(""));
 	ui_widget_set_id(a->countdown, "countdown");
@@ -283,12 +280,8 @@ calendar_build(struct appts *a)
 	ui_widget_set_on_click(a->view_choice, on_view, a);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
 	button(row, N_("Earlier"), UI_ICON_BACK, "earlier", on_earlier, a);
-	a->range = ui_widget_add(row, ui_label_new(""));
-	ui_widget_set_id(a->range, "range");
+	a->range = ui_spoken_add(row, ui_label_new(""), "range");
 	ui_widget_set_translate(a->range, false);
-	ui_widget_set_expand(a->range, 1);
-	ui_widget_set_align(a->range, UI_ALIGN_CENTER);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(a->range)), UI_ALIGN_CENTER);
 	button(row, N_("Today"), UI_ICON_CALENDAR, "today", on_today, a);
 	button(row, N_("Later"), UI_ICON_ENTER, "later", on_later, a);
 	a->calendar_message = ui_widget_add(col, ui_label_new(N_("Loading…")));
@@ -302,73 +295,29 @@ calendar_build(struct appts *a)
 	return col;
 }
 
-/* Adopts descriptor 3 and asks for the appointments; a message when there is none. */
-static void
-open_channel(struct appts *a)
+static int
+start(struct ui_app *ui, struct channel *ch, void *data)
 {
-	const char *fd = secure_getenv("ONWARD_CHANNEL_FD");
+	struct appts *a = data;
 	int r;
 
-	if (!fd || strcmp(fd, "3") != 0) {
-		ui_label_set_text(a->calendar_message,
-		                  ui_app_tr(a->app, N_("Open this app from the home screen.")));
-		return;
-	}
-	r = channel_open(a->app, 3, on_gone, a, &a->channel);
-	if (r < 0) {
-		ui_label_set_text(a->calendar_message, ui_app_tr(a->app, MSG_GONE));
-		return;
-	}
-	calendar_load(a);
-}
-
-int
-main(int argc, char **argv)
-{
-	static struct appts a;
-	struct ui_app_config config;
-	char error[256] = "";
-	int r;
-
-	ui_app_config_init(&config);
-	config.error = error;
-	config.error_size = sizeof(error);
-	if (ui_args_parse(&config, argc, argv) < 0) {
-		fprintf(stderr, "onward-app-appointments: %s\n", error);
-		return 2;
-	}
-	if (config.help) {
-		printf("Usage: onward-app-appointments [OPTION]...\n"
-		       "Your appointments by day or week, the days to release, and confirming\n"
-		       "or asking to change an appointment. Started by the shell through\n"
-		       "onward-launch, with its channel on descriptor 3.\n\n%s",
-		       ui_args_usage());
-		return 0;
-	}
-	if (!config.script_path)
-		config.script_path = secure_getenv("ONWARD_APP_SCRIPT"); /* tests only */
-	config.title = "Onward appointments";
-	config.text_domain = "onward-app-appointments";
-	r = ui_app_new(&config, &a.app);
-	if (r < 0) {
-		fprintf(stderr, "onward-app-appointments: %s\n", error[0] ? error : "cannot start");
-		return 1;
-	}
-	a.week = true;
-	r = ui_app_add_screen(a.app, "calendar", calendar_build(&a));
+	a->app = ui;
+	a->channel = ch;
+	a->week = true;
+	r = ui_app_add_screen(a->app, "calendar", calendar_build(a));
+	r = r ?: detail_build(a);
 	if (r == 0)
-		r = detail_build(&a);
-	if (r < 0) {
-		fprintf(stderr, "onward-app-appointments: cannot build the screens: %s\n",
-		        strerror(-r));
-		ui_app_free(a.app);
-		return 1;
-	}
-	open_channel(&a);
-	r = ui_app_run(a.app);
-	if (r < 0)
-		fprintf(stderr, "onward-app-appointments: %s\n", ui_app_get_error(a.app));
-	channel_free(a.channel);
-	ui_app_free(a.app);
-	return r < 0 ? 1 : r;
+		calendar_load(a);
+	return r;
 }
+
+static const struct onward_app appointments_app = {
+        .name = "onward-app-appointments",
+        .title = "Onward appointments",
+        .about = "Your appointments by day or week, the days to release, and confirming\nor asking "
+                 "to change an appointment.\n",
+        .start = start,
+        .stop = stop,
+};
+
+ONWARD_APP_MAIN(appointments_app, struct appts)

@@ -9,31 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "client.h"
+
 #define MODEL_TEXT_DOMAIN "onward-app-appointments"
 /* Marks a message id for xgettext (model.c does without the toolkit's header). */
 #define N_(msgid) (msgid)
-
-static int
-text(const json_t *obj, const char *key, bool required, char *buf, size_t max)
-{
-	const json_t *v = json_object_get(obj, key);
-	const char *s = json_string_value(v);
-	size_t n;
-
-	buf[0] = '\0';
-	if (!v || json_is_null(v))
-		return required ? -EBADMSG : 0;
-	if (!s)
-		return -EBADMSG;
-	n = json_string_length(v);
-	if (n > max || strlen(s) != n)
-		return -EBADMSG;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
-			return -EBADMSG;
-	memcpy(buf, s, n + 1);
-	return 0;
-}
 
 static bool
 is_date(const char *s)
@@ -64,14 +44,16 @@ model_read_appointment(const json_t *obj, struct appt *ret)
 	change = json_object_get(obj, "change");
 	if (!json_is_object(obj) || !json_is_integer(id) || json_integer_value(id) <= 0 ||
 	    !json_is_integer(weekday) || !json_is_integer(minutes) ||
-	    text(obj, "kind", true, a.kind, 15) < 0 ||
-	    text(obj, "kind_words", false, a.kind_words, 47) < 0 ||
-	    text(obj, "date", true, a.date, 10) < 0 || !is_date(a.date) ||
-	    text(obj, "time", true, a.time, 5) < 0 || !is_clock(a.time) ||
-	    text(obj, "where", true, a.where, 100) < 0 ||
-	    text(obj, "with", false, a.with, 100) < 0 ||
-	    text(obj, "status", true, status, 11) < 0 ||
-	    text(obj, "cancel_reason", false, a.cancel_reason, 300) < 0 ||
+	    client_read_text(obj, "kind", CLIENT_TEXT_REQUIRED, a.kind, 15) < 0 ||
+	    client_read_text(obj, "kind_words", 0, a.kind_words, 47) < 0 ||
+	    client_read_text(obj, "date", CLIENT_TEXT_REQUIRED, a.date, 10) < 0 ||
+	    !is_date(a.date) ||
+	    client_read_text(obj, "time", CLIENT_TEXT_REQUIRED, a.time, 5) < 0 ||
+	    !is_clock(a.time) ||
+	    client_read_text(obj, "where", CLIENT_TEXT_REQUIRED, a.where, 100) < 0 ||
+	    client_read_text(obj, "with", 0, a.with, 100) < 0 ||
+	    client_read_text(obj, "status", CLIENT_TEXT_REQUIRED, status, 11) < 0 ||
+	    client_read_text(obj, "cancel_reason", 0, a.cancel_reason, 300) < 0 ||
 	    (confirmed && !json_is_boolean(confirmed)))
 		return -EBADMSG;
 	a.id = (long long)json_integer_value(id);
@@ -86,9 +68,10 @@ model_read_appointment(const json_t *obj, struct appt *ret)
 	if (!a.kind_words[0])
 		snprintf(a.kind_words, sizeof(a.kind_words), "%s appointment", a.kind);
 	if (json_is_object(request)) {
-		if (text(request, "status", true, a.request_status, 11) < 0 ||
-		    text(request, "reason", false, a.request_reason, 300) < 0 ||
-		    text(request, "answer", false, a.request_answer, 500) < 0)
+		if (client_read_text(request, "status", CLIENT_TEXT_REQUIRED, a.request_status,
+		                     11) < 0 ||
+		    client_read_text(request, "reason", 0, a.request_reason, 300) < 0 ||
+		    client_read_text(request, "answer", 0, a.request_answer, 500) < 0)
 			return -EBADMSG;
 		a.has_request = true;
 	} else if (request && !json_is_null(request)) {
@@ -100,7 +83,7 @@ model_read_appointment(const json_t *obj, struct appt *ret)
 		const json_t *allowed = json_object_get(change, "allowed");
 
 		if (!json_is_boolean(allowed) ||
-		    text(change, "reason", false, a.change_reason, 400) < 0)
+		    client_read_text(change, "reason", 0, a.change_reason, 400) < 0)
 			return -EBADMSG;
 		a.change_allowed = json_is_true(allowed);
 	}
@@ -118,16 +101,18 @@ model_read_list(const json_t *params, struct appt_list *ret)
 	memset(&l, 0, sizeof(l));
 	release = json_object_get(params, "release");
 	if (!json_is_object(params) || !json_is_array(list) ||
-	    text(params, "today", true, l.today, 10) < 0 || !is_date(l.today) ||
-	    text(params, "from", true, l.from, 10) < 0 || !is_date(l.from) ||
-	    text(params, "to", true, l.to, 10) < 0 || !is_date(l.to))
+	    client_read_text(params, "today", CLIENT_TEXT_REQUIRED, l.today, 10) < 0 ||
+	    !is_date(l.today) ||
+	    client_read_text(params, "from", CLIENT_TEXT_REQUIRED, l.from, 10) < 0 ||
+	    !is_date(l.from) ||
+	    client_read_text(params, "to", CLIENT_TEXT_REQUIRED, l.to, 10) < 0 || !is_date(l.to))
 		return -EBADMSG;
 	if (json_is_object(release)) {
 		const json_t *days = json_object_get(release, "days");
 
 		if (!json_is_integer(days) || json_integer_value(days) < 0 ||
 		    json_integer_value(days) > 100000 ||
-		    text(release, "date", true, l.release_date, 10) < 0)
+		    client_read_text(release, "date", CLIENT_TEXT_REQUIRED, l.release_date, 10) < 0)
 			return -EBADMSG;
 		l.has_release = true;
 		l.release_days = (int)json_integer_value(days);

@@ -140,7 +140,7 @@ area_choice(struct housing *h)
 }
 
 static void
-on_directory(struct channel *ch, struct client_reply *reply, void *userdata)
+on_directory(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct housing *h = userdata;
 	struct directory_result d;
@@ -181,19 +181,11 @@ on_back(struct ui_widget *w, void *userdata)
 int
 directory_build(struct housing *h)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w, *grid;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *grid;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_widget_add(row, ui_button_new(N_("Back"), UI_ICON_BACK));
-	ui_widget_set_id(w, "back");
-	ui_widget_set_on_click(w, on_back, h);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	w = ui_widget_add(row, ui_heading_new(N_("Local services")));
-	ui_widget_set_id(w, "directory-title");
-	ui_widget_set_expand(w, 1);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(w)), UI_ALIGN_CENTER);
+	ui_title_row_add(col, N_("Back"), "back", on_back, h, ui_heading_new(N_("Local services")),
+	                 "directory-title");
 	ui_widget_add(col, ui_label_new(N_("Where:")));
 	h->area_choice_box = ui_widget_add(col, ui_box_new(UI_VERTICAL));
 	ui_widget_add(col, ui_label_new(N_("What kind of help:")));

@@ -114,7 +114,7 @@ struct saving {
 static struct saving saving; /* one save at a time: the buttons wait for it */
 
 static void
-on_saved(struct channel *ch, struct client_reply *reply, void *userdata)
+on_saved(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct saving *s = userdata;
 	struct housing *h = s->h;
@@ -192,7 +192,7 @@ on_back(struct ui_widget *w, void *userdata)
 }
 
 static void
-on_submitted(struct channel *ch, struct client_reply *reply, void *userdata)
+on_submitted(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct housing *h = userdata;
 	struct housing_enquiry e;
@@ -290,33 +290,6 @@ on_route(struct ui_widget *w, void *userdata)
 	update_contact(h);
 }
 
-/* A label with a speaker button beside it; returns the label. */
-static struct ui_widget *
-spoken(struct ui_widget *col, struct ui_widget *label, const char *id)
-{
-	struct ui_widget *row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL)), *w;
-
-	label = ui_widget_add(row, label);
-	if (id)
-		ui_widget_set_id(label, id);
-	ui_widget_set_expand(label, 1);
-	ui_widget_set_align(label, UI_ALIGN_CENTER);
-	w = ui_widget_add(row, ui_speak_button_new(label));
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	return label;
-}
-
-static struct ui_widget *
-button(struct ui_widget *box, const char *text, enum ui_icon icon, const char *id, ui_click_fn fn,
-       void *userdata)
-{
-	struct ui_widget *w = ui_widget_add(box, ui_button_new(text, icon));
-
-	ui_widget_set_id(w, id);
-	ui_widget_set_on_click(w, fn, userdata);
-	return w;
-}
-
 static struct ui_widget *
 text_field(struct ui_widget *col, const char *hint, const char *id, size_t max, struct housing *h)
 {
@@ -337,7 +310,7 @@ frame(struct housing *h, int step)
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = button(row, N_("Back"), UI_ICON_BACK, "back", on_back, h);
+	w = ui_button_add(row, N_("Back"), UI_ICON_BACK, "back", on_back, h);
 	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	if (step < FORM_STEPS)
 		snprintf(count, sizeof(count), "%s %d / %d", ui_app_tr(h->app, N_("Question")),
@@ -348,8 +321,8 @@ frame(struct housing *h, int step)
 	ui_widget_set_translate(w, false);
 	ui_widget_set_expand(w, 1);
 	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	spoken(col, ui_heading_new(steps[step].question), "question");
-	spoken(col, ui_label_new(steps[step].hint), "hint");
+	ui_spoken_row_add(col, ui_heading_new(steps[step].question), "question");
+	ui_spoken_row_add(col, ui_label_new(steps[step].hint), "hint");
 	return col;
 }
 
@@ -365,10 +338,11 @@ finish(struct housing *h, int step, struct ui_widget *col)
 	ui_widget_set_translate(h->errors[step], false);
 	if (step < FORM_STEPS) {
 		row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+		ui_widget_set_expand(ui_button_add(row, N_("Save for later"), UI_ICON_CHECK,
+		                                   "save-later", on_later, h),
+		                     1);
 		ui_widget_set_expand(
-		        button(row, N_("Save for later"), UI_ICON_CHECK, "save-later", on_later, h),
-		        1);
-		ui_widget_set_expand(button(row, N_("Next"), UI_ICON_ENTER, "next", on_next, h), 1);
+		        ui_button_add(row, N_("Next"), UI_ICON_ENTER, "next", on_next, h), 1);
 	}
 	h->steps[step] = col;
 	snprintf(name, sizeof(name), "q%d", step);
@@ -390,9 +364,10 @@ form_build(struct housing *h)
 
 	/* 1: the release date */
 	col = frame(h, 1);
-	h->release_record = spoken(col, ui_label_new(""), "release-record");
+	h->release_record = ui_spoken_row_add(col, ui_label_new(""), "release-record");
 	ui_widget_set_translate(h->release_record, false);
-	w = button(col, N_("Yes, that is right"), UI_ICON_CHECK, "release-yes", on_release_yes, h);
+	w = ui_button_add(col, N_("Yes, that is right"), UI_ICON_CHECK, "release-yes",
+	                  on_release_yes, h);
 	ui_widget_set_min_size(w, 0, 14);
 	ui_widget_add(col, ui_label_new(N_("Or type the date, like 2027-01-29:")));
 	h->release_field = text_field(col, N_("Year-month-day"), "release-date", 10, h);
@@ -410,8 +385,8 @@ form_build(struct housing *h)
 	/* 3: where they lived */
 	col = frame(h, 3);
 	h->address_field = text_field(col, N_("House number, street and town"), "address", 200, h);
-	w = button(col, N_("I had no fixed address"), UI_ICON_HOUSE, "no-fixed-address",
-	           on_no_address, h);
+	w = ui_button_add(col, N_("I had no fixed address"), UI_ICON_HOUSE, "no-fixed-address",
+	                  on_no_address, h);
 	ui_widget_set_min_size(w, 0, 14);
 	r = r ?: finish(h, 3, col);
 
@@ -444,11 +419,12 @@ form_build(struct housing *h)
 
 	/* 7: check and send */
 	col = frame(h, 7);
-	h->summary = spoken(col, ui_paragraph_new(""), "summary");
+	h->summary = ui_spoken_row_add(col, ui_paragraph_new(""), "summary");
 	ui_widget_set_translate(h->summary, false);
-	w = button(col, N_("Send my enquiry"), UI_ICON_ENTER, "send", on_send, h);
+	w = ui_button_add(col, N_("Send my enquiry"), UI_ICON_ENTER, "send", on_send, h);
 	ui_widget_set_min_size(w, 0, 16);
-	button(col, N_("Change my answers"), UI_ICON_BACK, "change-answers", on_change_answers, h);
+	ui_button_add(col, N_("Change my answers"), UI_ICON_BACK, "change-answers",
+	              on_change_answers, h);
 	r = r ?: finish(h, 7, col);
 	return r;
 }

@@ -2,23 +2,22 @@
  * onward-app-housing's state, shared by its screens: the app's home (main.c), the
  * enquiry form a question at a time (form.c), the enquiry's status and replies
  * (status.c) and the directory of local services (directory.c). Everything runs on the
- * UI thread; the daemon is reached only through the channel (channel.c).
+ * UI thread; the daemon is reached only through the channel (services/client/channel.h).
  */
 #ifndef ONWARD_APP_HOUSING_H
 #define ONWARD_APP_HOUSING_H
 
 #include <stdbool.h>
 
-#include <onward/ui.h>
+#include <onward/app.h>
 
-#include "channel.h"
 #include "model.h"
 
 #define FORM_STEPS 7 /* questions 1-6 and the check before sending */
 
 struct housing {
-	struct ui_app *app; /* owned */
-	struct channel *channel; /* owned; NULL without one */
+	struct ui_app *app; /* borrowed from onward_app_main() */
+	struct channel *channel; /* borrowed from onward_app_main(); NULL without one */
 	struct housing_state state; /* as the daemon last said */
 	bool have_state;
 	struct housing_thread thread; /* owned */

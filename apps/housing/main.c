@@ -1,15 +1,12 @@
 /*
  * onward-app-housing: a housing enquiry made from the cell before release (the
  * duty-to-refer route), its status and replies, and a directory of local services. It
- * takes its channel from descriptor 3 (ONWARD_CHANNEL_FD, set by onward-launch) and never
- * waits for the daemon on the UI thread. This file holds the app's home screen: what
+ * never waits for the daemon on the UI thread. This file holds the app's home screen: what
  * state the enquiry is in, in plain words, and big buttons to start or carry on, to see
  * replies, and to find local services. When the daemon says no (before the last 12
  * weeks), the home screen says why in the policy's words. Everything can be read aloud.
- *
- * ONWARD_APP_SCRIPT (TEST ONLY): when set and --script is not given, the app runs that
- * toolkit script, so end-to-end tests can drive the app the shell launched. The tablet's
- * session never sets it.
+ * Start-up, the channel and the loop are onward_app_main()'s
+ * (shell/toolkit/include/onward/app.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -81,7 +78,7 @@ housing_home_update(struct housing *h, const char *message)
 }
 
 static void
-on_state(struct channel *ch, struct client_reply *reply, void *userdata)
+on_state(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct housing *h = userdata;
 	struct housing_state s;
@@ -106,11 +103,18 @@ housing_refresh(struct housing *h)
 		(void)channel_call(h->channel, "onward.Housing.Get", NULL, on_state, h);
 }
 
+/* No channel, or not any more: say so, and offer nothing that needs one. */
 static void
-on_gone(struct channel *ch, void *userdata)
+stop(int reason, void *data)
 {
-	struct housing *h = userdata;
+	struct housing *h = data;
 
+	if (reason == -EBADF) {
+		ui_label_set_text(h->home_message,
+		                  ui_app_tr(h->app, N_("Open this app from the home screen.")));
+		ui_label_set_text(h->home_status, "");
+		return;
+	}
 	ui_label_set_text(h->home_message, ui_app_tr(h->app, MSG_GONE));
 	ui_widget_set_enabled(h->home_start, false);
 }
@@ -147,30 +151,13 @@ on_leave(struct ui_widget *w, void *userdata)
 	ui_app_quit(h->app, 0);
 }
 
-/* A label with its speaker button, in a row; returns the label. */
-static struct ui_widget *
-spoken(struct ui_widget *col, struct ui_widget *label, const char *id)
-{
-	struct ui_widget *row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL)), *w;
-
-	label = ui_widget_add(row, label);
-	ui_widget_set_id(label, id);
-	ui_widget_set_expand(label, 1);
-	ui_widget_set_align(label, UI_ALIGN_CENTER);
-	w = ui_widget_add(row, ui_speak_button_new(label));
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	return label;
-}
-
 static struct ui_widget *
 big_button(struct ui_widget *col, const char *text, enum ui_icon icon, const char *id,
            ui_click_fn fn, void *userdata)
 {
-	struct ui_widget *w = ui_widget_add(col, ui_button_new(text, icon));
+	struct ui_widget *w = ui_button_add(col, text, icon, id, fn, userdata);
 
-	ui_widget_set_id(w, id);
 	ui_widget_set_min_size(w, 0, 16);
-	ui_widget_set_on_click(w, fn, userdata);
 	return w;
 }
 
@@ -180,12 +167,12 @@ home_build(struct housing *h)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL);
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	spoken(col, ui_heading_new(N_("Housing")), "housing-title");
-	spoken(col,
-	       ui_label_new(N_("Ask the council for help with somewhere to live after you leave. "
-	                       "You answer a few questions, one at a time.")),
-	       "housing-about");
-	h->home_status = spoken(col, ui_label_new(N_("Loading…")), "home-status");
+	ui_spoken_row_add(col, ui_heading_new(N_("Housing")), "housing-title");
+	ui_spoken_row_add(col,
+	                  ui_label_new(N_("Ask the council for help with somewhere to live after "
+	                                  "you leave. You answer a few questions, one at a time.")),
+	                  "housing-about");
+	h->home_status = ui_spoken_row_add(col, ui_label_new(N_("Loading…")), "home-status");
 	ui_widget_set_translate(h->home_status, false);
 	h->home_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(h->home_message, "home-message");
@@ -201,79 +188,42 @@ home_build(struct housing *h)
 	return col;
 }
 
-/* Adopts descriptor 3 and asks for the enquiry; a message on screen when there is none. */
-static void
-open_channel(struct housing *h)
+static int
+start(struct ui_app *ui, struct channel *ch, void *data)
 {
-	const char *fd = secure_getenv("ONWARD_CHANNEL_FD");
+	struct housing *h = data;
 	int r;
 
-	if (!fd || strcmp(fd, "3") != 0) {
-		ui_label_set_text(h->home_message,
-		                  ui_app_tr(h->app, N_("Open this app from the home screen.")));
-		ui_label_set_text(h->home_status, "");
-		return;
-	}
-	r = channel_open(h->app, 3, on_gone, h, &h->channel);
-	if (r < 0) {
-		ui_label_set_text(h->home_message, ui_app_tr(h->app, MSG_GONE));
-		return;
-	}
+	h->app = ui;
+	h->channel = ch;
+	h->area_filter = h->category_filter = -1;
+	r = ui_app_add_screen(h->app, "home", home_build(h));
+	r = r ?: form_build(h);
+	r = r ?: status_build(h);
+	r = r ?: directory_build(h);
+	if (r < 0 || !ch)
+		return r;
 	housing_refresh(h);
 	directory_load(h);
+	return 0;
 }
 
-int
-main(int argc, char **argv)
+static void
+release(void *data)
 {
-	static struct housing h;
-	struct ui_app_config config;
-	char error[256] = "";
-	int r;
+	struct housing *h = data;
 
-	ui_app_config_init(&config);
-	config.error = error;
-	config.error_size = sizeof(error);
-	if (ui_args_parse(&config, argc, argv) < 0) {
-		fprintf(stderr, "onward-app-housing: %s\n", error);
-		return 2;
-	}
-	if (config.help) {
-		printf("Usage: onward-app-housing [OPTION]...\n"
-		       "Housing enquiries before release, and local services. Started by the\n"
-		       "shell through onward-launch, with its channel on descriptor 3.\n\n%s",
-		       ui_args_usage());
-		return 0;
-	}
-	if (!config.script_path)
-		config.script_path = secure_getenv("ONWARD_APP_SCRIPT"); /* tests only */
-	config.title = "Onward housing";
-	config.text_domain = "onward-app-housing";
-	r = ui_app_new(&config, &h.app);
-	if (r < 0) {
-		fprintf(stderr, "onward-app-housing: %s\n", error[0] ? error : "cannot start");
-		return 1;
-	}
-	h.area_filter = h.category_filter = -1;
-	r = ui_app_add_screen(h.app, "home", home_build(&h));
-	if (r == 0)
-		r = form_build(&h);
-	if (r == 0)
-		r = status_build(&h);
-	if (r == 0)
-		r = directory_build(&h);
-	if (r < 0) {
-		fprintf(stderr, "onward-app-housing: cannot build the screens: %s\n", strerror(-r));
-		ui_app_free(h.app);
-		return 1;
-	}
-	open_channel(&h);
-	r = ui_app_run(h.app);
-	if (r < 0)
-		fprintf(stderr, "onward-app-housing: %s\n", ui_app_get_error(h.app));
-	channel_free(h.channel);
-	ui_app_free(h.app);
-	model_thread_release(&h.thread);
-	model_directory_release(&h.directory);
-	return r < 0 ? 1 : r;
+	model_thread_release(&h->thread);
+	model_directory_release(&h->directory);
 }
+
+static const struct onward_app housing_app = {
+        .name = "onward-app-housing",
+        .title = "Onward housing",
+        .about = "Housing enquiries before release, and local services.\n",
+        .start = start,
+        .stop = stop,
+        .release = release,
+};
+
+ONWARD_APP_MAIN(housing_app, struct housing)

@@ -10,40 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client.h"
+
 #define MODEL_TEXT_DOMAIN "onward-app-housing"
 /* Marks a message id for xgettext (model.c does without the toolkit's header). */
 #define N_(msgid) (msgid)
 
 const char *const model_need_words[NEED_COUNT] = {"accessibility", "children", "health"};
-
-/*
- * Copies obj[key] into buf (max bytes): a string without control characters (line
- * breaks allowed when multiline) or absent/null ("" then; -EBADMSG when required).
- */
-static int
-text(const json_t *obj, const char *key, bool required, bool multiline, char *buf, size_t max)
-{
-	const json_t *v = json_object_get(obj, key);
-	const char *s = json_string_value(v);
-	size_t n;
-
-	buf[0] = '\0';
-	if (!v || json_is_null(v))
-		return required ? -EBADMSG : 0;
-	if (!s)
-		return -EBADMSG;
-	n = json_string_length(v);
-	if (n > max || strlen(s) != n)
-		return -EBADMSG;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c < 0x20 && !(multiline && c == '\n')) || c == 0x7F)
-			return -EBADMSG;
-	}
-	memcpy(buf, s, n + 1);
-	return 0;
-}
 
 static bool
 known_status(const char *s)
@@ -70,14 +43,15 @@ model_read_enquiry(const json_t *obj, struct housing_enquiry *ret)
 	}
 	step = json_object_get(obj, "step");
 	consent = json_object_get(obj, "consent");
-	if (!json_is_object(obj) || text(obj, "status", true, false, e.status, 15) < 0 ||
+	if (!json_is_object(obj) ||
+	    client_read_text(obj, "status", CLIENT_TEXT_REQUIRED, e.status, 15) < 0 ||
 	    !known_status(e.status) ||
-	    text(obj, "release_date", false, false, e.release_date, 10) < 0 ||
-	    text(obj, "area", false, false, e.area, 100) < 0 ||
-	    text(obj, "last_address", false, true, e.last_address, 200) < 0 ||
-	    text(obj, "needs_detail", false, true, e.needs_detail, 300) < 0 ||
-	    text(obj, "contact_route", false, false, e.contact_route, 15) < 0 ||
-	    text(obj, "contact_detail", false, false, e.contact_detail, 100) < 0 ||
+	    client_read_text(obj, "release_date", 0, e.release_date, 10) < 0 ||
+	    client_read_text(obj, "area", 0, e.area, 100) < 0 ||
+	    client_read_text(obj, "last_address", CLIENT_TEXT_MULTILINE, e.last_address, 200) < 0 ||
+	    client_read_text(obj, "needs_detail", CLIENT_TEXT_MULTILINE, e.needs_detail, 300) < 0 ||
+	    client_read_text(obj, "contact_route", 0, e.contact_route, 15) < 0 ||
+	    client_read_text(obj, "contact_detail", 0, e.contact_detail, 100) < 0 ||
 	    (step && !json_is_integer(step)) || (consent && !json_is_boolean(consent)) ||
 	    (needs && !json_is_null(needs) && !json_is_array(needs)))
 		return -EBADMSG;
@@ -105,8 +79,8 @@ model_read_state(const json_t *params, struct housing_state *ret)
 
 	if (!json_is_object(params) || !json_is_boolean(can) ||
 	    model_read_enquiry(json_object_get(params, "enquiry"), &s.enquiry) < 0 ||
-	    text(params, "reason", false, false, s.reason, MODEL_REASON_MAX) < 0 ||
-	    text(params, "release_date", false, false, s.record_release, 10) < 0 ||
+	    client_read_text(params, "reason", 0, s.reason, MODEL_REASON_MAX) < 0 ||
+	    client_read_text(params, "release_date", 0, s.record_release, 10) < 0 ||
 	    (messages && !json_is_integer(messages)))
 		return -EBADMSG;
 	s.can_enquire = json_is_true(can);
@@ -123,7 +97,7 @@ model_read_thread(const json_t *params, struct housing_thread *ret)
 	size_t i;
 
 	if (!json_is_object(params) || !json_is_array(list) ||
-	    text(params, "status", false, false, t.status, 15) < 0)
+	    client_read_text(params, "status", 0, t.status, 15) < 0)
 		return -EBADMSG;
 	t.messages = calloc(json_array_size(list) < MODEL_THREAD_MAX ? json_array_size(list) + 1
 	                                                             : MODEL_THREAD_MAX,
@@ -136,11 +110,12 @@ model_read_thread(const json_t *params, struct housing_thread *ret)
 		char from[8];
 
 		if (t.n == MODEL_THREAD_MAX || !json_is_object(m) ||
-		    text(m, "from", true, false, from, 7) < 0 ||
-		    text(m, "name", false, false, hm->name, 100) < 0 ||
-		    text(m, "status", false, false, hm->status, 15) < 0 ||
-		    text(m, "text", false, true, hm->text, MODEL_MESSAGE_MAX) < 0 ||
-		    text(m, "local", false, false, hm->local, 19) < 0 ||
+		    client_read_text(m, "from", CLIENT_TEXT_REQUIRED, from, 7) < 0 ||
+		    client_read_text(m, "name", 0, hm->name, 100) < 0 ||
+		    client_read_text(m, "status", 0, hm->status, 15) < 0 ||
+		    client_read_text(m, "text", CLIENT_TEXT_MULTILINE, hm->text,
+		                     MODEL_MESSAGE_MAX) < 0 ||
+		    client_read_text(m, "local", 0, hm->local, 19) < 0 ||
 		    (hm->status[0] && !known_status(hm->status))) {
 			t.skipped++;
 			continue;
@@ -182,8 +157,8 @@ model_read_directory(const json_t *params, struct directory_result *ret)
 		struct directory_area *a = &d->areas[d->n_areas];
 
 		if (d->n_areas == MODEL_AREAS_MAX || !json_is_object(v) ||
-		    text(v, "id", true, false, a->id, 48) < 0 ||
-		    text(v, "name", true, false, a->name, 100) < 0) {
+		    client_read_text(v, "id", CLIENT_TEXT_REQUIRED, a->id, 48) < 0 ||
+		    client_read_text(v, "name", CLIENT_TEXT_REQUIRED, a->name, 100) < 0) {
 			d->skipped++;
 			continue;
 		}
@@ -194,15 +169,15 @@ model_read_directory(const json_t *params, struct directory_result *ret)
 		struct directory_service *s = &d->services[d->n_services];
 
 		if (d->n_services == MODEL_SERVICES_MAX || !json_is_object(v) ||
-		    text(v, "id", true, false, s->id, 48) < 0 ||
-		    text(v, "name", true, false, s->name, 100) < 0 ||
-		    text(v, "category", true, false, s->category, 32) < 0 ||
-		    text(v, "area", true, false, s->area, 48) < 0 ||
-		    text(v, "area_name", false, false, s->area_name, 100) < 0 ||
-		    text(v, "phone", true, false, s->phone, 20) < 0 ||
-		    text(v, "address", false, false, s->address, 200) < 0 ||
-		    text(v, "hours", false, false, s->hours, 120) < 0 ||
-		    text(v, "description", false, false, s->description, 200) < 0) {
+		    client_read_text(v, "id", CLIENT_TEXT_REQUIRED, s->id, 48) < 0 ||
+		    client_read_text(v, "name", CLIENT_TEXT_REQUIRED, s->name, 100) < 0 ||
+		    client_read_text(v, "category", CLIENT_TEXT_REQUIRED, s->category, 32) < 0 ||
+		    client_read_text(v, "area", CLIENT_TEXT_REQUIRED, s->area, 48) < 0 ||
+		    client_read_text(v, "area_name", 0, s->area_name, 100) < 0 ||
+		    client_read_text(v, "phone", CLIENT_TEXT_REQUIRED, s->phone, 20) < 0 ||
+		    client_read_text(v, "address", 0, s->address, 200) < 0 ||
+		    client_read_text(v, "hours", 0, s->hours, 120) < 0 ||
+		    client_read_text(v, "description", 0, s->description, 200) < 0) {
 			d->skipped++;
 			continue;
 		}

@@ -39,7 +39,7 @@ thread_row(void *userdata, size_t row, struct ui_list_row *ret)
 }
 
 static void
-on_thread(struct channel *ch, struct client_reply *reply, void *userdata)
+on_thread(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct housing *h = userdata;
 	struct housing_thread t;
@@ -72,7 +72,7 @@ load(struct housing *h)
 }
 
 static void
-on_sent(struct channel *ch, struct client_reply *reply, void *userdata)
+on_sent(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct housing *h = userdata;
 
@@ -86,9 +86,11 @@ on_sent(struct channel *ch, struct client_reply *reply, void *userdata)
 	load(h);
 }
 
+/* Send, or Enter in the field. */
 static void
-send_reply(struct housing *h)
+on_send(struct ui_widget *w, void *userdata)
 {
+	struct housing *h = userdata;
 	const char *text = ui_text_field_get_text(h->reply_field);
 
 	if (h->busy || !text[0])
@@ -103,15 +105,9 @@ send_reply(struct housing *h)
 }
 
 static void
-on_send(struct ui_widget *w, void *userdata)
-{
-	send_reply(userdata);
-}
-
-static void
 on_submit(struct ui_widget *field, const char *text, void *userdata)
 {
-	send_reply(userdata);
+	on_send(field, userdata);
 }
 
 static void
@@ -130,21 +126,14 @@ status_build(struct housing *h)
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_widget_add(row, ui_button_new(N_("Back"), UI_ICON_BACK));
-	ui_widget_set_id(w, "back");
-	ui_widget_set_on_click(w, on_back, h);
+	w = ui_button_add(row, N_("Back"), UI_ICON_BACK, "back", on_back, h);
 	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	w = ui_widget_add(row, ui_heading_new(N_("Your housing enquiry")));
 	ui_widget_set_expand(w, 1);
 	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	h->status_words = ui_widget_add(row, ui_label_new(""));
-	ui_widget_set_id(h->status_words, "status-words");
+	h->status_words = ui_spoken_add(row, ui_label_new(""), "status-words");
 	ui_widget_set_translate(h->status_words, false);
-	ui_widget_set_expand(h->status_words, 1);
-	ui_widget_set_align(h->status_words, UI_ALIGN_CENTER);
-	w = ui_widget_add(row, ui_speak_button_new(h->status_words));
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	h->status_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(h->status_message, "status-message");
 	ui_widget_set_translate(h->status_message, false);
@@ -159,9 +148,7 @@ status_build(struct housing *h)
 	ui_widget_set_expand(h->reply_field, 1);
 	ui_text_field_set_max_length(h->reply_field, 300);
 	ui_text_field_set_on_submit(h->reply_field, on_submit, h);
-	w = ui_widget_add(row, ui_button_new(N_("Send"), UI_ICON_ENTER));
-	ui_widget_set_id(w, "send-reply");
-	ui_widget_set_on_click(w, on_send, h);
+	w = ui_button_add(row, N_("Send"), UI_ICON_ENTER, "send-reply", on_send, h);
 	return ui_app_add_screen(h->app, "status", col);
 }
 

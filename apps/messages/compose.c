@@ -196,18 +196,9 @@ compose_build(struct msgapp *m)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_widget_add(row, ui_button_new(N_("Back"), UI_ICON_BACK));
-	ui_widget_set_id(w, "compose-back");
-	ui_widget_set_on_click(w, on_back, m);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	m->compose_title = ui_widget_add(row, ui_heading_new(""));
-	ui_widget_set_id(m->compose_title, "compose-title");
+	m->compose_title = ui_title_row_add(col, N_("Back"), "compose-back", on_back, m,
+	                                    ui_heading_new(""), "compose-title");
 	ui_widget_set_translate(m->compose_title, false);
-	ui_widget_set_expand(m->compose_title, 1);
-	ui_widget_set_align(m->compose_title, UI_ALIGN_CENTER);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(m->compose_title)),
-	                    UI_ALIGN_CENTER);
 	m->compose_field =
 	        ui_widget_add(col, ui_text_field_new(UI_FIELD_TEXT, N_("Write your message here")));
 	ui_widget_set_id(m->compose_field, "compose-field");
@@ -218,9 +209,7 @@ compose_build(struct msgapp *m)
 	ui_widget_set_translate(m->compose_count, false);
 	ui_widget_set_expand(m->compose_count, 1);
 	ui_widget_set_align(m->compose_count, UI_ALIGN_CENTER);
-	w = ui_widget_add(row, ui_button_new(N_("Send"), UI_ICON_MESSAGE));
-	ui_widget_set_id(w, "send");
-	ui_widget_set_on_click(w, on_send, m);
+	w = ui_button_add(row, N_("Send"), UI_ICON_MESSAGE, "send", on_send, m);
 	m->compose_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(m->compose_message, "compose-message");
 	ui_widget_set_translate(m->compose_message, false);

@@ -1,8 +1,7 @@
 /*
  * onward-app-messages: the person's messages with their named worker and their approved
- * contacts. One struct msgapp holds the app: its channel to the daemon (descriptor 3,
- * from onward-launch), the calls waiting for replies, what the daemon last said, and the
- * widgets of its three screens, each in its own file:
+ * contacts. One struct msgapp holds the app: its channel to the daemon, what the daemon
+ * last said, and the widgets of its three screens, each in its own file:
  *
  *   threads.c  the list of conversations: "My worker" first, then contacts, with unread
  *              counts and, when sending is closed, the reason
@@ -12,8 +11,9 @@
  *   compose.c  writing on the on-screen keyboard with a length counter; a refusal shows
  *              the policy's reason in plain words with "Ask staff to look at this"
  *
- * main.c owns the channel: calls are queued with msgapp_call() and never block the UI;
- * replies come back in order and go to the screen that asked.
+ * main.c describes the app to onward_app_main(), which owns the channel; calls are
+ * queued with msgapp_call() and never block the UI; each reply goes to the screen that
+ * asked.
  */
 #ifndef ONWARD_MESSAGES_MSGAPP_H
 #define ONWARD_MESSAGES_MSGAPP_H
@@ -21,12 +21,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <onward/ui.h>
+#include <onward/app.h>
 
-#include "client.h"
 #include "reply.h"
 
-#define MSGAPP_PENDING_MAX 16
 #define MSGAPP_VIEW_MAX 200 /* items of one conversation kept on screen */
 
 enum msgapp_call {
@@ -36,15 +34,21 @@ enum msgapp_call {
 	CALL_SEND,
 	CALL_MARK_READ,
 	CALL_ASK_REVIEW,
+	CALL_KINDS_
+};
+
+struct msgapp;
+
+/* What a call was, for its reply: one per kind, passed as the call's userdata. */
+struct msgapp_kind {
+	struct msgapp *m; /* borrowed: the app */
+	enum msgapp_call kind;
 };
 
 struct msgapp {
-	struct ui_app *app; /* owned */
-	struct client *channel; /* owned; NULL without one */
-	unsigned watch;
-	bool gone; /* the channel closed: nothing more can be done */
-	enum msgapp_call pending[MSGAPP_PENDING_MAX]; /* calls sent, replies not yet read */
-	size_t pending_head, pending_n;
+	struct ui_app *app; /* borrowed from onward_app_main() */
+	struct channel *channel; /* borrowed from onward_app_main(); NULL without one */
+	struct msgapp_kind kinds[CALL_KINDS_];
 
 	/* threads.c */
 	struct msg_threads *threads; /* owned: the last list */

@@ -7,35 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * Copies string field key of obj into buf (max bytes): absent or null gives "" unless
- * required; the wrong type, too long, a NUL inside or a control character (newline
- * allowed when multiline) is -EBADMSG.
- */
-static int
-text(const json_t *obj, const char *key, bool required, bool multiline, char *buf, size_t max)
-{
-	const json_t *v = json_object_get(obj, key);
-	const char *s = json_string_value(v);
-	size_t n;
-
-	buf[0] = '\0';
-	if (!v || json_is_null(v))
-		return required ? -EBADMSG : 0;
-	if (!s)
-		return -EBADMSG;
-	n = json_string_length(v);
-	if (n > max || strlen(s) != n)
-		return -EBADMSG;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c < 0x20 && !(multiline && c == '\n')) || c == 0x7f)
-			return -EBADMSG;
-	}
-	memcpy(buf, s, n + 1);
-	return 0;
-}
+#include "client.h"
 
 static int
 flag(const json_t *obj, const char *key, bool *ret)
@@ -71,9 +43,9 @@ number(const json_t *obj, const char *key, int64_t min, int64_t max, int64_t *re
 static int
 when(const json_t *obj, char *date, char *time)
 {
-	int r = text(obj, "date", false, false, date, 10);
+	int r = client_read_text(obj, "date", 0, date, 10);
 
-	r = r ?: text(obj, "time", false, false, time, 5);
+	r = r ?: client_read_text(obj, "time", 0, time, 5);
 	if (r == 0 && ((date[0] && strlen(date) != 10) || (time[0] && strlen(time) != 5)))
 		r = -EBADMSG;
 	return r;
@@ -97,17 +69,17 @@ read_row(const json_t *o, struct msg_thread_row *row)
 
 	if (!json_is_object(o))
 		return -EBADMSG;
-	r = text(o, "with", true, false, row->with, MSG_WITH_MAX);
-	r = r ?: text(o, "kind", true, false, kind, sizeof(kind) - 1);
-	r = r ?: text(o, "name", false, false, row->name, MSG_NAME_MAX);
-	r = r ?: text(o, "relation", false, false, row->relation, sizeof(row->relation) - 1);
-	r = r ?: text(o, "role", false, false, row->role, sizeof(row->role) - 1);
+	r = client_read_text(o, "with", CLIENT_TEXT_REQUIRED, row->with, MSG_WITH_MAX);
+	r = r ?: client_read_text(o, "kind", CLIENT_TEXT_REQUIRED, kind, sizeof(kind) - 1);
+	r = r ?: client_read_text(o, "name", 0, row->name, MSG_NAME_MAX);
+	r = r ?: client_read_text(o, "relation", 0, row->relation, sizeof(row->relation) - 1);
+	r = r ?: client_read_text(o, "role", 0, row->role, sizeof(row->role) - 1);
 	r = r
-	            ?: text(o, "contact_status", false, false, row->contact_status,
-	                    sizeof(row->contact_status) - 1);
+	            ?: client_read_text(o, "contact_status", 0, row->contact_status,
+	                                sizeof(row->contact_status) - 1);
 	r = r ?: flag(o, "can_send", &row->can_send);
 	r = r ?: flag(o, "can_read", &row->can_read);
-	r = r ?: text(o, "send_reason", false, false, row->send_reason, MSG_REASON_MAX);
+	r = r ?: client_read_text(o, "send_reason", 0, row->send_reason, MSG_REASON_MAX);
 	r = r ?: number(o, "unread", 0, 1000000, &row->unread);
 	r = r ?: when(o, row->last_date, row->last_time);
 	if (r == 0 && !one_of(kind, kinds))
@@ -151,16 +123,22 @@ reply_read_item(const json_t *o, struct msg_item *ret)
 	if (!json_is_object(o))
 		return -EBADMSG;
 	r = number(o, "id", 1, INT64_MAX, &ret->id);
-	r = r ?: text(o, "kind", true, false, ret->kind, sizeof(ret->kind) - 1);
-	r = r ?: text(o, "from", true, false, ret->from, sizeof(ret->from) - 1);
-	r = r ?: text(o, "text", false, true, ret->text, MSG_TEXT_MAX);
-	r = r ?: text(o, "status", true, false, ret->status, sizeof(ret->status) - 1);
-	r = r ?: text(o, "reason", false, false, ret->reason, MSG_REASON_MAX);
-	r = r ?: text(o, "quote", false, true, ret->quote, MSG_TEXT_MAX);
-	r = r ?: text(o, "author_name", false, false, ret->author_name, MSG_NAME_MAX);
 	r = r
-	            ?: text(o, "author_role", false, false, ret->author_role,
-	                    sizeof(ret->author_role) - 1);
+	            ?: client_read_text(o, "kind", CLIENT_TEXT_REQUIRED, ret->kind,
+	                                sizeof(ret->kind) - 1);
+	r = r
+	            ?: client_read_text(o, "from", CLIENT_TEXT_REQUIRED, ret->from,
+	                                sizeof(ret->from) - 1);
+	r = r ?: client_read_text(o, "text", CLIENT_TEXT_MULTILINE, ret->text, MSG_TEXT_MAX);
+	r = r
+	            ?: client_read_text(o, "status", CLIENT_TEXT_REQUIRED, ret->status,
+	                                sizeof(ret->status) - 1);
+	r = r ?: client_read_text(o, "reason", 0, ret->reason, MSG_REASON_MAX);
+	r = r ?: client_read_text(o, "quote", CLIENT_TEXT_MULTILINE, ret->quote, MSG_TEXT_MAX);
+	r = r ?: client_read_text(o, "author_name", 0, ret->author_name, MSG_NAME_MAX);
+	r = r
+	            ?: client_read_text(o, "author_role", 0, ret->author_role,
+	                                sizeof(ret->author_role) - 1);
 	r = r ?: flag(o, "read", &ret->read);
 	r = r ?: number(o, "about", 0, INT64_MAX, &ret->about);
 	r = r ?: when(o, ret->date, ret->time);
@@ -189,12 +167,12 @@ reply_read_page(const json_t *params, struct msg_page *ret)
 	if (!json_is_object(params) || !json_is_array(items))
 		return -EBADMSG;
 	memset(ret, 0, sizeof(*ret));
-	r = text(params, "with", true, false, ret->with, MSG_WITH_MAX);
-	r = r ?: text(params, "name", false, false, ret->name, MSG_NAME_MAX);
+	r = client_read_text(params, "with", CLIENT_TEXT_REQUIRED, ret->with, MSG_WITH_MAX);
+	r = r ?: client_read_text(params, "name", 0, ret->name, MSG_NAME_MAX);
 	r = r ?: flag(params, "can_send", &ret->can_send);
-	r = r ?: text(params, "send_reason", false, false, ret->send_reason, MSG_REASON_MAX);
+	r = r ?: client_read_text(params, "send_reason", 0, ret->send_reason, MSG_REASON_MAX);
 	r = r ?: flag(params, "can_read", &ret->can_read);
-	r = r ?: text(params, "read_reason", false, false, ret->read_reason, MSG_REASON_MAX);
+	r = r ?: client_read_text(params, "read_reason", 0, ret->read_reason, MSG_REASON_MAX);
 	r = r ?: flag(params, "more", &ret->more);
 	r = r ?: when(params, ret->today, time);
 	if (r < 0)
@@ -226,7 +204,8 @@ reply_read_page(const json_t *params, struct msg_page *ret)
 
 		if (ret->n_reads == MSG_READS_MAX || !json_is_object(o))
 			break;
-		if (text(o, "role", true, false, rd->role, sizeof(rd->role) - 1) < 0 ||
+		if (client_read_text(o, "role", CLIENT_TEXT_REQUIRED, rd->role,
+		                     sizeof(rd->role) - 1) < 0 ||
 		    when(o, rd->date, rd->time) < 0)
 			continue;
 		ret->n_reads++;

@@ -401,25 +401,14 @@ on_write(struct ui_widget *w, void *userdata)
 struct ui_widget *
 thread_build(struct msgapp *m)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_widget_add(row, ui_button_new(N_("Back"), UI_ICON_BACK));
-	ui_widget_set_id(w, "thread-back-top");
-	ui_widget_set_on_click(w, on_back, m);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	m->thread_title = ui_widget_add(row, ui_heading_new(""));
-	ui_widget_set_id(m->thread_title, "thread-title");
+	m->thread_title = ui_title_row_add(col, N_("Back"), "thread-back-top", on_back, m,
+	                                   ui_heading_new(""), "thread-title");
 	ui_widget_set_translate(m->thread_title, false);
-	ui_widget_set_expand(m->thread_title, 1);
-	ui_widget_set_align(m->thread_title, UI_ALIGN_CENTER);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(m->thread_title)),
-	                    UI_ALIGN_CENTER);
-	m->thread_earlier =
-	        ui_widget_add(col, ui_button_new(N_("Show earlier messages"), UI_ICON_LIST));
-	ui_widget_set_id(m->thread_earlier, "thread-earlier");
-	ui_widget_set_on_click(m->thread_earlier, on_earlier, m);
+	m->thread_earlier = ui_button_add(col, N_("Show earlier messages"), UI_ICON_LIST,
+	                                  "thread-earlier", on_earlier, m);
 	m->thread_box = ui_widget_add(col, ui_box_new(UI_VERTICAL));
 	ui_widget_set_id(m->thread_box, "thread-messages");
 	ui_box_set_spacing(m->thread_box, UI_SPACE_LARGE);
@@ -436,12 +425,9 @@ thread_build(struct msgapp *m)
 	ui_widget_set_translate(m->thread_message, false);
 	/* A long conversation scrolls the screen: the newest end has its own way back. */
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_widget_add(row, ui_button_new(N_("Back"), UI_ICON_BACK));
-	ui_widget_set_id(w, "thread-back");
-	ui_widget_set_on_click(w, on_back, m);
-	m->thread_write = ui_widget_add(row, ui_button_new(N_("Write a message"), UI_ICON_MESSAGE));
-	ui_widget_set_id(m->thread_write, "write");
+	ui_button_add(row, N_("Back"), UI_ICON_BACK, "thread-back", on_back, m);
+	m->thread_write =
+	        ui_button_add(row, N_("Write a message"), UI_ICON_MESSAGE, "write", on_write, m);
 	ui_widget_set_expand(m->thread_write, 1);
-	ui_widget_set_on_click(m->thread_write, on_write, m);
 	return col;
 }

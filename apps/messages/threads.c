@@ -98,11 +98,7 @@ threads_build(struct msgapp *m)
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_widget_add(row, ui_heading_new(N_("Messages")));
-	ui_widget_set_id(w, "threads-title");
-	ui_widget_set_expand(w, 1);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(w)), UI_ALIGN_CENTER);
+	w = ui_spoken_add(row, ui_heading_new(N_("Messages")), "threads-title");
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
 	w = ui_widget_add(row, ui_label_new(N_("Choose who to write to. Your worker can always "
 	                                       "get your messages.")));
@@ -116,9 +112,7 @@ threads_build(struct msgapp *m)
 	ui_widget_set_id(m->threads_list, "threads");
 	ui_widget_set_expand(m->threads_list, 1);
 	ui_list_set_on_select(m->threads_list, on_select, m);
-	w = ui_widget_add(col, ui_button_new(N_("Back to home"), UI_ICON_HOME));
-	ui_widget_set_id(w, "back-home");
-	ui_widget_set_on_click(w, on_home, m);
+	w = ui_button_add(col, N_("Back to home"), UI_ICON_HOME, "back-home", on_home, m);
 	return col;
 }
 

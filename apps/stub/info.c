@@ -7,24 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-static int
-text(const json_t *obj, const char *key, bool required, char *buf, size_t max)
-{
-	const json_t *v = json_object_get(obj, key);
-	const char *s = json_string_value(v);
-
-	if (!v || json_is_null(v)) {
-		buf[0] = '\0';
-		return required ? -EBADMSG : 0;
-	}
-	if (!s || strlen(s) > max || strlen(s) != json_string_length(v))
-		return -EBADMSG;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7F)
-			return -EBADMSG;
-	memcpy(buf, s, strlen(s) + 1);
-	return 0;
-}
+#include "client.h"
 
 int
 info_read(const json_t *params, struct info *ret)
@@ -35,12 +18,14 @@ info_read(const json_t *params, struct info *ret)
 	size_t i;
 
 	if (!json_is_object(params) || !json_is_object(person) ||
-	    text(params, "app", true, in.app, sizeof(in.app) - 1) < 0 ||
-	    text(params, "title", false, in.title, sizeof(in.title) - 1) < 0 ||
-	    text(person, "given_name", true, in.given_name, sizeof(in.given_name) - 1) < 0 ||
-	    text(person, "family_name", false, in.family_name, sizeof(in.family_name) - 1) < 0 ||
-	    text(person, "prison_number", false, in.prison_number, sizeof(in.prison_number) - 1) <
+	    client_read_text(params, "app", CLIENT_TEXT_REQUIRED, in.app, sizeof(in.app) - 1) < 0 ||
+	    client_read_text(params, "title", 0, in.title, sizeof(in.title) - 1) < 0 ||
+	    client_read_text(person, "given_name", CLIENT_TEXT_REQUIRED, in.given_name,
+	                     sizeof(in.given_name) - 1) < 0 ||
+	    client_read_text(person, "family_name", 0, in.family_name, sizeof(in.family_name) - 1) <
 	            0 ||
+	    client_read_text(person, "prison_number", 0, in.prison_number,
+	                     sizeof(in.prison_number) - 1) < 0 ||
 	    (perms && !json_is_null(perms) && !json_is_array(perms)))
 		return -EBADMSG;
 	json_array_foreach(perms, i, p)
@@ -51,8 +36,9 @@ info_read(const json_t *params, struct info *ret)
 		if (in.n_permissions == INFO_MAX_PERMISSIONS)
 			break;
 		if (!json_is_object(p) || !json_is_boolean(allowed) ||
-		    text(p, "action", true, ip->action, sizeof(ip->action) - 1) < 0 ||
-		    text(p, "reason", false, ip->reason, INFO_TEXT_MAX) < 0)
+		    client_read_text(p, "action", CLIENT_TEXT_REQUIRED, ip->action,
+		                     sizeof(ip->action) - 1) < 0 ||
+		    client_read_text(p, "reason", 0, ip->reason, INFO_TEXT_MAX) < 0)
 			continue;
 		ip->allowed = json_is_true(allowed);
 		in.n_permissions++;

@@ -1,30 +1,21 @@
 /*
  * onward-app-stub: the smallest real Onward app, and what the shell's tests launch. It
- * takes its channel from descriptor 3 (ONWARD_CHANNEL_FD, set by onward-launch), asks
- * onward.App.Info without blocking its UI, and shows "Hello, NAME" with the list of its
- * own permissions, allowed or refused with the daemon's reasons. "Back to home" ends it
- * with status 0, which takes the person back to the shell's home screen. Every label
- * has a speaker button or reads aloud on a long press.
- *
- * ONWARD_APP_SCRIPT (TEST ONLY): when set and --script is not given, the app runs that
- * toolkit script, so the shell's end-to-end tests can drive an app they launch through
- * the shell. The tablet's session never sets it; onward-launch lets it through.
+ * asks onward.App.Info on its channel without blocking its UI, and shows "Hello, NAME"
+ * with the list of its own permissions, allowed or refused with the daemon's reasons.
+ * "Back to home" ends it with status 0, which takes the person back to the shell's home
+ * screen. Every label has a speaker button or reads aloud on a long press. Start-up, the
+ * channel and the loop are onward_app_main()'s (shell/toolkit/include/onward/app.h).
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include <onward/ui.h>
+#include <onward/app.h>
 
-#include "client.h"
 #include "info.h"
 
 struct stub {
-	struct ui_app *app; /* owned */
-	struct client *channel; /* owned; NULL without one */
-	unsigned watch;
+	struct ui_app *app; /* borrowed from onward_app_main() */
 	struct info info;
 	struct ui_widget *hello; /* borrowed from the screen */
 	struct ui_widget *list;
@@ -58,40 +49,19 @@ show_info(struct stub *st, const json_t *params)
 }
 
 static void
-on_channel(struct ui_app *app, int fd, short revents, void *userdata)
+on_info(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct stub *st = userdata;
-	struct client_reply reply = {.fd = -1};
-	int r;
+	char text[256];
 
-	if (revents & POLLOUT) {
-		r = client_flush(st->channel);
-		if (r == 0)
-			ui_app_watch_set_events(app, st->watch, POLLIN);
-		else if (r != -EAGAIN)
-			goto gone;
-	}
-	if (!(revents & (POLLIN | POLLHUP | POLLERR)))
+	if (!reply)
+		return; /* stop() says the channel has gone */
+	if (!reply->error) {
+		show_info(st, reply->parameters);
 		return;
-	while ((r = client_receive(st->channel, &reply)) == 0) {
-		if (reply.error) {
-			char text[256];
-
-			snprintf(text, sizeof(text), "%s", client_reply_message(&reply));
-			set_message(st, text[0] ? text : N_("Something went wrong."));
-		} else {
-			show_info(st, reply.parameters);
-		}
-		client_reply_release(&reply);
 	}
-	if (r == -EAGAIN)
-		return;
-gone:
-	/* The daemon closed the channel (or broke it): the app cannot do more. */
-	ui_app_unwatch_fd(app, st->watch);
-	st->watch = 0;
-	set_message(st, ui_app_tr(app, N_("The tablet service is not answering. Go back to "
-	                                  "home and try again.")));
+	snprintf(text, sizeof(text), "%s", client_reply_message(reply));
+	set_message(st, text[0] ? text : N_("Something went wrong."));
 }
 
 /* The daemon's action names in plain words; an unknown one is shown as it is. */
@@ -142,104 +112,63 @@ on_back(struct ui_widget *w, void *userdata)
 }
 
 static struct ui_widget *
-build(struct stub *st)
+build_screen(struct stub *st)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	st->hello = ui_widget_add(row, ui_heading_new(N_("Hello")));
-	ui_widget_set_id(st->hello, "hello");
+	st->hello = ui_spoken_row_add(col, ui_heading_new(N_("Hello")), "hello");
 	ui_widget_set_translate(st->hello, false);
-	ui_widget_set_expand(st->hello, 1);
-	ui_widget_set_align(st->hello, UI_ALIGN_CENTER);
-	w = ui_widget_add(row, ui_speak_button_new(st->hello));
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_widget_add(row, ui_label_new(N_("This is a test app. Here is what it may do "
-	                                       "for you.")));
-	ui_widget_set_id(w, "about");
-	ui_widget_set_expand(w, 1);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(w)), UI_ALIGN_CENTER);
+	w = ui_spoken_row_add(
+	        col, ui_label_new(N_("This is a test app. Here is what it may do for you.")),
+	        "about");
+	ui_widget_set_align(w, UI_ALIGN_FILL); /* read from the left, as a sentence */
 	st->message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(st->message, "stub-message");
 	ui_widget_set_translate(st->message, false);
 	st->list = ui_widget_add(col, ui_list_new(0, permission_row, st));
 	ui_widget_set_id(st->list, "permissions");
 	ui_widget_set_expand(st->list, 1);
-	w = ui_widget_add(col, ui_button_new(N_("Back to home"), UI_ICON_HOME));
-	ui_widget_set_id(w, "back-home");
+	w = ui_button_add(col, N_("Back to home"), UI_ICON_HOME, "back-home", on_back, st);
 	ui_widget_set_min_size(w, 0, 18);
-	ui_widget_set_on_click(w, on_back, st);
 	return col;
 }
 
-/* Adopts descriptor 3 and asks for App.Info; a message on screen when there is none. */
-static void
-open_channel(struct stub *st)
+static int
+start(struct ui_app *ui, struct channel *ch, void *data)
 {
-	const char *fd = secure_getenv("ONWARD_CHANNEL_FD");
+	struct stub *st = data;
 	int r;
 
-	if (!fd || strcmp(fd, "3") != 0) {
-		set_message(st, ui_app_tr(st->app, N_("Open this app from the home screen.")));
-		return;
-	}
-	r = client_adopt(3, &st->channel);
-	if (r == 0)
-		r = client_send(st->channel, "onward.App.Info", NULL);
-	if (r == 0)
-		r = ui_app_watch_fd(st->app, 3, POLLIN | POLLOUT, on_channel, st, &st->watch);
-	if (r < 0)
+	st->app = ui;
+	r = ui_app_add_screen(ui, "main", build_screen(st));
+	if (r < 0 || !ch)
+		return r;
+	if (channel_call(ch, "onward.App.Info", NULL, on_info, st) < 0)
 		set_message(st, ui_app_tr(st->app, N_("Something went wrong.")));
 	else
 		set_message(st, ui_app_tr(st->app, N_("Loading\xE2\x80\xA6")));
+	return 0;
 }
 
-int
-main(int argc, char **argv)
+static void
+stop(int reason, void *data)
 {
-	struct stub st = {0};
-	struct ui_app_config config;
-	char error[256] = "";
-	int r;
+	struct stub *st = data;
 
-	ui_app_config_init(&config);
-	config.error = error;
-	config.error_size = sizeof(error);
-	if (ui_args_parse(&config, argc, argv) < 0) {
-		fprintf(stderr, "onward-app-stub: %s\n", error);
-		return 2;
-	}
-	if (config.help) {
-		printf("Usage: onward-app-stub [OPTION]...\n"
-		       "A test app: shows who it runs for and its permissions. Started by the\n"
-		       "shell through onward-launch, with its channel on descriptor 3.\n\n%s",
-		       ui_args_usage());
-		return 0;
-	}
-	if (!config.script_path)
-		config.script_path = secure_getenv("ONWARD_APP_SCRIPT"); /* tests only */
-	config.title = "Onward stub app";
-	config.text_domain = "onward-app-stub";
-	r = ui_app_new(&config, &st.app);
-	if (r < 0) {
-		fprintf(stderr, "onward-app-stub: %s\n", error[0] ? error : "cannot start");
-		return 1;
-	}
-	r = ui_app_add_screen(st.app, "main", build(&st));
-	if (r < 0) {
-		fprintf(stderr, "onward-app-stub: cannot build the screen: %s\n", strerror(-r));
-		ui_app_free(st.app);
-		return 1;
-	}
-	open_channel(&st);
-	r = ui_app_run(st.app);
-	if (r < 0)
-		fprintf(stderr, "onward-app-stub: %s\n", ui_app_get_error(st.app));
-	if (st.watch)
-		ui_app_unwatch_fd(st.app, st.watch);
-	ui_app_free(st.app);
-	client_free(st.channel);
-	return r < 0 ? 1 : r;
+	/* No channel, or the daemon closed it (or broke it): the app cannot do more. */
+	set_message(st,
+	            ui_app_tr(st->app, reason == -EBADF ? N_("Open this app from the home screen.")
+	                                                : N_("The tablet service is not answering. "
+	                                                     "Go back to home and try again.")));
 }
+
+static const struct onward_app stub_app = {
+        .name = "onward-app-stub",
+        .title = "Onward stub app",
+        .about = "A test app: shows who it runs for and its permissions.\n",
+        .start = start,
+        .stop = stop,
+};
+
+ONWARD_APP_MAIN(stub_app, struct stub)

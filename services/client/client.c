@@ -346,3 +346,28 @@ client_reply_message(const struct client_reply *r)
 
 	return m ? m : "";
 }
+
+int
+client_read_text(const json_t *obj, const char *key, int flags, char *buf, size_t max)
+{
+	const json_t *v = json_object_get(obj, key);
+	const char *s = json_string_value(v);
+	size_t n;
+
+	buf[0] = '\0';
+	if (!v || json_is_null(v))
+		return flags & CLIENT_TEXT_REQUIRED ? -EBADMSG : 0;
+	if (!s)
+		return -EBADMSG;
+	n = json_string_length(v);
+	if (n > max || strlen(s) != n)
+		return -EBADMSG;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 && !(c == '\n' && (flags & CLIENT_TEXT_MULTILINE))) || c == 0x7F)
+			return -EBADMSG;
+	}
+	memcpy(buf, s, n + 1);
+	return 0;
+}

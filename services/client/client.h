@@ -63,6 +63,19 @@ int client_receive(struct client *c, struct client_reply *ret);
 
 void client_reply_release(struct client_reply *r);
 
+/* Flags for client_read_text(). */
+#define CLIENT_TEXT_REQUIRED 0x1 /* absent or null is -EBADMSG, not "" */
+#define CLIENT_TEXT_MULTILINE 0x2 /* line breaks allowed (other control characters never) */
+
+/*
+ * Reads a reply's string member obj[key] into buf (room for max bytes and a NUL), as
+ * every program that shows a reply must before it copies one: absent or null gives ""
+ * (-EBADMSG with CLIENT_TEXT_REQUIRED); another type, more than max bytes, a NUL inside or
+ * a control character is -EBADMSG, and buf is then "". The shell and every app read their
+ * replies through this one function.
+ */
+int client_read_text(const json_t *obj, const char *key, int flags, char *buf, size_t max);
+
 /* The reply's "message" parameter (plain words), or "" when there is none. */
 const char *client_reply_message(const struct client_reply *r);
 

@@ -1,12 +1,14 @@
 /*
- * onward-app-learning: what its files share. main.c starts the app and owns the
- * catalogue and course screens; chan.c talks to the daemon on the app's channel without
- * ever blocking the UI; page.c draws a course page from the daemon's blocks (headings,
- * paragraphs, lists, pictures) with Previous and Next, and saves the place after every
- * page; quiz.c asks a module's questions and shows how the person did.
+ * onward-app-learning: what its files share. main.c describes the app to
+ * onward_app_main() and owns the catalogue and course screens; page.c draws a course page
+ * from the daemon's blocks (headings, paragraphs, lists, pictures) with Previous and Next,
+ * and saves the place after every page; quiz.c asks a module's questions and shows how the
+ * person did.
  *
- * Everything here runs on the UI thread. Replies come back in the order calls were made;
- * a screen's generation number tells a late reply that the person has moved on.
+ * Everything here runs on the UI thread, and talks to the daemon on the channel
+ * (services/client/channel.h) without ever blocking it; a reply's callback finds the app
+ * through channel_get_data(). Replies come back in the order calls were made; a screen's
+ * generation number tells a late reply that the person has moved on.
  */
 #ifndef ONWARD_APP_LEARNING_H
 #define ONWARD_APP_LEARNING_H
@@ -16,28 +18,12 @@
 #include <stdint.h>
 
 #include <jansson.h>
-#include <onward/ui.h>
-
-#include "client.h"
+#include <onward/app.h>
 
 #define LEARNING_QUESTIONS_MAX 100
 #define LEARNING_OPTIONS_MAX 8
 #define LEARNING_IMAGES_MAX 16
 #define LEARNING_IMAGE_MAX (16u << 20) /* the pack format's largest file */
-
-struct chan;
-struct learning;
-
-/* A reply to a call, or NULL when the channel went before it came. Released after. */
-typedef void (*chan_fn)(struct learning *lr, struct client_reply *reply, void *userdata);
-
-/* ---- chan.c: the channel to the daemon ---- */
-
-/* Adopts fd (the channel) and watches it; on_down runs once if the daemon goes. */
-int chan_open(struct learning *lr, int fd, struct chan **ret);
-void chan_free(struct chan *ch);
-/* Queues a call; params stolen. -ENOTCONN once the channel has gone, -EBUSY when full. */
-int chan_call(struct chan *ch, const char *method, json_t *params, chan_fn fn, void *userdata);
 
 /* A picture being fetched in pieces for the page shown. */
 struct image_fetch {
@@ -59,8 +45,8 @@ struct quiz_question {
 };
 
 struct learning {
-	struct ui_app *app; /* owned */
-	struct chan *chan; /* owned; NULL without a channel */
+	struct ui_app *app; /* borrowed from onward_app_main() */
+	struct channel *channel; /* borrowed from onward_app_main(); NULL without one */
 	bool down; /* the channel has gone */
 
 	/* catalogue */
@@ -99,8 +85,6 @@ void learning_show_course(struct learning *lr);
 /* The course's module i from the Open reply (borrowed), or NULL. */
 json_t *learning_module(struct learning *lr, size_t i);
 size_t learning_module_count(struct learning *lr);
-/* The channel went: say so, and stop making calls. */
-void learning_channel_down(struct learning *lr);
 
 /* ---- page.c ---- */
 

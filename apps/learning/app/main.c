@@ -1,15 +1,14 @@
 /*
- * onward-app-learning: the Learning app. It takes its channel from descriptor 3
- * (ONWARD_CHANNEL_FD, set by onward-launch), and shows the courses on this tablet: those
- * the person may open, and those still locked with the reason in plain words. A course
- * opens where the person left off; its pages, pictures and quizzes come from the daemon,
- * which checks every request against policy, saves the place after every page and every
- * answer, and issues a certificate when the course is done. Nothing is kept in the app:
- * leave and come back, on this tablet or another, and the course opens at the same page.
+ * onward-app-learning: the Learning app. It shows the courses on this tablet: those the
+ * person may open, and those still locked with the reason in plain words. A course opens
+ * where the person left off; its pages, pictures and quizzes come from the daemon, which
+ * checks every request against policy, saves the place after every page and every answer,
+ * and issues a certificate when the course is done. Nothing is kept in the app: leave and
+ * come back, on this tablet or another, and the course opens at the same page.
  *
- * This file starts the app and owns the catalogue and course screens; page.c and quiz.c
- * own theirs. ONWARD_APP_SCRIPT (TEST ONLY), when set and --script is not given, runs
- * that toolkit script, so end-to-end tests can drive the app the shell launches.
+ * This file describes the app to onward_app_main() (shell/toolkit/include/onward/app.h),
+ * which starts it and owns the channel, and owns the catalogue and course screens; page.c
+ * and quiz.c own theirs.
  */
 #include "learning.h"
 
@@ -26,7 +25,8 @@ learning_say(struct learning *lr, const char *text)
 	ui_app_show_banner(lr->app, text, 8000, NULL, NULL);
 }
 
-void
+/* The channel went: say so (calls fail from now on). */
+static void
 learning_channel_down(struct learning *lr)
 {
 	lr->down = true;
@@ -97,29 +97,6 @@ date_words(struct learning *lr, const char *iso, char *buf, size_t size)
 	snprintf(buf, size, "%d %s %d", d, ui_app_tr(lr->app, months[m - 1]), y);
 }
 
-/* A header row: an optional back button, a heading, and a speaker for the heading. */
-static struct ui_widget *
-header(struct ui_widget *col, const char *back_text, const char *back_id, ui_click_fn back,
-       void *userdata, const char *title, const char *title_id, struct ui_widget **ret_title)
-{
-	struct ui_widget *row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL)), *w, *h;
-
-	if (back_text) {
-		w = ui_widget_add(row, ui_button_new(back_text, UI_ICON_BACK));
-		ui_widget_set_id(w, back_id);
-		ui_widget_set_on_click(w, back, userdata);
-		ui_widget_set_align(w, UI_ALIGN_CENTER);
-	}
-	h = ui_widget_add(row, ui_heading_new(title));
-	ui_widget_set_id(h, title_id);
-	ui_widget_set_expand(h, 1);
-	ui_widget_set_align(h, UI_ALIGN_CENTER);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(h)), UI_ALIGN_CENTER);
-	if (ret_title)
-		*ret_title = h;
-	return row;
-}
-
 /* ---- the catalogue ---- */
 
 static void on_course_tap(struct ui_widget *w, void *userdata);
@@ -177,8 +154,10 @@ build_catalogue(struct learning *lr)
 }
 
 static void
-on_catalogue(struct learning *lr, struct client_reply *reply, void *userdata)
+on_catalogue(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
+	struct learning *lr = channel_get_data(ch);
+
 	(void)userdata;
 	if (!reply)
 		return;
@@ -194,7 +173,7 @@ on_catalogue(struct learning *lr, struct client_reply *reply, void *userdata)
 static void
 load_catalogue(struct learning *lr)
 {
-	if (chan_call(lr->chan, "onward.Course.Catalogue", NULL, on_catalogue, NULL) < 0)
+	if (channel_call(lr->channel, "onward.Course.Catalogue", NULL, on_catalogue, NULL) < 0)
 		ui_label_set_text(lr->cat_message, N_("Something went wrong. Please try again."));
 }
 
@@ -213,7 +192,8 @@ build_catalogue_screen(struct learning *lr)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL), *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	header(col, N_("Home"), "back-home", on_home, lr, N_("Learning"), "learning-title", NULL);
+	ui_title_row_add(col, N_("Home"), "back-home", on_home, lr, ui_heading_new(N_("Learning")),
+	                 "learning-title");
 	w = ui_widget_add(col, ui_label_new(N_("Choose a course. Your place is saved as you go.")));
 	ui_widget_set_id(w, "learning-help");
 	lr->cat_message = ui_widget_add(col, ui_label_new(N_("Loading…")));
@@ -261,14 +241,12 @@ build_course(struct learning *lr)
 		ui_widget_set_translate(w, false);
 		ui_widget_set_id(w, "certificate");
 	}
-	w = ui_widget_add(lr->course_box,
-	                  ui_button_new(json_is_true(json_object_get(lr->course, "complete"))
-	                                        ? N_("Read the course again")
-	                                        : (read ? N_("Carry on where you left off")
-	                                                : N_("Start the course")),
-	                                UI_ICON_BOOK));
-	ui_widget_set_id(w, "continue");
-	ui_widget_set_on_click(w, on_continue, lr);
+	w = ui_button_add(
+	        lr->course_box,
+	        json_is_true(json_object_get(lr->course, "complete"))
+	                ? N_("Read the course again")
+	                : (read ? N_("Carry on where you left off") : N_("Start the course")),
+	        UI_ICON_BOOK, "continue", on_continue, lr);
 	ui_widget_set_min_size(w, 0, 14);
 	json_array_foreach(json_object_get(lr->course, "modules"), i, m)
 	{
@@ -311,8 +289,9 @@ resume_position(struct learning *lr, size_t *ret_module, size_t *ret_page)
 }
 
 static void
-on_open(struct learning *lr, struct client_reply *reply, void *userdata)
+on_open(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
+	struct learning *lr = channel_get_data(ch);
 	bool go_on = userdata != NULL;
 
 	if (!reply)
@@ -342,8 +321,8 @@ open_course(struct learning *lr, const char *id, bool go_on)
 {
 	if (id != lr->course_id)
 		snprintf(lr->course_id, sizeof(lr->course_id), "%s", id);
-	if (chan_call(lr->chan, "onward.Course.Open", json_pack("{s:s}", "course", id), on_open,
-	              go_on ? lr : NULL) < 0)
+	if (channel_call(lr->channel, "onward.Course.Open", json_pack("{s:s}", "course", id),
+	                 on_open, go_on ? lr : NULL) < 0)
 		learning_say(lr, N_("Something went wrong. Please try again."));
 }
 
@@ -433,8 +412,8 @@ build_course_screen(struct learning *lr)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL);
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	header(col, N_("All courses"), "course-back", on_courses, lr, "", "course-title",
-	       &lr->course_title);
+	lr->course_title = ui_title_row_add(col, N_("All courses"), "course-back", on_courses, lr,
+	                                    ui_heading_new(""), "course-title");
 	ui_widget_set_translate(lr->course_title, false);
 	lr->course_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(lr->course_message, "course-message");
@@ -447,72 +426,54 @@ build_course_screen(struct learning *lr)
 /* ---- start-up ---- */
 
 static int
-open_channel(struct learning *lr)
+start(struct ui_app *ui, struct channel *ch, void *data)
 {
-	const char *fd = secure_getenv("ONWARD_CHANNEL_FD");
+	struct learning *lr = data;
+	int r;
 
-	if (!fd || strcmp(fd, "3") != 0) {
-		ui_label_set_text(lr->cat_message, N_("Open Learning from the home screen."));
-		return -EBADF;
+	lr->app = ui;
+	lr->channel = ch;
+	if ((r = ui_app_add_screen(lr->app, "catalogue", build_catalogue_screen(lr))) < 0 ||
+	    (r = ui_app_add_screen(lr->app, "course", build_course_screen(lr))) < 0 ||
+	    (r = ui_app_add_screen(lr->app, "page", page_build_screen(lr))) < 0 ||
+	    (r = ui_app_add_screen(lr->app, "quiz", quiz_build_screen(lr))) < 0)
+		return r;
+	if (ch) {
+		channel_set_data(ch, lr);
+		load_catalogue(lr);
 	}
-	if (chan_open(lr, 3, &lr->chan) < 0) {
-		ui_label_set_text(lr->cat_message, N_("Something went wrong. Please try again."));
-		return -EIO;
-	}
-	load_catalogue(lr);
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+static void
+stop(int reason, void *data)
 {
-	struct learning lr = {0};
-	struct ui_app_config config;
-	char error[256] = "";
-	int r;
+	struct learning *lr = data;
 
-	ui_app_config_init(&config);
-	config.error = error;
-	config.error_size = sizeof(error);
-	if (ui_args_parse(&config, argc, argv) < 0) {
-		fprintf(stderr, "onward-app-learning: %s\n", error);
-		return 2;
-	}
-	if (config.help) {
-		printf("Usage: onward-app-learning [OPTION]...\n"
-		       "The Learning app: courses, pages, quizzes and certificates. Started by "
-		       "the\n"
-		       "shell through onward-launch, with its channel on descriptor 3.\n\n%s",
-		       ui_args_usage());
-		return 0;
-	}
-	if (!config.script_path)
-		config.script_path = secure_getenv("ONWARD_APP_SCRIPT"); /* tests only */
-	config.title = "Onward Learning";
-	config.text_domain = "onward-app-learning";
-	r = ui_app_new(&config, &lr.app);
-	if (r < 0) {
-		fprintf(stderr, "onward-app-learning: %s\n", error[0] ? error : "cannot start");
-		return 1;
-	}
-	if ((r = ui_app_add_screen(lr.app, "catalogue", build_catalogue_screen(&lr))) < 0 ||
-	    (r = ui_app_add_screen(lr.app, "course", build_course_screen(&lr))) < 0 ||
-	    (r = ui_app_add_screen(lr.app, "page", page_build_screen(&lr))) < 0 ||
-	    (r = ui_app_add_screen(lr.app, "quiz", quiz_build_screen(&lr))) < 0) {
-		fprintf(stderr, "onward-app-learning: cannot build the screens: %s\n",
-		        strerror(-r));
-		ui_app_free(lr.app);
-		return 1;
-	}
-	(void)open_channel(&lr);
-	r = ui_app_run(lr.app);
-	if (r < 0)
-		fprintf(stderr, "onward-app-learning: %s\n", ui_app_get_error(lr.app));
-	chan_free(lr.chan);
-	page_reset(&lr);
-	quiz_reset(&lr);
-	json_decref(lr.courses);
-	json_decref(lr.course);
-	ui_app_free(lr.app);
-	return r < 0 ? 1 : r;
+	if (reason == -EBADF)
+		ui_label_set_text(lr->cat_message, N_("Open Learning from the home screen."));
+	else
+		learning_channel_down(lr);
 }
+
+static void
+release(void *data)
+{
+	struct learning *lr = data;
+
+	page_reset(lr);
+	quiz_reset(lr);
+	json_decref(lr->courses);
+	json_decref(lr->course);
+}
+
+static const struct onward_app learning_app = {
+        .name = "onward-app-learning",
+        .title = "Onward Learning",
+        .about = "The Learning app: courses, pages, quizzes and certificates.\n",
+        .start = start,
+        .stop = stop,
+        .release = release,
+};
+
+ONWARD_APP_MAIN(learning_app, struct learning)

@@ -176,8 +176,9 @@ image_place(struct learning *lr, struct image_fetch *f)
 static void fetch_next(struct learning *lr, size_t i);
 
 static void
-on_image(struct learning *lr, struct client_reply *reply, void *userdata)
+on_image(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
+	struct learning *lr = channel_get_data(ch);
 	size_t i = (size_t)(uintptr_t)userdata;
 	struct image_fetch *f = &lr->images[i];
 	json_t *p;
@@ -226,10 +227,10 @@ fetch_next(struct learning *lr, size_t i)
 {
 	struct image_fetch *f = &lr->images[i];
 
-	if (chan_call(lr->chan, "onward.Course.Image",
-	              json_pack("{s:s, s:s, s:I}", "course", lr->course_id, "name", f->name,
-	                        "offset", (json_int_t)f->got),
-	              on_image, (void *)(uintptr_t)i) < 0)
+	if (channel_call(lr->channel, "onward.Course.Image",
+	                 json_pack("{s:s, s:s, s:I}", "course", lr->course_id, "name", f->name,
+	                           "offset", (json_int_t)f->got),
+	                 on_image, (void *)(uintptr_t)i) < 0)
 		fetch_free(f);
 }
 
@@ -372,8 +373,9 @@ module_has_quiz(struct learning *lr, size_t module)
 }
 
 static void
-on_saved(struct learning *lr, struct client_reply *reply, void *userdata)
+on_saved(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
+	struct learning *lr = channel_get_data(ch);
 	static const char *const ok[] = {N_("OK")};
 
 	(void)userdata;
@@ -391,8 +393,9 @@ on_saved(struct learning *lr, struct client_reply *reply, void *userdata)
 }
 
 static void
-on_page(struct learning *lr, struct client_reply *reply, void *userdata)
+on_page(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
+	struct learning *lr = channel_get_data(ch);
 	unsigned gen = (unsigned)(uintptr_t)userdata;
 	struct text all = {0};
 	json_t *mod = learning_module(lr, lr->module);
@@ -412,12 +415,12 @@ on_page(struct learning *lr, struct client_reply *reply, void *userdata)
 	free(lr->page_text);
 	lr->page_text = all.s;
 	/* The place is saved once the page is there to read. */
-	if (chan_call(lr->chan, "onward.Course.Progress",
-	              json_pack("{s:s, s:s, s:s}", "course", lr->course_id, "module",
-	                        jstr(mod, "id"), "page",
-	                        json_string_value(
-	                                json_array_get(page_names(lr, lr->module), lr->page))),
-	              on_saved, NULL) < 0)
+	if (channel_call(lr->channel, "onward.Course.Progress",
+	                 json_pack("{s:s, s:s, s:s}", "course", lr->course_id, "module",
+	                           jstr(mod, "id"), "page",
+	                           json_string_value(
+	                                   json_array_get(page_names(lr, lr->module), lr->page))),
+	                 on_saved, NULL) < 0)
 		learning_say(lr, N_("Your place could not be saved."));
 }
 
@@ -450,9 +453,9 @@ page_show(struct learning *lr, size_t module, size_t page)
 	                           ? N_("Take the quiz")
 	                           : (last_page && last_module ? N_("Finish") : N_("Next")));
 	ui_app_show_screen(lr->app, "page");
-	if (chan_call(lr->chan, "onward.Course.Page",
-	              json_pack("{s:s, s:s}", "course", lr->course_id, "page", name), on_page,
-	              (void *)(uintptr_t)lr->page_gen) < 0)
+	if (channel_call(lr->channel, "onward.Course.Page",
+	                 json_pack("{s:s, s:s}", "course", lr->course_id, "page", name), on_page,
+	                 (void *)(uintptr_t)lr->page_gen) < 0)
 		ui_label_set_text(lr->page_message, N_("Something went wrong. Please try again."));
 }
 
@@ -514,18 +517,14 @@ page_build_screen(struct learning *lr)
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_widget_add(row, ui_button_new(N_("Course"), UI_ICON_BACK));
-	ui_widget_set_id(w, "page-back");
-	ui_widget_set_on_click(w, on_back, lr);
+	w = ui_button_add(row, N_("Course"), UI_ICON_BACK, "page-back", on_back, lr);
 	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	lr->page_where = ui_widget_add(row, ui_label_new(""));
 	ui_widget_set_id(lr->page_where, "page-where");
 	ui_widget_set_translate(lr->page_where, false);
 	ui_widget_set_expand(lr->page_where, 1);
 	ui_widget_set_align(lr->page_where, UI_ALIGN_CENTER);
-	w = ui_widget_add(row, ui_button_new(N_("Read aloud"), UI_ICON_SPEAKER));
-	ui_widget_set_id(w, "read-page");
-	ui_widget_set_on_click(w, on_read, lr);
+	w = ui_button_add(row, N_("Read aloud"), UI_ICON_SPEAKER, "read-page", on_read, lr);
 	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	lr->page_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(lr->page_message, "page-message");
@@ -535,14 +534,10 @@ page_build_screen(struct learning *lr)
 	ui_box_set_spacing(lr->page_box, UI_SPACE_MEDIUM);
 	ui_widget_add(col, ui_spacer_new(0, 4));
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	lr->prev = ui_widget_add(row, ui_button_new(N_("Previous"), UI_ICON_BACK));
-	ui_widget_set_id(lr->prev, "prev");
-	ui_widget_set_on_click(lr->prev, on_prev, lr);
+	lr->prev = ui_button_add(row, N_("Previous"), UI_ICON_BACK, "prev", on_prev, lr);
 	ui_widget_set_expand(lr->prev, 1);
 	ui_widget_set_min_size(lr->prev, 0, 14);
-	lr->next = ui_widget_add(row, ui_button_new(N_("Next"), UI_ICON_ENTER));
-	ui_widget_set_id(lr->next, "next");
-	ui_widget_set_on_click(lr->next, on_next, lr);
+	lr->next = ui_button_add(row, N_("Next"), UI_ICON_ENTER, "next", on_next, lr);
 	ui_widget_set_expand(lr->next, 1);
 	ui_widget_set_min_size(lr->next, 0, 14);
 	return col;

@@ -62,8 +62,9 @@ on_option(struct ui_widget *w, void *userdata)
 }
 
 static void
-on_quiz(struct learning *lr, struct client_reply *reply, void *userdata)
+on_quiz(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
+	struct learning *lr = channel_get_data(ch);
 	unsigned gen = (unsigned)(uintptr_t)userdata;
 	size_t i;
 	json_t *q;
@@ -152,15 +153,17 @@ quiz_show(struct learning *lr, size_t module)
 	ui_widget_set_visible(lr->quiz_check, false);
 	ui_widget_set_visible(lr->quiz_next, false);
 	ui_app_show_screen(lr->app, "quiz");
-	if (chan_call(lr->chan, "onward.Course.Quiz",
-	              json_pack("{s:s, s:s}", "course", lr->course_id, "quiz", jstr(mod, "quiz")),
-	              on_quiz, (void *)(uintptr_t)lr->quiz_gen) < 0)
+	if (channel_call(
+	            lr->channel, "onward.Course.Quiz",
+	            json_pack("{s:s, s:s}", "course", lr->course_id, "quiz", jstr(mod, "quiz")),
+	            on_quiz, (void *)(uintptr_t)lr->quiz_gen) < 0)
 		ui_label_set_text(lr->quiz_result, N_("Something went wrong. Please try again."));
 }
 
 static void
-on_answer(struct learning *lr, struct client_reply *reply, void *userdata)
+on_answer(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
+	struct learning *lr = channel_get_data(ch);
 	static const char *const ok[] = {N_("OK")};
 	unsigned gen = (unsigned)(uintptr_t)userdata;
 	json_t *p, *f;
@@ -219,10 +222,10 @@ on_check(struct ui_widget *w, void *userdata)
 			                    json_string(ui_text_field_get_text(qq->field)));
 	}
 	ui_app_focus(lr->app, NULL); /* put the keyboard away */
-	if (chan_call(lr->chan, "onward.Course.Answer",
-	              json_pack("{s:s, s:s, s:o}", "course", lr->course_id, "quiz",
-	                        jstr(lr->quiz, "quiz"), "answers", answers),
-	              on_answer, (void *)(uintptr_t)lr->quiz_gen) < 0) {
+	if (channel_call(lr->channel, "onward.Course.Answer",
+	                 json_pack("{s:s, s:s, s:o}", "course", lr->course_id, "quiz",
+	                           jstr(lr->quiz, "quiz"), "answers", answers),
+	                 on_answer, (void *)(uintptr_t)lr->quiz_gen) < 0) {
 		ui_label_set_text(lr->quiz_result, N_("Something went wrong. Please try again."));
 		return;
 	}
@@ -253,35 +256,24 @@ on_back(struct ui_widget *w, void *userdata)
 struct ui_widget *
 quiz_build_screen(struct learning *lr)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_widget_add(row, ui_button_new(N_("Course"), UI_ICON_BACK));
-	ui_widget_set_id(w, "quiz-back");
-	ui_widget_set_on_click(w, on_back, lr);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	lr->quiz_title = ui_widget_add(row, ui_heading_new(""));
-	ui_widget_set_id(lr->quiz_title, "quiz-title");
+	lr->quiz_title = ui_title_row_add(col, N_("Course"), "quiz-back", on_back, lr,
+	                                  ui_heading_new(""), "quiz-title");
 	ui_widget_set_translate(lr->quiz_title, false);
-	ui_widget_set_expand(lr->quiz_title, 1);
-	ui_widget_set_align(lr->quiz_title, UI_ALIGN_CENTER);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(lr->quiz_title)),
-	                    UI_ALIGN_CENTER);
 	lr->quiz_box = ui_widget_add(col, ui_box_new(UI_VERTICAL));
 	ui_widget_set_id(lr->quiz_box, "questions");
 	lr->quiz_result = ui_widget_add(col, ui_paragraph_new(""));
 	ui_widget_set_id(lr->quiz_result, "quiz-result");
 	ui_widget_set_translate(lr->quiz_result, false);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	lr->quiz_check = ui_widget_add(row, ui_button_new(N_("Check my answers"), UI_ICON_CHECK));
-	ui_widget_set_id(lr->quiz_check, "check-answers");
-	ui_widget_set_on_click(lr->quiz_check, on_check, lr);
+	lr->quiz_check = ui_button_add(row, N_("Check my answers"), UI_ICON_CHECK, "check-answers",
+	                               on_check, lr);
 	ui_widget_set_expand(lr->quiz_check, 1);
 	ui_widget_set_min_size(lr->quiz_check, 0, 14);
-	lr->quiz_next = ui_widget_add(row, ui_button_new(N_("Carry on"), UI_ICON_ENTER));
-	ui_widget_set_id(lr->quiz_next, "carry-on");
-	ui_widget_set_on_click(lr->quiz_next, on_carry_on, lr);
+	lr->quiz_next =
+	        ui_button_add(row, N_("Carry on"), UI_ICON_ENTER, "carry-on", on_carry_on, lr);
 	ui_widget_set_expand(lr->quiz_next, 1);
 	ui_widget_set_min_size(lr->quiz_next, 0, 14);
 	ui_widget_set_visible(lr->quiz_next, false);

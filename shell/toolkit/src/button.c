@@ -207,6 +207,47 @@ ui_speak_button_new(struct ui_widget *target)
 	return w;
 }
 
+struct ui_widget *
+ui_button_add(struct ui_widget *box, const char *text, enum ui_icon icon, const char *id,
+              ui_click_fn fn, void *userdata)
+{
+	struct ui_widget *w = ui_widget_add(box, ui_button_new(text, icon));
+
+	ui_widget_set_id(w, id);
+	ui_widget_set_on_click(w, fn, userdata);
+	return w;
+}
+
+struct ui_widget *
+ui_spoken_add(struct ui_widget *row, struct ui_widget *text, const char *id)
+{
+	text = ui_widget_add(row, text);
+	if (!text)
+		return NULL;
+	ui_widget_set_id(text, id);
+	ui_widget_set_expand(text, 1);
+	ui_widget_set_align(text, UI_ALIGN_CENTER);
+	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(text)), UI_ALIGN_CENTER);
+	return text;
+}
+
+struct ui_widget *
+ui_spoken_row_add(struct ui_widget *col, struct ui_widget *text, const char *id)
+{
+	return ui_spoken_add(ui_widget_add(col, ui_box_new(UI_HORIZONTAL)), text, id);
+}
+
+struct ui_widget *
+ui_title_row_add(struct ui_widget *col, const char *back, const char *back_id, ui_click_fn fn,
+                 void *userdata, struct ui_widget *title, const char *title_id)
+{
+	struct ui_widget *row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+
+	ui_widget_set_align(ui_button_add(row, back, UI_ICON_BACK, back_id, fn, userdata),
+	                    UI_ALIGN_CENTER);
+	return ui_spoken_add(row, title, title_id);
+}
+
 /* ---- tile ---- */
 
 static void

@@ -430,6 +430,30 @@ struct ui_widget *ui_button_new(const char *text, enum ui_icon icon);
  * outlive the button, normally its neighbour in the same screen). */
 struct ui_widget *ui_speak_button_new(struct ui_widget *target);
 
+/* Adds a button to `box` with `id` and `fn` for its tap (userdata passed on). Returns
+ * it; NULL when memory ran out (recorded in `box`, as ui_widget_add() does). */
+struct ui_widget *ui_button_add(struct ui_widget *box, const char *text, enum ui_icon icon,
+                                const char *id, ui_click_fn fn, void *userdata);
+
+/*
+ * How every screen offers its words to be read: adds `text` (a label or heading) to the
+ * horizontal box `row` with `id`, taking the room left and centred across the row, and
+ * after it a speaker button that reads it aloud. Returns `text`; NULL when memory ran out
+ * (recorded in `row`, as ui_widget_add() does).
+ */
+struct ui_widget *ui_spoken_add(struct ui_widget *row, struct ui_widget *text, const char *id);
+/* The same in a row of its own, added to `col`. */
+struct ui_widget *ui_spoken_row_add(struct ui_widget *col, struct ui_widget *text, const char *id);
+
+/*
+ * The top of most screens: adds to `col` a row with a Back button (`back` text with
+ * UI_ICON_BACK, `back_id`, and `fn` for its tap), then `title` (a heading, given
+ * `title_id`) with its speaker button, as ui_spoken_add() does. Returns `title`.
+ */
+struct ui_widget *ui_title_row_add(struct ui_widget *col, const char *back, const char *back_id,
+                                   ui_click_fn fn, void *userdata, struct ui_widget *title,
+                                   const char *title_id);
+
 /* A large square-ish tile with an icon over its text, for home grids. */
 struct ui_widget *ui_tile_new(const char *text, enum ui_icon icon);
 /* A locked tile shows a padlock and is greyed; a tap shows `reason` (a message id, in
