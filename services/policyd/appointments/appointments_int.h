@@ -1,9 +1,9 @@
 /*
  * What the appointment method files share (private to m_appointment*.c): scheduling an
  * appointment's reminders and notices, and rendering appointments. The method table and
- * the home-screen hooks are in m_appointment.c, staff's methods in m_appointment_staff.c,
- * the person's in m_appointment_person.c, and the London time arithmetic in
- * m_appointment_time.c.
+ * the home-screen hooks are in appointments/reminders.c, staff's methods in appointments/staff.c,
+ * the person's in appointments/app.c, and the London time arithmetic in
+ * core/london.c.
  */
 #ifndef ONWARD_POLICYD_APPOINTMENTS_INT_H
 #define ONWARD_POLICYD_APPOINTMENTS_INT_H
@@ -33,7 +33,7 @@ int appointment_notice(struct server *srv, const struct store_appointment *a, co
 /* An appointment as JSON; for_staff adds its reminders and who booked it. */
 json_t *appointment_render(struct server *srv, const struct store_appointment *a, bool for_staff);
 
-/* Staff handlers (m_appointment_staff.c). */
+/* Staff handlers (appointments/staff.c). */
 /* Appointment::"ID" (its kind) in the person's entity, for a decision about it. */
 int appointment_add_fact(struct facts *f, const struct store_appointment *a,
                          const char *prison_number);
@@ -61,7 +61,7 @@ extern const struct param_spec appointment_answer_params[];
 extern const struct param_spec appointment_leads_params[];
 extern const struct param_spec appointment_set_leads_params[];
 
-/* The person's handlers (m_appointment_person.c). */
+/* The person's handlers (appointments/app.c). */
 void appointment_handle_person_list(struct call *c);
 void appointment_handle_confirm(struct call *c);
 void appointment_handle_ask_change(struct call *c);

@@ -13,6 +13,7 @@ const struct area appointments_area = {
         .name = "appointments",
         .methods = (const struct method *const[]){appointment_methods, NULL},
         .person_actions = person_actions,
+        .service_actions = person_actions,
         .home = appointment_home,
         .bundle_part = &appointment_part,
 };

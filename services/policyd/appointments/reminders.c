@@ -1,11 +1,11 @@
 /*
  * Appointments and reminders: the table of every appointment method, what the files
- * m_appointment_staff.c and m_appointment_person.c share (scheduling reminders, notices,
- * rendering), and the home screen's hooks (home.h): the badge of due reminders, the next
+ * appointments/staff.c and appointments/app.c share (scheduling reminders, notices,
+ * rendering), and the area's part of the home screen (appointment_home): the badge of due reminders, the next
  * appointment, and the banners.
  *
  * Reminders are rows with a state, not timers. Booking or moving an appointment writes a
- * row for each lead time of its kind, due at a London clock time (m_appointment_time.c);
+ * row for each lead time of its kind, due at a London clock time (core/london.c);
  * the home screen shows every row that is due, not expired and not dismissed; the person
  * dismisses one by tapping its banner. So a reminder shows at its time whether or not the
  * daemon was running when that time came (one missed while the tablet was off is there
@@ -350,7 +350,7 @@ appointment_home(struct server *srv, const struct store_person *p, struct home_s
 	.apps = "appointments", .wrong_app = "Only the appointments app can do this."
 
 const struct method appointment_methods[] = {
-        /* The person, on the appointments app's channel (m_appointment_person.c). */
+        /* The person, on the appointments app's channel (appointments/app.c). */
         {"onward.Appointment.List", SOCKET_CHANNEL, "appointment.view", AUDIT_ON_REPLY,
          APPOINTMENTS_APP_ONLY, .needs_session = true, .params = appointment_person_list_params,
          .handler = appointment_handle_person_list},
@@ -364,7 +364,7 @@ const struct method appointment_methods[] = {
         {"onward.Reminder.Dismiss", SOCKET_CONTROL, "reminder.dismiss", AUDIT_HANDLER,
          .needs_session = true, .params = reminder_dismiss_params,
          .handler = reminder_handle_dismiss},
-        /* Staff (m_appointment_staff.c). Those naming an appointment or request by id are
+        /* Staff (appointments/staff.c). Those naming an appointment or request by id are
          * admitted for the establishment, then decided again on its person. */
         {"onward.Appointment.Add", SOCKET_ADMIN, "appointment.add", AUDIT_HANDLER,
          .writes_person = true, .group = "appointments.manage", .resource = RES_PERSON,

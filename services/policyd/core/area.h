@@ -68,6 +68,9 @@ struct area {
 	const struct method *const *methods;
 	/* Actions a person's requests are decided on, NULL-ended (explain accepts these). */
 	const char *const *person_actions;
+	/* Those of them decided on the whole service (Service::"onward") rather than on one
+	 * thing, NULL-ended: an app is told them (onward.App.Info) to show what is open. */
+	const char *const *service_actions;
 	const struct area_resource *resources; /* ended by a NULL prefix; may be NULL */
 	/* Makes the area's state (*ret_state may stay NULL); on failure ret_error says why. */
 	int (*start)(struct server *srv, void **ret_state, char *ret_error, size_t size);

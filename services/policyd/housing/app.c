@@ -6,7 +6,7 @@
  * a message the person can act on. Sending is allowed once, when the enquiry is complete
  * and the person has agreed to share it. What a person may do is the policy's
  * housing.enquire (from 12 weeks before release, and on licence), with its reason when
- * refused. Staff methods are in m_housing_staff.c, the directory in m_housing_directory.c.
+ * refused. Staff methods are in housing/staff.c, the directory in housing/directory.c.
  */
 #include "housing_int.h"
 
@@ -645,7 +645,7 @@ const struct method housing_methods[] = {
          .wrong_app = "Only the housing and local services apps can do this.",
          .needs_session = true, .params = directory_search_params,
          .handler = directory_handle_search},
-        /* Staff, on the admin socket (m_housing_staff.c, m_housing_directory.c). */
+        /* Staff, on the admin socket (housing/staff.c, housing/directory.c). */
         {"onward.Housing.List", SOCKET_ADMIN, "housing.list", AUDIT_ON_REPLY,
          .group = "housing.manage", .resource = RES_PEOPLE, .params = housing_list_params,
          .handler = housing_handle_list},

@@ -13,6 +13,7 @@ const struct area housing_area = {
         .name = "housing",
         .methods = (const struct method *const[]){housing_methods, NULL},
         .person_actions = person_actions,
+        .service_actions = person_actions,
         .start = housing_start,
         .stop = housing_stop,
         .bundle_part = &housing_part,

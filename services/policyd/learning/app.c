@@ -4,7 +4,7 @@
  * off, a page rendered to blocks the app can draw, images, quizzes without their answers,
  * saving the place after every page, and marking answers, which issues a certificate when
  * the course is complete. Every one of them is a policy decision (course.open on the
- * Course) and is written to the audit chain; the staff methods are in m_course_admin.c and
+ * Course) and is written to the audit chain; the staff methods are in learning/admin.c and
  * the method table at the end lists both.
  *
  * A course is complete when every module that has a quiz has a passed attempt; a course
@@ -1246,7 +1246,7 @@ const struct method course_methods[] = {
 	 .needs_session = true, .params = progress_params, .handler = handle_progress},
 	{"onward.Course.Answer", SOCKET_CHANNEL, "course.answer", AUDIT_HANDLER, LEARNING_APP_ONLY,
 	 .needs_session = true, .params = answer_params, .handler = handle_answer},
-	/* staff (m_course_admin.c) */
+	/* staff (learning/admin.c) */
 	{"onward.Course.TrustRoot", SOCKET_ADMIN, "course.trust_root", AUDIT_HANDLER, .group = "service.admin",
 	 .resource = RES_SERVICE, .params = path_params, .handler = course_handle_trust_root},
 	{"onward.Course.Install", SOCKET_ADMIN, "course.install", AUDIT_HANDLER, .group = "learning.manage",

@@ -1,9 +1,9 @@
 /*
- * What the learning files of the daemon share. m_course.c answers the learning app on its
- * channel (catalogue, pages, images, quizzes, progress, answers); m_course_admin.c answers
- * staff (trust root, install, list, remove, certificates); m_course_pack.c keeps installed
+ * What the learning files of the daemon share. learning/app.c answers the learning app on its
+ * channel (catalogue, pages, images, quizzes, progress, answers); learning/admin.c answers
+ * staff (trust root, install, list, remove, certificates); learning/pack.c keeps installed
  * packs open in a bounded cache, opening and installing them in libuv's thread pool so
- * the loop never waits on a large pack; m_course_cert.c holds the establishment's
+ * the loop never waits on a large pack; learning/cert.c holds the establishment's
  * certificate key and issues certificates.
  *
  * On disk, in the state directory: content-root.pub (the trusted content root, PEM),
@@ -87,7 +87,7 @@ int course_add_fact(struct facts *f, const struct store_course *course);
 /* A manifest level as the schema's Course.level: entry 1-3 are 0, level1 1, level2 2. */
 int course_level_number(const char *level);
 
-/* ---- admin methods (m_course_admin.c), in course_methods[] ---- */
+/* ---- admin methods (learning/admin.c), in course_methods[] ---- */
 
 void course_handle_trust_root(struct call *c);
 void course_handle_install(struct call *c);
@@ -97,7 +97,7 @@ void course_handle_certificate_list(struct call *c);
 void course_handle_certificate_export(struct call *c);
 void course_handle_certificate_key(struct call *c);
 
-/* ---- packs (m_course_pack.c) ---- */
+/* ---- packs (learning/pack.c) ---- */
 
 /*
  * Called with the course's verified pack (borrowed: valid only during the call) or, when
@@ -143,7 +143,7 @@ void course_install_release(struct course_install *result);
 /* Puts a verified pack into the cache (taking it), after its install was recorded. */
 void course_pack_adopt(struct server *srv, const struct store_course *course, struct pack *pack);
 
-/* ---- certificates (m_course_cert.c) ---- */
+/* ---- certificates (learning/cert.c) ---- */
 
 /*
  * Loads the establishment's certificate key from DIR/establishment.key, or makes and saves
@@ -162,7 +162,7 @@ int course_cert_issue(struct call *c, const struct store_person *person,
 /* A certificate row for replies. */
 json_t *course_cert_render(const struct store_certificate *cert);
 
-/* ---- person bundles (m_course_bundle.c): learning's part, listed in person_parts.c ---- */
+/* ---- person bundles (learning/bundle.c): learning's part (its struct area points at it) ---- */
 
 extern const struct person_part course_part;
 

@@ -7,7 +7,7 @@
  * Installing copies the file into DIR/courses under a temporary name first and verifies
  * that copy, so the bytes installed are exactly the bytes verified: a file changed at its
  * source after the check cannot slip in. The handler renames the copy into place in the
- * transaction that records it (m_course_admin.c).
+ * transaction that records it (learning/admin.c).
  *
  * Open packs live in a small cache (8 packs, 192 MiB), least recently used first out. A
  * pack is re-opened with the content root and the time it was installed with, and must

@@ -1,12 +1,12 @@
 /*
  * onward.Message.*: messaging for the person, on the channel of the Messages app, and the
- * table of every messaging method (the staff ones are in m_message_staff.c). A person has
+ * table of every messaging method (the staff ones are in messages/staff.c). A person has
  * a thread with their named worker, always listed, and one with each approved (or still
  * pending) contact. Sending is a policy decision (message.send, with the messages sent
  * today), then a second one (message.hold) that may keep the message for staff to check;
  * a refused send is kept as a refusal the person can ask staff to review, and the refusal
  * shows the policy's reason. message_home() gives the badge on the home tile.
- * See m_message.h and docs/protocol.md.
+ * See messages/messages_int.h and docs/protocol.md.
  */
 #include "messages_int.h"
 
@@ -325,7 +325,7 @@ keep_refusal(struct call *c, const struct store_person *p, int64_t contact_id, c
 	return id;
 }
 
-/* The flood guard (see m_message.h); false after answering when the person is over it. */
+/* The flood guard (see messages/messages_int.h); false after answering when the person is over it. */
 static bool
 under_daily_max(struct call *c, const struct store_person *p)
 {
@@ -731,7 +731,7 @@ const struct method message_methods[] = {
         {"onward.Message.AskReview", SOCKET_CHANNEL, "message.ask_review", AUDIT_HANDLER,
          MESSAGES_APP_ONLY, .needs_session = true, .params = ask_review_params,
          .handler = handle_ask_review},
-        /* staff, on admin.sock (m_message_staff.c) */
+        /* staff, on admin.sock (messages/staff.c) */
         {"onward.Message.Queue", SOCKET_ADMIN, "message.queue", AUDIT_HANDLER,
          .group = "messages.moderate", .params = queue_params, .resource = RES_PEOPLE,
          .handler = message_handle_queue},

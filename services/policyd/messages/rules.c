@@ -3,7 +3,7 @@
  * 1,000 characters, no control characters but newline), the staff word list and how a
  * message matches it, the policy decisions for a thread (message.send with the day's
  * count, message.read, message.hold with matches_word_list), and the JSON views of a
- * thread's items for the person and for staff. See m_message.h.
+ * thread's items for the person and for staff. See messages/messages_int.h.
  */
 #include "messages_int.h"
 

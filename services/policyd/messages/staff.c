@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIST_PAGE_DEFAULT 20 /* the largest each method allows are in m_message.c */
+#define LIST_PAGE_DEFAULT 20 /* the largest each method allows are in messages/app.c */
 #define THREAD_PAGE_DEFAULT 20
 
 /* ---- helpers ---- */

@@ -224,11 +224,13 @@ handle_info(struct call *c)
 		return;
 	if (store_app_get(c->server->store, c->peer->app, &app) < 0)
 		snprintf(app.title, sizeof(app.title), "%s", c->peer->app);
-	permissions =
-	        json_pack("[o, o, o, o]", permission(c, &person, "app.open", "App", c->peer->app),
-	                  permission(c, &person, "housing.enquire", "Service", "onward"),
-	                  permission(c, &person, "appointment.view", "Service", "onward"),
-	                  permission(c, &person, "appointment.change", "Service", "onward"));
+	permissions = json_array();
+	json_array_append_new(permissions,
+	                      permission(c, &person, "app.open", "App", c->peer->app));
+	for (size_t i = 0; area_list[i]; i++)
+		for (const char *const *a = area_list[i]->service_actions; a && *a; a++)
+			json_array_append_new(permissions,
+			                      permission(c, &person, *a, "Service", "onward"));
 	call_reply(c, json_pack("{s:s, s:s, s:{s:s, s:s, s:s}, s:o}", "app", c->peer->app, "title",
 	                        app.title, "person", "given_name", person.given_name, "family_name",
 	                        person.family_name, "prison_number", person.prison_number,
