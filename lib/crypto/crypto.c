@@ -1,6 +1,8 @@
 /*
- * OpenSSL wrappers (see crypto.h). All OpenSSL calls of the broker side live here and in
- * pin.c, so a failure is turned into -EIO (or -ENOMEM) in one place.
+ * OpenSSL wrappers and the byte encodings (see crypto.h). The OpenSSL calls for hashing,
+ * key derivation and randomness live here (keys are ed25519.c's), so a failure is turned
+ * into -EIO (or -ENOMEM) in one place. Hex and base64 are plain C: they need nothing from
+ * OpenSSL, and writing them out keeps the strictness rules in plain sight.
  */
 #include "crypto.h"
 
@@ -72,8 +74,8 @@ fail:
 }
 
 int
-crypto_hkdf_sha256(const void *ikm, size_t ikm_len, const void *salt, size_t salt_len,
-                   const char *info, void *ret_out, size_t out_len)
+crypto_hkdf_sha256_bytes(const void *ikm, size_t ikm_len, const void *salt, size_t salt_len,
+                         const void *info, size_t info_len, void *ret_out, size_t out_len)
 {
 	static char digest_name[] = "SHA256";
 	EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
@@ -92,7 +94,7 @@ crypto_hkdf_sha256(const void *ikm, size_t ikm_len, const void *salt, size_t sal
 	*p++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, (void *)(uintptr_t)salt,
 	                                         salt_len);
 	*p++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, (void *)(uintptr_t)info,
-	                                         strlen(info));
+	                                         info_len);
 	*p = OSSL_PARAM_construct_end();
 	if (EVP_KDF_derive(ctx, ret_out, out_len, params) == 1)
 		r = 0;
@@ -100,6 +102,14 @@ fail:
 	EVP_KDF_CTX_free(ctx);
 	EVP_KDF_free(kdf);
 	return r;
+}
+
+int
+crypto_hkdf_sha256(const void *ikm, size_t ikm_len, const void *salt, size_t salt_len,
+                   const char *info, void *ret_out, size_t out_len)
+{
+	return crypto_hkdf_sha256_bytes(ikm, ikm_len, salt, salt_len, info, strlen(info), ret_out,
+	                                out_len);
 }
 
 int
@@ -145,6 +155,7 @@ crypto_hex_encode(const void *data, size_t len, char *out)
 	out[2 * len] = '\0';
 }
 
+/* Upper case is refused: a hash or key id has one spelling. */
 static int
 hex_value(char c)
 {
@@ -152,8 +163,6 @@ hex_value(char c)
 		return c - '0';
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
 	return -1;
 }
 
@@ -162,12 +171,78 @@ crypto_hex_decode(const char *hex, void *ret_out, size_t len)
 {
 	uint8_t *out = ret_out;
 
-	if (strlen(hex) != 2 * len)
+	if (!hex || strlen(hex) != 2 * len)
 		return -EINVAL;
-	for (size_t i = 0; i < len; i++)
-		if (hex_value(hex[2 * i]) < 0 || hex_value(hex[2 * i + 1]) < 0)
+	for (size_t i = 0; i < 2 * len; i++)
+		if (hex_value(hex[i]) < 0)
 			return -EINVAL;
 	for (size_t i = 0; i < len; i++)
 		out[i] = (uint8_t)(hex_value(hex[2 * i]) << 4 | hex_value(hex[2 * i + 1]));
+	return 0;
+}
+
+static const char base64_digits[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+void
+crypto_base64_encode(const void *data, size_t len, char *out)
+{
+	const uint8_t *p = data;
+	size_t i, o = 0;
+
+	for (i = 0; i + 2 < len; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+
+		out[o++] = base64_digits[v >> 18];
+		out[o++] = base64_digits[v >> 12 & 63];
+		out[o++] = base64_digits[v >> 6 & 63];
+		out[o++] = base64_digits[v & 63];
+	}
+	if (i < len) {
+		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < len ? (uint32_t)p[i + 1] << 8 : 0);
+
+		out[o++] = base64_digits[v >> 18];
+		out[o++] = base64_digits[v >> 12 & 63];
+		out[o++] = i + 1 < len ? base64_digits[v >> 6 & 63] : '=';
+		out[o++] = '=';
+	}
+	out[o] = '\0';
+}
+
+static int
+base64_value(char c)
+{
+	const char *p = c ? strchr(base64_digits, c) : NULL;
+
+	return p ? (int)(p - base64_digits) : -1;
+}
+
+int
+crypto_base64_decode(const char *text, void *ret_out, size_t len)
+{
+	size_t n = text ? strlen(text) : 0, tail = len % 3;
+	uint8_t *out = ret_out;
+
+	/* The length fixes where the padding is and how much; no other spelling is taken. */
+	if (!text || len > SIZE_MAX / 4 || n != CRYPTO_BASE64_LEN(len))
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		bool pad = (tail == 1 && i >= n - 2) || (tail == 2 && i == n - 1);
+
+		if (pad ? text[i] != '=' : base64_value(text[i]) < 0)
+			return -EINVAL;
+	}
+	/* The bits past the last byte must be zero, else two texts would give those bytes. */
+	if ((tail == 1 && (base64_value(text[n - 3]) & 15) != 0) ||
+	    (tail == 2 && (base64_value(text[n - 2]) & 3) != 0))
+		return -EINVAL;
+	for (size_t i = 0, o = 0; i < n; i += 4) {
+		uint32_t v = 0;
+
+		for (size_t k = 0; k < 4; k++)
+			v = v << 6 | (uint32_t)(text[i + k] == '=' ? 0 : base64_value(text[i + k]));
+		for (size_t k = 0; k < 3 && o < len; k++)
+			out[o++] = (uint8_t)(v >> (16 - 8 * k));
+	}
 	return 0;
 }

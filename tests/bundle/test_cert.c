@@ -267,8 +267,8 @@ test_fingerprint(void)
 	CHECK_CONTAINS(tbs, "\ncode=MDI\nname=HMP Moorland\nkind=prison\n");
 	CHECK_CONTAINS(tbs, "\nnot_before=2026-01-01T00:00:00Z\nnot_after=2027-12-31T23:59:59Z\n"
 	                    "issuer=self\n");
-	CHECK_INT(sha256(tbs, len, fp), 0);
-	hex_encode(fp, 32, hex);
+	CHECK_INT(crypto_sha256(tbs, len, fp), 0);
+	crypto_hex_encode(fp, 32, hex);
 	CHECK_STR(bundle_cert_fingerprint(c), hex);
 	free(tbs);
 	json = edited(c, ",", " ,\n\t ");

@@ -318,8 +318,8 @@ resign_as(const uint8_t *b, size_t len, const struct bundle_identity *signer, si
 	memcpy(out + HDR_FIXED_LEN, json, json_len);
 	memcpy(out + hl, b + old_hl, len - old_hl);
 	free(json);
-	CHECK_INT(sha256(out, hl, hd), 0);
-	CHECK_INT(sha256(out + hl, out_len - hl - SIG_LEN, cd), 0);
+	CHECK_INT(crypto_sha256(out, hl, hd), 0);
+	CHECK_INT(crypto_sha256(out + hl, out_len - hl - SIG_LEN, cd), 0);
 	envelope_msg_sealed(hd, cd, msg);
 	CHECK_INT(key_sign(signer->sign, msg, sizeof(msg), out + out_len - SIG_LEN), 0);
 	*ret_len = out_len;
@@ -338,8 +338,8 @@ test_resigned(void)
 	fix_seal(mdi, bxi, payload, 4000, &b, &len);
 	hl = HDR_FIXED_LEN + get_be16(b + HDR_OFF_CERT_LEN);
 	test_step("LEI (trusted) replaces MDI's signature with its own: refused as altered");
-	CHECK_INT(sha256(b, hl, hd), 0);
-	CHECK_INT(sha256(b + hl, len - hl - SIG_LEN, cd), 0);
+	CHECK_INT(crypto_sha256(b, hl, hd), 0);
+	CHECK_INT(crypto_sha256(b + hl, len - hl - SIG_LEN, cd), 0);
 	envelope_msg_sealed(hd, cd, msg);
 	forged = malloc(len);
 	memcpy(forged, b, len);

@@ -38,8 +38,8 @@ roundtrip(size_t len, unsigned seed)
 	CHECK_INT(info.payload_len, len);
 	CHECK_INT(info.bundle_len, bundle_len);
 	CHECK_INT(strlen(info.id_hex), 32);
-	CHECK(sha256(payload, len, hd) == 0);
-	hex_encode(hd, 32, hex);
+	CHECK(crypto_sha256(payload, len, hd) == 0);
+	crypto_hex_encode(hd, 32, hex);
 	CHECK_STR(info.payload_sha256, hex);
 	free(payload);
 	free(bundle);

@@ -182,8 +182,8 @@ fx_pack(struct fx *fx, const struct fx_file *files, size_t count, const struct f
 			continue;
 		listed[nlisted].name = strdup(files[i].name);
 		listed[nlisted].size = files[i].len;
-		CHECK(pack_sha256(files[i].listed_as ? files[i].listed_as : files[i].data,
-		                  files[i].len, listed[nlisted].sha256) == 0);
+		CHECK(crypto_sha256(files[i].listed_as ? files[i].listed_as : files[i].data,
+		                    files[i].len, listed[nlisted].sha256) == 0);
 		nlisted++;
 	}
 	qsort(listed, nlisted, sizeof(*listed), cmp_source);

@@ -54,8 +54,8 @@ resign_and_open(const uint8_t *data, size_t size)
 	    memcmp(h.sender_fp, bundle_identity_cert(fx.mdi)->fingerprint, SHA256_LEN) == 0 &&
 	    (copy = malloc(size)) != NULL) {
 		memcpy(copy, data, size);
-		if (sha256(copy, h.header_len, hd) == 0 &&
-		    sha256(copy + h.header_len, size - h.header_len - SIG_LEN, cd) == 0) {
+		if (crypto_sha256(copy, h.header_len, hd) == 0 &&
+		    crypto_sha256(copy + h.header_len, size - h.header_len - SIG_LEN, cd) == 0) {
 			envelope_msg_sealed(hd, cd, msg);
 			if (key_sign(fx.mdi->sign, msg, sizeof(msg), copy + size - SIG_LEN) == 0)
 				open_and_check(copy, size);

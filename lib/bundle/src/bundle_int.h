@@ -9,10 +9,11 @@
 #include <openssl/evp.h>
 
 #include "bundle.h"
+#include "crypto.h"
 
 #define KEY_LEN 32
 #define SIG_LEN 64
-#define SHA256_LEN 32
+#define SHA256_LEN CRYPTO_SHA256_LEN
 #define TAG_LEN 16
 #define AEAD_KEY_LEN 32
 #define AEAD_NONCE_LEN 12
@@ -90,9 +91,6 @@ int bundle_fail_about(struct bundle_error *err, int code, const char *subject, i
 void bundle_error_prefix(struct bundle_error *err, const char *what);
 
 /* encode.c */
-void hex_encode(const void *data, size_t len, char *out);
-/* Exactly 2*len lower-case hex digits; -EINVAL otherwise. */
-int hex_decode(const char *hex, void *ret_out, size_t len);
 void put_be16(uint8_t *p, uint16_t v);
 void put_be64(uint8_t *p, uint64_t v);
 uint16_t get_be16(const uint8_t *p);
@@ -120,10 +118,6 @@ int key_verify(const uint8_t public_key[KEY_LEN], const void *msg, size_t len,
                const uint8_t sig[SIG_LEN]);
 /* X25519 shared secret; -EBADMSG for a peer key of small order. */
 int key_agree(EVP_PKEY *priv, const uint8_t peer_public[KEY_LEN], uint8_t ret_secret[KEY_LEN]);
-int sha256(const void *data, size_t len, uint8_t ret_digest[SHA256_LEN]);
-int hkdf_sha256(const void *ikm, size_t ikm_len, const void *salt, size_t salt_len,
-                const void *info, size_t info_len, void *ret_out, size_t out_len);
-int random_bytes(void *buf, size_t len);
 
 /* cert.c */
 /* The bytes a certificate's signature covers (malloc'd). */

@@ -29,7 +29,7 @@ cert_valid_fields(const struct bundle_cert *cert)
 {
 	uint8_t serial[16];
 
-	return hex_decode(cert->serial, serial, sizeof(serial)) == 0 &&
+	return crypto_hex_decode(cert->serial, serial, sizeof(serial)) == 0 &&
 	       validate_establishment_code(cert->code) && name_valid(cert->name) &&
 	       bundle_kind_name(cert->kind) != NULL && cert->not_before >= 0 &&
 	       cert->not_before <= cert->not_after && cert->not_after <= BUNDLE_TIME_LIMIT;
@@ -47,9 +47,9 @@ cert_tbs(const struct bundle_cert *cert, char **ret_tbs, size_t *ret_len)
 	if (!cert_valid_fields(cert) || bundle_time_format(cert->not_before, nb) < 0 ||
 	    bundle_time_format(cert->not_after, na) < 0)
 		return -EINVAL;
-	hex_encode(cert->sign_key, KEY_LEN, sign_hex);
+	crypto_hex_encode(cert->sign_key, KEY_LEN, sign_hex);
 	if (cert->kind != BUNDLE_KIND_ROOT) {
-		hex_encode(cert->encrypt_key, KEY_LEN, enc_hex);
+		crypto_hex_encode(cert->encrypt_key, KEY_LEN, enc_hex);
 		snprintf(enc_line, sizeof(enc_line), "encrypt_key=%s\n", enc_hex);
 	}
 	f = open_memstream(&tbs, &size);
@@ -78,10 +78,10 @@ cert_compute_fingerprint(struct bundle_cert *cert)
 
 	if (r < 0)
 		return r;
-	r = sha256(tbs, len, cert->fingerprint);
+	r = crypto_sha256(tbs, len, cert->fingerprint);
 	free(tbs);
 	if (r == 0)
-		hex_encode(cert->fingerprint, SHA256_LEN, cert->fingerprint_hex);
+		crypto_hex_encode(cert->fingerprint, SHA256_LEN, cert->fingerprint_hex);
 	return r;
 }
 
@@ -93,7 +93,7 @@ cert_sign(struct bundle_cert *cert, EVP_PKEY *key, struct bundle_error *err)
 	int r;
 
 	if (!cert->self_signed)
-		hex_encode(cert->issuer, SHA256_LEN, cert->issuer_hex);
+		crypto_hex_encode(cert->issuer, SHA256_LEN, cert->issuer_hex);
 	else
 		cert->issuer_hex[0] = '\0';
 	r = cert_tbs(cert, &tbs, &len);
@@ -101,11 +101,11 @@ cert_sign(struct bundle_cert *cert, EVP_PKEY *key, struct bundle_error *err)
 		return bundle_fail(err, r, "cannot render the certificate: a field is invalid");
 	r = key_sign(key, tbs, len, cert->signature);
 	if (r == 0)
-		r = sha256(tbs, len, cert->fingerprint);
+		r = crypto_sha256(tbs, len, cert->fingerprint);
 	free(tbs);
 	if (r < 0)
 		return bundle_fail(err, r, "cannot sign the certificate");
-	hex_encode(cert->fingerprint, SHA256_LEN, cert->fingerprint_hex);
+	crypto_hex_encode(cert->fingerprint, SHA256_LEN, cert->fingerprint_hex);
 	return 0;
 }
 
@@ -133,7 +133,7 @@ field_hex(json_t *obj, const char *name, void *ret_out, size_t len, struct bundl
 
 	if (!s)
 		return -EBADMSG;
-	if (hex_decode(s, ret_out, len) < 0)
+	if (crypto_hex_decode(s, ret_out, len) < 0)
 		return bundle_fail(err, -EBADMSG,
 		                   "certificate: \"%s\" is not %zu lower-case hex digits", name,
 		                   2 * len);
@@ -181,7 +181,7 @@ cert_from_json(json_t *obj, struct bundle_cert *cert, struct bundle_error *err)
 	/* The serial is kept as its text; it must decode to 16 bytes. */
 	if ((r = field_hex(obj, "serial", serial, sizeof(serial), err)) < 0)
 		return r;
-	hex_encode(serial, sizeof(serial), cert->serial);
+	crypto_hex_encode(serial, sizeof(serial), cert->serial);
 	s = field_string(obj, "code", err);
 	if (!s)
 		return -EBADMSG;
@@ -224,7 +224,7 @@ cert_from_json(json_t *obj, struct bundle_cert *cert, struct bundle_error *err)
 		return -EBADMSG;
 	cert->self_signed = strcmp(s, "self") == 0;
 	if (!cert->self_signed) {
-		if (hex_decode(s, cert->issuer, SHA256_LEN) < 0)
+		if (crypto_hex_decode(s, cert->issuer, SHA256_LEN) < 0)
 			return bundle_fail(err, -EBADMSG,
 			                   "certificate: \"issuer\" is neither \"self\" nor 64 "
 			                   "lower-case hex digits");
@@ -301,9 +301,9 @@ cert_to_json(const struct bundle_cert *cert)
 	if (!cert_valid_fields(cert) || bundle_time_format(cert->not_before, nb) < 0 ||
 	    bundle_time_format(cert->not_after, na) < 0)
 		return NULL;
-	hex_encode(cert->sign_key, KEY_LEN, sign_hex);
-	hex_encode(cert->encrypt_key, KEY_LEN, enc_hex);
-	hex_encode(cert->signature, SIG_LEN, sig_hex);
+	crypto_hex_encode(cert->sign_key, KEY_LEN, sign_hex);
+	crypto_hex_encode(cert->encrypt_key, KEY_LEN, enc_hex);
+	crypto_hex_encode(cert->signature, SIG_LEN, sig_hex);
 	obj = json_object();
 	if (!obj)
 		return NULL;

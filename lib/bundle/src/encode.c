@@ -1,6 +1,6 @@
 /*
- * encode.c: the small encodings the format uses: lower-case hex (the only hex accepted, so
- * a certificate has one spelling), big-endian integers in the header, the one time format
+ * encode.c: the small encodings the format uses (hex is lib/crypto's, lower case only, so a
+ * certificate has one spelling): big-endian integers in the header, the one time format
  * "YYYY-MM-DDTHH:MM:SSZ" (parsed strictly, without the C library's time zone state), the
  * rule for establishment names, and the names of kinds.
  */
@@ -9,44 +9,6 @@
 #include <string.h>
 
 #include "bundle_int.h"
-
-void
-hex_encode(const void *data, size_t len, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	const uint8_t *p = data;
-
-	for (size_t i = 0; i < len; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 15];
-	}
-	out[2 * len] = '\0';
-}
-
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-int
-hex_decode(const char *hex, void *ret_out, size_t len)
-{
-	uint8_t *out = ret_out;
-
-	if (strlen(hex) != 2 * len)
-		return -EINVAL;
-	for (size_t i = 0; i < 2 * len; i++)
-		if (hex_digit(hex[i]) < 0)
-			return -EINVAL;
-	for (size_t i = 0; i < len; i++)
-		out[i] = (uint8_t)(hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]));
-	return 0;
-}
 
 void
 put_be16(uint8_t *p, uint16_t v)

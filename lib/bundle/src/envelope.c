@@ -36,7 +36,8 @@ envelope_key(const uint8_t secret[KEY_LEN], const uint8_t ephemeral[KEY_LEN],
 	memcpy(salt + KEY_LEN, recipient, KEY_LEN);
 	memcpy(info, label_key, sizeof(label_key));
 	memcpy(info + sizeof(label_key), header_digest, SHA256_LEN);
-	r = hkdf_sha256(secret, KEY_LEN, salt, sizeof(salt), info, sizeof(info), okm, sizeof(okm));
+	r = crypto_hkdf_sha256_bytes(secret, KEY_LEN, salt, sizeof(salt), info, sizeof(info), okm,
+	                             sizeof(okm));
 	if (r == 0) {
 		memcpy(ret_key, okm, AEAD_KEY_LEN);
 		memcpy(ret_nonce, okm + AEAD_KEY_LEN, AEAD_NONCE_LEN);

@@ -152,18 +152,18 @@ header_info(const struct bundle_header *h, struct bundle_info *ret_info)
 
 	info.format_version = h->version;
 	memcpy(info.id, h->id, BUNDLE_ID_LEN);
-	hex_encode(h->id, BUNDLE_ID_LEN, info.id_hex);
+	crypto_hex_encode(h->id, BUNDLE_ID_LEN, info.id_hex);
 	info.created_at = h->created_at;
 	info.payload_len = h->payload_len;
 	info.bundle_len = h->bundle_len;
 	memcpy(info.sender_code, h->sender->code, BUNDLE_CODE_MAX);
 	memcpy(info.sender_name, h->sender->name, sizeof(info.sender_name));
 	info.sender_kind = h->sender->kind;
-	hex_encode(h->sender_fp, SHA256_LEN, info.sender_fingerprint);
+	crypto_hex_encode(h->sender_fp, SHA256_LEN, info.sender_fingerprint);
 	if (!h->sender->self_signed)
 		memcpy(info.sender_issuer, h->sender->issuer_hex, sizeof(info.sender_issuer));
 	memcpy(info.recipient_code, h->recipient_code, BUNDLE_CODE_MAX);
-	hex_encode(h->recipient_fp, SHA256_LEN, info.recipient_fingerprint);
+	crypto_hex_encode(h->recipient_fp, SHA256_LEN, info.recipient_fingerprint);
 	*ret_info = info;
 }
 

@@ -96,12 +96,13 @@ bundle_identity_generate(const char *code, const char *name, enum bundle_kind ki
 		return bundle_fail(err, -EINVAL, "nowhere to put the identity");
 	if ((r = check_subject(code, name, kind, not_before, not_after, err)) < 0)
 		return r;
-	if (random_bytes(serial, sizeof(serial)) < 0 || key_generate(EVP_PKEY_ED25519, &sign) < 0 ||
+	if (crypto_random(serial, sizeof(serial)) < 0 ||
+	    key_generate(EVP_PKEY_ED25519, &sign) < 0 ||
 	    (kind != BUNDLE_KIND_ROOT && key_generate(EVP_PKEY_X25519, &encrypt) < 0)) {
 		EVP_PKEY_free(sign);
 		return bundle_fail(err, -EIO, "cannot generate keys");
 	}
-	hex_encode(serial, sizeof(serial), serial_hex);
+	crypto_hex_encode(serial, sizeof(serial), serial_hex);
 	return identity_build(code, name, kind, sign, encrypt, serial_hex, not_before, not_after,
 	                      ret_identity, err);
 }
@@ -118,7 +119,7 @@ identity_from_raw(const char *code, const char *name, enum bundle_kind kind,
 
 	if ((r = check_subject(code, name, kind, not_before, not_after, err)) < 0)
 		return r;
-	if (!serial || hex_decode(serial, check, sizeof(check)) < 0)
+	if (!serial || crypto_hex_decode(serial, check, sizeof(check)) < 0)
 		return bundle_fail(err, -EINVAL, "the serial must be 32 lower-case hex digits");
 	if (key_from_raw_private(EVP_PKEY_ED25519, sign_seed, &sign) < 0 ||
 	    (kind != BUNDLE_KIND_ROOT &&
@@ -385,11 +386,11 @@ bundle_cert_issue(const struct bundle_identity *root, const struct bundle_cert *
 	if (!cert)
 		return bundle_fail(err, -ENOMEM, "out of memory");
 	memcpy(cert, request, sizeof(*cert));
-	if (random_bytes(serial, sizeof(serial)) < 0) {
+	if (crypto_random(serial, sizeof(serial)) < 0) {
 		free(cert);
 		return bundle_fail(err, -EIO, "cannot make a serial");
 	}
-	hex_encode(serial, sizeof(serial), cert->serial);
+	crypto_hex_encode(serial, sizeof(serial), cert->serial);
 	cert->not_before = not_before;
 	cert->not_after = not_after;
 	cert->self_signed = false;

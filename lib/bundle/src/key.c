@@ -1,6 +1,7 @@
 /*
- * key.c: every OpenSSL call for keys, signatures, key agreement, hashing and HKDF, so
- * OpenSSL's results are turned into ours (0 or a negative errno) in one place. Keys are
+ * key.c: every OpenSSL call for keys, signatures and key agreement, so OpenSSL's results
+ * are turned into ours (0 or a negative errno) in one place; hashing, HKDF and randomness
+ * are lib/crypto's. Keys are
  * EVP_PKEYs; OpenSSL wipes their private halves when they are freed. Raw private bytes
  * that pass through here are wiped before return.
  */
@@ -8,10 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/kdf.h>
-#include <openssl/rand.h>
 
 #include "bundle_int.h"
 
@@ -136,53 +134,4 @@ fail:
 	EVP_PKEY_CTX_free(ctx);
 	EVP_PKEY_free(peer);
 	return r;
-}
-
-int
-sha256(const void *data, size_t len, uint8_t ret_digest[SHA256_LEN])
-{
-	unsigned int n = 0;
-
-	if (EVP_Digest(data, len, ret_digest, &n, EVP_sha256(), NULL) != 1 || n != SHA256_LEN)
-		return -EIO;
-	return 0;
-}
-
-int
-hkdf_sha256(const void *ikm, size_t ikm_len, const void *salt, size_t salt_len, const void *info,
-            size_t info_len, void *ret_out, size_t out_len)
-{
-	static char digest_name[] = "SHA256";
-	EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
-	EVP_KDF_CTX *ctx = NULL;
-	OSSL_PARAM params[5], *p = params;
-	int r = -EIO;
-
-	if (!kdf)
-		return -EIO;
-	ctx = EVP_KDF_CTX_new(kdf);
-	if (!ctx)
-		goto fail;
-	*p++ = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest_name, 0);
-	*p++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)(uintptr_t)ikm,
-	                                         ikm_len);
-	*p++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, (void *)(uintptr_t)salt,
-	                                         salt_len);
-	*p++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, (void *)(uintptr_t)info,
-	                                         info_len);
-	*p = OSSL_PARAM_construct_end();
-	if (EVP_KDF_derive(ctx, ret_out, out_len, params) == 1)
-		r = 0;
-fail:
-	EVP_KDF_CTX_free(ctx);
-	EVP_KDF_free(kdf);
-	return r;
-}
-
-int
-random_bytes(void *buf, size_t len)
-{
-	if (len > INT32_MAX)
-		return -EINVAL;
-	return RAND_bytes(buf, (int)len) == 1 ? 0 : -EIO;
 }

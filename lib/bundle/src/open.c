@@ -39,7 +39,7 @@ open_check(const struct bundle_identity *recipient, const struct bundle_cert *co
 			return bundle_fail_about(err, -ENOKEY, h->recipient_code, 0,
 			                         "this bundle is for another establishment (%s)",
 			                         h->recipient_code);
-		hex_encode(h->recipient_fp, 8, theirs);
+		crypto_hex_encode(h->recipient_fp, 8, theirs);
 		memcpy(ours, own->fingerprint_hex, 16);
 		ours[16] = '\0';
 		return bundle_fail_about(
@@ -121,8 +121,8 @@ bundle_open(const struct bundle_identity *recipient, const struct bundle_cert *c
 
 	ct = bytes + h.header_len;
 	payload_len = (size_t)h.payload_len;
-	if (sha256(bytes, h.header_len, hd) < 0 ||
-	    sha256(ct, payload_len + SIG_LEN + TAG_LEN, cd) < 0) {
+	if (crypto_sha256(bytes, h.header_len, hd) < 0 ||
+	    crypto_sha256(ct, payload_len + SIG_LEN + TAG_LEN, cd) < 0) {
 		r = bundle_fail(err, -EIO, "open: cannot hash the bundle");
 		goto fail;
 	}
@@ -171,7 +171,7 @@ bundle_open(const struct bundle_identity *recipient, const struct bundle_cert *c
 	if (ret_info) {
 		header_info(&h, ret_info);
 		ret_info->verified = true;
-		hex_encode(pd, SHA256_LEN, ret_info->payload_sha256);
+		crypto_hex_encode(pd, SHA256_LEN, ret_info->payload_sha256);
 	}
 	*ret_payload = payload;
 	*ret_payload_len = payload_len;

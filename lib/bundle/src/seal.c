@@ -91,7 +91,7 @@ bundle_seal(const struct bundle_identity *sender, const struct bundle_cert *reci
 		return bundle_fail(err, -EINVAL, "seal: missing argument");
 	if ((r = seal_check(sender, recipient, len, now, err)) < 0)
 		return r;
-	if (random_bytes(id, sizeof(id)) < 0 || key_generate(EVP_PKEY_X25519, &eph) < 0 ||
+	if (crypto_random(id, sizeof(id)) < 0 || key_generate(EVP_PKEY_X25519, &eph) < 0 ||
 	    key_raw_public(eph, eph_pub) < 0) {
 		r = bundle_fail(err, -EIO, "seal: cannot generate the bundle id and ephemeral key");
 		goto fail;
@@ -101,7 +101,7 @@ bundle_seal(const struct bundle_identity *sender, const struct bundle_cert *reci
 		bundle_fail(err, r, "seal: cannot write the header");
 		goto fail;
 	}
-	if ((r = sha256(header, header_len, hd)) < 0) {
+	if ((r = crypto_sha256(header, header_len, hd)) < 0) {
 		bundle_fail(err, r, "seal: cannot hash the header");
 		goto fail;
 	}
@@ -170,7 +170,7 @@ bundle_seal(const struct bundle_identity *sender, const struct bundle_cert *reci
 		memcpy(h.recipient_code, recipient->code, BUNDLE_CODE_MAX);
 		header_info(&h, ret_info);
 		ret_info->verified = true;
-		hex_encode(pd, SHA256_LEN, ret_info->payload_sha256);
+		crypto_hex_encode(pd, SHA256_LEN, ret_info->payload_sha256);
 	}
 	*ret_bundle = out;
 	*ret_bundle_len = total;

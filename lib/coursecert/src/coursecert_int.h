@@ -1,23 +1,19 @@
 /*
- * coursecert_int.h: what the library's files share (errors, encodings, the raw key
- * operations document.c signs and verifies with). Not for users of the library.
+ * coursecert_int.h: what the library's files share (errors, the text rule, the raw key
+ * operations document.c signs and verifies with). Not for users of the library. Hex and
+ * base64 are lib/crypto's (crypto.h).
  */
 #ifndef ONWARD_COURSECERT_INT_H
 #define ONWARD_COURSECERT_INT_H
 
 #include "coursecert.h"
+#include "crypto.h"
 
 #define COURSECERT_SIG_LEN 64
 
 /* Fills err (when not NULL) with code and a formatted one-line message; returns code. */
 int cc_err(struct coursecert_error *err, int code, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
-
-/* Standard base64 with padding; ret must hold 4 * ((len + 2) / 3) + 1 bytes. */
-void cc_base64_encode(const uint8_t *data, size_t len, char *ret);
-/* Decodes canonical base64 of exactly want bytes; -EBADMSG otherwise. */
-int cc_base64_decode_exact(const char *text, uint8_t *ret, size_t want);
-void cc_hex_encode(const uint8_t *data, size_t len, char *ret);
 
 /* Ed25519 over msg with key's private half; ret_sig gets 64 bytes. */
 int cc_key_sign(const struct coursecert_key *key, const void *msg, size_t len,

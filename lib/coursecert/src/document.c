@@ -24,8 +24,8 @@
 #define FORMAT "onward-certificate-1"
 #define SIGNED_HEADER "onward-certificate-v1\n"
 #define SIGNED_MAX 4096
-#define B64_KEY_LEN 44
-#define B64_SIG_LEN 88
+#define B64_KEY_LEN CRYPTO_BASE64_LEN(COURSECERT_RAW_KEY_LEN)
+#define B64_SIG_LEN CRYPTO_BASE64_LEN(COURSECERT_SIG_LEN)
 
 static bool
 charset_ok(const char *s, size_t max, const char *extra)
@@ -166,14 +166,14 @@ coursecert_issue(const struct coursecert_fields *fields, const struct coursecert
 		return cc_err(err, -EINVAL, "the issue time is out of range");
 	coursecert_key_raw_public(key, raw);
 	coursecert_key_id(key, key_id);
-	cc_base64_encode(raw, sizeof(raw), key_b64);
+	crypto_base64_encode(raw, sizeof(raw), key_b64);
 	r = signed_text(fields, key_id, key_b64, text, sizeof(text), &len);
 	if (r < 0)
 		return cc_err(err, r, "the certificate's fields are too long");
 	r = cc_key_sign(key, text, len, sig, err);
 	if (r < 0)
 		return r;
-	cc_base64_encode(sig, sizeof(sig), sig_b64);
+	crypto_base64_encode(sig, sizeof(sig), sig_b64);
 	doc = json_pack("{s:s, s:s, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s, s:s}, s:s, s:o,"
 	                " s:{s:s, s:s}, s:{s:s, s:s}, s:s}",
 	                "format", FORMAT, "id", fields->id, "person", "given_name",
@@ -337,9 +337,9 @@ coursecert_verify(const void *json, size_t len, const struct coursecert_key *tru
 	json_decref(root);
 	if (r < 0)
 		return r;
-	if (cc_base64_decode_exact(key_b64, raw, sizeof(raw)) < 0)
+	if (crypto_base64_decode(key_b64, raw, sizeof(raw)) < 0)
 		return cc_err(err, -EBADMSG, "key.public is not a base64 Ed25519 public key");
-	if (cc_base64_decode_exact(sig_b64, sig, sizeof(sig)) < 0)
+	if (crypto_base64_decode(sig_b64, sig, sizeof(sig)) < 0)
 		return cc_err(err, -EBADMSG, "signature is not a base64 Ed25519 signature");
 	r = coursecert_key_from_raw_public(raw, &key, err);
 	if (r < 0)

@@ -1,6 +1,6 @@
 /*
- * encode.c: the small encodings certificates use (base64 for keys and signatures, hex for
- * key ids, UTC times) and the text rule for every field, plus filling in errors.
+ * encode.c: UTC times as certificates write them and the text rule for every field, plus
+ * filling in errors. (Base64 and hex are lib/crypto's, shared with packs and bundles.)
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -22,82 +22,6 @@ cc_err(struct coursecert_error *err, int code, const char *fmt, ...)
 		va_end(ap);
 	}
 	return code;
-}
-
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-void
-cc_base64_encode(const uint8_t *data, size_t len, char *ret)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i + 2 < len; i += 3) {
-		uint32_t v = (uint32_t)data[i] << 16 | (uint32_t)data[i + 1] << 8 | data[i + 2];
-
-		ret[o++] = b64[v >> 18];
-		ret[o++] = b64[v >> 12 & 63];
-		ret[o++] = b64[v >> 6 & 63];
-		ret[o++] = b64[v & 63];
-	}
-	if (i < len) {
-		uint32_t v =
-		        (uint32_t)data[i] << 16 | (i + 1 < len ? (uint32_t)data[i + 1] << 8 : 0);
-
-		ret[o++] = b64[v >> 18];
-		ret[o++] = b64[v >> 12 & 63];
-		ret[o++] = i + 1 < len ? b64[v >> 6 & 63] : '=';
-		ret[o++] = '=';
-	}
-	ret[o] = '\0';
-}
-
-static int
-b64_value(char c)
-{
-	const char *p = c ? strchr(b64, c) : NULL;
-
-	return p ? (int)(p - b64) : -1;
-}
-
-int
-cc_base64_decode_exact(const char *text, uint8_t *ret, size_t want)
-{
-	size_t len = strlen(text), o = 0;
-	char again[128];
-
-	/* Only the canonical encoding of exactly `want` bytes is accepted. */
-	if (want > 90 || len != 4 * ((want + 2) / 3))
-		return -EBADMSG;
-	for (size_t i = 0; i < len; i += 4) {
-		int v[4];
-
-		for (int k = 0; k < 4; k++)
-			v[k] = text[i + k] == '=' && i + 4 == len && k >= 2
-			               ? 0
-			               : b64_value(text[i + k]);
-		if (v[0] < 0 || v[1] < 0 || v[2] < 0 || v[3] < 0)
-			return -EBADMSG;
-		uint32_t n = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 |
-		             (uint32_t)v[3];
-		uint8_t bytes[3] = {(uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n};
-
-		for (int k = 0; k < 3 && o < want; k++)
-			ret[o++] = bytes[k];
-	}
-	cc_base64_encode(ret, want, again);
-	return strcmp(again, text) == 0 ? 0 : -EBADMSG;
-}
-
-void
-cc_hex_encode(const uint8_t *data, size_t len, char *ret)
-{
-	static const char digits[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < len; i++) {
-		ret[2 * i] = digits[data[i] >> 4];
-		ret[2 * i + 1] = digits[data[i] & 15];
-	}
-	ret[2 * len] = '\0';
 }
 
 bool

@@ -294,7 +294,7 @@ coursecert_key_id(const struct coursecert_key *key, char ret_id[COURSECERT_KEY_I
 		strcpy(ret_id, "????????????????");
 		return;
 	}
-	cc_hex_encode(digest, 8, ret_id);
+	crypto_hex_encode(digest, 8, ret_id);
 }
 
 bool

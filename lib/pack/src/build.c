@@ -76,7 +76,7 @@ source_add(struct source *src, const char *rel, struct pack_error *err)
 		return pack_err(err, -ENOMEM, "out of memory");
 	}
 	src->files[src->count].size = len;
-	pack_sha256(data, len, src->files[src->count].sha256);
+	crypto_sha256(data, len, src->files[src->count].sha256);
 	src->files[src->count++].data = data;
 	src->total += len;
 	if (src->total > src->limits.max_pack_bytes)

@@ -49,7 +49,7 @@ cert_tbs(const struct pack_cert *cert, char out[CERT_TBS_MAX], size_t *ret_len)
 	int n;
 
 	pack_key_raw_public(cert->key, raw);
-	pack_b64_encode(raw, sizeof(raw), key64);
+	crypto_base64_encode(raw, sizeof(raw), key64);
 	if (pack_time_format(cert->not_before, nb) < 0 || pack_time_format(cert->not_after, na) < 0)
 		return -EBADMSG;
 	n = snprintf(out, CERT_TBS_MAX,
@@ -191,19 +191,20 @@ pack_cert_parse(const void *data, size_t len, struct pack_cert **ret_cert, struc
 		pack_err_prefix(err, r, "certificate");
 		goto fail;
 	}
-	if (pack_b64_decode(json_str(root, "provider_key"), raw, sizeof(raw)) < 0 ||
+	if (crypto_base64_decode(json_str(root, "provider_key"), raw, sizeof(raw)) < 0 ||
 	    pack_key_from_raw_public(raw, &cert->key, NULL) < 0) {
 		pack_err(err, r, "certificate: provider_key is not a base64 Ed25519 public key");
 		goto fail;
 	}
 	if (strlen(json_str(root, "issuer_key_id")) != PACK_KEY_ID_MAX - 1 ||
-	    pack_hex_decode(json_str(root, "issuer_key_id"), raw, (PACK_KEY_ID_MAX - 1) / 2) < 0) {
+	    crypto_hex_decode(json_str(root, "issuer_key_id"), raw, (PACK_KEY_ID_MAX - 1) / 2) <
+	            0) {
 		pack_err(err, r, "certificate: issuer_key_id is not %d hex digits",
 		         PACK_KEY_ID_MAX - 1);
 		goto fail;
 	}
 	memcpy(cert->issuer_key_id, json_str(root, "issuer_key_id"), PACK_KEY_ID_MAX);
-	if (pack_b64_decode(json_str(root, "signature"), cert->sig, sizeof(cert->sig)) < 0) {
+	if (crypto_base64_decode(json_str(root, "signature"), cert->sig, sizeof(cert->sig)) < 0) {
 		pack_err(err, r, "certificate: signature is not a base64 Ed25519 signature");
 		goto fail;
 	}
@@ -248,8 +249,8 @@ pack_cert_to_json(const struct pack_cert *cert, char **ret_json, size_t *ret_len
 	char *text;
 
 	pack_key_raw_public(cert->key, raw);
-	pack_b64_encode(raw, sizeof(raw), key64);
-	pack_b64_encode(cert->sig, sizeof(cert->sig), sig64);
+	crypto_base64_encode(raw, sizeof(raw), key64);
+	crypto_base64_encode(cert->sig, sizeof(cert->sig), sig64);
 	pack_time_format(cert->not_before, nb);
 	pack_time_format(cert->not_after, na);
 	obj = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "format", CERT_FORMAT,

@@ -33,7 +33,7 @@ add_files(json_t *out, const struct pack_source_file *files, size_t count, struc
 		char hex[2 * PACK_SHA256_LEN + 1];
 		json_t *f;
 
-		pack_hex_encode(files[i].sha256, PACK_SHA256_LEN, hex);
+		crypto_hex_encode(files[i].sha256, PACK_SHA256_LEN, hex);
 		f = json_pack("{s:s, s:I, s:s}", "name", files[i].name, "size",
 		              (json_int_t)files[i].size, "sha256", hex);
 		if (!f || json_array_append_new(list, f) < 0)

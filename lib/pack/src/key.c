@@ -173,9 +173,9 @@ pack_key_id(const struct pack_key *key, char ret_id[PACK_KEY_ID_MAX])
 {
 	uint8_t digest[PACK_SHA256_LEN];
 
-	if (pack_sha256(key->raw_public, PACK_RAW_KEY_LEN, digest) < 0)
+	if (crypto_sha256(key->raw_public, PACK_RAW_KEY_LEN, digest) < 0)
 		abort(); /* SHA-256 of 32 bytes cannot fail unless OpenSSL is broken */
-	pack_hex_encode(digest, (PACK_KEY_ID_MAX - 1) / 2, ret_id);
+	crypto_hex_encode(digest, (PACK_KEY_ID_MAX - 1) / 2, ret_id);
 }
 
 void

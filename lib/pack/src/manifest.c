@@ -231,7 +231,7 @@ parse_files(struct pack_manifest *m, json_t *files, const struct pack_limits *li
 			return pack_err(err, -EFBIG, "manifest: %s: size must be at most %ju bytes",
 			                mf->name, (uintmax_t)max);
 		hex = json_string_value(json_object_get(f, "sha256"));
-		if (!hex || pack_hex_decode(hex, mf->sha256, PACK_SHA256_LEN) < 0)
+		if (!hex || crypto_hex_decode(hex, mf->sha256, PACK_SHA256_LEN) < 0)
 			return pack_err(err, -EBADMSG,
 			                "manifest: %s: sha256 is not 64 lower-case hex digits",
 			                mf->name);

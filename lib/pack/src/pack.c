@@ -122,7 +122,7 @@ read_listed(struct pack *pack, size_t i, void **ret_data, size_t *ret_len, struc
 	r = pack_zip_read(pack->zip, (size_t)z, pack_manifest_file_size(m, i), &data, &len, err);
 	if (r < 0)
 		return r;
-	if (pack_sha256(data, len, digest) < 0) {
+	if (crypto_sha256(data, len, digest) < 0) {
 		free(data);
 		return pack_err(err, -EIO, "%s: SHA-256 failed", name);
 	}

@@ -11,9 +11,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "crypto.h"
 #include "pack.h"
 
-#define PACK_SHA256_LEN 32
+#define PACK_SHA256_LEN CRYPTO_SHA256_LEN
 #define PACK_SIG_LEN 64
 #define PACK_RAW_KEY_LEN 32
 
@@ -30,14 +31,6 @@ int pack_err_prefix(struct pack_error *err, int code, const char *prefix);
 int pack_err_sys(struct pack_error *err, int errnum, const char *what, const char *path);
 const struct pack_limits *pack_limits_or_default(const struct pack_limits *limits,
                                                  struct pack_limits *storage);
-
-/* encode.c: SHA-256, hex and strict base64 */
-int pack_sha256(const void *data, size_t len, uint8_t out[PACK_SHA256_LEN]);
-void pack_hex_encode(const uint8_t *in, size_t len, char *out);
-int pack_hex_decode(const char *in, uint8_t *out, size_t len);
-size_t pack_b64_encoded_len(size_t len);
-void pack_b64_encode(const uint8_t *in, size_t len, char *out);
-int pack_b64_decode(const char *in, uint8_t *out, size_t len);
 
 /* text.c */
 bool pack_utf8_valid(const void *data, size_t len);

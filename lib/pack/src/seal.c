@@ -26,7 +26,7 @@ static int
 seal_message(const void *data, size_t len, uint8_t msg[sizeof(SEAL_DOMAIN) - 1 + 32])
 {
 	memcpy(msg, SEAL_DOMAIN, sizeof(SEAL_DOMAIN) - 1);
-	return pack_sha256(data, len - PACK_SEAL_LEN, msg + sizeof(SEAL_DOMAIN) - 1);
+	return crypto_sha256(data, len - PACK_SEAL_LEN, msg + sizeof(SEAL_DOMAIN) - 1);
 }
 
 int
@@ -45,7 +45,7 @@ pack_seal_apply(void *data, size_t len, const struct pack_key *key, struct pack_
 	if (r < 0)
 		return r;
 	memcpy(comment, PACK_SEAL_TAG, sizeof(PACK_SEAL_TAG) - 1);
-	pack_b64_encode(sig, sizeof(sig), comment + sizeof(PACK_SEAL_TAG) - 1);
+	crypto_base64_encode(sig, sizeof(sig), comment + sizeof(PACK_SEAL_TAG) - 1);
 	memcpy((char *)data + len - PACK_SEAL_LEN, comment, PACK_SEAL_LEN);
 	return 0;
 }
@@ -63,7 +63,7 @@ pack_seal_verify(const void *data, size_t len, const struct pack_key *key, struc
 	memcpy(sig64, tail + sizeof(PACK_SEAL_TAG) - 1,
 	       PACK_SEAL_LEN - (sizeof(PACK_SEAL_TAG) - 1));
 	sig64[PACK_SEAL_LEN - (sizeof(PACK_SEAL_TAG) - 1)] = '\0';
-	if (pack_b64_decode(sig64, sig, sizeof(sig)) < 0)
+	if (crypto_base64_decode(sig64, sig, sizeof(sig)) < 0)
 		return pack_err(err, -EBADMSG, "pack seal is not a base64 Ed25519 signature");
 	if (seal_message(data, len, msg) < 0)
 		return pack_err(err, -EIO, "SHA-256 failed");
