@@ -321,7 +321,7 @@ resign_as(const uint8_t *b, size_t len, const struct bundle_identity *signer, si
 	CHECK_INT(crypto_sha256(out, hl, hd), 0);
 	CHECK_INT(crypto_sha256(out + hl, out_len - hl - SIG_LEN, cd), 0);
 	envelope_msg_sealed(hd, cd, msg);
-	CHECK_INT(key_sign(signer->sign, msg, sizeof(msg), out + out_len - SIG_LEN), 0);
+	CHECK_INT(ed25519_sign(signer->sign, msg, sizeof(msg), out + out_len - SIG_LEN), 0);
 	*ret_len = out_len;
 	return out;
 }
@@ -343,7 +343,7 @@ test_resigned(void)
 	envelope_msg_sealed(hd, cd, msg);
 	forged = malloc(len);
 	memcpy(forged, b, len);
-	CHECK_INT(key_sign(lei->sign, msg, sizeof(msg), forged + len - SIG_LEN), 0);
+	CHECK_INT(ed25519_sign(lei->sign, msg, sizeof(msg), forged + len - SIG_LEN), 0);
 	err = fix_open_refused(bxi, trusted, 2, forged, len, FIX_NOW, -EBADMSG);
 	CHECK_CONTAINS(err.message, "the sender's signature does not verify");
 	free(forged);

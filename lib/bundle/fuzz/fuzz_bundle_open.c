@@ -57,7 +57,8 @@ resign_and_open(const uint8_t *data, size_t size)
 		if (crypto_sha256(copy, h.header_len, hd) == 0 &&
 		    crypto_sha256(copy + h.header_len, size - h.header_len - SIG_LEN, cd) == 0) {
 			envelope_msg_sealed(hd, cd, msg);
-			if (key_sign(fx.mdi->sign, msg, sizeof(msg), copy + size - SIG_LEN) == 0)
+			if (ed25519_sign(fx.mdi->sign, msg, sizeof(msg), copy + size - SIG_LEN) ==
+			    0)
 				open_and_check(copy, size);
 		}
 		free(copy);

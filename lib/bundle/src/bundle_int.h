@@ -10,6 +10,7 @@
 
 #include "bundle.h"
 #include "crypto.h"
+#include "ed25519.h"
 
 #define KEY_LEN 32
 #define SIG_LEN 64
@@ -60,7 +61,7 @@ struct bundle_cert {
 };
 
 struct bundle_identity {
-	EVP_PKEY *sign; /* owned; Ed25519 private key */
+	struct ed25519_key *sign; /* owned; with its private half */
 	EVP_PKEY *encrypt; /* owned; X25519 private key; NULL for a root */
 	struct bundle_cert *cert; /* owned */
 };
@@ -107,23 +108,19 @@ int file_read(const char *path, size_t max, bool private_file, char **ret_data, 
 int file_write_new(const char *path, const void *data, size_t len, unsigned mode,
                    struct bundle_error *err);
 
-/* key.c: OpenSSL's results turned into ours in one place. */
-int key_generate(int type, EVP_PKEY **ret_key);
-int key_from_raw_private(int type, const uint8_t raw[KEY_LEN], EVP_PKEY **ret_key);
-int key_from_raw_public(int type, const uint8_t raw[KEY_LEN], EVP_PKEY **ret_key);
+/* key.c: X25519 keys, OpenSSL's results turned into ours in one place. (Signing keys are
+ * lib/crypto's Ed25519 keys, ed25519.h.) */
+int key_generate(EVP_PKEY **ret_key);
+int key_from_raw_private(const uint8_t raw[KEY_LEN], EVP_PKEY **ret_key);
 int key_raw_public(const EVP_PKEY *key, uint8_t ret_raw[KEY_LEN]);
-int key_sign(EVP_PKEY *key, const void *msg, size_t len, uint8_t ret_sig[SIG_LEN]);
-/* 0, -EKEYREJECTED when the signature does not verify, or a system error. */
-int key_verify(const uint8_t public_key[KEY_LEN], const void *msg, size_t len,
-               const uint8_t sig[SIG_LEN]);
-/* X25519 shared secret; -EBADMSG for a peer key of small order. */
+/* The shared secret; -EBADMSG for a peer key of small order. */
 int key_agree(EVP_PKEY *priv, const uint8_t peer_public[KEY_LEN], uint8_t ret_secret[KEY_LEN]);
 
 /* cert.c */
 /* The bytes a certificate's signature covers (malloc'd). */
 int cert_tbs(const struct bundle_cert *cert, char **ret_tbs, size_t *ret_len);
 /* Fills serial..issuer of cert, signs with key, sets signature and fingerprint. */
-int cert_sign(struct bundle_cert *cert, EVP_PKEY *key, struct bundle_error *err);
+int cert_sign(struct bundle_cert *cert, const struct ed25519_key *key, struct bundle_error *err);
 bool cert_valid_fields(const struct bundle_cert *cert);
 /* Checks `at` against the validity; whose is e.g. "the sender MDI's certificate". */
 int cert_check_time(const struct bundle_cert *cert, int64_t at, const char *whose,

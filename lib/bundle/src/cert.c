@@ -86,7 +86,7 @@ cert_compute_fingerprint(struct bundle_cert *cert)
 }
 
 int
-cert_sign(struct bundle_cert *cert, EVP_PKEY *key, struct bundle_error *err)
+cert_sign(struct bundle_cert *cert, const struct ed25519_key *key, struct bundle_error *err)
 {
 	char *tbs;
 	size_t len;
@@ -99,7 +99,7 @@ cert_sign(struct bundle_cert *cert, EVP_PKEY *key, struct bundle_error *err)
 	r = cert_tbs(cert, &tbs, &len);
 	if (r < 0)
 		return bundle_fail(err, r, "cannot render the certificate: a field is invalid");
-	r = key_sign(key, tbs, len, cert->signature);
+	r = ed25519_sign(key, tbs, len, cert->signature);
 	if (r == 0)
 		r = crypto_sha256(tbs, len, cert->fingerprint);
 	free(tbs);
@@ -402,7 +402,7 @@ cert_check_signature(const struct bundle_cert *cert, const struct bundle_cert *s
 
 	if (r < 0)
 		return r;
-	r = key_verify(signer->sign_key, tbs, len, cert->signature);
+	r = ed25519_verify_raw(signer->sign_key, tbs, len, cert->signature);
 	free(tbs);
 	return r;
 }

@@ -4,6 +4,7 @@
  * certificate for an establishment's keys (bundle_cert_issue). On disk an identity is a
  * folder holding identity.pem (both private keys, PKCS#8 PEM, mode 0600) and cert.json;
  * loading refuses a key file others may read and keys that do not match the certificate.
+ * The signing key is lib/crypto's Ed25519 key; the encryption key is X25519 (key.c).
  */
 #include <errno.h>
 #include <limits.h>
@@ -42,7 +43,7 @@ check_subject(const char *code, const char *name, enum bundle_kind kind, int64_t
 
 /* Takes sign and encrypt (freed on failure too). */
 static int
-identity_build(const char *code, const char *name, enum bundle_kind kind, EVP_PKEY *sign,
+identity_build(const char *code, const char *name, enum bundle_kind kind, struct ed25519_key *sign,
                EVP_PKEY *encrypt, const char *serial, int64_t not_before, int64_t not_after,
                struct bundle_identity **ret_identity, struct bundle_error *err)
 {
@@ -56,7 +57,8 @@ identity_build(const char *code, const char *name, enum bundle_kind kind, EVP_PK
 	}
 	id->sign = sign;
 	id->encrypt = encrypt;
-	sign = encrypt = NULL;
+	sign = NULL;
+	encrypt = NULL;
 	snprintf(cert->serial, sizeof(cert->serial), "%s", serial);
 	memcpy(cert->code, code, BUNDLE_CODE_MAX);
 	snprintf(cert->name, sizeof(cert->name), "%s", name);
@@ -64,8 +66,8 @@ identity_build(const char *code, const char *name, enum bundle_kind kind, EVP_PK
 	cert->not_before = not_before;
 	cert->not_after = not_after;
 	cert->self_signed = true;
-	if (key_raw_public(id->sign, cert->sign_key) < 0 ||
-	    (id->encrypt && key_raw_public(id->encrypt, cert->encrypt_key) < 0)) {
+	ed25519_key_raw_public(id->sign, cert->sign_key);
+	if (id->encrypt && key_raw_public(id->encrypt, cert->encrypt_key) < 0) {
 		r = bundle_fail(err, -EIO, "cannot read the new public keys");
 		goto fail;
 	}
@@ -75,7 +77,7 @@ identity_build(const char *code, const char *name, enum bundle_kind kind, EVP_PK
 	*ret_identity = id;
 	return 0;
 fail:
-	EVP_PKEY_free(sign);
+	ed25519_key_free(sign);
 	EVP_PKEY_free(encrypt);
 	free(cert);
 	bundle_identity_free(id);
@@ -87,7 +89,8 @@ bundle_identity_generate(const char *code, const char *name, enum bundle_kind ki
                          int64_t not_before, int64_t not_after,
                          struct bundle_identity **ret_identity, struct bundle_error *err)
 {
-	EVP_PKEY *sign = NULL, *encrypt = NULL;
+	struct ed25519_key *sign = NULL;
+	EVP_PKEY *encrypt = NULL;
 	uint8_t serial[16];
 	char serial_hex[BUNDLE_SERIAL_HEX_MAX];
 	int r;
@@ -96,10 +99,9 @@ bundle_identity_generate(const char *code, const char *name, enum bundle_kind ki
 		return bundle_fail(err, -EINVAL, "nowhere to put the identity");
 	if ((r = check_subject(code, name, kind, not_before, not_after, err)) < 0)
 		return r;
-	if (crypto_random(serial, sizeof(serial)) < 0 ||
-	    key_generate(EVP_PKEY_ED25519, &sign) < 0 ||
-	    (kind != BUNDLE_KIND_ROOT && key_generate(EVP_PKEY_X25519, &encrypt) < 0)) {
-		EVP_PKEY_free(sign);
+	if (crypto_random(serial, sizeof(serial)) < 0 || ed25519_key_generate(&sign) < 0 ||
+	    (kind != BUNDLE_KIND_ROOT && key_generate(&encrypt) < 0)) {
+		ed25519_key_free(sign);
 		return bundle_fail(err, -EIO, "cannot generate keys");
 	}
 	crypto_hex_encode(serial, sizeof(serial), serial_hex);
@@ -113,7 +115,8 @@ identity_from_raw(const char *code, const char *name, enum bundle_kind kind,
                   const char *serial, int64_t not_before, int64_t not_after,
                   struct bundle_identity **ret_identity, struct bundle_error *err)
 {
-	EVP_PKEY *sign = NULL, *encrypt = NULL;
+	struct ed25519_key *sign = NULL;
+	EVP_PKEY *encrypt = NULL;
 	uint8_t check[16];
 	int r;
 
@@ -121,10 +124,9 @@ identity_from_raw(const char *code, const char *name, enum bundle_kind kind,
 		return r;
 	if (!serial || crypto_hex_decode(serial, check, sizeof(check)) < 0)
 		return bundle_fail(err, -EINVAL, "the serial must be 32 lower-case hex digits");
-	if (key_from_raw_private(EVP_PKEY_ED25519, sign_seed, &sign) < 0 ||
-	    (kind != BUNDLE_KIND_ROOT &&
-	     key_from_raw_private(EVP_PKEY_X25519, encrypt_priv, &encrypt) < 0)) {
-		EVP_PKEY_free(sign);
+	if (ed25519_key_from_raw_private(sign_seed, &sign) < 0 ||
+	    (kind != BUNDLE_KIND_ROOT && key_from_raw_private(encrypt_priv, &encrypt) < 0)) {
+		ed25519_key_free(sign);
 		return bundle_fail(err, -EINVAL, "bad raw private key");
 	}
 	return identity_build(code, name, kind, sign, encrypt, serial, not_before, not_after,
@@ -142,8 +144,8 @@ bundle_identity_free(struct bundle_identity *identity)
 {
 	if (!identity)
 		return;
-	/* EVP_PKEY_free wipes the private key material it holds. */
-	EVP_PKEY_free(identity->sign);
+	/* Both free functions wipe the private key material they hold. */
+	ed25519_key_free(identity->sign);
 	EVP_PKEY_free(identity->encrypt);
 	bundle_cert_free(identity->cert);
 	free(identity);
@@ -155,7 +157,8 @@ identity_matches(const struct bundle_identity *id, const struct bundle_cert *cer
 {
 	uint8_t pub[KEY_LEN];
 
-	if (key_raw_public(id->sign, pub) < 0 || memcmp(pub, cert->sign_key, KEY_LEN) != 0)
+	ed25519_key_raw_public(id->sign, pub);
+	if (memcmp(pub, cert->sign_key, KEY_LEN) != 0)
 		return false;
 	if ((cert->kind == BUNDLE_KIND_ROOT) != (id->encrypt == NULL))
 		return false;
@@ -195,17 +198,27 @@ static int
 identity_pem(const struct bundle_identity *id, BIO **ret_bio)
 {
 	BIO *bio = BIO_new(BIO_s_secmem());
+	char *sign_pem = NULL;
+	size_t sign_len = 0;
+	int r = -EIO;
 
 	if (!bio)
 		return -ENOMEM;
-	if (PEM_write_bio_PrivateKey(bio, id->sign, NULL, NULL, 0, NULL, NULL) != 1 ||
+	if (ed25519_key_private_pem(id->sign, &sign_pem, &sign_len) < 0 || sign_len > INT_MAX ||
+	    BIO_write(bio, sign_pem, (int)sign_len) != (int)sign_len ||
 	    (id->encrypt &&
-	     PEM_write_bio_PrivateKey(bio, id->encrypt, NULL, NULL, 0, NULL, NULL) != 1)) {
-		BIO_free(bio);
-		return -EIO;
-	}
+	     PEM_write_bio_PrivateKey(bio, id->encrypt, NULL, NULL, 0, NULL, NULL) != 1))
+		goto fail;
 	*ret_bio = bio;
-	return 0;
+	bio = NULL;
+	r = 0;
+fail:
+	if (sign_pem) {
+		crypto_wipe(sign_pem, sign_len);
+		free(sign_pem);
+	}
+	BIO_free(bio);
+	return r;
 }
 
 int
@@ -265,10 +278,12 @@ no_passphrase(char *buf, int size, int rwflag, void *u)
 /* Reads identity.pem's keys: Ed25519, then X25519 unless a root (expect_encrypt false). */
 static int
 identity_read_keys(const char *path, const char *data, size_t len, bool expect_encrypt,
-                   EVP_PKEY **ret_sign, EVP_PKEY **ret_encrypt, struct bundle_error *err)
+                   struct ed25519_key **ret_sign, EVP_PKEY **ret_encrypt, struct bundle_error *err)
 {
-	EVP_PKEY *sign = NULL, *encrypt = NULL;
-	BIO *bio;
+	struct ed25519_key *sign = NULL;
+	EVP_PKEY *encrypt = NULL;
+	const char *second;
+	BIO *bio = NULL;
 	int r = -EBADMSG;
 
 	if (pem_blocks(data) != (expect_encrypt ? 2 : 1))
@@ -277,16 +292,19 @@ identity_read_keys(const char *path, const char *data, size_t len, bool expect_e
 		        "%s: expected %s PEM private key%s, the certificate's kind being "
 		        "what it is",
 		        path, expect_encrypt ? "two" : "one", expect_encrypt ? "s" : "");
-	bio = BIO_new_mem_buf(data, (int)len);
-	if (!bio)
-		return bundle_fail(err, -ENOMEM, "out of memory");
-	sign = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL);
-	if (!sign || EVP_PKEY_get_id(sign) != EVP_PKEY_ED25519) {
+	if (ed25519_key_from_pem(data, len, true, &sign) < 0) {
 		bundle_fail(err, r, "%s: the first key is not an unencrypted Ed25519 private key",
 		            path);
 		goto fail;
 	}
 	if (expect_encrypt) {
+		/* pem_blocks() counted two, so there is a second block to start from. */
+		second = strstr(strstr(data, "-----BEGIN ") + 1, "-----BEGIN ");
+		bio = BIO_new_mem_buf(second, (int)(len - (size_t)(second - data)));
+		if (!bio) {
+			r = bundle_fail(err, -ENOMEM, "out of memory");
+			goto fail;
+		}
 		encrypt = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL);
 		if (!encrypt || EVP_PKEY_get_id(encrypt) != EVP_PKEY_X25519) {
 			bundle_fail(err, r,
@@ -301,7 +319,7 @@ identity_read_keys(const char *path, const char *data, size_t len, bool expect_e
 	return 0;
 fail:
 	BIO_free(bio);
-	EVP_PKEY_free(sign);
+	ed25519_key_free(sign);
 	EVP_PKEY_free(encrypt);
 	return r;
 }

@@ -127,8 +127,8 @@ bundle_open(const struct bundle_identity *recipient, const struct bundle_cert *c
 		goto fail;
 	}
 	envelope_msg_sealed(hd, cd, msg_sealed);
-	r = key_verify(h.sender->sign_key, msg_sealed, sizeof(msg_sealed),
-	               ct + payload_len + SIG_LEN + TAG_LEN);
+	r = ed25519_verify_raw(h.sender->sign_key, msg_sealed, sizeof(msg_sealed),
+	                       ct + payload_len + SIG_LEN + TAG_LEN);
 	if (r < 0) {
 		r = bundle_fail(err, r == -EKEYREJECTED ? -EBADMSG : r,
 		                "the bundle has been altered or damaged: the sender's signature "
@@ -161,7 +161,7 @@ bundle_open(const struct bundle_identity *recipient, const struct bundle_cert *c
 		goto fail;
 	}
 	envelope_msg_content(hd, pd, msg_content);
-	r = key_verify(h.sender->sign_key, msg_content, sizeof(msg_content), content_sig);
+	r = ed25519_verify_raw(h.sender->sign_key, msg_content, sizeof(msg_content), content_sig);
 	if (r < 0) {
 		r = bundle_fail(err, r == -EKEYREJECTED ? -EBADMSG : r,
 		                "the bundle has been altered or damaged: the sender's signature "

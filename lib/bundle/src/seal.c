@@ -91,7 +91,7 @@ bundle_seal(const struct bundle_identity *sender, const struct bundle_cert *reci
 		return bundle_fail(err, -EINVAL, "seal: missing argument");
 	if ((r = seal_check(sender, recipient, len, now, err)) < 0)
 		return r;
-	if (crypto_random(id, sizeof(id)) < 0 || key_generate(EVP_PKEY_X25519, &eph) < 0 ||
+	if (crypto_random(id, sizeof(id)) < 0 || key_generate(&eph) < 0 ||
 	    key_raw_public(eph, eph_pub) < 0) {
 		r = bundle_fail(err, -EIO, "seal: cannot generate the bundle id and ephemeral key");
 		goto fail;
@@ -140,7 +140,7 @@ bundle_seal(const struct bundle_identity *sender, const struct bundle_cert *reci
 		goto fail;
 	}
 	envelope_msg_content(hd, pd, msg_content);
-	if (key_sign(sender->sign, msg_content, sizeof(msg_content), content_sig) < 0 ||
+	if (ed25519_sign(sender->sign, msg_content, sizeof(msg_content), content_sig) < 0 ||
 	    seal_chunks(cipher, NULL, ct_md, content_sig, SIG_LEN, body + len) < 0 ||
 	    EVP_EncryptFinal_ex(cipher, body + len + SIG_LEN, &outl) != 1 || outl != 0 ||
 	    EVP_CIPHER_CTX_ctrl(cipher, EVP_CTRL_GCM_GET_TAG, TAG_LEN, body + len + SIG_LEN) != 1 ||
@@ -150,8 +150,8 @@ bundle_seal(const struct bundle_identity *sender, const struct bundle_cert *reci
 		goto fail;
 	}
 	envelope_msg_sealed(hd, cd, msg_sealed);
-	if (key_sign(sender->sign, msg_sealed, sizeof(msg_sealed), body + len + SIG_LEN + TAG_LEN) <
-	    0) {
+	if (ed25519_sign(sender->sign, msg_sealed, sizeof(msg_sealed),
+	                 body + len + SIG_LEN + TAG_LEN) < 0) {
 		bundle_fail(err, r, "seal: signing failed");
 		goto fail;
 	}

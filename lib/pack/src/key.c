@@ -1,50 +1,35 @@
 /*
- * key.c: Ed25519 keys through OpenSSL 3's EVP interface. Keys are read and written as PEM
- * (PKCS#8 for private keys, SubjectPublicKeyInfo for public ones); a private key file is
- * created with mode 0600 and never replaces an existing file, so a slip on the command line
- * cannot destroy a provider's key. Anything that is not an Ed25519 key is refused.
+ * key.c: the pack library's keys are lib/crypto's Ed25519 keys (ed25519.h), given this
+ * library's object and error messages. The rules for key files are that module's: PEM, a
+ * private key created with mode 0600 and never over an existing file (so a slip on the
+ * command line cannot destroy a provider's key), one that others may read refused.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-
+#include "ed25519.h"
 #include "pack_int.h"
 
+_Static_assert(PACK_RAW_KEY_LEN == ED25519_RAW_LEN, "raw key length");
+_Static_assert(PACK_SIG_LEN == ED25519_SIG_LEN, "signature length");
+_Static_assert(PACK_KEY_ID_MAX == ED25519_KEY_ID_MAX, "key id length");
+
 struct pack_key {
-	EVP_PKEY *pkey; /* owned */
-	bool has_private;
-	uint8_t raw_public[PACK_RAW_KEY_LEN];
+	struct ed25519_key *ed; /* owned */
 };
 
+/* Takes ed (freed on failure too). */
 static int
-key_wrap(EVP_PKEY *pkey, bool has_private, struct pack_key **ret_key, struct pack_error *err)
+key_new(struct ed25519_key *ed, struct pack_key **ret_key, struct pack_error *err)
 {
-	struct pack_key *key;
-	size_t n = PACK_RAW_KEY_LEN;
+	struct pack_key *key = malloc(sizeof(*key));
 
-	if (!EVP_PKEY_is_a(pkey, "ED25519")) {
-		EVP_PKEY_free(pkey);
-		return pack_err(err, -EBADMSG, "not an Ed25519 key");
-	}
-	key = calloc(1, sizeof(*key));
 	if (!key) {
-		EVP_PKEY_free(pkey);
+		ed25519_key_free(ed);
 		return pack_err(err, -ENOMEM, "out of memory");
 	}
-	if (!EVP_PKEY_get_raw_public_key(pkey, key->raw_public, &n) || n != PACK_RAW_KEY_LEN) {
-		EVP_PKEY_free(pkey);
-		free(key);
-		return pack_err(err, -EBADMSG, "cannot read the Ed25519 public key");
-	}
-	key->pkey = pkey;
-	key->has_private = has_private;
+	key->ed = ed;
 	*ret_key = key;
 	return 0;
 }
@@ -52,56 +37,66 @@ key_wrap(EVP_PKEY *pkey, bool has_private, struct pack_key **ret_key, struct pac
 int
 pack_key_generate(struct pack_key **ret_key, struct pack_error *err)
 {
-	EVP_PKEY *pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+	struct ed25519_key *ed;
+	int r = ed25519_key_generate(&ed);
 
-	if (!pkey)
-		return pack_err(err, -EIO, "Ed25519 key generation failed");
-	return key_wrap(pkey, true, ret_key, err);
+	if (r < 0)
+		return pack_err(err, r, "Ed25519 key generation failed");
+	return key_new(ed, ret_key, err);
 }
 
 int
 pack_key_from_raw_private(const uint8_t seed[PACK_RAW_KEY_LEN], struct pack_key **ret_key,
                           struct pack_error *err)
 {
-	EVP_PKEY *pkey =
-	        EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed, PACK_RAW_KEY_LEN);
+	struct ed25519_key *ed;
+	int r = ed25519_key_from_raw_private(seed, &ed);
 
-	if (!pkey)
-		return pack_err(err, -EBADMSG, "bad Ed25519 private key");
-	return key_wrap(pkey, true, ret_key, err);
+	if (r < 0)
+		return pack_err(err, r, "bad Ed25519 private key");
+	return key_new(ed, ret_key, err);
 }
 
 int
 pack_key_from_raw_public(const uint8_t raw[32], struct pack_key **ret_key, struct pack_error *err)
 {
-	EVP_PKEY *pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, raw, PACK_RAW_KEY_LEN);
+	struct ed25519_key *ed;
+	int r = ed25519_key_from_raw_public(raw, &ed);
 
-	if (!pkey)
-		return pack_err(err, -EBADMSG, "bad Ed25519 public key");
-	return key_wrap(pkey, false, ret_key, err);
+	if (r < 0)
+		return pack_err(err, r, "bad Ed25519 public key");
+	return key_new(ed, ret_key, err);
 }
 
 static int
 key_load(const char *path, bool private, struct pack_key **ret_key, struct pack_error *err)
 {
-	EVP_PKEY *pkey;
-	FILE *f = fopen(path, "re");
+	struct ed25519_key *ed;
+	struct stat st;
 	int r;
 
-	if (!f)
-		return pack_err_sys(err, errno,
-		                    private ? "cannot open private key" : "cannot open key", path);
-	pkey = private ? PEM_read_PrivateKey(f, NULL, NULL, NULL)
-	               : PEM_read_PUBKEY(f, NULL, NULL, NULL);
-	fclose(f);
-	ERR_clear_error();
-	if (!pkey)
-		return pack_err(err, -EBADMSG, "%s: not a PEM %s key", path,
+	r = private ? ed25519_key_load_private(path, &ed) : ed25519_key_load_public(path, &ed);
+	switch (r) {
+	case 0:
+		return key_new(ed, ret_key, err);
+	case -EBADMSG:
+		return pack_err(err, r, "%s: not a PEM %s key", path,
 		                private ? "private" : "public");
-	r = key_wrap(pkey, private, ret_key, err);
-	if (r < 0)
-		return pack_err(err, r, "%s: not an Ed25519 key", path);
-	return 0;
+	case -ENOTSUP:
+		return pack_err(err, -EBADMSG, "%s: not an Ed25519 key", path);
+	case -EPERM:
+		/* Only for the message: the module refused the file it opened. */
+		return pack_err(err, r,
+		                "%s: a private key must not be readable by others (mode %o)", path,
+		                stat(path, &st) == 0 ? (unsigned)(st.st_mode & 0777) : 0u);
+	case -EFBIG:
+		return pack_err(err, r, "%s: too large for a key file", path);
+	case -EINVAL:
+		return pack_err(err, r, "%s: not a regular file", path);
+	default:
+		return pack_err_sys(err, -r,
+		                    private ? "cannot open private key" : "cannot open key", path);
+	}
 }
 
 int
@@ -116,38 +111,16 @@ pack_key_load_public(const char *path, struct pack_key **ret_key, struct pack_er
 	return key_load(path, false, ret_key, err);
 }
 
-/* Writes a new file (never over an existing one) with the given mode. */
 static int
 key_save(const struct pack_key *key, const char *path, bool private, struct pack_error *err)
 {
-	FILE *f;
-	int fd, ok;
+	int r;
 
-	if (private && !key->has_private)
+	if (private && !ed25519_key_has_private(key->ed))
 		return pack_err(err, -EINVAL, "%s: this key has no private part to save", path);
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, private ? 0600 : 0644);
-	if (fd < 0)
-		return pack_err_sys(err, errno, "cannot create key file", path);
-	f = fdopen(fd, "w");
-	if (!f) {
-		int e = errno;
-
-		close(fd);
-		unlink(path);
-		return pack_err_sys(err, e, "cannot write key file", path);
-	}
-	ok = private ? PEM_write_PrivateKey(f, key->pkey, NULL, NULL, 0, NULL, NULL)
-	             : PEM_write_PUBKEY(f, key->pkey);
-	ERR_clear_error();
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-		ok = 0;
-	if (fclose(f) != 0)
-		ok = 0;
-	if (!ok) {
-		unlink(path);
-		return pack_err(err, -EIO, "%s: cannot write key file", path);
-	}
-	return 0;
+	r = private ? ed25519_key_save_private(key->ed, path)
+	            : ed25519_key_save_public(key->ed, path);
+	return r < 0 ? pack_err_sys(err, -r, "cannot create key file", path) : 0;
 }
 
 int
@@ -165,65 +138,44 @@ pack_key_save_public(const struct pack_key *key, const char *path, struct pack_e
 bool
 pack_key_has_private(const struct pack_key *key)
 {
-	return key->has_private;
+	return ed25519_key_has_private(key->ed);
 }
 
 void
 pack_key_id(const struct pack_key *key, char ret_id[PACK_KEY_ID_MAX])
 {
-	uint8_t digest[PACK_SHA256_LEN];
-
-	if (crypto_sha256(key->raw_public, PACK_RAW_KEY_LEN, digest) < 0)
-		abort(); /* SHA-256 of 32 bytes cannot fail unless OpenSSL is broken */
-	crypto_hex_encode(digest, (PACK_KEY_ID_MAX - 1) / 2, ret_id);
+	ed25519_key_id(key->ed, ret_id);
 }
 
 void
 pack_key_raw_public(const struct pack_key *key, uint8_t out[PACK_RAW_KEY_LEN])
 {
-	memcpy(out, key->raw_public, PACK_RAW_KEY_LEN);
+	ed25519_key_raw_public(key->ed, out);
 }
 
 bool
 pack_key_same_public(const struct pack_key *a, const struct pack_key *b)
 {
-	return memcmp(a->raw_public, b->raw_public, PACK_RAW_KEY_LEN) == 0;
+	return ed25519_key_same_public(a->ed, b->ed);
 }
 
 int
 pack_key_sign(const struct pack_key *key, const void *msg, size_t len, uint8_t sig[PACK_SIG_LEN],
               struct pack_error *err)
 {
-	EVP_MD_CTX *ctx;
-	size_t n = PACK_SIG_LEN;
-	int ok;
+	int r;
 
-	if (!key->has_private)
+	if (!ed25519_key_has_private(key->ed))
 		return pack_err(err, -EINVAL, "signing needs a private key");
-	ctx = EVP_MD_CTX_new();
-	if (!ctx)
-		return pack_err(err, -ENOMEM, "out of memory");
-	ok = EVP_DigestSignInit(ctx, NULL, NULL, NULL, key->pkey) == 1 &&
-	     EVP_DigestSign(ctx, sig, &n, msg, len) == 1 && n == PACK_SIG_LEN;
-	EVP_MD_CTX_free(ctx);
-	ERR_clear_error();
-	return ok ? 0 : pack_err(err, -EIO, "Ed25519 signing failed");
+	r = ed25519_sign(key->ed, msg, len, sig);
+	return r < 0 ? pack_err(err, r, "Ed25519 signing failed") : 0;
 }
 
 bool
 pack_key_verify_sig(const struct pack_key *key, const void *msg, size_t len,
                     const uint8_t sig[PACK_SIG_LEN])
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	bool ok;
-
-	if (!ctx)
-		return false;
-	ok = EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, key->pkey) == 1 &&
-	     EVP_DigestVerify(ctx, sig, PACK_SIG_LEN, msg, len) == 1;
-	EVP_MD_CTX_free(ctx);
-	ERR_clear_error();
-	return ok;
+	return ed25519_verify(key->ed, msg, len, sig) == 0;
 }
 
 void
@@ -231,6 +183,6 @@ pack_key_free(struct pack_key *key)
 {
 	if (!key)
 		return;
-	EVP_PKEY_free(key->pkey);
+	ed25519_key_free(key->ed);
 	free(key);
 }
