@@ -2,13 +2,15 @@
  * encode.c: the small encodings the format uses (hex is lib/crypto's, lower case only, so a
  * certificate has one spelling): big-endian integers in the header, the one time format
  * "YYYY-MM-DDTHH:MM:SSZ" (parsed strictly, without the C library's time zone state), the
- * rule for establishment names, and the names of kinds.
+ * rule for establishment names (lib/text's one-line rule, without spaces at either end),
+ * and the names of kinds.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bundle_int.h"
+#include "text.h"
 
 void
 put_be16(uint8_t *p, uint16_t v)
@@ -131,41 +133,8 @@ bool
 name_valid(const char *name)
 {
 	size_t n = name ? strlen(name) : 0;
-	const unsigned char *p = (const unsigned char *)name;
 
-	if (n == 0 || n > BUNDLE_NAME_MAX || p[0] == ' ' || p[n - 1] == ' ')
-		return false;
-	for (size_t i = 0; i < n;) {
-		unsigned c = p[i], len, cp;
-
-		if (c < 0x20 || c == 0x7f)
-			return false;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			len = 2, cp = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			len = 3, cp = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			len = 4, cp = c & 0x07;
-		else
-			return false;
-		if (i + len > n)
-			return false;
-		for (unsigned k = 1; k < len; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (p[i + k] & 0x3f);
-		}
-		/* Overlong forms, surrogates, beyond U+10FFFF, and C1 controls. */
-		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
-			return false;
-		i += len;
-	}
-	return true;
+	return text_line_valid(name, BUNDLE_NAME_MAX) && name[0] != ' ' && name[n - 1] != ' ';
 }
 
 const char *

@@ -1,13 +1,14 @@
 /*
- * coursecert_int.h: what the library's files share (errors, the text rule, the raw key
- * operations document.c signs and verifies with). Not for users of the library. Hex and
- * base64 are lib/crypto's (crypto.h).
+ * coursecert_int.h: what the library's files share (errors, the raw key operations
+ * document.c signs and verifies with). Not for users of the library. Hex and base64 are
+ * lib/crypto's (crypto.h); the text rule for every field is lib/text's text_line_valid.
  */
 #ifndef ONWARD_COURSECERT_INT_H
 #define ONWARD_COURSECERT_INT_H
 
 #include "coursecert.h"
 #include "crypto.h"
+#include "text.h"
 
 #define COURSECERT_SIG_LEN 64
 
@@ -21,8 +22,5 @@ int cc_key_sign(const struct coursecert_key *key, const void *msg, size_t len,
 /* 0 when sig is key's signature of msg, -EKEYREJECTED when not. */
 int cc_key_verify(const struct coursecert_key *key, const void *msg, size_t len,
                   const uint8_t sig[COURSECERT_SIG_LEN]);
-
-/* UTF-8 text of 1 to max bytes with no control characters (C0, DEL, C1). */
-bool cc_text_ok(const char *s, size_t max);
 
 #endif

@@ -94,26 +94,26 @@ fields_check(const struct coursecert_fields *f, struct coursecert_error *err)
 {
 	if (!charset_ok(f->id, sizeof(f->id) - 1, "-"))
 		return cc_err(err, -EBADMSG, "certificate id must be 1-40 of a-z, 0-9 and '-'");
-	if (!cc_text_ok(f->given_name, sizeof(f->given_name) - 1) ||
-	    !cc_text_ok(f->family_name, sizeof(f->family_name) - 1))
+	if (!text_line_valid(f->given_name, sizeof(f->given_name) - 1) ||
+	    !text_line_valid(f->family_name, sizeof(f->family_name) - 1))
 		return cc_err(err, -EBADMSG, "person: names must be 1-100 bytes of text");
 	if (!prison_number_ok(f->prison_number))
 		return cc_err(err, -EBADMSG, "person: prison_number is not like A1234BC");
 	if (!charset_ok(f->course_id, sizeof(f->course_id) - 1, ".-"))
 		return cc_err(err, -EBADMSG, "course: id must be 1-64 of a-z, 0-9, '.' and '-'");
-	if (!cc_text_ok(f->course_title, sizeof(f->course_title) - 1))
+	if (!text_line_valid(f->course_title, sizeof(f->course_title) - 1))
 		return cc_err(err, -EBADMSG, "course: title must be 1-120 bytes of text");
 	if (!version_ok(f->course_version))
 		return cc_err(err, -EBADMSG, "course: version must be MAJOR.MINOR.PATCH");
 	if (!level_ok(f->course_level))
 		return cc_err(err, -EBADMSG, "course: level must be entry1-3, level1 or level2");
-	if (!cc_text_ok(f->provider_name, sizeof(f->provider_name) - 1))
+	if (!text_line_valid(f->provider_name, sizeof(f->provider_name) - 1))
 		return cc_err(err, -EBADMSG, "course: provider must be 1-100 bytes of text");
 	if (f->score < -1 || f->score > 100)
 		return cc_err(err, -EBADMSG, "score must be a whole number 0-100, or null");
 	if (!code_ok(f->establishment_code))
 		return cc_err(err, -EBADMSG, "establishment: code must be three capital letters");
-	if (!cc_text_ok(f->establishment_name, sizeof(f->establishment_name) - 1))
+	if (!text_line_valid(f->establishment_name, sizeof(f->establishment_name) - 1))
 		return cc_err(err, -EBADMSG, "establishment: name must be 1-100 bytes of text");
 	return 0;
 }

@@ -1,6 +1,6 @@
 /*
- * encode.c: UTC times as certificates write them and the text rule for every field, plus
- * filling in errors. (Base64 and hex are lib/crypto's, shared with packs and bundles.)
+ * encode.c: UTC times as certificates write them, and filling in errors. (Base64 and hex
+ * are lib/crypto's and the text rule is lib/text's, shared with packs and bundles.)
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -22,50 +22,6 @@ cc_err(struct coursecert_error *err, int code, const char *fmt, ...)
 		va_end(ap);
 	}
 	return code;
-}
-
-bool
-cc_text_ok(const char *s, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s);
-
-	if (len == 0 || len > max)
-		return false;
-	while (*p) {
-		uint32_t cp;
-		int n;
-
-		if (*p < 0x80) {
-			if (*p < 0x20 || *p == 0x7f)
-				return false;
-			p++;
-			continue;
-		}
-		if ((*p & 0xe0) == 0xc0) {
-			n = 1;
-			cp = *p & 0x1f;
-		} else if ((*p & 0xf0) == 0xe0) {
-			n = 2;
-			cp = *p & 0x0f;
-		} else if ((*p & 0xf8) == 0xf0) {
-			n = 3;
-			cp = *p & 0x07;
-		} else {
-			return false;
-		}
-		for (int k = 1; k <= n; k++) {
-			if ((p[k] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (p[k] & 0x3f);
-		}
-		/* Shortest forms only, no surrogates, nothing past U+10FFFF, no C1 controls. */
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff || (cp >= 0x80 && cp < 0xa0))
-			return false;
-		p += n + 1;
-	}
-	return true;
 }
 
 int

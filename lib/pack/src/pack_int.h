@@ -33,7 +33,6 @@ const struct pack_limits *pack_limits_or_default(const struct pack_limits *limit
                                                  struct pack_limits *storage);
 
 /* text.c */
-bool pack_utf8_valid(const void *data, size_t len);
 bool pack_text_ok(const char *s, size_t max);
 bool pack_id_ok(const char *s, size_t max);
 

@@ -16,6 +16,7 @@
 #include <md4c.h>
 
 #include "pack_int.h"
+#include "text.h"
 
 #define LIST_DEPTH_MAX 16
 #define NONE SIZE_MAX
@@ -477,7 +478,7 @@ pack_page_render(const char *page_name, const void *markdown, size_t len,
 		return pack_err(err, -EFBIG, "%s: page is too large", name);
 	if (memchr(markdown, '\0', len))
 		return pack_err(err, -EBADMSG, "%s: page contains a NUL byte", name);
-	if (!pack_utf8_valid(markdown, len))
+	if (!text_utf8_valid(markdown, len))
 		return pack_err(err, -EBADMSG, "%s: page is not valid UTF-8 text", name);
 	rc = md_parse(markdown, (MD_SIZE)len, &parser, &r);
 	if (rc != 0 || r.error) {
