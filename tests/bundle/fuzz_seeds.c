@@ -88,7 +88,7 @@ main(int argc, char **argv)
 		                NULL, &e2) < 0)
 			return 1;
 		put("cut-short.bundle", b, bl / 2);
-		put_be16((uint8_t *)b + HDR_OFF_VERSION, 2);
+		bundle__put_be16((uint8_t *)b + HDR_OFF_VERSION, 2);
 		put("version-2.bundle", b, bl);
 		free(b);
 	}

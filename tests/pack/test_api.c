@@ -102,7 +102,7 @@ TEST(open_from_file_and_peek)
 	fx_init(&fx);
 	fx_good_pack(&fx, &data, &len);
 	snprintf(path, sizeof(path), "%s/good.pack", fx.dir);
-	CHECK(pack_file_write_atomic(path, data, len, 0644, &err) == 0);
+	CHECK(pack__file_write_atomic(path, data, len, 0644, &err) == 0);
 	CHECK(pack_open_file(path, fx.root, fx.at, NULL, &pack, &err) == 0);
 	pack_free(pack);
 	CHECK(pack_peek_file(path, NULL, &m, &cert, &err) == 0);
@@ -383,16 +383,16 @@ TEST(image_paths_resolve)
 {
 	char out[128];
 
-	CHECK(pack_name_resolve("pages/a.md", "../images/x.png", out, sizeof(out)) == 0 &&
+	CHECK(pack__name_resolve("pages/a.md", "../images/x.png", out, sizeof(out)) == 0 &&
 	      strcmp(out, "images/x.png") == 0);
-	CHECK(pack_name_resolve("pages/a.md", "x.png", out, sizeof(out)) == 0 &&
+	CHECK(pack__name_resolve("pages/a.md", "x.png", out, sizeof(out)) == 0 &&
 	      strcmp(out, "pages/x.png") == 0);
-	CHECK(pack_name_resolve("a.md", "./img//x.png", out, sizeof(out)) == 0 &&
+	CHECK(pack__name_resolve("a.md", "./img//x.png", out, sizeof(out)) == 0 &&
 	      strcmp(out, "img/x.png") == 0);
-	CHECK(pack_name_resolve("pages/a.md", "../../x.png", out, sizeof(out)) == -EBADMSG);
-	CHECK(pack_name_resolve("pages/a.md", "/x.png", out, sizeof(out)) == -EBADMSG);
-	CHECK(pack_name_resolve("pages/a.md", "file:x.png", out, sizeof(out)) == -EBADMSG);
-	CHECK(pack_name_resolve("pages/a.md", "..", out, sizeof(out)) == -EBADMSG);
+	CHECK(pack__name_resolve("pages/a.md", "../../x.png", out, sizeof(out)) == -EBADMSG);
+	CHECK(pack__name_resolve("pages/a.md", "/x.png", out, sizeof(out)) == -EBADMSG);
+	CHECK(pack__name_resolve("pages/a.md", "file:x.png", out, sizeof(out)) == -EBADMSG);
+	CHECK(pack__name_resolve("pages/a.md", "..", out, sizeof(out)) == -EBADMSG);
 }
 
 TEST(limits_default)

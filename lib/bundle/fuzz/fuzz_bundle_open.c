@@ -48,7 +48,7 @@ resign_and_open(const uint8_t *data, size_t size)
 	struct bundle_header h;
 	uint8_t hd[SHA256_LEN], cd[SHA256_LEN], msg[MSG_SEALED_LEN], *copy;
 
-	if (header_parse(data, size, &h, NULL) < 0)
+	if (bundle__header_parse(data, size, &h, NULL) < 0)
 		return;
 	if (h.bundle_len == size &&
 	    memcmp(h.sender_fp, bundle_identity_cert(fx.mdi)->fingerprint, SHA256_LEN) == 0 &&
@@ -56,14 +56,14 @@ resign_and_open(const uint8_t *data, size_t size)
 		memcpy(copy, data, size);
 		if (crypto_sha256(copy, h.header_len, hd) == 0 &&
 		    crypto_sha256(copy + h.header_len, size - h.header_len - SIG_LEN, cd) == 0) {
-			envelope_msg_sealed(hd, cd, msg);
+			bundle__envelope_msg_sealed(hd, cd, msg);
 			if (ed25519_sign(fx.mdi->sign, msg, sizeof(msg), copy + size - SIG_LEN) ==
 			    0)
 				open_and_check(copy, size);
 		}
 		free(copy);
 	}
-	header_clear(&h);
+	bundle__header_clear(&h);
 }
 
 int

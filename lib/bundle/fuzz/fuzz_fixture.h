@@ -59,25 +59,25 @@ fuzz_fixture_init(struct fuzz_fixture *fx)
 {
 	struct bundle_cert issued;
 
-	if (identity_from_raw("MDI", "HMP Moorland", BUNDLE_KIND_PRISON, fuzz_mdi_sign,
-	                      fuzz_mdi_enc, "00000000000000000000000000000001", FUZZ_NOT_BEFORE,
-	                      FUZZ_NOT_AFTER, &fx->mdi, NULL) < 0 ||
-	    identity_from_raw("BXI", "HMP Brixton", BUNDLE_KIND_PRISON, fuzz_bxi_sign, fuzz_bxi_enc,
-	                      "00000000000000000000000000000002", FUZZ_NOT_BEFORE, FUZZ_NOT_AFTER,
-	                      &fx->bxi, NULL) < 0 ||
-	    identity_from_raw("LEI", "HMP Leicester", BUNDLE_KIND_PRISON, fuzz_lei_sign,
-	                      fuzz_lei_enc, "00000000000000000000000000000003", FUZZ_NOT_BEFORE,
-	                      FUZZ_NOT_AFTER, &fx->lei, NULL) < 0 ||
-	    identity_from_raw("GBR", "Onward national root", BUNDLE_KIND_ROOT, fuzz_gbr_sign, NULL,
-	                      "00000000000000000000000000000004", FUZZ_NOT_BEFORE, FUZZ_NOT_AFTER,
-	                      &fx->gbr, NULL) < 0)
+	if (bundle__identity_from_raw("MDI", "HMP Moorland", BUNDLE_KIND_PRISON, fuzz_mdi_sign,
+	                              fuzz_mdi_enc, "00000000000000000000000000000001",
+	                              FUZZ_NOT_BEFORE, FUZZ_NOT_AFTER, &fx->mdi, NULL) < 0 ||
+	    bundle__identity_from_raw("BXI", "HMP Brixton", BUNDLE_KIND_PRISON, fuzz_bxi_sign,
+	                              fuzz_bxi_enc, "00000000000000000000000000000002",
+	                              FUZZ_NOT_BEFORE, FUZZ_NOT_AFTER, &fx->bxi, NULL) < 0 ||
+	    bundle__identity_from_raw("LEI", "HMP Leicester", BUNDLE_KIND_PRISON, fuzz_lei_sign,
+	                              fuzz_lei_enc, "00000000000000000000000000000003",
+	                              FUZZ_NOT_BEFORE, FUZZ_NOT_AFTER, &fx->lei, NULL) < 0 ||
+	    bundle__identity_from_raw("GBR", "Onward national root", BUNDLE_KIND_ROOT,
+	                              fuzz_gbr_sign, NULL, "00000000000000000000000000000004",
+	                              FUZZ_NOT_BEFORE, FUZZ_NOT_AFTER, &fx->gbr, NULL) < 0)
 		abort();
 	/* LEI's certificate issued by GBR with a fixed serial, so it is the same every run. */
 	issued = *bundle_identity_cert(fx->lei);
 	memcpy(issued.serial, "00000000000000000000000000000005", 33);
 	issued.self_signed = false;
 	memcpy(issued.issuer, bundle_identity_cert(fx->gbr)->fingerprint, SHA256_LEN);
-	if (cert_sign(&issued, fx->gbr->sign, NULL) < 0 ||
+	if (bundle__cert_sign(&issued, fx->gbr->sign, NULL) < 0 ||
 	    bundle_identity_set_cert(fx->lei, &issued, NULL) < 0)
 		abort();
 	fx->trusted[0] = bundle_identity_cert(fx->mdi);

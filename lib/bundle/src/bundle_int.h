@@ -2,6 +2,8 @@
  * bundle_int.h: what the library's files share, and what its tests and fuzz target may
  * reach that the daemon may not: the certificate and identity structs, the header layout,
  * and the helpers for errors, encoding, files and keys. Nothing here is a stable interface.
+ * The functions are named bundle__* (two underscores, as libuv's uv__*), so a call site
+ * shows it is reaching inside the library.
  */
 #ifndef ONWARD_BUNDLE_INT_H
 #define ONWARD_BUNDLE_INT_H
@@ -83,81 +85,84 @@ struct bundle_header {
 };
 
 /* error.c */
-int bundle_fail(struct bundle_error *err, int code, const char *fmt, ...)
+int bundle__fail(struct bundle_error *err, int code, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
-/* As bundle_fail, also naming the establishment concerned and (for expiry) the date. */
-int bundle_fail_about(struct bundle_error *err, int code, const char *subject, int64_t when,
-                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* As bundle__fail, also naming the establishment concerned and (for expiry) the date. */
+int bundle__fail_about(struct bundle_error *err, int code, const char *subject, int64_t when,
+                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Prefixes an existing error message with "what: ". */
-void bundle_error_prefix(struct bundle_error *err, const char *what);
+void bundle__error_prefix(struct bundle_error *err, const char *what);
 
 /* encode.c */
-void put_be16(uint8_t *p, uint16_t v);
-void put_be64(uint8_t *p, uint64_t v);
-uint16_t get_be16(const uint8_t *p);
-uint64_t get_be64(const uint8_t *p);
+void bundle__put_be16(uint8_t *p, uint16_t v);
+void bundle__put_be64(uint8_t *p, uint64_t v);
+uint16_t bundle__get_be16(const uint8_t *p);
+uint64_t bundle__get_be64(const uint8_t *p);
 /* Names: 1..BUNDLE_NAME_MAX bytes of UTF-8 without control characters or edge spaces. */
-bool name_valid(const char *name);
+bool bundle__name_valid(const char *name);
 
 /* fileio.c */
 /* Reads a whole regular file of at most max bytes; with private_file, refuses a mode that
  * lets group or others read (-EPERM). The buffer is NUL-terminated (not counted). */
-int file_read(const char *path, size_t max, bool private_file, char **ret_data, size_t *ret_len,
-              struct bundle_error *err);
+int bundle__file_read(const char *path, size_t max, bool private_file, char **ret_data,
+                      size_t *ret_len, struct bundle_error *err);
 /* Creates path (never over an existing file) with mode, writes data and fsyncs. */
-int file_write_new(const char *path, const void *data, size_t len, unsigned mode,
-                   struct bundle_error *err);
+int bundle__file_write_new(const char *path, const void *data, size_t len, unsigned mode,
+                           struct bundle_error *err);
 
 /* key.c: X25519 keys, OpenSSL's results turned into ours in one place. (Signing keys are
  * lib/crypto's Ed25519 keys, ed25519.h.) */
-int key_generate(EVP_PKEY **ret_key);
-int key_from_raw_private(const uint8_t raw[KEY_LEN], EVP_PKEY **ret_key);
-int key_raw_public(const EVP_PKEY *key, uint8_t ret_raw[KEY_LEN]);
+int bundle__key_generate(EVP_PKEY **ret_key);
+int bundle__key_from_raw_private(const uint8_t raw[KEY_LEN], EVP_PKEY **ret_key);
+int bundle__key_raw_public(const EVP_PKEY *key, uint8_t ret_raw[KEY_LEN]);
 /* The shared secret; -EBADMSG for a peer key of small order. */
-int key_agree(EVP_PKEY *priv, const uint8_t peer_public[KEY_LEN], uint8_t ret_secret[KEY_LEN]);
+int bundle__key_agree(EVP_PKEY *priv, const uint8_t peer_public[KEY_LEN],
+                      uint8_t ret_secret[KEY_LEN]);
 
 /* cert.c */
 /* The bytes a certificate's signature covers (malloc'd). */
-int cert_tbs(const struct bundle_cert *cert, char **ret_tbs, size_t *ret_len);
+int bundle__cert_tbs(const struct bundle_cert *cert, char **ret_tbs, size_t *ret_len);
 /* Fills serial..issuer of cert, signs with key, sets signature and fingerprint. */
-int cert_sign(struct bundle_cert *cert, const struct ed25519_key *key, struct bundle_error *err);
-bool cert_valid_fields(const struct bundle_cert *cert);
+int bundle__cert_sign(struct bundle_cert *cert, const struct ed25519_key *key,
+                      struct bundle_error *err);
+bool bundle__cert_valid_fields(const struct bundle_cert *cert);
 /* Checks `at` against the validity; whose is e.g. "the sender MDI's certificate". */
-int cert_check_time(const struct bundle_cert *cert, int64_t at, const char *whose,
-                    struct bundle_error *err);
+int bundle__cert_check_time(const struct bundle_cert *cert, int64_t at, const char *whose,
+                            struct bundle_error *err);
 
 /* bundle_cert_check_trust(), with role (e.g. "the sender ") naming cert in messages. */
-int cert_check_trust(const struct bundle_cert *cert, const struct bundle_cert *const *trusted,
-                     size_t n_trusted, int64_t at, const char *role, struct bundle_error *err);
+int bundle__cert_check_trust(const struct bundle_cert *cert,
+                             const struct bundle_cert *const *trusted, size_t n_trusted, int64_t at,
+                             const char *role, struct bundle_error *err);
 
 /* identity.c: for tests and the fuzz target, an identity from fixed raw private keys. */
-int identity_from_raw(const char *code, const char *name, enum bundle_kind kind,
-                      const uint8_t sign_seed[KEY_LEN], const uint8_t encrypt_priv[KEY_LEN],
-                      const char *serial, int64_t not_before, int64_t not_after,
-                      struct bundle_identity **ret_identity, struct bundle_error *err);
+int bundle__identity_from_raw(const char *code, const char *name, enum bundle_kind kind,
+                              const uint8_t sign_seed[KEY_LEN], const uint8_t encrypt_priv[KEY_LEN],
+                              const char *serial, int64_t not_before, int64_t not_after,
+                              struct bundle_identity **ret_identity, struct bundle_error *err);
 
 /* header.c */
 /* The header for these fields (malloc'd). */
-int header_build(const struct bundle_cert *sender, const struct bundle_cert *recipient,
-                 const uint8_t id[BUNDLE_ID_LEN], int64_t created_at, uint64_t payload_len,
-                 const uint8_t ephemeral[KEY_LEN], uint8_t **ret_header, size_t *ret_len);
-int header_parse(const uint8_t *data, size_t len, struct bundle_header *ret_header,
-                 struct bundle_error *err);
-void header_clear(struct bundle_header *header);
-void header_info(const struct bundle_header *header, struct bundle_info *ret_info);
+int bundle__header_build(const struct bundle_cert *sender, const struct bundle_cert *recipient,
+                         const uint8_t id[BUNDLE_ID_LEN], int64_t created_at, uint64_t payload_len,
+                         const uint8_t ephemeral[KEY_LEN], uint8_t **ret_header, size_t *ret_len);
+int bundle__header_parse(const uint8_t *data, size_t len, struct bundle_header *ret_header,
+                         struct bundle_error *err);
+void bundle__header_clear(struct bundle_header *header);
+void bundle__header_info(const struct bundle_header *header, struct bundle_info *ret_info);
 
 /* envelope.c: the key schedule and the two signed messages, shared by seal and open. */
 #define MSG_SEALED_LEN (24 + 2 * SHA256_LEN)
 #define MSG_CONTENT_LEN (25 + 2 * SHA256_LEN)
-int envelope_key(const uint8_t secret[KEY_LEN], const uint8_t ephemeral[KEY_LEN],
-                 const uint8_t recipient[KEY_LEN], const uint8_t header_digest[SHA256_LEN],
-                 uint8_t ret_key[AEAD_KEY_LEN], uint8_t ret_nonce[AEAD_NONCE_LEN]);
-void envelope_msg_sealed(const uint8_t header_digest[SHA256_LEN],
-                         const uint8_t ciphertext_digest[SHA256_LEN],
-                         uint8_t ret_msg[MSG_SEALED_LEN]);
-void envelope_msg_content(const uint8_t header_digest[SHA256_LEN],
-                          const uint8_t payload_digest[SHA256_LEN],
-                          uint8_t ret_msg[MSG_CONTENT_LEN]);
+int bundle__envelope_key(const uint8_t secret[KEY_LEN], const uint8_t ephemeral[KEY_LEN],
+                         const uint8_t recipient[KEY_LEN], const uint8_t header_digest[SHA256_LEN],
+                         uint8_t ret_key[AEAD_KEY_LEN], uint8_t ret_nonce[AEAD_NONCE_LEN]);
+void bundle__envelope_msg_sealed(const uint8_t header_digest[SHA256_LEN],
+                                 const uint8_t ciphertext_digest[SHA256_LEN],
+                                 uint8_t ret_msg[MSG_SEALED_LEN]);
+void bundle__envelope_msg_content(const uint8_t header_digest[SHA256_LEN],
+                                  const uint8_t payload_digest[SHA256_LEN],
+                                  uint8_t ret_msg[MSG_CONTENT_LEN]);
 /* Work is done in chunks this size so that the hash that follows finds them in cache. */
 #define ENVELOPE_CHUNK (256u << 10)
 

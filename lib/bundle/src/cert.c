@@ -2,7 +2,7 @@
  * cert.c: establishment certificates. A certificate file is strict JSON: exactly the
  * fields below, each once, each of the right type and spelling (lower-case hex, canonical
  * times), nothing else. What is signed is not the JSON but a fixed rendering of the fields,
- * one "name=value" line each after "onward-cert-v1" (cert_tbs), so no JSON
+ * one "name=value" line each after "onward-cert-v1" (bundle__cert_tbs), so no JSON
  * canonicalization is needed and a certificate reads the same however its file is laid
  * out. The fingerprint is the SHA-256 of those signed bytes. Trust (pinned, or issued by a
  * trusted root) is decided in bundle_cert_check_trust().
@@ -25,18 +25,18 @@ static const char *const cert_fields[] = {"onward_cert", "serial",   "code",    
                                           "not_after",   "issuer",   "signature"};
 
 bool
-cert_valid_fields(const struct bundle_cert *cert)
+bundle__cert_valid_fields(const struct bundle_cert *cert)
 {
 	uint8_t serial[16];
 
 	return crypto_hex_decode(cert->serial, serial, sizeof(serial)) == 0 &&
-	       validate_establishment_code(cert->code) && name_valid(cert->name) &&
+	       validate_establishment_code(cert->code) && bundle__name_valid(cert->name) &&
 	       bundle_kind_name(cert->kind) != NULL && cert->not_before >= 0 &&
 	       cert->not_before <= cert->not_after && cert->not_after <= BUNDLE_TIME_LIMIT;
 }
 
 int
-cert_tbs(const struct bundle_cert *cert, char **ret_tbs, size_t *ret_len)
+bundle__cert_tbs(const struct bundle_cert *cert, char **ret_tbs, size_t *ret_len)
 {
 	char sign_hex[2 * KEY_LEN + 1], enc_hex[2 * KEY_LEN + 1], nb[BUNDLE_TIME_MAX],
 	        na[BUNDLE_TIME_MAX], enc_line[2 * KEY_LEN + 16] = "";
@@ -44,7 +44,7 @@ cert_tbs(const struct bundle_cert *cert, char **ret_tbs, size_t *ret_len)
 	size_t size = 0;
 	FILE *f;
 
-	if (!cert_valid_fields(cert) || bundle_time_format(cert->not_before, nb) < 0 ||
+	if (!bundle__cert_valid_fields(cert) || bundle_time_format(cert->not_before, nb) < 0 ||
 	    bundle_time_format(cert->not_after, na) < 0)
 		return -EINVAL;
 	crypto_hex_encode(cert->sign_key, KEY_LEN, sign_hex);
@@ -74,7 +74,7 @@ cert_compute_fingerprint(struct bundle_cert *cert)
 {
 	char *tbs;
 	size_t len;
-	int r = cert_tbs(cert, &tbs, &len);
+	int r = bundle__cert_tbs(cert, &tbs, &len);
 
 	if (r < 0)
 		return r;
@@ -86,7 +86,7 @@ cert_compute_fingerprint(struct bundle_cert *cert)
 }
 
 int
-cert_sign(struct bundle_cert *cert, const struct ed25519_key *key, struct bundle_error *err)
+bundle__cert_sign(struct bundle_cert *cert, const struct ed25519_key *key, struct bundle_error *err)
 {
 	char *tbs;
 	size_t len;
@@ -96,15 +96,15 @@ cert_sign(struct bundle_cert *cert, const struct ed25519_key *key, struct bundle
 		crypto_hex_encode(cert->issuer, SHA256_LEN, cert->issuer_hex);
 	else
 		cert->issuer_hex[0] = '\0';
-	r = cert_tbs(cert, &tbs, &len);
+	r = bundle__cert_tbs(cert, &tbs, &len);
 	if (r < 0)
-		return bundle_fail(err, r, "cannot render the certificate: a field is invalid");
+		return bundle__fail(err, r, "cannot render the certificate: a field is invalid");
 	r = ed25519_sign(key, tbs, len, cert->signature);
 	if (r == 0)
 		r = crypto_sha256(tbs, len, cert->fingerprint);
 	free(tbs);
 	if (r < 0)
-		return bundle_fail(err, r, "cannot sign the certificate");
+		return bundle__fail(err, r, "cannot sign the certificate");
 	crypto_hex_encode(cert->fingerprint, SHA256_LEN, cert->fingerprint_hex);
 	return 0;
 }
@@ -116,11 +116,11 @@ field_string(json_t *obj, const char *name, struct bundle_error *err)
 	json_t *v = json_object_get(obj, name);
 
 	if (!v) {
-		bundle_fail(err, -EBADMSG, "certificate: missing field \"%s\"", name);
+		bundle__fail(err, -EBADMSG, "certificate: missing field \"%s\"", name);
 		return NULL;
 	}
 	if (!json_is_string(v)) {
-		bundle_fail(err, -EBADMSG, "certificate: \"%s\" is not a string", name);
+		bundle__fail(err, -EBADMSG, "certificate: \"%s\" is not a string", name);
 		return NULL;
 	}
 	return json_string_value(v);
@@ -134,9 +134,9 @@ field_hex(json_t *obj, const char *name, void *ret_out, size_t len, struct bundl
 	if (!s)
 		return -EBADMSG;
 	if (crypto_hex_decode(s, ret_out, len) < 0)
-		return bundle_fail(err, -EBADMSG,
-		                   "certificate: \"%s\" is not %zu lower-case hex digits", name,
-		                   2 * len);
+		return bundle__fail(err, -EBADMSG,
+		                    "certificate: \"%s\" is not %zu lower-case hex digits", name,
+		                    2 * len);
 	return 0;
 }
 
@@ -148,8 +148,8 @@ field_time(json_t *obj, const char *name, int64_t *ret_time, struct bundle_error
 	if (!s)
 		return -EBADMSG;
 	if (bundle_time_parse(s, ret_time) < 0)
-		return bundle_fail(err, -EBADMSG,
-		                   "certificate: \"%s\" is not a time YYYY-MM-DDTHH:MM:SSZ", name);
+		return bundle__fail(err, -EBADMSG,
+		                    "certificate: \"%s\" is not a time YYYY-MM-DDTHH:MM:SSZ", name);
 	return 0;
 }
 
@@ -162,7 +162,7 @@ cert_from_json(json_t *obj, struct bundle_cert *cert, struct bundle_error *err)
 	int r;
 
 	if (!json_is_object(obj))
-		return bundle_fail(err, -EBADMSG, "certificate: not a JSON object");
+		return bundle__fail(err, -EBADMSG, "certificate: not a JSON object");
 	json_object_foreach(obj, key, v)
 	{
 		bool known = false;
@@ -170,14 +170,14 @@ cert_from_json(json_t *obj, struct bundle_cert *cert, struct bundle_error *err)
 		for (size_t i = 0; i < sizeof(cert_fields) / sizeof(cert_fields[0]); i++)
 			known = known || strcmp(key, cert_fields[i]) == 0;
 		if (!known)
-			return bundle_fail(err, -EBADMSG, "certificate: unknown field \"%.40s\"",
-			                   key);
+			return bundle__fail(err, -EBADMSG, "certificate: unknown field \"%.40s\"",
+			                    key);
 	}
 	v = json_object_get(obj, "onward_cert");
 	if (!json_is_integer(v) || json_integer_value(v) != CERT_FORMAT)
-		return bundle_fail(err, -EBADMSG,
-		                   "not an Onward certificate (\"onward_cert\": %d expected)",
-		                   CERT_FORMAT);
+		return bundle__fail(err, -EBADMSG,
+		                    "not an Onward certificate (\"onward_cert\": %d expected)",
+		                    CERT_FORMAT);
 	/* The serial is kept as its text; it must decode to 16 bytes. */
 	if ((r = field_hex(obj, "serial", serial, sizeof(serial), err)) < 0)
 		return r;
@@ -186,30 +186,30 @@ cert_from_json(json_t *obj, struct bundle_cert *cert, struct bundle_error *err)
 	if (!s)
 		return -EBADMSG;
 	if (!validate_establishment_code(s))
-		return bundle_fail(err, -EBADMSG,
-		                   "certificate: \"code\" is not three upper-case letters");
+		return bundle__fail(err, -EBADMSG,
+		                    "certificate: \"code\" is not three upper-case letters");
 	memcpy(cert->code, s, BUNDLE_CODE_MAX);
 	s = field_string(obj, "name", err);
 	if (!s)
 		return -EBADMSG;
-	if (!name_valid(s))
-		return bundle_fail(err, -EBADMSG,
-		                   "certificate: \"name\" must be 1 to %d bytes of text without "
-		                   "control characters or spaces at either end",
-		                   BUNDLE_NAME_MAX);
+	if (!bundle__name_valid(s))
+		return bundle__fail(err, -EBADMSG,
+		                    "certificate: \"name\" must be 1 to %d bytes of text without "
+		                    "control characters or spaces at either end",
+		                    BUNDLE_NAME_MAX);
 	memcpy(cert->name, s, strlen(s) + 1);
 	s = field_string(obj, "kind", err);
 	if (!s)
 		return -EBADMSG;
 	if (bundle_kind_parse(s, &cert->kind) < 0)
-		return bundle_fail(err, -EBADMSG,
-		                   "certificate: \"kind\" is not prison, probation or root");
+		return bundle__fail(err, -EBADMSG,
+		                    "certificate: \"kind\" is not prison, probation or root");
 	if ((r = field_hex(obj, "sign_key", cert->sign_key, KEY_LEN, err)) < 0)
 		return r;
 	if (cert->kind == BUNDLE_KIND_ROOT) {
 		if (json_object_get(obj, "encrypt_key"))
-			return bundle_fail(err, -EBADMSG,
-			                   "certificate: a root has no \"encrypt_key\"");
+			return bundle__fail(err, -EBADMSG,
+			                    "certificate: a root has no \"encrypt_key\"");
 	} else if ((r = field_hex(obj, "encrypt_key", cert->encrypt_key, KEY_LEN, err)) < 0) {
 		return r;
 	}
@@ -217,25 +217,25 @@ cert_from_json(json_t *obj, struct bundle_cert *cert, struct bundle_error *err)
 	    (r = field_time(obj, "not_after", &cert->not_after, err)) < 0)
 		return r;
 	if (cert->not_before > cert->not_after)
-		return bundle_fail(err, -EBADMSG,
-		                   "certificate: \"not_after\" is before \"not_before\"");
+		return bundle__fail(err, -EBADMSG,
+		                    "certificate: \"not_after\" is before \"not_before\"");
 	s = field_string(obj, "issuer", err);
 	if (!s)
 		return -EBADMSG;
 	cert->self_signed = strcmp(s, "self") == 0;
 	if (!cert->self_signed) {
 		if (crypto_hex_decode(s, cert->issuer, SHA256_LEN) < 0)
-			return bundle_fail(err, -EBADMSG,
-			                   "certificate: \"issuer\" is neither \"self\" nor 64 "
-			                   "lower-case hex digits");
+			return bundle__fail(err, -EBADMSG,
+			                    "certificate: \"issuer\" is neither \"self\" nor 64 "
+			                    "lower-case hex digits");
 		memcpy(cert->issuer_hex, s, sizeof(cert->issuer_hex));
 	}
 	if (!cert->self_signed && cert->kind == BUNDLE_KIND_ROOT)
-		return bundle_fail(err, -EBADMSG, "certificate: a root must be self-signed");
+		return bundle__fail(err, -EBADMSG, "certificate: a root must be self-signed");
 	if ((r = field_hex(obj, "signature", cert->signature, SIG_LEN, err)) < 0)
 		return r;
 	if (cert_compute_fingerprint(cert) < 0)
-		return bundle_fail(err, -EBADMSG, "certificate: cannot compute its fingerprint");
+		return bundle__fail(err, -EBADMSG, "certificate: cannot compute its fingerprint");
 	return 0;
 }
 
@@ -249,18 +249,19 @@ bundle_cert_parse(const void *data, size_t len, struct bundle_cert **ret_cert,
 	int r;
 
 	if (!data || !ret_cert)
-		return bundle_fail(err, -EINVAL, "certificate: no data");
+		return bundle__fail(err, -EINVAL, "certificate: no data");
 	if (len > CERT_FILE_MAX)
-		return bundle_fail(err, -EFBIG, "certificate: %zu bytes, more than the limit of %u",
-		                   len, CERT_FILE_MAX);
+		return bundle__fail(err, -EFBIG,
+		                    "certificate: %zu bytes, more than the limit of %u", len,
+		                    CERT_FILE_MAX);
 	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
-		return bundle_fail(err, -EBADMSG, "certificate: not valid JSON: %s (at byte %d)",
-		                   jerr.text, jerr.position);
+		return bundle__fail(err, -EBADMSG, "certificate: not valid JSON: %s (at byte %d)",
+		                    jerr.text, jerr.position);
 	cert = calloc(1, sizeof(*cert));
 	if (!cert) {
 		json_decref(root);
-		return bundle_fail(err, -ENOMEM, "certificate: out of memory");
+		return bundle__fail(err, -ENOMEM, "certificate: out of memory");
 	}
 	r = cert_from_json(root, cert, err);
 	json_decref(root);
@@ -280,14 +281,14 @@ bundle_cert_load(const char *path, struct bundle_cert **ret_cert, struct bundle_
 	int r;
 
 	if (!path || !ret_cert)
-		return bundle_fail(err, -EINVAL, "certificate: no path");
-	r = file_read(path, CERT_FILE_MAX, false, &data, &len, err);
+		return bundle__fail(err, -EINVAL, "certificate: no path");
+	r = bundle__file_read(path, CERT_FILE_MAX, false, &data, &len, err);
 	if (r < 0)
 		return r;
 	r = bundle_cert_parse(data, len, ret_cert, err);
 	free(data);
 	if (r < 0)
-		bundle_error_prefix(err, path);
+		bundle__error_prefix(err, path);
 	return r;
 }
 
@@ -298,7 +299,7 @@ cert_to_json(const struct bundle_cert *cert)
 	        nb[BUNDLE_TIME_MAX], na[BUNDLE_TIME_MAX];
 	json_t *obj;
 
-	if (!cert_valid_fields(cert) || bundle_time_format(cert->not_before, nb) < 0 ||
+	if (!bundle__cert_valid_fields(cert) || bundle_time_format(cert->not_before, nb) < 0 ||
 	    bundle_time_format(cert->not_after, na) < 0)
 		return NULL;
 	crypto_hex_encode(cert->sign_key, KEY_LEN, sign_hex);
@@ -307,7 +308,7 @@ cert_to_json(const struct bundle_cert *cert)
 	obj = json_object();
 	if (!obj)
 		return NULL;
-	/* Insertion order is kept by jansson: the file reads in the order of cert_tbs. */
+	/* Insertion order is kept by jansson: the file reads in the order of bundle__cert_tbs. */
 	if (json_object_set_new(obj, "onward_cert", json_integer(CERT_FORMAT)) < 0 ||
 	    json_object_set_new(obj, "serial", json_string(cert->serial)) < 0 ||
 	    json_object_set_new(obj, "code", json_string(cert->code)) < 0 ||
@@ -349,9 +350,9 @@ bundle_cert_serialize(const struct bundle_cert *cert, char **ret_json, size_t *r
                       struct bundle_error *err)
 {
 	if (!cert || !ret_json || !ret_len)
-		return bundle_fail(err, -EINVAL, "certificate: nothing to serialize");
+		return bundle__fail(err, -EINVAL, "certificate: nothing to serialize");
 	if (cert_dump(cert, JSON_COMPACT, ret_json, ret_len) < 0)
-		return bundle_fail(err, -ENOMEM, "certificate: cannot serialize");
+		return bundle__fail(err, -ENOMEM, "certificate: cannot serialize");
 	return 0;
 }
 
@@ -363,31 +364,31 @@ bundle_cert_save(const struct bundle_cert *cert, const char *path, struct bundle
 	int r;
 
 	if (!cert || !path)
-		return bundle_fail(err, -EINVAL, "certificate: nothing to save");
+		return bundle__fail(err, -EINVAL, "certificate: nothing to save");
 	if (cert_dump(cert, JSON_INDENT(2), &text, &len) < 0)
-		return bundle_fail(err, -ENOMEM, "certificate: cannot serialize");
+		return bundle__fail(err, -ENOMEM, "certificate: cannot serialize");
 	/* One more byte for a final newline, which json_dumps leaves out. */
 	text[len] = '\n';
-	r = file_write_new(path, text, len + 1, 0644, err);
+	r = bundle__file_write_new(path, text, len + 1, 0644, err);
 	free(text);
 	return r;
 }
 
 int
-cert_check_time(const struct bundle_cert *cert, int64_t at, const char *whose,
-                struct bundle_error *err)
+bundle__cert_check_time(const struct bundle_cert *cert, int64_t at, const char *whose,
+                        struct bundle_error *err)
 {
 	char when[BUNDLE_TIME_MAX];
 
 	if (at < cert->not_before) {
 		bundle_time_format(cert->not_before, when);
-		return bundle_fail_about(err, -EKEYEXPIRED, cert->code, cert->not_before,
-		                         "%s is not valid until %s", whose, when);
+		return bundle__fail_about(err, -EKEYEXPIRED, cert->code, cert->not_before,
+		                          "%s is not valid until %s", whose, when);
 	}
 	if (at > cert->not_after) {
 		bundle_time_format(cert->not_after, when);
-		return bundle_fail_about(err, -EKEYEXPIRED, cert->code, cert->not_after,
-		                         "%s expired on %s", whose, when);
+		return bundle__fail_about(err, -EKEYEXPIRED, cert->code, cert->not_after,
+		                          "%s expired on %s", whose, when);
 	}
 	return 0;
 }
@@ -398,7 +399,7 @@ cert_check_signature(const struct bundle_cert *cert, const struct bundle_cert *s
 {
 	char *tbs;
 	size_t len;
-	int r = cert_tbs(cert, &tbs, &len);
+	int r = bundle__cert_tbs(cert, &tbs, &len);
 
 	if (r < 0)
 		return r;
@@ -415,49 +416,51 @@ bundle_cert_verify(const struct bundle_cert *cert, const struct bundle_cert *iss
 	int r;
 
 	if (!cert)
-		return bundle_fail(err, -EINVAL, "no certificate to verify");
+		return bundle__fail(err, -EINVAL, "no certificate to verify");
 	if (!issuer && !cert->self_signed)
-		return bundle_fail_about(err, -EKEYREJECTED, cert->code, 0,
-		                         "the certificate of %s was issued by root %s; check it "
-		                         "against that root",
-		                         cert->code, cert->issuer_hex);
+		return bundle__fail_about(err, -EKEYREJECTED, cert->code, 0,
+		                          "the certificate of %s was issued by root %s; check it "
+		                          "against that root",
+		                          cert->code, cert->issuer_hex);
 	if (issuer) {
 		if (issuer->kind != BUNDLE_KIND_ROOT || cert->self_signed ||
 		    memcmp(cert->issuer, issuer->fingerprint, SHA256_LEN) != 0)
-			return bundle_fail_about(err, -EKEYREJECTED, cert->code, 0,
-			                         "the certificate of %s was not issued by the root "
-			                         "%s",
-			                         cert->code, issuer->fingerprint_hex);
+			return bundle__fail_about(
+			        err, -EKEYREJECTED, cert->code, 0,
+			        "the certificate of %s was not issued by the root "
+			        "%s",
+			        cert->code, issuer->fingerprint_hex);
 		r = cert_check_signature(issuer, issuer);
 		if (r == -EKEYREJECTED)
-			return bundle_fail_about(
+			return bundle__fail_about(
 			        err, r, issuer->code, 0,
 			        "the root certificate %s: its self-signature does not "
 			        "verify",
 			        issuer->code);
 		if (r < 0)
-			return bundle_fail(err, r, "cannot check the root certificate's signature");
+			return bundle__fail(err, r,
+			                    "cannot check the root certificate's signature");
 	}
 	r = cert_check_signature(cert, issuer ? issuer : cert);
 	if (r == -EKEYREJECTED)
-		return bundle_fail_about(
+		return bundle__fail_about(
 		        err, r, cert->code, 0, "the certificate of %s: its %s does not verify",
 		        cert->code, issuer ? "signature by the root" : "self-signature");
 	if (r < 0)
-		return bundle_fail(err, r, "cannot check the certificate's signature");
+		return bundle__fail(err, r, "cannot check the certificate's signature");
 	if (issuer) {
 		snprintf(whose, sizeof(whose), "the root certificate %s", issuer->code);
-		if ((r = cert_check_time(issuer, at, whose, err)) < 0)
+		if ((r = bundle__cert_check_time(issuer, at, whose, err)) < 0)
 			return r;
 	}
 	snprintf(whose, sizeof(whose), "the certificate of %s", cert->code);
-	return cert_check_time(cert, at, whose, err);
+	return bundle__cert_check_time(cert, at, whose, err);
 }
 
 /* bundle_cert_check_trust(), with role ("the sender ") naming cert in its messages. */
 int
-cert_check_trust(const struct bundle_cert *cert, const struct bundle_cert *const *trusted,
-                 size_t n_trusted, int64_t at, const char *role, struct bundle_error *err)
+bundle__cert_check_trust(const struct bundle_cert *cert, const struct bundle_cert *const *trusted,
+                         size_t n_trusted, int64_t at, const char *role, struct bundle_error *err)
 {
 	const struct bundle_cert *root = NULL;
 	char whose[96];
@@ -467,7 +470,7 @@ cert_check_trust(const struct bundle_cert *cert, const struct bundle_cert *const
 		if (trusted[i] &&
 		    memcmp(trusted[i]->fingerprint, cert->fingerprint, SHA256_LEN) == 0) {
 			snprintf(whose, sizeof(whose), "%s%s's certificate", role, cert->code);
-			return cert_check_time(cert, at, whose, err);
+			return bundle__cert_check_time(cert, at, whose, err);
 		}
 	}
 	for (size_t i = 0; !cert->self_signed && i < n_trusted && !root; i++) {
@@ -476,24 +479,25 @@ cert_check_trust(const struct bundle_cert *cert, const struct bundle_cert *const
 			root = trusted[i];
 	}
 	if (!root)
-		return bundle_fail_about(err, -EKEYREJECTED, cert->code, 0,
-		                         "%s%s (%s) is not trusted here (certificate %s%s)", role,
-		                         cert->code, cert->name, cert->fingerprint_hex,
-		                         cert->self_signed ? ", self-signed"
-		                                           : ", from an unknown root");
+		return bundle__fail_about(err, -EKEYREJECTED, cert->code, 0,
+		                          "%s%s (%s) is not trusted here (certificate %s%s)", role,
+		                          cert->code, cert->name, cert->fingerprint_hex,
+		                          cert->self_signed ? ", self-signed"
+		                                            : ", from an unknown root");
 	r = cert_check_signature(cert, root);
 	if (r == -EKEYREJECTED)
-		return bundle_fail_about(err, r, cert->code, 0,
-		                         "%s%s is not trusted here: its certificate's signature by "
-		                         "the root %s does not verify",
-		                         role, cert->code, root->code);
+		return bundle__fail_about(
+		        err, r, cert->code, 0,
+		        "%s%s is not trusted here: its certificate's signature by "
+		        "the root %s does not verify",
+		        role, cert->code, root->code);
 	if (r < 0)
-		return bundle_fail(err, r, "cannot check a certificate's signature");
+		return bundle__fail(err, r, "cannot check a certificate's signature");
 	snprintf(whose, sizeof(whose), "the root certificate %s", root->code);
-	if ((r = cert_check_time(root, at, whose, err)) < 0)
+	if ((r = bundle__cert_check_time(root, at, whose, err)) < 0)
 		return r;
 	snprintf(whose, sizeof(whose), "%s%s's certificate", role, cert->code);
-	return cert_check_time(cert, at, whose, err);
+	return bundle__cert_check_time(cert, at, whose, err);
 }
 
 int
@@ -501,8 +505,8 @@ bundle_cert_check_trust(const struct bundle_cert *cert, const struct bundle_cert
                         size_t n_trusted, int64_t at, struct bundle_error *err)
 {
 	if (!cert || (!trusted && n_trusted > 0))
-		return bundle_fail(err, -EINVAL, "no certificate to check");
-	return cert_check_trust(cert, trusted, n_trusted, at, "", err);
+		return bundle__fail(err, -EINVAL, "no certificate to check");
+	return bundle__cert_check_trust(cert, trusted, n_trusted, at, "", err);
 }
 
 const char *

@@ -13,27 +13,27 @@
 #include "text.h"
 
 void
-put_be16(uint8_t *p, uint16_t v)
+bundle__put_be16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)(v >> 8);
 	p[1] = (uint8_t)v;
 }
 
 void
-put_be64(uint8_t *p, uint64_t v)
+bundle__put_be64(uint8_t *p, uint64_t v)
 {
 	for (int i = 7; i >= 0; i--, v >>= 8)
 		p[i] = (uint8_t)v;
 }
 
 uint16_t
-get_be16(const uint8_t *p)
+bundle__get_be16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
 uint64_t
-get_be64(const uint8_t *p)
+bundle__get_be64(const uint8_t *p)
 {
 	uint64_t v = 0;
 
@@ -130,7 +130,7 @@ bundle_time_parse(const char *text, int64_t *ret_time)
 }
 
 bool
-name_valid(const char *name)
+bundle__name_valid(const char *name)
 {
 	size_t n = name ? strlen(name) : 0;
 

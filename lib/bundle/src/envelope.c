@@ -24,9 +24,9 @@ static const char label_sealed[] = "onward-bundle-v1 sealed"; /* 24 */
 static const char label_content[] = "onward-bundle-v1 content"; /* 25 */
 
 int
-envelope_key(const uint8_t secret[KEY_LEN], const uint8_t ephemeral[KEY_LEN],
-             const uint8_t recipient[KEY_LEN], const uint8_t header_digest[SHA256_LEN],
-             uint8_t ret_key[AEAD_KEY_LEN], uint8_t ret_nonce[AEAD_NONCE_LEN])
+bundle__envelope_key(const uint8_t secret[KEY_LEN], const uint8_t ephemeral[KEY_LEN],
+                     const uint8_t recipient[KEY_LEN], const uint8_t header_digest[SHA256_LEN],
+                     uint8_t ret_key[AEAD_KEY_LEN], uint8_t ret_nonce[AEAD_NONCE_LEN])
 {
 	uint8_t salt[2 * KEY_LEN], info[sizeof(label_key) + SHA256_LEN];
 	uint8_t okm[AEAD_KEY_LEN + AEAD_NONCE_LEN];
@@ -56,16 +56,18 @@ envelope_msg(const char *label, size_t label_size, const uint8_t a[SHA256_LEN],
 }
 
 void
-envelope_msg_sealed(const uint8_t header_digest[SHA256_LEN],
-                    const uint8_t ciphertext_digest[SHA256_LEN], uint8_t ret_msg[MSG_SEALED_LEN])
+bundle__envelope_msg_sealed(const uint8_t header_digest[SHA256_LEN],
+                            const uint8_t ciphertext_digest[SHA256_LEN],
+                            uint8_t ret_msg[MSG_SEALED_LEN])
 {
 	_Static_assert(sizeof(label_sealed) + 2 * SHA256_LEN == MSG_SEALED_LEN, "sealed length");
 	envelope_msg(label_sealed, sizeof(label_sealed), header_digest, ciphertext_digest, ret_msg);
 }
 
 void
-envelope_msg_content(const uint8_t header_digest[SHA256_LEN],
-                     const uint8_t payload_digest[SHA256_LEN], uint8_t ret_msg[MSG_CONTENT_LEN])
+bundle__envelope_msg_content(const uint8_t header_digest[SHA256_LEN],
+                             const uint8_t payload_digest[SHA256_LEN],
+                             uint8_t ret_msg[MSG_CONTENT_LEN])
 {
 	_Static_assert(sizeof(label_content) + 2 * SHA256_LEN == MSG_CONTENT_LEN, "content length");
 	envelope_msg(label_content, sizeof(label_content), header_digest, payload_digest, ret_msg);

@@ -1,7 +1,7 @@
 /*
  * error.c: filling struct bundle_error. Every refusal in the library goes through
- * bundle_fail() or bundle_fail_about(), which return the code so a caller can write
- * `return bundle_fail(err, -EBADMSG, ...)`, and which clear OpenSSL's error queue so no
+ * bundle__fail() or bundle__fail_about(), which return the code so a caller can write
+ * `return bundle__fail(err, -EBADMSG, ...)`, and which clear OpenSSL's error queue so no
  * stale entry outlives the failure it explained. Also bundle_buffer_free(), the wiping free.
  */
 #include <errno.h>
@@ -33,7 +33,7 @@ error_vset(struct bundle_error *err, int code, const char *subject, int64_t when
 }
 
 int
-bundle_fail(struct bundle_error *err, int code, const char *fmt, ...)
+bundle__fail(struct bundle_error *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -44,8 +44,8 @@ bundle_fail(struct bundle_error *err, int code, const char *fmt, ...)
 }
 
 int
-bundle_fail_about(struct bundle_error *err, int code, const char *subject, int64_t when,
-                  const char *fmt, ...)
+bundle__fail_about(struct bundle_error *err, int code, const char *subject, int64_t when,
+                   const char *fmt, ...)
 {
 	va_list ap;
 
@@ -56,7 +56,7 @@ bundle_fail_about(struct bundle_error *err, int code, const char *subject, int64
 }
 
 void
-bundle_error_prefix(struct bundle_error *err, const char *what)
+bundle__error_prefix(struct bundle_error *err, const char *what)
 {
 	size_t wlen, mlen;
 

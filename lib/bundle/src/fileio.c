@@ -15,8 +15,8 @@
 #include "bundle_int.h"
 
 int
-file_read(const char *path, size_t max, bool private_file, char **ret_data, size_t *ret_len,
-          struct bundle_error *err)
+bundle__file_read(const char *path, size_t max, bool private_file, char **ret_data, size_t *ret_len,
+                  struct bundle_error *err)
 {
 	struct stat st;
 	char *data = NULL;
@@ -26,31 +26,31 @@ file_read(const char *path, size_t max, bool private_file, char **ret_data, size
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		r = -errno;
-		return bundle_fail(err, r, "%s: cannot open: %s", path, strerror(-r));
+		return bundle__fail(err, r, "%s: cannot open: %s", path, strerror(-r));
 	}
 	if (fstat(fd, &st) < 0) {
-		r = bundle_fail(err, -errno, "%s: cannot stat: %s", path, strerror(errno));
+		r = bundle__fail(err, -errno, "%s: cannot stat: %s", path, strerror(errno));
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		r = bundle_fail(err, -EINVAL, "%s: not a regular file", path);
+		r = bundle__fail(err, -EINVAL, "%s: not a regular file", path);
 		goto fail;
 	}
 	if (private_file && (st.st_mode & 077) != 0) {
-		r = bundle_fail(err, -EPERM,
-		                "%s: group or others may read this private key (mode %04o); it "
-		                "must be 0600",
-		                path, (unsigned)(st.st_mode & 07777));
+		r = bundle__fail(err, -EPERM,
+		                 "%s: group or others may read this private key (mode %04o); it "
+		                 "must be 0600",
+		                 path, (unsigned)(st.st_mode & 07777));
 		goto fail;
 	}
 	if ((uint64_t)st.st_size > max) {
-		r = bundle_fail(err, -EFBIG, "%s: %lld bytes, more than the limit of %zu", path,
-		                (long long)st.st_size, max);
+		r = bundle__fail(err, -EFBIG, "%s: %lld bytes, more than the limit of %zu", path,
+		                 (long long)st.st_size, max);
 		goto fail;
 	}
 	data = malloc((size_t)st.st_size + 1);
 	if (!data) {
-		r = bundle_fail(err, -ENOMEM, "%s: out of memory", path);
+		r = bundle__fail(err, -ENOMEM, "%s: out of memory", path);
 		goto fail;
 	}
 	/* Read one byte past the size seen, so a file that grew is refused, not cut. */
@@ -60,7 +60,7 @@ file_read(const char *path, size_t max, bool private_file, char **ret_data, size
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			r = bundle_fail(err, -errno, "%s: cannot read: %s", path, strerror(errno));
+			r = bundle__fail(err, -errno, "%s: cannot read: %s", path, strerror(errno));
 			goto fail;
 		}
 		if (n == 0)
@@ -68,7 +68,7 @@ file_read(const char *path, size_t max, bool private_file, char **ret_data, size
 		got += (size_t)n;
 	}
 	if (got != (size_t)st.st_size) {
-		r = bundle_fail(err, -EIO, "%s: changed while it was read", path);
+		r = bundle__fail(err, -EIO, "%s: changed while it was read", path);
 		goto fail;
 	}
 	data[got] = '\0';
@@ -86,8 +86,8 @@ fail:
 }
 
 int
-file_write_new(const char *path, const void *data, size_t len, unsigned mode,
-               struct bundle_error *err)
+bundle__file_write_new(const char *path, const void *data, size_t len, unsigned mode,
+                       struct bundle_error *err)
 {
 	const char *p = data;
 	size_t done = 0;
@@ -96,7 +96,7 @@ file_write_new(const char *path, const void *data, size_t len, unsigned mode,
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, (mode_t)mode);
 	if (fd < 0) {
 		r = -errno;
-		return bundle_fail(err, r, "%s: cannot create: %s", path, strerror(-r));
+		return bundle__fail(err, r, "%s: cannot create: %s", path, strerror(-r));
 	}
 	/* The umask may have narrowed the mode; make it exactly what was asked. */
 	if (fchmod(fd, (mode_t)mode) < 0)
@@ -115,12 +115,12 @@ file_write_new(const char *path, const void *data, size_t len, unsigned mode,
 	if (close(fd) < 0) {
 		r = -errno;
 		unlink(path);
-		return bundle_fail(err, r, "%s: cannot write: %s", path, strerror(-r));
+		return bundle__fail(err, r, "%s: cannot write: %s", path, strerror(-r));
 	}
 	return 0;
 fail_errno:
 	r = -errno;
 	close(fd);
 	unlink(path);
-	return bundle_fail(err, r, "%s: cannot write: %s", path, strerror(-r));
+	return bundle__fail(err, r, "%s: cannot write: %s", path, strerror(-r));
 }

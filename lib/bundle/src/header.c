@@ -15,9 +15,9 @@
 #include "validate.h"
 
 int
-header_build(const struct bundle_cert *sender, const struct bundle_cert *recipient,
-             const uint8_t id[BUNDLE_ID_LEN], int64_t created_at, uint64_t payload_len,
-             const uint8_t ephemeral[KEY_LEN], uint8_t **ret_header, size_t *ret_len)
+bundle__header_build(const struct bundle_cert *sender, const struct bundle_cert *recipient,
+                     const uint8_t id[BUNDLE_ID_LEN], int64_t created_at, uint64_t payload_len,
+                     const uint8_t ephemeral[KEY_LEN], uint8_t **ret_header, size_t *ret_len)
 {
 	char *json;
 	size_t json_len;
@@ -37,11 +37,11 @@ header_build(const struct bundle_cert *sender, const struct bundle_cert *recipie
 		return -ENOMEM;
 	}
 	memcpy(h, BUNDLE_MAGIC, BUNDLE_MAGIC_LEN);
-	put_be16(h + HDR_OFF_VERSION, BUNDLE_FORMAT_VERSION);
-	put_be16(h + HDR_OFF_CERT_LEN, (uint16_t)json_len);
+	bundle__put_be16(h + HDR_OFF_VERSION, BUNDLE_FORMAT_VERSION);
+	bundle__put_be16(h + HDR_OFF_CERT_LEN, (uint16_t)json_len);
 	memcpy(h + HDR_OFF_ID, id, BUNDLE_ID_LEN);
-	put_be64(h + HDR_OFF_CREATED, (uint64_t)created_at);
-	put_be64(h + HDR_OFF_PAYLOAD_LEN, payload_len);
+	bundle__put_be64(h + HDR_OFF_CREATED, (uint64_t)created_at);
+	bundle__put_be64(h + HDR_OFF_PAYLOAD_LEN, payload_len);
 	memcpy(h + HDR_OFF_SENDER_FP, sender->fingerprint, SHA256_LEN);
 	memcpy(h + HDR_OFF_RECIPIENT_FP, recipient->fingerprint, SHA256_LEN);
 	memcpy(h + HDR_OFF_RECIPIENT_CODE, recipient->code, 3); /* and a zero byte */
@@ -56,13 +56,13 @@ header_build(const struct bundle_cert *sender, const struct bundle_cert *recipie
 static int
 cut_short(struct bundle_error *err, size_t len, const char *part)
 {
-	return bundle_fail(err, -ENODATA, "the bundle is cut short: %zu bytes end inside the %s",
-	                   len, part);
+	return bundle__fail(err, -ENODATA, "the bundle is cut short: %zu bytes end inside the %s",
+	                    len, part);
 }
 
 int
-header_parse(const uint8_t *data, size_t len, struct bundle_header *ret_header,
-             struct bundle_error *err)
+bundle__header_parse(const uint8_t *data, size_t len, struct bundle_header *ret_header,
+                     struct bundle_error *err)
 {
 	struct bundle_header h = {0};
 	struct bundle_error cert_err = {0};
@@ -73,80 +73,83 @@ header_parse(const uint8_t *data, size_t len, struct bundle_header *ret_header,
 	/* A prefix of the magic is a bundle cut short; anything else is not a bundle. */
 	if (len > 0 &&
 	    memcmp(data, BUNDLE_MAGIC, len < BUNDLE_MAGIC_LEN ? len : BUNDLE_MAGIC_LEN) != 0)
-		return bundle_fail(err, -ENOMSG,
-		                   "not an Onward bundle (the file does not start "
-		                   "with \"" BUNDLE_MAGIC "\")");
+		return bundle__fail(err, -ENOMSG,
+		                    "not an Onward bundle (the file does not start "
+		                    "with \"" BUNDLE_MAGIC "\")");
 	if (len < HDR_OFF_VERSION + 2)
 		return cut_short(err, len, "magic and version");
-	h.version = get_be16(data + HDR_OFF_VERSION);
+	h.version = bundle__get_be16(data + HDR_OFF_VERSION);
 	if (h.version != BUNDLE_FORMAT_VERSION)
-		return bundle_fail(err, -EPROTONOSUPPORT,
-		                   "an Onward bundle of format version %u, which this version "
-		                   "does not read (it reads version %d)",
-		                   h.version, BUNDLE_FORMAT_VERSION);
+		return bundle__fail(err, -EPROTONOSUPPORT,
+		                    "an Onward bundle of format version %u, which this version "
+		                    "does not read (it reads version %d)",
+		                    h.version, BUNDLE_FORMAT_VERSION);
 	if (len < HDR_FIXED_LEN)
 		return cut_short(err, len, "header");
-	h.cert_len = get_be16(data + HDR_OFF_CERT_LEN);
+	h.cert_len = bundle__get_be16(data + HDR_OFF_CERT_LEN);
 	memcpy(h.id, data + HDR_OFF_ID, BUNDLE_ID_LEN);
-	created = (int64_t)get_be64(data + HDR_OFF_CREATED);
-	h.payload_len = get_be64(data + HDR_OFF_PAYLOAD_LEN);
+	created = (int64_t)bundle__get_be64(data + HDR_OFF_CREATED);
+	h.payload_len = bundle__get_be64(data + HDR_OFF_PAYLOAD_LEN);
 	memcpy(h.sender_fp, data + HDR_OFF_SENDER_FP, SHA256_LEN);
 	memcpy(h.recipient_fp, data + HDR_OFF_RECIPIENT_FP, SHA256_LEN);
 	memcpy(h.ephemeral, data + HDR_OFF_EPHEMERAL, KEY_LEN);
 	code = data + HDR_OFF_RECIPIENT_CODE;
 	if (h.cert_len < HDR_CERT_MIN || h.cert_len > HDR_CERT_MAX)
-		return bundle_fail(err, -EBADMSG,
-		                   "the bundle has been altered or damaged: its sender certificate "
-		                   "length (%zu) is out of range",
-		                   h.cert_len);
+		return bundle__fail(
+		        err, -EBADMSG,
+		        "the bundle has been altered or damaged: its sender certificate "
+		        "length (%zu) is out of range",
+		        h.cert_len);
 	if (code[3] != 0)
-		return bundle_fail(err, -EBADMSG,
-		                   "the bundle has been altered or damaged: the "
-		                   "recipient code is malformed");
+		return bundle__fail(err, -EBADMSG,
+		                    "the bundle has been altered or damaged: the "
+		                    "recipient code is malformed");
 	memcpy(h.recipient_code, code, 4);
 	if (!validate_establishment_code(h.recipient_code))
-		return bundle_fail(err, -EBADMSG,
-		                   "the bundle has been altered or damaged: the "
-		                   "recipient code is malformed");
+		return bundle__fail(err, -EBADMSG,
+		                    "the bundle has been altered or damaged: the "
+		                    "recipient code is malformed");
 	if (created < 0 || created > BUNDLE_TIME_LIMIT)
-		return bundle_fail(err, -EBADMSG,
-		                   "the bundle has been altered or damaged: its "
-		                   "creation time is out of range");
+		return bundle__fail(err, -EBADMSG,
+		                    "the bundle has been altered or damaged: its "
+		                    "creation time is out of range");
 	h.created_at = created;
 	if (h.payload_len > BUNDLE_PAYLOAD_MAX)
-		return bundle_fail(err, -EFBIG,
-		                   "the bundle declares a payload of %llu bytes, more than the "
-		                   "limit of %u",
-		                   (unsigned long long)h.payload_len, BUNDLE_PAYLOAD_MAX);
+		return bundle__fail(err, -EFBIG,
+		                    "the bundle declares a payload of %llu bytes, more than the "
+		                    "limit of %u",
+		                    (unsigned long long)h.payload_len, BUNDLE_PAYLOAD_MAX);
 	h.header_len = HDR_FIXED_LEN + h.cert_len;
 	h.bundle_len = h.header_len + h.payload_len + BUNDLE_TRAILER_LEN;
 	if (len < h.header_len)
 		return cut_short(err, len, "header");
 	r = bundle_cert_parse(data + HDR_FIXED_LEN, h.cert_len, &h.sender, &cert_err);
 	if (r < 0)
-		return bundle_fail(err, -EBADMSG,
-		                   "the bundle has been altered or damaged: the sender certificate "
-		                   "in it is malformed (%s)",
-		                   cert_err.message);
+		return bundle__fail(
+		        err, -EBADMSG,
+		        "the bundle has been altered or damaged: the sender certificate "
+		        "in it is malformed (%s)",
+		        cert_err.message);
 	if (memcmp(h.sender->fingerprint, h.sender_fp, SHA256_LEN) != 0) {
 		bundle_cert_free(h.sender);
-		return bundle_fail(err, -EBADMSG,
-		                   "the bundle has been altered or damaged: the sender certificate "
-		                   "in it is not the one its header names");
+		return bundle__fail(
+		        err, -EBADMSG,
+		        "the bundle has been altered or damaged: the sender certificate "
+		        "in it is not the one its header names");
 	}
 	*ret_header = h;
 	return 0;
 }
 
 void
-header_clear(struct bundle_header *header)
+bundle__header_clear(struct bundle_header *header)
 {
 	bundle_cert_free(header->sender);
 	header->sender = NULL;
 }
 
 void
-header_info(const struct bundle_header *h, struct bundle_info *ret_info)
+bundle__header_info(const struct bundle_header *h, struct bundle_info *ret_info)
 {
 	struct bundle_info info = {0};
 
@@ -174,11 +177,11 @@ bundle_peek(const void *data, size_t len, struct bundle_info *ret_info, struct b
 	int r;
 
 	if ((!data && len > 0) || !ret_info)
-		return bundle_fail(err, -EINVAL, "no bundle to read");
-	r = header_parse(data, len, &h, err);
+		return bundle__fail(err, -EINVAL, "no bundle to read");
+	r = bundle__header_parse(data, len, &h, err);
 	if (r < 0)
 		return r;
-	header_info(&h, ret_info);
-	header_clear(&h);
+	bundle__header_info(&h, ret_info);
+	bundle__header_clear(&h);
 	return 0;
 }

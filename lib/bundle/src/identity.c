@@ -26,18 +26,18 @@ check_subject(const char *code, const char *name, enum bundle_kind kind, int64_t
               int64_t not_after, struct bundle_error *err)
 {
 	if (!validate_establishment_code(code))
-		return bundle_fail(err, -EINVAL,
-		                   "the code must be three upper-case letters (\"MDI\")");
-	if (!name_valid(name))
-		return bundle_fail(err, -EINVAL,
-		                   "the name must be 1 to %d bytes of text, without control "
-		                   "characters or spaces at either end",
-		                   BUNDLE_NAME_MAX);
+		return bundle__fail(err, -EINVAL,
+		                    "the code must be three upper-case letters (\"MDI\")");
+	if (!bundle__name_valid(name))
+		return bundle__fail(err, -EINVAL,
+		                    "the name must be 1 to %d bytes of text, without control "
+		                    "characters or spaces at either end",
+		                    BUNDLE_NAME_MAX);
 	if (!bundle_kind_name(kind))
-		return bundle_fail(err, -EINVAL, "the kind must be prison, probation or root");
+		return bundle__fail(err, -EINVAL, "the kind must be prison, probation or root");
 	if (not_before < 0 || not_after > BUNDLE_TIME_LIMIT || not_before > not_after)
-		return bundle_fail(err, -EINVAL,
-		                   "the validity must run forwards, between 1970 and 9999");
+		return bundle__fail(err, -EINVAL,
+		                    "the validity must run forwards, between 1970 and 9999");
 	return 0;
 }
 
@@ -52,7 +52,7 @@ identity_build(const char *code, const char *name, enum bundle_kind kind, struct
 	int r;
 
 	if (!id || !cert) {
-		r = bundle_fail(err, -ENOMEM, "out of memory");
+		r = bundle__fail(err, -ENOMEM, "out of memory");
 		goto fail;
 	}
 	id->sign = sign;
@@ -67,11 +67,11 @@ identity_build(const char *code, const char *name, enum bundle_kind kind, struct
 	cert->not_after = not_after;
 	cert->self_signed = true;
 	ed25519_key_raw_public(id->sign, cert->sign_key);
-	if (id->encrypt && key_raw_public(id->encrypt, cert->encrypt_key) < 0) {
-		r = bundle_fail(err, -EIO, "cannot read the new public keys");
+	if (id->encrypt && bundle__key_raw_public(id->encrypt, cert->encrypt_key) < 0) {
+		r = bundle__fail(err, -EIO, "cannot read the new public keys");
 		goto fail;
 	}
-	if ((r = cert_sign(cert, id->sign, err)) < 0)
+	if ((r = bundle__cert_sign(cert, id->sign, err)) < 0)
 		goto fail;
 	id->cert = cert;
 	*ret_identity = id;
@@ -96,13 +96,13 @@ bundle_identity_generate(const char *code, const char *name, enum bundle_kind ki
 	int r;
 
 	if (!ret_identity)
-		return bundle_fail(err, -EINVAL, "nowhere to put the identity");
+		return bundle__fail(err, -EINVAL, "nowhere to put the identity");
 	if ((r = check_subject(code, name, kind, not_before, not_after, err)) < 0)
 		return r;
 	if (crypto_random(serial, sizeof(serial)) < 0 || ed25519_key_generate(&sign) < 0 ||
-	    (kind != BUNDLE_KIND_ROOT && key_generate(&encrypt) < 0)) {
+	    (kind != BUNDLE_KIND_ROOT && bundle__key_generate(&encrypt) < 0)) {
 		ed25519_key_free(sign);
-		return bundle_fail(err, -EIO, "cannot generate keys");
+		return bundle__fail(err, -EIO, "cannot generate keys");
 	}
 	crypto_hex_encode(serial, sizeof(serial), serial_hex);
 	return identity_build(code, name, kind, sign, encrypt, serial_hex, not_before, not_after,
@@ -110,10 +110,10 @@ bundle_identity_generate(const char *code, const char *name, enum bundle_kind ki
 }
 
 int
-identity_from_raw(const char *code, const char *name, enum bundle_kind kind,
-                  const uint8_t sign_seed[KEY_LEN], const uint8_t encrypt_priv[KEY_LEN],
-                  const char *serial, int64_t not_before, int64_t not_after,
-                  struct bundle_identity **ret_identity, struct bundle_error *err)
+bundle__identity_from_raw(const char *code, const char *name, enum bundle_kind kind,
+                          const uint8_t sign_seed[KEY_LEN], const uint8_t encrypt_priv[KEY_LEN],
+                          const char *serial, int64_t not_before, int64_t not_after,
+                          struct bundle_identity **ret_identity, struct bundle_error *err)
 {
 	struct ed25519_key *sign = NULL;
 	EVP_PKEY *encrypt = NULL;
@@ -123,11 +123,12 @@ identity_from_raw(const char *code, const char *name, enum bundle_kind kind,
 	if ((r = check_subject(code, name, kind, not_before, not_after, err)) < 0)
 		return r;
 	if (!serial || crypto_hex_decode(serial, check, sizeof(check)) < 0)
-		return bundle_fail(err, -EINVAL, "the serial must be 32 lower-case hex digits");
+		return bundle__fail(err, -EINVAL, "the serial must be 32 lower-case hex digits");
 	if (ed25519_key_from_raw_private(sign_seed, &sign) < 0 ||
-	    (kind != BUNDLE_KIND_ROOT && key_from_raw_private(encrypt_priv, &encrypt) < 0)) {
+	    (kind != BUNDLE_KIND_ROOT &&
+	     bundle__key_from_raw_private(encrypt_priv, &encrypt) < 0)) {
 		ed25519_key_free(sign);
-		return bundle_fail(err, -EINVAL, "bad raw private key");
+		return bundle__fail(err, -EINVAL, "bad raw private key");
 	}
 	return identity_build(code, name, kind, sign, encrypt, serial, not_before, not_after,
 	                      ret_identity, err);
@@ -162,7 +163,7 @@ identity_matches(const struct bundle_identity *id, const struct bundle_cert *cer
 		return false;
 	if ((cert->kind == BUNDLE_KIND_ROOT) != (id->encrypt == NULL))
 		return false;
-	return !id->encrypt || (key_raw_public(id->encrypt, pub) == 0 &&
+	return !id->encrypt || (bundle__key_raw_public(id->encrypt, pub) == 0 &&
 	                        memcmp(pub, cert->encrypt_key, KEY_LEN) == 0);
 }
 
@@ -173,13 +174,13 @@ bundle_identity_set_cert(struct bundle_identity *identity, const struct bundle_c
 	struct bundle_cert *copy;
 
 	if (!identity || !cert)
-		return bundle_fail(err, -EINVAL, "no identity or certificate");
+		return bundle__fail(err, -EINVAL, "no identity or certificate");
 	if (!identity_matches(identity, cert))
-		return bundle_fail_about(
+		return bundle__fail_about(
 		        err, -EKEYREJECTED, cert->code, 0,
 		        "the certificate of %s does not match this identity's keys", cert->code);
 	if (bundle_cert_dup(cert, &copy) < 0)
-		return bundle_fail(err, -ENOMEM, "out of memory");
+		return bundle__fail(err, -ENOMEM, "out of memory");
 	bundle_cert_free(identity->cert);
 	identity->cert = copy;
 	return 0;
@@ -189,7 +190,7 @@ static int
 join_path(const char *dir, const char *file, char ret_path[PATH_MAX], struct bundle_error *err)
 {
 	if ((size_t)snprintf(ret_path, PATH_MAX, "%s/%s", dir, file) >= PATH_MAX)
-		return bundle_fail(err, -ENAMETOOLONG, "%s: path too long", dir);
+		return bundle__fail(err, -ENAMETOOLONG, "%s: path too long", dir);
 	return 0;
 }
 
@@ -233,23 +234,23 @@ bundle_identity_save(const struct bundle_identity *identity, const char *dir,
 	int r;
 
 	if (!identity || !dir)
-		return bundle_fail(err, -EINVAL, "no identity or folder");
+		return bundle__fail(err, -EINVAL, "no identity or folder");
 	if ((r = join_path(dir, BUNDLE_IDENTITY_KEY_FILE, key_path, err)) < 0 ||
 	    (r = join_path(dir, BUNDLE_IDENTITY_CERT_FILE, cert_path, err)) < 0)
 		return r;
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-		return bundle_fail(err, -errno, "%s: cannot create the folder: %s", dir,
-		                   strerror(errno));
+		return bundle__fail(err, -errno, "%s: cannot create the folder: %s", dir,
+		                    strerror(errno));
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		return bundle_fail(err, -ENOTDIR, "%s: not a folder", dir);
+		return bundle__fail(err, -ENOTDIR, "%s: not a folder", dir);
 	/* Refuse before writing anything, so a refusal leaves no half identity behind. */
 	if (access(cert_path, F_OK) == 0)
-		return bundle_fail(err, -EEXIST, "%s: cannot create: %s", cert_path,
-		                   strerror(EEXIST));
+		return bundle__fail(err, -EEXIST, "%s: cannot create: %s", cert_path,
+		                    strerror(EEXIST));
 	if (identity_pem(identity, &bio) < 0)
-		return bundle_fail(err, -EIO, "cannot encode the private keys");
+		return bundle__fail(err, -EIO, "cannot encode the private keys");
 	pem_len = BIO_get_mem_data(bio, &pem);
-	r = file_write_new(key_path, pem, (size_t)pem_len, 0600, err);
+	r = bundle__file_write_new(key_path, pem, (size_t)pem_len, 0600, err);
 	BIO_free(bio);
 	if (r < 0)
 		return r;
@@ -287,14 +288,14 @@ identity_read_keys(const char *path, const char *data, size_t len, bool expect_e
 	int r = -EBADMSG;
 
 	if (pem_blocks(data) != (expect_encrypt ? 2 : 1))
-		return bundle_fail(
+		return bundle__fail(
 		        err, -EBADMSG,
 		        "%s: expected %s PEM private key%s, the certificate's kind being "
 		        "what it is",
 		        path, expect_encrypt ? "two" : "one", expect_encrypt ? "s" : "");
 	if (ed25519_key_from_pem(data, len, true, &sign) < 0) {
-		bundle_fail(err, r, "%s: the first key is not an unencrypted Ed25519 private key",
-		            path);
+		bundle__fail(err, r, "%s: the first key is not an unencrypted Ed25519 private key",
+		             path);
 		goto fail;
 	}
 	if (expect_encrypt) {
@@ -302,14 +303,14 @@ identity_read_keys(const char *path, const char *data, size_t len, bool expect_e
 		second = strstr(strstr(data, "-----BEGIN ") + 1, "-----BEGIN ");
 		bio = BIO_new_mem_buf(second, (int)(len - (size_t)(second - data)));
 		if (!bio) {
-			r = bundle_fail(err, -ENOMEM, "out of memory");
+			r = bundle__fail(err, -ENOMEM, "out of memory");
 			goto fail;
 		}
 		encrypt = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL);
 		if (!encrypt || EVP_PKEY_get_id(encrypt) != EVP_PKEY_X25519) {
-			bundle_fail(err, r,
-			            "%s: the second key is not an unencrypted X25519 private key",
-			            path);
+			bundle__fail(err, r,
+			             "%s: the second key is not an unencrypted X25519 private key",
+			             path);
 			goto fail;
 		}
 	}
@@ -336,17 +337,17 @@ bundle_identity_load(const char *dir, struct bundle_identity **ret_identity,
 	int r;
 
 	if (!dir || !ret_identity)
-		return bundle_fail(err, -EINVAL, "no identity folder");
+		return bundle__fail(err, -EINVAL, "no identity folder");
 	if ((r = join_path(dir, BUNDLE_IDENTITY_KEY_FILE, key_path, err)) < 0 ||
 	    (r = join_path(dir, BUNDLE_IDENTITY_CERT_FILE, cert_path, err)) < 0)
 		return r;
 	if ((r = bundle_cert_load(cert_path, &cert, err)) < 0)
 		return r;
-	if ((r = file_read(key_path, KEY_FILE_MAX, true, &data, &len, err)) < 0)
+	if ((r = bundle__file_read(key_path, KEY_FILE_MAX, true, &data, &len, err)) < 0)
 		goto fail;
 	id = calloc(1, sizeof(*id));
 	if (!id) {
-		r = bundle_fail(err, -ENOMEM, "out of memory");
+		r = bundle__fail(err, -ENOMEM, "out of memory");
 		goto fail;
 	}
 	r = identity_read_keys(key_path, data, len, cert->kind != BUNDLE_KIND_ROOT, &id->sign,
@@ -354,8 +355,8 @@ bundle_identity_load(const char *dir, struct bundle_identity **ret_identity,
 	if (r < 0)
 		goto fail;
 	if (!identity_matches(id, cert)) {
-		r = bundle_fail(err, -EKEYREJECTED, "%s: the keys do not match %s", key_path,
-		                cert_path);
+		r = bundle__fail(err, -EKEYREJECTED, "%s: the keys do not match %s", key_path,
+		                 cert_path);
 		goto fail;
 	}
 	id->cert = cert;
@@ -382,13 +383,13 @@ bundle_cert_issue(const struct bundle_identity *root, const struct bundle_cert *
 	int r;
 
 	if (!root || !request || !ret_cert)
-		return bundle_fail(err, -EINVAL, "no root, request or result");
+		return bundle__fail(err, -EINVAL, "no root, request or result");
 	if (root->cert->kind != BUNDLE_KIND_ROOT)
-		return bundle_fail(err, -EINVAL,
-		                   "%s is not a root: only a root issues certificates",
-		                   root->cert->code);
+		return bundle__fail(err, -EINVAL,
+		                    "%s is not a root: only a root issues certificates",
+		                    root->cert->code);
 	if (request->kind == BUNDLE_KIND_ROOT || !request->self_signed)
-		return bundle_fail(
+		return bundle__fail(
 		        err, -EINVAL,
 		        "the request must be an establishment's self-signed certificate");
 	/* The self-signature proves the requester holds the signing key. Its dates do not
@@ -398,22 +399,22 @@ bundle_cert_issue(const struct bundle_identity *root, const struct bundle_cert *
 		return r;
 	if (not_before > not_after || not_before < root->cert->not_before ||
 	    not_after > root->cert->not_after)
-		return bundle_fail(err, -EINVAL,
-		                   "the validity must run forwards and lie within the root's own");
+		return bundle__fail(err, -EINVAL,
+		                    "the validity must run forwards and lie within the root's own");
 	cert = malloc(sizeof(*cert));
 	if (!cert)
-		return bundle_fail(err, -ENOMEM, "out of memory");
+		return bundle__fail(err, -ENOMEM, "out of memory");
 	memcpy(cert, request, sizeof(*cert));
 	if (crypto_random(serial, sizeof(serial)) < 0) {
 		free(cert);
-		return bundle_fail(err, -EIO, "cannot make a serial");
+		return bundle__fail(err, -EIO, "cannot make a serial");
 	}
 	crypto_hex_encode(serial, sizeof(serial), cert->serial);
 	cert->not_before = not_before;
 	cert->not_after = not_after;
 	cert->self_signed = false;
 	memcpy(cert->issuer, root->cert->fingerprint, SHA256_LEN);
-	if ((r = cert_sign(cert, root->sign, err)) < 0) {
+	if ((r = bundle__cert_sign(cert, root->sign, err)) < 0) {
 		free(cert);
 		return r;
 	}

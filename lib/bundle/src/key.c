@@ -14,7 +14,7 @@
 #include "bundle_int.h"
 
 int
-key_generate(EVP_PKEY **ret_key)
+bundle__key_generate(EVP_PKEY **ret_key)
 {
 	EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
 
@@ -27,7 +27,7 @@ key_generate(EVP_PKEY **ret_key)
 }
 
 int
-key_from_raw_private(const uint8_t raw[KEY_LEN], EVP_PKEY **ret_key)
+bundle__key_from_raw_private(const uint8_t raw[KEY_LEN], EVP_PKEY **ret_key)
 {
 	EVP_PKEY *key = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, raw, KEY_LEN);
 
@@ -40,7 +40,7 @@ key_from_raw_private(const uint8_t raw[KEY_LEN], EVP_PKEY **ret_key)
 }
 
 int
-key_raw_public(const EVP_PKEY *key, uint8_t ret_raw[KEY_LEN])
+bundle__key_raw_public(const EVP_PKEY *key, uint8_t ret_raw[KEY_LEN])
 {
 	size_t len = KEY_LEN;
 
@@ -50,7 +50,7 @@ key_raw_public(const EVP_PKEY *key, uint8_t ret_raw[KEY_LEN])
 }
 
 int
-key_agree(EVP_PKEY *priv, const uint8_t peer_public[KEY_LEN], uint8_t ret_secret[KEY_LEN])
+bundle__key_agree(EVP_PKEY *priv, const uint8_t peer_public[KEY_LEN], uint8_t ret_secret[KEY_LEN])
 {
 	EVP_PKEY_CTX *ctx = NULL;
 	EVP_PKEY *peer = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, peer_public, KEY_LEN);

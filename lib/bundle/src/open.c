@@ -24,11 +24,11 @@ open_check(const struct bundle_identity *recipient, const struct bundle_cert *co
 	char theirs[17], ours[17];
 
 	if (len < h->bundle_len)
-		return bundle_fail(err, -ENODATA,
-		                   "the bundle is cut short: %zu of its %llu bytes are here", len,
-		                   (unsigned long long)h->bundle_len);
+		return bundle__fail(err, -ENODATA,
+		                    "the bundle is cut short: %zu of its %llu bytes are here", len,
+		                    (unsigned long long)h->bundle_len);
 	if (len > h->bundle_len)
-		return bundle_fail(
+		return bundle__fail(
 		        err, -EBADMSG,
 		        "the bundle has been altered or damaged: %llu extra byte%s after "
 		        "its end",
@@ -36,28 +36,28 @@ open_check(const struct bundle_identity *recipient, const struct bundle_cert *co
 		        len - h->bundle_len == 1 ? "" : "s");
 	if (memcmp(h->recipient_fp, own->fingerprint, SHA256_LEN) != 0) {
 		if (strcmp(h->recipient_code, own->code) != 0)
-			return bundle_fail_about(err, -ENOKEY, h->recipient_code, 0,
-			                         "this bundle is for another establishment (%s)",
-			                         h->recipient_code);
+			return bundle__fail_about(err, -ENOKEY, h->recipient_code, 0,
+			                          "this bundle is for another establishment (%s)",
+			                          h->recipient_code);
 		crypto_hex_encode(h->recipient_fp, 8, theirs);
 		memcpy(ours, own->fingerprint_hex, 16);
 		ours[16] = '\0';
-		return bundle_fail_about(
+		return bundle__fail_about(
 		        err, -ENOKEY, h->recipient_code, 0,
 		        "this bundle is for another certificate of %s (%s...), not "
 		        "this one (%s...)",
 		        h->recipient_code, theirs, ours);
 	}
 	if (strcmp(h->recipient_code, own->code) != 0)
-		return bundle_fail(err, -EBADMSG,
-		                   "the bundle has been altered or damaged: its "
-		                   "recipient code does not match its recipient");
+		return bundle__fail(err, -EBADMSG,
+		                    "the bundle has been altered or damaged: its "
+		                    "recipient code does not match its recipient");
 	if (h->sender->kind == BUNDLE_KIND_ROOT)
-		return bundle_fail_about(err, -EKEYREJECTED, h->sender->code, 0,
-		                         "the sender %s is a national root, which cannot send "
-		                         "bundles",
-		                         h->sender->code);
-	return cert_check_trust(h->sender, trusted, n_trusted, now, "the sender ", err);
+		return bundle__fail_about(err, -EKEYREJECTED, h->sender->code, 0,
+		                          "the sender %s is a national root, which cannot send "
+		                          "bundles",
+		                          h->sender->code);
+	return bundle__cert_check_trust(h->sender, trusted, n_trusted, now, "the sender ", err);
 }
 
 /* Decrypts ct into payload (len bytes) and sig, hashing the plaintext; checks the tag. */
@@ -113,8 +113,9 @@ bundle_open(const struct bundle_identity *recipient, const struct bundle_cert *c
 
 	if (!recipient || !recipient->encrypt || (!data && len > 0) || (!trusted && n_trusted) ||
 	    !ret_payload || !ret_payload_len)
-		return bundle_fail(err, -EINVAL, "open: missing argument (or a root as recipient)");
-	if ((r = header_parse(bytes, len, &h, err)) < 0)
+		return bundle__fail(err, -EINVAL,
+		                    "open: missing argument (or a root as recipient)");
+	if ((r = bundle__header_parse(bytes, len, &h, err)) < 0)
 		return r;
 	if ((r = open_check(recipient, trusted, n_trusted, &h, len, now, err)) < 0)
 		goto fail;
@@ -123,53 +124,54 @@ bundle_open(const struct bundle_identity *recipient, const struct bundle_cert *c
 	payload_len = (size_t)h.payload_len;
 	if (crypto_sha256(bytes, h.header_len, hd) < 0 ||
 	    crypto_sha256(ct, payload_len + SIG_LEN + TAG_LEN, cd) < 0) {
-		r = bundle_fail(err, -EIO, "open: cannot hash the bundle");
+		r = bundle__fail(err, -EIO, "open: cannot hash the bundle");
 		goto fail;
 	}
-	envelope_msg_sealed(hd, cd, msg_sealed);
+	bundle__envelope_msg_sealed(hd, cd, msg_sealed);
 	r = ed25519_verify_raw(h.sender->sign_key, msg_sealed, sizeof(msg_sealed),
 	                       ct + payload_len + SIG_LEN + TAG_LEN);
 	if (r < 0) {
-		r = bundle_fail(err, r == -EKEYREJECTED ? -EBADMSG : r,
-		                "the bundle has been altered or damaged: the sender's signature "
-		                "does not verify");
+		r = bundle__fail(err, r == -EKEYREJECTED ? -EBADMSG : r,
+		                 "the bundle has been altered or damaged: the sender's signature "
+		                 "does not verify");
 		goto fail;
 	}
-	r = key_agree(recipient->encrypt, h.ephemeral, secret);
+	r = bundle__key_agree(recipient->encrypt, h.ephemeral, secret);
 	if (r == 0)
-		r = envelope_key(secret, h.ephemeral, recipient->cert->encrypt_key, hd, key, nonce);
+		r = bundle__envelope_key(secret, h.ephemeral, recipient->cert->encrypt_key, hd, key,
+		                         nonce);
 	if (r < 0) {
-		r = bundle_fail(err, r,
-		                "the bundle has been altered or damaged: its ephemeral key "
-		                "cannot be used");
+		r = bundle__fail(err, r,
+		                 "the bundle has been altered or damaged: its ephemeral key "
+		                 "cannot be used");
 		goto fail;
 	}
 	/* One byte even for an empty payload, so success always returns a pointer. */
 	payload = malloc(payload_len ? payload_len : 1);
 	if (!payload) {
-		r = bundle_fail(err, -ENOMEM, "open: out of memory for a payload of %zu bytes",
-		                payload_len);
+		r = bundle__fail(err, -ENOMEM, "open: out of memory for a payload of %zu bytes",
+		                 payload_len);
 		goto fail;
 	}
 	r = open_decrypt(key, nonce, bytes, h.header_len, ct, payload_len, payload, content_sig,
 	                 pd);
 	if (r < 0) {
-		r = bundle_fail(err, r,
-		                r == -EBADMSG ? "the bundle has been altered or damaged: it does "
-		                                "not decrypt (the AEAD tag does not verify)"
-		                              : "open: decryption failed");
+		r = bundle__fail(err, r,
+		                 r == -EBADMSG ? "the bundle has been altered or damaged: it does "
+		                                 "not decrypt (the AEAD tag does not verify)"
+		                               : "open: decryption failed");
 		goto fail;
 	}
-	envelope_msg_content(hd, pd, msg_content);
+	bundle__envelope_msg_content(hd, pd, msg_content);
 	r = ed25519_verify_raw(h.sender->sign_key, msg_content, sizeof(msg_content), content_sig);
 	if (r < 0) {
-		r = bundle_fail(err, r == -EKEYREJECTED ? -EBADMSG : r,
-		                "the bundle has been altered or damaged: the sender's signature "
-		                "over the content does not verify");
+		r = bundle__fail(err, r == -EKEYREJECTED ? -EBADMSG : r,
+		                 "the bundle has been altered or damaged: the sender's signature "
+		                 "over the content does not verify");
 		goto fail;
 	}
 	if (ret_info) {
-		header_info(&h, ret_info);
+		bundle__header_info(&h, ret_info);
 		ret_info->verified = true;
 		crypto_hex_encode(pd, SHA256_LEN, ret_info->payload_sha256);
 	}
@@ -183,6 +185,6 @@ fail:
 	OPENSSL_cleanse(nonce, sizeof(nonce));
 	OPENSSL_cleanse(content_sig, sizeof(content_sig));
 	bundle_buffer_free(payload, payload_len ? payload_len : 1);
-	header_clear(&h);
+	bundle__header_clear(&h);
 	return r;
 }

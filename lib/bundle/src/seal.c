@@ -25,31 +25,31 @@ seal_check(const struct bundle_identity *sender, const struct bundle_cert *recip
 	int r;
 
 	if (sender->cert->kind == BUNDLE_KIND_ROOT || !sender->encrypt)
-		return bundle_fail(err, -EINVAL,
-		                   "%s is a national root: roots issue certificates, they do not "
-		                   "send bundles",
-		                   sender->cert->code);
+		return bundle__fail(err, -EINVAL,
+		                    "%s is a national root: roots issue certificates, they do not "
+		                    "send bundles",
+		                    sender->cert->code);
 	if (recipient->kind == BUNDLE_KIND_ROOT)
-		return bundle_fail(err, -EINVAL,
-		                   "%s is a national root: bundles go to an establishment or a "
-		                   "probation region",
-		                   recipient->code);
+		return bundle__fail(err, -EINVAL,
+		                    "%s is a national root: bundles go to an establishment or a "
+		                    "probation region",
+		                    recipient->code);
 	if (len > BUNDLE_PAYLOAD_MAX)
-		return bundle_fail(err, -EFBIG,
-		                   "the payload is %zu bytes, more than the limit of %u", len,
-		                   BUNDLE_PAYLOAD_MAX);
+		return bundle__fail(err, -EFBIG,
+		                    "the payload is %zu bytes, more than the limit of %u", len,
+		                    BUNDLE_PAYLOAD_MAX);
 	snprintf(whose, sizeof(whose), "this establishment's certificate (%s)", sender->cert->code);
-	if ((r = cert_check_time(sender->cert, now, whose, err)) < 0)
+	if ((r = bundle__cert_check_time(sender->cert, now, whose, err)) < 0)
 		return r;
 	/* A root-issued certificate is checked against its root when it is trusted. */
 	if (recipient->self_signed) {
 		if ((r = bundle_cert_verify(recipient, NULL, now, err)) < 0) {
-			bundle_error_prefix(err, "the recipient");
+			bundle__error_prefix(err, "the recipient");
 			return r;
 		}
 	} else {
 		snprintf(whose, sizeof(whose), "the recipient %s's certificate", recipient->code);
-		if ((r = cert_check_time(recipient, now, whose, err)) < 0)
+		if ((r = bundle__cert_check_time(recipient, now, whose, err)) < 0)
 			return r;
 	}
 	return 0;
@@ -88,33 +88,35 @@ bundle_seal(const struct bundle_identity *sender, const struct bundle_cert *reci
 	int outl = 0, r;
 
 	if (!sender || !recipient || (!payload && len > 0) || !ret_bundle || !ret_bundle_len)
-		return bundle_fail(err, -EINVAL, "seal: missing argument");
+		return bundle__fail(err, -EINVAL, "seal: missing argument");
 	if ((r = seal_check(sender, recipient, len, now, err)) < 0)
 		return r;
-	if (crypto_random(id, sizeof(id)) < 0 || key_generate(&eph) < 0 ||
-	    key_raw_public(eph, eph_pub) < 0) {
-		r = bundle_fail(err, -EIO, "seal: cannot generate the bundle id and ephemeral key");
+	if (crypto_random(id, sizeof(id)) < 0 || bundle__key_generate(&eph) < 0 ||
+	    bundle__key_raw_public(eph, eph_pub) < 0) {
+		r = bundle__fail(err, -EIO,
+		                 "seal: cannot generate the bundle id and ephemeral key");
 		goto fail;
 	}
-	r = header_build(sender->cert, recipient, id, now, len, eph_pub, &header, &header_len);
+	r = bundle__header_build(sender->cert, recipient, id, now, len, eph_pub, &header,
+	                         &header_len);
 	if (r < 0) {
-		bundle_fail(err, r, "seal: cannot write the header");
+		bundle__fail(err, r, "seal: cannot write the header");
 		goto fail;
 	}
 	if ((r = crypto_sha256(header, header_len, hd)) < 0) {
-		bundle_fail(err, r, "seal: cannot hash the header");
+		bundle__fail(err, r, "seal: cannot hash the header");
 		goto fail;
 	}
-	r = key_agree(eph, recipient->encrypt_key, secret);
+	r = bundle__key_agree(eph, recipient->encrypt_key, secret);
 	if (r < 0) {
-		r = bundle_fail_about(err, r == -EBADMSG ? -EKEYREJECTED : r, recipient->code, 0,
-		                      "the recipient %s's encryption key cannot be used",
-		                      recipient->code);
+		r = bundle__fail_about(err, r == -EBADMSG ? -EKEYREJECTED : r, recipient->code, 0,
+		                       "the recipient %s's encryption key cannot be used",
+		                       recipient->code);
 		goto fail;
 	}
-	r = envelope_key(secret, eph_pub, recipient->encrypt_key, hd, key, nonce);
+	r = bundle__envelope_key(secret, eph_pub, recipient->encrypt_key, hd, key, nonce);
 	if (r < 0) {
-		bundle_fail(err, r, "seal: cannot derive the key");
+		bundle__fail(err, r, "seal: cannot derive the key");
 		goto fail;
 	}
 	total = header_len + len + BUNDLE_TRAILER_LEN;
@@ -123,8 +125,8 @@ bundle_seal(const struct bundle_identity *sender, const struct bundle_cert *reci
 	pt_md = EVP_MD_CTX_new();
 	ct_md = EVP_MD_CTX_new();
 	if (!out || !cipher || !pt_md || !ct_md) {
-		r = bundle_fail(err, -ENOMEM, "seal: out of memory for a bundle of %zu bytes",
-		                total);
+		r = bundle__fail(err, -ENOMEM, "seal: out of memory for a bundle of %zu bytes",
+		                 total);
 		goto fail;
 	}
 	memcpy(out, header, header_len);
@@ -136,23 +138,23 @@ bundle_seal(const struct bundle_identity *sender, const struct bundle_cert *reci
 	    EVP_EncryptUpdate(cipher, NULL, &outl, header, (int)header_len) != 1 ||
 	    seal_chunks(cipher, pt_md, ct_md, payload, len, body) < 0 ||
 	    EVP_DigestFinal_ex(pt_md, pd, NULL) != 1) {
-		bundle_fail(err, r, "seal: encryption failed");
+		bundle__fail(err, r, "seal: encryption failed");
 		goto fail;
 	}
-	envelope_msg_content(hd, pd, msg_content);
+	bundle__envelope_msg_content(hd, pd, msg_content);
 	if (ed25519_sign(sender->sign, msg_content, sizeof(msg_content), content_sig) < 0 ||
 	    seal_chunks(cipher, NULL, ct_md, content_sig, SIG_LEN, body + len) < 0 ||
 	    EVP_EncryptFinal_ex(cipher, body + len + SIG_LEN, &outl) != 1 || outl != 0 ||
 	    EVP_CIPHER_CTX_ctrl(cipher, EVP_CTRL_GCM_GET_TAG, TAG_LEN, body + len + SIG_LEN) != 1 ||
 	    EVP_DigestUpdate(ct_md, body + len + SIG_LEN, TAG_LEN) != 1 ||
 	    EVP_DigestFinal_ex(ct_md, cd, NULL) != 1) {
-		bundle_fail(err, r, "seal: encryption failed");
+		bundle__fail(err, r, "seal: encryption failed");
 		goto fail;
 	}
-	envelope_msg_sealed(hd, cd, msg_sealed);
+	bundle__envelope_msg_sealed(hd, cd, msg_sealed);
 	if (ed25519_sign(sender->sign, msg_sealed, sizeof(msg_sealed),
 	                 body + len + SIG_LEN + TAG_LEN) < 0) {
-		bundle_fail(err, r, "seal: signing failed");
+		bundle__fail(err, r, "seal: signing failed");
 		goto fail;
 	}
 	if (ret_info) {
@@ -168,7 +170,7 @@ bundle_seal(const struct bundle_identity *sender, const struct bundle_cert *reci
 		memcpy(h.sender_fp, sender->cert->fingerprint, SHA256_LEN);
 		memcpy(h.recipient_fp, recipient->fingerprint, SHA256_LEN);
 		memcpy(h.recipient_code, recipient->code, BUNDLE_CODE_MAX);
-		header_info(&h, ret_info);
+		bundle__header_info(&h, ret_info);
 		ret_info->verified = true;
 		crypto_hex_encode(pd, SHA256_LEN, ret_info->payload_sha256);
 	}

@@ -93,28 +93,35 @@ static int
 fields_check(const struct coursecert_fields *f, struct coursecert_error *err)
 {
 	if (!charset_ok(f->id, sizeof(f->id) - 1, "-"))
-		return cc_err(err, -EBADMSG, "certificate id must be 1-40 of a-z, 0-9 and '-'");
+		return coursecert__err(err, -EBADMSG,
+		                       "certificate id must be 1-40 of a-z, 0-9 and '-'");
 	if (!text_line_valid(f->given_name, sizeof(f->given_name) - 1) ||
 	    !text_line_valid(f->family_name, sizeof(f->family_name) - 1))
-		return cc_err(err, -EBADMSG, "person: names must be 1-100 bytes of text");
+		return coursecert__err(err, -EBADMSG, "person: names must be 1-100 bytes of text");
 	if (!prison_number_ok(f->prison_number))
-		return cc_err(err, -EBADMSG, "person: prison_number is not like A1234BC");
+		return coursecert__err(err, -EBADMSG, "person: prison_number is not like A1234BC");
 	if (!charset_ok(f->course_id, sizeof(f->course_id) - 1, ".-"))
-		return cc_err(err, -EBADMSG, "course: id must be 1-64 of a-z, 0-9, '.' and '-'");
+		return coursecert__err(err, -EBADMSG,
+		                       "course: id must be 1-64 of a-z, 0-9, '.' and '-'");
 	if (!text_line_valid(f->course_title, sizeof(f->course_title) - 1))
-		return cc_err(err, -EBADMSG, "course: title must be 1-120 bytes of text");
+		return coursecert__err(err, -EBADMSG, "course: title must be 1-120 bytes of text");
 	if (!version_ok(f->course_version))
-		return cc_err(err, -EBADMSG, "course: version must be MAJOR.MINOR.PATCH");
+		return coursecert__err(err, -EBADMSG, "course: version must be MAJOR.MINOR.PATCH");
 	if (!level_ok(f->course_level))
-		return cc_err(err, -EBADMSG, "course: level must be entry1-3, level1 or level2");
+		return coursecert__err(err, -EBADMSG,
+		                       "course: level must be entry1-3, level1 or level2");
 	if (!text_line_valid(f->provider_name, sizeof(f->provider_name) - 1))
-		return cc_err(err, -EBADMSG, "course: provider must be 1-100 bytes of text");
+		return coursecert__err(err, -EBADMSG,
+		                       "course: provider must be 1-100 bytes of text");
 	if (f->score < -1 || f->score > 100)
-		return cc_err(err, -EBADMSG, "score must be a whole number 0-100, or null");
+		return coursecert__err(err, -EBADMSG,
+		                       "score must be a whole number 0-100, or null");
 	if (!code_ok(f->establishment_code))
-		return cc_err(err, -EBADMSG, "establishment: code must be three capital letters");
+		return coursecert__err(err, -EBADMSG,
+		                       "establishment: code must be three capital letters");
 	if (!text_line_valid(f->establishment_name, sizeof(f->establishment_name) - 1))
-		return cc_err(err, -EBADMSG, "establishment: name must be 1-100 bytes of text");
+		return coursecert__err(err, -EBADMSG,
+		                       "establishment: name must be 1-100 bytes of text");
 	return 0;
 }
 
@@ -161,16 +168,16 @@ coursecert_issue(const struct coursecert_fields *fields, const struct coursecert
 	int r;
 
 	if (fields_check(fields, &why) < 0)
-		return cc_err(err, -EINVAL, "%s", why.message);
+		return coursecert__err(err, -EINVAL, "%s", why.message);
 	if (coursecert_time_format(fields->issued_at, issued) < 0)
-		return cc_err(err, -EINVAL, "the issue time is out of range");
+		return coursecert__err(err, -EINVAL, "the issue time is out of range");
 	coursecert_key_raw_public(key, raw);
 	coursecert_key_id(key, key_id);
 	crypto_base64_encode(raw, sizeof(raw), key_b64);
 	r = signed_text(fields, key_id, key_b64, text, sizeof(text), &len);
 	if (r < 0)
-		return cc_err(err, r, "the certificate's fields are too long");
-	r = cc_key_sign(key, text, len, sig, err);
+		return coursecert__err(err, r, "the certificate's fields are too long");
+	r = coursecert__key_sign(key, text, len, sig, err);
 	if (r < 0)
 		return r;
 	crypto_base64_encode(sig, sizeof(sig), sig_b64);
@@ -188,11 +195,11 @@ coursecert_issue(const struct coursecert_fields *fields, const struct coursecert
 	json = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(doc);
 	if (!json)
-		return cc_err(err, -ENOMEM, "out of memory");
+		return coursecert__err(err, -ENOMEM, "out of memory");
 	len = strlen(json);
 	if (len >= COURSECERT_DOCUMENT_MAX) {
 		free(json);
-		return cc_err(err, -EFBIG, "the certificate is too large");
+		return coursecert__err(err, -EFBIG, "the certificate is too large");
 	}
 	*ret_json = json;
 	*ret_len = len;
@@ -208,7 +215,7 @@ exact_keys(json_t *obj, const char *what, const char *const *keys, size_t n,
 	json_t *v;
 
 	if (!json_is_object(obj))
-		return cc_err(err, -EBADMSG, "%s must be an object", what);
+		return coursecert__err(err, -EBADMSG, "%s must be an object", what);
 	json_object_foreach(obj, k, v)
 	{
 		bool known = false;
@@ -216,11 +223,12 @@ exact_keys(json_t *obj, const char *what, const char *const *keys, size_t n,
 		for (size_t i = 0; i < n && !known; i++)
 			known = strcmp(k, keys[i]) == 0;
 		if (!known)
-			return cc_err(err, -EBADMSG, "%s has an unknown field \"%.40s\"", what, k);
+			return coursecert__err(err, -EBADMSG, "%s has an unknown field \"%.40s\"",
+			                       what, k);
 	}
 	for (size_t i = 0; i < n; i++)
 		if (!json_object_get(obj, keys[i]))
-			return cc_err(err, -EBADMSG, "%s has no \"%s\"", what, keys[i]);
+			return coursecert__err(err, -EBADMSG, "%s has no \"%s\"", what, keys[i]);
 	return 0;
 }
 
@@ -233,11 +241,12 @@ get_string(json_t *obj, const char *what, const char *key, char *buf, size_t siz
 	size_t n;
 
 	if (!json_is_string(v))
-		return cc_err(err, -EBADMSG, "%s%s%s must be a string", what, what[0] ? "." : "",
-		              key);
+		return coursecert__err(err, -EBADMSG, "%s%s%s must be a string", what,
+		                       what[0] ? "." : "", key);
 	n = json_string_length(v);
 	if (n >= size || strlen(json_string_value(v)) != n)
-		return cc_err(err, -EBADMSG, "%s%s%s is too long", what, what[0] ? "." : "", key);
+		return coursecert__err(err, -EBADMSG, "%s%s%s is too long", what,
+		                       what[0] ? "." : "", key);
 	memcpy(buf, json_string_value(v), n + 1);
 	return 0;
 }
@@ -260,7 +269,8 @@ parse(json_t *root, struct coursecert_fields *f, char *key_b64, char *sig_b64,
 	r = exact_keys(root, "the certificate", top_all, 9, err);
 	r = r ?: get_string(root, "", "format", format, sizeof(format), err);
 	if (r == 0 && strcmp(format, FORMAT) != 0)
-		r = cc_err(err, -EBADMSG, "not an Onward certificate (format \"%s\")", format);
+		r = coursecert__err(err, -EBADMSG, "not an Onward certificate (format \"%s\")",
+		                    format);
 	p = json_object_get(root, "person");
 	c = json_object_get(root, "course");
 	e = json_object_get(root, "establishment");
@@ -299,7 +309,8 @@ parse(json_t *root, struct coursecert_fields *f, char *key_b64, char *sig_b64,
 	if (r < 0)
 		return r;
 	if (coursecert_time_parse(issued, &f->issued_at) < 0)
-		return cc_err(err, -EBADMSG, "issued must be a time like 2026-01-31T12:00:00Z");
+		return coursecert__err(err, -EBADMSG,
+		                       "issued must be a time like 2026-01-31T12:00:00Z");
 	score = json_object_get(root, "score");
 	if (json_is_null(score))
 		f->score = -1;
@@ -307,7 +318,8 @@ parse(json_t *root, struct coursecert_fields *f, char *key_b64, char *sig_b64,
 	         json_integer_value(score) <= 100)
 		f->score = (int)json_integer_value(score);
 	else
-		return cc_err(err, -EBADMSG, "score must be a whole number 0-100, or null");
+		return coursecert__err(err, -EBADMSG,
+		                       "score must be a whole number 0-100, or null");
 	return fields_check(f, err);
 }
 
@@ -327,47 +339,54 @@ coursecert_verify(const void *json, size_t len, const struct coursecert_key *tru
 	int r;
 
 	if (len > COURSECERT_DOCUMENT_MAX)
-		return cc_err(err, -EFBIG, "the certificate is %zu bytes, over the %d-byte limit",
-		              len, COURSECERT_DOCUMENT_MAX);
+		return coursecert__err(err, -EFBIG,
+		                       "the certificate is %zu bytes, over the %d-byte limit", len,
+		                       COURSECERT_DOCUMENT_MAX);
 	memset(&f, 0, sizeof(f));
 	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
-		return cc_err(err, -EBADMSG, "not valid JSON (line %d: %s)", jerr.line, jerr.text);
+		return coursecert__err(err, -EBADMSG, "not valid JSON (line %d: %s)", jerr.line,
+		                       jerr.text);
 	r = parse(root, &f, key_b64, sig_b64, err);
 	json_decref(root);
 	if (r < 0)
 		return r;
 	if (crypto_base64_decode(key_b64, raw, sizeof(raw)) < 0)
-		return cc_err(err, -EBADMSG, "key.public is not a base64 Ed25519 public key");
+		return coursecert__err(err, -EBADMSG,
+		                       "key.public is not a base64 Ed25519 public key");
 	if (crypto_base64_decode(sig_b64, sig, sizeof(sig)) < 0)
-		return cc_err(err, -EBADMSG, "signature is not a base64 Ed25519 signature");
+		return coursecert__err(err, -EBADMSG,
+		                       "signature is not a base64 Ed25519 signature");
 	r = coursecert_key_from_raw_public(raw, &key, err);
 	if (r < 0)
 		return r;
 	coursecert_key_id(key, id);
 	if (strcmp(id, f.key_id) != 0) {
 		coursecert_key_free(key);
-		return cc_err(err, -EBADMSG, "key.id %s does not name the key it holds (%s)",
-		              f.key_id, id);
+		return coursecert__err(err, -EBADMSG,
+		                       "key.id %s does not name the key it holds (%s)", f.key_id,
+		                       id);
 	}
 	if (trusted) {
 		coursecert_key_raw_public(trusted, trusted_raw);
 		coursecert_key_id(trusted, trusted_id);
 		if (memcmp(raw, trusted_raw, sizeof(raw)) != 0) {
 			coursecert_key_free(key);
-			return cc_err(err, -EKEYREJECTED,
-			              "signed by key %s, not by the establishment key %s given", id,
-			              trusted_id);
+			return coursecert__err(
+			        err, -EKEYREJECTED,
+			        "signed by key %s, not by the establishment key %s given", id,
+			        trusted_id);
 		}
 	}
 	r = signed_text(&f, f.key_id, key_b64, text, sizeof(text), &text_len);
 	if (r == 0)
-		r = cc_key_verify(key, text, text_len, sig);
+		r = coursecert__key_verify(key, text, text_len, sig);
 	coursecert_key_free(key);
 	if (r < 0)
-		return cc_err(err, -EKEYREJECTED,
-		              "the signature does not verify: the certificate was changed after it "
-		              "was issued");
+		return coursecert__err(
+		        err, -EKEYREJECTED,
+		        "the signature does not verify: the certificate was changed after it "
+		        "was issued");
 	if (ret_fields)
 		*ret_fields = f;
 	return 0;

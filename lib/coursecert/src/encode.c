@@ -11,7 +11,7 @@
 #include "coursecert_int.h"
 
 int
-cc_err(struct coursecert_error *err, int code, const char *fmt, ...)
+coursecert__err(struct coursecert_error *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -30,7 +30,7 @@ key_new(struct ed25519_key *ed, struct coursecert_key **ret_key, struct coursece
 
 	if (!key) {
 		ed25519_key_free(ed);
-		return cc_err(err, -ENOMEM, "out of memory");
+		return coursecert__err(err, -ENOMEM, "out of memory");
 	}
 	key->ed = ed;
 	*ret_key = key;
@@ -44,7 +44,7 @@ coursecert_key_generate(struct coursecert_key **ret_key, struct coursecert_error
 	int r = ed25519_key_generate(&ed);
 
 	if (r < 0)
-		return cc_err(err, r, "Ed25519 key generation failed");
+		return coursecert__err(err, r, "Ed25519 key generation failed");
 	return key_new(ed, ret_key, err);
 }
 
@@ -56,7 +56,7 @@ coursecert_key_from_raw_public(const uint8_t raw[COURSECERT_RAW_KEY_LEN],
 	int r = ed25519_key_from_raw_public(raw, &ed);
 
 	if (r < 0)
-		return cc_err(err, r, "not a valid Ed25519 public key");
+		return coursecert__err(err, r, "not a valid Ed25519 public key");
 	return key_new(ed, ret_key, err);
 }
 
@@ -74,19 +74,20 @@ key_load(const char *path, bool private_key, struct coursecert_key **ret_key,
 	case 0:
 		return key_new(ed, ret_key, err);
 	case -EBADMSG:
-		return cc_err(err, r, "%s: not a PEM %s key", path, kind);
+		return coursecert__err(err, r, "%s: not a PEM %s key", path, kind);
 	case -ENOTSUP:
-		return cc_err(err, -EBADMSG, "%s: not an Ed25519 %s key", path, kind);
+		return coursecert__err(err, -EBADMSG, "%s: not an Ed25519 %s key", path, kind);
 	case -EPERM:
 		/* Only for the message: the module refused the file it opened. */
-		return cc_err(err, r, "%s: a private key must not be readable by others (mode %o)",
-		              path, stat(path, &st) == 0 ? (unsigned)(st.st_mode & 0777) : 0u);
+		return coursecert__err(
+		        err, r, "%s: a private key must not be readable by others (mode %o)", path,
+		        stat(path, &st) == 0 ? (unsigned)(st.st_mode & 0777) : 0u);
 	case -EFBIG:
-		return cc_err(err, r, "%s: too large for a key file", path);
+		return coursecert__err(err, r, "%s: too large for a key file", path);
 	case -EINVAL:
-		return cc_err(err, r, "%s: not a regular file", path);
+		return coursecert__err(err, r, "%s: not a regular file", path);
 	default:
-		return cc_err(err, r, "%s: %s", path, strerror(-r));
+		return coursecert__err(err, r, "%s: %s", path, strerror(-r));
 	}
 }
 
@@ -111,9 +112,9 @@ coursecert_key_save_private(const struct coursecert_key *key, const char *path,
 	int r;
 
 	if (!ed25519_key_has_private(key->ed))
-		return cc_err(err, -EINVAL, "this key has no private half");
+		return coursecert__err(err, -EINVAL, "this key has no private half");
 	r = ed25519_key_save_private(key->ed, path);
-	return r < 0 ? cc_err(err, r, "%s: %s", path, strerror(-r)) : 0;
+	return r < 0 ? coursecert__err(err, r, "%s: %s", path, strerror(-r)) : 0;
 }
 
 int
@@ -123,7 +124,7 @@ coursecert_key_public_pem(const struct coursecert_key *key, char **ret_pem,
 	size_t len;
 	int r = ed25519_key_public_pem(key->ed, ret_pem, &len);
 
-	return r < 0 ? cc_err(err, r, "cannot encode the public key") : 0;
+	return r < 0 ? coursecert__err(err, r, "cannot encode the public key") : 0;
 }
 
 void
@@ -154,20 +155,20 @@ coursecert_key_free(struct coursecert_key *key)
 }
 
 int
-cc_key_sign(const struct coursecert_key *key, const void *msg, size_t len,
-            uint8_t ret_sig[COURSECERT_SIG_LEN], struct coursecert_error *err)
+coursecert__key_sign(const struct coursecert_key *key, const void *msg, size_t len,
+                     uint8_t ret_sig[COURSECERT_SIG_LEN], struct coursecert_error *err)
 {
 	int r;
 
 	if (!ed25519_key_has_private(key->ed))
-		return cc_err(err, -EINVAL, "this key has no private half");
+		return coursecert__err(err, -EINVAL, "this key has no private half");
 	r = ed25519_sign(key->ed, msg, len, ret_sig);
-	return r < 0 ? cc_err(err, r, "Ed25519 signing failed") : 0;
+	return r < 0 ? coursecert__err(err, r, "Ed25519 signing failed") : 0;
 }
 
 int
-cc_key_verify(const struct coursecert_key *key, const void *msg, size_t len,
-              const uint8_t sig[COURSECERT_SIG_LEN])
+coursecert__key_verify(const struct coursecert_key *key, const void *msg, size_t len,
+                       const uint8_t sig[COURSECERT_SIG_LEN])
 {
 	return ed25519_verify(key->ed, msg, len, sig);
 }

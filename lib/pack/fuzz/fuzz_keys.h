@@ -33,10 +33,10 @@ fuzz_keys(struct pack_key **ret_root, struct pack_key **ret_provider, struct pac
 	uint8_t seed[PACK_RAW_KEY_LEN];
 
 	memset(seed, 0x01, sizeof(seed));
-	if (pack_key_from_raw_private(seed, ret_root, NULL) < 0)
+	if (pack__key_from_raw_private(seed, ret_root, NULL) < 0)
 		return -1;
 	memset(seed, 0x02, sizeof(seed));
-	if (pack_key_from_raw_private(seed, ret_provider, NULL) < 0)
+	if (pack__key_from_raw_private(seed, ret_provider, NULL) < 0)
 		return -1;
 	return pack_cert_issue(*ret_root, *ret_provider, "fuzz-provider", "Fuzz Provider",
 	                       FUZZ_NOT_BEFORE, FUZZ_NOT_AFTER, ret_cert, NULL);

@@ -93,7 +93,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case FUZZ_PACK:
 		copy = malloc(size - 1 ? size - 1 : 1);
 		memcpy(copy, data + 1, size - 1);
-		pack_seal_apply(copy, size - 1, provider, NULL); /* fails unless the tag is there */
+		pack__seal_apply(copy, size - 1, provider,
+		                 NULL); /* fails unless the tag is there */
 		if (pack_open_mem(copy, size - 1, root, FUZZ_AT, &limits, &pack, NULL) == 0) {
 			use_pack(pack);
 			pack_free(pack);
@@ -111,7 +112,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		use_page(data + 1, size - 1);
 		break;
 	case FUZZ_PNG:
-		pack_png_check("a.png", data + 1, size - 1, &limits, NULL);
+		pack__png_check("a.png", data + 1, size - 1, &limits, NULL);
 		break;
 	case FUZZ_CERT:
 		if (pack_cert_parse(data + 1, size - 1, &c, NULL) == 0) {
@@ -125,8 +126,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			memcpy(name, data + 1, size - 1);
 			name[size - 1] = '\0';
-			pack_name_check(name, size - 1, &limits, NULL, NULL);
-			pack_name_resolve("pages/a.md", name, out, sizeof(out));
+			pack__name_check(name, size - 1, &limits, NULL, NULL);
+			pack__name_resolve("pages/a.md", name, out, sizeof(out));
 		}
 		break;
 	}

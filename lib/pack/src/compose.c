@@ -18,8 +18,8 @@ copy_field(json_t *out, json_t *course, const char *key, struct pack_error *err)
 	json_t *v = json_object_get(course, key);
 
 	if (!v)
-		return pack_err(err, -EBADMSG, "course.json: \"%s\" is missing", key);
-	return json_object_set(out, key, v) == 0 ? 0 : pack_err(err, -ENOMEM, "out of memory");
+		return pack__err(err, -EBADMSG, "course.json: \"%s\" is missing", key);
+	return json_object_set(out, key, v) == 0 ? 0 : pack__err(err, -ENOMEM, "out of memory");
 }
 
 static int
@@ -28,7 +28,7 @@ add_files(json_t *out, const struct pack_source_file *files, size_t count, struc
 	json_t *list = json_array();
 
 	if (!list || json_object_set_new(out, "files", list) < 0)
-		return pack_err(err, -ENOMEM, "out of memory");
+		return pack__err(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < count; i++) {
 		char hex[2 * PACK_SHA256_LEN + 1];
 		json_t *f;
@@ -37,15 +37,15 @@ add_files(json_t *out, const struct pack_source_file *files, size_t count, struc
 		f = json_pack("{s:s, s:I, s:s}", "name", files[i].name, "size",
 		              (json_int_t)files[i].size, "sha256", hex);
 		if (!f || json_array_append_new(list, f) < 0)
-			return pack_err(err, -ENOMEM, "out of memory");
+			return pack__err(err, -ENOMEM, "out of memory");
 	}
 	return 0;
 }
 
 int
-pack_manifest_compose(const void *course_json, size_t course_len, const struct pack_cert *cert,
-                      const struct pack_source_file *files, size_t count, char **ret_json,
-                      size_t *ret_len, struct pack_error *err)
+pack__manifest_compose(const void *course_json, size_t course_len, const struct pack_cert *cert,
+                       const struct pack_source_file *files, size_t count, char **ret_json,
+                       size_t *ret_len, struct pack_error *err)
 {
 	static const char *const fields[] = {"id",    "version",  "title",
 	                                     "level", "language", "modules"};
@@ -61,10 +61,10 @@ pack_manifest_compose(const void *course_json, size_t course_len, const struct p
 
 	course = json_loadb(course_json, course_len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!course)
-		return pack_err(err, -EBADMSG, "course.json: not valid JSON (line %d: %s)",
-		                jerr.line, jerr.text);
+		return pack__err(err, -EBADMSG, "course.json: not valid JSON (line %d: %s)",
+		                 jerr.line, jerr.text);
 	if (!json_is_object(course)) {
-		r = pack_err(err, -EBADMSG, "course.json: must be a JSON object");
+		r = pack__err(err, -EBADMSG, "course.json: must be a JSON object");
 		goto out;
 	}
 	json_object_foreach(course, key, value)
@@ -74,13 +74,13 @@ pack_manifest_compose(const void *course_json, size_t course_len, const struct p
 		for (i = 0; i < nfields && !known; i++)
 			known = strcmp(key, fields[i]) == 0;
 		if (!known) {
-			r = pack_err(err, -EBADMSG, "course.json: unknown field \"%.40s\"", key);
+			r = pack__err(err, -EBADMSG, "course.json: unknown field \"%.40s\"", key);
 			goto out;
 		}
 	}
 	out = json_pack("{s:i}", "format", 1);
 	if (!out) {
-		r = pack_err(err, -ENOMEM, "out of memory");
+		r = pack__err(err, -ENOMEM, "out of memory");
 		goto out;
 	}
 	for (i = 0; i < 4 && r == 0; i++)
@@ -88,7 +88,7 @@ pack_manifest_compose(const void *course_json, size_t course_len, const struct p
 	if (r == 0 && json_object_set_new(out, "provider",
 	                                  json_pack("{s:s, s:s}", "id", pack_cert_provider_id(cert),
 	                                            "name", pack_cert_provider_name(cert))) < 0)
-		r = pack_err(err, -ENOMEM, "out of memory");
+		r = pack__err(err, -ENOMEM, "out of memory");
 	for (; i < nfields && r == 0; i++)
 		r = copy_field(out, course, fields[i], err);
 	if (r < 0)
@@ -106,7 +106,7 @@ pack_manifest_compose(const void *course_json, size_t course_len, const struct p
 	json_object_del(out, "modules");
 	if (json_object_set_new(out, "minutes", json_integer(minutes)) < 0 ||
 	    json_object_set(out, "modules", modules) < 0) {
-		r = pack_err(err, -ENOMEM, "out of memory");
+		r = pack__err(err, -ENOMEM, "out of memory");
 		goto out;
 	}
 	r = add_files(out, files, count, err);
@@ -114,7 +114,7 @@ pack_manifest_compose(const void *course_json, size_t course_len, const struct p
 		goto out;
 	text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (!text) {
-		r = pack_err(err, -ENOMEM, "out of memory");
+		r = pack__err(err, -ENOMEM, "out of memory");
 		goto out;
 	}
 	*ret_len = strlen(text);

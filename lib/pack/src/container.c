@@ -28,7 +28,7 @@ struct pack_zip {
 };
 
 void
-pack_zip_free(struct pack_zip *zip)
+pack__zip_free(struct pack_zip *zip)
 {
 	if (!zip)
 		return;
@@ -77,32 +77,32 @@ zip_check_entry(zip_t *za, zip_uint64_t i, const struct pack_limits *limits,
 
 	zip_stat_init(&st);
 	if (zip_stat_index(za, i, ZIP_FL_ENC_RAW, &st) < 0 || (st.valid & need) != need || !st.name)
-		return pack_err(err, -EBADMSG, "not a valid pack: entry %ju cannot be read",
-		                (uintmax_t)i);
-	if (!pack_name_reserved(st.name)) {
-		r = pack_name_check(st.name, strlen(st.name), limits, NULL, err);
+		return pack__err(err, -EBADMSG, "not a valid pack: entry %ju cannot be read",
+		                 (uintmax_t)i);
+	if (!pack__name_reserved(st.name)) {
+		r = pack__name_check(st.name, strlen(st.name), limits, NULL, err);
 		if (r < 0)
 			return r;
 	}
 	if (st.encryption_method != ZIP_EM_NONE)
-		return pack_err(err, -EBADMSG, "%s: encrypted entries are not allowed", st.name);
+		return pack__err(err, -EBADMSG, "%s: encrypted entries are not allowed", st.name);
 	if (st.comp_method != ZIP_CM_STORE && st.comp_method != ZIP_CM_DEFLATE)
-		return pack_err(err, -EBADMSG, "%s: compression method %d is not allowed", st.name,
-		                (int)st.comp_method);
+		return pack__err(err, -EBADMSG, "%s: compression method %d is not allowed", st.name,
+		                 (int)st.comp_method);
 	if (st.comp_method == ZIP_CM_STORE && st.comp_size != st.size)
-		return pack_err(err, -EBADMSG, "%s: stored entry's sizes disagree", st.name);
+		return pack__err(err, -EBADMSG, "%s: stored entry's sizes disagree", st.name);
 	limit = entry_limit(st.name, limits);
 	if (st.size > limit)
-		return pack_err(err, -EFBIG, "%s: file is %ju bytes, over the %ju-byte limit",
-		                st.name, (uintmax_t)st.size, (uintmax_t)limit);
+		return pack__err(err, -EFBIG, "%s: file is %ju bytes, over the %ju-byte limit",
+		                 st.name, (uintmax_t)st.size, (uintmax_t)limit);
 	ret_entry->name = st.name;
 	ret_entry->size = st.size;
 	return 0;
 }
 
 int
-pack_zip_open(const void *data, size_t len, const struct pack_limits *limits,
-              struct pack_zip **ret_zip, struct pack_error *err)
+pack__zip_open(const void *data, size_t len, const struct pack_limits *limits,
+               struct pack_zip **ret_zip, struct pack_error *err)
 {
 	struct pack_zip *zip = NULL;
 	struct zip_entry **sorted = NULL;
@@ -113,31 +113,31 @@ pack_zip_open(const void *data, size_t len, const struct pack_limits *limits,
 	int clen = 0, r;
 
 	if (len > limits->max_pack_bytes)
-		return pack_err(err, -EFBIG, "pack is %zu bytes, over the %ju-byte limit", len,
-		                (uintmax_t)limits->max_pack_bytes);
+		return pack__err(err, -EFBIG, "pack is %zu bytes, over the %ju-byte limit", len,
+		                 (uintmax_t)limits->max_pack_bytes);
 	if (len < PACK_SEAL_LEN + 22)
-		return pack_err(err, -EBADMSG, "not a course pack: only %zu bytes", len);
+		return pack__err(err, -EBADMSG, "not a course pack: only %zu bytes", len);
 	zip_error_init(&ze);
 	src = zip_source_buffer_create(data, len, 0, &ze);
 	if (!src) {
 		zip_error_fini(&ze);
-		return pack_err(err, -ENOMEM, "out of memory");
+		return pack__err(err, -ENOMEM, "out of memory");
 	}
 	zip = calloc(1, sizeof(*zip));
 	if (!zip) {
 		zip_source_free(src);
 		zip_error_fini(&ze);
-		return pack_err(err, -ENOMEM, "out of memory");
+		return pack__err(err, -ENOMEM, "out of memory");
 	}
 	zip->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
 	if (!zip->za) {
 		zip_source_free(src);
 		if (zip_error_code_zip(&ze) == ZIP_ER_EXISTS) /* libzip refuses duplicates itself */
-			r = pack_err(err, -EBADMSG,
-			             "not a valid pack: two entries have the same name");
+			r = pack__err(err, -EBADMSG,
+			              "not a valid pack: two entries have the same name");
 		else
-			r = pack_err(err, -EBADMSG, "not a valid pack: %s",
-			             zip_error_strerror(&ze));
+			r = pack__err(err, -EBADMSG, "not a valid pack: %s",
+			              zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		goto fail;
 	}
@@ -145,21 +145,21 @@ pack_zip_open(const void *data, size_t len, const struct pack_limits *limits,
 	comment = zip_get_archive_comment(zip->za, &clen, ZIP_FL_ENC_RAW);
 	if (!comment || clen != (int)PACK_SEAL_LEN ||
 	    memcmp(comment, (const char *)data + len - PACK_SEAL_LEN, PACK_SEAL_LEN) != 0) {
-		r = pack_err(err, -EBADMSG,
-		             "pack has no seal at its end (not signed with onward-pack)");
+		r = pack__err(err, -EBADMSG,
+		              "pack has no seal at its end (not signed with onward-pack)");
 		goto fail;
 	}
 	n = zip_get_num_entries(zip->za, 0);
 	if (n < 0 || (uint64_t)n > limits->max_files) {
-		r = pack_err(err, -EFBIG, "pack has %jd files, over the %u-file limit", (intmax_t)n,
-		             limits->max_files);
+		r = pack__err(err, -EFBIG, "pack has %jd files, over the %u-file limit",
+		              (intmax_t)n, limits->max_files);
 		goto fail;
 	}
 	zip->count = (size_t)n;
 	zip->entries = calloc(zip->count ? zip->count : 1, sizeof(*zip->entries));
 	sorted = calloc(zip->count ? zip->count : 1, sizeof(*sorted));
 	if (!zip->entries || !sorted) {
-		r = pack_err(err, -ENOMEM, "out of memory");
+		r = pack__err(err, -ENOMEM, "out of memory");
 		goto fail;
 	}
 	for (size_t i = 0; i < zip->count; i++) {
@@ -171,8 +171,8 @@ pack_zip_open(const void *data, size_t len, const struct pack_limits *limits,
 	qsort(sorted, zip->count, sizeof(*sorted), cmp_entry_name);
 	for (size_t i = 1; i < zip->count; i++) {
 		if (strcmp(sorted[i - 1]->name, sorted[i]->name) == 0) {
-			r = pack_err(err, -EBADMSG, "%s: name appears twice in the pack",
-			             sorted[i]->name);
+			r = pack__err(err, -EBADMSG, "%s: name appears twice in the pack",
+			              sorted[i]->name);
 			goto fail;
 		}
 	}
@@ -181,30 +181,30 @@ pack_zip_open(const void *data, size_t len, const struct pack_limits *limits,
 	return 0;
 fail:
 	free(sorted);
-	pack_zip_free(zip);
+	pack__zip_free(zip);
 	return r;
 }
 
 size_t
-pack_zip_count(const struct pack_zip *zip)
+pack__zip_count(const struct pack_zip *zip)
 {
 	return zip->count;
 }
 
 const char *
-pack_zip_name(const struct pack_zip *zip, size_t i)
+pack__zip_name(const struct pack_zip *zip, size_t i)
 {
 	return zip->entries[i].name;
 }
 
 uint64_t
-pack_zip_size(const struct pack_zip *zip, size_t i)
+pack__zip_size(const struct pack_zip *zip, size_t i)
 {
 	return zip->entries[i].size;
 }
 
 int
-pack_zip_find(const struct pack_zip *zip, const char *name)
+pack__zip_find(const struct pack_zip *zip, const char *name)
 {
 	for (size_t i = 0; i < zip->count; i++) {
 		if (strcmp(zip->entries[i].name, name) == 0)
@@ -219,15 +219,15 @@ zip_read_error(zip_file_t *zf, const char *name, struct pack_error *err)
 	zip_error_t *ze = zip_file_get_error(zf);
 
 	if (zip_error_code_zip(ze) == ZIP_ER_CRC)
-		return pack_err(err, -EBADMSG, "%s: CRC does not match its data", name);
+		return pack__err(err, -EBADMSG, "%s: CRC does not match its data", name);
 	if (zip_error_code_zip(ze) == ZIP_ER_INCONS)
-		return pack_err(err, -EBADMSG, "%s: data does not match its declared size", name);
-	return pack_err(err, -EBADMSG, "%s: cannot be read: %s", name, zip_error_strerror(ze));
+		return pack__err(err, -EBADMSG, "%s: data does not match its declared size", name);
+	return pack__err(err, -EBADMSG, "%s: cannot be read: %s", name, zip_error_strerror(ze));
 }
 
 int
-pack_zip_read(struct pack_zip *zip, size_t i, uint64_t max, void **ret_data, size_t *ret_len,
-              struct pack_error *err)
+pack__zip_read(struct pack_zip *zip, size_t i, uint64_t max, void **ret_data, size_t *ret_len,
+               struct pack_error *err)
 {
 	const struct zip_entry *e = &zip->entries[i];
 	zip_file_t *zf;
@@ -237,15 +237,15 @@ pack_zip_read(struct pack_zip *zip, size_t i, uint64_t max, void **ret_data, siz
 	int r;
 
 	if (e->size > max)
-		return pack_err(err, -EFBIG, "%s: file is %ju bytes, over the %ju-byte limit",
-		                e->name, (uintmax_t)e->size, (uintmax_t)max);
+		return pack__err(err, -EFBIG, "%s: file is %ju bytes, over the %ju-byte limit",
+		                 e->name, (uintmax_t)e->size, (uintmax_t)max);
 	buf = malloc((size_t)e->size + 1);
 	if (!buf)
-		return pack_err(err, -ENOMEM, "%s: out of memory", e->name);
+		return pack__err(err, -ENOMEM, "%s: out of memory", e->name);
 	zf = zip_fopen_index(zip->za, i, 0);
 	if (!zf) {
-		r = pack_err(err, -EBADMSG, "%s: cannot be read: %s", e->name,
-		             zip_error_strerror(zip_get_error(zip->za)));
+		r = pack__err(err, -EBADMSG, "%s: cannot be read: %s", e->name,
+		              zip_error_strerror(zip_get_error(zip->za)));
 		free(buf);
 		return r;
 	}
@@ -256,8 +256,8 @@ pack_zip_read(struct pack_zip *zip, size_t i, uint64_t max, void **ret_data, siz
 			goto fail;
 		}
 		if (n == 0) {
-			r = pack_err(err, -EBADMSG, "%s: data ends before its declared %ju bytes",
-			             e->name, (uintmax_t)e->size);
+			r = pack__err(err, -EBADMSG, "%s: data ends before its declared %ju bytes",
+			              e->name, (uintmax_t)e->size);
 			goto fail;
 		}
 		got += (uint64_t)n;
@@ -265,8 +265,8 @@ pack_zip_read(struct pack_zip *zip, size_t i, uint64_t max, void **ret_data, siz
 	/* One byte more must be the end: never inflate past what the entry declared. */
 	n = zip_fread(zf, &extra, 1);
 	if (n > 0) {
-		r = pack_err(err, -EFBIG, "%s: decompresses to more than its declared %ju bytes",
-		             e->name, (uintmax_t)e->size);
+		r = pack__err(err, -EFBIG, "%s: decompresses to more than its declared %ju bytes",
+		              e->name, (uintmax_t)e->size);
 		goto fail;
 	}
 	if (n < 0) {

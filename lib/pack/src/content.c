@@ -20,9 +20,9 @@ check_page(const char *name, const void *data, size_t len, const struct pack_man
 	for (size_t i = 0; i < pack_page_block_count(page); i++) {
 		const struct pack_block *b = pack_page_block(page, i);
 
-		if (b->kind == PACK_BLOCK_IMAGE && pack_manifest_find_file(m, b->image) < 0) {
-			r = pack_err(err, -ENOENT, "%s: shows image %s, which is not in the pack",
-			             name, b->image);
+		if (b->kind == PACK_BLOCK_IMAGE && pack__manifest_find_file(m, b->image) < 0) {
+			r = pack__err(err, -ENOENT, "%s: shows image %s, which is not in the pack",
+			              name, b->image);
 			break;
 		}
 	}
@@ -31,9 +31,9 @@ check_page(const char *name, const void *data, size_t len, const struct pack_man
 }
 
 int
-pack_content_check(const char *name, enum pack_file_type type, const void *data, size_t len,
-                   const struct pack_manifest *m, const struct pack_limits *limits,
-                   struct pack_error *err)
+pack__content_check(const char *name, enum pack_file_type type, const void *data, size_t len,
+                    const struct pack_manifest *m, const struct pack_limits *limits,
+                    struct pack_error *err)
 {
 	struct pack_quiz *quiz;
 	int r;
@@ -44,11 +44,11 @@ pack_content_check(const char *name, enum pack_file_type type, const void *data,
 	case PACK_FILE_JSON:
 		r = pack_quiz_parse(data, len, &quiz, err);
 		if (r < 0)
-			return pack_err_prefix(err, r, name);
+			return pack__err_prefix(err, r, name);
 		pack_quiz_free(quiz);
 		return 0;
 	case PACK_FILE_PNG:
-		return pack_png_check(name, data, len, limits, err);
+		return pack__png_check(name, data, len, limits, err);
 	}
-	return pack_err(err, -EBADMSG, "%s: unknown file type", name);
+	return pack__err(err, -EBADMSG, "%s: unknown file type", name);
 }

@@ -11,7 +11,7 @@
 #include "pack_int.h"
 
 int
-pack_err(struct pack_error *err, int code, const char *fmt, ...)
+pack__err(struct pack_error *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -25,22 +25,22 @@ pack_err(struct pack_error *err, int code, const char *fmt, ...)
 }
 
 int
-pack_err_sys(struct pack_error *err, int errnum, const char *what, const char *path)
+pack__err_sys(struct pack_error *err, int errnum, const char *what, const char *path)
 {
 	if (errnum <= 0)
 		errnum = EIO;
-	return pack_err(err, -errnum, "%s: %s: %s", path, what, strerror(errnum));
+	return pack__err(err, -errnum, "%s: %s: %s", path, what, strerror(errnum));
 }
 
 int
-pack_err_prefix(struct pack_error *err, int code, const char *prefix)
+pack__err_prefix(struct pack_error *err, int code, const char *prefix)
 {
 	char was[PACK_ERROR_MAX];
 
 	if (err) {
 		memcpy(was, err->message, sizeof(was));
 		was[sizeof(was) - 1] = '\0';
-		pack_err(err, code, "%s: %s", prefix, was);
+		pack__err(err, code, "%s: %s", prefix, was);
 	}
 	return code;
 }
@@ -58,7 +58,7 @@ pack_limits_init(struct pack_limits *limits)
 }
 
 const struct pack_limits *
-pack_limits_or_default(const struct pack_limits *limits, struct pack_limits *storage)
+pack__limits_or_default(const struct pack_limits *limits, struct pack_limits *storage)
 {
 	if (limits)
 		return limits;

@@ -14,8 +14,8 @@
 #include "pack_int.h"
 
 int
-pack_file_read(const char *path, uint64_t max, void **ret_data, size_t *ret_len,
-               struct pack_error *err)
+pack__file_read(const char *path, uint64_t max, void **ret_data, size_t *ret_len,
+                struct pack_error *err)
 {
 	struct stat st;
 	char *data = NULL;
@@ -25,23 +25,23 @@ pack_file_read(const char *path, uint64_t max, void **ret_data, size_t *ret_len,
 	fd = open(path,
 	          O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK); /* a FIFO must not block us */
 	if (fd < 0)
-		return pack_err_sys(err, errno, "cannot open", path);
+		return pack__err_sys(err, errno, "cannot open", path);
 	if (fstat(fd, &st) < 0) {
-		r = pack_err_sys(err, errno, "cannot stat", path);
+		r = pack__err_sys(err, errno, "cannot stat", path);
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		r = pack_err(err, -EINVAL, "%s: not a regular file", path);
+		r = pack__err(err, -EINVAL, "%s: not a regular file", path);
 		goto fail;
 	}
 	if ((uint64_t)st.st_size > max) {
-		r = pack_err(err, -EFBIG, "%s: file is %jd bytes, over the %ju-byte limit", path,
-		             (intmax_t)st.st_size, (uintmax_t)max);
+		r = pack__err(err, -EFBIG, "%s: file is %jd bytes, over the %ju-byte limit", path,
+		              (intmax_t)st.st_size, (uintmax_t)max);
 		goto fail;
 	}
 	data = malloc((size_t)st.st_size + 1);
 	if (!data) {
-		r = pack_err(err, -ENOMEM, "%s: out of memory", path);
+		r = pack__err(err, -ENOMEM, "%s: out of memory", path);
 		goto fail;
 	}
 	/* Read one byte more than fstat said, to notice a file that grew meanwhile. */
@@ -51,7 +51,7 @@ pack_file_read(const char *path, uint64_t max, void **ret_data, size_t *ret_len,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			r = pack_err_sys(err, errno, "read error", path);
+			r = pack__err_sys(err, errno, "read error", path);
 			goto fail;
 		}
 		if (n == 0)
@@ -59,7 +59,7 @@ pack_file_read(const char *path, uint64_t max, void **ret_data, size_t *ret_len,
 		got += (size_t)n;
 	}
 	if (got != (size_t)st.st_size) {
-		r = pack_err(err, -EIO, "%s: file changed while being read", path);
+		r = pack__err(err, -EIO, "%s: file changed while being read", path);
 		goto fail;
 	}
 	data[got] = '\0';
@@ -74,8 +74,8 @@ fail:
 }
 
 int
-pack_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
-                       struct pack_error *err)
+pack__file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+                        struct pack_error *err)
 {
 	size_t n = strlen(path);
 	char *tmp = malloc(n + 8);
@@ -83,12 +83,12 @@ pack_file_write_atomic(const char *path, const void *data, size_t len, mode_t mo
 	int fd, r;
 
 	if (!tmp)
-		return pack_err(err, -ENOMEM, "out of memory");
+		return pack__err(err, -ENOMEM, "out of memory");
 	memcpy(tmp, path, n);
 	memcpy(tmp + n, ".XXXXXX", 8);
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
-		r = pack_err_sys(err, errno, "cannot create", path);
+		r = pack__err_sys(err, errno, "cannot create", path);
 		free(tmp);
 		return r;
 	}
@@ -98,24 +98,24 @@ pack_file_write_atomic(const char *path, const void *data, size_t len, mode_t mo
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0) {
-			r = pack_err_sys(err, errno, "write error", path);
+			r = pack__err_sys(err, errno, "write error", path);
 			goto fail;
 		}
 		p += w;
 		len -= (size_t)w;
 	}
 	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
-		r = pack_err_sys(err, errno, "write error", path);
+		r = pack__err_sys(err, errno, "write error", path);
 		goto fail;
 	}
 	if (close(fd) < 0) {
 		fd = -1;
-		r = pack_err_sys(err, errno, "write error", path);
+		r = pack__err_sys(err, errno, "write error", path);
 		goto fail;
 	}
 	fd = -1;
 	if (rename(tmp, path) < 0) {
-		r = pack_err_sys(err, errno, "cannot rename into place", path);
+		r = pack__err_sys(err, errno, "cannot rename into place", path);
 		goto fail;
 	}
 	free(tmp);

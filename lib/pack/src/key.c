@@ -27,7 +27,7 @@ key_new(struct ed25519_key *ed, struct pack_key **ret_key, struct pack_error *er
 
 	if (!key) {
 		ed25519_key_free(ed);
-		return pack_err(err, -ENOMEM, "out of memory");
+		return pack__err(err, -ENOMEM, "out of memory");
 	}
 	key->ed = ed;
 	*ret_key = key;
@@ -41,19 +41,19 @@ pack_key_generate(struct pack_key **ret_key, struct pack_error *err)
 	int r = ed25519_key_generate(&ed);
 
 	if (r < 0)
-		return pack_err(err, r, "Ed25519 key generation failed");
+		return pack__err(err, r, "Ed25519 key generation failed");
 	return key_new(ed, ret_key, err);
 }
 
 int
-pack_key_from_raw_private(const uint8_t seed[PACK_RAW_KEY_LEN], struct pack_key **ret_key,
-                          struct pack_error *err)
+pack__key_from_raw_private(const uint8_t seed[PACK_RAW_KEY_LEN], struct pack_key **ret_key,
+                           struct pack_error *err)
 {
 	struct ed25519_key *ed;
 	int r = ed25519_key_from_raw_private(seed, &ed);
 
 	if (r < 0)
-		return pack_err(err, r, "bad Ed25519 private key");
+		return pack__err(err, r, "bad Ed25519 private key");
 	return key_new(ed, ret_key, err);
 }
 
@@ -64,7 +64,7 @@ pack_key_from_raw_public(const uint8_t raw[32], struct pack_key **ret_key, struc
 	int r = ed25519_key_from_raw_public(raw, &ed);
 
 	if (r < 0)
-		return pack_err(err, r, "bad Ed25519 public key");
+		return pack__err(err, r, "bad Ed25519 public key");
 	return key_new(ed, ret_key, err);
 }
 
@@ -80,22 +80,22 @@ key_load(const char *path, bool private, struct pack_key **ret_key, struct pack_
 	case 0:
 		return key_new(ed, ret_key, err);
 	case -EBADMSG:
-		return pack_err(err, r, "%s: not a PEM %s key", path,
-		                private ? "private" : "public");
+		return pack__err(err, r, "%s: not a PEM %s key", path,
+		                 private ? "private" : "public");
 	case -ENOTSUP:
-		return pack_err(err, -EBADMSG, "%s: not an Ed25519 key", path);
+		return pack__err(err, -EBADMSG, "%s: not an Ed25519 key", path);
 	case -EPERM:
 		/* Only for the message: the module refused the file it opened. */
-		return pack_err(err, r,
-		                "%s: a private key must not be readable by others (mode %o)", path,
-		                stat(path, &st) == 0 ? (unsigned)(st.st_mode & 0777) : 0u);
+		return pack__err(err, r,
+		                 "%s: a private key must not be readable by others (mode %o)", path,
+		                 stat(path, &st) == 0 ? (unsigned)(st.st_mode & 0777) : 0u);
 	case -EFBIG:
-		return pack_err(err, r, "%s: too large for a key file", path);
+		return pack__err(err, r, "%s: too large for a key file", path);
 	case -EINVAL:
-		return pack_err(err, r, "%s: not a regular file", path);
+		return pack__err(err, r, "%s: not a regular file", path);
 	default:
-		return pack_err_sys(err, -r,
-		                    private ? "cannot open private key" : "cannot open key", path);
+		return pack__err_sys(err, -r,
+		                     private ? "cannot open private key" : "cannot open key", path);
 	}
 }
 
@@ -117,10 +117,10 @@ key_save(const struct pack_key *key, const char *path, bool private, struct pack
 	int r;
 
 	if (private && !ed25519_key_has_private(key->ed))
-		return pack_err(err, -EINVAL, "%s: this key has no private part to save", path);
+		return pack__err(err, -EINVAL, "%s: this key has no private part to save", path);
 	r = private ? ed25519_key_save_private(key->ed, path)
 	            : ed25519_key_save_public(key->ed, path);
-	return r < 0 ? pack_err_sys(err, -r, "cannot create key file", path) : 0;
+	return r < 0 ? pack__err_sys(err, -r, "cannot create key file", path) : 0;
 }
 
 int
@@ -148,32 +148,32 @@ pack_key_id(const struct pack_key *key, char ret_id[PACK_KEY_ID_MAX])
 }
 
 void
-pack_key_raw_public(const struct pack_key *key, uint8_t out[PACK_RAW_KEY_LEN])
+pack__key_raw_public(const struct pack_key *key, uint8_t out[PACK_RAW_KEY_LEN])
 {
 	ed25519_key_raw_public(key->ed, out);
 }
 
 bool
-pack_key_same_public(const struct pack_key *a, const struct pack_key *b)
+pack__key_same_public(const struct pack_key *a, const struct pack_key *b)
 {
 	return ed25519_key_same_public(a->ed, b->ed);
 }
 
 int
-pack_key_sign(const struct pack_key *key, const void *msg, size_t len, uint8_t sig[PACK_SIG_LEN],
-              struct pack_error *err)
+pack__key_sign(const struct pack_key *key, const void *msg, size_t len, uint8_t sig[PACK_SIG_LEN],
+               struct pack_error *err)
 {
 	int r;
 
 	if (!ed25519_key_has_private(key->ed))
-		return pack_err(err, -EINVAL, "signing needs a private key");
+		return pack__err(err, -EINVAL, "signing needs a private key");
 	r = ed25519_sign(key->ed, msg, len, sig);
-	return r < 0 ? pack_err(err, r, "Ed25519 signing failed") : 0;
+	return r < 0 ? pack__err(err, r, "Ed25519 signing failed") : 0;
 }
 
 bool
-pack_key_verify_sig(const struct pack_key *key, const void *msg, size_t len,
-                    const uint8_t sig[PACK_SIG_LEN])
+pack__key_verify_sig(const struct pack_key *key, const void *msg, size_t len,
+                     const uint8_t sig[PACK_SIG_LEN])
 {
 	return ed25519_verify(key->ed, msg, len, sig) == 0;
 }

@@ -145,11 +145,11 @@ check_fields(json_t *obj, const char *what, const char *const *required, size_t 
 	json_t *value;
 
 	if (!json_is_object(obj))
-		return pack_err(err, -EBADMSG, "manifest: %s is not an object", what);
+		return pack__err(err, -EBADMSG, "manifest: %s is not an object", what);
 	for (size_t i = 0; i < nreq; i++) {
 		if (!json_object_get(obj, required[i]))
-			return pack_err(err, -EBADMSG, "manifest: %s has no \"%s\"", what,
-			                required[i]);
+			return pack__err(err, -EBADMSG, "manifest: %s has no \"%s\"", what,
+			                 required[i]);
 	}
 	json_object_foreach(obj, key, value)
 	{
@@ -160,8 +160,8 @@ check_fields(json_t *obj, const char *what, const char *const *required, size_t 
 		for (size_t i = 0; i < nopt && !known; i++)
 			known = strcmp(key, optional[i]) == 0;
 		if (!known)
-			return pack_err(err, -EBADMSG,
-			                "manifest: %s has an unknown field \"%.40s\"", what, key);
+			return pack__err(err, -EBADMSG,
+			                 "manifest: %s has an unknown field \"%.40s\"", what, key);
 	}
 	return 0;
 }
@@ -174,8 +174,8 @@ get_uint(json_t *obj, const char *key, uint64_t max, const char *what, uint64_t 
 
 	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 	    (uint64_t)json_integer_value(v) > max)
-		return pack_err(err, -EBADMSG, "manifest: %s \"%s\" must be a whole number 0-%ju",
-		                what, key, (uintmax_t)max);
+		return pack__err(err, -EBADMSG, "manifest: %s \"%s\" must be a whole number 0-%ju",
+		                 what, key, (uintmax_t)max);
 	*ret = (uint64_t)json_integer_value(v);
 	return 0;
 }
@@ -197,14 +197,14 @@ parse_files(struct pack_manifest *m, json_t *files, const struct pack_limits *li
 	int r;
 
 	if (!json_is_array(files))
-		return pack_err(err, -EBADMSG, "manifest: \"files\" is not an array");
+		return pack__err(err, -EBADMSG, "manifest: \"files\" is not an array");
 	if (n > limits->max_files)
-		return pack_err(err, -EFBIG, "manifest: lists %zu files, over the %u-file limit", n,
-		                limits->max_files);
+		return pack__err(err, -EFBIG, "manifest: lists %zu files, over the %u-file limit",
+		                 n, limits->max_files);
 	m->files = calloc(n ? n : 1, sizeof(*m->files));
 	m->by_name = calloc(n ? n : 1, sizeof(*m->by_name));
 	if (!m->files || !m->by_name)
-		return pack_err(err, -ENOMEM, "out of memory");
+		return pack__err(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		json_t *f = json_array_get(files, i);
 		struct manifest_file *mf = &m->files[i];
@@ -216,39 +216,40 @@ parse_files(struct pack_manifest *m, json_t *files, const struct pack_limits *li
 			return r;
 		mf->name = json_string_value(json_object_get(f, "name"));
 		if (!mf->name)
-			return pack_err(err, -EBADMSG, "manifest: a file name is not a string");
-		if (pack_name_reserved(mf->name))
-			return pack_err(err, -EBADMSG,
-			                "manifest: %s is reserved and cannot be listed", mf->name);
-		r = pack_name_check(mf->name, strlen(mf->name), limits, &mf->type, err);
+			return pack__err(err, -EBADMSG, "manifest: a file name is not a string");
+		if (pack__name_reserved(mf->name))
+			return pack__err(err, -EBADMSG,
+			                 "manifest: %s is reserved and cannot be listed", mf->name);
+		r = pack__name_check(mf->name, strlen(mf->name), limits, &mf->type, err);
 		if (r < 0)
-			return pack_err_prefix(err, r, "manifest");
+			return pack__err_prefix(err, r, "manifest");
 		max = mf->type == PACK_FILE_PNG || limits->max_text_bytes > limits->max_file_bytes
 		              ? limits->max_file_bytes
 		              : limits->max_text_bytes;
 		r = get_uint(f, "size", max, mf->name, &mf->size, err);
 		if (r < 0)
-			return pack_err(err, -EFBIG, "manifest: %s: size must be at most %ju bytes",
-			                mf->name, (uintmax_t)max);
+			return pack__err(err, -EFBIG,
+			                 "manifest: %s: size must be at most %ju bytes", mf->name,
+			                 (uintmax_t)max);
 		hex = json_string_value(json_object_get(f, "sha256"));
 		if (!hex || crypto_hex_decode(hex, mf->sha256, PACK_SHA256_LEN) < 0)
-			return pack_err(err, -EBADMSG,
-			                "manifest: %s: sha256 is not 64 lower-case hex digits",
-			                mf->name);
+			return pack__err(err, -EBADMSG,
+			                 "manifest: %s: sha256 is not 64 lower-case hex digits",
+			                 mf->name);
 		m->by_name[i] = i;
 	}
 	m->file_count = n;
 	qsort_r(m->by_name, n, sizeof(*m->by_name), cmp_file_index, m->files);
 	for (size_t i = 1; i < n; i++) {
 		if (strcmp(m->files[m->by_name[i - 1]].name, m->files[m->by_name[i]].name) == 0)
-			return pack_err(err, -EBADMSG, "manifest: %s is listed twice",
-			                m->files[m->by_name[i]].name);
+			return pack__err(err, -EBADMSG, "manifest: %s is listed twice",
+			                 m->files[m->by_name[i]].name);
 	}
 	return 0;
 }
 
 int
-pack_manifest_find_file(const struct pack_manifest *m, const char *name)
+pack__manifest_find_file(const struct pack_manifest *m, const char *name)
 {
 	size_t lo = 0, hi = m->file_count;
 
@@ -271,15 +272,15 @@ static int
 check_ref(const struct pack_manifest *m, const char *module, const char *name,
           enum pack_file_type type, struct pack_error *err)
 {
-	int i = pack_manifest_find_file(m, name);
+	int i = pack__manifest_find_file(m, name);
 
 	if (i < 0)
-		return pack_err(err, -EBADMSG,
-		                "manifest: module %s names %.*s, which is not listed", module, 160,
-		                name);
+		return pack__err(err, -EBADMSG,
+		                 "manifest: module %s names %.*s, which is not listed", module, 160,
+		                 name);
 	if (m->files[i].type != type)
-		return pack_err(err, -EBADMSG, "manifest: module %s: %s must be a %s file", module,
-		                name, type == PACK_FILE_MD ? ".md" : ".json");
+		return pack__err(err, -EBADMSG, "manifest: module %s: %s must be a %s file", module,
+		                 name, type == PACK_FILE_MD ? ".md" : ".json");
 	return 0;
 }
 
@@ -296,33 +297,33 @@ parse_module(struct pack_manifest *m, json_t *obj, struct pack_module *mod, stru
 	if (r < 0)
 		return r;
 	mod->id = json_string_value(json_object_get(obj, "id"));
-	if (!mod->id || !pack_id_ok(mod->id, ID_MAX))
-		return pack_err(err, -EBADMSG,
-		                "manifest: a module id must be 1-64 of a-z, 0-9, '.' and '-'");
+	if (!mod->id || !pack__id_ok(mod->id, ID_MAX))
+		return pack__err(err, -EBADMSG,
+		                 "manifest: a module id must be 1-64 of a-z, 0-9, '.' and '-'");
 	mod->title = json_string_value(json_object_get(obj, "title"));
-	if (!mod->title || !pack_text_ok(mod->title, TITLE_MAX))
-		return pack_err(err, -EBADMSG,
-		                "manifest: module %s: title must be 1-%d bytes of text", mod->id,
-		                TITLE_MAX);
+	if (!mod->title || !pack__text_ok(mod->title, TITLE_MAX))
+		return pack__err(err, -EBADMSG,
+		                 "manifest: module %s: title must be 1-%d bytes of text", mod->id,
+		                 TITLE_MAX);
 	r = get_uint(obj, "minutes", MODULE_MINUTES_MAX, mod->id, &minutes, err);
 	if (r < 0 || minutes == 0)
-		return pack_err(err, -EBADMSG, "manifest: module %s: minutes must be 1-%d", mod->id,
-		                MODULE_MINUTES_MAX);
+		return pack__err(err, -EBADMSG, "manifest: module %s: minutes must be 1-%d",
+		                 mod->id, MODULE_MINUTES_MAX);
 	mod->minutes = (unsigned)minutes;
 	pages = json_object_get(obj, "pages");
 	if (!json_is_array(pages) || json_array_size(pages) == 0 ||
 	    json_array_size(pages) > PAGES_MAX)
-		return pack_err(err, -EBADMSG, "manifest: module %s: pages must list 1-%d pages",
-		                mod->id, PAGES_MAX);
+		return pack__err(err, -EBADMSG, "manifest: module %s: pages must list 1-%d pages",
+		                 mod->id, PAGES_MAX);
 	mod->pages = calloc(json_array_size(pages), sizeof(*mod->pages));
 	if (!mod->pages)
-		return pack_err(err, -ENOMEM, "out of memory");
+		return pack__err(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < json_array_size(pages); i++) {
 		const char *page = json_string_value(json_array_get(pages, i));
 
 		if (!page)
-			return pack_err(err, -EBADMSG,
-			                "manifest: module %s: a page is not a string", mod->id);
+			return pack__err(err, -EBADMSG,
+			                 "manifest: module %s: a page is not a string", mod->id);
 		r = check_ref(m, mod->id, page, PACK_FILE_MD, err);
 		if (r < 0)
 			return r;
@@ -332,8 +333,8 @@ parse_module(struct pack_manifest *m, json_t *obj, struct pack_module *mod, stru
 	if (quiz) {
 		mod->quiz = json_string_value(quiz);
 		if (!mod->quiz)
-			return pack_err(err, -EBADMSG, "manifest: module %s: quiz is not a string",
-			                mod->id);
+			return pack__err(err, -EBADMSG, "manifest: module %s: quiz is not a string",
+			                 mod->id);
 		r = check_ref(m, mod->id, mod->quiz, PACK_FILE_JSON, err);
 		if (r < 0)
 			return r;
@@ -349,11 +350,11 @@ parse_modules(struct pack_manifest *m, json_t *modules, struct pack_error *err)
 	int r;
 
 	if (!json_is_array(modules) || n == 0 || n > MODULES_MAX)
-		return pack_err(err, -EBADMSG, "manifest: modules must list 1-%d modules",
-		                MODULES_MAX);
+		return pack__err(err, -EBADMSG, "manifest: modules must list 1-%d modules",
+		                 MODULES_MAX);
 	m->modules = calloc(n, sizeof(*m->modules));
 	if (!m->modules)
-		return pack_err(err, -ENOMEM, "out of memory");
+		return pack__err(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		m->module_count = i + 1; /* so pack_manifest_free() frees a half-built module */
 		r = parse_module(m, json_array_get(modules, i), &m->modules[i], err);
@@ -361,16 +362,16 @@ parse_modules(struct pack_manifest *m, json_t *modules, struct pack_error *err)
 			return r;
 		for (size_t k = 0; k < i; k++) {
 			if (strcmp(m->modules[k].id, m->modules[i].id) == 0)
-				return pack_err(err, -EBADMSG,
-				                "manifest: module id %s appears twice",
-				                m->modules[i].id);
+				return pack__err(err, -EBADMSG,
+				                 "manifest: module id %s appears twice",
+				                 m->modules[i].id);
 		}
 		total += m->modules[i].minutes;
 	}
 	if (total != m->minutes)
-		return pack_err(err, -EBADMSG,
-		                "manifest: minutes is %u but the modules' minutes add up to %u",
-		                m->minutes, total);
+		return pack__err(err, -EBADMSG,
+		                 "manifest: minutes is %u but the modules' minutes add up to %u",
+		                 m->minutes, total);
 	return 0;
 }
 
@@ -385,37 +386,38 @@ parse_top(struct pack_manifest *m, json_t *root, struct pack_error *err)
 
 	r = get_uint(root, "format", 1000, "the pack", &v, err);
 	if (r < 0 || v != MANIFEST_FORMAT)
-		return pack_err(err, -EBADMSG, "manifest: format must be %d", MANIFEST_FORMAT);
+		return pack__err(err, -EBADMSG, "manifest: format must be %d", MANIFEST_FORMAT);
 	m->id = json_string_value(json_object_get(root, "id"));
-	if (!m->id || !pack_id_ok(m->id, ID_MAX))
-		return pack_err(err, -EBADMSG,
-		                "manifest: id must be 1-64 of a-z, 0-9, '.' and '-'");
+	if (!m->id || !pack__id_ok(m->id, ID_MAX))
+		return pack__err(err, -EBADMSG,
+		                 "manifest: id must be 1-64 of a-z, 0-9, '.' and '-'");
 	m->version = json_string_value(json_object_get(root, "version"));
 	if (!m->version || pack_version_parse(m->version, (uint32_t[3]){0}) < 0)
-		return pack_err(err, -EBADMSG, "manifest: version must be MAJOR.MINOR.PATCH");
+		return pack__err(err, -EBADMSG, "manifest: version must be MAJOR.MINOR.PATCH");
 	m->title = json_string_value(json_object_get(root, "title"));
-	if (!m->title || !pack_text_ok(m->title, TITLE_MAX))
-		return pack_err(err, -EBADMSG, "manifest: title must be 1-%d bytes of text",
-		                TITLE_MAX);
+	if (!m->title || !pack__text_ok(m->title, TITLE_MAX))
+		return pack__err(err, -EBADMSG, "manifest: title must be 1-%d bytes of text",
+		                 TITLE_MAX);
 	r = check_fields(provider, "provider", pfields, 2, NULL, 0, err);
 	if (r < 0)
 		return r;
 	m->provider_id = json_string_value(json_object_get(provider, "id"));
 	m->provider_name = json_string_value(json_object_get(provider, "name"));
-	if (!m->provider_id || !pack_id_ok(m->provider_id, ID_MAX) || !m->provider_name ||
-	    !pack_text_ok(m->provider_name, 100))
-		return pack_err(err, -EBADMSG, "manifest: provider id or name is not valid");
+	if (!m->provider_id || !pack__id_ok(m->provider_id, ID_MAX) || !m->provider_name ||
+	    !pack__text_ok(m->provider_name, 100))
+		return pack__err(err, -EBADMSG, "manifest: provider id or name is not valid");
 	level = json_string_value(json_object_get(root, "level"));
 	for (int i = PACK_LEVEL_ENTRY1; level && i <= PACK_LEVEL_LEVEL2; i++) {
 		if (strcmp(level, level_names[i]) == 0)
 			m->level = (enum pack_level)i;
 	}
 	if (!m->level)
-		return pack_err(err, -EBADMSG,
-		                "manifest: level must be entry1, entry2, entry3, level1 or level2");
+		return pack__err(
+		        err, -EBADMSG,
+		        "manifest: level must be entry1, entry2, entry3, level1 or level2");
 	m->language = json_string_value(json_object_get(root, "language"));
 	if (!m->language || !language_ok(m->language))
-		return pack_err(err, -EBADMSG, "manifest: language must be a tag such as en-GB");
+		return pack__err(err, -EBADMSG, "manifest: language must be a tag such as en-GB");
 	r = get_uint(root, "minutes", 100000, "the pack", &v, err);
 	if (r < 0)
 		return r;
@@ -434,17 +436,17 @@ pack_manifest_parse(const void *json, size_t len, const struct pack_limits *limi
 	json_error_t jerr;
 	int r;
 
-	limits = pack_limits_or_default(limits, &storage);
+	limits = pack__limits_or_default(limits, &storage);
 	if (len > limits->max_text_bytes)
-		return pack_err(err, -EFBIG, "manifest: %zu bytes, over the %ju-byte limit", len,
-		                (uintmax_t)limits->max_text_bytes);
+		return pack__err(err, -EFBIG, "manifest: %zu bytes, over the %ju-byte limit", len,
+		                 (uintmax_t)limits->max_text_bytes);
 	m = calloc(1, sizeof(*m));
 	if (!m)
-		return pack_err(err, -ENOMEM, "out of memory");
+		return pack__err(err, -ENOMEM, "out of memory");
 	m->root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!m->root) {
-		r = pack_err(err, -EBADMSG, "manifest: not valid JSON (line %d: %s)", jerr.line,
-		             jerr.text);
+		r = pack__err(err, -EBADMSG, "manifest: not valid JSON (line %d: %s)", jerr.line,
+		              jerr.text);
 		goto fail;
 	}
 	r = check_fields(m->root, "the top level", fields, 10, NULL, 0, err);

@@ -34,19 +34,19 @@ name_unprintable(const char *name, size_t len, struct pack_error *err)
 	for (size_t i = 0; i < n; i++)
 		shown[i] = ((uint8_t)name[i] < 0x20 || (uint8_t)name[i] >= 0x7f) ? '?' : name[i];
 	shown[n] = '\0';
-	return pack_err(err, -EBADMSG,
-	                "%s: file names may use only a-z, 0-9, '.', '-', '_' and '/'", shown);
+	return pack__err(err, -EBADMSG,
+	                 "%s: file names may use only a-z, 0-9, '.', '-', '_' and '/'", shown);
 }
 
 int
-pack_name_check(const char *name, size_t len, const struct pack_limits *limits,
-                enum pack_file_type *ret_type, struct pack_error *err)
+pack__name_check(const char *name, size_t len, const struct pack_limits *limits,
+                 enum pack_file_type *ret_type, struct pack_error *err)
 {
 	const char *ext;
 	size_t start = 0;
 
 	if (len == 0)
-		return pack_err(err, -EBADMSG, "a file has an empty name");
+		return pack__err(err, -EBADMSG, "a file has an empty name");
 	if (memchr(name, '\0', len) || strlen(name) != len)
 		return name_unprintable(name, strlen(name), err);
 	for (size_t i = 0; i < len; i++) {
@@ -54,24 +54,24 @@ pack_name_check(const char *name, size_t len, const struct pack_limits *limits,
 			return name_unprintable(name, len, err);
 	}
 	if (len > limits->max_name_bytes)
-		return pack_err(err, -EFBIG,
-		                "%.40s...: file name is %zu bytes, over the %u-byte limit", name,
-		                len, limits->max_name_bytes);
+		return pack__err(err, -EFBIG,
+		                 "%.40s...: file name is %zu bytes, over the %u-byte limit", name,
+		                 len, limits->max_name_bytes);
 	if (name[0] == '/')
-		return pack_err(err, -EBADMSG, "%s: absolute file names are not allowed", name);
+		return pack__err(err, -EBADMSG, "%s: absolute file names are not allowed", name);
 	if (memchr(name, '\\', len))
-		return pack_err(err, -EBADMSG, "%s: backslashes are not allowed in file names",
-		                name);
+		return pack__err(err, -EBADMSG, "%s: backslashes are not allowed in file names",
+		                 name);
 	for (size_t i = 0; i <= len; i++) {
 		if (i < len && name[i] != '/')
 			continue;
 		size_t n = i - start;
 
 		if (n == 2 && memcmp(name + start, "..", 2) == 0)
-			return pack_err(err, -EBADMSG, "%s: '..' is not allowed in file names",
-			                name);
+			return pack__err(err, -EBADMSG, "%s: '..' is not allowed in file names",
+			                 name);
 		if (n == 0 || name[start] == '.')
-			return pack_err(
+			return pack__err(
 			        err, -EBADMSG,
 			        "%s: file name is not normalized (empty, '.' or hidden part)",
 			        name);
@@ -82,15 +82,15 @@ pack_name_check(const char *name, size_t len, const struct pack_limits *limits,
 
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
 		      c == '_' || c == '/'))
-			return pack_err(
+			return pack__err(
 			        err, -EBADMSG,
 			        "%s: file names may use only a-z, 0-9, '.', '-', '_' and '/'",
 			        name);
 	}
 	ext = name_ext(name, len);
 	if (!ext)
-		return pack_err(err, -EBADMSG, "%s: only .md, .png and .json files are allowed",
-		                name);
+		return pack__err(err, -EBADMSG, "%s: only .md, .png and .json files are allowed",
+		                 name);
 	if (ret_type)
 		*ret_type = strcmp(ext, ".md") == 0    ? PACK_FILE_MD
 		            : strcmp(ext, ".png") == 0 ? PACK_FILE_PNG
@@ -99,7 +99,7 @@ pack_name_check(const char *name, size_t len, const struct pack_limits *limits,
 }
 
 bool
-pack_name_reserved(const char *name)
+pack__name_reserved(const char *name)
 {
 	return strcmp(name, PACK_MANIFEST_NAME) == 0 || strcmp(name, PACK_MANIFEST_SIG_NAME) == 0 ||
 	       strcmp(name, PACK_CERT_NAME) == 0;
@@ -108,10 +108,10 @@ pack_name_reserved(const char *name)
 /*
  * Resolves ref (a path in a page, relative to the page's folder) against the page name
  * base. Fails for absolute references, URLs, and anything that climbs out of the pack.
- * The result still has to pass pack_name_check().
+ * The result still has to pass pack__name_check().
  */
 int
-pack_name_resolve(const char *base, const char *ref, char *out, size_t out_size)
+pack__name_resolve(const char *base, const char *ref, char *out, size_t out_size)
 {
 	const char *slash = base ? strrchr(base, '/') : NULL;
 	size_t len = slash ? (size_t)(slash - base) : 0;

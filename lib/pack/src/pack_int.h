@@ -1,7 +1,9 @@
 /*
  * pack_int.h: the library's internals, shared between its .c files and its own tests.
  * Nothing here is part of the public interface in pack.h; the daemon and apps must not
- * include it. Each group below is owned by the file named in its comment.
+ * include it. Each group below is owned by the file named in its comment. The functions
+ * are named pack__* (two underscores, as libuv's uv__*), so a call site shows it is
+ * reaching inside the library.
  */
 #ifndef ONWARD_PACK_INT_H
 #define ONWARD_PACK_INT_H
@@ -25,16 +27,16 @@
 #define PACK_CERT_MAX_BYTES 4096
 
 /* error.c */
-int pack_err(struct pack_error *err, int code, const char *fmt, ...)
+int pack__err(struct pack_error *err, int code, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
-int pack_err_prefix(struct pack_error *err, int code, const char *prefix);
-int pack_err_sys(struct pack_error *err, int errnum, const char *what, const char *path);
-const struct pack_limits *pack_limits_or_default(const struct pack_limits *limits,
-                                                 struct pack_limits *storage);
+int pack__err_prefix(struct pack_error *err, int code, const char *prefix);
+int pack__err_sys(struct pack_error *err, int errnum, const char *what, const char *path);
+const struct pack_limits *pack__limits_or_default(const struct pack_limits *limits,
+                                                  struct pack_limits *storage);
 
 /* text.c */
-bool pack_text_ok(const char *s, size_t max);
-bool pack_id_ok(const char *s, size_t max);
+bool pack__text_ok(const char *s, size_t max);
+bool pack__id_ok(const char *s, size_t max);
 
 /* name.c */
 enum pack_file_type {
@@ -42,66 +44,66 @@ enum pack_file_type {
 	PACK_FILE_PNG,
 	PACK_FILE_JSON,
 };
-int pack_name_check(const char *name, size_t len, const struct pack_limits *limits,
-                    enum pack_file_type *ret_type, struct pack_error *err);
-bool pack_name_reserved(const char *name);
-int pack_name_resolve(const char *base, const char *ref, char *out, size_t out_size);
+int pack__name_check(const char *name, size_t len, const struct pack_limits *limits,
+                     enum pack_file_type *ret_type, struct pack_error *err);
+bool pack__name_reserved(const char *name);
+int pack__name_resolve(const char *base, const char *ref, char *out, size_t out_size);
 
 /* key.c */
-int pack_key_from_raw_private(const uint8_t seed[PACK_RAW_KEY_LEN], struct pack_key **ret_key,
-                              struct pack_error *err);
-int pack_key_sign(const struct pack_key *key, const void *msg, size_t len,
-                  uint8_t sig[PACK_SIG_LEN], struct pack_error *err);
-bool pack_key_verify_sig(const struct pack_key *key, const void *msg, size_t len,
-                         const uint8_t sig[PACK_SIG_LEN]);
-void pack_key_raw_public(const struct pack_key *key, uint8_t out[PACK_RAW_KEY_LEN]);
-bool pack_key_same_public(const struct pack_key *a, const struct pack_key *b);
+int pack__key_from_raw_private(const uint8_t seed[PACK_RAW_KEY_LEN], struct pack_key **ret_key,
+                               struct pack_error *err);
+int pack__key_sign(const struct pack_key *key, const void *msg, size_t len,
+                   uint8_t sig[PACK_SIG_LEN], struct pack_error *err);
+bool pack__key_verify_sig(const struct pack_key *key, const void *msg, size_t len,
+                          const uint8_t sig[PACK_SIG_LEN]);
+void pack__key_raw_public(const struct pack_key *key, uint8_t out[PACK_RAW_KEY_LEN]);
+bool pack__key_same_public(const struct pack_key *a, const struct pack_key *b);
 
 /* cert.c */
-const struct pack_key *pack_cert_key(const struct pack_cert *cert);
-int pack_cert_to_json(const struct pack_cert *cert, char **ret_json, size_t *ret_len,
-                      struct pack_error *err);
+const struct pack_key *pack__cert_key(const struct pack_cert *cert);
+int pack__cert_to_json(const struct pack_cert *cert, char **ret_json, size_t *ret_len,
+                       struct pack_error *err);
 
 /* fileio.c */
-int pack_file_read(const char *path, uint64_t max, void **ret_data, size_t *ret_len,
-                   struct pack_error *err);
-int pack_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
-                           struct pack_error *err);
+int pack__file_read(const char *path, uint64_t max, void **ret_data, size_t *ret_len,
+                    struct pack_error *err);
+int pack__file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+                            struct pack_error *err);
 
 /* seal.c: the two provider signatures */
 #define PACK_SEAL_TAG "onward-seal-1:"
 #define PACK_SEAL_LEN (sizeof(PACK_SEAL_TAG) - 1 + 88)
-int pack_seal_apply(void *data, size_t len, const struct pack_key *key, struct pack_error *err);
-int pack_seal_verify(const void *data, size_t len, const struct pack_key *key,
-                     struct pack_error *err);
-int pack_manifest_sign(const struct pack_key *key, const void *json, size_t len,
-                       uint8_t sig[PACK_SIG_LEN], struct pack_error *err);
-bool pack_manifest_sig_ok(const struct pack_key *key, const void *json, size_t len,
-                          const uint8_t sig[PACK_SIG_LEN]);
+int pack__seal_apply(void *data, size_t len, const struct pack_key *key, struct pack_error *err);
+int pack__seal_verify(const void *data, size_t len, const struct pack_key *key,
+                      struct pack_error *err);
+int pack__manifest_sign(const struct pack_key *key, const void *json, size_t len,
+                        uint8_t sig[PACK_SIG_LEN], struct pack_error *err);
+bool pack__manifest_sig_ok(const struct pack_key *key, const void *json, size_t len,
+                           const uint8_t sig[PACK_SIG_LEN]);
 
 /* container.c: reading the zip */
 struct pack_zip;
-int pack_zip_open(const void *data, size_t len, const struct pack_limits *limits,
-                  struct pack_zip **ret_zip, struct pack_error *err);
-size_t pack_zip_count(const struct pack_zip *zip);
-const char *pack_zip_name(const struct pack_zip *zip, size_t i);
-uint64_t pack_zip_size(const struct pack_zip *zip, size_t i);
-int pack_zip_find(const struct pack_zip *zip, const char *name);
-int pack_zip_read(struct pack_zip *zip, size_t i, uint64_t max, void **ret_data, size_t *ret_len,
-                  struct pack_error *err);
-void pack_zip_free(struct pack_zip *zip);
+int pack__zip_open(const void *data, size_t len, const struct pack_limits *limits,
+                   struct pack_zip **ret_zip, struct pack_error *err);
+size_t pack__zip_count(const struct pack_zip *zip);
+const char *pack__zip_name(const struct pack_zip *zip, size_t i);
+uint64_t pack__zip_size(const struct pack_zip *zip, size_t i);
+int pack__zip_find(const struct pack_zip *zip, const char *name);
+int pack__zip_read(struct pack_zip *zip, size_t i, uint64_t max, void **ret_data, size_t *ret_len,
+                   struct pack_error *err);
+void pack__zip_free(struct pack_zip *zip);
 
 /* writer.c: assembling and sealing a zip in memory */
 struct pack_writer;
-int pack_writer_new(struct pack_writer **ret_writer, struct pack_error *err);
-int pack_writer_add(struct pack_writer *w, const char *name, const void *data, size_t len,
-                    bool compress, struct pack_error *err);
-int pack_writer_finish(struct pack_writer *w, const struct pack_key *key, void **ret_data,
-                       size_t *ret_len, struct pack_error *err);
-void pack_writer_free(struct pack_writer *w);
+int pack__writer_new(struct pack_writer **ret_writer, struct pack_error *err);
+int pack__writer_add(struct pack_writer *w, const char *name, const void *data, size_t len,
+                     bool compress, struct pack_error *err);
+int pack__writer_finish(struct pack_writer *w, const struct pack_key *key, void **ret_data,
+                        size_t *ret_len, struct pack_error *err);
+void pack__writer_free(struct pack_writer *w);
 
 /* manifest.c */
-int pack_manifest_find_file(const struct pack_manifest *m, const char *name);
+int pack__manifest_find_file(const struct pack_manifest *m, const char *name);
 
 /* compose.c: course.json plus the file list becomes manifest.json */
 struct pack_source_file {
@@ -110,17 +112,17 @@ struct pack_source_file {
 	uint8_t sha256[PACK_SHA256_LEN];
 	void *data; /* owned by the builder; not used by compose */
 };
-int pack_manifest_compose(const void *course, size_t course_len, const struct pack_cert *cert,
-                          const struct pack_source_file *files, size_t count, char **ret_json,
-                          size_t *ret_len, struct pack_error *err);
+int pack__manifest_compose(const void *course, size_t course_len, const struct pack_cert *cert,
+                           const struct pack_source_file *files, size_t count, char **ret_json,
+                           size_t *ret_len, struct pack_error *err);
 
 /* content.c: validating one file's bytes by type (pages, quizzes, images) */
-int pack_content_check(const char *name, enum pack_file_type type, const void *data, size_t len,
-                       const struct pack_manifest *m, const struct pack_limits *limits,
-                       struct pack_error *err);
+int pack__content_check(const char *name, enum pack_file_type type, const void *data, size_t len,
+                        const struct pack_manifest *m, const struct pack_limits *limits,
+                        struct pack_error *err);
 
 /* png.c */
-int pack_png_check(const char *name, const void *data, size_t len, const struct pack_limits *limits,
-                   struct pack_error *err);
+int pack__png_check(const char *name, const void *data, size_t len,
+                    const struct pack_limits *limits, struct pack_error *err);
 
 #endif

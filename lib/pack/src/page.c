@@ -245,8 +245,8 @@ image_enter(struct render *r, const MD_SPAN_IMG_DETAIL *img)
 	memcpy(src, img->src.text, img->src.size);
 	src[img->src.size] = '\0';
 	pack_limits_init(&limits);
-	if (pack_name_resolve(r->page_name, src, name, sizeof(name)) < 0 ||
-	    pack_name_check(name, strlen(name), &limits, &type, NULL) < 0 ||
+	if (pack__name_resolve(r->page_name, src, name, sizeof(name)) < 0 ||
+	    pack__name_check(name, strlen(name), &limits, &type, NULL) < 0 ||
 	    type != PACK_FILE_PNG) {
 		char msg[PACK_ERROR_MAX];
 
@@ -475,20 +475,20 @@ pack_page_render(const char *page_name, const void *markdown, size_t len,
 	int rc;
 
 	if (len > UINT32_MAX / 2)
-		return pack_err(err, -EFBIG, "%s: page is too large", name);
+		return pack__err(err, -EFBIG, "%s: page is too large", name);
 	if (memchr(markdown, '\0', len))
-		return pack_err(err, -EBADMSG, "%s: page contains a NUL byte", name);
+		return pack__err(err, -EBADMSG, "%s: page contains a NUL byte", name);
 	if (!text_utf8_valid(markdown, len))
-		return pack_err(err, -EBADMSG, "%s: page is not valid UTF-8 text", name);
+		return pack__err(err, -EBADMSG, "%s: page is not valid UTF-8 text", name);
 	rc = md_parse(markdown, (MD_SIZE)len, &parser, &r);
 	if (rc != 0 || r.error) {
-		rc = r.error ? pack_err(err, r.error, "%s: %s", name, r.message)
-		             : pack_err(err, -EBADMSG, "%s: Markdown cannot be parsed", name);
+		rc = r.error ? pack__err(err, r.error, "%s: %s", name, r.message)
+		             : pack__err(err, -EBADMSG, "%s: Markdown cannot be parsed", name);
 		goto out;
 	}
 	page = page_finish(&r);
 	if (!page) {
-		rc = pack_err(err, -ENOMEM, "out of memory");
+		rc = pack__err(err, -ENOMEM, "out of memory");
 		goto out;
 	}
 	*ret_page = page;

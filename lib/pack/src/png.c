@@ -130,8 +130,8 @@ png_walk(const uint8_t *d, size_t len, char msg[64])
 }
 
 int
-pack_png_check(const char *name, const void *data, size_t len, const struct pack_limits *limits,
-               struct pack_error *err)
+pack__png_check(const char *name, const void *data, size_t len, const struct pack_limits *limits,
+                struct pack_error *err)
 {
 	struct png_read rd = {.data = data, .len = len};
 	png_structp png;
@@ -139,7 +139,7 @@ pack_png_check(const char *name, const void *data, size_t len, const struct pack
 	int r = -EBADMSG;
 
 	if (len < 8 || png_sig_cmp(data, 0, 8) != 0)
-		return pack_err(err, -EBADMSG, "%s: not a PNG image (bad signature)", name);
+		return pack__err(err, -EBADMSG, "%s: not a PNG image (bad signature)", name);
 	/* A clear message for the commonest refusal; libpng enforces the same limit below. */
 	if (len >= 24 && memcmp((const uint8_t *)data + 12, "IHDR", 4) == 0) {
 		const uint8_t *p = (const uint8_t *)data + 16;
@@ -149,36 +149,36 @@ pack_png_check(const char *name, const void *data, size_t len, const struct pack
 		        (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
 
 		if (w > limits->max_image_side || h > limits->max_image_side)
-			return pack_err(err, -EFBIG,
-			                "%s: image is %ux%u pixels, over the %u-pixel limit", name,
-			                (unsigned)w, (unsigned)h, limits->max_image_side);
+			return pack__err(err, -EFBIG,
+			                 "%s: image is %ux%u pixels, over the %u-pixel limit", name,
+			                 (unsigned)w, (unsigned)h, limits->max_image_side);
 	}
 	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &rd, on_png_error, on_png_warning);
 	if (png)
 		info = png_create_info_struct(png);
 	if (!png || !info) {
 		png_destroy_read_struct(&png, NULL, NULL);
-		return pack_err(err, -ENOMEM, "out of memory");
+		return pack__err(err, -ENOMEM, "out of memory");
 	}
 	if (setjmp(png_jmpbuf(png))) {
-		r = pack_err(err, -EBADMSG, "%s: not a valid PNG image (%s)", name, rd.message);
+		r = pack__err(err, -EBADMSG, "%s: not a valid PNG image (%s)", name, rd.message);
 		goto out;
 	}
 	r = png_decode(png, info, &rd, limits);
 	if (r < 0) {
-		r = pack_err(err, r, "%s: out of memory", name);
+		r = pack__err(err, r, "%s: out of memory", name);
 		goto out;
 	}
 	if (limits->decode_images) {
 		if (rd.pos != rd.len)
-			r = pack_err(err, -EBADMSG, "%s: not a valid PNG image (data after IEND)",
-			             name);
+			r = pack__err(err, -EBADMSG, "%s: not a valid PNG image (data after IEND)",
+			              name);
 	} else {
 		char msg[64];
 		const char *bad = png_walk(data, len, msg);
 
 		if (bad)
-			r = pack_err(err, -EBADMSG, "%s: not a valid PNG image (%s)", name, bad);
+			r = pack__err(err, -EBADMSG, "%s: not a valid PNG image (%s)", name, bad);
 	}
 out:
 	free(rd.row);

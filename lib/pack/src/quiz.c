@@ -111,15 +111,15 @@ add_accepted(struct question *q, const char *text, struct pack_error *err)
 {
 	char *norm;
 
-	if (!text || !pack_text_ok(text, ANSWER_MAX))
-		return pack_err(err, -EBADMSG, "question %s: answers must be 1-%d bytes of text",
-		                q->id, ANSWER_MAX);
+	if (!text || !pack__text_ok(text, ANSWER_MAX))
+		return pack__err(err, -EBADMSG, "question %s: answers must be 1-%d bytes of text",
+		                 q->id, ANSWER_MAX);
 	norm = normalize(text);
 	if (!norm)
-		return pack_err(err, -ENOMEM, "out of memory");
+		return pack__err(err, -ENOMEM, "out of memory");
 	if (norm[0] == '\0') {
 		free(norm);
-		return pack_err(err, -EBADMSG, "question %s: an answer is only spaces", q->id);
+		return pack__err(err, -EBADMSG, "question %s: an answer is only spaces", q->id);
 	}
 	q->accepted[q->accepted_count++] = norm;
 	return 0;
@@ -133,29 +133,30 @@ parse_choice(json_t *obj, struct question *q, struct pack_error *err)
 	size_t n = json_array_size(options);
 
 	if (only_fields(obj, fields, 5) < 0)
-		return pack_err(err, -EBADMSG,
-		                "question %s: a choice question has id, type, prompt, "
-		                "options and answer only",
-		                q->id);
+		return pack__err(err, -EBADMSG,
+		                 "question %s: a choice question has id, type, prompt, "
+		                 "options and answer only",
+		                 q->id);
 	if (!json_is_array(options) || n < 2 || n > OPTIONS_MAX)
-		return pack_err(err, -EBADMSG, "question %s: options must list 2-%d choices", q->id,
-		                OPTIONS_MAX);
+		return pack__err(err, -EBADMSG, "question %s: options must list 2-%d choices",
+		                 q->id, OPTIONS_MAX);
 	q->options = calloc(n, sizeof(*q->options));
 	if (!q->options)
-		return pack_err(err, -ENOMEM, "out of memory");
+		return pack__err(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		const char *text = json_string_value(json_array_get(options, i));
 
-		if (!text || !pack_text_ok(text, ANSWER_MAX))
-			return pack_err(err, -EBADMSG,
-			                "question %s: each option must be 1-%d bytes of text",
-			                q->id, ANSWER_MAX);
+		if (!text || !pack__text_ok(text, ANSWER_MAX))
+			return pack__err(err, -EBADMSG,
+			                 "question %s: each option must be 1-%d bytes of text",
+			                 q->id, ANSWER_MAX);
 		q->options[q->option_count++] = text;
 	}
 	if (!json_is_integer(answer) || json_integer_value(answer) < 0 ||
 	    json_integer_value(answer) >= (json_int_t)n)
-		return pack_err(err, -EBADMSG, "question %s: answer must be an option number 0-%zu",
-		                q->id, n - 1);
+		return pack__err(err, -EBADMSG,
+		                 "question %s: answer must be an option number 0-%zu", q->id,
+		                 n - 1);
 	q->answer = (int)json_integer_value(answer);
 	return 0;
 }
@@ -169,16 +170,16 @@ parse_short(json_t *obj, struct question *q, struct pack_error *err)
 	int r;
 
 	if (only_fields(obj, fields, 5) < 0)
-		return pack_err(err, -EBADMSG,
-		                "question %s: a short question has id, type, prompt, "
-		                "answer and accept only",
-		                q->id);
+		return pack__err(err, -EBADMSG,
+		                 "question %s: a short question has id, type, prompt, "
+		                 "answer and accept only",
+		                 q->id);
 	if (accept && (!json_is_array(accept) || n > ACCEPT_MAX))
-		return pack_err(err, -EBADMSG, "question %s: accept must list up to %d answers",
-		                q->id, ACCEPT_MAX);
+		return pack__err(err, -EBADMSG, "question %s: accept must list up to %d answers",
+		                 q->id, ACCEPT_MAX);
 	q->accepted = calloc(n + 1, sizeof(*q->accepted));
 	if (!q->accepted)
-		return pack_err(err, -ENOMEM, "out of memory");
+		return pack__err(err, -ENOMEM, "out of memory");
 	r = add_accepted(q, json_string_value(json_object_get(obj, "answer")), err);
 	for (size_t i = 0; r == 0 && i < n; i++)
 		r = add_accepted(q, json_string_value(json_array_get(accept, i)), err);
@@ -192,19 +193,19 @@ parse_question(json_t *obj, struct pack_quiz *quiz, size_t i, struct pack_error 
 	const char *type;
 
 	if (!json_is_object(obj))
-		return pack_err(err, -EBADMSG, "question %zu is not an object", i + 1);
+		return pack__err(err, -EBADMSG, "question %zu is not an object", i + 1);
 	q->id = json_string_value(json_object_get(obj, "id"));
-	if (!q->id || !pack_id_ok(q->id, 64))
-		return pack_err(err, -EBADMSG,
-		                "question %zu: id must be 1-64 of a-z, 0-9, '.' and '-'", i + 1);
+	if (!q->id || !pack__id_ok(q->id, 64))
+		return pack__err(err, -EBADMSG,
+		                 "question %zu: id must be 1-64 of a-z, 0-9, '.' and '-'", i + 1);
 	for (size_t k = 0; k < i; k++) {
 		if (strcmp(quiz->questions[k].id, q->id) == 0)
-			return pack_err(err, -EBADMSG, "question id %s appears twice", q->id);
+			return pack__err(err, -EBADMSG, "question id %s appears twice", q->id);
 	}
 	q->prompt = json_string_value(json_object_get(obj, "prompt"));
-	if (!q->prompt || !pack_text_ok(q->prompt, PROMPT_MAX))
-		return pack_err(err, -EBADMSG, "question %s: prompt must be 1-%d bytes of text",
-		                q->id, PROMPT_MAX);
+	if (!q->prompt || !pack__text_ok(q->prompt, PROMPT_MAX))
+		return pack__err(err, -EBADMSG, "question %s: prompt must be 1-%d bytes of text",
+		                 q->id, PROMPT_MAX);
 	type = json_string_value(json_object_get(obj, "type"));
 	if (type && strcmp(type, "choice") == 0) {
 		q->kind = PACK_QUESTION_CHOICE;
@@ -214,7 +215,7 @@ parse_question(json_t *obj, struct pack_quiz *quiz, size_t i, struct pack_error 
 		q->kind = PACK_QUESTION_SHORT;
 		return parse_short(obj, q, err);
 	}
-	return pack_err(err, -EBADMSG, "question %s: type must be \"choice\" or \"short\"", q->id);
+	return pack__err(err, -EBADMSG, "question %s: type must be \"choice\" or \"short\"", q->id);
 }
 
 int
@@ -228,45 +229,45 @@ pack_quiz_parse(const void *json, size_t len, struct pack_quiz **ret_quiz, struc
 	int r = -EBADMSG;
 
 	if (!quiz)
-		return pack_err(err, -ENOMEM, "out of memory");
+		return pack__err(err, -ENOMEM, "out of memory");
 	quiz->root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!quiz->root) {
-		pack_err(err, r, "quiz is not valid JSON (line %d: %s)", jerr.line, jerr.text);
+		pack__err(err, r, "quiz is not valid JSON (line %d: %s)", jerr.line, jerr.text);
 		goto fail;
 	}
 	if (!json_is_object(quiz->root) || only_fields(quiz->root, fields, 4) < 0 ||
 	    json_object_size(quiz->root) != 4) {
-		pack_err(err, r,
-		         "quiz must be an object with format, title, pass_percent and "
-		         "questions");
+		pack__err(err, r,
+		          "quiz must be an object with format, title, pass_percent and "
+		          "questions");
 		goto fail;
 	}
 	format = json_object_get(quiz->root, "format");
 	if (!json_is_integer(format) || json_integer_value(format) != QUIZ_FORMAT) {
-		pack_err(err, r, "quiz format must be %d", QUIZ_FORMAT);
+		pack__err(err, r, "quiz format must be %d", QUIZ_FORMAT);
 		goto fail;
 	}
 	quiz->title = json_string_value(json_object_get(quiz->root, "title"));
-	if (!quiz->title || !pack_text_ok(quiz->title, 120)) {
-		pack_err(err, r, "quiz title must be 1-120 bytes of text");
+	if (!quiz->title || !pack__text_ok(quiz->title, 120)) {
+		pack__err(err, r, "quiz title must be 1-120 bytes of text");
 		goto fail;
 	}
 	pass = json_object_get(quiz->root, "pass_percent");
 	if (!json_is_integer(pass) || json_integer_value(pass) < 0 ||
 	    json_integer_value(pass) > 100) {
-		pack_err(err, r, "quiz pass_percent must be a whole number 0-100");
+		pack__err(err, r, "quiz pass_percent must be a whole number 0-100");
 		goto fail;
 	}
 	quiz->pass_percent = (unsigned)json_integer_value(pass);
 	questions = json_object_get(quiz->root, "questions");
 	n = json_array_size(questions);
 	if (!json_is_array(questions) || n == 0 || n > QUESTIONS_MAX) {
-		pack_err(err, r, "quiz must have 1-%d questions", QUESTIONS_MAX);
+		pack__err(err, r, "quiz must have 1-%d questions", QUESTIONS_MAX);
 		goto fail;
 	}
 	quiz->questions = calloc(n, sizeof(*quiz->questions));
 	if (!quiz->questions) {
-		r = pack_err(err, -ENOMEM, "out of memory");
+		r = pack__err(err, -ENOMEM, "out of memory");
 		goto fail;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -360,8 +361,8 @@ pack_quiz_mark(const struct pack_quiz *quiz, const struct pack_answer *answers, 
 	struct pack_quiz_result res = {.total = (unsigned)quiz->count};
 
 	if (count != quiz->count)
-		return pack_err(err, -EINVAL, "%zu answers given for %zu questions", count,
-		                quiz->count);
+		return pack__err(err, -EINVAL, "%zu answers given for %zu questions", count,
+		                 quiz->count);
 	for (size_t i = 0; i < count; i++)
 		res.correct += pack_quiz_answer_correct(quiz, i, &answers[i]);
 	res.percent = res.correct * 100 / res.total;

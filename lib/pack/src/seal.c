@@ -30,7 +30,7 @@ seal_message(const void *data, size_t len, uint8_t msg[sizeof(SEAL_DOMAIN) - 1 +
 }
 
 int
-pack_seal_apply(void *data, size_t len, const struct pack_key *key, struct pack_error *err)
+pack__seal_apply(void *data, size_t len, const struct pack_key *key, struct pack_error *err)
 {
 	uint8_t msg[sizeof(SEAL_DOMAIN) - 1 + PACK_SHA256_LEN], sig[PACK_SIG_LEN];
 	char comment[PACK_SEAL_LEN + 1];
@@ -38,10 +38,10 @@ pack_seal_apply(void *data, size_t len, const struct pack_key *key, struct pack_
 
 	if (len < PACK_SEAL_LEN || memcmp((char *)data + len - PACK_SEAL_LEN, PACK_SEAL_TAG,
 	                                  sizeof(PACK_SEAL_TAG) - 1) != 0)
-		return pack_err(err, -EINVAL, "no room for the seal at the end of the pack");
+		return pack__err(err, -EINVAL, "no room for the seal at the end of the pack");
 	if (seal_message(data, len, msg) < 0)
-		return pack_err(err, -EIO, "SHA-256 failed");
-	r = pack_key_sign(key, msg, sizeof(msg), sig, err);
+		return pack__err(err, -EIO, "SHA-256 failed");
+	r = pack__key_sign(key, msg, sizeof(msg), sig, err);
 	if (r < 0)
 		return r;
 	memcpy(comment, PACK_SEAL_TAG, sizeof(PACK_SEAL_TAG) - 1);
@@ -52,25 +52,25 @@ pack_seal_apply(void *data, size_t len, const struct pack_key *key, struct pack_
 
 /* The container code has already checked that the zip's comment is these last bytes. */
 int
-pack_seal_verify(const void *data, size_t len, const struct pack_key *key, struct pack_error *err)
+pack__seal_verify(const void *data, size_t len, const struct pack_key *key, struct pack_error *err)
 {
 	uint8_t msg[sizeof(SEAL_DOMAIN) - 1 + PACK_SHA256_LEN], sig[PACK_SIG_LEN];
 	char sig64[PACK_SEAL_LEN + 1];
 	const char *tail = (const char *)data + len - PACK_SEAL_LEN;
 
 	if (len < PACK_SEAL_LEN || memcmp(tail, PACK_SEAL_TAG, sizeof(PACK_SEAL_TAG) - 1) != 0)
-		return pack_err(err, -EBADMSG, "pack has no seal (not signed with onward-pack)");
+		return pack__err(err, -EBADMSG, "pack has no seal (not signed with onward-pack)");
 	memcpy(sig64, tail + sizeof(PACK_SEAL_TAG) - 1,
 	       PACK_SEAL_LEN - (sizeof(PACK_SEAL_TAG) - 1));
 	sig64[PACK_SEAL_LEN - (sizeof(PACK_SEAL_TAG) - 1)] = '\0';
 	if (crypto_base64_decode(sig64, sig, sizeof(sig)) < 0)
-		return pack_err(err, -EBADMSG, "pack seal is not a base64 Ed25519 signature");
+		return pack__err(err, -EBADMSG, "pack seal is not a base64 Ed25519 signature");
 	if (seal_message(data, len, msg) < 0)
-		return pack_err(err, -EIO, "SHA-256 failed");
-	if (!pack_key_verify_sig(key, msg, sizeof(msg), sig))
-		return pack_err(err, -EKEYREJECTED,
-		                "signature does not verify with the provider key (the pack was "
-		                "changed after signing, or signed by another key)");
+		return pack__err(err, -EIO, "SHA-256 failed");
+	if (!pack__key_verify_sig(key, msg, sizeof(msg), sig))
+		return pack__err(err, -EKEYREJECTED,
+		                 "signature does not verify with the provider key (the pack was "
+		                 "changed after signing, or signed by another key)");
 	return 0;
 }
 
@@ -88,23 +88,23 @@ manifest_message(const void *json, size_t len, size_t *ret_len)
 }
 
 int
-pack_manifest_sign(const struct pack_key *key, const void *json, size_t len,
-                   uint8_t sig[PACK_SIG_LEN], struct pack_error *err)
+pack__manifest_sign(const struct pack_key *key, const void *json, size_t len,
+                    uint8_t sig[PACK_SIG_LEN], struct pack_error *err)
 {
 	size_t n;
 	uint8_t *msg = manifest_message(json, len, &n);
 	int r;
 
 	if (!msg)
-		return pack_err(err, -ENOMEM, "out of memory");
-	r = pack_key_sign(key, msg, n, sig, err);
+		return pack__err(err, -ENOMEM, "out of memory");
+	r = pack__key_sign(key, msg, n, sig, err);
 	free(msg);
 	return r;
 }
 
 bool
-pack_manifest_sig_ok(const struct pack_key *key, const void *json, size_t len,
-                     const uint8_t sig[PACK_SIG_LEN])
+pack__manifest_sig_ok(const struct pack_key *key, const void *json, size_t len,
+                      const uint8_t sig[PACK_SIG_LEN])
 {
 	size_t n;
 	uint8_t *msg = manifest_message(json, len, &n);
@@ -112,7 +112,7 @@ pack_manifest_sig_ok(const struct pack_key *key, const void *json, size_t len,
 
 	if (!msg)
 		return false;
-	ok = pack_key_verify_sig(key, msg, n, sig);
+	ok = pack__key_verify_sig(key, msg, n, sig);
 	free(msg);
 	return ok;
 }

@@ -11,7 +11,7 @@
 #include "text.h"
 
 bool
-pack_text_ok(const char *s, size_t max)
+pack__text_ok(const char *s, size_t max)
 {
 	size_t len = strlen(s);
 
@@ -27,7 +27,7 @@ pack_text_ok(const char *s, size_t max)
 }
 
 bool
-pack_id_ok(const char *s, size_t max)
+pack__id_ok(const char *s, size_t max)
 {
 	size_t len = strlen(s);
 
