@@ -27,6 +27,7 @@
  *   -ENOENT        a file is missing (from the pack, or on disk)
  *   -EFBIG         a size, count or name-length limit is exceeded
  *   -EINVAL        a bad argument (a caller's bug or a bad command-line value)
+ *   -EPERM         a private key file that group or others may read
  *   -ENOMEM, -EIO and other errno values for system failures
  */
 #ifndef ONWARD_PACK_H
@@ -86,7 +87,9 @@ int pack_time_format(int64_t time, char ret_text[PACK_TIME_MAX]);
 /*
  * Ed25519 keys. A key holds a private key (from generate or load_private) or only a public
  * one (load_public, from_raw_public). Private keys are saved as PKCS#8 PEM with mode 0600
- * and never over an existing file; public keys as SubjectPublicKeyInfo PEM.
+ * and never over an existing file, and loading one refuses a file that group or others may
+ * read (-EPERM); public keys are SubjectPublicKeyInfo PEM. The rules are lib/crypto's
+ * (ed25519.h), the same for course certificates and bundles.
  * The key id is the first 8 bytes of the SHA-256 of the raw public key, in hex.
  */
 struct pack_key;
