@@ -309,6 +309,12 @@ TEST(keys_saved_and_loaded)
 	snprintf(want, sizeof(want), "%s: not a PEM private key", pubpath);
 	CHECK_ERR(err, rc, -EBADMSG, want);
 	CHECK(bad == (struct pack_key *)0x1);
+	CHECK(chmod(path, 0640) == 0);
+	rc = pack_key_load_private(path, &bad, &err);
+	snprintf(want, sizeof(want), "%s: a private key must not be readable by others (mode 640)",
+	         path);
+	CHECK_ERR(err, rc, -EPERM, want);
+	CHECK(bad == (struct pack_key *)0x1);
 	pack_key_free(priv);
 	pack_key_free(pub);
 	pack_key_free(NULL);
