@@ -139,7 +139,7 @@ policy_entities_add(struct policy_entities *store, const struct policy_uid *uid,
 	if (!store || !uid || !uid->type || !uid->id || !ret_entity)
 		return -EINVAL;
 	size_t tlen = strlen(uid->type), idlen = strlen(uid->id);
-	if (!cedar_name_valid(uid->type, tlen) || !utf8_valid(uid->id, idlen))
+	if (!cedar_name_valid(uid->type, tlen) || !text_utf8_valid(uid->id, idlen))
 		return -EINVAL;
 	return entities_insert(store, uid->type, tlen, uid->id, idlen, ret_entity);
 }
@@ -171,7 +171,7 @@ policy_entity_add_parent(struct policy_entity *entity, const struct policy_uid *
 	if (!entity || !parent || !parent->type || !parent->id)
 		return -EINVAL;
 	size_t tlen = strlen(parent->type), idlen = strlen(parent->id);
-	if (!cedar_name_valid(parent->type, tlen) || !utf8_valid(parent->id, idlen))
+	if (!cedar_name_valid(parent->type, tlen) || !text_utf8_valid(parent->id, idlen))
 		return -EINVAL;
 	struct uid *u = uid_dup(&entity->store->arena, parent->type, tlen, parent->id, idlen);
 	if (!u)
@@ -222,7 +222,7 @@ policy_entity_set_attr(struct policy_entity *entity, const char *name,
 	if (!entity || !name || !value)
 		return -EINVAL;
 	size_t nlen = strlen(name);
-	if (!utf8_valid(name, nlen))
+	if (!text_utf8_valid(name, nlen))
 		return -EINVAL;
 	return entity_set_attr_val(entity, name, nlen, &value->v);
 }

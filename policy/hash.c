@@ -1,6 +1,7 @@
 /*
- * hash.c: hashing of strings and uids, UTF-8 validation and Cedar name checks, the small
- * byte-level helpers that the lexer, the JSON readers and the entity store share.
+ * hash.c: hashing of strings and uids and Cedar name checks, the small byte-level helpers
+ * that the lexer, the JSON readers and the entity store share. (UTF-8 validation is
+ * lib/text's text_utf8_valid, the one check every part of Onward uses.)
  */
 #include <string.h>
 
@@ -35,43 +36,6 @@ hash_bytes(const void *p, size_t n, uint64_t seed)
 	for (size_t i = 0; i < n; i++)
 		tail |= (uint64_t)s[i] << (8 * i);
 	return hash_mix(h, tail ^ 0xe7037ed1a0b428dbull);
-}
-
-bool
-utf8_valid(const char *str, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-	while (i < n) {
-		unsigned c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t len;
-		unsigned min;
-		uint32_t cp;
-		if ((c & 0xe0) == 0xc0) {
-			len = 2, min = 0x80, cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			len = 3, min = 0x800, cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			len = 4, min = 0x10000, cp = c & 0x07;
-		} else {
-			return false;
-		}
-		if (n - i < len)
-			return false;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		i += len;
-	}
-	return true;
 }
 
 static const char *const reserved[] = {"true", "false", "if",   "then", "else",

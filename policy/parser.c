@@ -462,7 +462,7 @@ parse_policies(struct arena *a, const char *origin, const char *text, size_t len
 	        .origin = origin ? origin : "<input>",
 	        .diag = diag,
 	};
-	if (!utf8_valid(text, len)) {
+	if (!text_utf8_valid(text, len)) {
 		/* Point at the first character that is not well-formed. */
 		size_t bad;
 		for (bad = 0; bad < len; bad++) {
@@ -472,7 +472,7 @@ parse_policies(struct arena *a, const char *origin, const char *text, size_t len
 			size_t k = bad + 1;
 			while (k < end && ((unsigned char)text[k] & 0xc0) == 0x80)
 				k++;
-			if (!utf8_valid(text + bad, k - bad))
+			if (!text_utf8_valid(text + bad, k - bad))
 				break;
 		}
 		struct token at = {.off = bad};

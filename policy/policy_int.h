@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "policy.h"
+#include "text.h"
 
 /* ---- arena.c: bump allocation, freed all at once ----------------------------------------- */
 
@@ -34,8 +35,6 @@ void arena_adopt(struct arena *dst, struct arena *src);
 
 uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
 uint64_t hash_mix(uint64_t a, uint64_t b);
-/* Whether s (n bytes) is well-formed UTF-8. */
-bool utf8_valid(const char *s, size_t n);
 /* Whether s is a Cedar name: IDENT {"::" IDENT}, no reserved words. */
 bool cedar_name_valid(const char *s, size_t n);
 bool ident_reserved(const char *s, size_t n);

@@ -276,7 +276,7 @@ static bool
 uid_arg_ok(const struct policy_uid *u)
 {
 	return u && u->type && u->id && cedar_name_valid(u->type, strlen(u->type)) &&
-	       utf8_valid(u->id, strlen(u->id));
+	       text_utf8_valid(u->id, strlen(u->id));
 }
 
 int
@@ -296,7 +296,7 @@ policy_set_link(struct policy_set *set, const char *template_id, const char *lin
 		return -EEXIST;
 	}
 	size_t idlen = strlen(link_id);
-	if (!idlen || !utf8_valid(link_id, idlen)) {
+	if (!idlen || !text_utf8_valid(link_id, idlen)) {
 		diag_set(diag, 0, 0, "a link id must be a non-empty UTF-8 string");
 		return -EINVAL;
 	}

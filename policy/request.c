@@ -37,7 +37,7 @@ policy_request_free(struct policy_request *request)
 int
 req_uid_set(struct req_uid *ru, const char *type, size_t tlen, const char *id, size_t idlen)
 {
-	if (!cedar_name_valid(type, tlen) || !utf8_valid(id, idlen))
+	if (!cedar_name_valid(type, tlen) || !text_utf8_valid(id, idlen))
 		return -EINVAL;
 	size_t need = tlen + idlen + 2;
 	if (need > ru->cap) {

@@ -299,7 +299,7 @@ policy_value_string(struct policy_entities *store, const char *s, size_t len,
 {
 	if (!store || !ret_value || (!s && len) || len > POLICY_MAX_JSON)
 		return -EINVAL;
-	if (!utf8_valid(s, len))
+	if (!text_utf8_valid(s, len))
 		return -EINVAL;
 	char *copy = arena_strndup(&store->arena, s ? s : "", len);
 	if (!copy)
@@ -315,7 +315,7 @@ policy_value_entity(struct policy_entities *store, const struct policy_uid *uid,
 	if (!store || !uid || !uid->type || !uid->id || !ret_value)
 		return -EINVAL;
 	size_t tlen = strlen(uid->type), idlen = strlen(uid->id);
-	if (!cedar_name_valid(uid->type, tlen) || !utf8_valid(uid->id, idlen))
+	if (!cedar_name_valid(uid->type, tlen) || !text_utf8_valid(uid->id, idlen))
 		return -EINVAL;
 	struct uid *u = uid_dup(&store->arena, uid->type, tlen, uid->id, idlen);
 	if (!u)
@@ -358,7 +358,7 @@ policy_value_record(struct policy_entities *store, const char *const *keys,
 		if (!keys[i] || !values[i])
 			return -EINVAL;
 		size_t klen = strlen(keys[i]);
-		if (!utf8_valid(keys[i], klen))
+		if (!text_utf8_valid(keys[i], klen))
 			return -EINVAL;
 		f[i].key = arena_strndup(&store->arena, keys[i], klen);
 		if (!f[i].key)

@@ -1,6 +1,6 @@
 /*
  * fuzz_seeds.c: writes the seed corpus of fuzz-bundle-open into a folder: bundles sealed
- * with the fuzzer's fixed keys (services/bundle/fuzz/fuzz_fixture.h) that open (MDI and,
+ * with the fuzzer's fixed keys (lib/bundle/fuzz/fuzz_fixture.h) that open (MDI and,
  * through the root, LEI to BXI; empty, small JSON and a 300-byte payload), bundles that
  * are refused at each stage (another recipient, an untrusted sender, a version 2 header,
  * cut short), and two certificates. A tool, not a test:
@@ -88,7 +88,7 @@ main(int argc, char **argv)
 		                NULL, &e2) < 0)
 			return 1;
 		put("cut-short.bundle", b, bl / 2);
-		put_be16((uint8_t *)b + HDR_OFF_VERSION, 2);
+		bundle__put_be16((uint8_t *)b + HDR_OFF_VERSION, 2);
 		put("version-2.bundle", b, bl);
 		free(b);
 	}

@@ -109,8 +109,8 @@ test_save_load(void)
 			uint8_t *data;
 			FILE *f;
 
-			CHECK_INT(file_read(path_in(dir2, "identity.pem"), KEY_FILE_MAX, true, &pem,
-			                    &pl, &err),
+			CHECK_INT(bundle__file_read(path_in(dir2, "identity.pem"), KEY_FILE_MAX,
+			                            true, &pem, &pl, &err),
 			          0);
 			data = (uint8_t *)pem;
 			f = fopen(path_in(rdir, "identity.pem"), "w");
@@ -262,13 +262,13 @@ test_fingerprint(void)
 	size_t len;
 
 	test_step("fingerprint = SHA-256 of the signed bytes, whatever the JSON's layout");
-	CHECK_INT(cert_tbs(c, &tbs, &len), 0);
+	CHECK_INT(bundle__cert_tbs(c, &tbs, &len), 0);
 	CHECK(strncmp(tbs, "onward-cert-v1\nserial=", 22) == 0);
 	CHECK_CONTAINS(tbs, "\ncode=MDI\nname=HMP Moorland\nkind=prison\n");
 	CHECK_CONTAINS(tbs, "\nnot_before=2026-01-01T00:00:00Z\nnot_after=2027-12-31T23:59:59Z\n"
 	                    "issuer=self\n");
-	CHECK_INT(sha256(tbs, len, fp), 0);
-	hex_encode(fp, 32, hex);
+	CHECK_INT(crypto_sha256(tbs, len, fp), 0);
+	crypto_hex_encode(fp, 32, hex);
 	CHECK_STR(bundle_cert_fingerprint(c), hex);
 	free(tbs);
 	json = edited(c, ",", " ,\n\t ");
@@ -430,10 +430,10 @@ test_time_and_names(void)
 		CHECK_INT(t, s);
 	}
 	test_step("names: UTF-8 text, no controls, no edge spaces");
-	CHECK(name_valid("HMP & YOI Cookham Wood"));
-	CHECK(name_valid("Carchar Ei Fawrhydi Caerdydd \xe2\x80\x94 Ll\xc5\xb7n"));
+	CHECK(bundle__name_valid("HMP & YOI Cookham Wood"));
+	CHECK(bundle__name_valid("Carchar Ei Fawrhydi Caerdydd \xe2\x80\x94 Ll\xc5\xb7n"));
 	for (size_t i = 0; i < sizeof(bad_names) / sizeof(bad_names[0]); i++)
-		if (name_valid(bad_names[i]))
+		if (bundle__name_valid(bad_names[i]))
 			check_failed(__FILE__, __LINE__, "name %zu accepted", i);
 	test_step("kinds");
 	{

@@ -128,8 +128,8 @@ json_space(uint8_t c)
 static int
 expected(const uint8_t *orig, size_t len, size_t pos, uint8_t b, bool root_issued)
 {
-	size_t c = get_be16(orig + HDR_OFF_CERT_LEN), hl = HDR_FIXED_LEN + c;
-	uint64_t p = get_be64(orig + HDR_OFF_PAYLOAD_LEN);
+	size_t c = bundle__get_be16(orig + HDR_OFF_CERT_LEN), hl = HDR_FIXED_LEN + c;
+	uint64_t p = bundle__get_be64(orig + HDR_OFF_PAYLOAD_LEN);
 
 	if (pos < HDR_OFF_VERSION)
 		return -ENOMSG;
@@ -140,7 +140,7 @@ expected(const uint8_t *orig, size_t len, size_t pos, uint8_t b, bool root_issue
 		size_t c2;
 
 		f[pos - HDR_OFF_CERT_LEN] = b;
-		c2 = get_be16(f);
+		c2 = bundle__get_be16(f);
 		if (c2 < HDR_CERT_MIN || c2 > HDR_CERT_MAX)
 			return -EBADMSG;
 		if (HDR_FIXED_LEN + c2 > len)
@@ -163,7 +163,7 @@ expected(const uint8_t *orig, size_t len, size_t pos, uint8_t b, bool root_issue
 
 		memcpy(f, orig + HDR_OFF_PAYLOAD_LEN, 8);
 		f[pos - HDR_OFF_PAYLOAD_LEN] = b;
-		p2 = get_be64(f);
+		p2 = bundle__get_be64(f);
 		if (p2 > BUNDLE_PAYLOAD_MAX)
 			return -EFBIG;
 		total = hl + p2 + BUNDLE_TRAILER_LEN;
@@ -281,17 +281,17 @@ test_magic_version(void)
 	fix_open_refused(bxi, trusted, 1, "XYZ", 3, FIX_NOW, -ENOMSG);
 	fix_seal(mdi, bxi, "x", 1, &b, &len);
 	test_step("format version 2 and 0");
-	put_be16(b + HDR_OFF_VERSION, 2);
+	bundle__put_be16(b + HDR_OFF_VERSION, 2);
 	err = fix_open_refused(bxi, trusted, 1, b, len, FIX_NOW, -EPROTONOSUPPORT);
 	CHECK_CONTAINS(err.message, "format version 2");
 	CHECK_INT(bundle_peek(b, len, &info, &err), -EPROTONOSUPPORT);
-	put_be16(b + HDR_OFF_VERSION, 0);
+	bundle__put_be16(b + HDR_OFF_VERSION, 0);
 	fix_open_refused(bxi, trusted, 1, b, len, FIX_NOW, -EPROTONOSUPPORT);
-	put_be16(b + HDR_OFF_VERSION, 1);
+	bundle__put_be16(b + HDR_OFF_VERSION, 1);
 	test_step("a payload length over the limit");
-	put_be64(b + HDR_OFF_PAYLOAD_LEN, (uint64_t)BUNDLE_PAYLOAD_MAX + 1);
+	bundle__put_be64(b + HDR_OFF_PAYLOAD_LEN, (uint64_t)BUNDLE_PAYLOAD_MAX + 1);
 	fix_open_refused(bxi, trusted, 1, b, len, FIX_NOW, -EFBIG);
-	put_be64(b + HDR_OFF_PAYLOAD_LEN, UINT64_MAX);
+	bundle__put_be64(b + HDR_OFF_PAYLOAD_LEN, UINT64_MAX);
 	fix_open_refused(bxi, trusted, 1, b, len, FIX_NOW, -EFBIG);
 	free(b);
 }
@@ -303,7 +303,8 @@ test_magic_version(void)
 static uint8_t *
 resign_as(const uint8_t *b, size_t len, const struct bundle_identity *signer, size_t *ret_len)
 {
-	size_t old_hl = HDR_FIXED_LEN + get_be16(b + HDR_OFF_CERT_LEN), json_len, hl, out_len;
+	size_t old_hl = HDR_FIXED_LEN + bundle__get_be16(b + HDR_OFF_CERT_LEN), json_len, hl,
+	       out_len;
 	uint8_t hd[32], cd[32], msg[MSG_SEALED_LEN], *out;
 	char *json;
 
@@ -313,15 +314,15 @@ resign_as(const uint8_t *b, size_t len, const struct bundle_identity *signer, si
 	out = malloc(out_len);
 	CHECK(out != NULL);
 	memcpy(out, b, HDR_FIXED_LEN);
-	put_be16(out + HDR_OFF_CERT_LEN, (uint16_t)json_len);
+	bundle__put_be16(out + HDR_OFF_CERT_LEN, (uint16_t)json_len);
 	memcpy(out + HDR_OFF_SENDER_FP, cert_of(signer)->fingerprint, 32);
 	memcpy(out + HDR_FIXED_LEN, json, json_len);
 	memcpy(out + hl, b + old_hl, len - old_hl);
 	free(json);
-	CHECK_INT(sha256(out, hl, hd), 0);
-	CHECK_INT(sha256(out + hl, out_len - hl - SIG_LEN, cd), 0);
-	envelope_msg_sealed(hd, cd, msg);
-	CHECK_INT(key_sign(signer->sign, msg, sizeof(msg), out + out_len - SIG_LEN), 0);
+	CHECK_INT(crypto_sha256(out, hl, hd), 0);
+	CHECK_INT(crypto_sha256(out + hl, out_len - hl - SIG_LEN, cd), 0);
+	bundle__envelope_msg_sealed(hd, cd, msg);
+	CHECK_INT(ed25519_sign(signer->sign, msg, sizeof(msg), out + out_len - SIG_LEN), 0);
 	*ret_len = out_len;
 	return out;
 }
@@ -336,14 +337,14 @@ test_resigned(void)
 	struct bundle_error err;
 
 	fix_seal(mdi, bxi, payload, 4000, &b, &len);
-	hl = HDR_FIXED_LEN + get_be16(b + HDR_OFF_CERT_LEN);
+	hl = HDR_FIXED_LEN + bundle__get_be16(b + HDR_OFF_CERT_LEN);
 	test_step("LEI (trusted) replaces MDI's signature with its own: refused as altered");
-	CHECK_INT(sha256(b, hl, hd), 0);
-	CHECK_INT(sha256(b + hl, len - hl - SIG_LEN, cd), 0);
-	envelope_msg_sealed(hd, cd, msg);
+	CHECK_INT(crypto_sha256(b, hl, hd), 0);
+	CHECK_INT(crypto_sha256(b + hl, len - hl - SIG_LEN, cd), 0);
+	bundle__envelope_msg_sealed(hd, cd, msg);
 	forged = malloc(len);
 	memcpy(forged, b, len);
-	CHECK_INT(key_sign(lei->sign, msg, sizeof(msg), forged + len - SIG_LEN), 0);
+	CHECK_INT(ed25519_sign(lei->sign, msg, sizeof(msg), forged + len - SIG_LEN), 0);
 	err = fix_open_refused(bxi, trusted, 2, forged, len, FIX_NOW, -EBADMSG);
 	CHECK_CONTAINS(err.message, "the sender's signature does not verify");
 	free(forged);
@@ -386,7 +387,7 @@ test_swapped(void)
 		y = out;
 	}
 	CHECK_INT(xl, yl);
-	hl = HDR_FIXED_LEN + get_be16(x + HDR_OFF_CERT_LEN);
+	hl = HDR_FIXED_LEN + bundle__get_be16(x + HDR_OFF_CERT_LEN);
 	z = malloc(xl);
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		test_step("%s of one bundle put in another", fields[i].what);
@@ -452,7 +453,7 @@ test_root(void)
 	forged = *cert_of(rogue);
 	forged.self_signed = false;
 	memcpy(forged.issuer, cert_of(root)->fingerprint, 32);
-	CHECK_INT(cert_sign(&forged, rogue->sign, &err), 0);
+	CHECK_INT(bundle__cert_sign(&forged, rogue->sign, &err), 0);
 	CHECK_INT(bundle_identity_set_cert(rogue, &forged, &err), 0);
 	fix_seal(rogue, bxi, payload, sizeof(payload), &b, &len);
 	err = fix_open_refused(bxi, by_root, 1, b, len, FIX_NOW, -EKEYREJECTED);

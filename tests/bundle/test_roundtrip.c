@@ -23,8 +23,8 @@ roundtrip(size_t len, unsigned seed)
 	char hex[65];
 
 	fix_seal(mdi, bxi, payload, len, &bundle, &bundle_len);
-	CHECK_INT(bundle_len,
-	          HDR_FIXED_LEN + get_be16(bundle + HDR_OFF_CERT_LEN) + len + BUNDLE_TRAILER_LEN);
+	CHECK_INT(bundle_len, HDR_FIXED_LEN + bundle__get_be16(bundle + HDR_OFF_CERT_LEN) + len +
+	                              BUNDLE_TRAILER_LEN);
 	fix_open_ok(bxi, trusted, 1, bundle, bundle_len, FIX_NOW, payload, len, &info);
 	CHECK_INT(info.format_version, 1);
 	CHECK_STR(info.sender_code, "MDI");
@@ -38,8 +38,8 @@ roundtrip(size_t len, unsigned seed)
 	CHECK_INT(info.payload_len, len);
 	CHECK_INT(info.bundle_len, bundle_len);
 	CHECK_INT(strlen(info.id_hex), 32);
-	CHECK(sha256(payload, len, hd) == 0);
-	hex_encode(hd, 32, hex);
+	CHECK(crypto_sha256(payload, len, hd) == 0);
+	crypto_hex_encode(hd, 32, hex);
 	CHECK_STR(info.payload_sha256, hex);
 	free(payload);
 	free(bundle);
@@ -105,7 +105,7 @@ test_peek(void)
 	          0);
 	bundle = out;
 	CHECK(sealed.verified);
-	header_len = HDR_FIXED_LEN + get_be16(bundle + HDR_OFF_CERT_LEN);
+	header_len = HDR_FIXED_LEN + bundle__get_be16(bundle + HDR_OFF_CERT_LEN);
 	CHECK_INT(bundle_peek(bundle, header_len, &info, &err), 0);
 	CHECK(!info.verified);
 	CHECK_STR(info.payload_sha256, "");

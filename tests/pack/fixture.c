@@ -182,16 +182,16 @@ fx_pack(struct fx *fx, const struct fx_file *files, size_t count, const struct f
 			continue;
 		listed[nlisted].name = strdup(files[i].name);
 		listed[nlisted].size = files[i].len;
-		CHECK(pack_sha256(files[i].listed_as ? files[i].listed_as : files[i].data,
-		                  files[i].len, listed[nlisted].sha256) == 0);
+		CHECK(crypto_sha256(files[i].listed_as ? files[i].listed_as : files[i].data,
+		                    files[i].len, listed[nlisted].sha256) == 0);
 		nlisted++;
 	}
 	qsort(listed, nlisted, sizeof(*listed), cmp_source);
 	if (opts->manifest) {
 		manifest = strdup(opts->manifest);
 		manifest_len = strlen(manifest);
-	} else if (pack_manifest_compose(course, strlen(course), fx->cert, listed, nlisted,
-	                                 &manifest, &manifest_len, &err) < 0) {
+	} else if (pack__manifest_compose(course, strlen(course), fx->cert, listed, nlisted,
+	                                  &manifest, &manifest_len, &err) < 0) {
 		fprintf(stderr, "fx_pack: %s\n", err.message);
 		CHECK(!"compose");
 	}
@@ -199,22 +199,22 @@ fx_pack(struct fx *fx, const struct fx_file *files, size_t count, const struct f
 		cert = strdup(opts->cert_json);
 		cert_len = strlen(cert);
 	} else {
-		CHECK(pack_cert_to_json(fx->cert, &cert, &cert_len, &err) == 0);
+		CHECK(pack__cert_to_json(fx->cert, &cert, &cert_len, &err) == 0);
 	}
-	CHECK(pack_manifest_sign(opts->manifest_key ? opts->manifest_key : fx->provider, manifest,
-	                         manifest_len, sig, &err) == 0);
-	CHECK(pack_writer_new(&w, &err) == 0);
-	CHECK(pack_writer_add(w, "provider.cert", cert, cert_len, false, &err) == 0);
-	CHECK(pack_writer_add(w, "manifest.json", manifest, manifest_len, true, &err) == 0);
-	CHECK(pack_writer_add(w, "manifest.sig", sig, sizeof(sig), false, &err) == 0);
+	CHECK(pack__manifest_sign(opts->manifest_key ? opts->manifest_key : fx->provider, manifest,
+	                          manifest_len, sig, &err) == 0);
+	CHECK(pack__writer_new(&w, &err) == 0);
+	CHECK(pack__writer_add(w, "provider.cert", cert, cert_len, false, &err) == 0);
+	CHECK(pack__writer_add(w, "manifest.json", manifest, manifest_len, true, &err) == 0);
+	CHECK(pack__writer_add(w, "manifest.sig", sig, sizeof(sig), false, &err) == 0);
 	for (size_t i = 0; i < count; i++) {
 		if (!files[i].missing)
-			CHECK(pack_writer_add(w, files[i].name, files[i].data, files[i].len,
-			                      !files[i].store, &err) == 0);
+			CHECK(pack__writer_add(w, files[i].name, files[i].data, files[i].len,
+			                       !files[i].store, &err) == 0);
 	}
-	CHECK(pack_writer_finish(w, opts->seal_key ? opts->seal_key : fx->provider, ret_data,
-	                         ret_len, &err) == 0);
-	pack_writer_free(w);
+	CHECK(pack__writer_finish(w, opts->seal_key ? opts->seal_key : fx->provider, ret_data,
+	                          ret_len, &err) == 0);
+	pack__writer_free(w);
 	free(manifest);
 	free(cert);
 	for (size_t i = 0; i < nlisted; i++)
@@ -253,7 +253,7 @@ fx_reseal(struct fx *fx, void *data, size_t len)
 {
 	struct pack_error err = {0};
 
-	CHECK(pack_seal_apply(data, len, fx->provider, &err) == 0);
+	CHECK(pack__seal_apply(data, len, fx->provider, &err) == 0);
 }
 
 void

@@ -33,10 +33,11 @@ zip_entry(const void *pack, size_t pack_len, const char *name, size_t *ret_len)
 	void *data;
 
 	pack_limits_init(&limits);
-	if (pack_zip_open(pack, pack_len, &limits, &zip, NULL) < 0 ||
-	    pack_zip_read(zip, (size_t)pack_zip_find(zip, name), 1 << 20, &data, ret_len, NULL) < 0)
+	if (pack__zip_open(pack, pack_len, &limits, &zip, NULL) < 0 ||
+	    pack__zip_read(zip, (size_t)pack__zip_find(zip, name), 1 << 20, &data, ret_len, NULL) <
+	            0)
 		exit(1);
-	pack_zip_free(zip);
+	pack__zip_free(zip);
 	return data;
 }
 
@@ -58,7 +59,7 @@ main(int argc, char **argv)
 		return 1;
 	snprintf(path, sizeof(path), "%s/seed.pack", argv[2]);
 	if (pack_build_dir(argv[1], provider, cert, path, NULL, NULL, &err) < 0 ||
-	    pack_file_read(path, 1 << 20, &pack, &pack_len, &err) < 0) {
+	    pack__file_read(path, 1 << 20, &pack, &pack_len, &err) < 0) {
 		fprintf(stderr, "pack-fuzz-seeds: %s\n", err.message);
 		return 1;
 	}

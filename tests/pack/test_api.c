@@ -102,7 +102,7 @@ TEST(open_from_file_and_peek)
 	fx_init(&fx);
 	fx_good_pack(&fx, &data, &len);
 	snprintf(path, sizeof(path), "%s/good.pack", fx.dir);
-	CHECK(pack_file_write_atomic(path, data, len, 0644, &err) == 0);
+	CHECK(pack__file_write_atomic(path, data, len, 0644, &err) == 0);
 	CHECK(pack_open_file(path, fx.root, fx.at, NULL, &pack, &err) == 0);
 	pack_free(pack);
 	CHECK(pack_peek_file(path, NULL, &m, &cert, &err) == 0);
@@ -309,6 +309,12 @@ TEST(keys_saved_and_loaded)
 	snprintf(want, sizeof(want), "%s: not a PEM private key", pubpath);
 	CHECK_ERR(err, rc, -EBADMSG, want);
 	CHECK(bad == (struct pack_key *)0x1);
+	CHECK(chmod(path, 0640) == 0);
+	rc = pack_key_load_private(path, &bad, &err);
+	snprintf(want, sizeof(want), "%s: a private key must not be readable by others (mode 640)",
+	         path);
+	CHECK_ERR(err, rc, -EPERM, want);
+	CHECK(bad == (struct pack_key *)0x1);
 	pack_key_free(priv);
 	pack_key_free(pub);
 	pack_key_free(NULL);
@@ -383,16 +389,16 @@ TEST(image_paths_resolve)
 {
 	char out[128];
 
-	CHECK(pack_name_resolve("pages/a.md", "../images/x.png", out, sizeof(out)) == 0 &&
+	CHECK(pack__name_resolve("pages/a.md", "../images/x.png", out, sizeof(out)) == 0 &&
 	      strcmp(out, "images/x.png") == 0);
-	CHECK(pack_name_resolve("pages/a.md", "x.png", out, sizeof(out)) == 0 &&
+	CHECK(pack__name_resolve("pages/a.md", "x.png", out, sizeof(out)) == 0 &&
 	      strcmp(out, "pages/x.png") == 0);
-	CHECK(pack_name_resolve("a.md", "./img//x.png", out, sizeof(out)) == 0 &&
+	CHECK(pack__name_resolve("a.md", "./img//x.png", out, sizeof(out)) == 0 &&
 	      strcmp(out, "img/x.png") == 0);
-	CHECK(pack_name_resolve("pages/a.md", "../../x.png", out, sizeof(out)) == -EBADMSG);
-	CHECK(pack_name_resolve("pages/a.md", "/x.png", out, sizeof(out)) == -EBADMSG);
-	CHECK(pack_name_resolve("pages/a.md", "file:x.png", out, sizeof(out)) == -EBADMSG);
-	CHECK(pack_name_resolve("pages/a.md", "..", out, sizeof(out)) == -EBADMSG);
+	CHECK(pack__name_resolve("pages/a.md", "../../x.png", out, sizeof(out)) == -EBADMSG);
+	CHECK(pack__name_resolve("pages/a.md", "/x.png", out, sizeof(out)) == -EBADMSG);
+	CHECK(pack__name_resolve("pages/a.md", "file:x.png", out, sizeof(out)) == -EBADMSG);
+	CHECK(pack__name_resolve("pages/a.md", "..", out, sizeof(out)) == -EBADMSG);
 }
 
 TEST(limits_default)

@@ -214,7 +214,7 @@ TEST(certificate_from_another_root)
 	expect_files_fail(&fx, fx.files, fx.file_count, NULL, -EKEYREJECTED, want);
 
 	/* The same certificate claiming to be from our root: its signature gives it away. */
-	CHECK(pack_cert_to_json(cert, &json, &json_len, &err) == 0);
+	CHECK(pack__cert_to_json(cert, &json, &json_len, &err) == 0);
 	CHECK(fx_patch(json, json_len, other_id, root_id, strlen(root_id)) == 1);
 	struct fx_opts opts = {.cert_json = json};
 	expect_files_fail(&fx, fx.files, fx.file_count, &opts, -EKEYREJECTED,

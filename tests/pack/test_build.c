@@ -63,8 +63,8 @@ TEST(build_is_reproducible)
 	CHECK(pack_build_dir(src, fx.provider, fx.cert, a, NULL, NULL, &err) == 0);
 	sleep(1); /* a different clock must not change the bytes */
 	CHECK(pack_build_dir(src, fx.provider, fx.cert, b, NULL, NULL, &err) == 0);
-	CHECK(pack_file_read(a, 1 << 20, &x, &xl, &err) == 0);
-	CHECK(pack_file_read(b, 1 << 20, &y, &yl, &err) == 0);
+	CHECK(pack__file_read(a, 1 << 20, &x, &xl, &err) == 0);
+	CHECK(pack__file_read(b, 1 << 20, &y, &yl, &err) == 0);
 	CHECK(xl == yl && memcmp(x, y, xl) == 0);
 	free(x);
 	free(y);

@@ -1,9 +1,14 @@
 /*
  * UTF-8 stepping and the small clustering rule used wherever text is cut or deleted: a
  * code point followed by combining marks, variation selectors or a zero-width joiner
- * (and the code point after the joiner) is one unit. See utf8.h.
+ * (and the code point after the joiner) is one unit. See utf8.h. Whether bytes are UTF-8
+ * at all is lib/text's one check (text_utf8_valid).
  */
 #include "utf8.h"
+
+#include <string.h>
+
+#include "text.h"
 
 uint32_t
 utf8_next(const char *s, size_t len, size_t *pos)
@@ -54,18 +59,9 @@ utf8_next(const char *s, size_t len, size_t *pos)
 bool
 utf8_valid(const char *s, size_t len)
 {
-	size_t pos = 0;
-
-	while (pos < len) {
-		size_t start = pos;
-		uint32_t cp = utf8_next(s, len, &pos);
-
-		if (cp == 0)
-			return false;
-		if (cp == 0xFFFD && pos - start == 1 && (unsigned char)s[start] >= 0x80)
-			return false;
-	}
-	return true;
+	/* The one UTF-8 check (lib/text), plus the toolkit's own rule: no NUL inside, as
+	 * every widget keeps its text as a C string. */
+	return (len == 0 || !memchr(s, '\0', len)) && text_utf8_valid(s, len);
 }
 
 bool

@@ -1,0 +1,27 @@
+/*
+ * text.h: the one check that bytes are well-formed UTF-8, and the rule for one line of
+ * text, for every library and process that takes text from outside: packs, course
+ * certificates, bundles, the daemon's validation (services/common), the policy engine and
+ * the UI toolkit. No dependencies, no allocation, no locale.
+ */
+#ifndef ONWARD_TEXT_H
+#define ONWARD_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Whether s[0..len) is well-formed UTF-8 (RFC 3629): shortest forms only, no surrogates,
+ * nothing past U+10FFFF, no sequence cut short. U+0000 is a character like any other;
+ * callers that refuse NUL bytes check for them themselves. s may be NULL when len is 0.
+ */
+bool text_utf8_valid(const char *s, size_t len);
+
+/*
+ * Whether the NUL-terminated s is one line of text: 1 to max bytes of UTF-8 without
+ * control characters (C0, DEL or C1), so it can stand in a line-based signed rendering
+ * and never forge a line of its own. NULL is not.
+ */
+bool text_line_valid(const char *s, size_t max);
+
+#endif
