@@ -181,7 +181,7 @@ set_greeting(struct shell *s)
 	ui_label_set_text(s->greeting, s->greeting_text);
 }
 
-/* ---- reminder banners (appointments: m_appointment.c in the daemon) ---- */
+/* ---- reminder banners (appointments: appointments/reminders.c in the daemon) ---- */
 
 static void
 on_dismissed(struct channel *ch, int status, struct client_reply *reply, void *userdata)

@@ -167,7 +167,7 @@ int store_message_staff_reads(struct store *s, int64_t person_id, int64_t contac
                               int (*fn)(const struct store_staff_read *r, void *userdata),
                               void *userdata);
 
-/* ---- the word list (entries are lower case; see m_message_rules.c for matching) ---- */
+/* ---- the word list (entries are lower case; see messages/rules.c for matching) ---- */
 
 /* -EEXIST if the entry is there already. */
 int store_message_word_add(struct store *s, const char *word, const char *staff_id, int64_t now);

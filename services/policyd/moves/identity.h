@@ -1,6 +1,6 @@
 /*
  * This daemon's establishment identity: its Ed25519 signing and X25519 encryption keys and
- * its certificate (services/bundle), kept in DIR/identity/: loaded when the moves area
+ * its certificate (lib/bundle), kept in DIR/identity/: loaded when the moves area
  * starts, or made on first need from the configured establishment (whose record staff add
  * after the first start). It signs and receives person bundles.
  */

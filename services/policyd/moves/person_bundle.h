@@ -2,7 +2,7 @@
  * What goes in a person bundle, and how it comes back out: the payload (a JSON document)
  * holding everything that belongs to the person — their record and PIN hash, licence,
  * contacts and their approvals, moves, the audit rows about them, and each area's part
- * (person_parts.h). Sealing, signing and trust are services/bundle's; this file is about
+ * (person_parts.h). Sealing, signing and trust are lib/bundle's; this file is about
  * the record.
  */
 #ifndef ONWARD_POLICYD_PERSON_BUNDLE_H
