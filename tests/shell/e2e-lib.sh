@@ -4,6 +4,8 @@
 # Xvfb (tests/ui/xvfb-run.sh) with BIN, QUERY and OUT in the environment, and SANITIZE=1
 # in sanitizer builds.
 set -eu
+# The daemon and the shell run on the tests' clock (Wednesday 10:00), not the machine's.
+. "$(dirname "$0")/../harness/clock.sh"
 mkdir -p "$OUT"
 cd "$OUT"
 rm -f ./*.png ./*.json ./*.ui ./*.log ./*.flag
@@ -81,6 +83,7 @@ fi
 run_shell() {
 	script=$1
 	shift
+	test_clock_sync
 	# shellcheck disable=SC2086
 	"$BIN/onward-shell" $shell_opts --script "$script" "$@" 2>>shell.log ||
 		fail "onward-shell --script $script"
@@ -91,6 +94,7 @@ run_shell() {
 start_shell() {
 	script=$1
 	shift
+	test_clock_sync
 	# shellcheck disable=SC2086
 	"$BIN/onward-shell" $shell_opts --script "$script" "$@" 2>>shell.log &
 	shell_pid=$!
