@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2154
 # The clock of every daemon and shell an end-to-end script starts; sourced by the scripts'
 # libraries (tests/*/e2e-lib.sh) and by the scripts that start a daemon themselves.
 #
