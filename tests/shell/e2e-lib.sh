@@ -46,7 +46,10 @@ daemon_start() {
 	done
 }
 
+# daemon_kill: kill -9. Started again, it goes on from the time its clock read then, not
+# back to the start.
 daemon_kill() {
+	test_clock_sync
 	kill -9 "$daemon_pid"
 	wait "$daemon_pid" 2>/dev/null || true
 	daemon_pid=""
