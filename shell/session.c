@@ -9,6 +9,7 @@
 #include "shell.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -24,10 +25,44 @@ session_show_crisis_help(struct shell *s)
 
 /* ---- status bar ---- */
 
+/*
+ * What time it is, for the status bar. The system's clock; but in builds with test hooks
+ * (ONWARD_TEST_HOOKS, never in packages) a test can say what time it is with
+ * ONWARD_TEST_CLOCK ("2026-12-09T10:00:00Z"), read the way the daemon reads it
+ * (services/policyd/clock.c): that instant when first asked, then the monotonic time since.
+ * A shell the tests start then shows the daemon's time, not the machine's.
+ */
+static time_t
+session_now(void)
+{
+#ifdef ONWARD_TEST_HOOKS
+	static bool asked, set;
+	static int64_t base;
+	static struct timespec base_mono;
+	struct timespec mono;
+
+	if (!asked) {
+		const char *text = secure_getenv("ONWARD_TEST_CLOCK");
+
+		asked = true;
+		if (text && text[0] && reply_parse_time(text, &base) < 0)
+			log_error("ONWARD_TEST_CLOCK is not a time like 2026-12-09T10:00:00Z: "
+			          "\"%.40s\"; the system clock it is",
+			          text);
+		else if (text && text[0])
+			set = clock_gettime(CLOCK_MONOTONIC, &base_mono) == 0;
+	}
+	if (set && clock_gettime(CLOCK_MONOTONIC, &mono) == 0)
+		return (time_t)(base + (mono.tv_sec - base_mono.tv_sec) -
+		                (mono.tv_nsec < base_mono.tv_nsec));
+#endif
+	return time(NULL);
+}
+
 void
 session_status_update(struct shell *s)
 {
-	time_t now = time(NULL);
+	time_t now = session_now();
 	struct tm tm;
 
 	localtime_r(&now, &tm);
@@ -56,7 +91,7 @@ static void
 on_clock(struct ui_app *app, void *userdata)
 {
 	struct shell *s = userdata;
-	time_t now = time(NULL);
+	time_t now = session_now();
 
 	session_status_update(s);
 	/* Reminders fall due while a person sits at home: ask again each minute. */

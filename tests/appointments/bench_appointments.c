@@ -54,7 +54,7 @@ main(int argc, char **argv)
 	struct client *admin, *sam, *app, *housing;
 	char pin[16], number[8], at[40];
 	uint64_t start, elapsed;
-	time_t now = time(NULL);
+	time_t now;
 
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--people") == 0)
@@ -73,6 +73,7 @@ main(int argc, char **argv)
 	tzset();
 	srand(7);
 	daemon_make(&d, NULL);
+	now = (time_t)daemon_now(&d); /* the daemon's clock (daemon.h), not the machine's */
 	daemon_start(&d);
 	daemon_seed(&d);
 	session_register_app(&d, "appointments");

@@ -10,7 +10,9 @@
 # as they were written.
 . "$(dirname "$0")/../shell/e2e-lib.sh"
 
-day() { date -d "+$1 days" +%Y-%m-%d; }
+# day N: the date N days on, by the daemon's clock (Wednesday 9 December 2026 unless a test
+# moves it), in London.
+day() { test_london %F $(($1 * 86400)); }
 
 # Sam (A1234BC) leaves in 5 days. Times are London time, as staff type them.
 seed_appointments() {
@@ -33,15 +35,15 @@ seed_appointments() {
 		--where "Reception, HMP Moorland" >/dev/null
 	# A visit in three hours with a day's notice: too late for it, so it reminds at once.
 	ctl appointment set-leads visit --leads 1d >/dev/null
-	visit_at=$(date -d '+3 hours' '+%Y-%m-%d %H:%M')
+	visit_at=$(test_london '%Y-%m-%d %H:%M' 10800)
 	kp appointment add A1234BC --kind visit --at "$visit_at" --where "Visits hall" \
 		--with "Maria Jones" >/dev/null
 	# The banners' words, as the daemon makes them (London time).
-	if [ "${visit_at% *}" = "$(date +%Y-%m-%d)" ]; then when=today; else when=tomorrow; fi
+	if [ "${visit_at% *}" = "$(day 0)" ]; then when=today; else when=tomorrow; fi
 	visit_banner="Reminder: your visit is $when at ${visit_at#* }, at Visits hall."
-	probation_day=$(date -d "+2 days" "+%A %-d %B")
-	[ "$(date -d "+2 days" +%Y)" = "$(date +%Y)" ] ||
-		probation_day="$probation_day $(date -d "+2 days" +%Y)"
+	probation_day=$(test_london "%A %-d %B" 172800)
+	[ "$(test_london %Y 172800)" = "$(test_london %Y)" ] ||
+		probation_day="$probation_day $(test_london %Y 172800)"
 	answer_banner="Staff answered about your probation appointment on $probation_day at \
 10:30: Yes. We will move it to Friday and tell you."
 }

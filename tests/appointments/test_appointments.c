@@ -30,11 +30,14 @@ parse(char *text)
 	return j;
 }
 
-/* The last Sunday of month (3 or 10) in the first year whose one is at least 2 days off. */
+/*
+ * The last Sunday of month (3 or 10) in the first year whose one is at least 2 days off,
+ * by the daemon's clock.
+ */
 static void
 last_sunday(int month, char *ret)
 {
-	time_t now = time(NULL);
+	time_t now = (time_t)daemon_now(&d);
 
 	for (int year = 2026;; year++) {
 		struct tm tm = {0};
@@ -201,7 +204,7 @@ main(void)
 	                  "--at", at, "--where", "Healthcare", NULL);
 	CHECK_CONTAINS(out, "the clocks go forward an hour then");
 	free(out);
-	snprintf(at, sizeof(at), "%s 10:30", session_date(3, date));
+	snprintf(at, sizeof(at), "%s 10:30", session_date(&d, 3, date));
 	out = session_ctl(&d, 1, "k.patel", "appointment", "add", "A1234BC", "--kind", "dentist",
 	                  "--at", at, "--where", "Healthcare", NULL);
 	CHECK_CONTAINS(out, "The kind is probation, health, education, legal, visit or release.");
@@ -260,7 +263,7 @@ main(void)
 	json_decref(a);
 
 	test_step("who may book: the establishment's staff and the person's own worker");
-	snprintf(at, sizeof(at), "%s 14:00", session_date(5, date));
+	snprintf(at, sizeof(at), "%s 14:00", session_date(&d, 5, date));
 	out = session_ctl(&d, 1, "r.evans", "appointment", "add", "A1234BC", "--kind", "education",
 	                  "--at", at, "--where", "Education block", NULL);
 	CHECK_CONTAINS(out, "Your role cannot do this here.");
@@ -279,7 +282,7 @@ main(void)
 	other_id = json_integer_value(json_object_get(a, "id"));
 	json_decref(a);
 	snprintf(id_text, sizeof(id_text), "%lld", (long long)probation_id);
-	snprintf(at, sizeof(at), "%s 11:00", session_date(4, date));
+	snprintf(at, sizeof(at), "%s 11:00", session_date(&d, 4, date));
 	out = session_ctl(&d, 1, "b.key", "appointment", "move", id_text, "--at", at, NULL);
 	CHECK_CONTAINS(out, "Your role cannot do this here.");
 	free(out);
@@ -306,7 +309,7 @@ main(void)
 	free(out);
 
 	test_step("the release day, booked by staff");
-	snprintf(at, sizeof(at), "%s 08:00", session_date(47, release_day));
+	snprintf(at, sizeof(at), "%s 08:00", session_date(&d, 47, release_day));
 	a = book("k.patel", "A1234BC", "release", at, "Reception, HMP Moorland");
 	release_id = json_integer_value(json_object_get(a, "id"));
 	json_decref(a);
@@ -315,14 +318,14 @@ main(void)
 	sam = session_login(&d, "A1234BC", sam_pin);
 	app = session_open_app(sam, "appointments");
 	p = session_ok(app, "onward.Appointment.List", NULL);
-	CHECK_STR(text(p, "from"), session_date(0, date));
-	CHECK_STR(text(p, "to"), session_date(6, week_end));
+	CHECK_STR(text(p, "from"), session_date(&d, 0, date));
+	CHECK_STR(text(p, "to"), session_date(&d, 6, week_end));
 	CHECK_INT(json_integer_value(json_object_get(json_object_get(p, "release"), "days")), 47);
 	CHECK_STR(text(json_object_get(p, "release"), "date"), release_day);
 	list = json_object_get(p, "appointments");
 	CHECK_INT(json_array_size(list), 2); /* the moved probation and the video link */
 	a = find(list, probation_id);
-	CHECK_STR(text(a, "date"), session_date(4, date));
+	CHECK_STR(text(a, "date"), session_date(&d, 4, date));
 	CHECK_STR(text(a, "time"), "11:00");
 	CHECK_STR(text(a, "kind_words"), "probation appointment");
 	CHECK_STR(text(a, "where"), "Doncaster Probation Office");
@@ -344,7 +347,7 @@ main(void)
 	              json_pack("{s:s, s:s}", "from", week_end, "to", date),
 	              "onward.InvalidParameter", "the last not before the first", "to");
 	session_fails(app, "onward.Appointment.List",
-	              json_pack("{s:s, s:s}", "from", date, "to", session_date(90, week_end)),
+	              json_pack("{s:s, s:s}", "from", date, "to", session_date(&d, 90, week_end)),
 	              "onward.InvalidParameter", "Ask for 1 to 62 days", "to");
 	session_fails(app, "onward.Appointment.List", json_pack("{s:s}", "from", "tomorrow"),
 	              "onward.InvalidParameter", "Give the first day as YYYY-MM-DD.", "from");

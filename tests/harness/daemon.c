@@ -1,6 +1,8 @@
 /*
  * The test daemon (see daemon.h). Its standard error goes to a log file in the state
  * directory, printed when something goes wrong, so a failing test shows the daemon's view.
+ * Its clock is set (ONWARD_TEST_CLOCK at each start, onward.Test.Clock while it runs) and
+ * followed here, so a test knows what time the daemon thinks it is.
  */
 #include "daemon.h"
 
@@ -20,6 +22,123 @@
 
 #define TEST_CONFIG "{\"scrypt_log_n\": 10, \"lockout_seconds\": 2}"
 #define CALL_TIMEOUT_MS 20000
+#define CLOCK_TEXT_SIZE 32
+
+extern char **environ;
+
+static uint64_t first_made_ns; /* when the test made its first daemon (CLOCK_MONOTONIC) */
+
+static uint64_t
+mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void
+clock_text(int64_t t, char *buf)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	CHECK(gmtime_r(&tt, &tm) != NULL);
+	CHECK(strftime(buf, CLOCK_TEXT_SIZE, "%Y-%m-%dT%H:%M:%SZ", &tm) == 20);
+}
+
+int64_t
+daemon_clock_parse(const char *at)
+{
+	struct tm tm = {0};
+	const char *end = at ? strptime(at, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+
+	if (!end || *end || strlen(at) != 20)
+		check_failed(__FILE__, __LINE__, "\"%s\" is not a time like 2026-12-09T10:00:00Z",
+		             at ? at : "(null)");
+	return (int64_t)timegm(&tm);
+}
+
+int64_t
+daemon_now(const struct test_daemon *d)
+{
+	return d->clock_at + (int64_t)((mono_ns() - d->clock_mono_ns) / 1000000000u);
+}
+
+/* From now on the harness reads `at`, and the clock runs on from there. */
+static void
+clock_follow(struct test_daemon *d, int64_t at)
+{
+	d->clock_at = at;
+	d->clock_mono_ns = mono_ns();
+}
+
+/* onward.Test.Clock on the running daemon; the harness follows the time it replies. */
+static void
+clock_call(struct test_daemon *d, json_t *params)
+{
+	struct client *c = daemon_connect_admin(d);
+	struct client_reply r;
+	const char *now;
+
+	daemon_call(c, "onward.Test.Clock", params, &r);
+	client_free(c);
+	if (r.error)
+		check_failed(
+		        __FILE__, __LINE__,
+		        "onward.Test.Clock: %s: %s (only builds with ONWARD_TEST_HOOKS have it)",
+		        r.error, client_reply_message(&r));
+	now = json_string_value(json_object_get(r.parameters, "now"));
+	clock_follow(d, daemon_clock_parse(now));
+	client_reply_release(&r);
+}
+
+void
+daemon_clock_set(struct test_daemon *d, const char *at)
+{
+	int64_t t = daemon_clock_parse(at);
+
+	if (d->pid > 0) {
+		clock_call(d, json_pack("{s:s}", "at", at));
+		/* It replies with its reading just after: the same second, or the next. */
+		CHECK(d->clock_at == t || d->clock_at == t + 1);
+	} else {
+		clock_follow(d, t);
+	}
+}
+
+void
+daemon_clock_advance(struct test_daemon *d, int64_t seconds)
+{
+	int64_t want = daemon_now(d) + seconds;
+
+	CHECK(seconds >= 0);
+	if (d->pid > 0) {
+		clock_call(d, json_pack("{s:I}", "advance", (json_int_t)seconds));
+		CHECK(d->clock_at >= want - 1 && d->clock_at <= want + 1);
+	} else {
+		clock_follow(d, want);
+	}
+}
+
+void
+daemon_london(const struct test_daemon *d, int64_t seconds, struct tm *ret)
+{
+	const char *tz = getenv("TZ");
+	char *saved = tz ? strdup(tz) : NULL;
+	time_t t = (time_t)(daemon_now(d) + seconds);
+
+	CHECK(!tz || saved);
+	setenv("TZ", "Europe/London", 1);
+	tzset();
+	CHECK(localtime_r(&t, ret) != NULL);
+	if (saved)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+}
 
 static void
 print_log(const struct test_daemon *d)
@@ -52,6 +171,16 @@ daemon_make(struct test_daemon *d, const char *config_json)
 	CHECK(f != NULL);
 	fputs(config_json ? config_json : TEST_CONFIG, f);
 	fclose(f);
+	/*
+	 * The daemons of one test share one clock, as machines that keep time do: it read
+	 * TEST_CLOCK_DEFAULT when the test made its first daemon. (Started apart on clocks of
+	 * their own, a daemon started later would be behind, and a bundle it sends older than
+	 * the record it updates.)
+	 */
+	if (!first_made_ns)
+		first_made_ns = mono_ns();
+	d->clock_at = daemon_clock_parse(TEST_CLOCK_DEFAULT);
+	d->clock_mono_ns = first_made_ns;
 }
 
 /* Daemons still running, killed if the test fails so nothing outlives it. */
@@ -82,24 +211,56 @@ track(pid_t pid, pid_t old)
 	}
 }
 
+/*
+ * The daemon's environment: the test's, with ONWARD_TEST_CLOCK saying what the clock reads
+ * now (so it starts where the harness's reading is, and runs on from there). Made before
+ * fork(), which a test with threads of its own needs.
+ */
+static char **
+spawn_environ(struct test_daemon *d, char *clock_entry, size_t size)
+{
+	int64_t now = daemon_now(d);
+	size_t n = 0, count = 0;
+	char **env;
+
+	while (environ[count])
+		count++;
+	env = calloc(count + 2, sizeof(*env));
+	CHECK(env != NULL);
+	for (size_t i = 0; i < count; i++)
+		if (strncmp(environ[i], "ONWARD_TEST_CLOCK=", 18) != 0)
+			env[n++] = environ[i];
+	snprintf(clock_entry, size, "ONWARD_TEST_CLOCK=");
+	clock_text(now, clock_entry + strlen(clock_entry));
+	env[n++] = clock_entry;
+	env[n] = NULL;
+	/* Its clock starts at that instant, now: follow it from here. */
+	clock_follow(d, now);
+	return env;
+}
+
 static pid_t
 spawn(struct test_daemon *d)
 {
 	const char *bin = run_bin("onward-policyd");
+	char clock_entry[64];
+	char **env = spawn_environ(d, clock_entry, sizeof(clock_entry));
 	pid_t pid = fork();
 
 	CHECK(pid >= 0);
 	if (pid == 0) {
 		int fd = open(d->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		const char *argv[] = {bin, "--state-dir", d->dir, NULL};
 
 		if (fd >= 0) {
 			dup2(fd, 1);
 			dup2(fd, 2);
 			close(fd);
 		}
-		execl(bin, bin, "--state-dir", d->dir, (char *)NULL);
+		execve(bin, (char *const *)(uintptr_t)argv, env);
 		_exit(127);
 	}
+	free(env);
 	return pid;
 }
 
@@ -146,10 +307,13 @@ int
 daemon_start_refused(struct test_daemon *d, char *ret_err, size_t size)
 {
 	const char *argv[] = {run_bin("onward-policyd"), "--state-dir", d->dir, NULL};
+	char clock_entry[64] = "ONWARD_TEST_CLOCK=";
+	const char *env[] = {clock_entry, NULL};
 	struct run_result r;
 	int status;
 
-	run_program(argv, NULL, NULL, 15000, &r);
+	clock_text(daemon_now(d), clock_entry + strlen(clock_entry));
+	run_program(argv, env, NULL, 15000, &r);
 	snprintf(ret_err, size, "%s", r.err);
 	status = r.status;
 	run_result_release(&r);

@@ -6,22 +6,42 @@
 #define ONWARD_TEST_DAEMON_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <jansson.h>
 
 #include "client.h"
 #include "run.h"
 
+/*
+ * Every daemon a test starts runs on a set clock (ONWARD_TEST_CLOCK, the daemon's clock.h),
+ * never the machine's, so that no test depends on when it runs. Unless the test sets
+ * another, the clock starts at TEST_CLOCK_DEFAULT: Wednesday 9 December 2026, 10:00 in
+ * London (GMT, so London time and UTC agree). That is a weekday morning, hours away from
+ * night (21:00 to 07:00), Moorland's roll check (12:00 to 13:00), the weekend and midnight,
+ * with the rest of the week ahead in the same month and year. From there it runs at the
+ * real rate; the daemons of one test share it. The end-to-end scripts use the same
+ * instant (tests/harness/clock.sh).
+ */
+#define TEST_CLOCK_DEFAULT "2026-12-09T10:00:00Z"
+
 struct test_daemon {
 	char dir[128]; /* the state directory */
 	char log[160]; /* the daemon's standard error */
 	pid_t pid; /* 0 when not running */
+	/* The harness's reading of the daemon's clock: it read clock_at at clock_mono_ns
+	 * (CLOCK_MONOTONIC). It keeps running while the daemon is stopped, as time passes
+	 * while a tablet is off, and a daemon started again starts where it reads then. */
+	int64_t clock_at;
+	uint64_t clock_mono_ns;
 };
 
 /*
  * Makes a fresh state directory; config_json (may be NULL) becomes policyd.json. The
- * default test configuration uses a cheap PIN hash and a 2-second first lockout.
+ * default test configuration uses a cheap PIN hash and a 2-second first lockout. The clock
+ * is set to TEST_CLOCK_DEFAULT.
  */
 void daemon_make(struct test_daemon *d, const char *config_json);
 
@@ -60,5 +80,26 @@ void daemon_add_person(struct test_daemon *d, const char *number, char *pin);
 
 /* Runs onwardctl against d with the given arguments (NULL ended). */
 void daemon_onwardctl(struct test_daemon *d, struct run_result *ret, ...);
+
+/*
+ * The daemon's clock. daemon_clock_set: from now on it reads `at` (UTC, like
+ * "2026-12-09T22:00:00Z"), through onward.Test.Clock while the daemon runs, else from its
+ * next start. daemon_clock_advance: it moves on by `seconds` (0 or more). Either fails the
+ * test if the daemon does not take it (a build without ONWARD_TEST_HOOKS).
+ */
+void daemon_clock_set(struct test_daemon *d, const char *at);
+void daemon_clock_advance(struct test_daemon *d, int64_t seconds);
+
+/* Now by the daemon's clock, in Unix seconds (to within a second). */
+int64_t daemon_now(const struct test_daemon *d);
+
+/*
+ * The daemon's time `seconds` from now, broken down in London time (what staff type and
+ * people see), whatever the test's own TZ is.
+ */
+void daemon_london(const struct test_daemon *d, int64_t seconds, struct tm *ret);
+
+/* Parses "YYYY-MM-DDTHH:MM:SSZ" into Unix seconds; fails the test if it is not one. */
+int64_t daemon_clock_parse(const char *at);
 
 #endif

@@ -12,12 +12,11 @@
 #include <time.h>
 
 const char *
-session_date(int days, char *buf)
+session_date(const struct test_daemon *d, int days, char *buf)
 {
-	time_t t = time(NULL) + (time_t)days * 86400;
 	struct tm tm;
 
-	localtime_r(&t, &tm);
+	daemon_london(d, (int64_t)days * 86400, &tm);
 	strftime(buf, 11, "%Y-%m-%d", &tm);
 	return buf;
 }
@@ -34,7 +33,7 @@ session_add_person(struct test_daemon *d, const char *number, const char *given,
 
 	if (release_days != INT32_MIN)
 		json_object_set_new(params, "release_date",
-		                    json_string(session_date(release_days, date)));
+		                    json_string(session_date(d, release_days, date)));
 	r = daemon_admin_ok(d, "onward.Person.Add", params);
 	snprintf(pin, 16, "%s", json_string_value(json_object_get(r, "one_time_pin")));
 	json_decref(r);

@@ -11,9 +11,9 @@
 
 #include "daemon.h"
 
-/* "YYYY-MM-DD", days from today in local time (tests set TZ=Europe/London, as the
- * daemon runs), into buf (11 bytes). */
-const char *session_date(int days, char *buf);
+/* "YYYY-MM-DD", days from today by d's clock in London (as the daemon counts days), into
+ * buf (11 bytes). */
+const char *session_date(const struct test_daemon *d, int days, char *buf);
 
 /* Adds a person at establishment with a release date days ahead (no date if days is
  * INT32_MIN) and status; their one-time PIN goes into pin (16 bytes). */

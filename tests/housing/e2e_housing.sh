@@ -15,11 +15,11 @@ seed_housing() {
 	ctl staff add admin --name "Ada Okafor" --role administrator >/dev/null
 	ctl establishment add MDI --name "HMP Moorland" >/dev/null
 	ctl staff add h.ali --name "Hana Ali" --role housing >/dev/null
-	release=$(date -u -d "+60 days" +%Y-%m-%d)
+	release=$(test_london %F $((60 * 86400))) # by the daemon's clock, not the machine's
 	pin=$(ctl person add A1234BC --given Sam --family Jones --establishment MDI \
 		--release-date "$release" | sed -n 's/^one-time PIN: *\([0-9]*\).*/\1/p')
 	lee_pin=$(ctl person add B2345CD --given Lee --family Walker --establishment MDI \
-		--release-date "$(date -u -d "+200 days" +%Y-%m-%d)" |
+		--release-date "$(test_london %F $((200 * 86400)))" |
 		sed -n 's/^one-time PIN: *\([0-9]*\).*/\1/p')
 	[ -n "$pin" ] && [ -n "$lee_pin" ] || fail "no PINs"
 	ctl app register housing --path "$BIN/onward-app-housing" --title "Housing" >/dev/null

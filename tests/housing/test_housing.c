@@ -101,7 +101,7 @@ main(void)
 	app = session_open_app(sam, "housing");
 	p = session_ok(app, "onward.Housing.Get", NULL);
 	CHECK(json_is_true(json_object_get(p, "can_enquire")));
-	CHECK_STR(field(p, "release_date"), session_date(60, date));
+	CHECK_STR(field(p, "release_date"), session_date(&d, 60, date));
 	CHECK(json_is_null(json_object_get(p, "enquiry")));
 	json_decref(p);
 	p = session_ok(app, "onward.Housing.SaveDraft",
@@ -119,7 +119,7 @@ main(void)
 	              "Your release date cannot be in the past.");
 	refused_field(app, json_pack("{s:s}", "release_date", "2027-02-30"), "release_date",
 	              "Give your release date as a real date");
-	refused_field(app, json_pack("{s:s}", "release_date", session_date(800, far)),
+	refused_field(app, json_pack("{s:s}", "release_date", session_date(&d, 800, far)),
 	              "release_date", "more than 2 years away");
 	refused_field(app, json_pack("{s:s, s:[s]}", "area", "Leeds", "needs", "pets"), "needs",
 	              "Needs are chosen from accessibility, children and health");

@@ -218,10 +218,9 @@ housing_draft_and_appointment(void)
 	struct client_reply reply;
 	struct run_result r;
 	char soon[11], when[32];
-	time_t t = time(NULL) + 30 * 86400;
 	struct tm tm;
 
-	gmtime_r(&t, &tm);
+	daemon_london(&a, 30 * 86400, &tm); /* 30 days on, by A's clock */
 	strftime(soon, sizeof(soon), "%Y-%m-%d", &tm);
 	strftime(when, sizeof(when), "%Y-%m-%d 10:30", &tm);
 	json_decref(as_admin(
@@ -399,7 +398,9 @@ main(void)
 		snprintf(older, sizeof(older), "%s.older", a.dir);
 		ctl(&a, 0, &r, "person", "export", "C3456DE", "--to", older, "--recipient", cert_b);
 		run_result_release(&r);
-		sleep(1);
+		/* B's own record is made a minute after the bundle (the daemons' clocks agree
+		 * only to within a second). */
+		daemon_clock_advance(&b, 60);
 		json_decref(as_admin(&b, "onward.Person.Add",
 		                     json_pack("{s:s, s:s, s:s, s:s}", "prison_number", "C3456DE",
 		                               "given_name", "Local", "family_name", "Record",

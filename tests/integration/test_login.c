@@ -118,7 +118,7 @@ main(void)
 	client_reply_release(&r);
 
 	test_step("after the wait, another wrong PIN locks for twice as long");
-	sleep(3);
+	daemon_clock_advance(&d, 3); /* the 2-second lock has passed */
 	login(&d, c, "A1234BC", wrong, &r);
 	CHECK_STR(r.error, "onward.AccountLocked");
 	CHECK_INT(json_integer_value(json_object_get(r.parameters, "seconds")), 4);

@@ -3,7 +3,9 @@
  * grants are made with admin calls, then onward.Policy.Explain gives the decision and the
  * plain-words reason a person would see, checked against a table. Staff roles are checked
  * by making calls as each kind of staff member. The establishment used (BXI) has no file of
- * its own and its regime is set by hand, so the answers do not depend on the clock.
+ * its own and its regime is mostly set by hand; then, on the regime "auto", night by the
+ * daemon's clock (national.cedar's hours, London time), a grant's end date, and on a daemon
+ * of Moorland's, its own file's hours and days: the roll check and games at weekends.
  */
 #include "check.h"
 #include "daemon.h"
@@ -64,14 +66,14 @@ add_contact(const char *number, const char *name, const char *mark, bool approve
 	return id;
 }
 
-/* One row of the table: what the person may do, and the reason they would be shown. */
+/* One row of the table on daemon dd: what the person may do, and the reason shown. */
 static void
-expect(const char *number, const char *action, const char *resource, bool allowed,
-       const char *reason_part)
+expect_on(struct test_daemon *dd, const char *number, const char *action, const char *resource,
+          bool allowed, const char *reason_part)
 {
-	json_t *r =
-	        admin("onward.Policy.Explain", json_pack("{s:s, s:s, s:s}", "prison_number", number,
-	                                                 "action", action, "resource", resource));
+	json_t *r = daemon_admin_ok(dd, "onward.Policy.Explain",
+	                            json_pack("{s:s, s:s, s:s}", "prison_number", number, "action",
+	                                      action, "resource", resource));
 	const char *decision = json_string_value(json_object_get(r, "decision"));
 	const char *reason = json_string_value(json_object_get(r, "reason"));
 
@@ -83,10 +85,151 @@ expect(const char *number, const char *action, const char *resource, bool allowe
 }
 
 static void
+expect(const char *number, const char *action, const char *resource, bool allowed,
+       const char *reason_part)
+{
+	expect_on(&d, number, action, resource, allowed, reason_part);
+}
+
+static void
 set_regime(const char *regime)
 {
 	json_decref(admin("onward.Establishment.Regime",
 	                  json_pack("{s:s, s:s}", "code", "BXI", "regime", regime)));
+}
+
+#define NIGHT "Messages to family and friends are closed at night, 21:00 to 07:00."
+#define ROLL_CHECK "At Moorland, messages to family and friends pause for the roll check"
+
+/* One moment, by the daemon's clock, and whether family messages are open then. */
+struct moment {
+	const char *at; /* UTC */
+	bool open;
+};
+
+/*
+ * With the regime on "auto", family messages close at night: 21:00 to 07:00 in London, by
+ * the daemon's clock, whatever the machine's says. Each moment is set with the test hook
+ * and decided at once (the clock runs on, so a boundary is approached by 30 seconds).
+ */
+static void
+night_by_the_clock(const char *contact)
+{
+	static const struct moment moments[] = {
+	        {"2026-12-09T10:00:00Z", true}, /* Wednesday morning */
+	        {"2026-12-09T20:59:30Z", true},  {"2026-12-09T21:00:00Z", false},
+	        {"2026-12-09T22:00:00Z", false}, {"2026-12-09T23:59:30Z", false},
+	        {"2026-12-10T00:00:00Z", false}, {"2026-12-10T06:59:30Z", false},
+	        {"2026-12-10T07:00:00Z", true},  {"2026-12-10T08:00:00Z", true},
+	        {"2026-12-12T22:00:00Z", false}, /* Saturday */
+	        {"2027-07-01T19:59:30Z", true}, /* 20:59:30 in London: summer time */
+	        {"2027-07-01T20:00:00Z", false}, /* 21:00 in London */
+	        {"2027-07-02T05:59:30Z", false}, /* 06:59:30 in London */
+	        {"2027-07-02T06:00:00Z", true}, /* 07:00 in London */
+	};
+
+	set_regime("auto");
+	for (size_t i = 0; i < sizeof(moments) / sizeof(moments[0]); i++) {
+		daemon_clock_set(&d, moments[i].at);
+		if (moments[i].open)
+			expect("A3333AA", "message.send", contact, true,
+			       "You can message your approved contacts.");
+		else
+			expect("A3333AA", "message.send", contact, false, NIGHT);
+		/* The worker's thread and reading are never closed at night. */
+		expect("A3333AA", "message.read", contact, true,
+		       "You can message your approved contacts.");
+	}
+	/* What staff set by hand wins over the hours, either way. */
+	daemon_clock_set(&d, "2026-12-09T22:00:00Z");
+	set_regime("unlock");
+	expect("A3333AA", "message.send", contact, true, "You can message your approved contacts.");
+	daemon_clock_set(&d, "2026-12-09T10:00:00Z");
+	set_regime("night");
+	expect("A3333AA", "message.send", contact, false, NIGHT);
+	set_regime("unlock");
+}
+
+/* A grant "until" a date ends with that day, by the daemon's clock. */
+static void
+grant_ends(void)
+{
+	daemon_clock_set(&d, "2026-12-09T10:00:00Z");
+	json_decref(
+	        admin("onward.Grant.Add", json_pack("{s:s, s:s, s:s, s:s}", "prison_number",
+	                                            "A2222AA", "resource", "app:games", "reason",
+	                                            "A week of good work", "until", "2026-12-10")));
+	expect("A2222AA", "app.open", "app:games", true, "Staff have opened this app for you.");
+	/* Loaded again (as every minute, and at a reload), it still holds on its last day... */
+	daemon_clock_set(&d, "2026-12-10T23:59:00Z");
+	json_decref(admin("onward.Policy.Reload", NULL));
+	expect("A2222AA", "app.open", "app:games", true, "Staff have opened this app for you.");
+	/* ... and not after it. */
+	daemon_clock_set(&d, "2026-12-11T00:00:00Z");
+	json_decref(admin("onward.Policy.Reload", NULL));
+	expect("A2222AA", "app.open", "app:games", false, "Games open at the enhanced level.");
+	daemon_clock_set(&d, "2026-12-09T10:00:00Z");
+	json_decref(admin("onward.Policy.Reload", NULL));
+}
+
+/*
+ * Moorland's own file (policy/establishments/MDI.cedar), on a daemon of Moorland's: family
+ * messages pause for the roll check, 12:00 to 13:00 every day, and games open at the
+ * standard level at weekends (Saturday 00:00 to Sunday 23:59, London time).
+ */
+static void
+moorland_by_the_clock(void)
+{
+	static const struct moment roll_check[] = {
+	        {"2026-12-09T11:59:30Z", true},  {"2026-12-09T12:00:00Z", false},
+	        {"2026-12-09T12:30:00Z", false}, {"2026-12-09T12:59:30Z", false},
+	        {"2026-12-09T13:00:00Z", true},  {"2026-12-12T12:30:00Z", false}, /* Saturday */
+	        {"2027-07-01T11:30:00Z", false}, /* 12:30 in London: summer time */
+	        {"2027-07-01T12:00:00Z", true}, /* 13:00 in London */
+	};
+	static const struct moment weekend[] = {
+	        {"2026-12-09T10:00:00Z", false}, /* Wednesday */
+	        {"2026-12-11T23:59:30Z", false}, /* Friday night */
+	        {"2026-12-12T00:00:00Z", true}, /* Saturday */
+	        {"2026-12-12T14:00:00Z", true},  {"2026-12-13T23:59:30Z", true}, /* Sunday */
+	        {"2026-12-14T00:00:00Z", false}, /* Monday */
+	        {"2027-07-02T23:30:00Z", true}, /* Saturday 00:30 in London, Friday in UTC */
+	        {"2027-07-04T23:30:00Z", false}, /* Monday 00:30 in London, Sunday in UTC */
+	};
+	struct test_daemon m;
+	char contact[32];
+	json_int_t id;
+	json_t *r;
+
+	daemon_make(&m, "{\"establishment\": \"MDI\", \"scrypt_log_n\": 10}");
+	daemon_start(&m);
+	daemon_seed(&m);
+	json_decref(daemon_admin_ok(&m, "onward.Person.Add",
+	                            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "prison_number",
+	                                      "A5555AA", "given_name", "Test", "family_name",
+	                                      "A5555AA", "establishment", "MDI", "status",
+	                                      "sentenced", "incentive", "standard")));
+	r = daemon_admin_ok(&m, "onward.Contact.Add",
+	                    json_pack("{s:s, s:s, s:s}", "prison_number", "A5555AA", "name",
+	                              "Adult Friend", "relation", "friend"));
+	id = json_integer_value(json_object_get(json_object_get(r, "contact"), "id"));
+	json_decref(r);
+	snprintf(contact, sizeof(contact), "contact:%lld", (long long)id);
+	json_decref(daemon_admin_ok(&m, "onward.Contact.Approve", json_pack("{s:I}", "id", id)));
+	for (size_t i = 0; i < sizeof(roll_check) / sizeof(roll_check[0]); i++) {
+		daemon_clock_set(&m, roll_check[i].at);
+		expect_on(&m, "A5555AA", "message.send", contact, roll_check[i].open,
+		          roll_check[i].open ? "You can message your approved contacts."
+		                             : ROLL_CHECK);
+	}
+	for (size_t i = 0; i < sizeof(weekend) / sizeof(weekend[0]); i++) {
+		daemon_clock_set(&m, weekend[i].at);
+		expect_on(&m, "A5555AA", "app.open", "app:games", weekend[i].open,
+		          weekend[i].open ? "At Moorland, games are open at the standard level at "
+		                            "weekends."
+		                          : "Games open at the enhanced level.");
+	}
+	daemon_remove(&m);
 }
 
 /* A staff call's outcome: 0 allowed, or the refusal must name the role rule. */
@@ -111,12 +254,11 @@ main(void)
 {
 	char soon[11], contact[32];
 	json_int_t adult, minor, pending, victim, barred;
-	time_t t = time(NULL) + 60 * 86400;
 	struct tm tm;
 
-	gmtime_r(&t, &tm);
-	strftime(soon, sizeof(soon), "%Y-%m-%d", &tm);
 	daemon_make(&d, NULL);
+	daemon_london(&d, 60 * 86400, &tm); /* in 60 days, by the daemon's clock */
+	strftime(soon, sizeof(soon), "%Y-%m-%d", &tm);
 	daemon_start(&d);
 	daemon_seed(&d);
 	json_decref(admin("onward.Establishment.Add",
@@ -178,7 +320,7 @@ main(void)
 	expect("A3333AA", "message.send", contact, false, "Contact has been barred.");
 	snprintf(contact, sizeof(contact), "contact:%lld", (long long)adult);
 	set_regime("night");
-	expect("A3333AA", "message.send", contact, false, "closed at night, 21:00 to 07:00");
+	expect("A3333AA", "message.send", contact, false, NIGHT);
 	expect("A3333AA", "message.read", contact, true, "You can message your approved contacts.");
 	set_regime("lockdown");
 	expect("A3333AA", "message.send", contact, false, "paused during a lockdown");
@@ -195,6 +337,9 @@ main(void)
 		CHECK_CONTAINS(client_reply_message(&r), "no contact with that number");
 		client_reply_release(&r);
 	}
+
+	test_step("regime auto: night is 21:00 to 07:00 in London, by the daemon's clock");
+	night_by_the_clock(contact);
 
 	test_step("grants and revocations by staff");
 	json_decref(admin("onward.Grant.Add",
@@ -229,6 +374,9 @@ main(void)
 		json_decref(list);
 		expect("A3333AA", "app.open", "app:learning", true, "This app is open to you.");
 	}
+
+	test_step("a grant until a date ends with that day, by the daemon's clock");
+	grant_ends();
 
 	test_step("grants survive a restart");
 	daemon_stop(&d);
@@ -301,6 +449,9 @@ main(void)
 	}
 
 	daemon_remove(&d);
+
+	test_step("Moorland's file by the clock: the roll check 12:00-13:00, games at weekends");
+	moorland_by_the_clock();
 	printf("test-policy-rules: OK\n");
 	return 0;
 }

@@ -8,6 +8,8 @@
 # BIN, QUERY and OUT in the environment.
 set -eu
 : "${BIN:?}" "${OUT:?}" "${QUERY:?}"
+# The daemon and the shell run on the tests' clock (Wednesday 10:00), not the machine's.
+. "$(dirname "$0")/../harness/clock.sh"
 mkdir -p "$OUT"
 cd "$OUT"
 rm -f ./*.png ./*.json ./*.ui ./*.log
@@ -68,6 +70,7 @@ pin=$(ctl person add A1234BC --given Sam --family Jones --establishment MDI |
 	echo "dump $OUT/home.json"
 	echo 'wait 600000'
 } >shell.ui
+test_clock_sync
 "$BIN/onward-session" --hang-seconds 3 --check-ms 500 -- "$BIN/onward-shell" \
 	--socket "$sockets/control.sock" --window 1280x800 --dpi 150 \
 	--launcher "$BIN/onward-launch" --script "$OUT/shell.ui" 2>>session.log &

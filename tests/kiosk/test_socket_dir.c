@@ -78,6 +78,8 @@ main(void)
 	int status;
 	pid_t pid;
 
+	/* This daemon is started by hand (for --socket-dir): on the tests' clock all the same. */
+	setenv("ONWARD_TEST_CLOCK", TEST_CLOCK_DEFAULT, 1);
 	daemon_make(&d, NULL);
 	CHECK(mkdtemp(sockets) != NULL);
 	CHECK_INT(chmod(sockets, 0750), 0);

@@ -7,6 +7,8 @@
 # under a private Xvfb (tests/ui/xvfb-run.sh) with BIN, QUERY, COURSES and OUT set, and
 # SANITIZE=1 in sanitizer builds.
 set -eu
+# The daemon and the shell run on the tests' clock (Wednesday 10:00), not the machine's.
+. "$(dirname "$0")/../harness/clock.sh"
 mkdir -p "$OUT"
 cd "$OUT"
 rm -f ./*.png ./*.json ./*.ui ./*.log ./*.pub ./*.wav
@@ -61,7 +63,8 @@ seed() {
 	"$pack" keygen --out "$keys/college.pem" --pub "$keys/college.pub" >/dev/null
 	"$pack" certify --root "$keys/root.pem" --provider-key "$keys/college.pub" \
 		--provider-id example-college --provider-name "Example College" \
-		--not-before "$(date -u -d yesterday +%F)" --not-after "$(date -u -d '+1 year' +%F)" \
+		--not-before "$(test_london %F -86400)" \
+		--not-after "$(test_london %F $((365 * 86400)))" \
 		-o "$keys/college.cert" >/dev/null
 	for c in managing-money tenancy-agreement; do
 		"$pack" build "$COURSES/$c" -o "$keys/$c.pack" --key "$keys/college.pem" \
@@ -86,6 +89,7 @@ fi
 run_shell() {
 	script=$1
 	shift
+	test_clock_sync
 	# shellcheck disable=SC2086
 	"$BIN/onward-shell" $shell_opts --script "$script" "$@" 2>>shell.log ||
 		fail "onward-shell --script $script"

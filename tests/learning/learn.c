@@ -35,12 +35,13 @@ learn_setup(struct learn *l, bool trust_root)
 
 	memset(l, 0, sizeof(*l));
 	fx_init(&l->fx);
-	l->now = (int64_t)time(NULL);
+	daemon_make(&l->d, "{\"establishment\": \"MDI\", \"scrypt_log_n\": 10}");
+	/* Certificates are valid around the daemon's now, which is not the machine's. */
+	l->now = daemon_now(&l->d);
 	l->fx.at = l->now;
 	learn_certify(l, -30, 365);
 	snprintf(l->root_pub, sizeof(l->root_pub), "%s/root.pub", l->fx.dir);
 	CHECK_INT(pack_key_save_public(l->fx.root, l->root_pub, &err), 0);
-	daemon_make(&l->d, "{\"establishment\": \"MDI\", \"scrypt_log_n\": 10}");
 	daemon_start(&l->d);
 	daemon_seed(&l->d);
 	daemon_add_person(&l->d, "A1234BC", l->pin);

@@ -5,6 +5,8 @@
 # would use them; assertions on the dumps. CMake runs each test under a private Xvfb
 # (tests/ui/xvfb-run.sh) with BIN, QUERY and OUT set, and SANITIZE=1 in sanitizer builds.
 set -eu
+# The daemon and the shell run on the tests' clock (Wednesday 10:00), not the machine's.
+. "$(dirname "$0")/../harness/clock.sh"
 mkdir -p "$OUT"
 cd "$OUT"
 rm -f ./*.png ./*.json ./*.ui ./*.log ./*.flag
@@ -63,7 +65,8 @@ seed() {
 	ctl admin contact add A1234BC --name "Pat Smith" --relation friend >/dev/null
 	ctl admin app register messages --path "$BIN/onward-app-messages" --title "Messages" \
 		>/dev/null
-	ctl admin establishment regime MDI unlock >/dev/null
+	# MDI's regime stays "auto": by the tests' clock it is Wednesday 10:00, so family
+	# messages are open (not night, not Moorland's roll check at noon).
 }
 
 shell_opts="--state-dir $state --window 1280x800 --dpi 150 --launcher $BIN/onward-launch"
@@ -78,6 +81,7 @@ run_shell() {
 	ONWARD_APP_SCRIPT="$OUT/$2"
 	export ONWARD_APP_SCRIPT
 	shift 2
+	test_clock_sync
 	# shellcheck disable=SC2086
 	"$BIN/onward-shell" $shell_opts --script "$script" "$@" 2>>shell.log ||
 		fail "onward-shell --script $script (app script $ONWARD_APP_SCRIPT)"

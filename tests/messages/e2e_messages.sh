@@ -3,12 +3,14 @@
 # as the shell starts it; e2e_messages_shell.sh goes through the shell): his
 # conversations (his worker first), reading his mother's message, writing back on the
 # on-screen keyboard with the counter, a message held by the word list; then, after an
-# officer has stopped it with a reason and night has fallen: the stopped message with its
-# reason and "Ask staff to look at this", a send refused with the policy's reason and a
-# request to look again from the refusal itself, his worker's thread still open at night;
-# then, with the largest text and high contrast, the staff answer in the same
-# conversation, "Read by staff (officer, ...)", and a message read aloud; last, in Welsh:
-# the app's own words in Welsh, what Sam, his mother and staff wrote as they wrote it.
+# officer has stopped it with a reason and night has fallen (22:00 by the daemon's clock,
+# the regime on "auto": national.cedar's hours, not a regime set by hand): the stopped
+# message with its reason and "Ask staff to look at this", a send refused with the
+# policy's reason and a request to look again from the refusal itself, his worker's
+# thread still open at night; the next morning, with the largest text and high contrast,
+# the staff answer in the same conversation, "Read by staff (officer, Today, 08:00)", and
+# a message read aloud; last, in Welsh: the app's own words in Welsh, what Sam, his mother
+# and staff wrote as they wrote it.
 . "$(dirname "$0")/e2e-lib.sh"
 daemon_start
 seed
@@ -60,7 +62,7 @@ expect_visible 1-back.json "Pat Smith"
 held=$(ctl o.reed --json message queue | sed -n 's/^ *"id": \([0-9]*\),*$/\1/p' | head -n1)
 [ -n "$held" ] || fail "nothing held in the queue"
 ctl o.reed message reject "$held" --reason "Please ask staff about parcels." >/dev/null
-ctl admin establishment regime MDI night >/dev/null
+test_clock_set 2026-12-09T22:00:00Z # night falls
 
 # ---- 2: a stopped message, a refusal at night, and asking staff to look again ----
 cat >app2.ui <<UI
@@ -113,8 +115,8 @@ answer=$(ctl o.reed --json message review-answer "$review" \
 	--text "Night messages are closed for everyone. Send it in the morning." |
 	sed -n 's/^ *"id": \([0-9]*\),*$/\1/p' | head -n1)
 [ -n "$answer" ] || fail "no answer"
+test_clock_set 2026-12-10T08:00:00Z # the next morning, when an officer reads the thread
 ctl o.reed message thread A1234BC 1 >/dev/null
-ctl admin establishment regime MDI unlock >/dev/null
 
 # ---- 3: largest text, high contrast: the answer, the staff read, read aloud ----
 cat >app3.ui <<UI
@@ -137,7 +139,7 @@ expect_eq "$(q 3-large.json top theme)" high-contrast "contrast passed to the ap
 expect_visible 3-large.json "Night messages are closed for everyone. Send it in the morning."
 # The newest read first; staff read it more than once (queue, reviews, the thread).
 case "$(q 3-large.json get thread-reads text | head -n1)" in
-"Read by staff (officer, Today, "??:??")") ;;
+"Read by staff (officer, Today, 08:00)") ;;
 *) fail "staff read shown as '$(q 3-large.json get thread-reads text)'" ;;
 esac
 expect_eq "$(q 3-large.json get thread-reads visible)" true "staff read on screen"
@@ -172,7 +174,7 @@ expect_visible 4-thread.json "Ysgrifennu neges"
 expect_visible 4-thread.json "Heb ei anfon. Please ask staff about parcels."
 q 4-thread.json hidden "Write a message" || fail "\"Write a message\" still in English"
 case "$(q 4-thread.json get thread-reads text | head -n1)" in
-"Wedi'i ddarllen gan staff (swyddog, Heddiw, "??:??")") ;;
+"Wedi'i ddarllen gan staff (swyddog, Heddiw, 08:00)") ;;
 *) fail "staff read in Welsh shown as '$(q 4-thread.json get thread-reads text)'" ;;
 esac
 ctl admin audit verify >/dev/null || fail "audit chain"

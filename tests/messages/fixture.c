@@ -47,11 +47,19 @@ fixture_connect(struct fixture *fx)
 void
 fixture_start(struct fixture *fx)
 {
+	fixture_start_at(fx, NULL);
+}
+
+void
+fixture_start_at(struct fixture *fx, const char *clock)
+{
 	char cmd[600];
 	json_t *p;
 
 	memset(fx, 0, sizeof(*fx));
 	daemon_make(&fx->d, NULL);
+	if (clock)
+		daemon_clock_set(&fx->d, clock);
 	daemon_start(&fx->d);
 	daemon_seed(&fx->d);
 	json_decref(admin_ok(fx, "onward.Establishment.Add",

@@ -28,6 +28,9 @@ struct fixture {
  */
 void fixture_start(struct fixture *fx);
 
+/* The same with the daemon's clock starting at `clock` (UTC, "2025-11-04T10:00:00Z"). */
+void fixture_start_at(struct fixture *fx, const char *clock);
+
 /* Logs Sam in again and opens a new channel (after a restart). */
 void fixture_connect(struct fixture *fx);
 

@@ -1,9 +1,10 @@
 /*
  * Retention through the real daemon: messages, refusals and staff reads older than the
  * retention go when the daemon starts (and every hour), by the default of 365 days or an
- * establishment's own setting, with one audit row; newer ones stay. To have old rows, the
- * test stops the daemon, opens the SQLCipher file with the device's key and moves rows
- * back in time, as only a real year could otherwise.
+ * establishment's own setting, with one audit row; newer ones stay. The old rows are
+ * written at their time: the daemon's clock starts 400 days before the tests' Wednesday
+ * (daemon.h) and is moved on, as only a real year could otherwise; the SQLCipher file,
+ * opened with the device's key, is read to count what is left.
  */
 #include "fixture.h"
 #include "store_int.h"
@@ -31,20 +32,6 @@ open_store(void)
 	return s;
 }
 
-/* Moves rows back `days` days with the daemon stopped. */
-static void
-age(const char *table, const char *column, const char *where, int days)
-{
-	char sql[300];
-	struct store *s;
-
-	snprintf(sql, sizeof(sql), "UPDATE %s SET %s = %s - %d * 86400 WHERE %s", table, column,
-	         column, days, where);
-	s = open_store();
-	CHECK_INT(store_exec(s, sql), 0);
-	store_free(s);
-}
-
 static size_t
 count_items(const char *with)
 {
@@ -57,21 +44,28 @@ count_items(const char *with)
 	return n;
 }
 
+/* Rows of table (where: an SQL condition, or NULL for all), counted in the file. */
 static int64_t
-count_rows(const char *table)
+count_rows_where(const char *table, const char *where)
 {
-	char sql[100];
+	char sql[200];
 	struct store *s = open_store();
 	sqlite3_stmt *st;
 	int64_t n = -1;
 
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE %s", table, where ? where : "1");
 	CHECK_INT(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL), SQLITE_OK);
 	CHECK_INT(sqlite3_step(st), SQLITE_ROW);
 	n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	store_free(s);
 	return n;
+}
+
+static int64_t
+count_rows(const char *table)
+{
+	return count_rows_where(table, NULL);
 }
 
 int
@@ -81,35 +75,28 @@ main(void)
 	json_t *out, *audit;
 	int64_t old1, old2, recent, fresh;
 
-	fixture_start(&fx);
-	fixture_regime(&fx, "unlock");
+	/* Wednesday 4 November 2025: 400 days before the tests' Wednesday 9 December 2026. */
+	fixture_start_at(&fx, "2025-11-04T10:00:00Z");
 	fixture_with(fixture_contact(&fx, "Jo Jones", true, false, false, false), jo, sizeof(jo));
 	old1 = fixture_send_ok(&fx, jo, "Sent long ago", "delivered");
 	old2 = fixture_send_ok(&fx, "worker", "Also long ago", "delivered");
-	recent = fixture_send_ok(&fx, jo, "Sent last month", "delivered");
-	fresh = fixture_send_ok(&fx, jo, "Sent today", "delivered");
 	fixture_regime(&fx, "night");
 	fixture_send_refused(&fx, jo, "A refused one, long ago",
 	                     "Messages to family and friends are closed at night, 21:00 to 07:00.");
-	fixture_regime(&fx, "unlock");
+	fixture_regime(&fx, "auto");
+	/* Staff read the thread then: three reads (onwardctl, and the two counts). */
 	json_decref(fixture_ctl_json(&fx, 0, "admin", "message", "thread", "A1234BC", jo, NULL));
-	CHECK_INT(count_items(jo), 3);
+	CHECK_INT(count_items(jo), 1);
 	CHECK_INT(count_items("worker"), 1);
+	daemon_clock_set(&fx.d, "2026-10-30T10:00:00Z"); /* 40 days before */
+	recent = fixture_send_ok(&fx, jo, "Sent last month", "delivered");
+	daemon_clock_set(&fx.d, "2026-12-09T10:00:00Z");
+	fresh = fixture_send_ok(&fx, jo, "Sent today", "delivered");
 
 	test_step("the default retention (365 days) removes what is older, at start");
 	fixture_disconnect(&fx);
 	daemon_stop(&fx.d);
-	{
-		char where[100];
-
-		snprintf(where, sizeof(where), "id IN (%lld, %lld)", (long long)old1,
-		         (long long)old2);
-		age("messages", "created_at", where, 400);
-		snprintf(where, sizeof(where), "id = %lld", (long long)recent);
-		age("messages", "created_at", where, 40);
-	}
-	age("message_refusals", "created_at", "1", 400);
-	age("message_staff_reads", "at", "1", 400);
+	CHECK_INT(count_rows("messages"), 4);
 	CHECK_INT(count_rows("message_refusals"), 1);
 	CHECK_INT(count_rows("message_staff_reads"), 3); /* onwardctl, and the two counts */
 	daemon_start(&fx.d);
@@ -119,6 +106,16 @@ main(void)
 	CHECK_INT(count_items("worker"), 0);
 	daemon_stop(&fx.d);
 	CHECK_INT(count_rows("message_refusals"), 0);
+	{
+		char where[100];
+
+		snprintf(where, sizeof(where), "id IN (%lld, %lld)", (long long)old1,
+		         (long long)old2);
+		CHECK_INT(count_rows_where("messages", where), 0);
+		snprintf(where, sizeof(where), "id IN (%lld, %lld)", (long long)recent,
+		         (long long)fresh);
+		CHECK_INT(count_rows_where("messages", where), 2);
+	}
 	/* 1: the read just made by count_items; the old one has gone. */
 	CHECK_INT(count_rows("message_staff_reads"), 1);
 	daemon_start(&fx.d);

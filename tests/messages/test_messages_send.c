@@ -3,7 +3,9 @@
  * worker always first), a message to an approved contact, and every refusal with the
  * exact words the person is shown — a pending contact, a victim, a barred contact, a child
  * under a safeguarding flag, night and lockdown (set with the establishment's regime), the
- * daily quota at each incentive level — while the worker's thread stays open; bad input
+ * daily quota at each incentive level — while the worker's thread stays open; night by
+ * the daemon's clock on the regime "auto" (21:00 to 07:00), and the day's quota starting
+ * again at London midnight; bad input
  * (too long, control characters, invalid UTF-8, unknown or someone else's contact) is
  * refused with nothing stored; and only the Messages app's channel may use the methods.
  */
@@ -91,8 +93,7 @@ main(void)
 	char pin2[16];
 	int64_t id;
 
-	fixture_start(&fx);
-	fixture_regime(&fx, "unlock"); /* "auto" would be night if this runs late */
+	fixture_start(&fx); /* Wednesday 10:00 by the daemon's clock: the regime "auto" is open */
 	fixture_with(fixture_contact(&fx, "Jo Jones", true, false, false, false), jo, sizeof(jo));
 	fixture_with(fixture_contact(&fx, "Pat Pending", false, false, false, false), pending,
 	             sizeof(pending));
@@ -329,6 +330,33 @@ main(void)
 		CHECK_INT(unkept, 3);
 	}
 	fixture_regime(&fx, "unlock");
+
+	test_step("regime auto: closed by the clock from 21:00 to 07:00; the worker stays open");
+	fixture_regime(&fx, "auto");
+	daemon_clock_set(&fx.d, "2026-12-10T06:59:30Z"); /* Thursday: a new day's quota */
+	fixture_send_refused(&fx, jo, "Are you up yet?", NIGHT);
+	fixture_send_ok(&fx, "worker", "Up early today", "delivered");
+	daemon_clock_set(&fx.d, "2026-12-10T07:00:00Z");
+	fixture_send_ok(&fx, jo, "Good morning", "delivered");
+	daemon_clock_set(&fx.d, "2026-12-10T20:59:30Z");
+	fixture_send_ok(&fx, jo, "Good evening", "delivered");
+	daemon_clock_set(&fx.d, "2026-12-10T21:00:00Z");
+	fixture_send_refused(&fx, jo, "Good night", NIGHT);
+	fixture_call(&fx, "onward.Message.Threads", NULL, &r);
+	CHECK(r.error == NULL);
+	t = find_thread(json_object_get(r.parameters, "threads"), jo);
+	CHECK_STR(json_string_value(json_object_get(t, "send_reason")), NIGHT);
+	client_reply_release(&r);
+	fixture_send_ok(&fx, "worker", "Night, Kiran", "delivered");
+
+	test_step("the day's quota starts again at midnight, London time");
+	fixture_regime(&fx, "unlock");
+	daemon_clock_set(&fx.d, "2026-12-10T23:59:00Z");
+	for (int i = 2; i < 15; i++) /* 2 sent to contacts today so far */
+		fixture_send_ok(&fx, jo, "Late", "delivered");
+	fixture_send_refused(&fx, jo, "Just before midnight", QUOTA);
+	daemon_clock_set(&fx.d, "2026-12-11T00:00:00Z");
+	fixture_send_ok(&fx, jo, "Just after midnight", "delivered");
 
 	test_step("only the Messages app's channel has the methods");
 	{

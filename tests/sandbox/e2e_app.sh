@@ -8,6 +8,8 @@
 # BIN, QUERY and OUT in the environment.
 set -eu
 : "${BIN:?}" "${OUT:?}" "${QUERY:?}"
+# The daemon and the shell run on the tests' clock (Wednesday 10:00), not the machine's.
+. "$(dirname "$0")/../harness/clock.sh"
 mkdir -p "$OUT"
 cd "$OUT"
 rm -f ./*.png ./*.json ./*.ui ./*.log
@@ -74,6 +76,7 @@ UI
 } >shell.ui
 opts="--state-dir $state --window 1280x800 --dpi 150 --launcher $BIN/onward-launch"
 [ "${SANITIZE:-0}" = 1 ] && opts="$opts --app-memory-mb 0"
+test_clock_sync
 # shellcheck disable=SC2086
 ONWARD_APP_SCRIPT="$OUT/app.ui" "$BIN/onward-shell" $opts --script shell.ui 2>>shell.log &
 shell_pid=$!

@@ -28,7 +28,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CHANNEL_AT 9
 #define TIMEOUT_MS 30000
 #define SKIPPED 77
 
@@ -56,6 +55,21 @@ without_list(unsigned without, char *buf, size_t size)
 }
 
 /*
+ * The launcher's channel: a socket pair whose app end sv[1] is inherited at whatever number
+ * it has, written into fd_text for --channel-fd; the test's end sv[0] is not inherited. No
+ * descriptor number is assumed free: a clock faker preloaded into the test (libfaketime,
+ * scripts/test-at-times.sh) holds one of its own, and dup2() onto a number the pair
+ * already has would do nothing, and closing the original then closes the channel.
+ */
+static void
+channel_make(int sv[2], char fd_text[16])
+{
+	CHECK_INT(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	CHECK_INT(fcntl(sv[1], F_SETFD, 0), 0);
+	snprintf(fd_text, 16, "%d", sv[1]);
+}
+
+/*
  * Runs sandbox-probe ARGS through onward-launch with the walls in `without` down and the
  * extra launcher options `opts` (NULL-ended, may be NULL).
  */
@@ -64,9 +78,10 @@ probe_run_as(bool nobody, unsigned without, const char *const *opts, const char 
              const char *const *env, struct run_result *r)
 {
 	const char *argv[56];
-	char list[64];
+	char list[64], channel[16];
 	int n = 0, sv[2];
 
+	channel_make(sv, channel);
 	if (nobody) {
 		/* As on a tablet: the launcher runs as an unprivileged user, not root. */
 		argv[n++] = "/usr/bin/setpriv";
@@ -77,7 +92,7 @@ probe_run_as(bool nobody, unsigned without, const char *const *opts, const char 
 	}
 	argv[n++] = t.launch;
 	argv[n++] = "--channel-fd";
-	argv[n++] = "9";
+	argv[n++] = channel;
 	argv[n++] = "--sha256";
 	argv[n++] = t.probe_hex;
 	if (without) {
@@ -91,11 +106,8 @@ probe_run_as(bool nobody, unsigned without, const char *const *opts, const char 
 	for (int i = 0; args[i] && n < 54; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	CHECK_INT(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	CHECK(dup2(sv[1], CHANNEL_AT) == CHANNEL_AT);
-	close(sv[1]);
 	run_program(argv, env, NULL, TIMEOUT_MS, r);
-	close(CHANNEL_AT);
+	close(sv[1]);
 	close(sv[0]);
 	if (nobody && r->status == 126 && strstr(r->err, "cannot set up the sandbox: namespaces")) {
 		printf("SKIP wall namespaces (as an unprivileged user): %s",
@@ -865,7 +877,7 @@ start_sleeper(int *ret_out)
 	CHECK(pid >= 0);
 	if (pid == 0) {
 		dup2(out[1], 1);
-		dup2(sv[1], CHANNEL_AT);
+		dup2(sv[1], 9); /* in the child: whatever held 9 here may go */
 		execv(t.launch, (char *const *)(uintptr_t)argv);
 		_exit(127);
 	}
@@ -923,13 +935,15 @@ signals(void)
 static void
 refused(const char *syscall_name, const char *error, const char *message)
 {
+	char channel[16];
+	int sv[2];
 	const char *argv[] = {run_bin("sandbox-deny"),
 	                      syscall_name,
 	                      error,
 	                      "--",
 	                      t.launch,
 	                      "--channel-fd",
-	                      "9",
+	                      channel,
 	                      "--sha256",
 	                      t.probe_hex,
 	                      "--",
@@ -937,13 +951,10 @@ refused(const char *syscall_name, const char *error, const char *message)
 	                      "status",
 	                      NULL};
 	struct run_result r;
-	int sv[2];
 
-	CHECK_INT(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	CHECK(dup2(sv[1], CHANNEL_AT) == CHANNEL_AT);
-	close(sv[1]);
+	channel_make(sv, channel);
 	run_program(argv, NULL, NULL, TIMEOUT_MS, &r);
-	close(CHANNEL_AT);
+	close(sv[1]);
 	close(sv[0]);
 	if (r.status != 126)
 		fprintf(stderr, "stdout:\n%s\nstderr:\n%s\n", r.out, r.err);

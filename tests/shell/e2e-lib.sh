@@ -4,6 +4,8 @@
 # Xvfb (tests/ui/xvfb-run.sh) with BIN, QUERY and OUT in the environment, and SANITIZE=1
 # in sanitizer builds.
 set -eu
+# The daemon and the shell run on the tests' clock (Wednesday 10:00), not the machine's.
+. "$(dirname "$0")/../harness/clock.sh"
 mkdir -p "$OUT"
 cd "$OUT"
 rm -f ./*.png ./*.json ./*.ui ./*.log ./*.flag
@@ -44,7 +46,10 @@ daemon_start() {
 	done
 }
 
+# daemon_kill: kill -9. Started again, it goes on from the time its clock read then, not
+# back to the start.
 daemon_kill() {
+	test_clock_sync
 	kill -9 "$daemon_pid"
 	wait "$daemon_pid" 2>/dev/null || true
 	daemon_pid=""
@@ -81,6 +86,7 @@ fi
 run_shell() {
 	script=$1
 	shift
+	test_clock_sync
 	# shellcheck disable=SC2086
 	"$BIN/onward-shell" $shell_opts --script "$script" "$@" 2>>shell.log ||
 		fail "onward-shell --script $script"
@@ -91,6 +97,7 @@ run_shell() {
 start_shell() {
 	script=$1
 	shift
+	test_clock_sync
 	# shellcheck disable=SC2086
 	"$BIN/onward-shell" $shell_opts --script "$script" "$@" 2>>shell.log &
 	shell_pid=$!

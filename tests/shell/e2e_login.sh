@@ -2,8 +2,8 @@
 # Logging in on the real daemon: the prison number typed on the letters keyboard (with
 # the 123 key), a wrong PIN refused in the daemon's words, the kiosk keys doing nothing,
 # the right PIN opening home with Sam's tiles (stub open, games locked, crisis help
-# never locked), crisis help, logging out (the number is cleared), and SIGTERM ending
-# the shell with status 0.
+# never locked) and the daemon's time in the status bar, crisis help, logging out (the
+# number is cleared), and SIGTERM ending the shell with status 0.
 . "$(dirname "$0")/e2e-lib.sh"
 daemon_start
 seed
@@ -50,6 +50,12 @@ expect_eq "$(q home.json get tile-games state.locked)" true "games locked"
 expect_eq "$(q home.json get tile-games state.reason)" \
 	"Games open at the enhanced level. Ask your key worker how to get there." "games reason"
 expect_eq "$(q home.json get tile-crisis state.locked)" false "crisis help locked"
+# The status bar's clock is the daemon's (the tests' Wednesday, 10:00 and a few minutes at
+# most), whatever the machine's clock says.
+case "$(q home.json get status.centre text)" in
+10:0[0-4]) ;;
+*) fail "the status bar's clock reads '$(q home.json get status.centre text)'" ;;
+esac
 for t in tile-stub tile-games tile-crisis tile-settings tile-logout; do
 	[ "$(q home.json get $t w)" -ge 53 ] && [ "$(q home.json get $t h)" -ge 53 ] ||
 		fail "$t smaller than 9 mm"

@@ -4,6 +4,15 @@
 # Xvfb picks a free display itself (-displayfd), so parallel tests never collide; the
 # server is stopped when the command ends, and the command's exit status is returned.
 set -eu
+# Under a clock faker (scripts/test-at-times.sh runs the suite under faketime) the tests
+# fake the clock, never files' times. libfaketime also shifts the times stat() returns
+# unless NO_FAKE_STAT is set: fontconfig in the shell (root) would then find the machine's
+# font cache stale and rewrite it with shifted times, and an app in the sandbox, which runs
+# on the real clock, would find that one stale, try to write its own and be ended by the
+# seccomp filter (chmod of the read-only /var/cache/fontconfig). Without libfaketime this
+# means nothing.
+NO_FAKE_STAT=1
+export NO_FAKE_STAT
 dir=$(mktemp -d)
 trap 'kill "$xpid" 2>/dev/null || true; wait "$xpid" 2>/dev/null || true; rm -rf "$dir"' EXIT
 Xvfb -displayfd 3 -screen 0 1280x800x24 -dpi 150 -nolisten tcp -noreset \
