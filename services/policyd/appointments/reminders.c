@@ -1,8 +1,8 @@
 /*
  * Appointments and reminders: the table of every appointment method, what the files
  * appointments/staff.c and appointments/app.c share (scheduling reminders, notices,
- * rendering), and the area's part of the home screen (appointment_home): the badge of due reminders, the next
- * appointment, and the banners.
+ * rendering), and the area's part of the home screen (appointment_home): the badge of due
+ * reminders, the next appointment, and the banners.
  *
  * Reminders are rows with a state, not timers. Booking or moving an appointment writes a
  * row for each lead time of its kind, due at a London clock time (core/london.c);

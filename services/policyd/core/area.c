@@ -108,3 +108,11 @@ area_resource_find(const char *text, const char **ret_id)
 		}
 	return NULL;
 }
+
+void
+areas_clock_moved(struct server *srv)
+{
+	for (size_t i = 0; i < srv->areas_started; i++)
+		if (area_list[i]->clock_moved)
+			area_list[i]->clock_moved(srv, srv->area_states[i]);
+}

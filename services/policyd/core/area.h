@@ -80,6 +80,8 @@ struct area {
 	void (*stop)(struct server *srv, void *state);
 	/* Adds the area's part of p's home screen (a badge, a field). */
 	int (*home)(struct server *srv, const struct store_person *p, struct home_screen *h);
+	/* The clock moved other than by running (a test set it): re-check what is due. */
+	void (*clock_moved)(struct server *srv, void *state);
 	/* A connection closed (the session area ends the person's session). */
 	void (*peer_closed)(struct server *srv, struct peer *p);
 	/* Adds the area's counters to a decision's context for p (messages sent today). */
@@ -97,6 +99,9 @@ void areas_stop(struct server *srv);
 
 /* The state start() made for area a (NULL if it made none). */
 void *area_state(const struct server *srv, const struct area *a);
+
+/* Tells every area that the clock was set (onward.Test.Clock). */
+void areas_clock_moved(struct server *srv);
 
 /* Tells every area that a connection closed. */
 void areas_peer_closed(struct server *srv, struct peer *p);

@@ -200,6 +200,25 @@ london_parse_day(const char *s, int64_t *ret)
 	return 0;
 }
 
+int
+london_day_end(const char *s, int64_t *ret)
+{
+	struct london_time lt = {0};
+	int64_t t;
+	int r;
+
+	if (strlen(s) != 10 || !parse_date(s, &lt) || !fields_valid(&lt))
+		return -EINVAL;
+	/* The next calendar day, by civil-day numbers (never + 86,400 seconds). */
+	civil_from_days(days_from_civil(lt.year, lt.month, lt.day) + 1, &lt.year, &lt.month,
+	                &lt.day);
+	r = london_time_instant(&lt, &t);
+	if (r < 0 && r != -ERANGE)
+		return r;
+	*ret = t;
+	return 0;
+}
+
 /* A positive number of 1 to 5 digits at *s, advancing *s past it. */
 static bool
 number(const char **s, int *ret)

@@ -52,6 +52,12 @@ int london_parse(const char *s, int64_t *ret);
 int london_parse_day(const char *s, int64_t *ret);
 
 /*
+ * The instant the London day after "YYYY-MM-DD" begins: the end of that day, for "until"
+ * dates (23 or 25 hours after its start on the days the clocks change).
+ */
+int london_day_end(const char *s, int64_t *ret);
+
+/*
  * One lead: "Nd" (N days before, same clock time, 1-30), "Nd@HH:MM" (N days before at
  * HH:MM), "Nh" (1-168 hours), "Nm" (1-10080 minutes). -EINVAL otherwise.
  */

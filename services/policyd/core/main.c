@@ -72,24 +72,6 @@ on_sighup(uv_signal_t *handle, int signum)
 		         srv->policy.policies, srv->policy.grants);
 }
 
-/* Grants with an expiry end on time: expired rows go, and the policy is loaded without them. */
-static void
-on_grants_timer(uv_timer_t *timer)
-{
-	struct server *srv = timer->data;
-	char err[ERROR_SIZE] = "";
-	int64_t expired = 0;
-
-	if (store_grant_expire(srv->store, clock_now(), &expired) < 0 || expired == 0)
-		return;
-	(void)store_audit_append(srv->store, clock_now(), "system", "", "grant.expire", "ok", NULL,
-	                         NULL);
-	if (decide_load(srv, err, sizeof(err)) < 0)
-		log_error("grants expired but %s", err);
-	else
-		log_info("%lld grants expired", (long long)expired);
-}
-
 static void
 raise_descriptor_limit(void)
 {
@@ -332,9 +314,6 @@ main(int argc, char **argv)
 	uv_signal_start(&srv.sigterm, on_stop_signal, SIGTERM);
 	uv_signal_start(&srv.sigint, on_stop_signal, SIGINT);
 	uv_signal_start(&srv.sighup, on_sighup, SIGHUP);
-	uv_timer_init(srv.loop, &srv.grants_timer);
-	srv.grants_timer.data = &srv;
-	uv_timer_start(&srv.grants_timer, on_grants_timer, 1000, 60000);
 	if (clock_is_set()) {
 		char now[32];
 

@@ -125,7 +125,6 @@ server_drain(struct server *srv)
 	uv_close((uv_handle_t *)&srv->sigterm, NULL);
 	uv_close((uv_handle_t *)&srv->sigint, NULL);
 	uv_close((uv_handle_t *)&srv->sighup, NULL);
-	uv_close((uv_handle_t *)&srv->grants_timer, NULL);
 	areas_drain(srv);
 	/* Peers close once their replies are written (peer.c checks srv->draining). */
 	for (struct peer *p = srv->peers, *next; p; p = next) {

@@ -60,7 +60,6 @@ struct server {
 	uv_pipe_t control_listener;
 	uv_pipe_t admin_listener;
 	uv_signal_t sigterm, sigint, sighup;
-	uv_timer_t grants_timer; /* removes expired grants every minute */
 	uv_timer_t drain_timer; /* bounds how long a drain may take */
 	struct peer *peers; /* owned list */
 	unsigned control_peers, admin_peers, channel_peers;

@@ -325,7 +325,8 @@ keep_refusal(struct call *c, const struct store_person *p, int64_t contact_id, c
 	return id;
 }
 
-/* The flood guard (see messages/messages_int.h); false after answering when the person is over it. */
+/* The flood guard (see messages/messages_int.h); false after answering when the person is over it.
+ */
 static bool
 under_daily_max(struct call *c, const struct store_person *p)
 {

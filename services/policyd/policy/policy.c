@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "crypto.h"
 #include "log.h"
+#include "london.h"
 #include "render.h"
 #include "timeutil.h"
 #include "validate.h"
@@ -222,12 +223,11 @@ change_grant(struct call *c, bool open)
 		          "Crisis help cannot be closed for anyone.", NULL);
 		return;
 	}
-	if (until && (time_parse_date(until, &expires) < 0 || expires + 86400 <= clock_now())) {
+	/* A grant "until" a date holds to the end of that day in London. */
+	if (until && (london_day_end(until, &expires) < 0 || expires <= clock_now())) {
 		call_fail_param(c, "until", "Give a date in the future, like 2027-03-31.");
 		return;
 	}
-	if (expires)
-		expires += 86400; /* to the end of that day */
 	if (reason[0] && !validate_text(reason, 500, false)) {
 		call_fail_param(c, "reason", "Give a reason of up to 500 characters.");
 		return;

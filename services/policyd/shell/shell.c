@@ -225,8 +225,7 @@ handle_info(struct call *c)
 	if (store_app_get(c->server->store, c->peer->app, &app) < 0)
 		snprintf(app.title, sizeof(app.title), "%s", c->peer->app);
 	permissions = json_array();
-	json_array_append_new(permissions,
-	                      permission(c, &person, "app.open", "App", c->peer->app));
+	json_array_append_new(permissions, permission(c, &person, "app.open", "App", c->peer->app));
 	for (size_t i = 0; area_list[i]; i++)
 		for (const char *const *a = area_list[i]->service_actions; a && *a; a++)
 			json_array_append_new(permissions,
