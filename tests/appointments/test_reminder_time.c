@@ -221,8 +221,7 @@ main(void)
 	london_words(utc(2027, 1, 5, 9, 0), t, words, sizeof(words));
 	CHECK_STR(words, "on Tuesday 5 January 2027 at 09:00");
 	/* 00:30 BST on 2 July is still 1 July in UTC: London decides what "today" is. */
-	london_words(utc(2026, 7, 2, 9, 0), utc(2026, 7, 1, 23, 30), words,
-	                       sizeof(words));
+	london_words(utc(2026, 7, 2, 9, 0), utc(2026, 7, 1, 23, 30), words, sizeof(words));
 	CHECK_STR(words, "today at 10:00");
 
 	test_step("days to release, by the London calendar");
