@@ -337,7 +337,9 @@ main(void)
 	run_result_release(&r);
 	unlink(other);
 	ctl(&a, 1, &r, "person", "import", bundle, NULL, NULL, NULL, NULL);
-	CHECK_CONTAINS(r.err, "for another establishment (NEP)");
+	CHECK_CONTAINS(r.err,
+	               "This bundle is for NEP, not for this establishment (MDI). Send it to "
+	               "NEP instead.");
 	run_result_release(&r);
 	ctl(&b, 1, &r, "person", "show", "A1234BC", NULL, NULL, NULL, NULL);
 	CHECK_CONTAINS(r.err, "No such person");
@@ -386,7 +388,9 @@ main(void)
 		    cert_b);
 		run_result_release(&r);
 		ctl(&b, 1, &r, "person", "import", from_c, NULL, NULL, NULL, NULL);
-		CHECK_CONTAINS(r.err, "comes from BXI, which is not trusted here");
+		CHECK_CONTAINS(r.err,
+		               "This bundle claims to come from BXI, which is not trusted here");
+		CHECK_CONTAINS(r.err, "Never trust a certificate because a bundle carries it");
 		run_result_release(&r);
 		unlink(from_c);
 	}

@@ -20,8 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define AUDIT_ROWS_MAX 100000
-
 static int
 add_contact(const struct store_contact *c, void *userdata)
 {
@@ -66,26 +64,45 @@ add_imported_audit(const char *sender, const char *row_json, void *userdata)
 	return json_array_append_new(userdata, row);
 }
 
-/* Every audit row about the person: those imported before, then this daemon's own. */
+/*
+ * The audit rows about the person: those imported before, then this daemon's own, the
+ * newest PERSON_BUNDLE_AUDIT_MAX of them, so that every bundle made here is one a receiver
+ * takes. The full chain stays here.
+ */
 static int
-export_audit(struct store *s, const struct store_person *p, json_t *rows)
+export_audit(struct store *s, const struct store_person *p, json_t **ret)
 {
 	char subject[48];
 	struct store_audit_filter f = {.subject = subject, .limit = 1000};
+	json_t *rows = json_array(), *newest;
 	int r = store_imported_audit_list(s, p->id, add_imported_audit, rows);
+	size_t n, skip;
 
 	snprintf(subject, sizeof(subject), "person:%s", p->prison_number);
 	while (r == 0) {
 		size_t before = json_array_size(rows);
 
 		r = store_audit_list(s, &f, add_audit, rows);
-		if (r < 0 || json_array_size(rows) == before ||
-		    json_array_size(rows) > AUDIT_ROWS_MAX)
+		if (r < 0 || json_array_size(rows) == before)
 			break;
 		f.after_seq = json_integer_value(
 		        json_object_get(json_array_get(rows, json_array_size(rows) - 1), "seq"));
 	}
-	return r;
+	n = json_array_size(rows);
+	if (r < 0 || n <= PERSON_BUNDLE_AUDIT_MAX) {
+		if (r < 0)
+			json_decref(rows);
+		else
+			*ret = rows;
+		return r;
+	}
+	newest = json_array();
+	skip = n - PERSON_BUNDLE_AUDIT_MAX;
+	for (size_t i = skip; i < n; i++)
+		json_array_append(newest, json_array_get(rows, i));
+	json_decref(rows);
+	*ret = newest;
+	return 0;
 }
 
 int
@@ -94,7 +111,7 @@ person_bundle_export(struct server *srv, const struct store_person *p, json_t **
 {
 	struct store *s = srv->store;
 	char pin_hash[200] = "", licence[4200] = "", settings[600] = "";
-	json_t *contacts = json_array(), *moves = json_array(), *audit = json_array();
+	json_t *contacts = json_array(), *moves = json_array(), *audit = NULL;
 	json_t *parts = json_object(), *out;
 	int r;
 
@@ -103,7 +120,7 @@ person_bundle_export(struct server *srv, const struct store_person *p, json_t **
 	r = r ?: store_person_get_settings(s, p->id, settings, sizeof(settings));
 	r = r ?: store_contact_list(s, p->id, add_contact, contacts);
 	r = r ?: store_move_list(s, p->id, add_move, moves);
-	r = r ?: export_audit(s, p, audit);
+	r = r ?: export_audit(s, p, &audit);
 	for (size_t i = 0; r == 0 && area_list[i]; i++) {
 		const struct person_part *part = area_list[i]->bundle_part;
 		json_t *value = NULL;
@@ -154,6 +171,280 @@ refuse(char *err, size_t size, const char *what)
 {
 	snprintf(err, size, "The bundle's record is not well formed: %s.", what);
 	return -EBADMSG;
+}
+
+/*
+ * The scan before parsing. jansson builds the whole tree before anyone can count it, and a
+ * tree costs many times its text (300,000 moves in 59 MB made 440 MB), so the text is
+ * walked first, allocating nothing: its nesting, every list against its limit, and the
+ * values in all. The scan follows JSON's structure strictly enough that whatever jansson
+ * accepts it has counted; anything it cannot follow is refused here. Keys are taken as
+ * written: the daemon never escapes one, so an escaped key (which could hide "moves" from
+ * the lists' limits) is refused.
+ */
+struct scan_frame {
+	bool object;
+	size_t count; /* values in an array, members in an object */
+	size_t max; /* an array's limit */
+	char key[24]; /* an object's member being read; "" when long */
+	char list[24]; /* an array's name, for the message: the member that holds it */
+};
+
+struct scan {
+	const char *p;
+	size_t len, i, values, depth;
+	struct scan_frame stack[PERSON_BUNDLE_DEPTH_MAX];
+	char *err;
+	size_t size;
+};
+
+static const struct {
+	const char *key;
+	size_t max;
+	const char *what;
+} scan_lists[] = {
+        {"contacts", PERSON_BUNDLE_CONTACTS_MAX, "contacts"},
+        {"moves", PERSON_BUNDLE_MOVES_MAX, "moves"},
+        {"audit", PERSON_BUNDLE_AUDIT_MAX, "audit rows"},
+};
+
+static int
+scan_fail(struct scan *sc, const char *what)
+{
+	snprintf(sc->err, sc->size, "The bundle's record is not well formed: %s.", what);
+	return -EBADMSG;
+}
+
+static void
+scan_space(struct scan *sc)
+{
+	while (sc->i < sc->len && (sc->p[sc->i] == ' ' || sc->p[sc->i] == '\n' ||
+	                           sc->p[sc->i] == '\r' || sc->p[sc->i] == '\t'))
+		sc->i++;
+}
+
+/* Skips a string whose opening quote is at i; ret_escaped says whether it has a '\\'. */
+static int
+scan_string(struct scan *sc, size_t *ret_start, size_t *ret_len, bool *ret_escaped)
+{
+	size_t start = ++sc->i;
+	bool escaped = false;
+
+	for (;;) {
+		const char *q = memchr(sc->p + sc->i, '"', sc->len - sc->i);
+		size_t at, slashes = 0;
+
+		if (!q)
+			return scan_fail(sc, "a text ends too soon");
+		at = (size_t)(q - sc->p);
+		while (at - slashes > start && sc->p[at - slashes - 1] == '\\')
+			slashes++;
+		escaped = escaped || memchr(sc->p + sc->i, '\\', at - sc->i) != NULL;
+		sc->i = at + 1;
+		if (slashes % 2 == 0)
+			break;
+	}
+	*ret_start = start;
+	*ret_len = sc->i - 1 - start;
+	*ret_escaped = escaped;
+	return 0;
+}
+
+/* Counts one more value in the innermost list (or the whole), against its limit. */
+static int
+scan_count(struct scan *sc)
+{
+	struct scan_frame *f = sc->depth ? &sc->stack[sc->depth - 1] : NULL;
+
+	if (++sc->values > PERSON_BUNDLE_VALUES_MAX) {
+		snprintf(sc->err, sc->size,
+		         "The bundle's record holds more than %d values, more than any person's "
+		         "record has, so it was refused and nothing was imported.",
+		         PERSON_BUNDLE_VALUES_MAX);
+		return -EMSGSIZE;
+	}
+	if (f && !f->object && ++f->count > f->max) {
+		snprintf(sc->err, sc->size,
+		         "The bundle's record lists more than %zu %s, more than any person's "
+		         "record holds, so it was refused and nothing was imported.",
+		         f->max, f->list);
+		return -EMSGSIZE;
+	}
+	return 0;
+}
+
+/* Opens an object or array at i, naming and bounding a list by the member holding it. */
+static int
+scan_open(struct scan *sc, bool object)
+{
+	struct scan_frame *parent = sc->depth ? &sc->stack[sc->depth - 1] : NULL, *f;
+
+	if (sc->depth == PERSON_BUNDLE_DEPTH_MAX)
+		return scan_fail(sc, "it is nested too deeply");
+	f = &sc->stack[sc->depth++];
+	memset(f, 0, sizeof(*f));
+	f->object = object;
+	sc->i++;
+	if (object)
+		return 0;
+	f->max = PERSON_BUNDLE_LIST_MAX;
+	snprintf(f->list, sizeof(f->list), "%s",
+	         parent && parent->object && parent->key[0] ? parent->key : "items in one list");
+	/* The record's own lists are the members of the outermost object. */
+	for (size_t k = 0;
+	     sc->depth == 2 && parent->object && k < sizeof(scan_lists) / sizeof(scan_lists[0]);
+	     k++) {
+		if (strcmp(parent->key, scan_lists[k].key) == 0) {
+			f->max = scan_lists[k].max;
+			snprintf(f->list, sizeof(f->list), "%s", scan_lists[k].what);
+		}
+	}
+	return 0;
+}
+
+/* Reads one value at i: a scalar, or the opening of an object or array. */
+static int
+scan_value(struct scan *sc, bool *ret_opened)
+{
+	static const char number[] = "+-0123456789.eE";
+	size_t start, n;
+	bool escaped;
+	int r = scan_count(sc);
+
+	*ret_opened = false;
+	if (r < 0)
+		return r;
+	if (sc->i >= sc->len)
+		return scan_fail(sc, "it ends too soon");
+	switch (sc->p[sc->i]) {
+	case '{':
+	case '[':
+		*ret_opened = true;
+		return scan_open(sc, sc->p[sc->i] == '{');
+	case '"':
+		return scan_string(sc, &start, &n, &escaped);
+	case 't':
+	case 'n':
+		if (sc->len - sc->i < 4 || (memcmp(sc->p + sc->i, "true", 4) != 0 &&
+		                            memcmp(sc->p + sc->i, "null", 4) != 0))
+			return scan_fail(sc, "a value is not JSON");
+		sc->i += 4;
+		return 0;
+	case 'f':
+		if (sc->len - sc->i < 5 || memcmp(sc->p + sc->i, "false", 5) != 0)
+			return scan_fail(sc, "a value is not JSON");
+		sc->i += 5;
+		return 0;
+	default:
+		start = sc->i;
+		while (sc->i < sc->len && sc->p[sc->i] && strchr(number, sc->p[sc->i]))
+			sc->i++;
+		return sc->i > start ? 0 : scan_fail(sc, "a value is not JSON");
+	}
+}
+
+/* Reads a member's key and its colon at i, in the innermost object. */
+static int
+scan_key(struct scan *sc)
+{
+	struct scan_frame *f = &sc->stack[sc->depth - 1];
+	size_t start, n;
+	bool escaped;
+	int r;
+
+	if (sc->i >= sc->len || sc->p[sc->i] != '"')
+		return scan_fail(sc, "a member has no name");
+	if ((r = scan_string(sc, &start, &n, &escaped)) < 0)
+		return r;
+	if (escaped)
+		return scan_fail(sc, "a member's name is written with escapes");
+	f->count++;
+	if (n < sizeof(f->key)) {
+		memcpy(f->key, sc->p + start, n);
+		f->key[n] = '\0';
+	} else {
+		f->key[0] = '\0';
+	}
+	scan_space(sc);
+	if (sc->i >= sc->len || sc->p[sc->i] != ':')
+		return scan_fail(sc, "a member has no value");
+	sc->i++;
+	scan_space(sc);
+	return 0;
+}
+
+static int
+scan_payload(const char *p, size_t len, char *err, size_t size)
+{
+	struct scan sc = {.p = p, .len = len, .err = err, .size = size};
+	bool opened;
+	int r;
+
+	scan_space(&sc);
+	if ((r = scan_value(&sc, &opened)) < 0)
+		return r;
+	for (;;) {
+		struct scan_frame *f;
+
+		scan_space(&sc);
+		if (sc.depth == 0)
+			return sc.i == sc.len ? 0 : scan_fail(&sc, "something follows its end");
+		f = &sc.stack[sc.depth - 1];
+		if (sc.i >= sc.len)
+			return scan_fail(&sc, "it ends too soon");
+		if (sc.p[sc.i] == (f->object ? '}' : ']')) {
+			/* The end of an object or array: empty, or after its last value. */
+			sc.i++;
+			sc.depth--;
+			opened = false;
+			continue;
+		}
+		if (!opened) {
+			if (sc.p[sc.i] != ',')
+				return scan_fail(&sc, "a comma is missing");
+			sc.i++;
+			scan_space(&sc);
+		}
+		if (f->object && (r = scan_key(&sc)) < 0)
+			return r;
+		if ((r = scan_value(&sc, &opened)) < 0)
+			return r;
+	}
+}
+
+int
+person_bundle_parse(const void *payload, size_t len, json_t **ret, char *err, size_t size)
+{
+	json_error_t jerr;
+	json_t *doc, *format;
+	int r;
+
+	if (len > PERSON_BUNDLE_PAYLOAD_MAX) {
+		snprintf(err, size,
+		         "The bundle's record is %.1f MB, more than any person's record can be "
+		         "(%.0f MB), so it was refused and nothing was imported.",
+		         (double)len / 1e6, (double)PERSON_BUNDLE_PAYLOAD_MAX / 1e6);
+		return -EMSGSIZE;
+	}
+	if ((r = scan_payload(payload, len, err, size)) < 0)
+		return r;
+	doc = json_loadb(payload, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		return refuse(err, size, "it is not a JSON object");
+	}
+	format = json_object_get(doc, "format");
+	if (!json_is_integer(format) || json_integer_value(format) != PERSON_BUNDLE_FORMAT) {
+		json_decref(doc);
+		snprintf(err, size,
+		         "This bundle's record is in a format this version of Onward does not read "
+		         "(format %lld; it reads format %d), so nothing was imported. The sender "
+		         "and this establishment should run the same version.",
+		         (long long)json_integer_value(format), PERSON_BUNDLE_FORMAT);
+		return -EBADMSG;
+	}
+	*ret = doc;
+	return 0;
 }
 
 /* Copies a checked string into a fixed field; an empty string is allowed when optional. */
@@ -254,7 +545,7 @@ import_contacts(struct store *s, int64_t person_id, json_t *list, struct id_map 
 	size_t i;
 	json_t *in;
 
-	if (!json_is_array(list) || json_array_size(list) > 200)
+	if (!json_is_array(list) || json_array_size(list) > PERSON_BUNDLE_CONTACTS_MAX)
 		return refuse(err, size, "the contacts");
 	json_array_foreach(list, i, in)
 	{
@@ -349,7 +640,7 @@ import_moves(struct store *s, int64_t person_id, json_t *list, char *err, size_t
 	json_t *in;
 	int r = store_move_clear(s, person_id);
 
-	if (r == 0 && !json_is_array(list))
+	if (r == 0 && (!json_is_array(list) || json_array_size(list) > PERSON_BUNDLE_MOVES_MAX))
 		return refuse(err, size, "the moves");
 	json_array_foreach(list, i, in)
 	{
@@ -382,7 +673,7 @@ import_audit(struct store *s, int64_t person_id, json_t *list, const char *sende
 	json_t *row;
 	int r = store_imported_audit_clear(s, person_id);
 
-	if (r == 0 && (!json_is_array(list) || json_array_size(list) > AUDIT_ROWS_MAX))
+	if (r == 0 && (!json_is_array(list) || json_array_size(list) > PERSON_BUNDLE_AUDIT_MAX))
 		return refuse(err, size, "the audit rows");
 	json_array_foreach(list, i, row)
 	{
@@ -419,8 +710,6 @@ person_bundle_import(struct server *srv, json_t *payload, const char *sender,
 	int64_t id = 0;
 	int r;
 
-	if (json_integer_value(json_object_get(payload, "format")) != PERSON_BUNDLE_FORMAT)
-		return refuse(err, size, "an unknown format");
 	r = read_person(srv, json_object_get(payload, "person"), &in, pin_hash, sizeof(pin_hash),
 	                err, size);
 	if (r < 0)

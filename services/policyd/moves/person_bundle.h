@@ -9,6 +9,7 @@
 #define ONWARD_POLICYD_PERSON_BUNDLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -18,16 +19,40 @@ struct server;
 
 #define PERSON_BUNDLE_FORMAT 1
 
+/*
+ * Limits on what a bundle may hold, each well above what a real record has (a person with
+ * 10,000 messages and 50 courses is a payload of about 7 MB), checked before anything is
+ * allocated for it: the payload's bytes, its nesting, every list, and all its values.
+ */
+#define PERSON_BUNDLE_PAYLOAD_MAX (64u << 20)
+/* The file: the payload with the header, the sender's certificate and the signatures. */
+#define PERSON_BUNDLE_FILE_MAX ((uint64_t)PERSON_BUNDLE_PAYLOAD_MAX + 16384)
+#define PERSON_BUNDLE_DEPTH_MAX 12
+#define PERSON_BUNDLE_CONTACTS_MAX 200
+#define PERSON_BUNDLE_MOVES_MAX 1000
+#define PERSON_BUNDLE_AUDIT_MAX 100000
+/* Any other list, such as an area's rows; each area may allow fewer. */
+#define PERSON_BUNDLE_LIST_MAX 50000
+#define PERSON_BUNDLE_VALUES_MAX 2000000
+
 /* Builds the payload for p (a new reference). */
 int person_bundle_export(struct server *srv, const struct store_person *p, json_t **ret, char *err,
                          size_t size);
 
 /*
- * Applies a payload inside the caller's transaction: creates the person or replaces the
- * older record already here, with everything in the payload. Refuses (nothing changed, a
- * plain message in err) a payload that does not hold a well-formed record, a person whose
- * establishment is not set up here, or a person whose record here is newer. ret_person is
- * the record as it now is.
+ * Turns the decrypted payload into a JSON document, refusing (-EMSGSIZE, -EBADMSG; a plain
+ * message in err) one over the limits above before allocating anything for it, one that
+ * is not JSON, and one of another format. Needs nothing of the daemon's: run it off the
+ * loop (and, later, in the keyless parsing child).
+ */
+int person_bundle_parse(const void *payload, size_t len, json_t **ret, char *err, size_t size);
+
+/*
+ * Applies a parsed payload inside the caller's transaction: creates the person or replaces
+ * the older record already here, with everything in the payload. Refuses (nothing
+ * changed, a plain message in err) a payload that does not hold a well-formed record, a
+ * person whose establishment is not set up here, or a person whose record here is newer.
+ * ret_person is the record as it now is.
  */
 int person_bundle_import(struct server *srv, json_t *payload, const char *sender,
                          struct store_person *ret_person, char *err, size_t size);
