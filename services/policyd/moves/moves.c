@@ -624,6 +624,7 @@ handle_export(struct call *c)
 	void *bundle = NULL;
 	size_t bundle_len = 0;
 	bool trusted = false;
+	int64_t seq = 0;
 	int r;
 
 	if (!(path = moves_path_param(c)) || !(recipient = cert_param(c, "recipient")))
@@ -660,8 +661,11 @@ handle_export(struct call *c)
 	r = store_begin(c->server->store);
 	if (r == 0)
 		r = store_move_record(c->server->store, &m);
+	/* One hand-over more than any copy this establishment has held or sent. */
 	if (r == 0)
-		r = person_bundle_export(c->server, &c->person, &payload, err, sizeof(err));
+		r = store_person_get_move_seq(c->server->store, c->person.id, &seq);
+	if (r == 0)
+		r = person_bundle_export(c->server, &c->person, ++seq, &payload, err, sizeof(err));
 	text = r == 0 ? json_dumps(payload, JSON_COMPACT) : NULL;
 	json_decref(payload);
 	if (r == 0 && !text)
@@ -682,6 +686,8 @@ handle_export(struct call *c)
 	if (r == 0)
 		r = store_person_set_moved_out(c->server->store, c->person.id,
 		                               bundle_cert_code(recipient), m.at);
+	if (r == 0)
+		r = store_person_set_move_seq(c->server->store, c->person.id, seq);
 	if (r == 0)
 		r = call_audit(c, "ok",
 		               json_pack("{s:s, s:s, s:s, s:I}", "bundle", info.id_hex, "to",

@@ -17,7 +17,8 @@
 
 struct server;
 
-#define PERSON_BUNDLE_FORMAT 1
+/* 2: the record carries its hand-over count ("sequence"). */
+#define PERSON_BUNDLE_FORMAT 2
 
 /*
  * Limits on what a bundle may hold, each well above what a real record has (a person with
@@ -34,10 +35,15 @@ struct server;
 /* Any other list, such as an area's rows; each area may allow fewer. */
 #define PERSON_BUNDLE_LIST_MAX 50000
 #define PERSON_BUNDLE_VALUES_MAX 2000000
+/* More hand-overs than a life in custody could see: a count past it is not real. */
+#define PERSON_BUNDLE_SEQ_MAX 100000
 
-/* Builds the payload for p (a new reference). */
-int person_bundle_export(struct server *srv, const struct store_person *p, json_t **ret, char *err,
-                         size_t size);
+/*
+ * Builds the payload for p (a new reference), carrying hand-over count seq (one more than
+ * the count held here).
+ */
+int person_bundle_export(struct server *srv, const struct store_person *p, int64_t seq,
+                         json_t **ret, char *err, size_t size);
 
 /*
  * Turns the decrypted payload into a JSON document, refusing (-EMSGSIZE, -EBADMSG; a plain
@@ -48,11 +54,15 @@ int person_bundle_export(struct server *srv, const struct store_person *p, json_
 int person_bundle_parse(const void *payload, size_t len, json_t **ret, char *err, size_t size);
 
 /*
- * Applies a parsed payload inside the caller's transaction: creates the person or replaces
- * the older record already here, with everything in the payload. Refuses (nothing
- * changed, a plain message in err) a payload that does not hold a well-formed record, a
- * person whose establishment is not set up here, or a person whose record here is newer.
- * ret_person is the record as it now is.
+ * Applies a parsed payload from establishment `sender` inside the caller's transaction:
+ * creates the person or replaces the record already here, with everything in the payload.
+ * A person's record is active in one place only, so a record held here is replaced only
+ * by a bundle from the establishment it moved to (moved_out), and only by a newer copy
+ * than any this establishment has held or sent (the hand-over count); a person not held
+ * here may come from any trusted sender. Refuses (nothing changed, a plain message in
+ * err) anything else, a record that is not well formed, a PIN record not made with this
+ * service's parameters, and a person whose establishment is not set up here. ret_person
+ * is the record as it now is.
  */
 int person_bundle_import(struct server *srv, json_t *payload, const char *sender,
                          struct store_person *ret_person, char *err, size_t size);
