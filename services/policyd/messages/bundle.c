@@ -195,12 +195,27 @@ import_table(struct store *s, int64_t person_id, const char *table,
 	return r;
 }
 
+/* Far more than a person holds within the retention period; the moves area has bounded
+ * every list before the bundle was parsed, and these bound this part's more closely. */
+#define BUNDLE_MESSAGES_MAX 50000
+#define BUNDLE_REFUSALS_MAX 10000
+#define BUNDLE_STAFF_READS_MAX 50000
+
 static int
 part_import(struct store *s, int64_t person_id, json_t *part, const struct id_map *contacts,
             char *err, size_t size)
 {
 	struct fixups f = {.contacts = contacts};
 	int r;
+
+	if (json_array_size(json_object_get(part, "messages")) > BUNDLE_MESSAGES_MAX ||
+	    json_array_size(json_object_get(part, "refusals")) > BUNDLE_REFUSALS_MAX ||
+	    json_array_size(json_object_get(part, "staff_reads")) > BUNDLE_STAFF_READS_MAX) {
+		snprintf(err, size,
+		         "The bundle holds more messages than any person's record has, so it was "
+		         "refused and nothing was imported.");
+		return -EMSGSIZE;
+	}
 
 	r = import_table(s, person_id, "message_refusals", refusal_columns,
 	                 json_object_get(part, "refusals"), fix_refusal, &f, &f.refusals);
