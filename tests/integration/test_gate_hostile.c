@@ -146,6 +146,19 @@ files(const char *good_bundle)
 	client_reply_release(&r);
 	client_free(importer);
 	client_free(other);
+	/* onwardctl reads a certificate file itself: the same FIFO does not hang it. */
+	{
+		struct run_result ctl;
+		char want[4300];
+
+		gate_ctl(&b, 1, &ctl, "trust", "add", path, NULL);
+		snprintf(want, sizeof(want), "onwardctl: %s: it is not an ordinary file\n", path);
+		CHECK_STR(ctl.err, want);
+		run_result_release(&ctl);
+		gate_ctl(&b, 1, &ctl, "trust", "add", "/nonexistent/cert.json", NULL);
+		CHECK_STR(ctl.err, "onwardctl: /nonexistent/cert.json: there is no such file\n");
+		run_result_release(&ctl);
+	}
 	unlink(path);
 
 	test_step("a symbolic link, a folder, a device, a socket: each refused in plain words");
