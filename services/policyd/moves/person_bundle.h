@@ -54,6 +54,13 @@ int person_bundle_export(struct server *srv, const struct store_person *p, int64
 int person_bundle_parse(const void *payload, size_t len, json_t **ret, char *err, size_t size);
 
 /*
+ * The scan person_bundle_parse() runs first, allocating nothing: 0 when the text is JSON
+ * whose nesting, lists and values are within the limits, -EMSGSIZE (over a limit) or
+ * -EBADMSG (not JSON it can follow, or a member name written with escapes) otherwise.
+ */
+int person_bundle_scan(const char *text, size_t len, char *err, size_t size);
+
+/*
  * Applies a parsed payload from establishment `sender` inside the caller's transaction:
  * creates the person or replaces the record already here, with everything in the payload.
  * A person's record is active in one place only, so a record held here is replaced only
