@@ -508,7 +508,8 @@ lists(const char *from_c, const char *forged)
 	       "resident %ld KiB before, %ld KiB after\n",
 	       ms, other, before, gate_peak_kib(&b));
 
-	test_step("too many contacts, an area's list too long, too deep, too many values");
+	test_step("too many contacts, an area's list too long, too deep, too many values, a "
+	          "row too long");
 	json_object_set_new(doc, "contacts", json_string("@@"));
 	list = repeat("{\"id\":1}", 201);
 	spliced_refused(doc, list, forged, "lists more than 200 contacts");
@@ -535,6 +536,21 @@ lists(const char *from_c, const char *forged)
 	              99000);
 	spliced_refused(doc, list, forged, "holds more than 2000000 values");
 	free(list);
+	{
+		char *big = malloc(10001);
+
+		CHECK(big != NULL);
+		memset(big, 'x', 10000);
+		big[10000] = '\0';
+		json_object_set_new(
+		        doc, "audit",
+		        json_pack("[{s:s, s:s}]", "action", "person.add", "detail", big));
+		gate_seal(&c3, cert_b, doc, forged);
+		import_refused(&b, forged, "onward.InvalidParameter",
+		               "an audit row is larger than any audit row can be");
+		CHECK(!person_exists(&b, "D4567EF"));
+		free(big);
+	}
 	json_object_set_new(doc, "audit", json_array());
 
 	test_step("a member's name written with escapes is refused, not read past the limits");

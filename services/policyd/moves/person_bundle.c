@@ -461,6 +461,12 @@ import_audit(struct store *s, int64_t person_id, json_t *list, const char *sende
 		text = json_dumps(row, JSON_COMPACT | JSON_SORT_KEYS);
 		if (!text)
 			return -ENOMEM;
+		/* Kept as text and sent on with every later move: no larger than a row can be. */
+		if (strlen(text) > PERSON_BUNDLE_AUDIT_ROW_MAX) {
+			free(text);
+			return refuse(err, size,
+			              "an audit row is larger than any audit row can be");
+		}
 		r = store_imported_audit_add(s, person_id, from[0] ? from : sender, text);
 		free(text);
 	}

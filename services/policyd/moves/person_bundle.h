@@ -32,6 +32,8 @@ struct server;
 #define PERSON_BUNDLE_CONTACTS_MAX 200
 #define PERSON_BUNDLE_MOVES_MAX 1000
 #define PERSON_BUNDLE_AUDIT_MAX 100000
+/* One audit row as stored: its detail is at most 4 KiB (STORE_DETAIL_MAX). */
+#define PERSON_BUNDLE_AUDIT_ROW_MAX 8192
 /* Any other list, such as an area's rows; each area may allow fewer. */
 #define PERSON_BUNDLE_LIST_MAX 50000
 #define PERSON_BUNDLE_VALUES_MAX 2000000
