@@ -362,6 +362,9 @@ import_licence(struct store *s, int64_t person_id, const char *text, const struc
 
 	if (!text || !text[0])
 		return store_person_set_licence(s, person_id, "", clock_now());
+	/* Measured before it is parsed, on the loop: a field can be as long as the bundle. */
+	if (strlen(text) > 4000)
+		return refuse(err, size, "the licence");
 	licence = json_loads(text, 0, NULL);
 	ids = json_object_get(licence, "no_contact");
 	if (!json_is_object(licence) || strlen(text) > 4000 || (ids && !json_is_array(ids))) {
@@ -394,6 +397,8 @@ import_settings(struct store *s, int64_t person_id, const char *text, char *err,
 
 	if (!text || !text[0])
 		return store_person_set_settings(s, person_id, "");
+	if (strlen(text) > 512)
+		return refuse(err, size, "the settings");
 	settings = json_loads(text, 0, NULL);
 	if (!json_is_object(settings) || strlen(text) > 512) {
 		json_decref(settings);
