@@ -529,13 +529,15 @@ lists(const char *from_c, const char *forged)
 	json_object_set_new(doc, "settings", json_string("@@"));
 	spliced_refused(doc, "[[[[[[[[[[[[[[1]]]]]]]]]]]]]]", forged, "it is nested too deeply");
 	json_object_set_new(doc, "settings", json_string(""));
-	json_object_set_new(doc, "audit", json_string("@@"));
+	json_object_set_new(json_object_get(doc, "parts"), "extra",
+	                    json_pack("{s:s}", "rows", "@@"));
 	list = repeat("{\"a\":0,\"b\":0,\"c\":0,\"d\":0,\"e\":0,\"f\":0,\"g\":0,\"h\":0,\"i\":0,"
 	              "\"j\":0,\"k\":0,\"l\":0,\"m\":0,\"n\":0,\"o\":0,\"p\":0,\"q\":0,\"r\":0,"
 	              "\"s\":0,\"t\":0}",
-	              99000);
-	spliced_refused(doc, list, forged, "holds more than 2000000 values");
+	              48000);
+	spliced_refused(doc, list, forged, "holds more than 1000000 values");
 	free(list);
+	json_object_del(json_object_get(doc, "parts"), "extra");
 	{
 		char *big = malloc(10001);
 

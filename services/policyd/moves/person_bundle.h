@@ -22,8 +22,10 @@ struct server;
 
 /*
  * Limits on what a bundle may hold, each well above what a real record has (a person with
- * 10,000 messages and 50 courses is a payload of about 7 MB), checked before anything is
- * allocated for it: the payload's bytes, its nesting, every list, and all its values.
+ * 10,000 messages and 50 courses is a payload of about 7 MB and 300,000 values), checked
+ * before anything is allocated for it: the payload's bytes, its nesting, every list, and
+ * all its values. The values bound the parsed tree (about 180 bytes each) and the rows
+ * the import then writes on the loop (about 30 us each).
  */
 #define PERSON_BUNDLE_PAYLOAD_MAX (64u << 20)
 /* The file: the payload with the header, the sender's certificate and the signatures. */
@@ -31,12 +33,12 @@ struct server;
 #define PERSON_BUNDLE_DEPTH_MAX 12
 #define PERSON_BUNDLE_CONTACTS_MAX 200
 #define PERSON_BUNDLE_MOVES_MAX 1000
-#define PERSON_BUNDLE_AUDIT_MAX 100000
+#define PERSON_BUNDLE_AUDIT_MAX 50000
 /* One audit row as stored: its detail is at most 4 KiB (STORE_DETAIL_MAX). */
 #define PERSON_BUNDLE_AUDIT_ROW_MAX 8192
 /* Any other list, such as an area's rows; each area may allow fewer. */
 #define PERSON_BUNDLE_LIST_MAX 50000
-#define PERSON_BUNDLE_VALUES_MAX 2000000
+#define PERSON_BUNDLE_VALUES_MAX 1000000
 /* More hand-overs than a life in custody could see: a count past it is not real. */
 #define PERSON_BUNDLE_SEQ_MAX 100000
 
