@@ -142,7 +142,10 @@ person_bundle_export(struct server *srv, const struct store_person *p, int64_t s
 		json_decref(moves);
 		json_decref(audit);
 		json_decref(parts);
-		snprintf(err, size, "The record cannot be read for export: %s", strerror(-r));
+		snprintf(err, size,
+		         "The record cannot be read for export (store error %d), so no bundle was "
+		         "made. Try again; if it happens again, report it.",
+		         -r);
 		return r;
 	}
 	out = json_pack("{s:i, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, "
@@ -574,6 +577,9 @@ person_bundle_import(struct server *srv, json_t *payload, const char *sender,
 	if (r == 0)
 		r = store_person_get(s, id, ret_person);
 	if (r < 0 && !err[0])
-		snprintf(err, size, "The record cannot be saved: %s", strerror(-r));
+		snprintf(err, size,
+		         "The record cannot be saved here (store error %d), so nothing was "
+		         "imported. Try again; if it happens again, report it.",
+		         -r);
 	return r;
 }
