@@ -599,6 +599,17 @@ words(const char *from_d, const char *damaged)
 	             "establishment trusts. Do not trust it; ask MDI to check.");
 	client_reply_release(&r);
 	CHECK(!person_exists(&b, "E5678FG"));
+	{
+		struct run_result ctl;
+
+		/* ...and if staff tried to trust it all the same, or NEP's own name: refused. */
+		gate_ctl(&b, 1, &ctl, "trust", "add", cert_d, NULL);
+		CHECK_CONTAINS(ctl.err, "MDI is already trusted here with another certificate");
+		run_result_release(&ctl);
+		gate_ctl(&b, 1, &ctl, "trust", "add", cert_b, NULL);
+		CHECK_CONTAINS(ctl.err, "That certificate claims to be this establishment (NEP).");
+		run_result_release(&ctl);
+	}
 
 	test_step("a damaged recipient fingerprint reads as damage, not another establishment");
 	daemon_add_person(&c3, "G6789HI", pin);

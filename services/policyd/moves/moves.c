@@ -521,7 +521,37 @@ handle_trust_add(struct call *c)
 	            ? bundle_cert_check_trust(cert, (const struct bundle_cert *const *)list.certs,
 	                                      list.n, clock_now(), &berr)
 	            : bundle_cert_verify(cert, NULL, clock_now(), &berr);
+	/* One certificate per establishment: a second one claiming a code already trusted is
+	 * what an impostor would ask staff to add, and this one's own code is never another's. */
+	for (size_t i = 0; r == 0 && i < list.n; i++) {
+		if (bundle_cert_kind(list.certs[i]) != BUNDLE_KIND_ROOT &&
+		    bundle_cert_kind(cert) != BUNDLE_KIND_ROOT &&
+		    strcmp(bundle_cert_code(list.certs[i]), bundle_cert_code(cert)) == 0 &&
+		    strcmp(bundle_cert_fingerprint(list.certs[i]), bundle_cert_fingerprint(cert)) !=
+		            0) {
+			snprintf(
+			        message, sizeof(message),
+			        "%s is already trusted here with another certificate (fingerprint "
+			        "%.16s...), so this one claiming to be %s was refused. If %s tells "
+			        "you by telephone that its certificate has changed, the operator "
+			        "must replace the old one.",
+			        bundle_cert_code(cert), bundle_cert_fingerprint(list.certs[i]),
+			        bundle_cert_code(cert), bundle_cert_code(cert));
+			r = -EEXIST;
+		}
+	}
+	if (r == 0 && strcmp(bundle_cert_code(cert), c->server->config.establishment) == 0) {
+		snprintf(message, sizeof(message),
+		         "That certificate claims to be this establishment (%s). It was refused.",
+		         bundle_cert_code(cert));
+		r = -EEXIST;
+	}
 	moves_trusted_release(&list);
+	if (r == -EEXIST) {
+		bundle_cert_free(cert);
+		call_fail(c, PROTO_ERR_PERMISSION_DENIED, message, NULL);
+		return;
+	}
 	if (r < 0) {
 		snprintf(message, sizeof(message), "That certificate cannot be trusted: %s",
 		         berr.message);
