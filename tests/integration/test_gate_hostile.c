@@ -26,6 +26,7 @@
 #include "check.h"
 #include "daemon.h"
 #include "gate_fixture.h"
+#include "run.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -604,11 +605,58 @@ words(const char *from_d, const char *damaged)
 
 		/* ...and if staff tried to trust it all the same, or NEP's own name: refused. */
 		gate_ctl(&b, 1, &ctl, "trust", "add", cert_d, NULL);
-		CHECK_CONTAINS(ctl.err, "MDI is already trusted here with another certificate");
+		CHECK_CONTAINS(ctl.err, "MDI is already trusted here with other keys");
 		run_result_release(&ctl);
 		gate_ctl(&b, 1, &ctl, "trust", "add", cert_b, NULL);
 		CHECK_CONTAINS(ctl.err, "That certificate claims to be this establishment (NEP).");
 		run_result_release(&ctl);
+	}
+	test_step("...while MDI's own keys in a new certificate (issued by a root) are taken");
+	{
+		char root[300], issued[300];
+		struct run_result run, ctl;
+		const char *keygen[] = {run_bin("onward-bundle"),
+		                        "keygen",
+		                        "--code",
+		                        "GBR",
+		                        "--name",
+		                        "Onward national root",
+		                        "--kind",
+		                        "root",
+		                        "--days",
+		                        "3650",
+		                        "--key-out",
+		                        root,
+		                        NULL};
+		const char *certify[] = {run_bin("onward-bundle"),
+		                         "certify",
+		                         "--root",
+		                         root,
+		                         "--cert",
+		                         cert_a,
+		                         "--days",
+		                         "700",
+		                         "--out",
+		                         issued,
+		                         NULL};
+
+		snprintf(root, sizeof(root), "%s.root", b.dir);
+		snprintf(issued, sizeof(issued), "%s.mdi-issued.json", b.dir);
+		run_program(keygen, NULL, NULL, 30000, &run);
+		CHECK_INT(run.status, 0);
+		run_result_release(&run);
+		run_program(certify, NULL, NULL, 30000, &run);
+		CHECK_INT(run.status, 0);
+		run_result_release(&run);
+		snprintf(root + strlen(root), sizeof(root) - strlen(root), "/cert.json");
+		gate_trust(&b, root);
+		gate_trust(&b, issued);
+		gate_ctl(&b, 1, &ctl, "trust", "add", cert_d, NULL);
+		CHECK_CONTAINS(ctl.err, "MDI is already trusted here with other keys");
+		run_result_release(&ctl);
+		unlink(issued);
+		snprintf(root, sizeof(root), "rm -rf '%s.root'", b.dir);
+		CHECK(system(root) == 0);
 	}
 
 	test_step("a damaged recipient fingerprint reads as damage, not another establishment");

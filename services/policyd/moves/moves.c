@@ -521,22 +521,30 @@ handle_trust_add(struct call *c)
 	            ? bundle_cert_check_trust(cert, (const struct bundle_cert *const *)list.certs,
 	                                      list.n, clock_now(), &berr)
 	            : bundle_cert_verify(cert, NULL, clock_now(), &berr);
-	/* One certificate per establishment: a second one claiming a code already trusted is
-	 * what an impostor would ask staff to add, and this one's own code is never another's. */
+	/* One key per establishment: a certificate claiming a code already trusted with other
+	 * keys is what an impostor would ask staff to add. A renewal keeps the keys (a new
+	 * validity, or the same keys issued by a root) and is taken. This establishment's own
+	 * code is never another's. */
 	for (size_t i = 0; r == 0 && i < list.n; i++) {
-		if (bundle_cert_kind(list.certs[i]) != BUNDLE_KIND_ROOT &&
-		    bundle_cert_kind(cert) != BUNDLE_KIND_ROOT &&
-		    strcmp(bundle_cert_code(list.certs[i]), bundle_cert_code(cert)) == 0 &&
-		    strcmp(bundle_cert_fingerprint(list.certs[i]), bundle_cert_fingerprint(cert)) !=
-		            0) {
-			snprintf(
-			        message, sizeof(message),
-			        "%s is already trusted here with another certificate (fingerprint "
-			        "%.16s...), so this one claiming to be %s was refused. If %s tells "
-			        "you by telephone that its certificate has changed, the operator "
-			        "must replace the old one.",
-			        bundle_cert_code(cert), bundle_cert_fingerprint(list.certs[i]),
-			        bundle_cert_code(cert), bundle_cert_code(cert));
+		uint8_t theirs[32], ours[32];
+
+		if (bundle_cert_kind(list.certs[i]) == BUNDLE_KIND_ROOT ||
+		    bundle_cert_kind(cert) == BUNDLE_KIND_ROOT ||
+		    strcmp(bundle_cert_code(list.certs[i]), bundle_cert_code(cert)) != 0)
+			continue;
+		bundle_cert_sign_key(list.certs[i], ours);
+		bundle_cert_sign_key(cert, theirs);
+		if (memcmp(ours, theirs, sizeof(ours)) != 0) {
+			snprintf(message, sizeof(message),
+			         "%s is already trusted here with other keys (certificate "
+			         "%.16s...), "
+			         "so this certificate claiming to be %s was refused. If %s tells "
+			         "you "
+			         "by telephone that its keys have changed, the operator must "
+			         "replace "
+			         "the old certificate.",
+			         bundle_cert_code(cert), bundle_cert_fingerprint(list.certs[i]),
+			         bundle_cert_code(cert), bundle_cert_code(cert));
 			r = -EEXIST;
 		}
 	}
@@ -629,12 +637,13 @@ seal_refusal(const struct bundle_error *berr, const char *self, char *out, size_
 	if (strcmp(berr->subject, self) == 0)
 		snprintf(out, size,
 		         "This establishment's own certificate is not valid now (%s %s), so no "
-		         "bundle was made. Renew it first.",
+		         "bundle was made. An operator must renew it first.",
 		         berr->when < clock_now() ? "it expired on" : "it starts on", when);
 	else
 		snprintf(out, size,
 		         "%s's certificate is not valid now (%s %s), so no bundle was made. Ask "
-		         "%s for its current certificate and trust that one.",
+		         "%s for its renewed certificate, add it with trust add, and export to "
+		         "that one.",
 		         berr->subject, berr->when < clock_now() ? "it expired on" : "it starts on",
 		         when, berr->subject);
 }
