@@ -5,6 +5,10 @@
  * here with the certificate library, so it works anywhere, after release, on a machine
  * with no Onward daemon at all.
  *
+ * Without --key, verify can only say that the certificate is intact: anyone can make a key
+ * and sign a certificate naming any establishment, so it never says "good" then, and
+ * exits with its own status (3), not 0.
+ *
  * The command table has no way to run a command locally, so learning_local() below looks
  * at the command line before main() does (a constructor, which glibc calls with argc and
  * argv): for `certificate verify` it does the whole job and exits; for `certificate
@@ -162,7 +166,7 @@ const struct command learning_commands[] = {
 	 print_certificate_key},
 	/* Run by learning_local() below, never sent to the daemon. */
 	{"certificate", "verify", "onward.Certificate.Verify", {"file"}, "s", verify_options,
-	 "check a certificate file here, without the daemon (--key: who must have issued it)",
+	 "check a certificate file here, without the daemon, against its issuer's key (--key)",
 	 print_nothing, .anonymous = true},
 	{NULL},
 };
@@ -170,15 +174,21 @@ const struct command learning_commands[] = {
 
 /* ---- certificate verify: offline ---- */
 
+/* The exit status when the certificate is intact but was not checked against a key. */
+#define VERIFY_NOT_CHECKED 3
+
 static int
 verify_usage(FILE *out, int status)
 {
 	fprintf(out,
-	        "Usage: onwardctl certificate verify FILE [--key PUBKEY] [--json]\n\n"
-	        "Checks a course certificate here, without the daemon: its form, and that its\n"
-	        "signature holds. With --key, also that it was issued by the establishment\n"
-	        "whose public key that is (onwardctl certificate key prints it).\n"
-	        "Exit status: 0 the certificate is good, 1 it is not, 2 usage.\n");
+	        "Usage: onwardctl certificate verify FILE --key PUBKEY [--json]\n\n"
+	        "Checks a course certificate here, without the daemon: its form, that its\n"
+	        "signature holds, and that it was issued by the establishment whose public key\n"
+	        "PUBKEY is (onwardctl certificate key prints it, at that establishment).\n"
+	        "Without --key nothing says who issued it: anyone can sign a certificate that\n"
+	        "names any establishment. It is then only shown, never called good.\n"
+	        "Exit status: 0 good (issued by the key given), 1 not good, 2 usage,\n"
+	        "3 not checked (no --key: intact, but its issuer unknown).\n");
 	return status;
 }
 
@@ -228,13 +238,21 @@ print_verified(FILE *out, const struct coursecert_fields *f, bool pinned)
 
 	if (coursecert_time_format(f->issued_at, issued) < 0)
 		strcpy(issued, "?");
-	fprintf(out, "certificate %s: good\n", f->id);
+	if (pinned)
+		fprintf(out, "certificate %s: good\n", f->id);
+	else
+		fprintf(out,
+		        "certificate %s: NOT CHECKED: who issued it is unknown (no --key)\n"
+		        "  Anyone can sign a certificate that names any establishment. What it\n"
+		        "  claims, below, is not to be relied on until it is checked with the\n"
+		        "  public key of the establishment it names (--key).\n",
+		        f->id);
 	fprintf(out, "  person:     %s %s (%s)\n", f->given_name, f->family_name, f->prison_number);
 	fprintf(out, "  course:     %s (%s %s, %s)\n", f->course_title, f->course_id,
 	        f->course_version, f->course_level);
 	fprintf(out, "  provider:   %s\n", f->provider_name);
-	fprintf(out, "  issued:     %s at %s (%s)\n", issued, f->establishment_name,
-	        f->establishment_code);
+	fprintf(out, "  %s %s at %s (%s)\n", pinned ? "issued:    " : "claims:    ", issued,
+	        f->establishment_name, f->establishment_code);
 	if (f->score >= 0)
 		fprintf(out, "  score:      %d%%\n", f->score);
 	else
@@ -243,8 +261,10 @@ print_verified(FILE *out, const struct coursecert_fields *f, bool pinned)
 		fprintf(out, "  signed by:  key %s, the establishment key given\n", f->key_id);
 	else
 		fprintf(out,
-		        "  signed by:  key %s; nothing in it was changed. To check who issued it,\n"
-		        "              give that establishment's public key with --key.\n",
+		        "  signed by:  key %s, which the certificate itself carries: this shows\n"
+		        "              only that nothing was changed after signing, not by whom.\n"
+		        "              Check it with that establishment's public key: --key "
+		        "PUBKEY.\n",
 		        f->key_id);
 }
 
@@ -254,27 +274,30 @@ verify_json(const struct coursecert_fields *f, bool pinned, const struct coursec
 	json_t *out;
 
 	if (err) {
-		out = json_pack("{s:b, s:s}", "ok", 0, "error", err->message);
+		out = json_pack("{s:b, s:s, s:s}", "ok", 0, "status", "not good", "error",
+		                err->message);
 	} else {
 		char issued[COURSECERT_TIME_MAX];
 
 		if (coursecert_time_format(f->issued_at, issued) < 0)
 			strcpy(issued, "?");
-		out = json_pack("{s:b, s:b, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
-		                "s:o, s:s, s:s, s:s}}",
-		                "ok", 1, "issuer_checked", pinned, "certificate", "id", f->id,
-		                "given_name", f->given_name, "family_name", f->family_name,
-		                "prison_number", f->prison_number, "course", f->course_id, "title",
-		                f->course_title, "version", f->course_version, "level",
-		                f->course_level, "provider", f->provider_name, "issued", issued,
-		                "score", f->score >= 0 ? json_integer(f->score) : json_null(),
+		/* "ok" only when it is good: checked against the issuer's key. */
+		out = json_pack("{s:b, s:s, s:b, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
+		                "s:s, s:o, s:s, s:s, s:s}}",
+		                "ok", pinned, "status", pinned ? "good" : "not checked",
+		                "issuer_checked", pinned, "certificate", "id", f->id, "given_name",
+		                f->given_name, "family_name", f->family_name, "prison_number",
+		                f->prison_number, "course", f->course_id, "title", f->course_title,
+		                "version", f->course_version, "level", f->course_level, "provider",
+		                f->provider_name, "issued", issued, "score",
+		                f->score >= 0 ? json_integer(f->score) : json_null(),
 		                "establishment", f->establishment_code, "establishment_name",
 		                f->establishment_name, "key_id", f->key_id);
 	}
 	json_dumpf(out, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
 	fputc('\n', stdout);
 	json_decref(out);
-	return err ? 1 : 0;
+	return err ? 1 : pinned ? 0 : VERIFY_NOT_CHECKED;
 }
 
 /* The whole of `onwardctl certificate verify`; returns the exit status. */
@@ -341,7 +364,7 @@ verify_command(int argc, char **argv, int first, bool json)
 		r = 1;
 	} else {
 		print_verified(stdout, &f, key != NULL);
-		r = 0;
+		r = key ? 0 : VERIFY_NOT_CHECKED;
 	}
 	coursecert_key_free(key);
 	return r;

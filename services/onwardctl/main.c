@@ -8,12 +8,15 @@
 #include "commands.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sys/stat.h>
 
 #define CALL_TIMEOUT_MS 30000
 
@@ -140,16 +143,63 @@ parse_int(const char *s, json_int_t *ret)
 	return 0;
 }
 
-/* A JSON object from a file, into *ret; 1 (and a message) when it is not one. */
+/* Larger than any certificate, licence or list a command sends (a call is 64 KiB). */
+#define JSON_FILE_MAX (1 << 20)
+
+/*
+ * A JSON object from a file, into *ret; 1 (and a message in plain words) when it is not
+ * one. The file is opened without waiting and must be a regular file, so that a FIFO or a
+ * device given by mistake is refused at once rather than leaving the command hanging.
+ */
 static int
 read_json_file(const char *path, json_t **ret)
 {
 	json_error_t jerr;
-	json_t *object = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *object = NULL;
+	struct stat st = {0};
+	char *text = NULL;
+	size_t got = 0;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 
-	if (!object || !json_is_object(object)) {
+	if (fd < 0) {
 		fprintf(stderr, "onwardctl: %s: %s\n", path,
-		        object ? "must hold a JSON object" : jerr.text);
+		        errno == ENOENT    ? "there is no such file"
+		        : errno == EACCES  ? "you are not allowed to read it"
+		        : errno == ENOTDIR ? "part of the path is not a folder"
+		                           : "it cannot be opened");
+		return 1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > JSON_FILE_MAX) {
+		fprintf(stderr, "onwardctl: %s: %s\n", path,
+		        S_ISDIR(st.st_mode)    ? "it is a folder, not a file"
+		        : !S_ISREG(st.st_mode) ? "it is not an ordinary file"
+		        : st.st_size > JSON_FILE_MAX
+		                ? "it is too large to be what this command needs"
+		                : "it cannot be read");
+		close(fd);
+		return 1;
+	}
+	text = malloc((size_t)st.st_size + 1);
+	while (text && got < (size_t)st.st_size) {
+		ssize_t n = read(fd, text + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (text)
+		object = json_loadb(text, got, JSON_REJECT_DUPLICATES, &jerr);
+	free(text);
+	if (!object || !json_is_object(object)) {
+		if (object || !text)
+			fprintf(stderr, "onwardctl: %s: %s\n", path,
+			        object ? "must hold a JSON object" : "out of memory");
+		else
+			fprintf(stderr, "onwardctl: %s: not JSON (line %d: %s)\n", path, jerr.line,
+			        jerr.text);
 		json_decref(object);
 		return 1;
 	}

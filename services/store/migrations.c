@@ -357,6 +357,10 @@ static const char *const migrations[] = {
         "  sender TEXT NOT NULL,"
         "  row TEXT NOT NULL);"
         "CREATE INDEX imported_audit_person ON imported_audit (person_id, id);",
+
+        /* 11: how many times a person's record has been handed on in a bundle, so that a
+         * copy older than one already held or sent is refused (moves/person_bundle.c). */
+        "ALTER TABLE people ADD COLUMN move_seq INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -108,6 +108,38 @@ store_person_get_moved_out(struct store *s, int64_t person_id, char *ret_to, siz
 	return store_fetch_text(st, ret_to, size);
 }
 
+int
+store_person_get_move_seq(struct store *s, int64_t person_id, int64_t *ret_seq)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "SELECT move_seq FROM people WHERE id = ?", &st);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, person_id);
+	r = store_step_row(st);
+	if (r == 1)
+		*ret_seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return r == 1 ? 0 : r == 0 ? -ENOENT : r;
+}
+
+int
+store_person_set_move_seq(struct store *s, int64_t person_id, int64_t seq)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "UPDATE people SET move_seq = ? WHERE id = ?", &st);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_int64(st, 2, person_id);
+	r = store_step_done(st);
+	if (r == 0 && sqlite3_changes(s->db) == 0)
+		return -ENOENT;
+	return r;
+}
+
 static int
 row_to_trusted(sqlite3_stmt *st, void *ret)
 {

@@ -40,6 +40,13 @@ int store_imported_audit_list(struct store *s, int64_t person_id,
 int store_person_set_moved_out(struct store *s, int64_t person_id, const char *to, int64_t now);
 int store_person_get_moved_out(struct store *s, int64_t person_id, char *ret_to, size_t size);
 
+/*
+ * The record's hand-over count: how many bundles have carried it, as far as this store
+ * knows (0 for a record never moved). Set by export (one more) and import (the bundle's).
+ */
+int store_person_get_move_seq(struct store *s, int64_t person_id, int64_t *ret_seq);
+int store_person_set_move_seq(struct store *s, int64_t person_id, int64_t seq);
+
 struct store_trusted {
 	char fingerprint[65];
 	char code[4];

@@ -73,6 +73,16 @@ expect 1 "onward-bundle open: b1: this bundle is for another establishment (BXI)
 	"$ob" open --identity NEP --trust MDI/cert.json --in b1 --out x --at 2026-06-02
 expect 1 "" "$ob" open --identity BXI --trust NEP/cert.json --in b1 --out x --at 2026-06-02
 grep -q "the sender MDI (HMP Moorland) is not trusted here" err || fail "untrusted: $(cat err)"
+# Another key pair calling itself MDI: trusted, it makes the real MDI's bundle an impostor's.
+expect 0 "" "$ob" keygen --code MDI --name "HMP Moorland" --kind prison --days 730 \
+	--not-before 2026-01-01 --key-out FAKE
+expect 1 "" "$ob" open --identity BXI --trust FAKE/cert.json --in b1 --out x --at 2026-06-02
+grep -q "the sender claims to be MDI, but its certificate (.*) is not the certificate of MDI trusted here" err ||
+	fail "impostor: $(cat err)"
+cp b1 damaged
+printf 'X' | dd of=damaged bs=1 seek=80 conv=notrunc 2>/dev/null
+expect 1 "onward-bundle open: damaged: the bundle has been altered or damaged: its recipient's fingerprint is not this certificate's and the sender's signature does not verify" \
+	"$ob" open --identity BXI --trust MDI/cert.json --in damaged --out x --at 2026-06-02
 expect 1 "onward-bundle open: b1: the sender MDI's certificate expired on 2027-12-31T23:59:59Z" \
 	"$ob" open --identity BXI --trust MDI/cert.json --in b1 --out x --at 2028-01-01
 head -c 1000 b1 >short

@@ -2,8 +2,9 @@
  * fuzz_seeds.c: writes the seed corpus of fuzz-bundle-open into a folder: bundles sealed
  * with the fuzzer's fixed keys (lib/bundle/fuzz/fuzz_fixture.h) that open (MDI and,
  * through the root, LEI to BXI; empty, small JSON and a 300-byte payload), bundles that
- * are refused at each stage (another recipient, an untrusted sender, a version 2 header,
- * cut short), and two certificates. A tool, not a test:
+ * are refused at each stage (another recipient, an untrusted sender, an impostor calling
+ * itself MDI, a damaged recipient fingerprint, a version 2 header, cut short), and two
+ * certificates. A tool, not a test:
  *   bundle-fuzz-seeds tests/fuzz/corpus/fuzz-bundle-open
  */
 #include <errno.h>
@@ -79,6 +80,12 @@ main(int argc, char **argv)
 		return fprintf(stderr, "bundle-fuzz-seeds: %s\n", err.message), 1;
 	seal("untrusted-bxi.bundle", stranger, fx.bxi, "{}", 2);
 	bundle_identity_free(stranger);
+	/* Another key pair calling itself MDI: refused as an impostor (random keys too). */
+	if (bundle_identity_generate("MDI", "HMP Moorland", BUNDLE_KIND_PRISON, FUZZ_NOT_BEFORE,
+	                             FUZZ_NOT_AFTER, &stranger, &err) < 0)
+		return fprintf(stderr, "bundle-fuzz-seeds: %s\n", err.message), 1;
+	seal("impostor-mdi-bxi.bundle", stranger, fx.bxi, "{}", 2);
+	bundle_identity_free(stranger);
 	{
 		struct bundle_error e2 = {0};
 		void *b;
@@ -88,6 +95,10 @@ main(int argc, char **argv)
 		                NULL, &e2) < 0)
 			return 1;
 		put("cut-short.bundle", b, bl / 2);
+		/* One bit of the recipient's fingerprint changed: damaged, not another one. */
+		((uint8_t *)b)[HDR_OFF_RECIPIENT_FP + 9] ^= 0x04;
+		put("damaged-recipient.bundle", b, bl);
+		((uint8_t *)b)[HDR_OFF_RECIPIENT_FP + 9] ^= 0x04;
 		bundle__put_be16((uint8_t *)b + HDR_OFF_VERSION, 2);
 		put("version-2.bundle", b, bl);
 		free(b);

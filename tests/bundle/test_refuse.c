@@ -37,6 +37,16 @@ test_other_recipient(void)
 	test_step("a bundle for BXI's old certificate opened with BXI's new keys");
 	err = fix_open_refused(bxi2, trusted, 1, b, len, FIX_NOW, -ENOKEY);
 	CHECK_CONTAINS(err.message, "this bundle is for another certificate of BXI");
+	CHECK_STR(err.subject, "BXI");
+	test_step("a damaged recipient fingerprint is damage, not another certificate");
+	b[HDR_OFF_RECIPIENT_FP + 5] ^= 0x10;
+	err = fix_open_refused(bxi, trusted, 1, b, len, FIX_NOW, -EBADMSG);
+	CHECK_STR(err.message, "the bundle has been altered or damaged: its recipient's "
+	                       "fingerprint is not this certificate's and the sender's "
+	                       "signature does not verify");
+	test_step("...and from a sender not trusted, the sender is what is refused");
+	fix_open_refused(bxi, NULL, 0, b, len, FIX_NOW, -EKEYREJECTED);
+	b[HDR_OFF_RECIPIENT_FP + 5] ^= 0x10;
 	test_step("the recipient fields rewritten to NEP: NEP refuses it as altered");
 	memcpy(b + HDR_OFF_RECIPIENT_FP, cert_of(nep)->fingerprint, 32);
 	memcpy(b + HDR_OFF_RECIPIENT_CODE, "NEP", 3);
@@ -66,9 +76,18 @@ test_untrusted(void)
 	{
 		struct bundle_identity *fake =
 		        fix_identity("MDI", "HMP Moorland", BUNDLE_KIND_PRISON);
-		const struct bundle_cert *trusted[] = {cert_of(fake)};
+		const struct bundle_cert *trusted[] = {cert_of(nep), cert_of(fake)};
+		char want[300];
 
-		fix_open_refused(bxi, trusted, 1, b, len, FIX_NOW, -EKEYREJECTED);
+		err = fix_open_refused(bxi, trusted, 2, b, len, FIX_NOW, -EKEYREJECTED);
+		/* An impostor is named as one, never as an establishment to trust. */
+		snprintf(want, sizeof(want),
+		         "the sender claims to be MDI, but its certificate (%.16s...) is not the "
+		         "certificate of MDI trusted here (%.16s...)",
+		         bundle_cert_fingerprint(cert_of(mdi)),
+		         bundle_cert_fingerprint(cert_of(fake)));
+		CHECK_STR(err.message, want);
+		CHECK_STR(err.subject, "MDI");
 		bundle_identity_free(fake);
 	}
 	free(b);
@@ -169,8 +188,8 @@ expected(const uint8_t *orig, size_t len, size_t pos, uint8_t b, bool root_issue
 		total = hl + p2 + BUNDLE_TRAILER_LEN;
 		return total > len ? -ENODATA : -EBADMSG;
 	}
-	if (pos >= HDR_OFF_RECIPIENT_FP && pos < HDR_OFF_RECIPIENT_CODE)
-		return -ENOKEY;
+	/* A changed recipient fingerprint names our code and another certificate: the
+	 * sender's signature, checked before that is reported, shows it was damaged. */
 	if (pos >= HDR_FIXED_LEN && pos < hl && root_issued) {
 		uint8_t *copy = malloc(c);
 		bool same;

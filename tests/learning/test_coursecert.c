@@ -7,6 +7,7 @@
  */
 #include "check.h"
 #include "coursecert.h"
+#include "run.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -233,6 +234,74 @@ main(void)
 	CHECK_INT(coursecert_verify(doc, len, pub, &out, &err), 0);
 	CHECK_INT(coursecert_key_load_public(path, &loaded, &err), -EBADMSG);
 	coursecert_key_free(pub);
+
+	test_step("onwardctl certificate verify: never \"good\" without the issuer's key");
+	{
+		char forged_path[300], real_path[300];
+		const char *no_key[] = {run_bin("onwardctl"), "certificate", "verify", forged_path,
+		                        NULL};
+		const char *as_json[] = {run_bin("onwardctl"), "--json", "certificate", "verify",
+		                         forged_path,          NULL};
+		const char *with_key[] = {run_bin("onwardctl"),
+		                          "certificate",
+		                          "verify",
+		                          forged_path,
+		                          "--key",
+		                          pub_path,
+		                          NULL};
+		const char *real[] = {run_bin("onwardctl"),
+		                      "certificate",
+		                      "verify",
+		                      real_path,
+		                      "--key",
+		                      pub_path,
+		                      NULL};
+		struct run_result run;
+		char *forged;
+		size_t forged_len;
+
+		/* Anyone's key, a certificate claiming HMP Moorland issued it. */
+		fill(&f);
+		CHECK_INT(coursecert_issue(&f, other, &forged, &forged_len, &err), 0);
+		snprintf(forged_path, sizeof(forged_path), "%s/forged.cert", dir);
+		snprintf(real_path, sizeof(real_path), "%s/real.cert", dir);
+		file = fopen(forged_path, "w");
+		CHECK(file != NULL && fwrite(forged, 1, forged_len, file) == forged_len);
+		fclose(file);
+		file = fopen(real_path, "w");
+		CHECK(file != NULL && fwrite(doc, 1, len, file) == len);
+		fclose(file);
+		free(forged);
+
+		run_program(no_key, NULL, NULL, 30000, &run);
+		CHECK_INT(run.status, 3);
+		CHECK(strstr(run.out, "good") == NULL);
+		CHECK_CONTAINS(run.out, ": NOT CHECKED: who issued it is unknown (no --key)\n");
+		CHECK_CONTAINS(run.out,
+		               "  claims:     2026-11-18T11:06:40Z at HMP Moorland (MDI)\n");
+		CHECK_STR(run.err, "");
+		run_result_release(&run);
+		run_program(as_json, NULL, NULL, 30000, &run);
+		CHECK_INT(run.status, 3);
+		CHECK_CONTAINS(run.out, "\"ok\": false");
+		CHECK_CONTAINS(run.out, "\"status\": \"not checked\"");
+		CHECK_CONTAINS(run.out, "\"issuer_checked\": false");
+		run_result_release(&run);
+		/* With HMP Moorland's real key it is what it is: not theirs. */
+		run_program(with_key, NULL, NULL, 30000, &run);
+		CHECK_INT(run.status, 1);
+		CHECK_CONTAINS(run.err, "not a good certificate");
+		CHECK(strstr(run.out, "good") == NULL);
+		run_result_release(&run);
+		run_program(real, NULL, NULL, 30000, &run);
+		CHECK_INT(run.status, 0);
+		CHECK_CONTAINS(run.out, ": good\n");
+		CHECK_CONTAINS(run.out,
+		               "  issued:     2026-11-18T11:06:40Z at HMP Moorland (MDI)\n");
+		run_result_release(&run);
+		unlink(forged_path);
+		unlink(real_path);
+	}
 
 	test_step("times");
 	CHECK_INT(coursecert_time_parse("2026-02-30T00:00:00Z", &t), -EBADMSG);

@@ -10,6 +10,7 @@
 #include "courses.h"
 #include "housing.h"
 #include "messages.h"
+#include "moves.h"
 #include "store_int.h"
 
 #include <errno.h>
@@ -103,7 +104,27 @@ static const char *const fixtures[] = {
         "INSERT INTO appointment_requests (appointment_id, reason, created_at)"
         "  VALUES (1, 'I have a visit then.', 1700001900);"
         "UPDATE reminder_leads SET leads = '2h', updated_by = 'admin' WHERE kind = 'health';",
+        /* 10: moves (store/moves.c): the record sent to NEP, its history, NEP trusted, and
+         * a bundle imported for someone else */
+        "UPDATE people SET moved_out = 'NEP' WHERE id = 1;"
+        "INSERT INTO person_moves (person_id, kind, from_establishment, to_establishment,"
+        "  from_status, to_status, staff_id, at, detail) VALUES (1, 'export', 'MDI', 'NEP',"
+        "  'licence', 'licence', 'admin', 1700002000, '{\"bundle\":\"00ff\"}');"
+        "INSERT INTO trusted_senders (fingerprint, code, name, kind, certificate, added_by,"
+        "  added_at) VALUES ('ab', 'NEP', 'North East', 'probation', '{}', 'admin',"
+        "  1700001950);"
+        "INSERT INTO bundles_imported (id, sender, prison_number, imported_at) VALUES"
+        "  ('00112233445566778899aabbccddeeff', 'NEP', 'B2345CD', 1700002100);",
 };
+
+static int
+count_move(const struct store_move *m, void *userdata)
+{
+	CHECK_STR(m->kind, "export");
+	CHECK_STR(m->to_establishment, "NEP");
+	(*(int *)userdata)++;
+	return 0;
+}
 
 static int
 count_contact(const struct store_contact *c, void *userdata)
@@ -320,6 +341,32 @@ main(void)
 			CHECK_INT(store_message_decide(s, id, "delivered", "rejected", "No.",
 			                               "admin", 1),
 			          0);
+		}
+		if (v >= 10) {
+			char to[8] = "";
+			bool seen = false;
+			int moves = 0;
+			int64_t seq = -1;
+
+			CHECK_INT(store_person_get_moved_out(s, p.id, to, sizeof(to)), 0);
+			CHECK_STR(to, "NEP");
+			CHECK_INT(store_move_list(s, p.id, count_move, &moves), 0);
+			CHECK_INT(moves, 1);
+			CHECK_INT(store_bundle_seen(s, "00112233445566778899aabbccddeeff", &seen),
+			          0);
+			CHECK(seen);
+			/* A record moved before hand-overs were counted starts at 0. */
+			CHECK_INT(store_person_get_move_seq(s, p.id, &seq), 0);
+			CHECK_INT(seq, 0);
+		}
+		if (v >= 1) {
+			/* The hand-over count works on every upgraded file. */
+			int64_t seq = -1;
+
+			CHECK_INT(store_person_set_move_seq(s, p.id, 3), 0);
+			CHECK_INT(store_person_get_move_seq(s, p.id, &seq), 0);
+			CHECK_INT(seq, 3);
+			CHECK_INT(store_person_set_move_seq(s, 999, 3), -ENOENT);
 		}
 		if (v >= 2) {
 			struct store_app app;

@@ -7,8 +7,12 @@
  * Then, if the input claims MDI as its sender, it is signed again with MDI's key and opened
  * once more, so that mutations also reach what lies behind the sealed signature: the key
  * derivation from a mutated header, decryption, the tag and the content signature.
- * Whatever opens must say what its header says.
+ * Whatever opens must say what its header says; a bundle refused as "for another
+ * certificate of BXI" must carry a sealed signature that holds (else it is damaged, and
+ * must say so); and a self-signed sender claiming MDI's code with other keys must be
+ * named as claiming it, never as a sender merely not trusted.
  */
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,6 +25,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct fuzz_fixture fx;
 static int ready;
 
+/* Whether data's sealed signature holds for the sender its header names. */
+static int
+sealed_signature_holds(const uint8_t *data, size_t size)
+{
+	struct bundle_header h;
+	uint8_t hd[SHA256_LEN], cd[SHA256_LEN], msg[MSG_SEALED_LEN];
+	int holds = 0;
+
+	if (bundle__header_parse(data, size, &h, NULL) < 0)
+		return 0;
+	if (h.bundle_len == size && crypto_sha256(data, h.header_len, hd) == 0 &&
+	    crypto_sha256(data + h.header_len, size - h.header_len - SIG_LEN, cd) == 0) {
+		bundle__envelope_msg_sealed(hd, cd, msg);
+		holds = ed25519_verify_raw(h.sender->sign_key, msg, sizeof(msg),
+		                           data + size - SIG_LEN) == 0;
+	}
+	bundle__header_clear(&h);
+	return holds;
+}
+
 /* Opens data as BXI; aborts if what opens is not consistent with its header. */
 static void
 open_and_check(const uint8_t *data, size_t size)
@@ -30,9 +54,16 @@ open_and_check(const uint8_t *data, size_t size)
 	void *payload = NULL;
 	size_t len = 0;
 	int peek_r = bundle_peek(data, size, &peeked, &err);
+	int r = bundle_open(fx.bxi, fx.trusted, 2, data, size, FUZZ_NOW, &payload, &len, &info,
+	                    &err);
 
-	if (bundle_open(fx.bxi, fx.trusted, 2, data, size, FUZZ_NOW, &payload, &len, &info, &err) !=
-	    0)
+	if (r == -ENOKEY && strcmp(err.subject, "BXI") == 0 && !sealed_signature_holds(data, size))
+		abort();
+	if (r == -EKEYREJECTED && peek_r == 0 && strcmp(peeked.sender_code, "MDI") == 0 &&
+	    peeked.sender_kind != BUNDLE_KIND_ROOT && !peeked.sender_issuer[0] &&
+	    !strstr(err.message, "claims to be MDI"))
+		abort();
+	if (r != 0)
 		return;
 	if (peek_r != 0 || len != info.payload_len || info.bundle_len != size ||
 	    strcmp(info.recipient_code, "BXI") != 0 || !info.verified ||

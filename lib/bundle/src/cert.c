@@ -478,12 +478,26 @@ bundle__cert_check_trust(const struct bundle_cert *cert, const struct bundle_cer
 		    memcmp(trusted[i]->fingerprint, cert->issuer, SHA256_LEN) == 0)
 			root = trusted[i];
 	}
-	if (!root)
+	if (!root) {
+		/* Another certificate with this code is trusted: this one only claims the
+		 * name. Say so, so that nobody is invited to trust it as well. */
+		for (size_t i = 0; i < n_trusted; i++) {
+			if (trusted[i] && trusted[i]->kind != BUNDLE_KIND_ROOT &&
+			    strcmp(trusted[i]->code, cert->code) == 0)
+				return bundle__fail_about(
+				        err, -EKEYREJECTED, cert->code, 0,
+				        "%sclaims to be %s, but its certificate (%.16s...) is not "
+				        "the certificate of %s trusted here (%.16s...)",
+				        role[0] ? role : "the certificate ", cert->code,
+				        cert->fingerprint_hex, cert->code,
+				        trusted[i]->fingerprint_hex);
+		}
 		return bundle__fail_about(err, -EKEYREJECTED, cert->code, 0,
 		                          "%s%s (%s) is not trusted here (certificate %s%s)", role,
 		                          cert->code, cert->name, cert->fingerprint_hex,
 		                          cert->self_signed ? ", self-signed"
 		                                            : ", from an unknown root");
+	}
 	r = cert_check_signature(cert, root);
 	if (r == -EKEYREJECTED)
 		return bundle__fail_about(

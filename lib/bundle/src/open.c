@@ -5,6 +5,10 @@
  * then comes the work that grows with the bundle: the sender's signature over header,
  * ciphertext and tag; decryption, in 256 KiB chunks each hashed while still in cache; and
  * the sender's signature over the plaintext. The plaintext is wiped if anything fails.
+ *
+ * One refusal waits for the signature: a bundle that names this establishment's code but
+ * another certificate's fingerprint was either sealed to an earlier certificate of ours or
+ * damaged in that field, and only the sender's signature over the header can tell which.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,13 +19,17 @@
 
 #include "bundle_int.h"
 
+/*
+ * The cheap checks. *ret_other_cert is set when the bundle names our code but another
+ * certificate: the caller decides between "damaged" and "for another certificate" once the
+ * sender's signature over the header has been checked.
+ */
 static int
 open_check(const struct bundle_identity *recipient, const struct bundle_cert *const *trusted,
            size_t n_trusted, const struct bundle_header *h, size_t len, int64_t now,
-           struct bundle_error *err)
+           bool *ret_other_cert, struct bundle_error *err)
 {
 	const struct bundle_cert *own = recipient->cert;
-	char theirs[17], ours[17];
 
 	if (len < h->bundle_len)
 		return bundle__fail(err, -ENODATA,
@@ -39,19 +47,12 @@ open_check(const struct bundle_identity *recipient, const struct bundle_cert *co
 			return bundle__fail_about(err, -ENOKEY, h->recipient_code, 0,
 			                          "this bundle is for another establishment (%s)",
 			                          h->recipient_code);
-		crypto_hex_encode(h->recipient_fp, 8, theirs);
-		memcpy(ours, own->fingerprint_hex, 16);
-		ours[16] = '\0';
-		return bundle__fail_about(
-		        err, -ENOKEY, h->recipient_code, 0,
-		        "this bundle is for another certificate of %s (%s...), not "
-		        "this one (%s...)",
-		        h->recipient_code, theirs, ours);
-	}
-	if (strcmp(h->recipient_code, own->code) != 0)
+		*ret_other_cert = true;
+	} else if (strcmp(h->recipient_code, own->code) != 0) {
 		return bundle__fail(err, -EBADMSG,
 		                    "the bundle has been altered or damaged: its "
 		                    "recipient code does not match its recipient");
+	}
 	if (h->sender->kind == BUNDLE_KIND_ROOT)
 		return bundle__fail_about(err, -EKEYREJECTED, h->sender->code, 0,
 		                          "the sender %s is a national root, which cannot send "
@@ -109,6 +110,7 @@ bundle_open(const struct bundle_identity *recipient, const struct bundle_cert *c
 	const uint8_t *bytes = data, *ct;
 	uint8_t *payload = NULL;
 	size_t payload_len = 0;
+	bool other_cert = false;
 	int r;
 
 	if (!recipient || !recipient->encrypt || (!data && len > 0) || (!trusted && n_trusted) ||
@@ -117,7 +119,7 @@ bundle_open(const struct bundle_identity *recipient, const struct bundle_cert *c
 		                    "open: missing argument (or a root as recipient)");
 	if ((r = bundle__header_parse(bytes, len, &h, err)) < 0)
 		return r;
-	if ((r = open_check(recipient, trusted, n_trusted, &h, len, now, err)) < 0)
+	if ((r = open_check(recipient, trusted, n_trusted, &h, len, now, &other_cert, err)) < 0)
 		goto fail;
 
 	ct = bytes + h.header_len;
@@ -132,8 +134,24 @@ bundle_open(const struct bundle_identity *recipient, const struct bundle_cert *c
 	                       ct + payload_len + SIG_LEN + TAG_LEN);
 	if (r < 0) {
 		r = bundle__fail(err, r == -EKEYREJECTED ? -EBADMSG : r,
-		                 "the bundle has been altered or damaged: the sender's signature "
-		                 "does not verify");
+		                 other_cert ? "the bundle has been altered or damaged: its "
+		                              "recipient's fingerprint is not this certificate's "
+		                              "and the sender's signature does not verify"
+		                            : "the bundle has been altered or damaged: the "
+		                              "sender's signature does not verify");
+		goto fail;
+	}
+	if (other_cert) {
+		char theirs[17], ours[17];
+
+		/* Signed as it is: truly sealed to another certificate of ours, not damaged. */
+		crypto_hex_encode(h.recipient_fp, 8, theirs);
+		memcpy(ours, recipient->cert->fingerprint_hex, 16);
+		ours[16] = '\0';
+		r = bundle__fail_about(err, -ENOKEY, h.recipient_code, 0,
+		                       "this bundle is for another certificate of %s (%s...), not "
+		                       "this one (%s...)",
+		                       h.recipient_code, theirs, ours);
 		goto fail;
 	}
 	r = bundle__key_agree(recipient->encrypt, h.ephemeral, secret);

@@ -87,9 +87,20 @@ part_import(struct store *s, int64_t person_id, json_t *part, const struct id_ma
             char *err, size_t size)
 {
 	struct parts_parents appointments = {.column = "appointment_id"};
-	int r = parts_import_parents(s, "appointments", person_id, appointment_columns,
-	                             json_object_get(part, "appointments"), &appointments);
+	int r;
 
+	/* Every list is bounded before the bundle is parsed (moves area); these are closer,
+	 * and keep renaming each reminder's appointment (a search of them) cheap. */
+	if (json_array_size(json_object_get(part, "appointments")) > 5000 ||
+	    json_array_size(json_object_get(part, "requests")) > 5000 ||
+	    json_array_size(json_object_get(part, "reminders")) > 20000) {
+		snprintf(err, size,
+		         "The bundle holds more appointments than any person's record has, so it "
+		         "was refused and nothing was imported.");
+		return -EMSGSIZE;
+	}
+	r = parts_import_parents(s, "appointments", person_id, appointment_columns,
+	                         json_object_get(part, "appointments"), &appointments);
 	if (r == 0)
 		r = store_rows_import(s, "appointment_requests", 0, request_columns,
 		                      json_object_get(part, "requests"), parts_rename_parent,

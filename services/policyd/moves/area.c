@@ -2,7 +2,10 @@
  * The moves area: a person's status through the gate (receive, transfer, release on
  * licence, recall, end of licence), this establishment's identity and the establishments
  * it trusts, and the person bundle that carries the whole record between them, every
- * other area's part included (moves.c, person_bundle.c, identity.c).
+ * other area's part included. Reading order: moves.c (the moves, trust, export),
+ * import.c (an import, in the thread pool), bundlefile.c (opening and reading files
+ * without holding the loop), person_parse.c (bounding and parsing a record),
+ * person_bundle.c (the record: what is exported, what may replace what), identity.c.
  */
 #include "identity.h"
 

@@ -7,6 +7,7 @@
 #ifndef ONWARD_POLICYD_IDENTITY_H
 #define ONWARD_POLICYD_IDENTITY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "bundle.h"
@@ -26,6 +27,7 @@ int identity_get(struct server *srv, const struct bundle_identity **ret, char *e
 /* The moves area's state: made by moves_start, freed by moves_stop (identity.c). */
 struct moves {
 	struct bundle_identity *identity; /* owned; NULL until loaded or made */
+	bool importing; /* a Person.Import is in the thread pool (import.c) */
 };
 
 extern const struct area moves_area;

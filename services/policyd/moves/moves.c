@@ -9,8 +9,9 @@
 #include "call.h"
 
 #include "clock.h"
+#include "bundlefile.h"
 #include "identity.h"
-#include "moves.h"
+#include "moves_int.h"
 #include "person_bundle.h"
 #include "render.h"
 #include "timeutil.h"
@@ -473,14 +474,8 @@ cert_param(struct call *c, const char *param)
 	return cert;
 }
 
-struct trust_list {
-	struct bundle_cert *certs[64];
-	size_t n;
-	json_t *rendered;
-};
-
-static int
-collect_trusted(const struct store_trusted *t, void *userdata)
+int
+moves_trusted_collect(const struct store_trusted *t, void *userdata)
 {
 	struct trust_list *l = userdata;
 
@@ -496,8 +491,8 @@ collect_trusted(const struct store_trusted *t, void *userdata)
 	return 0;
 }
 
-static void
-trust_list_release(struct trust_list *l)
+void
+moves_trusted_release(struct trust_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		bundle_cert_free(l->certs[i]);
@@ -519,14 +514,52 @@ handle_trust_add(struct call *c)
 	if (!cert)
 		return;
 	call_set_subject(c, "trust:%s", bundle_cert_code(cert));
-	(void)store_trust_list(c->server->store, collect_trusted, &list);
+	(void)store_trust_list(c->server->store, moves_trusted_collect, &list);
 	/* Self-signed: trust on first use, after the operator has checked the fingerprint. A
 	 * certificate issued by a root already trusted is checked against that root. */
 	r = bundle_cert_issuer(cert)
 	            ? bundle_cert_check_trust(cert, (const struct bundle_cert *const *)list.certs,
 	                                      list.n, clock_now(), &berr)
 	            : bundle_cert_verify(cert, NULL, clock_now(), &berr);
-	trust_list_release(&list);
+	/* One key per establishment: a certificate claiming a code already trusted with other
+	 * keys is what an impostor would ask staff to add. A renewal keeps the keys (a new
+	 * validity, or the same keys issued by a root) and is taken. This establishment's own
+	 * code is never another's. */
+	for (size_t i = 0; r == 0 && i < list.n; i++) {
+		uint8_t theirs[32], ours[32];
+
+		if (bundle_cert_kind(list.certs[i]) == BUNDLE_KIND_ROOT ||
+		    bundle_cert_kind(cert) == BUNDLE_KIND_ROOT ||
+		    strcmp(bundle_cert_code(list.certs[i]), bundle_cert_code(cert)) != 0)
+			continue;
+		bundle_cert_sign_key(list.certs[i], ours);
+		bundle_cert_sign_key(cert, theirs);
+		if (memcmp(ours, theirs, sizeof(ours)) != 0) {
+			snprintf(message, sizeof(message),
+			         "%s is already trusted here with other keys (certificate "
+			         "%.16s...), "
+			         "so this certificate claiming to be %s was refused. If %s tells "
+			         "you "
+			         "by telephone that its keys have changed, the operator must "
+			         "replace "
+			         "the old certificate.",
+			         bundle_cert_code(cert), bundle_cert_fingerprint(list.certs[i]),
+			         bundle_cert_code(cert), bundle_cert_code(cert));
+			r = -EEXIST;
+		}
+	}
+	if (r == 0 && strcmp(bundle_cert_code(cert), c->server->config.establishment) == 0) {
+		snprintf(message, sizeof(message),
+		         "That certificate claims to be this establishment (%s). It was refused.",
+		         bundle_cert_code(cert));
+		r = -EEXIST;
+	}
+	moves_trusted_release(&list);
+	if (r == -EEXIST) {
+		bundle_cert_free(cert);
+		call_fail(c, PROTO_ERR_PERMISSION_DENIED, message, NULL);
+		return;
+	}
 	if (r < 0) {
 		snprintf(message, sizeof(message), "That certificate cannot be trusted: %s",
 		         berr.message);
@@ -572,15 +605,14 @@ handle_trust_list(struct call *c)
 	json_t *out;
 
 	call_set_subject(c, "trust");
-	(void)store_trust_list(c->server->store, collect_trusted, &list);
+	(void)store_trust_list(c->server->store, moves_trusted_collect, &list);
 	out = json_pack("{s:O}", "trusted", list.rendered);
-	trust_list_release(&list);
+	moves_trusted_release(&list);
 	call_reply(c, out);
 }
 
-/* An absolute path parameter for a bundle file; NULL after answering. */
-static const char *
-path_param(struct call *c)
+const char *
+moves_path_param(struct call *c)
 {
 	const char *path = params_string(c->params, "path", "");
 
@@ -591,37 +623,29 @@ path_param(struct call *c)
 	return path;
 }
 
-static int
-write_new_file(const char *path, const void *data, size_t len)
+/* Plain words for a bundle that cannot be sealed: in practice, a certificate out of date. */
+static void
+seal_refusal(const struct bundle_error *berr, const char *self, char *out, size_t size)
 {
-	const char *p = data;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	char when[BUNDLE_TIME_MAX] = "?";
 
-	if (fd < 0)
-		return -errno;
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int r = n < 0 ? -errno : -EIO;
-
-			close(fd);
-			unlink(path);
-			return r;
-		}
-		p += n;
-		len -= (size_t)n;
+	if (berr->code != -EKEYEXPIRED) {
+		snprintf(out, size, "The bundle cannot be made: %s.", berr->message);
+		return;
 	}
-	if (fsync(fd) < 0) {
-		int r = -errno;
-
-		close(fd);
-		unlink(path);
-		return r;
-	}
-	return close(fd) < 0 ? -errno : 0;
+	(void)bundle_time_format(berr->when, when);
+	if (strcmp(berr->subject, self) == 0)
+		snprintf(out, size,
+		         "This establishment's own certificate is not valid now (%s %s), so no "
+		         "bundle was made. An operator must renew it first.",
+		         berr->when < clock_now() ? "it expired on" : "it starts on", when);
+	else
+		snprintf(out, size,
+		         "%s's certificate is not valid now (%s %s), so no bundle was made. Ask "
+		         "%s for its renewed certificate, add it with trust add, and export to "
+		         "that one.",
+		         berr->subject, berr->when < clock_now() ? "it expired on" : "it starts on",
+		         when, berr->subject);
 }
 
 static void
@@ -639,20 +663,21 @@ handle_export(struct call *c)
 	void *bundle = NULL;
 	size_t bundle_len = 0;
 	bool trusted = false;
+	int64_t seq = 0;
 	int r;
 
-	if (!(path = path_param(c)) || !(recipient = cert_param(c, "recipient")))
+	if (!(path = moves_path_param(c)) || !(recipient = cert_param(c, "recipient")))
 		return;
 	if (identity_get(c->server, &me, err, sizeof(err)) < 0) {
 		bundle_cert_free(recipient);
 		call_fail(c, PROTO_ERR_CONFLICT, err, NULL);
 		return;
 	}
-	(void)store_trust_list(c->server->store, collect_trusted, &list);
+	(void)store_trust_list(c->server->store, moves_trusted_collect, &list);
 	for (size_t i = 0; i < list.n; i++)
 		trusted |= strcmp(bundle_cert_fingerprint(list.certs[i]),
 		                  bundle_cert_fingerprint(recipient)) == 0;
-	trust_list_release(&list);
+	moves_trusted_release(&list);
 	if (!trusted) {
 		snprintf(err, sizeof(err),
 		         "%s is not a trusted establishment here. Add its certificate with "
@@ -675,15 +700,18 @@ handle_export(struct call *c)
 	r = store_begin(c->server->store);
 	if (r == 0)
 		r = store_move_record(c->server->store, &m);
+	/* One hand-over more than any copy this establishment has held or sent. */
 	if (r == 0)
-		r = person_bundle_export(c->server, &c->person, &payload, err, sizeof(err));
+		r = store_person_get_move_seq(c->server->store, c->person.id, &seq);
+	if (r == 0)
+		r = person_bundle_export(c->server, &c->person, ++seq, &payload, err, sizeof(err));
 	text = r == 0 ? json_dumps(payload, JSON_COMPACT) : NULL;
 	json_decref(payload);
 	if (r == 0 && !text)
 		r = -ENOMEM;
 	if (r == 0 && bundle_seal(me, recipient, text, strlen(text), clock_now(), &bundle,
 	                          &bundle_len, &info, &berr) < 0) {
-		snprintf(err, sizeof(err), "The bundle cannot be sealed: %s", berr.message);
+		seal_refusal(&berr, bundle_cert_code(bundle_identity_cert(me)), err, sizeof(err));
 		r = -EINVAL;
 	}
 	if (text) {
@@ -691,15 +719,14 @@ handle_export(struct call *c)
 		free(text);
 	}
 	if (r == 0) {
-		r = write_new_file(path, bundle, bundle_len);
+		r = bundlefile_write(path, bundle, bundle_len, err, sizeof(err));
 		bundle_buffer_free(bundle, bundle_len);
-		if (r < 0)
-			snprintf(err, sizeof(err), "The bundle cannot be written to %s: %s", path,
-			         strerror(-r));
 	}
 	if (r == 0)
 		r = store_person_set_moved_out(c->server->store, c->person.id,
 		                               bundle_cert_code(recipient), m.at);
+	if (r == 0)
+		r = store_person_set_move_seq(c->server->store, c->person.id, seq);
 	if (r == 0)
 		r = call_audit(c, "ok",
 		               json_pack("{s:s, s:s, s:s, s:I}", "bundle", info.id_hex, "to",
@@ -729,180 +756,6 @@ handle_export(struct call *c)
 	                     "bundle", info.id_hex, "to", bundle_cert_code(recipient), "bytes",
 	                     (json_int_t)bundle_len, "path", path));
 	bundle_cert_free(recipient);
-}
-
-/* Reads a whole bundle file, bounded; -EFBIG past the largest bundle there can be. */
-static int
-read_bundle_file(const char *path, void **ret, size_t *ret_len)
-{
-	struct stat st;
-	size_t max = BUNDLE_PAYLOAD_MAX + (1u << 20), got = 0;
-	char *buf;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), r = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -EINVAL;
-	}
-	if ((uint64_t)st.st_size > max) {
-		close(fd);
-		return -EFBIG;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			r = n < 0 ? -errno : -EIO;
-			break;
-		}
-		got += (size_t)n;
-	}
-	close(fd);
-	if (r < 0) {
-		free(buf);
-		return r;
-	}
-	*ret = buf;
-	*ret_len = got;
-	return 0;
-}
-
-/* Plain words for the bundle library's refusals. */
-static void
-bundle_refusal(const struct bundle_error *berr, char *out, size_t size)
-{
-	switch (berr->code) {
-	case -ENOKEY:
-		snprintf(out, size, "This bundle is for another establishment (%s), not here.",
-		         berr->subject);
-		break;
-	case -EKEYREJECTED:
-		snprintf(out, size, "This bundle comes from %s, which is not trusted here.",
-		         berr->subject[0] ? berr->subject : "a sender");
-		break;
-	case -EBADMSG:
-		snprintf(out, size, "This bundle has been changed or damaged, so it was refused.");
-		break;
-	case -ENODATA:
-		snprintf(out, size, "This bundle is cut short (not all of it is there).");
-		break;
-	default:
-		snprintf(out, size, "This bundle was refused: %s", berr->message);
-	}
-}
-
-static void
-handle_import(struct call *c)
-{
-	const struct bundle_identity *me;
-	struct trust_list list = {0};
-	struct bundle_error berr = {0};
-	struct bundle_info info;
-	struct store_person person;
-	struct store_move m = {.at = clock_now()};
-	const char *path = path_param(c);
-	char err[600] = "";
-	void *data = NULL, *payload = NULL;
-	size_t len = 0, payload_len = 0;
-	json_t *doc;
-	bool seen = false;
-	int r;
-
-	if (!path)
-		return;
-	call_set_subject(c, "bundle");
-	if (identity_get(c->server, &me, err, sizeof(err)) < 0) {
-		call_fail(c, PROTO_ERR_CONFLICT, err, NULL);
-		return;
-	}
-	r = read_bundle_file(path, &data, &len);
-	if (r < 0) {
-		snprintf(err, sizeof(err), "The bundle file %s cannot be read: %s", path,
-		         r == -EFBIG ? "it is larger than any bundle can be" : strerror(-r));
-		call_fail_param(c, "path", err);
-		return;
-	}
-	/* Cheap refusals first: not a bundle, cut short, already imported. */
-	r = bundle_peek(data, len, &info, &berr);
-	if (r == 0 && store_bundle_seen(c->server->store, info.id_hex, &seen) == 0 && seen) {
-		free(data);
-		call_fail(c, PROTO_ERR_CONFLICT,
-		          "This bundle has already been imported here. It cannot be used again.",
-		          json_pack("{s:s}", "bundle", info.id_hex));
-		return;
-	}
-	if (r == 0) {
-		(void)store_trust_list(c->server->store, collect_trusted, &list);
-		r = bundle_open(me, (const struct bundle_cert *const *)list.certs, list.n, data,
-		                len, clock_now(), &payload, &payload_len, &info, &berr);
-		trust_list_release(&list);
-	}
-	free(data);
-	if (r < 0) {
-		bundle_refusal(&berr, err, sizeof(err));
-		call_fail(c, PROTO_ERR_PERMISSION_DENIED, err, NULL);
-		return;
-	}
-	doc = json_loadb(payload, payload_len, JSON_REJECT_DUPLICATES, NULL);
-	bundle_buffer_free(payload, payload_len);
-	if (!json_is_object(doc)) {
-		json_decref(doc);
-		call_fail(c, PROTO_ERR_INVALID_PARAMETER,
-		          "The bundle's record is not well formed, so nothing was imported.", NULL);
-		return;
-	}
-	r = store_begin(c->server->store);
-	if (r == 0)
-		r = person_bundle_import(c->server, doc, info.sender_code, &person, err,
-		                         sizeof(err));
-	/* The authenticated id, checked again inside the transaction that imports. */
-	if (r == 0) {
-		r = store_bundle_record(c->server->store, info.id_hex, info.sender_code,
-		                        person.prison_number, m.at);
-		if (r == -EEXIST)
-			snprintf(err, sizeof(err),
-			         "This bundle has already been imported here. It "
-			         "cannot be used again.");
-	}
-	if (r == 0) {
-		call_set_subject(c, "person:%s", person.prison_number);
-		m.person_id = person.id;
-		snprintf(m.kind, sizeof(m.kind), "import");
-		snprintf(m.from_establishment, sizeof(m.from_establishment), "%s",
-		         info.sender_code);
-		memcpy(m.to_establishment, person.establishment, sizeof(m.to_establishment));
-		memcpy(m.from_status, person.status, sizeof(m.from_status));
-		memcpy(m.to_status, person.status, sizeof(m.to_status));
-		snprintf(m.staff_id, sizeof(m.staff_id), "%s", c->staff.id);
-		snprintf(m.detail, sizeof(m.detail), "{\"bundle\":\"%s\"}", info.id_hex);
-		r = store_move_record(c->server->store, &m);
-	}
-	if (r == 0)
-		r = call_audit(c, "ok",
-		               json_pack("{s:s, s:s, s:s}", "bundle", info.id_hex, "from",
-		                         info.sender_code, "fingerprint", info.sender_fingerprint));
-	r = call_end_transaction(c, r);
-	json_decref(doc);
-	if (r < 0) {
-		if (err[0])
-			call_fail(c,
-			          r == -EEXIST ? PROTO_ERR_CONFLICT : PROTO_ERR_INVALID_PARAMETER,
-			          err, NULL);
-		else
-			call_fail_store(c, r, "person");
-		return;
-	}
-	call_reply(c, json_pack("{s:s, s:s, s:o}", "bundle", info.id_hex, "from", info.sender_code,
-	                        "person", render_person(&person)));
 }
 
 static const struct param_spec receive_params[] = {
@@ -953,7 +806,7 @@ const struct method move_methods[] = {
          .writes_person = true, .group = "moves.manage", .params = export_params,
          .resource = RES_PERSON, .handler = handle_export},
         {"onward.Person.Import", SOCKET_ADMIN, "person.import", AUDIT_HANDLER,
-         .group = "moves.manage", .params = import_params, .handler = handle_import},
+         .group = "moves.manage", .params = import_params, .handler = moves_handle_import},
         {"onward.Identity.Show", SOCKET_ADMIN, "identity.show", AUDIT_ON_REPLY,
          .group = "moves.manage", .params = no_params, .handler = handle_identity},
         {"onward.Trust.Add", SOCKET_ADMIN, "trust.add", AUDIT_HANDLER, .group = "moves.manage",

@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "moves.h"
 #include "area.h"
+#include "pin.h"
 #include "person_parts.h"
 #include "render.h"
 #include "server.h"
@@ -20,7 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define AUDIT_ROWS_MAX 100000
+/* lib/crypto/pin.c's scrypt parameters: the only ones it has ever written. */
+#define PIN_SCRYPT_R 8
+#define PIN_SCRYPT_P 1
+#define PIN_SCRYPT_LOG_N_MIN 10
 
 static int
 add_contact(const struct store_contact *c, void *userdata)
@@ -66,35 +70,54 @@ add_imported_audit(const char *sender, const char *row_json, void *userdata)
 	return json_array_append_new(userdata, row);
 }
 
-/* Every audit row about the person: those imported before, then this daemon's own. */
+/*
+ * The audit rows about the person: those imported before, then this daemon's own, the
+ * newest PERSON_BUNDLE_AUDIT_MAX of them, so that every bundle made here is one a receiver
+ * takes. The full chain stays here.
+ */
 static int
-export_audit(struct store *s, const struct store_person *p, json_t *rows)
+export_audit(struct store *s, const struct store_person *p, json_t **ret)
 {
 	char subject[48];
 	struct store_audit_filter f = {.subject = subject, .limit = 1000};
+	json_t *rows = json_array(), *newest;
 	int r = store_imported_audit_list(s, p->id, add_imported_audit, rows);
+	size_t n, skip;
 
 	snprintf(subject, sizeof(subject), "person:%s", p->prison_number);
 	while (r == 0) {
 		size_t before = json_array_size(rows);
 
 		r = store_audit_list(s, &f, add_audit, rows);
-		if (r < 0 || json_array_size(rows) == before ||
-		    json_array_size(rows) > AUDIT_ROWS_MAX)
+		if (r < 0 || json_array_size(rows) == before)
 			break;
 		f.after_seq = json_integer_value(
 		        json_object_get(json_array_get(rows, json_array_size(rows) - 1), "seq"));
 	}
-	return r;
+	n = json_array_size(rows);
+	if (r < 0 || n <= PERSON_BUNDLE_AUDIT_MAX) {
+		if (r < 0)
+			json_decref(rows);
+		else
+			*ret = rows;
+		return r;
+	}
+	newest = json_array();
+	skip = n - PERSON_BUNDLE_AUDIT_MAX;
+	for (size_t i = skip; i < n; i++)
+		json_array_append(newest, json_array_get(rows, i));
+	json_decref(rows);
+	*ret = newest;
+	return 0;
 }
 
 int
-person_bundle_export(struct server *srv, const struct store_person *p, json_t **ret, char *err,
-                     size_t size)
+person_bundle_export(struct server *srv, const struct store_person *p, int64_t seq, json_t **ret,
+                     char *err, size_t size)
 {
 	struct store *s = srv->store;
 	char pin_hash[200] = "", licence[4200] = "", settings[600] = "";
-	json_t *contacts = json_array(), *moves = json_array(), *audit = json_array();
+	json_t *contacts = json_array(), *moves = json_array(), *audit = NULL;
 	json_t *parts = json_object(), *out;
 	int r;
 
@@ -103,7 +126,7 @@ person_bundle_export(struct server *srv, const struct store_person *p, json_t **
 	r = r ?: store_person_get_settings(s, p->id, settings, sizeof(settings));
 	r = r ?: store_contact_list(s, p->id, add_contact, contacts);
 	r = r ?: store_move_list(s, p->id, add_move, moves);
-	r = r ?: export_audit(s, p, audit);
+	r = r ?: export_audit(s, p, &audit);
 	for (size_t i = 0; r == 0 && area_list[i]; i++) {
 		const struct person_part *part = area_list[i]->bundle_part;
 		json_t *value = NULL;
@@ -119,19 +142,22 @@ person_bundle_export(struct server *srv, const struct store_person *p, json_t **
 		json_decref(moves);
 		json_decref(audit);
 		json_decref(parts);
-		snprintf(err, size, "The record cannot be read for export: %s", strerror(-r));
+		snprintf(err, size,
+		         "The record cannot be read for export (store error %d), so no bundle was "
+		         "made. Try again; if it happens again, report it.",
+		         -r);
 		return r;
 	}
 	out = json_pack("{s:i, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, "
-	                "s:I}, s:s, s:s, s:o, s:o, s:o, s:o}",
+	                "s:I, s:I}, s:s, s:s, s:o, s:o, s:o, s:o}",
 	                "format", PERSON_BUNDLE_FORMAT, "person", "prison_number", p->prison_number,
 	                "crn", p->crn, "given_name", p->given_name, "family_name", p->family_name,
 	                "status", p->status, "incentive", p->incentive, "establishment",
 	                p->establishment, "release_date", p->release_date, "flags", p->flags,
 	                "worker", p->worker, "pin_hash", pin_hash, "created_at",
 	                (json_int_t)p->created_at, "updated_at", (json_int_t)p->updated_at,
-	                "licence", licence, "settings", settings, "contacts", contacts, "moves",
-	                moves, "audit", audit, "parts", parts);
+	                "sequence", (json_int_t)seq, "licence", licence, "settings", settings,
+	                "contacts", contacts, "moves", moves, "audit", audit, "parts", parts);
 	memset(pin_hash, 0, sizeof(pin_hash));
 	if (!out) {
 		snprintf(err, size, "Out of memory building the bundle.");
@@ -182,15 +208,42 @@ flags_valid(const char *joined)
 	return true;
 }
 
-/* The person in the payload, checked field by field. */
+/*
+ * Whether a PIN hash is one this service makes (lib/crypto/pin.c): exactly
+ * "scrypt$LOGN$8$1$SALT$KEY" with a 16-byte salt and a 32-byte key in lower-case hex, and
+ * a cost from the platform's least up to this establishment's own or the platform's
+ * default, whichever is more. A login pays the cost the hash names, every time: a foreign
+ * one (2^20 with r = 32 is 4 GiB and 22 s a login) is a way to stall the service.
+ */
+static bool
+pin_hash_ours(const char *hash, unsigned log_n_max)
+{
+	char salt[2 * 16 + 1], key[2 * 32 + 1], again[PIN_HASH_MAX];
+	unsigned log_n = 0, r = 0, p = 0;
+
+	if (strlen(hash) >= sizeof(again) ||
+	    sscanf(hash, "scrypt$%2u$%2u$%2u$%32[0-9a-f]$%64[0-9a-f]", &log_n, &r, &p, salt, key) !=
+	            5)
+		return false;
+	/* Written again from what was read, it must be the same text: no signs, spaces or
+	 * leading zeros, nothing after the key, and the salt and key at full length. */
+	snprintf(again, sizeof(again), "scrypt$%u$%u$%u$%s$%s", log_n, r, p, salt, key);
+	return strcmp(again, hash) == 0 && strlen(salt) == 32 && strlen(key) == 64 &&
+	       r == PIN_SCRYPT_R && p == PIN_SCRYPT_P && log_n >= PIN_SCRYPT_LOG_N_MIN &&
+	       log_n <= log_n_max;
+}
+
+/* The person in the payload, checked field by field; *ret_seq its hand-over count. */
 static int
-read_person(struct server *srv, json_t *in, struct store_person *p, char *pin_hash, size_t pin_size,
-            char *err, size_t size)
+read_person(struct server *srv, json_t *in, struct store_person *p, int64_t *ret_seq,
+            char *pin_hash, size_t pin_size, char *err, size_t size)
 {
 	struct store_establishment est;
 	struct store_staff worker;
 	json_t *created = json_object_get(in, "created_at"),
-	       *updated = json_object_get(in, "updated_at");
+	       *updated = json_object_get(in, "updated_at"), *seq = json_object_get(in, "sequence");
+	unsigned log_n_max = srv->config.scrypt_log_n > PIN_DEFAULT_LOG_N ? srv->config.scrypt_log_n
+	                                                                  : PIN_DEFAULT_LOG_N;
 
 	memset(p, 0, sizeof(*p));
 	if (!json_is_object(in))
@@ -229,10 +282,21 @@ read_person(struct server *srv, json_t *in, struct store_person *p, char *pin_ha
 		return refuse(err, size, "the record's times");
 	p->created_at = json_integer_value(created);
 	p->updated_at = json_integer_value(updated);
-	if (!text_field(in, "pin_hash") || strncmp(text_field(in, "pin_hash"), "scrypt$", 7) != 0 ||
-	    strlen(text_field(in, "pin_hash")) >= pin_size)
+	if (!json_is_integer(seq) || json_integer_value(seq) < 1 ||
+	    json_integer_value(seq) > PERSON_BUNDLE_SEQ_MAX)
+		return refuse(err, size, "the count of the record's moves");
+	if (!text_field(in, "pin_hash") || strlen(text_field(in, "pin_hash")) >= pin_size)
 		return refuse(err, size, "the PIN hash");
+	/* Refused, not taken without the PIN: the record is the sender's word, and a sender
+	 * that writes PIN records no Onward service makes is not to be believed in the rest. */
+	if (!pin_hash_ours(text_field(in, "pin_hash"), log_n_max)) {
+		snprintf(err, size,
+		         "This bundle's PIN record is not one this service uses, so it was refused "
+		         "and nothing was imported. Ask the sender to check their Onward service.");
+		return -EBADMSG;
+	}
 	strcpy(pin_hash, text_field(in, "pin_hash"));
+	*ret_seq = json_integer_value(seq);
 	if (store_establishment_get(srv->store, p->establishment, &est) < 0) {
 		snprintf(err, size,
 		         "This person belongs to %s, which is not set up here. Add the "
@@ -254,7 +318,7 @@ import_contacts(struct store *s, int64_t person_id, json_t *list, struct id_map 
 	size_t i;
 	json_t *in;
 
-	if (!json_is_array(list) || json_array_size(list) > 200)
+	if (!json_is_array(list) || json_array_size(list) > PERSON_BUNDLE_CONTACTS_MAX)
 		return refuse(err, size, "the contacts");
 	json_array_foreach(list, i, in)
 	{
@@ -301,6 +365,9 @@ import_licence(struct store *s, int64_t person_id, const char *text, const struc
 
 	if (!text || !text[0])
 		return store_person_set_licence(s, person_id, "", clock_now());
+	/* Measured before it is parsed, on the loop: a field can be as long as the bundle. */
+	if (strlen(text) > 4000)
+		return refuse(err, size, "the licence");
 	licence = json_loads(text, 0, NULL);
 	ids = json_object_get(licence, "no_contact");
 	if (!json_is_object(licence) || strlen(text) > 4000 || (ids && !json_is_array(ids))) {
@@ -333,6 +400,8 @@ import_settings(struct store *s, int64_t person_id, const char *text, char *err,
 
 	if (!text || !text[0])
 		return store_person_set_settings(s, person_id, "");
+	if (strlen(text) > 512)
+		return refuse(err, size, "the settings");
 	settings = json_loads(text, 0, NULL);
 	if (!json_is_object(settings) || strlen(text) > 512) {
 		json_decref(settings);
@@ -349,7 +418,7 @@ import_moves(struct store *s, int64_t person_id, json_t *list, char *err, size_t
 	json_t *in;
 	int r = store_move_clear(s, person_id);
 
-	if (r == 0 && !json_is_array(list))
+	if (r == 0 && (!json_is_array(list) || json_array_size(list) > PERSON_BUNDLE_MOVES_MAX))
 		return refuse(err, size, "the moves");
 	json_array_foreach(list, i, in)
 	{
@@ -382,7 +451,7 @@ import_audit(struct store *s, int64_t person_id, json_t *list, const char *sende
 	json_t *row;
 	int r = store_imported_audit_clear(s, person_id);
 
-	if (r == 0 && (!json_is_array(list) || json_array_size(list) > AUDIT_ROWS_MAX))
+	if (r == 0 && (!json_is_array(list) || json_array_size(list) > PERSON_BUNDLE_AUDIT_MAX))
 		return refuse(err, size, "the audit rows");
 	json_array_foreach(list, i, row)
 	{
@@ -400,10 +469,60 @@ import_audit(struct store *s, int64_t person_id, json_t *list, const char *sende
 		text = json_dumps(row, JSON_COMPACT | JSON_SORT_KEYS);
 		if (!text)
 			return -ENOMEM;
+		/* Kept as text and sent on with every later move: no larger than a row can be. */
+		if (strlen(text) > PERSON_BUNDLE_AUDIT_ROW_MAX) {
+			free(text);
+			return refuse(err, size,
+			              "an audit row is larger than any audit row can be");
+		}
 		r = store_imported_audit_add(s, person_id, from[0] ? from : sender, text);
 		free(text);
 	}
 	return r;
+}
+
+/*
+ * Whether the bundle from `sender`, hand-over seq, may replace the record held here. A
+ * person's record is active in exactly one place: here only once the record here has
+ * moved away, only from where it went (whoever else holds a copy holds a stale one, or
+ * a made-up one), and only if it is newer than any copy this establishment has held or
+ * sent, whatever the record here says now.
+ */
+static int
+check_replace(struct store *s, const struct store_person *here, const char *sender, int64_t seq,
+              char *err, size_t size)
+{
+	int64_t held = 0;
+	int r;
+
+	if (!here->moved_out[0]) {
+		snprintf(err, size,
+		         "%s's record is here and has not moved away, so a bundle from %s cannot "
+		         "replace it: a person's record is active in one place only. Nothing was "
+		         "changed.",
+		         here->prison_number, sender);
+		return -EEXIST;
+	}
+	if (strcmp(here->moved_out, sender) != 0) {
+		snprintf(err, size,
+		         "%s's record moved from here to %s, so only %s can send it back; this "
+		         "bundle comes from %s. Nothing was changed.",
+		         here->prison_number, here->moved_out, here->moved_out, sender);
+		return -EPERM;
+	}
+	r = store_person_get_move_seq(s, here->id, &held);
+	if (r < 0)
+		return r;
+	if (seq <= held) {
+		snprintf(err, size,
+		         "This bundle holds an older copy of %s's record than one this "
+		         "establishment has already had (move %lld; this establishment has had "
+		         "move %lld), so it was refused and nothing was changed. A person's record "
+		         "is active in one place only.",
+		         here->prison_number, (long long)seq, (long long)held);
+		return -ESTALE;
+	}
+	return 0;
 }
 
 int
@@ -416,23 +535,16 @@ person_bundle_import(struct server *srv, json_t *payload, const char *sender,
 	char pin_hash[200];
 	json_t *parts = json_object_get(payload, "parts");
 	bool exists;
-	int64_t id = 0;
+	int64_t id = 0, seq = 0;
 	int r;
 
-	if (json_integer_value(json_object_get(payload, "format")) != PERSON_BUNDLE_FORMAT)
-		return refuse(err, size, "an unknown format");
-	r = read_person(srv, json_object_get(payload, "person"), &in, pin_hash, sizeof(pin_hash),
-	                err, size);
+	r = read_person(srv, json_object_get(payload, "person"), &in, &seq, pin_hash,
+	                sizeof(pin_hash), err, size);
 	if (r < 0)
 		return r;
 	exists = store_person_find(s, in.prison_number, &here) == 0;
-	if (exists && here.updated_at > in.updated_at && !here.moved_out[0]) {
-		snprintf(err, size,
-		         "%s already has a newer record here (changed %s); the bundle was not "
-		         "imported.",
-		         in.prison_number, "after this bundle was made");
-		return -EEXIST;
-	}
+	if (exists && (r = check_replace(s, &here, sender, seq, err, size)) < 0)
+		return r;
 	if (exists) {
 		id = here.id;
 		for (size_t i = 0; r == 0 && area_list[i]; i++)
@@ -447,6 +559,7 @@ person_bundle_import(struct server *srv, json_t *payload, const char *sender,
 		in.id = id;
 		r = r ?: store_person_update(s, &in, clock_now());
 	}
+	r = r ?: store_person_set_move_seq(s, id, seq);
 	r = r ?: store_person_set_pin_hash(s, id, pin_hash, clock_now());
 	memset(pin_hash, 0, sizeof(pin_hash));
 	r = r ?: import_contacts(s, id, json_object_get(payload, "contacts"), &map, err, size);
@@ -464,6 +577,9 @@ person_bundle_import(struct server *srv, json_t *payload, const char *sender,
 	if (r == 0)
 		r = store_person_get(s, id, ret_person);
 	if (r < 0 && !err[0])
-		snprintf(err, size, "The record cannot be saved: %s", strerror(-r));
+		snprintf(err, size,
+		         "The record cannot be saved here (store error %d), so nothing was "
+		         "imported. Try again; if it happens again, report it.",
+		         -r);
 	return r;
 }
