@@ -192,7 +192,7 @@ gate_open(struct test_daemon *receiver, const char *sender_cert, const char *bun
 	if (bundle_cert_load(sender_cert, &sender, &err) < 0)
 		check_failed(__FILE__, __LINE__, "%s: %s", sender_cert, err.message);
 	trusted[0] = sender;
-	if (bundle_open(me, trusted, 1, data, len, (int64_t)time(NULL), &payload, &payload_len,
+	if (bundle_open(me, trusted, 1, data, len, daemon_now(receiver), &payload, &payload_len,
 	                NULL, &err) < 0)
 		check_failed(__FILE__, __LINE__, "%s: %s", bundle_path, err.message);
 	doc = json_loadb(payload, payload_len, 0, &jerr);
@@ -217,7 +217,7 @@ gate_seal_text(struct test_daemon *sender, const char *recipient_cert, const cha
 
 	if (bundle_cert_load(recipient_cert, &to, &err) < 0)
 		check_failed(__FILE__, __LINE__, "%s: %s", recipient_cert, err.message);
-	if (bundle_seal(me, to, text, len, (int64_t)time(NULL), &bundle, &bundle_len, NULL, &err) <
+	if (bundle_seal(me, to, text, len, daemon_now(sender), &bundle, &bundle_len, NULL, &err) <
 	    0)
 		check_failed(__FILE__, __LINE__, "seal: %s", err.message);
 	unlink(path);
