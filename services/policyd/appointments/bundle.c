@@ -49,70 +49,17 @@ static const struct store_column reminder_columns[] = {
         {NULL},
 };
 
-static int
-part_export(struct store *s, const struct store_person *p, json_t **ret)
-{
-	json_t *appointments = json_array(), *requests = json_array(), *reminders = json_array();
-	int r = store_rows_export(s, "appointments", p->id, appointments);
+static const struct part_table tables[] = {
+        {"appointments", "appointments", appointment_columns, NULL, false, 5000},
+        {"requests", "appointment_requests", request_columns, "appointment_id", false, 5000},
+        {"reminders", "reminders", reminder_columns, "appointment_id", true, 20000},
+        {NULL},
+};
 
-	if (r == 0)
-		r = store_rows_export_children(s, "appointment_requests", "appointment_id",
-		                               "appointments", p->id, requests);
-	if (r == 0)
-		r = store_rows_export(s, "reminders", p->id, reminders);
-	if (r < 0) {
-		json_decref(appointments);
-		json_decref(requests);
-		json_decref(reminders);
-		return r;
-	}
-	*ret = json_pack("{s:o, s:o, s:o}", "appointments", appointments, "requests", requests,
-	                 "reminders", reminders);
-	return *ret ? 0 : -ENOMEM;
-}
-
-static int
-part_clear(struct store *s, int64_t person_id)
-{
-	int r = store_rows_delete(s, "reminders", person_id);
-
-	if (r == 0)
-		r = store_rows_delete_children(s, "appointment_requests", "appointment_id",
-		                               "appointments", person_id);
-	return r < 0 ? r : store_rows_delete(s, "appointments", person_id);
-}
-
-static int
-part_import(struct store *s, int64_t person_id, json_t *part, const struct id_map *contacts,
-            char *err, size_t size)
-{
-	struct parts_parents appointments = {.column = "appointment_id"};
-	int r;
-
-	/* Every list is bounded before the bundle is parsed (moves area); these are closer,
-	 * and keep renaming each reminder's appointment (a search of them) cheap. */
-	if (json_array_size(json_object_get(part, "appointments")) > 5000 ||
-	    json_array_size(json_object_get(part, "requests")) > 5000 ||
-	    json_array_size(json_object_get(part, "reminders")) > 20000) {
-		snprintf(err, size,
-		         "The bundle holds more appointments than any person's record has, so it "
-		         "was refused and nothing was imported.");
-		return -EMSGSIZE;
-	}
-	r = parts_import_parents(s, "appointments", person_id, appointment_columns,
-	                         json_object_get(part, "appointments"), &appointments);
-	if (r == 0)
-		r = store_rows_import(s, "appointment_requests", 0, request_columns,
-		                      json_object_get(part, "requests"), parts_rename_parent,
-		                      &appointments, NULL);
-	if (r == 0)
-		r = store_rows_import(s, "reminders", person_id, reminder_columns,
-		                      json_object_get(part, "reminders"), parts_rename_parent,
-		                      &appointments, NULL);
-	parts_parents_release(&appointments);
-	if (r == -EBADMSG)
-		snprintf(err, size, "The bundle's appointments are not well formed.");
-	return r;
-}
-
-const struct person_part appointment_part = {"appointments", part_export, part_clear, part_import};
+const struct person_part appointment_part = {
+        .name = "appointments",
+        .tables = tables,
+        .too_many = "The bundle holds more appointments than any person's record has, so it was "
+                    "refused and nothing was imported.",
+        .not_well_formed = "The bundle's appointments are not well formed.",
+};

@@ -7,6 +7,7 @@
 #include "rows.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 int64_t
@@ -58,4 +59,115 @@ parts_parents_release(struct parts_parents *p)
 {
 	free(p->from);
 	free(p->to);
+}
+
+int
+parts_tables_export(struct store *s, const struct part_table *tables, int64_t person_id,
+                    json_t **ret)
+{
+	json_t *part = json_object();
+	int r = part ? 0 : -ENOMEM;
+
+	for (const struct part_table *t = tables; r == 0 && t->key; t++) {
+		json_t *rows = json_array();
+
+		if (!rows)
+			r = -ENOMEM;
+		else if (!t->parent_column || t->person_rows)
+			r = store_rows_export(s, t->table, person_id, rows);
+		else
+			r = store_rows_export_children(s, t->table, t->parent_column,
+			                               tables[0].table, person_id, rows);
+		if (r == 0)
+			r = json_object_set_new(part, t->key, rows) < 0 ? -ENOMEM : 0;
+		else
+			json_decref(rows);
+	}
+	if (r < 0) {
+		json_decref(part);
+		return r;
+	}
+	*ret = part;
+	return 0;
+}
+
+int
+parts_tables_clear(struct store *s, const struct part_table *tables, int64_t person_id)
+{
+	size_t n = 0;
+	int r = 0;
+
+	while (tables[n].key)
+		n++;
+	/* Children before the rows they belong to. */
+	while (r == 0 && n-- > 0) {
+		const struct part_table *t = &tables[n];
+
+		if (!t->parent_column || t->person_rows)
+			r = store_rows_delete(s, t->table, person_id);
+		else
+			r = store_rows_delete_children(s, t->table, t->parent_column,
+			                               tables[0].table, person_id);
+	}
+	return r;
+}
+
+int
+parts_tables_import(struct store *s, const struct part_table *tables, int64_t person_id,
+                    json_t *part, const char *too_many, const char *not_well_formed, char *err,
+                    size_t size)
+{
+	struct parts_parents parents = {0};
+	int r = 0;
+
+	/* Every list is bounded before the bundle is parsed (the moves area); these bounds
+	 * are closer, and keep renaming each child to its parent (a search) cheap. */
+	for (const struct part_table *t = tables; t->key; t++) {
+		if (json_array_size(json_object_get(part, t->key)) > t->max_rows) {
+			snprintf(err, size, "%s", too_many);
+			return -EMSGSIZE;
+		}
+	}
+	for (const struct part_table *t = tables; r == 0 && t->key; t++) {
+		json_t *rows = json_object_get(part, t->key);
+
+		if (t == tables) {
+			r = parts_import_parents(s, t->table, person_id, t->columns, rows,
+			                         &parents);
+			continue;
+		}
+		parents.column = t->parent_column;
+		r = store_rows_import(s, t->table, t->person_rows ? person_id : 0, t->columns, rows,
+		                      t->parent_column ? parts_rename_parent : NULL,
+		                      t->parent_column ? &parents : NULL, NULL);
+	}
+	parts_parents_release(&parents);
+	if (r == -EBADMSG)
+		snprintf(err, size, "%s", not_well_formed);
+	return r;
+}
+
+int
+person_part_export(const struct person_part *part, struct store *s, const struct store_person *p,
+                   json_t **ret)
+{
+	return part->export_part ? part->export_part(s, p, ret)
+	                         : parts_tables_export(s, part->tables, p->id, ret);
+}
+
+int
+person_part_clear(const struct person_part *part, struct store *s, int64_t person_id)
+{
+	return part->clear_part ? part->clear_part(s, person_id)
+	                        : parts_tables_clear(s, part->tables, person_id);
+}
+
+int
+person_part_import(const struct person_part *part, struct store *s, int64_t person_id,
+                   json_t *value, const struct id_map *contacts, char *err, size_t size)
+{
+	if (part->import_part)
+		return part->import_part(s, person_id, value, contacts, err, size);
+	return parts_tables_import(s, part->tables, person_id, value, part->too_many,
+	                           part->not_well_formed, err, size);
 }

@@ -74,4 +74,9 @@ part_import(struct store *s, int64_t person_id, json_t *part, const struct id_ma
 	return store_course_person_import(s, person_id, part, err, size);
 }
 
-const struct person_part course_part = {"learning", part_export, part_clear, part_import};
+const struct person_part course_part = {
+        .name = "learning",
+        .export_part = part_export,
+        .clear_part = part_clear,
+        .import_part = part_import,
+};

@@ -57,38 +57,13 @@ static const struct store_column staff_read_columns[] = {
         {NULL},
 };
 
-static int
-part_export(struct store *s, const struct store_person *p, json_t **ret)
-{
-	json_t *messages = json_array(), *refusals = json_array(), *reads = json_array();
-	int r = store_rows_export(s, "messages", p->id, messages);
-
-	if (r == 0)
-		r = store_rows_export(s, "message_refusals", p->id, refusals);
-	if (r == 0)
-		r = store_rows_export(s, "message_staff_reads", p->id, reads);
-	if (r < 0) {
-		json_decref(messages);
-		json_decref(refusals);
-		json_decref(reads);
-		return r;
-	}
-	*ret = json_pack("{s:o, s:o, s:o}", "messages", messages, "refusals", refusals,
-	                 "staff_reads", reads);
-	return *ret ? 0 : -ENOMEM;
-}
-
-static int
-part_clear(struct store *s, int64_t person_id)
-{
-	int r = store_rows_delete(s, "message_staff_reads", person_id);
-
-	if (r == 0)
-		r = store_rows_delete(s, "messages", person_id);
-	if (r == 0)
-		r = store_rows_delete(s, "message_refusals", person_id);
-	return r;
-}
+/* The tables, for export and clearing; the import renames across them (below). */
+static const struct part_table tables[] = {
+        {"messages", "messages", message_columns, NULL, false, 0},
+        {"refusals", "message_refusals", refusal_columns, NULL, false, 0},
+        {"staff_reads", "message_staff_reads", staff_read_columns, NULL, false, 0},
+        {NULL},
+};
 
 /* Old ids to new, for rows of one table in this import. */
 struct renames {
@@ -248,4 +223,9 @@ part_import(struct store *s, int64_t person_id, json_t *part, const struct id_ma
 	return r;
 }
 
-const struct person_part message_part = {"messages", part_export, part_clear, part_import};
+/* Exported and cleared as tables; imported by part_import, which renames across them. */
+const struct person_part message_part = {
+        .name = "messages",
+        .tables = tables,
+        .import_part = part_import,
+};

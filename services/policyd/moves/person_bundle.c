@@ -133,7 +133,7 @@ person_bundle_export(struct server *srv, const struct store_person *p, int64_t s
 
 		if (!part)
 			continue;
-		r = part->export_part(s, p, &value);
+		r = person_part_export(part, s, p, &value);
 		if (r == 0)
 			json_object_set_new(parts, part->name, value);
 	}
@@ -549,7 +549,7 @@ person_bundle_import(struct server *srv, json_t *payload, const char *sender,
 		id = here.id;
 		for (size_t i = 0; r == 0 && area_list[i]; i++)
 			if (area_list[i]->bundle_part)
-				r = area_list[i]->bundle_part->clear_part(s, id);
+				r = person_part_clear(area_list[i]->bundle_part, s, id);
 		r = r ?: store_contact_delete_all(s, id);
 		in.id = id;
 		r = r ?: store_person_update(s, &in, clock_now());
@@ -572,7 +572,7 @@ person_bundle_import(struct server *srv, json_t *payload, const char *sender,
 		json_t *value = part ? json_object_get(parts, part->name) : NULL;
 
 		if (value)
-			r = part->import_part(s, id, value, &map, err, size);
+			r = person_part_import(part, s, id, value, &map, err, size);
 	}
 	if (r == 0)
 		r = store_person_get(s, id, ret_person);
