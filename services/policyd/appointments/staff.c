@@ -420,12 +420,7 @@ appointment_handle_leads(struct call *c)
 	int r = store_reminder_leads_list(c->server->store, add_leads, rows);
 
 	call_set_subject(c, "reminders");
-	if (r < 0) {
-		json_decref(rows);
-		call_fail_store(c, r, "lead time");
-		return;
-	}
-	call_reply(c, json_pack("{s:o}", "leads", rows));
+	call_reply_list(c, r, rows, "leads", "lead time");
 }
 
 void

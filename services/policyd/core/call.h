@@ -90,6 +90,12 @@ void call_reply(struct call *c, json_t *params);
  */
 void call_fail(struct call *c, const char *error, const char *message, json_t *extra);
 
+/*
+ * Answers a call that listed rows: {key: list} when r is 0, else the store error r (as
+ * call_fail_store names `what`) and list is freed.
+ */
+void call_reply_list(struct call *c, int r, json_t *list, const char *key, const char *what);
+
 /* Fails with a message for a store error (-ENOENT, -EEXIST ... or an internal error). */
 void call_fail_store(struct call *c, int r, const char *what);
 

@@ -294,6 +294,17 @@ call_fail_store(struct call *c, int r, const char *what)
 }
 
 void
+call_reply_list(struct call *c, int r, json_t *list, const char *key, const char *what)
+{
+	if (r < 0) {
+		json_decref(list);
+		call_fail_store(c, r, what);
+		return;
+	}
+	call_reply(c, json_pack("{s:o}", key, list));
+}
+
+void
 call_done(struct call *c)
 {
 	c->server->requests++;

@@ -361,12 +361,7 @@ course_handle_list(struct call *c)
 	int r = store_course_list(c->server->store, add_course_row, list);
 
 	call_set_subject(c, "service:courses");
-	if (r < 0) {
-		json_decref(list);
-		call_fail_store(c, r, "course");
-		return;
-	}
-	call_reply(c, json_pack("{s:o}", "courses", list));
+	call_reply_list(c, r, list, "courses", "course");
 }
 
 void

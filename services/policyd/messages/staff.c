@@ -702,12 +702,7 @@ message_handle_word_list(struct call *c)
 
 	call_set_subject(c, "wordlist");
 	r = store_message_words(c->server->store, list_word, list);
-	if (r < 0) {
-		json_decref(list);
-		call_fail_store(c, r, "word list");
-		return;
-	}
-	call_reply(c, json_pack("{s:o}", "words", list));
+	call_reply_list(c, r, list, "words", "word list");
 }
 
 /* ---- settings ---- */

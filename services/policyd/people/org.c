@@ -67,14 +67,7 @@ handle_establishment_list(struct call *c)
 	json_t *list = json_array();
 	int r = store_establishment_list(c->server->store, add_establishment_to_list, list);
 
-	if (r < 0) {
-		json_decref(list);
-		{
-			call_fail_store(c, r, "establishment");
-			return;
-		}
-	}
-	call_reply(c, json_pack("{s:o}", "establishments", list));
+	call_reply_list(c, r, list, "establishments", "establishment");
 }
 
 static void
@@ -148,14 +141,7 @@ handle_staff_list(struct call *c)
 	json_t *list = json_array();
 	int r = store_staff_list(c->server->store, add_staff_to_list, list);
 
-	if (r < 0) {
-		json_decref(list);
-		{
-			call_fail_store(c, r, "staff");
-			return;
-		}
-	}
-	call_reply(c, json_pack("{s:o}", "staff", list));
+	call_reply_list(c, r, list, "staff", "staff");
 }
 
 static const struct param_spec establishment_add_params[] = {

@@ -303,12 +303,7 @@ handle_grant_list(struct call *c)
 	json_t *list = json_array();
 	int r = store_grant_list(c->server->store, c->person.id, add_grant_to_list, list);
 
-	if (r < 0) {
-		json_decref(list);
-		call_fail_store(c, r, "grant");
-		return;
-	}
-	call_reply(c, json_pack("{s:o}", "grants", list));
+	call_reply_list(c, r, list, "grants", "grant");
 }
 
 static void

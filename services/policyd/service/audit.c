@@ -29,12 +29,7 @@ handle_show(struct call *c)
 
 	call_set_subject(c, "%.40s", f.subject ? f.subject : "audit");
 	r = store_audit_list(c->server->store, &f, add_row_to_list, list);
-	if (r < 0) {
-		json_decref(list);
-		call_fail_store(c, r, "audit row");
-		return;
-	}
-	call_reply(c, json_pack("{s:o}", "rows", list));
+	call_reply_list(c, r, list, "rows", "audit row");
 }
 
 static const char *

@@ -84,12 +84,7 @@ handle_list(struct call *c)
 	json_t *list = json_array();
 	int r = store_app_list(c->server->store, add_app_to_list, list);
 
-	if (r < 0) {
-		json_decref(list);
-		call_fail_store(c, r, "app");
-		return;
-	}
-	call_reply(c, json_pack("{s:o}", "apps", list));
+	call_reply_list(c, r, list, "apps", "app");
 }
 
 static const struct param_spec register_params[] = {
