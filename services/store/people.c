@@ -300,21 +300,6 @@ store_person_login_succeeded(struct store *s, int64_t id)
 }
 
 int
-store_person_login_failed(struct store *s, int64_t id, int failures, int64_t locked_until)
-{
-	sqlite3_stmt *st;
-	int r = store_prepare(
-	        s, "UPDATE people SET failed_logins = ?, locked_until = ? WHERE id = ?", &st);
-
-	if (r < 0)
-		return r;
-	sqlite3_bind_int(st, 1, failures);
-	sqlite3_bind_int64(st, 2, locked_until);
-	sqlite3_bind_int64(st, 3, id);
-	return step_one_row_changed(s, st);
-}
-
-int
 store_person_get_settings(struct store *s, int64_t id, char *ret_json, size_t size)
 {
 	sqlite3_stmt *st;

@@ -152,8 +152,6 @@ int store_person_count_failure(struct store *s, int64_t id, int64_t now, int64_t
 int store_person_set_lock(struct store *s, int64_t id, int64_t locked_until);
 /* A right PIN: no wrong PINs counting, no lock. */
 int store_person_login_succeeded(struct store *s, int64_t id);
-/* Records a wrong PIN: sets the count and the lock (0 for none). */
-int store_person_login_failed(struct store *s, int64_t id, int failures, int64_t locked_until);
 
 /* ---- contacts ---- */
 

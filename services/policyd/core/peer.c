@@ -3,7 +3,8 @@
  * dispatcher, queueing replies without ever blocking, and closing. A peer that breaks
  * framing is told why and disconnected; a peer that stops reading its replies is
  * disconnected once PEER_MAX_QUEUED_BYTES are waiting for it; descriptors a peer tries to
- * pass us are closed unread.
+ * pass us are closed unread. Connections with a person logged in (or choosing their PIN)
+ * are counted apart from the others, so those can never take a logged-in shell's place.
  */
 #include "server.h"
 
@@ -65,6 +66,22 @@ peer_unref(struct peer *p)
 	free(p);
 }
 
+/* The count of the pool the peer is in (see server::control_peers). */
+static unsigned *
+peer_pool(struct peer *p)
+{
+	struct server *srv = p->server;
+
+	switch (p->kind) {
+	case PEER_CONTROL:
+		return p->in_session_pool ? &srv->session_peers : &srv->control_peers;
+	case PEER_ADMIN:
+		return &srv->admin_peers;
+	default:
+		return &srv->channel_peers;
+	}
+}
+
 static void
 on_peer_closed(uv_handle_t *handle)
 {
@@ -77,12 +94,6 @@ on_peer_closed(uv_handle_t *handle)
 		srv->peers = p->next;
 	if (p->next)
 		p->next->prev = p->prev;
-	if (p->kind == PEER_CONTROL)
-		srv->control_peers--;
-	else if (p->kind == PEER_ADMIN)
-		srv->admin_peers--;
-	else
-		srv->channel_peers--;
 	peer_unref(p);
 }
 
@@ -92,8 +103,22 @@ peer_close(struct peer *p)
 	if (p->closing)
 		return;
 	p->closing = true;
+	/* Its place is free at once, not when libuv has closed it. */
+	(*peer_pool(p))--;
 	areas_peer_closed(p->server, p);
 	uv_close((uv_handle_t *)&p->pipe, on_peer_closed);
+}
+
+void
+peer_session_changed(struct peer *p)
+{
+	bool in_session = p->person_id || p->choosing_pin_id;
+
+	if (p->closing || p->kind != PEER_CONTROL || in_session == p->in_session_pool)
+		return;
+	(*peer_pool(p))--;
+	p->in_session_pool = in_session;
+	(*peer_pool(p))++;
 }
 
 static void
@@ -396,7 +421,8 @@ server_close_person(struct server *srv, int64_t person_id)
 {
 	for (struct peer *p = srv->peers, *next; p; p = next) {
 		next = p->next;
-		if (p->kind != PEER_ADMIN && p->person_id == person_id)
+		if (p->kind != PEER_ADMIN &&
+		    (p->person_id == person_id || p->choosing_pin_id == person_id))
 			peer_close(p);
 	}
 }
