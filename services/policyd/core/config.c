@@ -29,6 +29,8 @@ static const struct config_uint config_uints[] = {
         {"max_control_peers", offsetof(struct config, max_control_peers), 1, 4096},
         {"max_sessions", offsetof(struct config, max_sessions), 1, 4096},
         {"max_admin_peers", offsetof(struct config, max_admin_peers), 1, 256},
+        {"idle_timeout_seconds", offsetof(struct config, idle_timeout_seconds), 1, 86400},
+        {"read_timeout_seconds", offsetof(struct config, read_timeout_seconds), 1, 3600},
         {"refusal_audit_seconds", offsetof(struct config, refusal_audit_seconds), 1, 3600},
 };
 
@@ -46,6 +48,8 @@ config_defaults(struct config *c)
 	        .max_control_peers = 256,
 	        .max_sessions = 16,
 	        .max_admin_peers = 16,
+	        .idle_timeout_seconds = 60,
+	        .read_timeout_seconds = 10,
 	        .refusal_audit_seconds = 60,
 	};
 }

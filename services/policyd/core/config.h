@@ -21,10 +21,14 @@ struct config {
 	unsigned lockout_window_seconds;
 	unsigned scrypt_log_n; /* PIN hashing cost */
 	/* Connections (core/peer.c): control.sock's without a session, those with a person
-	 * logged in (or choosing their PIN), admin.sock's. */
+	 * logged in (or choosing their PIN), admin.sock's. Only connections without a session
+	 * time out when idle (no call for idle_timeout_seconds); any connection that leaves a
+	 * message unfinished for read_timeout_seconds is closed. */
 	unsigned max_control_peers;
 	unsigned max_sessions;
 	unsigned max_admin_peers;
+	unsigned idle_timeout_seconds;
+	unsigned read_timeout_seconds;
 	/* Refused logins are counted and written to the audit chain at most this often. */
 	unsigned refusal_audit_seconds;
 };
