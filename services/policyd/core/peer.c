@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -153,6 +154,18 @@ peer_may_idle(const struct peer *p)
 	       (p->kind == PEER_CONTROL && !p->person_id && !p->choosing_pin_id);
 }
 
+/* Whether bytes have come that libuv has not read yet: timers run before reading in each
+ * turn of the loop, and a call that has just arrived is not idleness. */
+static bool
+peer_bytes_waiting(struct peer *p)
+{
+	uv_os_fd_t fd;
+	int n = 0;
+
+	return uv_fileno((uv_handle_t *)&p->pipe, &fd) == 0 && ioctl(fd, FIONREAD, &n) == 0 &&
+	       n > 0;
+}
+
 static void
 on_peer_timer(uv_timer_t *timer)
 {
@@ -175,7 +188,8 @@ on_peer_timer(uv_timer_t *timer)
 		peer_close(p);
 		return;
 	}
-	if (peer_may_idle(p) && now - p->active_at >= cfg->idle_timeout_seconds * 1000ull) {
+	if (peer_may_idle(p) && now - p->active_at >= cfg->idle_timeout_seconds * 1000ull &&
+	    !peer_bytes_waiting(p)) {
 		log_debug("peer pid %d made no call for %u s; disconnecting", (int)p->pid,
 		          cfg->idle_timeout_seconds);
 		peer_close(p);
