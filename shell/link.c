@@ -21,6 +21,12 @@ enum link_state {
 	LINK_UP,
 };
 
+/* A call made through link_call, waiting for its reply: replies come in order. */
+struct link_call {
+	channel_reply_fn fn;
+	void *userdata;
+};
+
 struct link {
 	struct ui_app *app; /* borrowed: the shell's */
 	char *path; /* owned */
@@ -33,6 +39,11 @@ struct link {
 	unsigned downs;
 	int down_reason;
 	bool said_down; /* on_state(false) was called since the last time it was up */
+	bool idle_ok; /* the shell's word: nothing on this connection to lose */
+	bool lost_call; /* a call ended without its reply when the channel closed */
+	bool quiet; /* connecting again after an idle close: no "up" to tell */
+	struct link_call calls[CHANNEL_MAX_CALLS]; /* a ring, the oldest at head */
+	unsigned head, n;
 };
 
 static void on_retry(struct ui_app *app, void *userdata);
@@ -59,17 +70,45 @@ report_down(struct link *l, int reason)
 		l->on_state(l, false, l->userdata);
 }
 
-/* The channel closed; its calls in flight have had their callbacks. Try again later. */
+static int connect_now(struct link *l);
+
+/*
+ * The channel closed; its calls in flight have had their callbacks. The daemon closing an
+ * idle connection that held nothing is met by connecting again at once; anything else is
+ * an outage: try again later.
+ */
 static void
 on_close(struct channel *ch, int reason, void *userdata)
 {
 	struct link *l = userdata;
+	bool idle_close = reason == -EPIPE && l->state == LINK_UP && l->idle_ok && !l->lost_call;
 
 	channel_free(l->channel);
 	l->channel = NULL;
 	l->state = LINK_DOWN;
+	l->lost_call = false;
+	l->quiet = false;
+	if (idle_close && connect_now(l) == 0) {
+		l->quiet = true;
+		return;
+	}
 	schedule_retry(l);
 	report_down(l, reason);
+}
+
+/* Hands a reply to the call it answers (the oldest), noting a call lost to a close. */
+static void
+on_call_reply(struct channel *ch, int status, struct client_reply *reply, void *userdata)
+{
+	struct link *l = userdata;
+	struct link_call call = l->calls[l->head];
+
+	l->head = (l->head + 1) % CHANNEL_MAX_CALLS;
+	l->n--;
+	if (!reply)
+		l->lost_call = true;
+	if (call.fn)
+		call.fn(ch, status, reply, call.userdata);
 }
 
 static void
@@ -87,6 +126,10 @@ on_hello(struct channel *ch, int status, struct client_reply *reply, void *userd
 	l->state = LINK_UP;
 	l->retry_ms = LINK_RETRY_FIRST_MS;
 	l->said_down = false;
+	if (l->quiet) {
+		l->quiet = false;
+		return;
+	}
 	if (l->on_state)
 		l->on_state(l, true, l->userdata);
 }
@@ -190,17 +233,35 @@ link_start(struct link *l)
 bool
 link_is_up(const struct link *l)
 {
-	return l->state == LINK_UP;
+	return l->state == LINK_UP || (l->state == LINK_HELLO && l->quiet);
+}
+
+void
+link_set_idle_ok(struct link *l, bool idle_ok)
+{
+	l->idle_ok = idle_ok;
 }
 
 int
 link_call(struct link *l, const char *method, json_t *params, channel_reply_fn fn, void *userdata)
 {
-	if (l->state != LINK_UP) {
+	int r;
+
+	/* Behind a quiet reconnect's hello, a call waits its turn on the new connection. */
+	if (!link_is_up(l)) {
 		json_decref(params);
 		return -ENOTCONN;
 	}
-	return channel_call(l->channel, method, params, fn, userdata);
+	if (l->n == CHANNEL_MAX_CALLS) {
+		json_decref(params);
+		return -EBUSY;
+	}
+	l->calls[(l->head + l->n) % CHANNEL_MAX_CALLS] = (struct link_call){fn, userdata};
+	l->n++;
+	r = channel_call(l->channel, method, params, on_call_reply, l);
+	if (r < 0)
+		l->n--; /* not queued: its callback will not come */
+	return r;
 }
 
 unsigned

@@ -7,6 +7,12 @@
  * in flight gets its callback with no reply), the link says it is down, and it tries again
  * with back-off (a quarter of a second, doubling to five seconds). It is "up" once the
  * daemon has answered onward.Service.GetInfo on the new connection.
+ *
+ * The daemon closes connections without a session that make no call for a while (its idle
+ * timeout). When the shell says its connection holds nothing (link_set_idle_ok: nobody is
+ * logged in) and no call was lost with it, such a close is not an outage: the link
+ * connects again at once without saying it went down, and says so only if that fails.
+ * Meanwhile it counts as up: calls wait behind the new connection's hello.
  */
 #ifndef ONWARD_SHELL_LINK_H
 #define ONWARD_SHELL_LINK_H
@@ -35,7 +41,12 @@ void link_free(struct link *l);
 /* Connects now (and keeps reconnecting when it cannot). */
 void link_start(struct link *l);
 
+/* Up, or connecting again quietly after an idle close. */
 bool link_is_up(const struct link *l);
+
+/* Whether the connection holds nothing a close would lose (no session): then a close by
+ * the daemon while no call waits is met by connecting again quietly. */
+void link_set_idle_ok(struct link *l, bool idle_ok);
 
 /* Queues a call on the channel (see channel_call(); params stolen, NULL for {}):
  * -ENOTCONN while down. fn may be NULL; it is not called on failure. */

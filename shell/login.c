@@ -1,9 +1,11 @@
 /*
  * The login screen: a prison number typed on the letters keyboard (capitals and digits,
  * the "123" key for the numbers), a PIN on the PIN pad, and onward.Session.Login. The
- * daemon's own plain words are shown as they come (a wrong PIN, a lockout with its wait,
- * a badly formed number); the PIN is cleared as soon as it has been sent. A button for
- * help now is here too, because a person who cannot log in may still need it.
+ * daemon's refusals are shown in the person's language (words.c: a wrong PIN with the
+ * tries left, a lockout with its wait, a badly formed number); the PIN is cleared as soon
+ * as it has been sent. A PIN staff issued leads to choosing one's own (pin.c) before
+ * anything else. A button for help now is here too, because a person who cannot log in
+ * may still need it.
  */
 #include "shell.h"
 
@@ -17,6 +19,7 @@ on_login_reply(struct channel *ch, int status, struct client_reply *reply, void 
 	struct shell *s = userdata;
 	struct reply_person person;
 	struct reply_failure f;
+	char words[REPLY_TEXT_MAX + 1];
 
 	s->login_in_flight = false;
 	if (!reply)
@@ -24,9 +27,15 @@ on_login_reply(struct channel *ch, int status, struct client_reply *reply, void 
 	if (reply->error) {
 		reply_read_failure(reply->error, reply->parameters, MSG_SOMETHING_WRONG, &f);
 		log_info("login refused: %s", f.error[0] ? f.error : "(unnamed error)");
-		login_set_message(s, f.message);
+		words_failure(s, &f, words, sizeof(words));
+		login_set_message(s, words);
 		if (s->mode == MODE_LOGIN && strcmp(f.error, "onward.AccountLocked") != 0)
 			ui_app_focus(s->app, s->pin_field);
+		return;
+	}
+	if (json_is_true(json_object_get(reply->parameters, "pin_change")) &&
+	    reply_read_pin_change(reply->parameters, &person) == 0) {
+		pin_choose_first(s, &person);
 		return;
 	}
 	if (reply_read_login(reply->parameters, &person) < 0) {
@@ -36,7 +45,7 @@ on_login_reply(struct channel *ch, int status, struct client_reply *reply, void 
 		login_set_message(s, ui_app_tr(s->app, MSG_SOMETHING_WRONG));
 		return;
 	}
-	session_logged_in(s, &person);
+	session_logged_in(s, &person, NULL);
 }
 
 static void

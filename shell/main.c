@@ -203,8 +203,8 @@ main(int argc, char **argv)
 		r = -EIO;
 		goto out;
 	}
-	if ((r = login_build(&s)) < 0 || (r = home_build(&s)) < 0 || (r = settings_build(&s)) < 0 ||
-	    (r = apprun_build(&s)) < 0 ||
+	if ((r = login_build(&s)) < 0 || (r = pin_build(&s)) < 0 || (r = home_build(&s)) < 0 ||
+	    (r = settings_build(&s)) < 0 || (r = apprun_build(&s)) < 0 ||
 	    (r = link_new(s.app, s.opt.socket_path, session_on_link, &s, &s.link)) < 0) {
 		log_error("cannot build the screens: %s", strerror(-r));
 		goto out;
@@ -212,6 +212,7 @@ main(int argc, char **argv)
 	log_info("daemon at %s; launcher %s; idle lock %u s", s.opt.socket_path, s.opt.launcher,
 	         s.opt.idle_lock_s);
 	session_clock_start(&s);
+	link_set_idle_ok(s.link, true);
 	login_show(&s, NULL);
 	link_start(s.link);
 	r = ui_app_run(s.app);

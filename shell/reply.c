@@ -100,6 +100,15 @@ reply_read_login(const json_t *params, struct reply_person *ret)
 	return reply_read_person(json_object_get(params, "person"), ret);
 }
 
+int
+reply_read_pin_change(const json_t *params, struct reply_person *ret)
+{
+	if (!json_is_object(params) || !json_is_true(json_object_get(params, "pin_change")) ||
+	    json_object_get(params, "session"))
+		return -EBADMSG;
+	return reply_read_person(json_object_get(params, "person"), ret);
+}
+
 static int
 read_tile(const json_t *obj, struct reply_tile *ret)
 {
@@ -242,6 +251,8 @@ reply_read_failure(const char *error, const json_t *params, const char *fallback
                    struct reply_failure *ret)
 {
 	const json_t *seconds = json_object_get(params, "seconds");
+	const json_t *tries = json_object_get(params, "tries_left");
+	char word[33];
 
 	*ret = (struct reply_failure){0};
 	if (error && reply_text_ok(error, sizeof(ret->error) - 1))
@@ -255,6 +266,15 @@ reply_read_failure(const char *error, const json_t *params, const char *fallback
 		ret->seconds = json_integer_value(seconds) > 7 * 86400
 		                       ? 7 * 86400
 		                       : (int64_t)json_integer_value(seconds);
+	if (json_is_integer(tries) && json_integer_value(tries) >= 1 &&
+	    json_integer_value(tries) <= 2)
+		ret->tries_left = (int)json_integer_value(tries);
+	if (client_read_text(params, "parameter", 0, word, sizeof(word) - 1) == 0 &&
+	    all_in(word, "abcdefghijklmnopqrstuvwxyz_"))
+		snprintf(ret->parameter, sizeof(ret->parameter), "%s", word);
+	if (client_read_text(params, "moved_to", 0, word, sizeof(word) - 1) == 0 &&
+	    strlen(word) == 3 && all_in(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+		memcpy(ret->moved_to, word, sizeof(ret->moved_to));
 }
 
 static bool

@@ -80,10 +80,18 @@ struct reply_failure {
 	char error[65]; /* "onward.LoginFailed"...; "" when the name was unusable */
 	char message[REPLY_TEXT_MAX + 1]; /* plain words, never "" */
 	int64_t seconds; /* AccountLocked: the wait; else 0 */
+	int tries_left; /* LoginFailed: 1 or 2 when the daemon counts them down; else 0 */
+	char parameter[33]; /* InvalidParameter: which one ("new_pin"), a-z and '_'; or "" */
+	char moved_to[4]; /* a record moved away: the establishment's code ("NEP"); or "" */
 };
 
-/* onward.Session.Login and the person inside onward.Shell.Home. */
+/* onward.Session.Login (and the first onward.Session.ChangePin) with a session; and the
+ * person inside onward.Shell.Home. */
 int reply_read_login(const json_t *params, struct reply_person *ret_person);
+
+/* onward.Session.Login with a PIN staff issued: "pin_change": true, a person and no
+ * session (the person must choose their own PIN first). */
+int reply_read_pin_change(const json_t *params, struct reply_person *ret_person);
 int reply_read_person(const json_t *person, struct reply_person *ret_person);
 
 /* onward.Shell.Home. */

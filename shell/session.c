@@ -94,8 +94,11 @@ on_clock(struct ui_app *app, void *userdata)
 	time_t now = session_now();
 
 	session_status_update(s);
-	/* Reminders fall due while a person sits at home: ask again each minute. */
-	if (s->mode == MODE_HOME && link_is_up(s->link))
+	/* Reminders fall due while a person sits at home: ask again each minute. Only at
+	 * home: a refresh shows home, and must not take someone away from Settings or from
+	 * typing a new PIN. */
+	if (s->mode == MODE_HOME && link_is_up(s->link) &&
+	    strcmp(ui_app_get_screen(s->app), "home") == 0)
 		home_refresh(s, NULL);
 	/* Wake at the next minute, not every second. */
 	ui_app_add_timer(app, (unsigned)(60 - now % 60) * 1000 + 50, on_clock, s, &s->clock_timer);
@@ -117,8 +120,10 @@ on_idle_check(struct ui_app *app, void *userdata)
 	Uint32 since = SDL_GetTicks() - s->idle_since;
 
 	s->idle_timer = 0;
-	if (s->mode != MODE_HOME)
-		return; /* an app has the screen: its own input is not the shell's to see */
+	/* An app has the screen: its own input is not the shell's to see. A person choosing
+	 * their first PIN is locked out like one at home: nobody else may choose it. */
+	if (s->mode != MODE_HOME && s->mode != MODE_PIN)
+		return;
 	if (since < idle)
 		idle = since;
 	if (idle >= limit) {
@@ -136,7 +141,7 @@ session_idle_restart(struct shell *s)
 		ui_app_remove_timer(s->app, s->idle_timer);
 	s->idle_timer = 0;
 	s->idle_since = SDL_GetTicks();
-	if (s->opt.idle_lock_s && s->mode == MODE_HOME)
+	if (s->opt.idle_lock_s && (s->mode == MODE_HOME || s->mode == MODE_PIN))
 		ui_app_add_timer(s->app, s->opt.idle_lock_s * 1000u, on_idle_check, s,
 		                 &s->idle_timer);
 }
@@ -144,18 +149,21 @@ session_idle_restart(struct shell *s)
 /* ---- start and end ---- */
 
 void
-session_logged_in(struct shell *s, const struct reply_person *person)
+session_logged_in(struct shell *s, const struct reply_person *person, const char *banner)
 {
 	s->person = *person;
 	snprintf(s->number, sizeof(s->number), "%s", person->prison_number);
 	s->mode = MODE_HOME;
+	/* Losing the connection now loses the session: that is never quiet. */
+	link_set_idle_ok(s->link, false);
 	log_info("logged in: %s", person->prison_number);
 	login_set_message(s, NULL);
 	ui_text_field_set_text(s->pin_field, "");
 	session_status_update(s);
 	session_idle_restart(s);
 	settings_load(s);
-	home_refresh(s, NULL);
+	settings_set_message(s, NULL);
+	home_refresh(s, banner);
 }
 
 void
@@ -166,6 +174,8 @@ session_end(struct shell *s, const char *message, bool keep_number)
 	if (s->mode != MODE_LOGIN && link_is_up(s->link))
 		link_call(s->link, "onward.Session.Logout", NULL, NULL, NULL);
 	s->mode = MODE_LOGIN;
+	link_set_idle_ok(s->link, true);
+	s->pin_in_flight = false;
 	s->person = (struct reply_person){0};
 	settings_reset(s);
 	if (s->idle_timer)

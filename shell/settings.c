@@ -3,7 +3,8 @@
  * once to every screen by the toolkit, and handed on to every app the shell starts (see
  * apprun.c), so an app looks and speaks the way the person chose. They belong to the
  * person: the daemon keeps them (onward.Settings.Get/Set), the shell loads them at login,
- * saves each change, and goes back to the defaults at logout.
+ * saves each change, and goes back to the defaults at logout. "Change my PIN" opens the
+ * PIN screen (pin.c).
  */
 #include "shell.h"
 
@@ -84,13 +85,32 @@ settings_load(struct shell *s)
 	(void)link_call(s->link, "onward.Settings.Get", NULL, on_settings, s);
 }
 
+void
+settings_set_message(struct shell *s, const char *message)
+{
+	snprintf(s->settings_text, sizeof(s->settings_text), "%s", message ? message : "");
+	ui_label_set_text(s->settings_message, s->settings_text);
+	if (message && message[0] && ui_app_get_read_aloud(s->app))
+		ui_app_speak(s->app, s->settings_text);
+}
+
 static void
 on_back(struct ui_widget *w, void *userdata)
 {
 	struct shell *s = userdata;
 
+	settings_set_message(s, NULL);
 	if (ui_app_back(s->app) < 0)
 		home_show(s);
+}
+
+static void
+on_change_pin(struct ui_widget *w, void *userdata)
+{
+	struct shell *s = userdata;
+
+	settings_set_message(s, NULL);
+	pin_change_show(s);
 }
 
 static void
@@ -165,5 +185,10 @@ settings_build(struct shell *s)
 	ui_widget_set_id(w, "language");
 	s->language_choice = w;
 	ui_widget_set_on_click(w, on_language, s);
+	w = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	ui_button_add(w, N_("Change my PIN"), UI_ICON_LOCK, "change-pin", on_change_pin, s);
+	s->settings_message = ui_widget_add(col, ui_label_new(""));
+	ui_widget_set_id(s->settings_message, "settings-message");
+	ui_widget_set_translate(s->settings_message, false);
 	return ui_app_add_screen(app, "settings", col);
 }

@@ -3,7 +3,8 @@
  * toolkit app, the link to the daemon, what the person is doing (logging in, at home, in
  * an app), the last home screen the daemon gave, and the widgets each screen file keeps
  * to update. Read main.c first, then session.c (how a session starts and ends), then one
- * screen file at a time: login.c, home.c, settings.c, and apprun.c for launching.
+ * screen file at a time: login.c, pin.c (choosing a PIN), home.c, settings.c, and apprun.c
+ * for launching; words.c says the daemon's refusals in the person's language.
  */
 #ifndef ONWARD_SHELL_H
 #define ONWARD_SHELL_H
@@ -27,6 +28,7 @@
 #define MSG_APP_CANNOT_START N_("This app cannot open now. Please ask staff.")
 #define MSG_IDLE_LOCKED N_("The tablet locked because nobody used it for a while. Log in again.")
 #define MSG_LOGGED_OUT N_("You have logged out.")
+#define MSG_PIN_SAVED N_("Your new PIN is saved. Use it next time you log in.")
 #define MSG_CRISIS_HELP                                                                            \
 	N_("You can talk to someone now. Press your cell call button and ask for a Listener, "     \
 	   "or call the Samaritans free on 116 123, day or night.")
@@ -44,7 +46,8 @@ struct shell_options {
 
 enum shell_mode {
 	MODE_LOGIN, /* the login screen, not logged in */
-	MODE_HOME, /* logged in: home or settings */
+	MODE_PIN, /* logged in with a PIN staff issued: no session until a PIN is chosen */
+	MODE_HOME, /* logged in: home or settings (or changing the PIN) */
 	MODE_APP, /* logged in, an app running */
 };
 
@@ -56,8 +59,9 @@ struct shell {
 	enum shell_mode mode;
 
 	bool login_in_flight; /* a Session.Login call waits for its answer */
+	bool pin_in_flight; /* a Session.ChangePin call waits */
 	bool home_in_flight; /* a Shell.Home call waits */
-	struct reply_person person; /* the person logged in; valid in MODE_HOME and MODE_APP */
+	struct reply_person person; /* the person logged in; valid in all but MODE_LOGIN */
 	struct reply_home *home; /* owned: the last home screen; NULL before the first */
 	char number[17]; /* the prison number typed or logged in with, kept across faults */
 
@@ -68,6 +72,18 @@ struct shell {
 	struct ui_widget *login_language_choice; /* English | Cymraeg, before logging in */
 	bool login_language_chosen; /* tapped since the last logout: the person's new choice */
 	char login_text[REPLY_TEXT_MAX + 1];
+
+	/* pin.c; borrowed from the "pin" screen */
+	struct ui_widget *pin_title;
+	struct ui_widget *pin_help;
+	struct ui_widget *pin_old_row; /* hidden when choosing the first PIN */
+	struct ui_widget *pin_old;
+	struct ui_widget *pin_new;
+	struct ui_widget *pin_again;
+	struct ui_widget *pin_message;
+	struct ui_widget *pin_back; /* changing: back to settings */
+	struct ui_widget *pin_logout; /* choosing the first: the only other way out */
+	char pin_text[REPLY_TEXT_MAX + 1];
 
 	/* home.c; borrowed from the "home" screen */
 	struct ui_widget *greeting;
@@ -83,6 +99,8 @@ struct shell {
 	struct ui_widget *contrast_choice;
 	struct ui_widget *read_aloud_toggle;
 	struct ui_widget *language_choice;
+	struct ui_widget *settings_message;
+	char settings_text[REPLY_TEXT_MAX + 1];
 
 	/* apprun.c */
 	struct apprun *run; /* owned */
@@ -100,7 +118,8 @@ struct shell {
 
 /* session.c: the life of a session, and the link's state changes. */
 void session_on_link(struct link *l, bool up, void *userdata);
-void session_logged_in(struct shell *s, const struct reply_person *person);
+/* A session started: home, with `banner` (a message id, may be NULL) once it is there. */
+void session_logged_in(struct shell *s, const struct reply_person *person, const char *banner);
 /* Ends the session (Logout when the link is up), stops any app, shows the login screen
  * with `message` (a message id, may be NULL); keeps the prison number if keep_number. */
 void session_end(struct shell *s, const char *message, bool keep_number);
@@ -115,6 +134,17 @@ int login_build(struct shell *s);
 /* Shows the login screen with `message` (literal text, may be NULL). */
 void login_show(struct shell *s, const char *message);
 void login_set_message(struct shell *s, const char *message);
+
+/* pin.c */
+int pin_build(struct shell *s);
+/* Logged in with a PIN staff issued: the person must choose their own (MODE_PIN). */
+void pin_choose_first(struct shell *s, const struct reply_person *person);
+/* From settings: change the PIN, giving the one they have now. */
+void pin_change_show(struct shell *s);
+
+/* words.c */
+/* The daemon's refusal f in the person's language, into buf. */
+void words_failure(struct shell *s, const struct reply_failure *f, char *buf, size_t size);
 
 /* home.c */
 int home_build(struct shell *s);
@@ -133,6 +163,8 @@ extern const char *const settings_languages[2];
 void settings_load(struct shell *s);
 /* Back to the tablet's defaults, so the next person does not inherit them. */
 void settings_reset(struct shell *s);
+/* Shows plain words (literal text, may be NULL) on the settings screen. */
+void settings_set_message(struct shell *s, const char *message);
 
 /* apprun.c */
 int apprun_build(struct shell *s);

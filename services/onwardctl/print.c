@@ -99,7 +99,9 @@ print_person(FILE *out, json_t *params)
 	fprintf(out, "\nworker:        %s\nlocked until:  %s\n", str(p, "worker"),
 	        str(p, "locked_until"));
 	if (json_object_get(params, "one_time_pin"))
-		fprintf(out, "one-time PIN:  %s  (give it to the person; it is not shown again)\n",
+		fprintf(out,
+		        "one-time PIN:  %s  (give it to the person, who chooses their own at the "
+		        "first login; it is not shown again)\n",
 		        str(params, "one_time_pin"));
 }
 
@@ -177,7 +179,9 @@ print_apps(FILE *out, json_t *params)
 void
 print_pin(FILE *out, json_t *params)
 {
-	fprintf(out, "one-time PIN for %s: %s  (give it to the person; it is not shown again)\n",
+	fprintf(out,
+	        "one-time PIN for %s: %s  (give it to the person, who chooses their own at the "
+	        "next login; it is not shown again)\n",
 	        str(params, "prison_number"), str(params, "one_time_pin"));
 }
 

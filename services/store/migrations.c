@@ -361,6 +361,28 @@ static const char *const migrations[] = {
         /* 11: how many times a person's record has been handed on in a bundle, so that a
          * copy older than one already held or sent is refused (moves/person_bundle.c). */
         "ALTER TABLE people ADD COLUMN move_seq INTEGER NOT NULL DEFAULT 0;",
+
+        /*
+         * 12: logging in. A PIN staff issued must be replaced by one the person chooses:
+         * every PIN stored until now was issued (and seen) by staff, so every person
+         * chooses their own at their next login. Wrong PINs stop counting a while after
+         * the last one (failed_at). Refused logins are counted here, one row per prison
+         * number and kind of refusal, and written to the audit chain as one row a minute.
+         */
+        "ALTER TABLE people ADD COLUMN pin_change INTEGER NOT NULL DEFAULT 0;"
+        "UPDATE people SET pin_change = 1;"
+        "ALTER TABLE people ADD COLUMN failed_at INTEGER NOT NULL DEFAULT 0;"
+        "CREATE TABLE refusals_pending ("
+        "  subject TEXT NOT NULL,"
+        "  action TEXT NOT NULL,"
+        "  error TEXT NOT NULL,"
+        "  outcome TEXT NOT NULL,"
+        "  actor TEXT NOT NULL,"
+        "  message TEXT NOT NULL,"
+        "  count INTEGER NOT NULL,"
+        "  first_at INTEGER NOT NULL,"
+        "  last_at INTEGER NOT NULL,"
+        "  PRIMARY KEY (subject, action, error));",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))

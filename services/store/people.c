@@ -1,7 +1,8 @@
 /*
  * People: a person's record in custody and in the community, keyed by an internal id and
  * found by prison number. The PIN hash is read and written only through its own calls, so
- * it never travels in a struct that might be printed.
+ * it never travels in a struct that might be printed. Wrong PINs are counted here, in SQL,
+ * so that PIN checks finishing in any order can never lose one.
  */
 #include "store_int.h"
 
@@ -10,7 +11,7 @@
 #define PERSON_COLUMNS                                                                             \
 	"id, prison_number, crn, given_name, family_name, status, incentive, establishment, "      \
 	"release_date, flags, failed_logins, locked_until, created_at, updated_at, worker, "       \
-	"moved_out"
+	"moved_out, failed_at, pin_change"
 
 static int
 row_to_person(sqlite3_stmt *st, void *ret)
@@ -34,6 +35,8 @@ row_to_person(sqlite3_stmt *st, void *ret)
 	p->updated_at = sqlite3_column_int64(st, 13);
 	r = r ?: store_column_text(st, 14, p->worker, sizeof(p->worker));
 	r = r ?: store_column_text(st, 15, p->moved_out, sizeof(p->moved_out));
+	p->failed_at = sqlite3_column_int64(st, 16);
+	p->pin_change = sqlite3_column_int(st, 17) != 0;
 	return r;
 }
 
@@ -45,7 +48,8 @@ store_person_insert(struct store *s, const struct store_person *p, const char *p
 	int r = store_prepare(s,
 	                      "INSERT INTO people (prison_number, crn, given_name, family_name, "
 	                      "status, incentive, establishment, release_date, flags, pin_hash, "
-	                      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                      "created_at, updated_at, pin_change) "
+	                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	                      &st);
 
 	if (r < 0)
@@ -62,6 +66,7 @@ store_person_insert(struct store *s, const struct store_person *p, const char *p
 	store_bind_text(st, 10, pin_hash, 0);
 	sqlite3_bind_int64(st, 11, p->created_at);
 	sqlite3_bind_int64(st, 12, p->created_at);
+	sqlite3_bind_int(st, 13, p->pin_change);
 	r = store_step_done(st);
 	if (r == 0)
 		*ret_id = sqlite3_last_insert_rowid(s->db);
@@ -196,42 +201,102 @@ store_person_set_licence(struct store *s, int64_t id, const char *json, int64_t 
 	return step_one_row_changed(s, st);
 }
 
-int
-store_person_set_pin_hash(struct store *s, int64_t id, const char *pin_hash, int64_t now)
+/* Sets the PIN hash and clears wrong PINs and any lock; pin_change -1 leaves the flag. */
+static int
+person_set_pin(struct store *s, int64_t id, const char *pin_hash, int pin_change, int64_t now)
 {
 	sqlite3_stmt *st;
 	int r = store_prepare(s,
-	                      "UPDATE people SET pin_hash = ?, failed_logins = 0, locked_until = 0,"
-	                      " updated_at = ? WHERE id = ?",
+	                      "UPDATE people SET pin_hash = ?1, failed_logins = 0, failed_at = 0, "
+	                      "locked_until = 0, updated_at = ?2, "
+	                      "pin_change = CASE WHEN ?3 < 0 THEN pin_change ELSE ?3 END "
+	                      "WHERE id = ?4",
 	                      &st);
 
 	if (r < 0)
 		return r;
 	store_bind_text(st, 1, pin_hash, 0);
 	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_int64(st, 3, id);
+	sqlite3_bind_int(st, 3, pin_change);
+	sqlite3_bind_int64(st, 4, id);
 	return step_one_row_changed(s, st);
 }
 
 int
-store_person_login_failed(struct store *s, int64_t id, int failures, int64_t locked_until)
+store_person_set_pin_hash(struct store *s, int64_t id, const char *pin_hash, int64_t now)
+{
+	return person_set_pin(s, id, pin_hash, -1, now);
+}
+
+int
+store_person_issue_pin(struct store *s, int64_t id, const char *pin_hash, int64_t now)
+{
+	return person_set_pin(s, id, pin_hash, 1, now);
+}
+
+int
+store_person_choose_pin(struct store *s, int64_t id, const char *pin_hash, int64_t now)
+{
+	return person_set_pin(s, id, pin_hash, 0, now);
+}
+
+int
+store_person_count_failure(struct store *s, int64_t id, int64_t now, int64_t window,
+                           int *ret_failures)
 {
 	sqlite3_stmt *st;
-	int r = store_prepare(
-	        s, "UPDATE people SET failed_logins = ?, locked_until = ? WHERE id = ?", &st);
+	int64_t failures;
+	int r = store_prepare(s,
+	                      "UPDATE people SET failed_logins = CASE "
+	                      "WHEN ?1 - max(failed_at, locked_until) >= ?2 THEN 1 "
+	                      "ELSE failed_logins + 1 END, failed_at = ?1 WHERE id = ?3",
+	                      &st);
 
 	if (r < 0)
 		return r;
-	sqlite3_bind_int(st, 1, failures);
-	sqlite3_bind_int64(st, 2, locked_until);
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, window);
 	sqlite3_bind_int64(st, 3, id);
+	r = step_one_row_changed(s, st);
+	if (r < 0)
+		return r;
+	r = store_prepare(s, "SELECT failed_logins FROM people WHERE id = ?", &st);
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	r = store_fetch_int64(st, &failures);
+	if (r < 0)
+		return r;
+	*ret_failures = failures > INT32_MAX ? INT32_MAX : (int)failures;
+	return 0;
+}
+
+int
+store_person_set_lock(struct store *s, int64_t id, int64_t locked_until)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "UPDATE people SET locked_until = ? WHERE id = ?", &st);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, locked_until);
+	sqlite3_bind_int64(st, 2, id);
 	return step_one_row_changed(s, st);
 }
 
 int
 store_person_login_succeeded(struct store *s, int64_t id)
 {
-	return store_person_login_failed(s, id, 0, 0);
+	sqlite3_stmt *st;
+	int r = store_prepare(
+	        s,
+	        "UPDATE people SET failed_logins = 0, failed_at = 0, locked_until = 0 WHERE id = ?",
+	        &st);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	return step_one_row_changed(s, st);
 }
 
 int

@@ -99,13 +99,19 @@ struct store_person {
 	char flags[STORE_FLAGS_MAX * 33]; /* keywords joined by ',' ("" when none) */
 	char worker[33]; /* the named worker's staff id: key worker, then probation officer */
 	char moved_out[4]; /* the establishment the record moved to; "" while it is here */
-	int failed_logins; /* consecutive wrong PINs */
+	int failed_logins; /* wrong PINs still counting (see store_person_count_failure) */
+	int64_t failed_at; /* Unix seconds of the last wrong PIN; 0 when none */
 	int64_t locked_until; /* Unix seconds; 0 when not locked */
 	int64_t created_at;
 	int64_t updated_at;
+	/* The PIN was issued by staff: at the next login the person chooses their own. */
+	bool pin_change;
 };
 
-/* Inserts p (id, failed_logins and locked_until ignored); -EEXIST if the number is taken. */
+/*
+ * Inserts p (id, failed_logins, failed_at and locked_until ignored; pin_change kept: true
+ * for a PIN staff issued); -EEXIST if the number is taken.
+ */
 int store_person_insert(struct store *s, const struct store_person *p, const char *pin_hash,
                         int64_t *ret_id);
 int store_person_get(struct store *s, int64_t id, struct store_person *ret);
@@ -126,9 +132,25 @@ int store_person_set_licence(struct store *s, int64_t id, const char *json, int6
 int store_person_get_settings(struct store *s, int64_t id, char *ret_json, size_t size);
 int store_person_set_settings(struct store *s, int64_t id, const char *json);
 int store_person_get_pin_hash(struct store *s, int64_t id, char *ret_hash, size_t size);
+/*
+ * Each sets the PIN hash and clears wrong PINs and any lock. set_pin_hash leaves
+ * pin_change as it is (a record arriving from another establishment); issue_pin is staff
+ * giving a PIN, which the person must change at their next login; choose_pin is the
+ * person's own choice.
+ */
 int store_person_set_pin_hash(struct store *s, int64_t id, const char *pin_hash, int64_t now);
-/* Records a wrong PIN: increments the count and sets the lock (0 for none). */
-int store_person_login_failed(struct store *s, int64_t id, int failures, int64_t locked_until);
+int store_person_issue_pin(struct store *s, int64_t id, const char *pin_hash, int64_t now);
+int store_person_choose_pin(struct store *s, int64_t id, const char *pin_hash, int64_t now);
+/*
+ * Counts one wrong PIN in a single UPDATE, so no two PIN checks can lose a count however
+ * they interleave, and says the count now. Wrong PINs decay: the count starts again at 1
+ * once `window` seconds have passed since both the last wrong PIN and the end of the last
+ * lock. Run it with store_person_set_lock in one transaction.
+ */
+int store_person_count_failure(struct store *s, int64_t id, int64_t now, int64_t window,
+                               int *ret_failures);
+int store_person_set_lock(struct store *s, int64_t id, int64_t locked_until);
+/* A right PIN: no wrong PINs counting, no lock. */
 int store_person_login_succeeded(struct store *s, int64_t id);
 
 /* ---- contacts ---- */
@@ -204,6 +226,38 @@ int store_session_start(struct store *s, const char *session_id, int64_t person_
 int store_session_end(struct store *s, const char *session_id, const char *reason, int64_t now);
 /* Ends every session left open (after a crash); returns how many through ret_count. */
 int store_session_end_all(struct store *s, const char *reason, int64_t now, int64_t *ret_count);
+
+/* ---- refusals counted, not listed ---- */
+
+/*
+ * A flood of refused calls (wrong PINs, an account locked) must not flood the audit chain:
+ * each kind of refusal about one subject is counted in one row here, kept across a crash,
+ * and written to the chain as one row for all of them (see session/refusals.c).
+ */
+struct store_refusal {
+	char subject[48]; /* "person:A1234BC", or "person:*" for many */
+	char action[64]; /* "session.login" */
+	char error[64]; /* "onward.LoginFailed" */
+	char outcome[16]; /* "failed" | "refused" */
+	char actor[48]; /* who was refused last: "device:pid123" */
+	char message[201]; /* the last refusal's words */
+	int64_t count;
+	int64_t first_at; /* Unix seconds */
+	int64_t last_at;
+};
+
+/*
+ * Counts one refusal of (subject, action, error), keeping the latest actor, outcome and
+ * message. A new row is made only while fewer than `max` are held: -ENOSPC otherwise.
+ */
+int store_refusal_count(struct store *s, const struct store_refusal *f, int64_t now, int max);
+/* Visits the rows counted for subject (NULL: any) whose first refusal was at or before
+ * `first_before`, oldest first. */
+int store_refusal_list(struct store *s, const char *subject, int64_t first_before,
+                       int (*fn)(const struct store_refusal *f, void *userdata), void *userdata);
+int store_refusal_delete(struct store *s, const struct store_refusal *f);
+/* How many rows are held. */
+int store_refusal_rows(struct store *s, int64_t *ret_rows);
 
 /* ---- the audit chain ---- */
 

@@ -22,6 +22,8 @@ seed_appointments() {
 	pin=$(ctl person add A1234BC --given Sam --family Jones --establishment MDI \
 		--release-date "$(day 5)" | sed -n 's/^one-time PIN: *\([0-9]*\).*/\1/p')
 	[ -n "$pin" ] || fail "no PIN for A1234BC"
+	pin=$("$BIN/test-choose-pin" "$state/control.sock" A1234BC "$pin") ||
+		fail "Sam cannot choose his own PIN"
 	ctl app register appointments --path "$BIN/onward-app-appointments" \
 		--title "Appointments" >/dev/null
 	kp() { "$BIN/onwardctl" --state-dir "$state" --as k.patel "$@"; }

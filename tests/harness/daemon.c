@@ -436,8 +436,42 @@ daemon_add_person(struct test_daemon *d, const char *number, char *pin)
 	const char *p = json_string_value(json_object_get(r, "one_time_pin"));
 
 	CHECK(p != NULL && strlen(p) == 6);
-	snprintf(pin, 16, "%s", p);
+	daemon_choose_pin(d, number, p, pin);
 	json_decref(r);
+}
+
+void
+daemon_choose_pin(struct test_daemon *d, const char *number, const char *issued, char *pin)
+{
+	/* Good PINs (no pattern); the first that is not the issued one and does not hold the
+	 * prison number's digits is taken. */
+	static const char *const good[] = {"583920", "690417", "274061"};
+	struct client *c = daemon_connect_control(d);
+	struct client_reply r;
+	char digits[8] = "";
+	size_t k = 0, i = 0;
+
+	for (const char *n = number; *n && k < 4; n++)
+		if (*n >= '0' && *n <= '9')
+			digits[k++] = *n;
+	while (strcmp(good[i], issued) == 0 || (k == 4 && strstr(good[i], digits)))
+		i++;
+	daemon_call(c, "onward.Session.Login",
+	            json_pack("{s:s, s:s}", "prison_number", number, "pin", issued), &r);
+	if (r.error || !json_is_true(json_object_get(r.parameters, "pin_change")))
+		check_failed(__FILE__, __LINE__, "the first login of %s: %s %s", number,
+		             r.error ? r.error : "no pin_change", client_reply_message(&r));
+	client_reply_release(&r);
+	daemon_call(c, "onward.Session.ChangePin", json_pack("{s:s}", "new_pin", good[i]), &r);
+	if (r.error || !json_is_string(json_object_get(r.parameters, "session")))
+		check_failed(__FILE__, __LINE__, "choosing a PIN for %s: %s %s", number,
+		             r.error ? r.error : "no session", client_reply_message(&r));
+	client_reply_release(&r);
+	daemon_call(c, "onward.Session.Logout", NULL, &r);
+	CHECK(r.error == NULL);
+	client_reply_release(&r);
+	client_free(c);
+	snprintf(pin, 16, "%s", good[i]);
 }
 
 void

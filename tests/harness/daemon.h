@@ -75,8 +75,18 @@ json_t *daemon_admin_ok(struct test_daemon *d, const char *method, json_t *param
 /* Adds staff "admin" (administrator) and establishment MDI. */
 void daemon_seed(struct test_daemon *d);
 
-/* Adds a person at MDI and writes their one-time PIN into pin (16 bytes). */
+/*
+ * Adds a person at MDI and logs in as them once to choose their own PIN in place of the
+ * one staff were given, as a person must; writes the chosen PIN into pin (16 bytes), with
+ * which they then log in straight to a session.
+ */
 void daemon_add_person(struct test_daemon *d, const char *number, char *pin);
+
+/*
+ * Logs in as `number` with the PIN staff issued and chooses a PIN of their own (written
+ * into pin, 16 bytes), then logs out: what a person does at their first login.
+ */
+void daemon_choose_pin(struct test_daemon *d, const char *number, const char *issued, char *pin);
 
 /* Runs onwardctl against d with the given arguments (NULL ended). */
 void daemon_onwardctl(struct test_daemon *d, struct run_result *ret, ...);

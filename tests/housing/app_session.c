@@ -35,7 +35,7 @@ session_add_person(struct test_daemon *d, const char *number, const char *given,
 		json_object_set_new(params, "release_date",
 		                    json_string(session_date(d, release_days, date)));
 	r = daemon_admin_ok(d, "onward.Person.Add", params);
-	snprintf(pin, 16, "%s", json_string_value(json_object_get(r, "one_time_pin")));
+	daemon_choose_pin(d, number, json_string_value(json_object_get(r, "one_time_pin")), pin);
 	json_decref(r);
 }
 

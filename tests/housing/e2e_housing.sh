@@ -22,6 +22,10 @@ seed_housing() {
 		--release-date "$(test_london %F $((200 * 86400)))" |
 		sed -n 's/^one-time PIN: *\([0-9]*\).*/\1/p')
 	[ -n "$pin" ] && [ -n "$lee_pin" ] || fail "no PINs"
+	pin=$("$BIN/test-choose-pin" "$state/control.sock" A1234BC "$pin") ||
+		fail "Sam cannot choose his own PIN"
+	lee_pin=$("$BIN/test-choose-pin" "$state/control.sock" B2345CD "$lee_pin") ||
+		fail "Lee cannot choose his own PIN"
 	ctl app register housing --path "$BIN/onward-app-housing" --title "Housing" >/dev/null
 }
 

@@ -58,6 +58,8 @@ ctl establishment add MDI --name "HMP Moorland" >/dev/null
 pin=$(ctl person add A1234BC --given Sam --family Jones --establishment MDI |
 	sed -n 's/^one-time PIN: *\([0-9]*\).*/\1/p')
 [ -n "$pin" ] || fail "no PIN for A1234BC"
+pin=$("$BIN/test-choose-pin" "$sockets/control.sock" A1234BC "$pin") ||
+	fail "Sam cannot choose his own PIN"
 
 # The first shell logs Sam in and then simply runs; the script waits without acting.
 {

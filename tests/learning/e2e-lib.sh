@@ -56,6 +56,8 @@ seed() {
 	pin=$(ctl person add A1234BC --given Sam --family Jones --establishment MDI |
 		sed -n 's/^one-time PIN: *\([0-9]*\).*/\1/p')
 	[ -n "$pin" ] || fail "no PIN for A1234BC"
+	pin=$("$BIN/test-choose-pin" "$state/control.sock" A1234BC "$pin") ||
+		fail "Sam cannot choose his own PIN"
 	keys=$state.keys
 	mkdir -m 700 "$keys"
 	pack=$BIN/onward-pack

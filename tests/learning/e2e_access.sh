@@ -21,6 +21,8 @@ sed -e 's/"uk.onward.tenancy-agreement"/"uk.onward.tenancy-level-two"/' \
 ctl course install "$state.keys/level2.pack" >/dev/null || fail "install the level 2 course"
 lee=$(ctl person add B2345CD --given Lee --family Walker --establishment MDI --incentive basic |
 	sed -n 's/^one-time PIN: *\([0-9]*\).*/\1/p')
+lee=$("$BIN/test-choose-pin" "$state/control.sock" B2345CD "$lee") ||
+	fail "Lee cannot choose his own PIN"
 
 cat >normal.ui <<UI
 wait-for "Managing money" 20000

@@ -192,7 +192,7 @@ main(void)
 		                                      "Walker", "establishment", "MDI", "incentive",
 		                                      "basic"));
 
-		snprintf(basic_pin, sizeof(basic_pin), "%s", jstr(p, "one_time_pin"));
+		daemon_choose_pin(&l.d, "B2345CD", jstr(p, "one_time_pin"), basic_pin);
 		json_decref(p);
 	}
 	ch = learn_channel(&l, "A1234BC", l.pin, "learning", &ctl);

@@ -59,6 +59,8 @@ seed() {
 	pin=$(ctl admin person add A1234BC --given Sam --family Jones --establishment MDI |
 		sed -n 's/^one-time PIN: *\([0-9]*\).*/\1/p')
 	[ -n "$pin" ] || fail "no PIN for A1234BC"
+	pin=$("$BIN/test-choose-pin" "$state/control.sock" A1234BC "$pin") ||
+		fail "Sam cannot choose his own PIN"
 	ctl admin person set A1234BC --worker k.patel >/dev/null
 	ctl admin contact add A1234BC --name "Jo Jones" --relation mother >/dev/null
 	ctl admin contact approve 1 >/dev/null

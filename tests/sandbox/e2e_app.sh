@@ -47,6 +47,8 @@ ctl establishment add MDI --name "HMP Moorland" >/dev/null
 pin=$(ctl person add A1234BC --given Sam --family Jones --establishment MDI |
 	sed -n 's/^one-time PIN: *\([0-9]*\).*/\1/p')
 [ -n "$pin" ] || fail "no PIN for A1234BC"
+pin=$("$BIN/test-choose-pin" "$state/control.sock" A1234BC "$pin") ||
+	fail "Sam cannot choose his own PIN"
 ctl app register stub --path "$BIN/onward-app-stub" --title "Stub" >/dev/null
 
 # The app's own script: greet, read a line aloud, show itself, stay open while we look.

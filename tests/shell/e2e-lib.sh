@@ -67,6 +67,8 @@ seed() {
 	pin=$(ctl person add A1234BC --given Sam --family Jones --establishment MDI \
 		--release-date 2027-01-29 | sed -n 's/^one-time PIN: *\([0-9]*\).*/\1/p')
 	[ -n "$pin" ] || fail "no PIN for A1234BC"
+	pin=$("$BIN/test-choose-pin" "$state/control.sock" A1234BC "$pin") ||
+		fail "Sam cannot choose his own PIN"
 	ctl app register stub --path "$BIN/onward-app-stub" --title "Stub" >/dev/null
 	ctl app register games --path "$BIN/onward-app-stub" --title "Games" >/dev/null
 	ctl app register crashy --path "$BIN/test-app-crash" --title "Crashy" >/dev/null

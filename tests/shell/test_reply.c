@@ -90,6 +90,24 @@ test_login(void)
 	                &p),
 	          -EBADMSG);
 
+	test_step("login with a PIN staff issued: a person and no session, or nothing");
+	{
+		json_t *j = parse("{\"pin_change\":true,\"person\":" PERSON "}");
+
+		CHECK_INT(reply_read_pin_change(j, &p), 0);
+		CHECK_STR(p.given_name, "Sam");
+		/* Not a session: the first PIN must be chosen before anything else. */
+		CHECK_INT(reply_read_login(j, &p), -EBADMSG);
+		json_decref(j);
+		j = parse("{\"pin_change\":true,\"session\":\"ab\",\"person\":" PERSON "}");
+		CHECK_INT(reply_read_pin_change(j, &p), -EBADMSG);
+		json_decref(j);
+		j = parse("{\"pin_change\":1,\"person\":" PERSON "}");
+		CHECK_INT(reply_read_pin_change(j, &p), -EBADMSG);
+		json_decref(j);
+		CHECK_INT(reply_read_pin_change(NULL, &p), -EBADMSG);
+	}
+
 	test_step("login: huge strings are refused before anything is copied");
 	big = long_member("given_name", 1 << 20, 'x');
 	snprintf(buf, sizeof(buf), "{\"session\":\"x\",\"person\":{\"prison_number\":\"A1\",%s}}",
@@ -303,6 +321,24 @@ test_failure(void)
 	json_decref(j);
 	reply_read_failure(NULL, NULL, "fallback", &f);
 	CHECK_STR(f.message, "fallback");
+	CHECK_INT(f.tries_left, 0);
+	CHECK_STR(f.parameter, "");
+	CHECK_STR(f.moved_to, "");
+	j = parse("{\"message\":\"No.\",\"tries_left\":2,\"parameter\":\"new_pin\","
+	          "\"moved_to\":\"NEP\"}");
+	reply_read_failure("onward.LoginFailed", j, "fallback", &f);
+	CHECK_INT(f.tries_left, 2);
+	CHECK_STR(f.parameter, "new_pin");
+	CHECK_STR(f.moved_to, "NEP");
+	json_decref(j);
+	/* Out of range or not the expected shape: ignored, never copied as it came. */
+	j = parse("{\"message\":\"No.\",\"tries_left\":3,\"parameter\":\"New-PIN\","
+	          "\"moved_to\":\"nep\"}");
+	reply_read_failure("onward.LoginFailed", j, "fallback", &f);
+	CHECK_INT(f.tries_left, 0);
+	CHECK_STR(f.parameter, "");
+	CHECK_STR(f.moved_to, "");
+	json_decref(j);
 	big = long_member("message", REPLY_TEXT_MAX + 1, 'm');
 	snprintf(buf, sizeof(buf), "{%s}", big);
 	j = parse(buf);

@@ -181,7 +181,39 @@ main(void)
 			CHECK_INT(
 			        store_session_start(s, "0123456789abcdef0123456789abcdef", p.id, 1),
 			        0);
-			CHECK_INT(store_person_login_failed(s, p.id, 2, 0), 0);
+			/* Every PIN until version 12 was issued by staff: each person chooses
+			 * their own at the next login. Wrong PINs count, and decay. */
+			CHECK(p.pin_change);
+			CHECK_INT(p.failed_at, 0);
+			{
+				int failures = 0;
+
+				CHECK_INT(store_person_count_failure(s, p.id, 100, 900, &failures),
+				          0);
+				CHECK_INT(store_person_count_failure(s, p.id, 200, 900, &failures),
+				          0);
+				CHECK_INT(failures, 2);
+				CHECK_INT(store_person_count_failure(s, p.id, 1200, 900, &failures),
+				          0);
+				CHECK_INT(failures, 1);
+			}
+			/* Refusals are counted on every upgraded file. */
+			{
+				struct store_refusal f = {.subject = "person:A1234BC",
+				                          .action = "session.login",
+				                          .error = "onward.LoginFailed",
+				                          .outcome = "failed",
+				                          .actor = "device:pid1",
+				                          .message = "No."};
+				int64_t rows = 0;
+
+				CHECK_INT(store_refusal_count(s, &f, 1800000000, 1), 0);
+				CHECK_INT(store_refusal_count(s, &f, 1800000001, 1), 0);
+				strcpy(f.subject, "person:B2345CD");
+				CHECK_INT(store_refusal_count(s, &f, 1800000002, 1), -ENOSPC);
+				CHECK_INT(store_refusal_rows(s, &rows), 0);
+				CHECK_INT(rows, 1);
+			}
 		}
 		if (v >= 3) {
 			CHECK_STR(p.crn, "X123456");

@@ -23,9 +23,15 @@ struct config_uint {
 static const struct config_uint config_uints[] = {
         {"lockout_seconds", offsetof(struct config, lockout_seconds), 1, 86400},
         {"lockout_failures", offsetof(struct config, lockout_failures), 3, 20},
+        {"lockout_max_seconds", offsetof(struct config, lockout_max_seconds), 1, 86400},
+        {"lockout_window_seconds", offsetof(struct config, lockout_window_seconds), 1, 86400},
         {"scrypt_log_n", offsetof(struct config, scrypt_log_n), 10, 20},
         {"max_control_peers", offsetof(struct config, max_control_peers), 1, 4096},
+        {"max_sessions", offsetof(struct config, max_sessions), 1, 4096},
         {"max_admin_peers", offsetof(struct config, max_admin_peers), 1, 256},
+        {"idle_timeout_seconds", offsetof(struct config, idle_timeout_seconds), 1, 86400},
+        {"read_timeout_seconds", offsetof(struct config, read_timeout_seconds), 1, 3600},
+        {"refusal_audit_seconds", offsetof(struct config, refusal_audit_seconds), 1, 3600},
 };
 
 static void
@@ -37,10 +43,31 @@ config_defaults(struct config *c)
 	        .device = "in_cell",
 	        .lockout_seconds = 300,
 	        .lockout_failures = 5,
+	        .lockout_window_seconds = 900,
 	        .scrypt_log_n = PIN_DEFAULT_LOG_N,
 	        .max_control_peers = 256,
+	        .max_sessions = 16,
 	        .max_admin_peers = 16,
+	        .idle_timeout_seconds = 60,
+	        .read_timeout_seconds = 10,
+	        .refusal_audit_seconds = 60,
 	};
+}
+
+/* Settings that depend on each other, once the file has been read. */
+static int
+config_finish(struct config *c, const char *path, char *err, size_t size)
+{
+	/* Long enough to slow a guesser to a few tries an hour, short enough that a stranger
+	 * who knows someone's prison number cannot keep them out for a day at a time. */
+	if (!c->lockout_max_seconds)
+		c->lockout_max_seconds = c->lockout_seconds > 3600 ? c->lockout_seconds : 3600;
+	if (c->lockout_max_seconds < c->lockout_seconds) {
+		snprintf(err, size,
+		         "%s: \"lockout_max_seconds\" must be at least \"lockout_seconds\"", path);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int
@@ -132,6 +159,7 @@ config_load(const char *state_dir, struct config *ret, char *ret_error, size_t e
 		FILE *f = fopen(path, "re");
 
 		if (!f && errno == ENOENT) {
+			(void)config_finish(&c, path, ret_error, error_size);
 			*ret = c;
 			return 0;
 		}
@@ -142,6 +170,8 @@ config_load(const char *state_dir, struct config *ret, char *ret_error, size_t e
 		return -EINVAL;
 	}
 	r = config_apply(root, &c, path, ret_error, error_size);
+	if (r == 0)
+		r = config_finish(&c, path, ret_error, error_size);
 	json_decref(root);
 	if (r == 0)
 		*ret = c;

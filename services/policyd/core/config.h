@@ -11,11 +11,26 @@ struct config {
 	char establishment[4]; /* the establishment this device belongs to; "" if unset */
 	char policy_dir[1024]; /* the policy files; "" for the built-in default */
 	char device[16]; /* "in_cell" | "community" */
-	unsigned lockout_seconds; /* first lockout after too many wrong PINs; doubles after */
-	unsigned lockout_failures; /* wrong PINs in a row that lock the account */
+	/* Logging in (session/session.c): lockout_failures wrong PINs lock the account for
+	 * lockout_seconds, each further one for twice as long as the one before, never longer
+	 * than lockout_max_seconds. Wrong PINs stop counting once lockout_window_seconds have
+	 * passed since the last one and the end of the last lock. */
+	unsigned lockout_seconds;
+	unsigned lockout_failures;
+	unsigned lockout_max_seconds; /* default: an hour, or lockout_seconds if longer */
+	unsigned lockout_window_seconds;
 	unsigned scrypt_log_n; /* PIN hashing cost */
+	/* Connections (core/peer.c): control.sock's without a session, those with a person
+	 * logged in (or choosing their PIN), admin.sock's. Only connections without a session
+	 * time out when idle (no call for idle_timeout_seconds); any connection that leaves a
+	 * message unfinished for read_timeout_seconds is closed. */
 	unsigned max_control_peers;
+	unsigned max_sessions;
 	unsigned max_admin_peers;
+	unsigned idle_timeout_seconds;
+	unsigned read_timeout_seconds;
+	/* Refused logins are counted and written to the audit chain at most this often. */
+	unsigned refusal_audit_seconds;
 };
 
 /*

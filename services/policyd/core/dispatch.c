@@ -256,7 +256,9 @@ call_fail(struct call *c, const char *error, const char *message, json_t *extra)
 	size_t n;
 	char *reply;
 
-	if (c->method->audit != AUDIT_NONE) {
+	/* A call refused because nobody is logged in decided nothing about anyone; auditing
+	 * it would let any connection write audit rows as fast as it can send. */
+	if (c->method->audit != AUDIT_NONE && strcmp(error, PROTO_ERR_NOT_LOGGED_IN) != 0) {
 		const char *outcome =
 		        strcmp(error, PROTO_ERR_PERMISSION_DENIED) == 0 ? "refused" : "failed";
 
@@ -440,7 +442,10 @@ call_admit(struct call *c)
 		return false;
 	}
 	if (c->method->needs_session && !p->person_id) {
-		call_fail(c, PROTO_ERR_NOT_LOGGED_IN, "Log in first.", NULL);
+		/* Choosing a first PIN opens the session (session/pin_change.c). */
+		call_fail(c, PROTO_ERR_NOT_LOGGED_IN,
+		          p->choosing_pin_id ? "Choose your new PIN first." : "Log in first.",
+		          NULL);
 		return false;
 	}
 	if (p->kind == PEER_CHANNEL && !app_listed(c->method->apps, p->app)) {

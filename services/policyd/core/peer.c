@@ -4,6 +4,16 @@
  * framing is told why and disconnected; a peer that stops reading its replies is
  * disconnected once PEER_MAX_QUEUED_BYTES are waiting for it; descriptors a peer tries to
  * pass us are closed unread.
+ *
+ * Nobody holds a connection for nothing. Each peer has one timer: a message begun must be
+ * whole within read_timeout_seconds (any connection), and a connection without a session
+ * (control.sock before login, admin.sock) that makes no call for idle_timeout_seconds is
+ * closed. A connection with a person logged in (or choosing their PIN) never times out
+ * for idleness: the shell's own idle lock ends sessions, and then its connection is an
+ * ordinary one again. Connections without a session have a pool of their own, so they
+ * can never take a logged-in shell's place; and when that pool is full, a newcomer takes
+ * the place of an idle one of the process holding the most (see peer_make_room), so a
+ * flood from one process pushes out only its own and the shell can always connect.
  */
 #include "server.h"
 
@@ -14,6 +24,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -27,6 +38,7 @@ struct peer_write {
 };
 
 static void peer_process(struct peer *p);
+static void peer_timer_arm(struct peer *p);
 
 /*
  * A hostile client can make these warnings as fast as it can connect; at most one a
@@ -65,6 +77,22 @@ peer_unref(struct peer *p)
 	free(p);
 }
 
+/* The count of the pool the peer is in (see server::control_peers). */
+static unsigned *
+peer_pool(struct peer *p)
+{
+	struct server *srv = p->server;
+
+	switch (p->kind) {
+	case PEER_CONTROL:
+		return p->in_session_pool ? &srv->session_peers : &srv->control_peers;
+	case PEER_ADMIN:
+		return &srv->admin_peers;
+	default:
+		return &srv->channel_peers;
+	}
+}
+
 static void
 on_peer_closed(uv_handle_t *handle)
 {
@@ -77,13 +105,13 @@ on_peer_closed(uv_handle_t *handle)
 		srv->peers = p->next;
 	if (p->next)
 		p->next->prev = p->prev;
-	if (p->kind == PEER_CONTROL)
-		srv->control_peers--;
-	else if (p->kind == PEER_ADMIN)
-		srv->admin_peers--;
-	else
-		srv->channel_peers--;
 	peer_unref(p);
+}
+
+static void
+on_timer_closed(uv_handle_t *handle)
+{
+	peer_unref(handle->data);
 }
 
 void
@@ -92,8 +120,127 @@ peer_close(struct peer *p)
 	if (p->closing)
 		return;
 	p->closing = true;
+	/* Its place is free at once, not when libuv has closed it: a newcomer who pushed it
+	 * out must not push out a second one too. */
+	(*peer_pool(p))--;
 	areas_peer_closed(p->server, p);
+	uv_close((uv_handle_t *)&p->timer, on_timer_closed);
 	uv_close((uv_handle_t *)&p->pipe, on_peer_closed);
+}
+
+/* Starts both handles of a new peer (the pipe is not yet connected); they hold the two
+ * references the peer starts with. */
+static void
+peer_init_handles(struct server *srv, struct peer *p, bool ipc)
+{
+	p->refs = 2;
+	uv_pipe_init(srv->loop, &p->pipe, ipc);
+	p->pipe.data = p;
+	uv_timer_init(srv->loop, &p->timer);
+	p->timer.data = p;
+	p->active_at = uv_now(srv->loop);
+}
+
+/* ---- timeouts ---- */
+
+/* Connections without a session time out when idle. A call in flight is not idleness,
+ * and a message arriving is timed by the read timeout instead. */
+static bool
+peer_may_idle(const struct peer *p)
+{
+	if (p->paused || p->unfinished_at)
+		return false;
+	return p->kind == PEER_ADMIN ||
+	       (p->kind == PEER_CONTROL && !p->person_id && !p->choosing_pin_id);
+}
+
+/* Whether bytes have come that libuv has not read yet: timers run before reading in each
+ * turn of the loop, and a call that has just arrived is not idleness. */
+static bool
+peer_bytes_waiting(struct peer *p)
+{
+	uv_os_fd_t fd;
+	int n = 0;
+
+	return uv_fileno((uv_handle_t *)&p->pipe, &fd) == 0 && ioctl(fd, FIONREAD, &n) == 0 &&
+	       n > 0;
+}
+
+static void
+on_peer_timer(uv_timer_t *timer)
+{
+	struct peer *p = timer->data;
+	const struct config *cfg = &p->server->config;
+	uint64_t now = uv_now(p->server->loop);
+
+	if (p->closing)
+		return;
+	if (p->unfinished_at && !p->paused &&
+	    now - p->unfinished_at >= cfg->read_timeout_seconds * 1000ull) {
+		size_t n;
+		char *reply = proto_reply_error(PROTO_ERR_INVALID_REQUEST,
+		                                "The request was not finished in time.", NULL, &n);
+
+		if (warn_allowed())
+			log_warn("peer pid %d left a message unfinished for %u s; disconnecting",
+			         (int)p->pid, cfg->read_timeout_seconds);
+		peer_send(p, reply, n);
+		peer_close(p);
+		return;
+	}
+	if (peer_may_idle(p) && now - p->active_at >= cfg->idle_timeout_seconds * 1000ull &&
+	    !peer_bytes_waiting(p)) {
+		log_debug("peer pid %d made no call for %u s; disconnecting", (int)p->pid,
+		          cfg->idle_timeout_seconds);
+		peer_close(p);
+		return;
+	}
+	peer_timer_arm(p);
+}
+
+/* Sets the timer for the nearer of the peer's two deadlines, or stops it. */
+static void
+peer_timer_arm(struct peer *p)
+{
+	const struct config *cfg = &p->server->config;
+	uint64_t due = UINT64_MAX, now;
+
+	if (p->closing)
+		return;
+	if (p->unfinished_at && !p->paused)
+		due = p->unfinished_at + cfg->read_timeout_seconds * 1000ull;
+	if (peer_may_idle(p) && p->active_at + cfg->idle_timeout_seconds * 1000ull < due)
+		due = p->active_at + cfg->idle_timeout_seconds * 1000ull;
+	if (due == UINT64_MAX) {
+		uv_timer_stop(&p->timer);
+		return;
+	}
+	now = uv_now(p->server->loop);
+	uv_timer_start(&p->timer, on_peer_timer, due > now ? due - now : 0, 0);
+}
+
+/* After reading or taking calls: when did the message not yet whole begin? */
+static void
+peer_note_unfinished(struct peer *p)
+{
+	if (p->paused || frame_reader_pending(&p->reader) == 0)
+		p->unfinished_at = 0;
+	else if (!p->unfinished_at)
+		p->unfinished_at = uv_now(p->server->loop);
+}
+
+void
+peer_session_changed(struct peer *p)
+{
+	bool in_session = p->person_id || p->choosing_pin_id;
+
+	if (p->closing || p->kind != PEER_CONTROL || in_session == p->in_session_pool)
+		return;
+	(*peer_pool(p))--;
+	p->in_session_pool = in_session;
+	(*peer_pool(p))++;
+	p->active_at = uv_now(p->server->loop);
+	peer_timer_arm(p);
 }
 
 static void
@@ -273,6 +420,8 @@ on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 	drop_passed_descriptors(p);
 	if (!p->closing)
 		peer_process(p);
+	peer_note_unfinished(p);
+	peer_timer_arm(p);
 }
 
 /* Takes whole messages out of the reader until it is empty or a call goes asynchronous. */
@@ -298,6 +447,9 @@ peer_process(struct peer *p)
 			peer_close(p);
 			break;
 		}
+		p->active_at = uv_now(p->server->loop);
+		/* A message begun after this one is timed from when its bytes came. */
+		p->unfinished_at = 0;
 		dispatch_message(p, msg, len);
 	}
 	peer_unref(p);
@@ -314,9 +466,12 @@ peer_resume(struct peer *p)
 			peer_close(p);
 		return;
 	}
+	p->active_at = uv_now(p->server->loop);
 	peer_process(p);
 	if (!p->closing && !p->paused)
 		uv_read_start((uv_stream_t *)&p->pipe, on_alloc, on_read);
+	peer_note_unfinished(p);
+	peer_timer_arm(p);
 }
 
 static int
@@ -354,15 +509,13 @@ peer_open_channel(struct peer *owner, const char *app, int *ret_fd)
 	}
 	p->server = srv;
 	p->kind = PEER_CHANNEL;
-	p->refs = 1;
+	peer_init_handles(srv, p, false);
 	p->uid = owner->uid;
 	p->pid = owner->pid;
 	p->person_id = owner->person_id;
 	memcpy(p->prison_number, owner->prison_number, sizeof(p->prison_number));
 	memcpy(p->session_id, owner->session_id, sizeof(p->session_id));
 	snprintf(p->app, sizeof(p->app), "%s", app);
-	uv_pipe_init(srv->loop, &p->pipe, 0);
-	p->pipe.data = p;
 	p->next = srv->peers;
 	if (srv->peers)
 		srv->peers->prev = p;
@@ -396,9 +549,70 @@ server_close_person(struct server *srv, int64_t person_id)
 {
 	for (struct peer *p = srv->peers, *next; p; p = next) {
 		next = p->next;
-		if (p->kind != PEER_ADMIN && p->person_id == person_id)
+		if (p->kind != PEER_ADMIN &&
+		    (p->person_id == person_id || p->choosing_pin_id == person_id))
 			peer_close(p);
 	}
+}
+
+static int
+compare_pids(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Whether q may give way to a newcomer: without a session, no call in flight. */
+static bool
+peer_may_give_way(const struct peer *q, const struct peer *newcomer)
+{
+	return q != newcomer && q->kind == PEER_CONTROL && !q->in_session_pool && !q->closing &&
+	       !q->paused;
+}
+
+/*
+ * control.sock's pool without a session is full: closes the connection that gives way to
+ * the newcomer, if any may. It is the one idle longest of the process that holds the most
+ * connections in the pool: a process flooding the socket pushes out its own connections,
+ * never the shell's single one, and holding a place needs ever more processes, each
+ * making calls all the time. Returns whether a place was made.
+ */
+static bool
+peer_make_room(struct server *srv, struct peer *newcomer)
+{
+	pid_t *pids = calloc(srv->control_peers + 1, sizeof(*pids)), flooder = 0;
+	struct peer *victim = NULL;
+	size_t n = 0, best = 0;
+
+	if (!pids)
+		return false;
+	for (struct peer *q = srv->peers; q && n <= srv->control_peers; q = q->next)
+		if (q->kind == PEER_CONTROL && !q->in_session_pool && !q->closing)
+			pids[n++] = q->pid;
+	qsort(pids, n, sizeof(*pids), compare_pids);
+	for (size_t i = 0, run = 0; i < n; i++) {
+		run = i > 0 && pids[i] == pids[i - 1] ? run + 1 : 1;
+		if (run > best) {
+			best = run;
+			flooder = pids[i];
+		}
+	}
+	free(pids);
+	/* The flooder's connection idle longest; anyone's if all of its are busy. */
+	for (int pass = 0; pass < 2 && !victim; pass++)
+		for (struct peer *q = srv->peers; q; q = q->next)
+			if (peer_may_give_way(q, newcomer) && (pass == 1 || q->pid == flooder) &&
+			    (!victim || q->active_at < victim->active_at))
+				victim = q;
+	if (!victim)
+		return false;
+	if (warn_allowed())
+		log_warn("control.sock is full (%u); closing an idle connection of pid %d for "
+		         "pid %d",
+		         srv->config.max_control_peers, (int)victim->pid, (int)newcomer->pid);
+	peer_close(victim);
+	return true;
 }
 
 void
@@ -414,11 +628,8 @@ peer_accept(struct server *srv, uv_stream_t *listener, enum peer_kind kind)
 		log_fatal("out of memory accepting a connection");
 	p->server = srv;
 	p->kind = kind;
-	p->refs = 1;
-	p->pipe.data = p;
 	/* ipc mode lets us pass app channels to the shell with SCM_RIGHTS. */
-	uv_pipe_init(srv->loop, &p->pipe, kind == PEER_CONTROL);
-	p->pipe.data = p;
+	peer_init_handles(srv, p, kind == PEER_CONTROL);
 	p->next = srv->peers;
 	if (srv->peers)
 		srv->peers->prev = p;
@@ -428,6 +639,8 @@ peer_accept(struct server *srv, uv_stream_t *listener, enum peer_kind kind)
 		peer_close(p);
 		return;
 	}
+	if (kind == PEER_CONTROL && *count > limit)
+		(void)peer_make_room(srv, p);
 	if (*count > limit) {
 		size_t n;
 		char *reply = proto_reply_error(
@@ -450,4 +663,5 @@ peer_accept(struct server *srv, uv_stream_t *listener, enum peer_kind kind)
 		return;
 	}
 	uv_read_start((uv_stream_t *)&p->pipe, on_alloc, on_read);
+	peer_timer_arm(p);
 }

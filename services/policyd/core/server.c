@@ -107,7 +107,7 @@ on_drain_timeout(uv_timer_t *timer)
 	struct server *srv = timer->data;
 
 	log_warn("drain: closing %u peers that did not finish in time",
-	         srv->control_peers + srv->admin_peers);
+	         srv->control_peers + srv->session_peers + srv->admin_peers);
 	for (struct peer *p = srv->peers; p; p = p->next)
 		peer_close(p);
 	uv_close((uv_handle_t *)timer, NULL);

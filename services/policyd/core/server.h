@@ -31,23 +31,30 @@ enum peer_kind {
 
 struct server;
 
-/* One connected client. Freed when its handle is closed and no call still holds it. */
+/* One connected client. Freed when its handles are closed and no call still holds it. */
 struct peer {
 	uv_pipe_t pipe; /* the connection; pipe.data points here */
+	uv_timer_t timer; /* its idle and read timeouts (peer.c); timer.data points here */
 	struct server *server; /* borrowed */
 	enum peer_kind kind;
 	struct frame_reader reader; /* owned buffer of incoming bytes */
 	size_t queued_bytes; /* replies handed to libuv, not yet written */
-	int refs; /* the handle's own reference plus calls in flight */
+	int refs; /* the two handles' references plus calls in flight */
 	bool closing; /* uv_close called or about to be */
 	bool paused; /* an asynchronous call is running: no new calls */
+	bool in_session_pool; /* control: counted in server::session_peers, not control_peers */
+	uint64_t active_at; /* uv_now() of the connect or the last call: idle since then */
+	uint64_t unfinished_at; /* uv_now() when a message began that is not whole yet; 0 */
 	uid_t uid; /* peer credentials, from SO_PEERCRED */
 	pid_t pid;
 	struct peer *prev, *next; /* in server::peers */
 
 	/* The person's session on this connection; person_id 0 when nobody is logged in. */
 	int64_t person_id;
-	char prison_number[8];
+	/* Logged in with a PIN staff issued: there is no session until the person chooses
+	 * their own PIN (session/pin_change.c); whose it is, 0 otherwise. */
+	int64_t choosing_pin_id;
+	char prison_number[8]; /* of person_id or choosing_pin_id */
 	char session_id[SESSION_ID_LEN + 1];
 	char app[33]; /* channels: the app this channel was opened for */
 };
@@ -62,7 +69,11 @@ struct server {
 	uv_signal_t sigterm, sigint, sighup;
 	uv_timer_t drain_timer; /* bounds how long a drain may take */
 	struct peer *peers; /* owned list */
-	unsigned control_peers, admin_peers, channel_peers;
+	/* Connections by pool: control.sock's without a session (which time out when idle
+	 * and give way to newcomers when there are too many), with one (which do neither,
+	 * so a flood of connections can never take the logged-in shell's place),
+	 * admin.sock's, app channels. A closing connection is in none. */
+	unsigned control_peers, session_peers, admin_peers, channel_peers;
 	bool draining;
 	struct policy_state policy; /* owned: the loaded policies; see decide.h */
 	const struct method **methods; /* owned array of borrowed methods, sorted by name */
@@ -99,6 +110,11 @@ void peer_ref(struct peer *p);
 void peer_unref(struct peer *p);
 /* Resumes taking calls after an asynchronous call has replied. */
 void peer_resume(struct peer *p);
+/*
+ * After a control connection's person_id or choosing_pin_id changed: moves it between
+ * the pools (with a session it neither times out nor gives way) and sets its timer.
+ */
+void peer_session_changed(struct peer *p);
 
 /* Handles one whole message from a peer (dispatch.c). */
 void dispatch_message(struct peer *p, const char *msg, size_t len);

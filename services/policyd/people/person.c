@@ -1,7 +1,8 @@
 /*
  * onward.Person.*: staff manage people's records. Adding a person and resetting a PIN
- * give a one-time PIN, shown once to the staff member and stored only as a hash. Every
- * read and change is audited against the person it concerns.
+ * give a one-time PIN, shown once to the staff member and stored only as a hash; the
+ * person must choose their own at the next login (session/pin_change.c). Every read and
+ * change is audited against the person it concerns.
  */
 #include "call.h"
 
@@ -237,6 +238,7 @@ handle_add(struct call *c)
 	snprintf(add->person.incentive, sizeof(add->person.incentive), "standard");
 	snprintf(add->person.establishment, sizeof(add->person.establishment), "%s", est);
 	add->person.created_at = add->person.updated_at = clock_now();
+	add->person.pin_change = true;
 	if (!apply_fields(c, &add->person)) {
 		free(add);
 		return;
@@ -350,7 +352,7 @@ on_reset_pin_hashed(struct call *c, int result, const char *hash, void *ctx)
 	if (r == 0)
 		r = store_begin(store);
 	if (r == 0) {
-		r = store_person_set_pin_hash(store, reset->person.id, hash, clock_now());
+		r = store_person_issue_pin(store, reset->person.id, hash, clock_now());
 		if (r == 0)
 			r = call_audit(c, "ok", NULL);
 		r = call_end_transaction(c, r);
