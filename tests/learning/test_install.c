@@ -172,7 +172,7 @@ main(void)
 	test_step("signed by a key the content root never certified");
 	CHECK_INT(pack_key_generate(&other, &err), 0);
 	{
-		struct fx_opts opts = {.seal_key = other, .manifest_key = other};
+		struct fx_opts opts = {.sign_key = other};
 
 		expect_pack_refused(&l, l.fx.files, l.fx.file_count, &opts, "signature",
 		                    "signature does not verify with the provider key (the pack was "
@@ -272,7 +272,7 @@ main(void)
 		free(page);
 		CHECK(len < (1u << 20));
 		patch_size(data, len, "bomb.md", 100);
-		fx_reseal(&l.fx, data, len);
+		fx_resign(&l.fx, data, len);
 		library_message(&l, data, len, message, sizeof(message));
 		CHECK_STR(message, "bomb.md: decompresses to more than its declared 100 bytes");
 		expect_refused(&l, learn_write(&l, "bomb.pack", data, len), "too_large", message);

@@ -19,7 +19,7 @@
 #include "call.h"
 #include "courses.h"
 #include "coursecert.h"
-#include "pack.h"
+#include "pack_content.h"
 
 #include <uv.h>
 
