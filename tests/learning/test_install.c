@@ -322,20 +322,21 @@ main(void)
 	CHECK(fd >= 0);
 	CHECK_INT(ftruncate(fd, (off_t)PACK_DEFAULT_MAX_PACK_BYTES + 1), 0);
 	close(fd);
-	snprintf(want, sizeof(want), "%s: file is %ju bytes, over the %ju-byte limit", path,
+	snprintf(want, sizeof(want),
+	         "%s: the file is %ju bytes, over the %ju-byte limit for a pack", path,
 	         (uintmax_t)PACK_DEFAULT_MAX_PACK_BYTES + 1,
 	         (uintmax_t)PACK_DEFAULT_MAX_PACK_BYTES);
 	expect_refused(&l, path, "too_large", want);
 	unlink(path);
-	snprintf(want, sizeof(want), "%s: not a regular file", l.fx.dir);
+	snprintf(want, sizeof(want), "%s: that is a folder, not a course pack file", l.fx.dir);
 	expect_refused(&l, l.fx.dir, "unreadable", want);
 	snprintf(path, sizeof(path), "%s/pipe.pack", l.fx.dir);
 	CHECK_INT(mkfifo(path, 0600), 0);
-	snprintf(want, sizeof(want), "%s: not a regular file", path);
+	snprintf(want, sizeof(want), "%s: that is a pipe (FIFO), not a course pack file", path);
 	expect_refused(&l, path, "unreadable", want);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/nothing.pack", l.fx.dir);
-	snprintf(want, sizeof(want), "%s: No such file or directory", path);
+	snprintf(want, sizeof(want), "%s: there is no file there", path);
 	expect_refused(&l, path, "missing", want);
 	learn_install(&l, "admin", "relative/money.pack", &r);
 	CHECK_STR(r.error, "onward.InvalidParameter");

@@ -4,8 +4,9 @@
  * install it, or replace an older version: people's progress is kept by course id, so it
  * carries over), onward.Course.List and onward.Course.Remove (progress and certificates
  * stay), and onward.Certificate.List, .Export and .Key. Each is a staff decision by policy
- * and written to the audit chain; a pack that fails any check is refused with the pack
- * library's one line naming what failed, and leaves nothing behind.
+ * and written to the audit chain; a pack that fails any check is refused with the
+ * pack library's one line naming what failed (from onward-parse, learning/pack.c), in
+ * staff's words, and leaves nothing behind.
  */
 #include "learning_int.h"
 
@@ -189,28 +190,9 @@ render_course(const struct store_course *course)
 	                 installed);
 }
 
-/* A short word for scripts and the audit row: which kind of check refused the pack. */
-static const char *
-problem_word(int r)
-{
-	switch (r) {
-	case -EKEYREJECTED:
-		return "signature";
-	case -EKEYEXPIRED:
-		return "expired";
-	case -ENOENT:
-		return "missing";
-	case -EFBIG:
-		return "too_large";
-	case -EBADMSG:
-		return "malformed";
-	default:
-		return "unreadable";
-	}
-}
-
 static void
-install_done(struct call *c, int r, const char *message, struct course_install *result)
+install_done(struct call *c, int r, const char *problem, const char *message,
+             struct course_install *result)
 {
 	struct server *srv = c->server;
 	const struct pack_manifest *m;
@@ -219,16 +201,15 @@ install_done(struct call *c, int r, const char *message, struct course_install *
 	bool replacing = false, renamed = false;
 
 	if (r == -EBUSY || r == -ENOMEM || r == -ECANCELED) {
-		call_fail(c, PROTO_ERR_BUSY, "The service is busy. Try again.", NULL);
+		call_fail(c, PROTO_ERR_BUSY, message, NULL);
 		return;
 	}
 	if (r < 0) {
-		snprintf(text, sizeof(text), "The course pack was refused: %s", message);
-		call_fail(c, PROTO_ERR_INVALID_PARAMETER, text,
-		          json_pack("{s:s, s:s}", "parameter", "path", "problem", problem_word(r)));
+		call_fail(c, PROTO_ERR_INVALID_PARAMETER, message,
+		          json_pack("{s:s, s:s}", "parameter", "path", "problem", problem));
 		return;
 	}
-	m = pack_get_manifest(result->pack);
+	m = result->manifest;
 	snprintf(course.id, sizeof(course.id), "%s", pack_manifest_id(m));
 	snprintf(course.version, sizeof(course.version), "%s", pack_manifest_version(m));
 	snprintf(course.title, sizeof(course.title), "%s", pack_manifest_title(m));
@@ -300,8 +281,6 @@ install_done(struct call *c, int r, const char *message, struct course_install *
 	if (replacing && strcmp(old.file, course.file) != 0 &&
 	    (size_t)snprintf(old_path, sizeof(old_path), "%s/%s", dir, old.file) < sizeof(old_path))
 		unlink(old_path);
-	course_pack_adopt(c->server, &course, result->pack);
-	result->pack = NULL;
 	course_install_release(result);
 	log_info("course %s %s installed by %s%s%s", course.id, course.version, c->staff.id,
 	         replacing ? ", replacing " : "", replacing ? old.version : "");
@@ -315,7 +294,8 @@ course_handle_install(struct call *c)
 	const char *path = params_string(c->params, "path", "");
 	struct coursecert_key *root = NULL;
 	uint8_t raw[COURSECERT_RAW_KEY_LEN];
-	char message[COURSECERT_ERROR_MAX];
+	char message[COURSECERT_ERROR_MAX + 200];
+	const char *problem = "unreadable";
 	int r;
 
 	call_set_subject(c, "service:courses");
@@ -337,13 +317,12 @@ course_handle_install(struct call *c)
 	}
 	coursecert_key_raw_public(root, raw);
 	coursecert_key_free(root);
-	r = course_install_start(c, path, raw, install_done);
-	if (r == -EBUSY)
-		call_fail(c, PROTO_ERR_BUSY,
-		          "Another course is being installed. Try again when it has finished.",
-		          NULL);
+	r = course_install_start(c, path, raw, install_done, &problem, message, sizeof(message));
+	if (r == -EBUSY || r == -ENOMEM || (r < 0 && strcmp(problem, "busy") == 0))
+		call_fail(c, PROTO_ERR_BUSY, message, NULL);
 	else if (r < 0)
-		call_fail(c, PROTO_ERR_INTERNAL, "The course cannot be installed now.", NULL);
+		call_fail(c, PROTO_ERR_INVALID_PARAMETER, message,
+		          json_pack("{s:s, s:s}", "parameter", "path", "problem", problem));
 }
 
 /* ---- onward.Course.List and onward.Course.Remove ---- */
@@ -395,7 +374,6 @@ course_handle_remove(struct call *c)
 		call_fail_store(c, r, "course installed with that id");
 		return;
 	}
-	course_pack_forget(c->server, id);
 	if (course_path(c->server, COURSE_DIR, dir, sizeof(dir)) == 0 &&
 	    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, course.file) < sizeof(path)) {
 		if (unlink(path) < 0 && errno != ENOENT)
