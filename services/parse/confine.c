@@ -33,6 +33,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -107,6 +108,10 @@ limits_apply(struct parse_walls *walls, const char **ret_step)
 	int r;
 
 	*ret_step = "resource limits";
+	/* No file may grow. A write to one then fails (EFBIG) instead of killing the child:
+	 * the daemon gives it a pipe for standard error, but one started by hand may have a
+	 * file there, and must still end by its own exit status. */
+	signal(SIGXFSZ, SIG_IGN);
 	r = set_limit(RLIMIT_CORE, 0);
 	if (r == 0)
 		r = set_limit(RLIMIT_FSIZE, 0);

@@ -7,6 +7,7 @@
  *   {"kind": "test.probe", "try": "open", "path": P}     open(P, O_RDONLY)
  *   {"kind": "test.probe", "try": "socket", "family": "inet" | "unix"}
  *   {"kind": "test.probe", "try": "connect", "path": P}  a Unix socket, then connect(P)
+ *   {"kind": "test.probe", "try": "connect_tcp", "port": N}  connect to 127.0.0.1:N
  *   {"kind": "test.probe", "try": "exec", "path": P}     execve(P)
  *   {"kind": "test.probe", "try": "fork"}
  *   {"kind": "test.probe", "try": "write", "path": P}    open(P, O_WRONLY | O_CREAT)
@@ -23,6 +24,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -69,6 +72,15 @@ try_one(json_t *params)
 
 		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+			r = errno;
+	} else if (strcmp(what, "connect_tcp") == 0) {
+		struct sockaddr_in sa = {.sin_family = AF_INET,
+		                         .sin_port = htons((uint16_t)json_integer_value(
+		                                 json_object_get(params, "port"))),
+		                         .sin_addr = {htonl(INADDR_LOOPBACK)}};
+
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 			r = errno;
 	} else if (strcmp(what, "exec") == 0 && path) {

@@ -550,7 +550,10 @@ on_timeout(uv_timer_t *timer)
 		return;
 	}
 	snprintf(message, sizeof(message), "checking it took longer than %u seconds",
-	         (p->current ? p->current->timeout_ms : 0) / 1000);
+	         (p->timeout_override_ms ? p->timeout_override_ms
+	          : p->current           ? p->current->timeout_ms
+	                                 : 0) /
+	                 1000);
 	log_warn("onward-parse[%d] (%s): %s; killed", p->child->pid, p->name, message);
 	child_lost(p, -ETIMEDOUT, message);
 }

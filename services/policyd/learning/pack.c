@@ -498,9 +498,7 @@ on_verified(void *userdata, int r, const struct parser_reply *reply, const char 
 		         "(it may be built to attack the service). Nothing was installed.");
 	else if (r == -ETIMEDOUT)
 		job_fail(job, r, "too_slow",
-		         "The course pack was refused: checking it took longer than %d seconds. "
-		         "Nothing was installed.",
-		         COURSE_INSTALL_TIMEOUT_MS / 1000);
+		         "The course pack was refused: %s. Nothing was installed.", message);
 	else if (r == -ECANCELED)
 		job_fail(job, r, "busy", "The service is stopping. Try again when it is back.");
 	else if (r < 0)
