@@ -32,7 +32,7 @@ struct fx_opts {
 	const char *course; /* NULL: FX_COURSE */
 };
 
-#define FX_FILES_MAX 16
+#define FX_FILES_MAX 64
 struct fx {
 	char dir[256];
 	struct pack_key *root, *provider;
