@@ -87,6 +87,15 @@ main(int argc, char **argv)
 	seed(argv[2], "cert", FUZZ_CERT, data, len);
 	free(data);
 	seed(argv[2], "envelope", FUZZ_ENVELOPE, pack, pack_len);
+	{
+		/* The same pack's zip alone, as a format 1 pack was. */
+		struct pack_envelope env;
+
+		if (pack__envelope_parse(pack, PACK_HEADER_LEN, pack_len, &env, NULL) < 0)
+			return 1;
+		seed(argv[2], "envelope-format-1", FUZZ_ENVELOPE,
+		     (const uint8_t *)pack + env.zip_offset, pack_len - env.zip_offset);
+	}
 	seed(argv[2], "name", FUZZ_NAME, "../images/coins.png", 19);
 	free(pack);
 	pack_cert_free(cert);
