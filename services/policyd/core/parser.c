@@ -724,6 +724,23 @@ parser_start(struct parser *p, char *ret_error, size_t size)
 	}
 	if (p->child == c && c->ready)
 		return 0;
+	/* Its own words say why (the loop, which would log them, is not running yet). */
+	for (int i = 0; i < 10 && !uv_is_closing((uv_handle_t *)&c->err); i++) {
+		uv_os_fd_t fd;
+		struct pollfd pfd;
+		char buf[1024];
+		ssize_t n;
+
+		if (uv_fileno((uv_handle_t *)&c->err, &fd) < 0)
+			break;
+		pfd = (struct pollfd){fd, POLLIN, 0};
+		if (poll(&pfd, 1, 100) <= 0)
+			continue;
+		n = read(fd, buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		on_err_read((uv_stream_t *)&c->err, n, &(uv_buf_t){.base = buf, .len = (size_t)n});
+	}
 	if (p->child == c)
 		child_release(c);
 	snprintf(ret_error, size,

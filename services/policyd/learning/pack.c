@@ -119,6 +119,10 @@ course_ask(struct call *c, const struct store_course *course, const struct pack_
 
 	for (i = 0; i < n && strcmp(pack_manifest_file_name(m, i), name) != 0; i++)
 		;
+	if (!l->pages) { /* drained: the daemon is stopping */
+		json_decref(params);
+		return -ECANCELED;
+	}
 	if (!params || i == n || strlen(course->sha256) != 64 ||
 	    course_path(c->server, COURSE_DIR, dir, sizeof(dir)) < 0 ||
 	    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, course->file) >= sizeof(path)) {
