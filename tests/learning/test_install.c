@@ -151,6 +151,14 @@ main(void)
 		         "That is not a content root public key: %s: not a PEM public key", good);
 		CHECK_STR(client_reply_message(&r), want);
 		client_reply_release(&r);
+		/* The system's words never reach staff: "No such file or directory" is not. */
+		daemon_call(c, "onward.Course.TrustRoot",
+		            json_pack("{s:s, s:s}", "as", "admin", "path", "/nonexistent/root.pub"),
+		            &r);
+		CHECK_STR(client_reply_message(&r),
+		          "That is not a content root public key: "
+		          "/nonexistent/root.pub: there is no file there");
+		client_reply_release(&r);
 		daemon_call(c, "onward.Course.TrustRoot",
 		            json_pack("{s:s, s:s}", "as", "r.evans", "path", l.root_pub), &r);
 		CHECK_STR(r.error, "onward.PermissionDenied");

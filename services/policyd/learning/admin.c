@@ -124,8 +124,18 @@ course_handle_trust_root(struct call *c)
 		return;
 	r = coursecert_key_load_public(path, &key, &e);
 	if (r < 0) {
-		snprintf(message, sizeof(message), "That is not a content root public key: %s",
-		         e.message);
+		char shown[121], words[64];
+		const char *why = course_open_problem(-r);
+
+		/* The key library's words for what is in the file; ours for the file itself. */
+		course_path_shorten(path, 120, shown, sizeof(shown));
+		if (why || (r != -EBADMSG && r != -EFBIG && r != -EINVAL && r != -EPERM))
+			snprintf(message, sizeof(message),
+			         "That is not a content root public key: %s: %s", shown,
+			         why ? why : course_sys_words(-r, words));
+		else
+			snprintf(message, sizeof(message),
+			         "That is not a content root public key: %s", e.message);
 		call_fail(c, PROTO_ERR_INVALID_PARAMETER, message,
 		          json_pack("{s:s}", "parameter", "path"));
 		return;
@@ -498,9 +508,14 @@ course_handle_certificate_export(struct call *c)
 	if (output) {
 		r = write_new_file(output, document, strlen(document));
 		if (r < 0) {
+			char shown[121], words[64];
+
 			free(document);
-			snprintf(message, sizeof(message), "Cannot write %.200s: %s.", output,
-			         r == -EEXIST ? "a file is already there" : strerror(-r));
+			course_path_shorten(output, 120, shown, sizeof(shown));
+			snprintf(message, sizeof(message), "Cannot write %s: %s.", shown,
+			         r == -EEXIST   ? "a file is already there"
+			         : r == -ENOENT ? "its folder does not exist"
+			                        : course_sys_words(-r, words));
 			call_fail(c, r == -EEXIST ? PROTO_ERR_ALREADY_EXISTS : PROTO_ERR_INTERNAL,
 			          message, NULL);
 			return;

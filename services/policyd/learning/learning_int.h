@@ -139,6 +139,14 @@ void course_install_release(struct course_install *result);
 /* A path for staff's eyes: at most max bytes, shortened in the middle, never at the end. */
 void course_path_shorten(const char *path, size_t max, char *buf, size_t size);
 
+/*
+ * Staff's words, never the C library's, for why a path could not be opened ("there is no
+ * file there"; NULL for an errno without words of its own), and for any other system
+ * error ("the disk is full", else "system error N" written into words).
+ */
+const char *course_open_problem(int e);
+const char *course_sys_words(int e, char words[64]);
+
 /* ---- certificates (learning/cert.c) ---- */
 
 /*

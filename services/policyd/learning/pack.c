@@ -195,9 +195,8 @@ job_fail(struct install_job *job, int r, const char *problem, const char *fmt, .
 	return r;
 }
 
-/* What is wrong with opening a path, in staff's words rather than the system's. */
-static const char *
-open_problem(int e)
+const char *
+course_open_problem(int e)
 {
 	switch (e) {
 	case ENOENT:
@@ -235,9 +234,8 @@ file_kind(mode_t mode)
 	return "not a regular file";
 }
 
-/* A system error in words for staff, into words (64 bytes); never the C library's text. */
-static const char *
-sys_words(int e, char words[64])
+const char *
+course_sys_words(int e, char words[64])
 {
 	switch (e) {
 	case ENOSPC:
@@ -271,13 +269,13 @@ open_source(struct install_job *job, const char *path)
 	if (fd < 0) {
 		int e = errno;
 
-		why = open_problem(e);
+		why = course_open_problem(e);
 		if (why)
 			return job_fail(job, -e, e == ENOENT ? "missing" : "unreadable",
 			                "The course pack was refused: %s: %s", job->shown, why);
 		return job_fail(job, -e, "unreadable",
 		                "The course pack was refused: %s: it cannot be opened (%s)",
-		                job->shown, sys_words(e, words));
+		                job->shown, course_sys_words(e, words));
 	}
 	if (fstat(fd, &st) < 0) {
 		close(fd);
@@ -343,7 +341,7 @@ copy_in(struct install_job *job, int dst)
 		if (k < 0) {
 			r = job_fail(job, -EIO, "unreadable",
 			             "The course pack was refused: %s: it cannot be read (%s)",
-			             job->shown, sys_words(errno, words));
+			             job->shown, course_sys_words(errno, words));
 			break;
 		}
 		if (k == 0)
@@ -363,7 +361,7 @@ copy_in(struct install_job *job, int dst)
 			job_fail(job, r, "unreadable",
 			         "The course pack cannot be installed: it cannot be copied into "
 			         "the course folder (%s)",
-			         sys_words(-r, words));
+			         course_sys_words(-r, words));
 	}
 	if (r == 0 && got != size)
 		r = job_fail(job, -EIO, "unreadable",
@@ -376,7 +374,7 @@ copy_in(struct install_job *job, int dst)
 		r = job_fail(job, -errno, "unreadable",
 		             "The course pack cannot be installed: it cannot be copied into the "
 		             "course folder (%s)",
-		             sys_words(errno, words));
+		             course_sys_words(errno, words));
 	if (r == 0) {
 		crypto_hex_encode(digest, sizeof(digest), job->result.sha256);
 		job->result.size = (int64_t)size;
@@ -397,7 +395,7 @@ on_copy(uv_work_t *req)
 		job_fail(job, -errno, "unreadable",
 		         "The course pack cannot be installed: the course folder cannot be made "
 		         "(%s)",
-		         sys_words(errno, words));
+		         course_sys_words(errno, words));
 		return;
 	}
 	if ((size_t)snprintf(job->result.temp_path, sizeof(job->result.temp_path),
@@ -407,7 +405,7 @@ on_copy(uv_work_t *req)
 		job_fail(job, -EIO, "unreadable",
 		         "The course pack cannot be installed: it cannot be copied into the course "
 		         "folder (%s)",
-		         sys_words(errno, words));
+		         course_sys_words(errno, words));
 		job->result.temp_path[0] = '\0';
 		return;
 	}
@@ -417,7 +415,7 @@ on_copy(uv_work_t *req)
 		job_fail(job, -errno, "unreadable",
 		         "The course pack cannot be installed: it cannot be copied into the course "
 		         "folder (%s)",
-		         sys_words(errno, words));
+		         course_sys_words(errno, words));
 	/* The child reads the copy; it gets no way to write it. */
 	if (job->r == 0) {
 		job->copy = open(job->result.temp_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -425,7 +423,7 @@ on_copy(uv_work_t *req)
 			job_fail(
 			        job, -errno, "unreadable",
 			        "The course pack cannot be installed: its copy cannot be read (%s)",
-			        sys_words(errno, words));
+			        course_sys_words(errno, words));
 	}
 }
 
