@@ -108,6 +108,8 @@ read_named(struct parse_call *call, const char **ret_name, size_t *ret_len)
 		return NULL;
 	}
 	parse_test_fault(name);
+	if (parse_test_lie(call, name))
+		return NULL;
 	pack = installed_pack(call);
 	if (!pack)
 		return NULL;

@@ -69,17 +69,27 @@ int serve_hello(int fd, const struct parse_walls *walls);
 #ifdef ONWARD_TEST_HOOKS
 /*
  * TEST BUILDS ONLY (probe.c). probe_kinds: "test.probe" tries one thing the walls forbid.
- * parse_test_fault: ONWARD_TEST_PARSE_FAULT ("abort:WORD" or "hang:WORD") is acted on when
- * a handler reaches WORD (a course id at the end of a check, or a file name), so the tests
- * can crash or stall a child on purpose. Packages have neither.
+ * parse_test_fault: ONWARD_TEST_PARSE_FAULT ("abort:WORD", "hang:WORD" or "lie:WORD") is
+ * acted on when a handler reaches WORD (a course id at the end of a check, or a file name),
+ * so the tests can crash, stall or corrupt a child on purpose. Packages have none of it.
  */
 extern const struct parse_kind probe_kinds[];
 void parse_test_fault(const char *word);
+/* "lie:WORD": answers the call with a reply of the wrong shape (true when it did). */
+bool parse_test_lie(struct parse_call *call, const char *word);
 #else
 static inline void
 parse_test_fault(const char *word)
 {
 	(void)word;
+}
+
+static inline bool
+parse_test_lie(struct parse_call *call, const char *word)
+{
+	(void)call;
+	(void)word;
+	return false;
 }
 #endif
 

@@ -12,8 +12,9 @@
  *   {"kind": "test.probe", "try": "fork"}
  *   {"kind": "test.probe", "try": "write", "path": P}    open(P, O_WRONLY | O_CREAT)
  * The reply is {"result": "ok"} or {"result": "EACCES"} and the like.
- * Also the fault hook (ONWARD_TEST_PARSE_FAULT, read once at start): "abort:WORD" aborts
- * and "hang:WORD" spins (until the daemon's time limit kills the child) when a handler
+ * Also the fault hook (ONWARD_TEST_PARSE_FAULT, read once at start): "abort:WORD" aborts,
+ * "hang:WORD" spins (until the daemon's time limit kills the child) and "lie:WORD" answers
+ * with a reply of the wrong shape (as a child a pack had taken over might) when a handler
  * reaches WORD.
  */
 #include "parse.h"
@@ -114,17 +115,40 @@ const struct parse_kind probe_kinds[] = {
         {NULL, false, NULL},
 };
 
-void
-parse_test_fault(const char *word)
+static const char *
+fault_hook(void)
 {
 	static const char *fault;
 	static bool read;
-	volatile unsigned long spin = 0;
 
 	if (!read) {
 		fault = getenv("ONWARD_TEST_PARSE_FAULT");
 		read = true;
 	}
+	return fault;
+}
+
+bool
+parse_test_lie(struct parse_call *call, const char *word)
+{
+	const char *fault = fault_hook();
+
+	if (!fault || strncmp(fault, "lie:", 4) != 0 || strcmp(fault + 4, word) != 0)
+		return false;
+	/* A block the app does not know, with a terminal escape in it. */
+	parse_reply(call,
+	            json_pack("{s:[{s:s, s:s}], s:s, s:i}", "blocks", "kind", "script", "text",
+	                      "\x1b[2J", "title", "\x1b[2J", "pass_percent", 500),
+	            NULL, 0);
+	return true;
+}
+
+void
+parse_test_fault(const char *word)
+{
+	const char *fault = fault_hook();
+	volatile unsigned long spin = 0;
+
 	if (!fault || !word)
 		return;
 	if (strncmp(fault, "abort:", 6) == 0 && strcmp(fault + 6, word) == 0)

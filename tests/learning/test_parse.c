@@ -3,7 +3,8 @@
  * child is made to crash or stall on purpose by the test hook ONWARD_TEST_PARSE_FAULT
  * (test builds only; see services/parse/probe.c). A page whose reading crashes the child
  * gets a plain error, the daemon goes on serving everyone, and the next page is read by a
- * new child; a pack that crashes its checker is refused and leaves nothing installed; a
+ * new child; an answer of the wrong shape (as from a child a pack took over) is not
+ * passed on; a pack that crashes its checker is refused and leaves nothing installed; a
  * checker that stalls is stopped at the time limit, and meanwhile another install is
  * refused with the first one's progress while learners' pages still come at once.
  */
@@ -109,6 +110,18 @@ main(void)
 		CHECK_INT(log_count(&l, "(pages) ready"), round + 1);
 	}
 	CHECK(log_count(&l, "stopped unexpectedly") + log_count(&l, "ended by signal 6") >= 3);
+	client_free(ch);
+	client_free(ctl);
+	daemon_stop(&l.d);
+
+	test_step("a child whose answer has the wrong shape is not believed");
+	setenv("ONWARD_TEST_PARSE_FAULT", "lie:pages/02-money.md", 1);
+	daemon_start(&l.d);
+	ch = learn_channel(&l, "A1234BC", l.pin, "learning", &ctl);
+	learn_fails(ch, "onward.Course.Page", page("pages/02-money.md"), "onward.InternalError",
+	            "This page could not be read. Please tell staff.");
+	CHECK_INT(log_count(&l, "pages/02-money.md: the checker's answer has the wrong shape"), 1);
+	json_decref(learn_ok(ch, "onward.Course.Page", page("pages/01-intro.md")));
 	client_free(ch);
 	client_free(ctl);
 	daemon_stop(&l.d);

@@ -619,8 +619,8 @@ blocks_ok(json_t *blocks, const struct pack_manifest *m)
 		for (k = 0; kind && k < sizeof(kinds) / sizeof(kinds[0]); k++)
 			known |= strcmp(kind, kinds[k]) == 0;
 		if (!known || json_object_size(b) != (image ? 7u : 6u) ||
-		    !is_uint(json_object_get(b, "level"), 64) ||
-		    !is_uint(json_object_get(b, "quote"), 64) ||
+		    !is_uint(json_object_get(b, "level"), 10000) ||
+		    !is_uint(json_object_get(b, "quote"), 10000) ||
 		    !json_is_boolean(json_object_get(b, "ordered")) ||
 		    !is_uint(json_object_get(b, "number"), 1000000000) ||
 		    !json_is_array(json_object_get(b, "spans")))
