@@ -501,7 +501,7 @@ main(void)
 
 	test_step("issue 14: a long path is shortened in the middle; the reason stays whole");
 	{
-		char target[600];
+		char target[sizeof(path) + 16];
 		struct client_reply rr;
 		const char *msg;
 
