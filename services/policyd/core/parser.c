@@ -81,6 +81,8 @@ struct parser {
 	uint32_t next_id;
 	unsigned timeout_override_ms; /* test builds: every limit, when set */
 	uv_timer_t timer; /* the HELLO's or the current call's limit */
+	uv_timer_t kick; /* starts queued work from the loop, never inside parser_call */
+	int handles; /* open: the two timers; the struct is freed when both are closed */
 	bool closed;
 };
 
@@ -678,6 +680,12 @@ pump(struct parser *p)
 
 /* ---- the interface ---- */
 
+static void
+on_kick(uv_timer_t *timer)
+{
+	pump(timer->data);
+}
+
 int
 parser_new(struct server *srv, const char *name, struct parser **ret_parser)
 {
@@ -689,7 +697,9 @@ parser_new(struct server *srv, const char *name, struct parser **ret_parser)
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	p->tail = &p->queue;
 	uv_timer_init(srv->loop, &p->timer);
-	p->timer.data = p;
+	uv_timer_init(srv->loop, &p->kick);
+	p->timer.data = p->kick.data = p;
+	p->handles = 2;
 #ifdef ONWARD_TEST_HOOKS
 	{
 		/* TEST BUILDS ONLY: shorter limits, so a test can see one pass. */
@@ -795,7 +805,8 @@ parser_call(struct parser *p, const char *kind, json_t *params, int fd, unsigned
 	*p->tail = j;
 	p->tail = &j->next;
 	p->waiting++;
-	pump(p);
+	/* From the loop: a caller never sees its done function run inside this call. */
+	uv_timer_start(&p->kick, on_kick, 0, 0);
 	return 0;
 }
 
@@ -808,7 +819,10 @@ parser_pending(const struct parser *p)
 static void
 on_parser_timer_closed(uv_handle_t *handle)
 {
-	free(handle->data);
+	struct parser *p = handle->data;
+
+	if (--p->handles == 0)
+		free(p);
 }
 
 void
@@ -828,4 +842,5 @@ parser_close(struct parser *p)
 	}
 	p->waiting = 0;
 	uv_close((uv_handle_t *)&p->timer, on_parser_timer_closed);
+	uv_close((uv_handle_t *)&p->kick, on_parser_timer_closed);
 }

@@ -717,10 +717,11 @@ static void
 handle_page(struct call *c)
 {
 	struct page_ctx *pc = page_begin(c);
-	const char *page = params_string(c->params, "page", "");
+	const char *page;
 
 	if (!pc)
-		return;
+		return; /* answered, and c is gone */
+	page = params_string(c->params, "page", "");
 	if (strlen(page) > STORE_COURSE_NAME_MAX ||
 	    module_of_page(pc->cc.manifest, NULL, page, NULL) < 0) {
 		page_ctx_free(pc);
@@ -800,11 +801,12 @@ static void
 handle_image(struct call *c)
 {
 	struct page_ctx *pc = page_begin(c);
-	const char *name = params_string(c->params, "name", "");
+	const char *name;
 	uint64_t size = 0;
 
 	if (!pc)
-		return;
+		return; /* answered, and c is gone */
+	name = params_string(c->params, "name", "");
 	if (strlen(name) > STORE_COURSE_NAME_MAX || !is_listed_png(pc->cc.manifest, name)) {
 		page_ctx_free(pc);
 		call_fail_param(c, "name", "That picture is not in this course.");
@@ -1098,11 +1100,12 @@ static void
 handle_answer(struct call *c)
 {
 	struct page_ctx *pc = page_begin(c);
-	json_t *answers = json_object_get(c->params, "answers"), *a;
+	json_t *answers, *a;
 	const char *quiz, *key;
 
 	if (!pc)
-		return;
+		return; /* answered, and c is gone */
+	answers = json_object_get(c->params, "answers");
 	if (!(quiz = quiz_param(c, pc->cc.manifest))) {
 		page_ctx_free(pc);
 		return;

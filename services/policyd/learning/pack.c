@@ -147,10 +147,9 @@ course_ask(struct call *c, const struct store_course *course, const struct pack_
 		return r;
 	}
 	r = parser_call(l->pages, kind, params, fd, COURSE_PAGE_TIMEOUT_MS, NULL, done, ctx);
-	if (r < 0)
-		return r;
-	call_pause(c);
-	return 0;
+	if (r == 0)
+		call_pause(c); /* done runs later, from the loop */
+	return r;
 }
 
 /* ---- installing ---- */
