@@ -145,6 +145,17 @@ send_raw(struct child *c, const void *data, size_t len, const int *fds, size_t n
 	CHECK(sendmsg(c->sock, &msg, MSG_NOSIGNAL) == (ssize_t)len);
 }
 
+/* A header and its body in one write: the child may end at the header and close. */
+static void
+send_frame(struct child *c, struct parse_header h, const char *body, const int *fds, size_t nfds)
+{
+	char buf[PARSE_HEADER_LEN + 64];
+
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + sizeof(h), body, strlen(body));
+	send_raw(c, buf, sizeof(h) + strlen(body), fds, nfds);
+}
+
 /* Sends a request (params stolen) with an optional descriptor (closed here). */
 static void
 child_send(struct child *c, uint32_t id, json_t *params, int fd)
@@ -508,18 +519,14 @@ frames(void)
 	/* A message only the child may send. */
 	child_start(NULL, false, &c);
 	child_hello(&c);
-	h = (struct parse_header){PARSE_MSG_REPLY, 1, 2, 2};
-	send_raw(&c, &h, sizeof(h), NULL, 0);
-	send_raw(&c, "{}", 2, NULL, 0);
+	send_frame(&c, (struct parse_header){PARSE_MSG_REPLY, 1, 2, 2}, "{}", NULL, 0);
 	CHECK_INT(child_read(&c, &h, &json), 0);
 	CHECK_INT(child_end(&c), 1);
 	/* Two descriptors with one request. */
 	child_start(NULL, false, &c);
 	child_hello(&c);
 	CHECK_INT(pipe(fds), 0);
-	h = (struct parse_header){PARSE_MSG_REQUEST, 1, 2, 2};
-	send_raw(&c, &h, sizeof(h), fds, 2);
-	send_raw(&c, "{}", 2, NULL, 0);
+	send_frame(&c, (struct parse_header){PARSE_MSG_REQUEST, 1, 2, 2}, "{}", fds, 2);
 	close(fds[0]);
 	close(fds[1]);
 	CHECK_INT(child_read(&c, &h, &json), 0);
@@ -527,9 +534,7 @@ frames(void)
 	/* Requests that make no sense are answered, and the child goes on. */
 	child_start(NULL, false, &c);
 	child_hello(&c);
-	h = (struct parse_header){PARSE_MSG_REQUEST, 7, 5, 5};
-	send_raw(&c, &h, sizeof(h), NULL, 0);
-	send_raw(&c, "[1,2]", 5, NULL, 0);
+	send_frame(&c, (struct parse_header){PARSE_MSG_REQUEST, 7, 5, 5}, "[1,2]", NULL, 0);
 	CHECK_INT(child_answer(&c, 7, &json), PARSE_MSG_ERROR);
 	CHECK_STR(json_string_value(json_object_get(json, "message")),
 	          "the request is not a JSON object");
