@@ -143,7 +143,9 @@ main(int argc, char **argv)
 	}
 	r = check_descriptors();
 	if (r < 0) {
-		say("descriptor 3 must be the socket from onward-policyd: ", strerror(-r), NULL);
+		say("descriptor 3 must be the socket from onward-policyd, which starts this "
+		    "program; it is ",
+		    r == -ENOTSOCK ? "not a stream socket" : "not open", NULL);
 		return EXIT_USAGE;
 	}
 	parse_test_fault(NULL); /* test builds read their fault hook while they still may */
