@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,12 @@ main(int argc, char **argv)
 		    r == -ENOTSOCK ? "not a stream socket" : "not open", NULL);
 		return EXIT_USAGE;
 	}
+	/* Its life is the daemon's: it ends when the daemon closes the socket (or kills it),
+	 * not when a service manager or a terminal signals the whole process group. */
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
 	parse_test_fault(NULL); /* test builds read their fault hook while they still may */
 	r = confine_all(walls, &built, &step);
 	if (r < 0) {
