@@ -157,6 +157,10 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	parse_test_fault(NULL); /* test builds read their fault hook while they still may */
 	r = confine_all(walls, &built, &step);
+	if (r == 0 && parse_test_refuse()) {
+		r = -EPERM;
+		step = "the test hook refused";
+	}
 	if (r < 0) {
 		say("refusing to run: cannot build its walls: ", step, NULL);
 		return EXIT_REFUSED;

@@ -77,7 +77,15 @@ extern const struct parse_kind probe_kinds[];
 void parse_test_fault(const char *word);
 /* "lie:WORD": answers the call with a reply of the wrong shape (true when it did). */
 bool parse_test_lie(struct parse_call *call, const char *word);
+/* "refuse:walls": acts as if a wall could not be built (the daemon must not start). */
+bool parse_test_refuse(void);
 #else
+static inline bool
+parse_test_refuse(void)
+{
+	return false;
+}
+
 static inline void
 parse_test_fault(const char *word)
 {

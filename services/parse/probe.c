@@ -15,7 +15,7 @@
  * Also the fault hook (ONWARD_TEST_PARSE_FAULT, read once at start): "abort:WORD" aborts,
  * "hang:WORD" spins (until the daemon's time limit kills the child) and "lie:WORD" answers
  * with a reply of the wrong shape (as a child a pack had taken over might) when a handler
- * reaches WORD.
+ * reaches WORD; "refuse:walls" stops the child as if a wall could not be built.
  */
 #include "parse.h"
 
@@ -126,6 +126,14 @@ fault_hook(void)
 		read = true;
 	}
 	return fault;
+}
+
+bool
+parse_test_refuse(void)
+{
+	const char *fault = fault_hook();
+
+	return fault && strcmp(fault, "refuse:walls") == 0;
 }
 
 bool

@@ -6,7 +6,8 @@
  * new child; an answer of the wrong shape (as from a child a pack took over) is not
  * passed on; a pack that crashes its checker is refused and leaves nothing installed; a
  * checker that stalls is stopped at the time limit, and meanwhile another install is
- * refused with the first one's progress while learners' pages still come at once.
+ * refused with the first one's progress while learners' pages still come at once; and a
+ * daemon whose child cannot build its walls refuses to start, with the child's words.
  */
 #include "learn.h"
 
@@ -194,8 +195,23 @@ main(void)
 	}
 	client_free(ch);
 	client_free(ctl);
+	daemon_stop(&l.d);
+
+	test_step("a daemon whose child cannot build its walls refuses to start, and says why");
+	setenv("ONWARD_TEST_PARSE_FAULT", "refuse:walls", 1);
+	{
+		char err[4096];
+
+		CHECK_INT(daemon_start_refused(&l.d, err, sizeof(err)), 1);
+		CHECK_CONTAINS(err,
+		               "onward-parse: refusing to run: cannot build its walls: the test "
+		               "hook refused");
+		CHECK_CONTAINS(err, "the learning area cannot start: ");
+		CHECK_CONTAINS(err, "did not start or could not build its walls");
+	}
 	unsetenv("ONWARD_TEST_PARSE_FAULT");
 	unsetenv("ONWARD_TEST_PARSE_TIMEOUT_MS");
+	daemon_start(&l.d);
 	learn_teardown(&l);
 	printf("test-learning-parse: OK\n");
 	return 0;

@@ -548,7 +548,7 @@ on_timeout(uv_timer_t *timer)
 	if (!p->child->ready) {
 		log_error("onward-parse[%d] (%s) did not say it was ready within %d s; killed",
 		          p->child->pid, p->name, HELLO_TIMEOUT_MS / 1000);
-		child_lost(p, -ETIMEDOUT, "the checker did not start");
+		child_lost(p, -ENOEXEC, "the checker could not be started");
 		return;
 	}
 	snprintf(message, sizeof(message), "checking it took longer than %u seconds",
@@ -622,31 +622,42 @@ child_spawn(struct parser *p)
 	return 0;
 }
 
+/* Fails every waiting call (not the running one), without starting a child for them. */
+static void
+fail_waiting(struct parser *p, int r, const char *message)
+{
+	struct parser_job *list = p->queue;
+
+	p->queue = NULL;
+	p->tail = &p->queue;
+	p->waiting = 0;
+	while (list) {
+		struct parser_job *j = list;
+
+		list = j->next;
+		j->done(j->userdata, r, NULL, message);
+		job_free(j);
+	}
+}
+
 /* The child is gone or no longer trusted: the running call fails, the next starts anew. */
 static void
 child_lost(struct parser *p, int r, const char *message)
 {
 	struct parser_child *c = p->child;
+	bool was_ready = c && c->ready;
 
 	if (c)
 		child_release(c);
 	uv_timer_stop(&p->timer);
-	if (p->current) {
-		finish_current(p, r, NULL, message);
-	} else if (r != -ECHILD || (c && !c->ready)) {
-		/* A child that failed before it was ready fails what waits, so a child that
-		 * cannot start is not started again and again. */
-		while (p->queue && !p->closed) {
-			p->current = p->queue;
-			p->queue = p->current->next;
-			p->waiting--;
-			if (!p->queue)
-				p->tail = &p->queue;
-			finish_current(p, r, NULL, message);
-		}
-	} else {
+	/* One that never became ready fails what waits: a child that cannot start is not
+	 * started again and again. */
+	if (!was_ready)
+		fail_waiting(p, -ENOEXEC, "the checker could not be started");
+	if (p->current)
+		finish_current(p, r, NULL, message); /* and the next call gets a new child */
+	else
 		pump(p);
-	}
 }
 
 /* Starts the next call, and a child for it when there is none. */
@@ -658,10 +669,8 @@ pump(struct parser *p)
 	if (p->closed || p->current || !p->queue)
 		return;
 	if (!p->child) {
-		int r = child_spawn(p);
-
-		if (r < 0)
-			child_lost(p, r, "the checker could not be started");
+		if (child_spawn(p) < 0)
+			fail_waiting(p, -ENOEXEC, "the checker could not be started");
 		return;
 	}
 	if (!p->child->ready)
@@ -835,12 +844,7 @@ parser_close(struct parser *p)
 		child_release(p->child);
 	if (p->current)
 		finish_current(p, -ECANCELED, NULL, "the service is stopping");
-	while (p->queue) {
-		p->current = p->queue;
-		p->queue = p->current->next;
-		finish_current(p, -ECANCELED, NULL, "the service is stopping");
-	}
-	p->waiting = 0;
+	fail_waiting(p, -ECANCELED, "the service is stopping");
 	uv_close((uv_handle_t *)&p->timer, on_parser_timer_closed);
 	uv_close((uv_handle_t *)&p->kick, on_parser_timer_closed);
 }

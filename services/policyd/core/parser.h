@@ -14,6 +14,7 @@
  *   -ECHILD     the child died (a crash, or an exploit it could not carry further);
  *   -ETIMEDOUT  the call ran past its time limit and the child was killed;
  *   -EPROTO     the child broke the message framing or sent a reply that is not JSON;
+ *   -ENOEXEC    no child could be started (or it did not say it was ready in time);
  *   -ECANCELED  the daemon is stopping.
  * The child's words are cleaned (one line of printable UTF-8, at most PARSER_MESSAGE_MAX
  * bytes) before anyone sees them. What its JSON says is checked by the caller, which

@@ -497,6 +497,10 @@ on_verified(void *userdata, int r, const struct parser_reply *reply, const char 
 		job_fail(job, r, "unreadable",
 		         "The course pack could not be checked: the checker stopped unexpectedly "
 		         "(it may be built to attack the service). Nothing was installed.");
+	else if (r == -ENOEXEC)
+		job_fail(job, r, "unreadable",
+		         "The course pack cannot be checked now: the checker could not be started. "
+		         "Tell the service's administrators; nothing was installed.");
 	else if (r == -ETIMEDOUT)
 		job_fail(job, r, "too_slow",
 		         "The course pack was refused: %s. Nothing was installed.", message);
