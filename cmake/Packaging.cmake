@@ -1,7 +1,7 @@
 # Packaging: the Debian packages a tablet fleet is installed and updated from (CPack's
 # DEB generator), and the install rules behind them.
-#   onward-policyd  the daemon, onwardctl, onward-bundle, the shipped policies, its unit
-#                   and user
+#   onward-policyd  the daemon, onward-parse (its keyless child that parses outside files),
+#                   onwardctl, onward-bundle, the shipped policies, its unit and user
 #   onward-kiosk    onward-shell, onward-launch, onward-session, the apps, the session and
 #                   first-start units, logind and kernel settings, translations
 # Build them with -DONWARD_PACKAGING=ON (installed paths: policies and translations under
@@ -37,6 +37,11 @@ set(kiosk_packaging ${PROJECT_SOURCE_DIR}/kiosk/packaging)
 
 # onward-policyd
 install(TARGETS onward-policyd onwardctl RUNTIME DESTINATION sbin COMPONENT policyd)
+# The daemon's child, not for running by hand: where the packaged daemon looks for it
+# (services/policyd/CMakeLists.txt, ONWARD_PARSE_PATH).
+install(TARGETS onward-parse RUNTIME DESTINATION ${ONWARD_LIBEXEC} COMPONENT policyd)
+install(FILES ${PROJECT_SOURCE_DIR}/services/parse/onward-parse.8 DESTINATION share/man/man8
+	COMPONENT policyd)
 if(TARGET onward-bundle)
 	install(TARGETS onward-bundle RUNTIME DESTINATION sbin COMPONENT policyd)
 endif()
@@ -120,10 +125,11 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
 set(CPACK_DEBIAN_POLICYD_PACKAGE_NAME onward-policyd)
 set(CPACK_DEBIAN_POLICYD_DESCRIPTION "Onward policy daemon
 onward-policyd, the broker of the Onward tablet: the only process that opens the store
-and holds keys; it decides every request by policy and audits it. With onwardctl and
-onward-bundle for staff, the national policies and the daemon's systemd unit.")
+and holds keys; it decides every request by policy and audits it. Course packs and other
+outside files are parsed by its keyless, seccomp-confined child, onward-parse. With
+onwardctl and onward-bundle for staff, the national policies and the daemon's systemd unit.")
 set(CPACK_DEBIAN_POLICYD_PACKAGE_DEPENDS
-	"libc6 (>= 2.36), libuv1, libssl3, libsqlcipher0, libjansson4, libzip4, libpng16-16, zlib1g, libmd4c0, systemd, procps, tzdata")
+	"libc6 (>= 2.36), libuv1, libssl3, libsqlcipher0, libjansson4, libzip4, libpng16-16, zlib1g, libmd4c0, libseccomp2, systemd, procps, tzdata")
 set(CPACK_DEBIAN_POLICYD_PACKAGE_CONTROL_EXTRA
 	${kiosk_packaging}/policyd/postinst ${kiosk_packaging}/policyd/prerm)
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME onward-kiosk)

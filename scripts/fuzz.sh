@@ -2,7 +2,10 @@
 # Builds the libFuzzer targets with clang and runs each one briefly.
 #   scripts/fuzz.sh [--seconds N] [TARGET...]
 # Targets are the build's targets named fuzz-* (only they are built); each starts from its seed
-# corpus in tests/fuzz/corpus/NAME/ (copied, so runs do not change the repository).
+# corpus in tests/fuzz/corpus/NAME/ (copied, so runs do not change the repository). The
+# pack reader's seeds are format 2 packs and their parts, made by pack-fuzz-seeds (run it
+# again when the pack format changes: see lib/pack/README.md); what it fuzzes is what
+# onward-parse, the daemon's keyless child, runs on every pack.
 # Exit status is non-zero if any target finds a crash, leak or timeout.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -76,7 +76,7 @@ for f in /usr/sbin/sshd /usr/sbin/dropbear /usr/bin/sudo /usr/bin/gcc /usr/bin/g
 	[ ! -e "$rootfs$f" ] || bad "$f exists"
 done
 for f in /usr/sbin/onward-policyd /usr/sbin/onwardctl /usr/sbin/onward-bundle \
-	/usr/bin/onward-shell /usr/libexec/onward/onward-launch \
+	/usr/libexec/onward/onward-parse /usr/bin/onward-shell /usr/libexec/onward/onward-launch \
 	/usr/libexec/onward/onward-session; do
 	if [ ! -f "$rootfs$f" ]; then
 		bad "$f is missing"
@@ -118,7 +118,8 @@ done
 
 echo "== every library each program needs is installed"
 for f in "$rootfs"/usr/sbin/onward-policyd "$rootfs"/usr/sbin/onwardctl \
-	"$rootfs"/usr/sbin/onward-bundle "$rootfs"/usr/bin/onward-shell \
+	"$rootfs"/usr/sbin/onward-bundle "$rootfs"/usr/libexec/onward/onward-parse \
+	"$rootfs"/usr/bin/onward-shell \
 	"$rootfs"/usr/libexec/onward/onward-launch "$rootfs"/usr/libexec/onward/onward-session \
 	"$rootfs"/usr/libexec/onward/apps/*/onward-app-*; do
 	[ -f "$f" ] || continue
@@ -259,6 +260,26 @@ case $out in
 *"refused: apps are never started as root"*) ok "onward-launch refuses root" ;;
 *) bad "onward-launch as root: $out" ;;
 esac
+
+echo "== the packaged parsing child (the daemon's keyless child)"
+parse=/usr/libexec/onward/onward-parse
+if [ ! -f "$rootfs$parse" ]; then
+	bad "no $parse"
+elif strings "$rootfs$parse" | grep -q 'ONWARD_TEST_PARSE_FAULT\|test\.probe'; then
+	bad "onward-parse carries test hooks"
+else
+	ok "onward-parse carries no test hooks"
+fi
+out=$(chroot "$rootfs" $parse --without seccomp 2>&1 || true)
+case $out in
+*"unknown option --without"*) ok "onward-parse refuses --without" ;;
+*) bad "onward-parse --without: $out" ;;
+esac
+if readelf -d "$rootfs/usr/sbin/onward-policyd" | grep -Eq 'NEEDED.*(libzip|libpng|libmd4c)'; then
+	bad "onward-policyd links a parser (libzip, libpng or md4c)"
+else
+	ok "onward-policyd links no libzip, libpng or md4c"
+fi
 
 echo "== the installed daemon starts with the installed policies"
 if [ "$uid" = none ]; then

@@ -3,22 +3,38 @@
  * changed byte, a key the content root never certified, a certificate from another root,
  * expired or not yet valid, a file listed but missing or present but unlisted, path
  * traversal, an oversized pack and an oversized file, a zip bomb, broken Markdown, quiz
- * JSON, manifest and PNG, and files that are not packs at all. Each is refused with the
- * pack library's own line (checked against the library run here on the same bytes) and
+ * JSON, manifest and PNG, and files that are not packs at all; and the pack findings of
+ * issue 14 (a symbolic link entry, a pack that would unpack to 528 MiB, titles with a C1
+ * control or a right-to-left override, an unknown signer and garbage where the zip should
+ * be, a format 1 pack, a FIFO or socket given as the pack, a long path). Each is refused
+ * with the pack library's own line (checked against the library run here on the same bytes) and
  * leaves the installed courses and the courses folder exactly as they were. Also: no
  * install before a content root is trusted, and only staff whose role allows it.
  */
 #include "learn.h"
+#include "pack_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 static size_t installed_files;
+
+static double
+seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* The library's verdict on the same bytes at the same time, as the daemon will see it. */
 static void
@@ -135,6 +151,14 @@ main(void)
 		         "That is not a content root public key: %s: not a PEM public key", good);
 		CHECK_STR(client_reply_message(&r), want);
 		client_reply_release(&r);
+		/* The system's words never reach staff: "No such file or directory" is not. */
+		daemon_call(c, "onward.Course.TrustRoot",
+		            json_pack("{s:s, s:s}", "as", "admin", "path", "/nonexistent/root.pub"),
+		            &r);
+		CHECK_STR(client_reply_message(&r),
+		          "That is not a content root public key: "
+		          "/nonexistent/root.pub: there is no file there");
+		client_reply_release(&r);
 		daemon_call(c, "onward.Course.TrustRoot",
 		            json_pack("{s:s, s:s}", "as", "r.evans", "path", l.root_pub), &r);
 		CHECK_STR(r.error, "onward.PermissionDenied");
@@ -172,7 +196,7 @@ main(void)
 	test_step("signed by a key the content root never certified");
 	CHECK_INT(pack_key_generate(&other, &err), 0);
 	{
-		struct fx_opts opts = {.seal_key = other, .manifest_key = other};
+		struct fx_opts opts = {.sign_key = other};
 
 		expect_pack_refused(&l, l.fx.files, l.fx.file_count, &opts, "signature",
 		                    "signature does not verify with the provider key (the pack was "
@@ -272,7 +296,7 @@ main(void)
 		free(page);
 		CHECK(len < (1u << 20));
 		patch_size(data, len, "bomb.md", 100);
-		fx_reseal(&l.fx, data, len);
+		fx_resign(&l.fx, data, len);
 		library_message(&l, data, len, message, sizeof(message));
 		CHECK_STR(message, "bomb.md: decompresses to more than its declared 100 bytes");
 		expect_refused(&l, learn_write(&l, "bomb.pack", data, len), "too_large", message);
@@ -322,26 +346,188 @@ main(void)
 	CHECK(fd >= 0);
 	CHECK_INT(ftruncate(fd, (off_t)PACK_DEFAULT_MAX_PACK_BYTES + 1), 0);
 	close(fd);
-	snprintf(want, sizeof(want), "%s: file is %ju bytes, over the %ju-byte limit", path,
+	snprintf(want, sizeof(want),
+	         "%s: the file is %ju bytes, over the %ju-byte limit for a pack", path,
 	         (uintmax_t)PACK_DEFAULT_MAX_PACK_BYTES + 1,
 	         (uintmax_t)PACK_DEFAULT_MAX_PACK_BYTES);
 	expect_refused(&l, path, "too_large", want);
 	unlink(path);
-	snprintf(want, sizeof(want), "%s: not a regular file", l.fx.dir);
+	snprintf(want, sizeof(want), "%s: that is a folder, not a course pack file", l.fx.dir);
 	expect_refused(&l, l.fx.dir, "unreadable", want);
 	snprintf(path, sizeof(path), "%s/pipe.pack", l.fx.dir);
 	CHECK_INT(mkfifo(path, 0600), 0);
-	snprintf(want, sizeof(want), "%s: not a regular file", path);
+	snprintf(want, sizeof(want), "%s: that is a pipe (FIFO), not a course pack file", path);
 	expect_refused(&l, path, "unreadable", want);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/nothing.pack", l.fx.dir);
-	snprintf(want, sizeof(want), "%s: No such file or directory", path);
+	snprintf(want, sizeof(want), "%s: there is no file there", path);
 	expect_refused(&l, path, "missing", want);
 	learn_install(&l, "admin", "relative/money.pack", &r);
 	CHECK_STR(r.error, "onward.InvalidParameter");
 	CHECK_STR(client_reply_message(&r),
 	          "Give the full path of the course pack, starting with /.");
 	client_reply_release(&r);
+
+	test_step("issue 14: a symbolic link entry in a signed pack");
+	{
+		struct fx_file files[FX_FILES_MAX];
+
+		memcpy(files, l.fx.files, sizeof(files));
+		files[l.fx.file_count] = (struct fx_file){"pages/link.md", "/etc/shadow", 11,
+		                                          .unlisted = true, .mode = 0120777};
+		expect_pack_refused(&l, files, l.fx.file_count + 1, NULL, "malformed",
+		                    "pages/link.md: a symbolic link, not a file (packs hold only "
+		                    "files)");
+	}
+
+	test_step("issue 14: 33 files of 16 MiB each, 528 MiB unpacked, refused at once");
+	{
+		struct fx_file files[FX_FILES_MAX];
+		char names[33][16];
+		double t0;
+
+		memcpy(files, l.fx.files, l.fx.file_count * sizeof(files[0]));
+		for (int i = 0; i < 33; i++) {
+			snprintf(names[i], sizeof(names[i]), "images/b%02d.png", i);
+			files[l.fx.file_count + (size_t)i] = (struct fx_file){
+			        names[i], "0123456789abcdef", 16, .unlisted = true};
+		}
+		l.fx.file_count += 33;
+		fx_pack(&l.fx, files, l.fx.file_count, NULL, (void **)&data, &len);
+		l.fx.file_count -= 33;
+		/* Each declares the largest size a file may have; none holds it. */
+		for (int i = 0; i < 33; i++)
+			patch_size(data, len, names[i], (uint32_t)PACK_DEFAULT_MAX_FILE_BYTES);
+		fx_resign(&l.fx, data, len);
+		library_message(&l, data, len, message, sizeof(message));
+		CHECK_CONTAINS(message, "the files in the pack add up to ");
+		CHECK_CONTAINS(message, "bytes unpacked, over the 536870912-byte limit");
+		t0 = seconds();
+		expect_refused(&l, learn_write(&l, "inflates.pack", data, len), "too_large",
+		               message);
+		CHECK(seconds() - t0 < 2.0);
+		free(data);
+	}
+
+	test_step("issue 14: titles with a C1 control or a right-to-left override");
+	{
+		static const char *const titles[] = {"Money \xc2\x9b"
+		                                     "31m",
+		                                     "Money \xe2\x80\xae"
+		                                     "gnp.exe"};
+		static const char *const words[] = {"the title holds the control character U+009B",
+		                                    "the title holds the text-direction control "
+		                                    "U+202E"};
+
+		for (int i = 0; i < 2; i++) {
+			char course[1200];
+			struct fx_opts opts = {.course = course};
+
+			snprintf(
+			        course, sizeof(course),
+			        "{\"id\": \"org.example.test\", \"version\": \"9.0.0\", \"title\": "
+			        "\"%s\", \"level\": \"entry1\", \"language\": \"en\", \"modules\": "
+			        "[{\"id\": \"m\", \"title\": \"M\", \"minutes\": 1, \"pages\": "
+			        "[\"pages/01-intro.md\"]}]}",
+			        titles[i]);
+			snprintf(want, sizeof(want), "manifest: %s", words[i]);
+			expect_pack_refused(&l, l.fx.files, l.fx.file_count, &opts, "malformed",
+			                    want);
+		}
+	}
+
+	test_step("issue 14: an unknown signer, and garbage in place of the zip");
+	{
+		struct pack_error e = {0};
+		char *cert;
+		size_t cert_len;
+		static uint8_t garbage[4096];
+
+		memset(garbage, 0xa5, sizeof(garbage));
+		CHECK_INT(pack__cert_to_json(l.fx.cert, &cert, &cert_len, &e), 0);
+		CHECK_INT(pack__envelope_wrap(garbage, sizeof(garbage), cert, cert_len,
+		                              l.fx.provider, (void **)&data, &len, &e),
+		          0);
+		free(cert);
+		data[len - 1] ^= 1; /* not the bytes the provider signed */
+		expect_refused(&l, learn_write(&l, "garbage.pack", data, len), "signature",
+		               "signature does not verify with the provider key (the pack was "
+		               "changed after signing, or signed by another key)");
+		fx_resign(&l.fx, data, len); /* signed: only now may libzip look, and refuse */
+		expect_refused(&l, learn_write(&l, "garbage.pack", data, len), "malformed",
+		               "not a valid pack: Not a zip archive");
+		free(data);
+	}
+
+	test_step("issue 14: a format 1 pack is refused with what to do");
+	fx_good_pack(&l.fx, (void **)&data, &len);
+	{
+		size_t off = fx_zip_offset(data, len);
+
+		expect_refused(
+		        &l, learn_write(&l, "format1.pack", data + off, len - off), "old_format",
+		        "this is a format 1 course pack, which is no longer accepted: rebuild "
+		        "it with the current onward-pack (onward-pack build)");
+	}
+	free(data);
+
+	test_step("issue 14: a FIFO and a socket are refused at once; the service goes on");
+	{
+		struct sockaddr_un sa = {.sun_family = AF_UNIX};
+		double t0 = seconds();
+		json_t *list;
+		int s;
+
+		snprintf(path, sizeof(path), "%s/pipe.pack", l.fx.dir);
+		CHECK_INT(mkfifo(path, 0600), 0);
+		snprintf(want, sizeof(want), "%s: that is a pipe (FIFO), not a course pack file",
+		         path);
+		expect_refused(&l, path, "unreadable", want);
+		unlink(path);
+		CHECK(strlen(l.fx.dir) + 11 < sizeof(sa.sun_path));
+		memcpy(sa.sun_path, l.fx.dir, strlen(l.fx.dir));
+		memcpy(sa.sun_path + strlen(l.fx.dir), "/sock.pack", 11);
+		s = socket(AF_UNIX, SOCK_STREAM, 0);
+		CHECK_INT(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
+		snprintf(want, sizeof(want), "%s: it is a socket or device, not a course pack file",
+		         sa.sun_path);
+		expect_refused(&l, sa.sun_path, "unreadable", want);
+		close(s);
+		unlink(sa.sun_path);
+		list = daemon_admin_ok(&l.d, "onward.Course.List", NULL);
+		json_decref(list);
+		CHECK(seconds() - t0 < 2.0);
+	}
+
+	test_step("issue 14: a long path is shortened in the middle; the reason stays whole");
+	{
+		char target[sizeof(path) + 16];
+		struct client_reply rr;
+		const char *msg;
+
+		snprintf(path, sizeof(path), "%s", l.fx.dir);
+		for (int i = 0; i < 4; i++) {
+			snprintf(
+			        path + strlen(path), sizeof(path) - strlen(path),
+			        "/a-folder-with-a-rather-long-name-for-the-purpose-of-this-test-%d",
+			        i);
+			CHECK_INT(mkdir(path, 0700), 0);
+		}
+		snprintf(target, sizeof(target), "%s/money.pack", path);
+		CHECK_INT(symlink("/etc/passwd", target), 0);
+		CHECK(strlen(target) > 250);
+		learn_install(&l, "r.evans", target, &rr);
+		msg = client_reply_message(&rr);
+		CHECK_STR(rr.error, "onward.InvalidParameter");
+		CHECK(strncmp(msg, "The course pack was refused: /tmp/", 34) == 0);
+		CHECK_CONTAINS(msg, "...");
+		CHECK_CONTAINS(msg,
+		               "-3/money.pack: it is a symbolic link; give the path of the pack "
+		               "itself");
+		CHECK(strlen(msg) < 250);
+		client_reply_release(&rr);
+		CHECK_INT(learn_course_files(&l), installed_files);
+	}
 
 	test_step("onwardctl sends the full path and prints the refusal");
 	{

@@ -1,7 +1,8 @@
 #!/bin/sh
 # cli_test.sh: onward-pack end to end, as a provider and an operator would run it:
 # keygen -> certify -> build -> verify -> inspect on the example courses, then the
-# command's refusals (exit 1 with one line) and usage errors (exit 2).
+# command's refusals (exit 1 with one line; a format 1 pack among them) and usage errors
+# (exit 2).
 #   sh cli_test.sh PATH/TO/onward-pack PATH/TO/apps/learning/courses
 set -eu
 pack=$1
@@ -71,6 +72,16 @@ expect 1 "onward-pack verify: managing-money.pack: certificate was issued by roo
 cp managing-money.pack changed.pack
 printf 'X' | dd of=changed.pack bs=1 seek=200 conv=notrunc 2>/dev/null
 expect 1 "" "$pack" verify changed.pack --trust root.pub --at 2026-06-01
+# A format 2 pack starts with its envelope; a format 1 pack (a bare zip, here the same
+# pack's zip cut out of its envelope) is refused with what to do, by verify and inspect.
+[ "$(head -c 8 managing-money.pack)" = ONWDPACK ] || fail "a built pack has no format 2 magic"
+cert_len=$(od -An -tu1 -j12 -N4 managing-money.pack | awk '{print $1*16777216+$2*65536+$3*256+$4}')
+tail -c +$((16 + cert_len + 64 + 1)) managing-money.pack >format1.pack
+[ "$(head -c 2 format1.pack)" = PK ] || fail "the zip was not where the header says"
+expect 1 "onward-pack verify: format1.pack: this is a format 1 course pack, which is no longer accepted: rebuild it with the current onward-pack (onward-pack build)" \
+	"$pack" verify format1.pack --trust root.pub --at 2026-06-01
+expect 1 "onward-pack inspect: format1.pack: this is a format 1 course pack, which is no longer accepted: rebuild it with the current onward-pack (onward-pack build)" \
+	"$pack" inspect format1.pack
 # A provider key the root did not certify cannot build with the college's certificate.
 expect 1 "onward-pack build: the signing key is not the key the certificate certifies" \
 	"$pack" build "$courses/managing-money" -o stolen.pack --key other.pem --cert college.cert

@@ -168,9 +168,9 @@ fx_pack(struct fx *fx, const struct fx_file *files, size_t count, const struct f
 	struct pack_source_file listed[FX_FILES_MAX];
 	struct pack_error err = {0};
 	struct pack_writer *w;
-	uint8_t sig[PACK_SIG_LEN];
 	char *manifest = NULL, *cert = NULL;
-	size_t nlisted = 0, manifest_len, cert_len;
+	void *zip = NULL;
+	size_t nlisted = 0, manifest_len, cert_len, zip_len;
 	const char *course;
 
 	if (!opts)
@@ -201,20 +201,21 @@ fx_pack(struct fx *fx, const struct fx_file *files, size_t count, const struct f
 	} else {
 		CHECK(pack__cert_to_json(fx->cert, &cert, &cert_len, &err) == 0);
 	}
-	CHECK(pack__manifest_sign(opts->manifest_key ? opts->manifest_key : fx->provider, manifest,
-	                          manifest_len, sig, &err) == 0);
 	CHECK(pack__writer_new(&w, &err) == 0);
-	CHECK(pack__writer_add(w, "provider.cert", cert, cert_len, false, &err) == 0);
 	CHECK(pack__writer_add(w, "manifest.json", manifest, manifest_len, true, &err) == 0);
-	CHECK(pack__writer_add(w, "manifest.sig", sig, sizeof(sig), false, &err) == 0);
 	for (size_t i = 0; i < count; i++) {
 		if (!files[i].missing)
-			CHECK(pack__writer_add(w, files[i].name, files[i].data, files[i].len,
-			                       !files[i].store, &err) == 0);
+			CHECK(pack__writer_add_mode(w, files[i].name, files[i].data, files[i].len,
+			                            !files[i].store,
+			                            files[i].mode ? files[i].mode : 0100644u,
+			                            &err) == 0);
 	}
-	CHECK(pack__writer_finish(w, opts->seal_key ? opts->seal_key : fx->provider, ret_data,
-	                          ret_len, &err) == 0);
+	CHECK(pack__writer_finish(w, &zip, &zip_len, &err) == 0);
+	CHECK(pack__envelope_wrap(zip, zip_len, cert, cert_len,
+	                          opts->sign_key ? opts->sign_key : fx->provider, ret_data, ret_len,
+	                          &err) == 0);
 	pack__writer_free(w);
+	free(zip);
 	free(manifest);
 	free(cert);
 	for (size_t i = 0; i < nlisted; i++)
@@ -249,11 +250,22 @@ fx_patch(void *data, size_t len, const void *from, const void *to, size_t n)
 }
 
 void
-fx_reseal(struct fx *fx, void *data, size_t len)
+fx_resign(struct fx *fx, void *data, size_t len)
 {
 	struct pack_error err = {0};
 
-	CHECK(pack__seal_apply(data, len, fx->provider, &err) == 0);
+	CHECK(pack__envelope_resign(data, len, fx->provider, &err) == 0);
+}
+
+size_t
+fx_zip_offset(const void *data, size_t len)
+{
+	struct pack_envelope env;
+	struct pack_error err = {0};
+
+	CHECK(pack__envelope_parse(data, len < PACK_HEADER_LEN ? len : PACK_HEADER_LEN, len, &env,
+	                           &err) == 0);
+	return (size_t)env.zip_offset;
 }
 
 void

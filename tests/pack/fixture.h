@@ -1,9 +1,9 @@
 /*
  * fixture.h: what the pack tests build on: a temporary folder, a content root and a
  * provider key with a certificate valid through 2026, a small good course, and a way to
- * make packs from any files and manifest, signed with any key, using the library's own
- * internal writer. That is how the tests make packs that are bad in exactly one way and
- * still carry valid signatures, so each check is reached and tested on its own.
+ * make format 2 packs from any files and manifest, signed with any key, using the
+ * library's own internal writer and envelope. That is how the tests make packs that are bad in
+ * exactly one way and still carry valid signatures, so each check is reached and tested on its own.
  */
 #ifndef ONWARD_PACK_FIXTURE_H
 #define ONWARD_PACK_FIXTURE_H
@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pack.h"
+#include "pack_content.h"
 
 struct fx_file {
 	const char *name;
@@ -22,17 +22,17 @@ struct fx_file {
 	bool missing; /* in the manifest, not in the zip */
 	bool store; /* stored rather than deflated */
 	const void *listed_as; /* when set, the manifest hashes this (same length) instead */
+	unsigned mode; /* the entry's Unix mode; 0: a regular file, 0644 */
 };
 
 struct fx_opts {
-	const struct pack_key *seal_key; /* NULL: the provider's */
-	const struct pack_key *manifest_key; /* NULL: the provider's */
+	const struct pack_key *sign_key; /* NULL: the provider's */
 	const char *manifest; /* NULL: composed from the files */
 	const char *cert_json; /* NULL: the fixture's certificate */
 	const char *course; /* NULL: FX_COURSE */
 };
 
-#define FX_FILES_MAX 16
+#define FX_FILES_MAX 64
 struct fx {
 	char dir[256];
 	struct pack_key *root, *provider;
@@ -59,8 +59,10 @@ int fx_open(struct fx *fx, const void *data, size_t len, struct pack **ret_pack,
             struct pack_error *err);
 /* Replaces every occurrence of `from` by `to` (same length); returns how many. */
 size_t fx_patch(void *data, size_t len, const void *from, const void *to, size_t n);
-/* Signs the pack's seal again after a test has changed its bytes. */
-void fx_reseal(struct fx *fx, void *data, size_t len);
+/* Signs the pack's envelope again after a test has changed its bytes. */
+void fx_resign(struct fx *fx, void *data, size_t len);
+/* The offset of the zip in a format 2 pack (after the header, certificate and signature). */
+size_t fx_zip_offset(const void *data, size_t len);
 /* A valid RGB PNG of w x h pixels, made with libpng; malloc'd. */
 void *fx_png(unsigned w, unsigned h, unsigned seed, size_t *ret_len);
 void fx_write(const char *dir, const char *rel, const void *data, size_t len);

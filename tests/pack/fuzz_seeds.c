@@ -28,12 +28,15 @@ seed(const char *dir, const char *name, uint8_t mode, const void *data, size_t l
 static void *
 zip_entry(const void *pack, size_t pack_len, const char *name, size_t *ret_len)
 {
+	struct pack_source src = {pack, -1, pack_len};
+	struct pack_envelope env;
 	struct pack_limits limits;
 	struct pack_zip *zip;
 	void *data;
 
 	pack_limits_init(&limits);
-	if (pack__zip_open(pack, pack_len, &limits, &zip, NULL) < 0 ||
+	if (pack__envelope_parse(pack, PACK_HEADER_LEN, pack_len, &env, NULL) < 0 ||
+	    pack__zip_open(&src, env.zip_offset, &limits, false, &zip, NULL) < 0 ||
 	    pack__zip_read(zip, (size_t)pack__zip_find(zip, name), 1 << 20, &data, ret_len, NULL) <
 	            0)
 		exit(1);
@@ -79,9 +82,20 @@ main(int argc, char **argv)
 	seed(argv[2], "png", FUZZ_PNG, data, len);
 	seed(argv[2], "png-decode", FUZZ_PNG | 0x80, data, len);
 	free(data);
-	data = zip_entry(pack, pack_len, PACK_CERT_NAME, &len);
+	if (pack__cert_to_json(cert, (char **)&data, &len, &err) < 0)
+		return 1;
 	seed(argv[2], "cert", FUZZ_CERT, data, len);
 	free(data);
+	seed(argv[2], "envelope", FUZZ_ENVELOPE, pack, pack_len);
+	{
+		/* The same pack's zip alone, as a format 1 pack was. */
+		struct pack_envelope env;
+
+		if (pack__envelope_parse(pack, PACK_HEADER_LEN, pack_len, &env, NULL) < 0)
+			return 1;
+		seed(argv[2], "envelope-format-1", FUZZ_ENVELOPE,
+		     (const uint8_t *)pack + env.zip_offset, pack_len - env.zip_offset);
+	}
 	seed(argv[2], "name", FUZZ_NAME, "../images/coins.png", 19);
 	free(pack);
 	pack_cert_free(cert);

@@ -28,6 +28,17 @@ void harness_fail(const char *file, int line, const char *what) __attribute__((n
 			harness_fail(__FILE__, __LINE__, #cond);                                   \
 	} while (0)
 
+/* Checks two strings are equal, printing both when not. */
+#define CHECK_STR(got, want)                                                                       \
+	do {                                                                                       \
+		const char *check_got_ = (got), *check_want_ = (want);                             \
+		if (!check_got_ || strcmp(check_got_, check_want_) != 0) {                         \
+			fprintf(stderr, "got \"%s\"\nwant \"%s\"\n",                               \
+			        check_got_ ? check_got_ : "(null)", check_want_);                  \
+			harness_fail(__FILE__, __LINE__, #got " as expected");                     \
+		}                                                                                  \
+	} while (0)
+
 /* Checks a call failed with `code` and exactly `message`, printing both when not. */
 #define CHECK_ERR(err, rc, want_code, want_message)                                                \
 	do {                                                                                       \

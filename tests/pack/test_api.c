@@ -4,9 +4,11 @@
  * keys, certificates, dates, versions and name rules on their own.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fixture.h"
 #include "harness.h"
@@ -112,6 +114,165 @@ TEST(open_from_file_and_peek)
 	pack_cert_free(cert);
 	free(data);
 	fx_fini(&fx);
+}
+
+struct progress_seen {
+	uint64_t calls, last_done, last_total;
+	bool backwards;
+};
+
+static void
+on_progress(void *userdata, uint64_t done, uint64_t total)
+{
+	struct progress_seen *p = userdata;
+
+	p->backwards |= done < p->last_done || done > total;
+	p->calls++;
+	p->last_done = done;
+	p->last_total = total;
+}
+
+TEST(open_through_a_descriptor_with_progress)
+{
+	struct fx fx;
+	struct pack_error err = {0};
+	struct progress_seen seen = {0};
+	struct pack *pack;
+	char path[512];
+	void *data, *file;
+	size_t len, file_len;
+	int fd;
+
+	fx_init(&fx);
+	fx_good_pack(&fx, &data, &len);
+	snprintf(path, sizeof(path), "%s/good.pack", fx.dir);
+	CHECK(pack__file_write_atomic(path, data, len, 0644, &err) == 0);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	CHECK(fd >= 0);
+	CHECK(pack_open_fd(fd, fx.root, fx.at, NULL, on_progress, &seen, &pack, &err) == 0);
+	CHECK(seen.calls >= 2 && !seen.backwards);
+	CHECK(seen.last_done == seen.last_total); /* the file hashed, then every file read */
+	CHECK(seen.last_total > len);
+	CHECK(pack_read_file(pack, "images/coins.png", &file, &file_len, &err) == 0);
+	CHECK(file_len == fx.png_len && memcmp(file, fx.png, file_len) == 0);
+	free(file);
+	pack_free(pack);
+	close(fd);
+	free(data);
+	fx_fini(&fx);
+}
+
+TEST(installed_pack_read_against_kept_digests)
+{
+	struct fx fx;
+	struct pack_error err = {0};
+	struct pack *pack, *installed;
+	const struct pack_manifest *m;
+	uint8_t wrong[32];
+	char path[512];
+	void *data, *file = (void *)0x1;
+	size_t len, file_len = 7, off;
+	int fd, i, rc;
+
+	fx_init(&fx);
+	fx_good_pack(&fx, &data, &len);
+	CHECK(fx_open(&fx, data, len, &pack, &err) == 0);
+	m = pack_get_manifest(pack);
+	i = pack__manifest_find_file(m, "pages/02-money.md");
+	CHECK(i >= 0);
+	snprintf(path, sizeof(path), "%s/installed.pack", fx.dir);
+	CHECK(pack__file_write_atomic(path, data, len, 0644, &err) == 0);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	CHECK(pack_open_installed(fd, NULL, &installed, &err) == 0);
+	CHECK(pack_get_manifest(installed) == NULL && pack_get_cert(installed) == NULL);
+	CHECK(pack_read_checked(installed, "pages/02-money.md", pack_manifest_file_size(m, i),
+	                        pack_manifest_file_sha256(m, i), &file, &file_len, &err) == 0);
+	CHECK(file_len == strlen(FX_PAGE_MONEY) && memcmp(file, FX_PAGE_MONEY, file_len) == 0);
+	free(file);
+	file = (void *)0x1;
+	file_len = 7;
+	memcpy(wrong, pack_manifest_file_sha256(m, i), 32);
+	wrong[0] ^= 1;
+	rc = pack_read_checked(installed, "pages/02-money.md", pack_manifest_file_size(m, i), wrong,
+	                       &file, &file_len, &err);
+	CHECK_ERR(err, rc, -EBADMSG, "pages/02-money.md: SHA-256 does not match the manifest");
+	rc = pack_read_checked(installed, "pages/02-money.md", 3, wrong, &file, &file_len, &err);
+	CHECK(rc == -EBADMSG);
+	rc = pack_read_checked(installed, "pages/none.md", 3, wrong, &file, &file_len, &err);
+	CHECK(rc == -ENOENT);
+	CHECK(file == (void *)0x1 && file_len == 7);
+	pack_free(installed);
+	close(fd);
+	/* A format 1 pack installed before format 2 (its zip is the whole file) still reads. */
+	off = fx_zip_offset(data, len);
+	CHECK(pack__file_write_atomic(path, (char *)data + off, len - off, 0644, &err) == 0);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	CHECK(pack_open_installed(fd, NULL, &installed, &err) == 0);
+	CHECK(pack_read_checked(installed, "pages/02-money.md", pack_manifest_file_size(m, i),
+	                        pack_manifest_file_sha256(m, i), &file, &file_len, &err) == 0);
+	free(file);
+	pack_free(installed);
+	close(fd);
+	pack_free(pack);
+	free(data);
+	fx_fini(&fx);
+}
+
+TEST(manifest_renders_to_json_that_parses_the_same)
+{
+	struct fx fx;
+	struct pack_error err = {0};
+	struct pack_manifest *again;
+	struct pack *pack;
+	char *json, *json2;
+	size_t json_len, json2_len;
+	void *data;
+	size_t len;
+
+	fx_init(&fx);
+	fx_good_pack(&fx, &data, &len);
+	CHECK(fx_open(&fx, data, len, &pack, &err) == 0);
+	CHECK(pack_manifest_to_json(pack_get_manifest(pack), &json, &json_len, &err) == 0);
+	CHECK(strlen(json) == json_len && strchr(json, '\n') == NULL);
+	CHECK(pack_manifest_parse(json, json_len, NULL, &again, &err) == 0);
+	CHECK(strcmp(pack_manifest_title(again), "Test course") == 0);
+	CHECK(pack_manifest_file_count(again) == 4);
+	CHECK(memcmp(pack_manifest_file_sha256(again, 0),
+	             pack_manifest_file_sha256(pack_get_manifest(pack), 0), 32) == 0);
+	CHECK(pack_manifest_to_json(again, &json2, &json2_len, &err) == 0);
+	CHECK_STR(json2, json); /* canonical: one rendering */
+	pack_manifest_free(again);
+	free(json);
+	free(json2);
+	pack_free(pack);
+	free(data);
+	fx_fini(&fx);
+}
+
+TEST(one_line_text_rule)
+{
+	char buf[PACK_TEXT_PROBLEM_MAX];
+
+	CHECK(pack__text_problem("Managing money: a £5 budget", 120, buf) == NULL);
+	CHECK(pack__text_problem("\xd8\xa7\xd9\x84\xd9\x85\xd8\xa7\xd9\x84", 120, buf) == NULL);
+	CHECK_STR(pack__text_problem("", 120, buf), "is empty");
+	CHECK_STR(pack__text_problem("abcd", 3, buf), "is longer than 3 bytes");
+	CHECK_STR(pack__text_problem("a\xc3\x28", 120, buf), "is not valid UTF-8");
+	CHECK_STR(pack__text_problem("a\tb", 120, buf), "holds the control character U+0009");
+	CHECK_STR(pack__text_problem("a\x7f", 120, buf), "holds the control character U+007F");
+	CHECK_STR(pack__text_problem("a\xc2\x85", 120, buf), "holds the control character U+0085");
+	CHECK_STR(pack__text_problem("a\xc2\x9b", 120, buf), "holds the control character U+009B");
+	CHECK_STR(pack__text_problem("a\xe2\x80\xae"
+	                             "b",
+	                             120, buf),
+	          "holds the text-direction control U+202E");
+	CHECK_STR(pack__text_problem("a\xe2\x80\x8f", 120, buf),
+	          "holds the text-direction control U+200F");
+	CHECK_STR(pack__text_problem("a\xd8\x9c", 120, buf),
+	          "holds the text-direction control U+061C");
+	CHECK_STR(pack__text_problem("a\xe2\x81\xa9", 120, buf),
+	          "holds the text-direction control U+2069");
+	CHECK_STR(pack__text_problem("a\xe2\x80\xa9", 120, buf), "holds the line separator U+2029");
 }
 
 static const struct pack_block *
@@ -346,7 +507,9 @@ TEST(certificate_round_trip)
 	          "provider id must be 1-64 of a-z, 0-9, '.' and '-', starting with a letter or "
 	          "digit");
 	rc = pack_cert_issue(fx.root, fx.provider, "ok", "Two\nlines", 0, 10, &cert, &err);
-	CHECK_ERR(err, rc, -EINVAL, "provider name must be 1-100 bytes of text on one line");
+	CHECK_ERR(err, rc, -EINVAL, "the provider name holds the control character U+000A");
+	rc = pack_cert_issue(fx.root, fx.provider, "ok", "Name \xe2\x80\xae", 0, 10, &cert, &err);
+	CHECK_ERR(err, rc, -EINVAL, "the provider name holds the text-direction control U+202E");
 	rc = pack_cert_issue(fx.root, fx.provider, "ok", "Name", 10, 10, &cert, &err);
 	CHECK_ERR(err, rc, -EINVAL, "certificate not-after must be later than not-before");
 	fx_fini(&fx);
@@ -408,6 +571,8 @@ TEST(limits_default)
 	pack_limits_init(&l);
 	CHECK(l.max_pack_bytes == PACK_DEFAULT_MAX_PACK_BYTES);
 	CHECK(l.max_file_bytes == PACK_DEFAULT_MAX_FILE_BYTES);
+	CHECK(l.max_inflated_bytes == PACK_DEFAULT_MAX_INFLATED_BYTES);
+	CHECK(l.max_inflated_bytes == 512u << 20);
 	CHECK(l.max_files == PACK_DEFAULT_MAX_FILES);
 	CHECK(l.max_name_bytes == PACK_DEFAULT_MAX_NAME_BYTES);
 }

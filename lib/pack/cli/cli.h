@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "pack.h"
+#include "pack_content.h"
 
 #define EXIT_USAGE 2
 

@@ -1,7 +1,7 @@
 /*
  * fuzz_keys.h: the fixed content root, provider key and certificate that the pack reader's
  * fuzz target and its seed generator share, so seed packs verify inside the fuzzer and
- * mutated packs, sealed again with the same key, reach past the signature checks.
+ * mutated packs, signed again with the same key, reach past the envelope's checks.
  * These keys are public test values: nothing may ever trust them.
  */
 #ifndef ONWARD_PACK_FUZZ_KEYS_H
@@ -24,6 +24,7 @@ enum fuzz_mode {
 	FUZZ_PNG,
 	FUZZ_CERT,
 	FUZZ_NAME,
+	FUZZ_ENVELOPE, /* a whole pack as it comes, not signed again: the envelope's checks */
 	FUZZ_MODES,
 };
 

@@ -1,11 +1,13 @@
 /*
- * fuzz_pack_reader.c: libFuzzer target for everything that reads a course pack. The first
- * input byte picks what the rest is fed to: a whole pack (pack_open_mem, after sealing the
- * input again with the fixed provider key so that mutations get past the seal to the zip,
- * certificate, manifest and content checks; what opens is then read, rendered and marked),
- * or one parser on its own: manifest, quiz, page, PNG, certificate, file name. A manifest
- * mutation breaks the manifest signature, which is why the parsers are fuzzed directly too.
- * Seeds: tests/fuzz/corpus/fuzz-pack-reader/, made by pack-fuzz-seeds.
+ * fuzz_pack_reader.c: libFuzzer target for everything that reads a course pack, which is
+ * everything onward-parse runs on a pack. The first input byte picks what the rest is fed
+ * to: a whole format 2 pack (pack_open_mem, after signing the input's envelope again with
+ * the fixed provider key so that mutations get past the signature to the zip, manifest and
+ * content checks; what opens is then read file by file, also as an installed pack read
+ * against the manifest's digests), a whole pack as it comes (the envelope's own checks:
+ * header, certificate, signature), or one parser on its own: manifest, quiz, page, PNG,
+ * certificate, file name. Seeds: tests/fuzz/corpus/fuzz-pack-reader/, made by
+ * pack-fuzz-seeds.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,11 +26,17 @@ use_pack(struct pack *pack)
 	const struct pack_manifest *m = pack_get_manifest(pack);
 
 	for (size_t i = 0; i < pack_manifest_file_count(m); i++) {
+		const char *name = pack_manifest_file_name(m, i);
 		void *file;
 		size_t len;
 
-		if (pack_read_file(pack, pack_manifest_file_name(m, i), &file, &len, NULL) < 0)
-			abort(); /* a verified pack's listed files must always read */
+		/* A verified pack's listed files must always read, by name and by digest. */
+		if (pack_read_file(pack, name, &file, &len, NULL) < 0)
+			abort();
+		free(file);
+		if (pack_read_checked(pack, name, pack_manifest_file_size(m, i),
+		                      pack_manifest_file_sha256(m, i), &file, &len, NULL) < 0)
+			abort();
 		free(file);
 	}
 }
@@ -93,13 +101,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case FUZZ_PACK:
 		copy = malloc(size - 1 ? size - 1 : 1);
 		memcpy(copy, data + 1, size - 1);
-		pack__seal_apply(copy, size - 1, provider,
-		                 NULL); /* fails unless the tag is there */
+		/* Fails, leaving the input as it is, unless the header parses. */
+		pack__envelope_resign(copy, size - 1, provider, NULL);
 		if (pack_open_mem(copy, size - 1, root, FUZZ_AT, &limits, &pack, NULL) == 0) {
 			use_pack(pack);
 			pack_free(pack);
 		}
 		free(copy);
+		break;
+	case FUZZ_ENVELOPE:
+		if (pack_open_mem(data + 1, size - 1, root, FUZZ_AT, &limits, &pack, NULL) == 0)
+			pack_free(pack);
 		break;
 	case FUZZ_MANIFEST:
 		if (pack_manifest_parse(data + 1, size - 1, &limits, &m, NULL) == 0)

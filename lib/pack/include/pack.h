@@ -1,19 +1,20 @@
 /*
- * pack.h: signed course packs, the public interface of libonward_pack.
+ * pack.h: signed course packs, the part of libonward_pack that parses no pack: errors and
+ * limits, dates, keys, provider certificates, manifests (strict JSON, jansson) and versions.
  *
  * A course pack is one file made by an education provider: a manifest, Markdown pages, PNG
- * images and JSON quizzes, signed with the provider's Ed25519 key, whose certificate is
- * signed by the platform's content root. This library opens a pack and verifies all of it
- * before handing anything out; builds and signs packs; makes keys and certificates; renders
- * a page to simple blocks for the UI; and parses and marks quizzes.
+ * images and JSON quizzes in a zip, inside an envelope signed with the provider's Ed25519
+ * key, whose certificate is signed by the platform's content root (format 2; see the
+ * README). The library is two: this one (onward_pack: OpenSSL and jansson only) and
+ * pack_content.h (onward_pack_content: the zip container, pages, images, quizzes and
+ * building; libzip, libpng and md4c).
  *
  * Who calls what:
- *   - onward-policyd installs a course with pack_open_file(), then reads the manifest and
- *     the verified files from the returned struct pack. A pack that does not verify is never
- *     returned: there is no half-open state to check for.
- *   - the learning app draws a page from pack_page_render() and marks a quiz with
- *     pack_quiz_mark(); both work on bytes the daemon has already verified.
- *   - onward-pack (the provider's and operator's CLI) uses the rest.
+ *   - onward-policyd, which holds keys and so parses no outside file, links only this
+ *     part: it keeps each installed course's manifest (canonical JSON it got back from
+ *     onward-parse) and reads it with pack_manifest_parse(); it compares versions.
+ *   - onward-parse, the keyless child that the daemon hands every pack to, onward-pack
+ *     (the provider's and operator's CLI), the fuzz target and the tests link both parts.
  *
  * Conventions, as in the house style: functions return 0 on success or a negative errno
  * code; every output parameter is named ret_* , comes last and is left untouched on failure;
@@ -26,6 +27,7 @@
  *   -EKEYEXPIRED   the certificate is expired or not yet valid at the given time
  *   -ENOENT        a file is missing (from the pack, or on disk)
  *   -EFBIG         a size, count or name-length limit is exceeded
+ *   -ENOTSUP       a pack in the older format 1, which must be rebuilt with onward-pack
  *   -EINVAL        a bad argument (a caller's bug or a bad command-line value)
  *   -EPERM         a private key file that group or others may read
  *   -ENOMEM, -EIO and other errno values for system failures
@@ -52,6 +54,10 @@ struct pack_error {
  * Limits on everything in a pack that its author controls. Each is checked before the
  * memory it guards is allocated. pack_limits_init() fills in the defaults below; a caller
  * may tighten (or, with care, loosen) them. A NULL limits pointer means the defaults.
+ * max_inflated_bytes caps the whole pack unpacked: the declared sizes are added up before
+ * anything is read, and the bytes actually inflated are counted as entries are read, so a
+ * pack of a thousand highly compressible 16 MiB images is refused early rather than
+ * unpacked for a minute.
  * By default images are checked by structure (libpng reads the header; every chunk's CRC
  * and order is checked) without decoding pixels; decode_images adds a full decode. The
  * builder always decodes, so a provider's broken image is caught before signing.
@@ -59,6 +65,7 @@ struct pack_error {
 struct pack_limits {
 	uint64_t max_pack_bytes; /* the whole pack file */
 	uint64_t max_file_bytes; /* any one file, decompressed */
+	uint64_t max_inflated_bytes; /* every file together, decompressed */
 	uint64_t max_text_bytes; /* any one page, quiz or the manifest */
 	uint32_t max_files; /* entries in the container */
 	uint32_t max_name_bytes; /* length of one file name */
@@ -67,6 +74,7 @@ struct pack_limits {
 };
 #define PACK_DEFAULT_MAX_PACK_BYTES (256ull << 20)
 #define PACK_DEFAULT_MAX_FILE_BYTES (16ull << 20)
+#define PACK_DEFAULT_MAX_INFLATED_BYTES (512ull << 20)
 #define PACK_DEFAULT_MAX_TEXT_BYTES (1ull << 20)
 #define PACK_DEFAULT_MAX_FILES 4096u
 #define PACK_DEFAULT_MAX_NAME_BYTES 128u
@@ -147,9 +155,22 @@ const char *pack_level_name(enum pack_level level); /* "entry1".. "level2"; NULL
 
 struct pack_manifest;
 struct pack_module;
-/* Parses and validates a manifest on its own (schema, names, cross-references); no trust. */
+/*
+ * Parses and validates a manifest on its own (schema, names, cross-references, the text
+ * rule for titles and names); no trust. One-line text may not hold control characters (C0,
+ * DEL, C1 such as U+009B), text-direction controls (U+202A-U+202E, U+2066-U+2069, U+200E,
+ * U+200F, U+061C) or line separators, so a title can neither break nor reorder a line on
+ * a staff terminal.
+ */
 int pack_manifest_parse(const void *json, size_t len, const struct pack_limits *limits,
                         struct pack_manifest **ret_manifest, struct pack_error *err);
+/*
+ * The manifest as compact JSON that pack_manifest_parse() reads back the same: what
+ * onward-parse returns for a verified pack and the daemon stores. *ret_json is malloc'd and
+ * NUL-terminated (not counted in *ret_len).
+ */
+int pack_manifest_to_json(const struct pack_manifest *m, char **ret_json, size_t *ret_len,
+                          struct pack_error *err);
 void pack_manifest_free(struct pack_manifest *manifest);
 const char *pack_manifest_id(const struct pack_manifest *m);
 const char *pack_manifest_version(const struct pack_manifest *m); /* "MAJOR.MINOR.PATCH" */
@@ -176,141 +197,6 @@ const char *pack_module_quiz(const struct pack_module *mod); /* NULL if none */
 /* Versions are "MAJOR.MINOR.PATCH" (numbers only). Compare returns <0, 0 or >0. */
 int pack_version_parse(const char *text, uint32_t ret_parts[3]);
 int pack_version_compare(const char *a, const char *b);
-
-/*
- * Opening a pack verifies all of it, in this order, and stops at the first failure:
- *   1. the container: size limits, a well-formed zip, names, counts and entry sizes;
- *   2. the certificate (provider.cert) chains to `root` and is valid at `at`;
- *   3. the pack's seal (the provider's signature over the whole file) and the manifest
- *      signature (manifest.sig, over manifest.json) both hold with the certified key, and
- *      the manifest's provider is the certified one;
- *   4. the manifest is well formed; every listed file is present with its size and SHA-256,
- *      and nothing is present that is not listed;
- *   5. every page is UTF-8 Markdown that md4c parses, whose images are PNGs in the pack;
- *      every quiz matches the quiz schema; every PNG decodes within the image limits.
- * The memory buffer is copied; the file is read whole into memory (its size is checked
- * against the limit before reading), so later changes to it cannot reach the pack. The
- * pack holds that copy until pack_free(). A struct pack may be used by one thread at a time.
- */
-struct pack;
-int pack_open_file(const char *path, const struct pack_key *root, int64_t at,
-                   const struct pack_limits *limits, struct pack **ret_pack,
-                   struct pack_error *err);
-int pack_open_mem(const void *data, size_t len, const struct pack_key *root, int64_t at,
-                  const struct pack_limits *limits, struct pack **ret_pack, struct pack_error *err);
-const struct pack_manifest *pack_get_manifest(const struct pack *pack);
-const struct pack_cert *pack_get_cert(const struct pack *pack);
-/*
- * Reads one listed file. The bytes are checked against the manifest's size and SHA-256
- * again on every read. On success *ret_data is malloc'd, NUL-terminated (not counted in
- * *ret_len) and the caller frees it.
- */
-int pack_read_file(struct pack *pack, const char *name, void **ret_data, size_t *ret_len,
-                   struct pack_error *err);
-void pack_free(struct pack *pack);
-
-/*
- * Reads a pack's manifest and certificate WITHOUT checking any signature or file, for
- * `onward-pack inspect` on a machine that has no trust root. Never install from this.
- */
-int pack_peek_file(const char *path, const struct pack_limits *limits,
-                   struct pack_manifest **ret_manifest, struct pack_cert **ret_cert,
-                   struct pack_error *err);
-
-/*
- * Building: DIR holds course.json (id, version, title, level, language, modules) and the
- * files the modules name, under any folders (pages/, images/, quizzes/ by convention).
- * Every regular file under DIR except course.json and hidden files (".git", ".DS_Store")
- * goes into the pack; each is validated as the verifier will (images fully decoded).
- * The provider comes from the certificate, which must certify `key`.
- * Pages and quizzes are deflated, PNGs stored. The output is written to a temporary file
- * beside out_path and renamed over it only when complete. progress, when not NULL, is
- * called as files are added, with bytes done and the total.
- */
-int pack_build_dir(const char *dir, const struct pack_key *key, const struct pack_cert *cert,
-                   const char *out_path,
-                   void (*progress)(void *userdata, uint64_t done, uint64_t total), void *userdata,
-                   struct pack_error *err);
-
-/*
- * Pages rendered for the UI: a flat list of blocks, each a run of styled text spans.
- * Images are hoisted out of paragraphs into their own blocks, with `image` the resolved
- * pack file name (a page's "../images/x.png" becomes "images/x.png"). Links keep their text
- * only: a pack cannot send a learner anywhere. Raw HTML is shown as text.
- */
-enum pack_block_kind {
-	PACK_BLOCK_HEADING = 1, /* level 1..6 */
-	PACK_BLOCK_PARAGRAPH,
-	PACK_BLOCK_LIST_ITEM, /* level = nesting depth from 1; ordered, number */
-	PACK_BLOCK_IMAGE, /* image, alt; no spans */
-	PACK_BLOCK_CODE,
-	PACK_BLOCK_RULE,
-};
-#define PACK_SPAN_EMPHASIS 0x1u
-#define PACK_SPAN_STRONG 0x2u
-#define PACK_SPAN_CODE 0x4u
-#define PACK_SPAN_LINK 0x8u
-struct pack_span {
-	const char *text; /* UTF-8, not NUL-terminated; "\n" spans are hard line breaks */
-	size_t len;
-	unsigned style; /* PACK_SPAN_* bits */
-};
-struct pack_block {
-	enum pack_block_kind kind;
-	unsigned level;
-	unsigned quote; /* block-quote depth, 0 outside quotes */
-	bool ordered;
-	unsigned number;
-	const char *image; /* NUL-terminated; NULL unless PACK_BLOCK_IMAGE */
-	const char *alt; /* NUL-terminated; NULL unless PACK_BLOCK_IMAGE */
-	const struct pack_span *spans;
-	size_t span_count;
-};
-struct pack_page;
-/* page_name is the page's file name in the pack, used to resolve image paths. */
-int pack_page_render(const char *page_name, const void *markdown, size_t len,
-                     struct pack_page **ret_page, struct pack_error *err);
-size_t pack_page_block_count(const struct pack_page *page);
-const struct pack_block *pack_page_block(const struct pack_page *page, size_t i);
-void pack_page_free(struct pack_page *page);
-
-/*
- * Quizzes: multiple-choice questions (one right option) and short answers (an answer and
- * optional accepted alternatives, compared ignoring case and spacing), with a pass mark in
- * percent. A learner's answer gives `choice` (option index) for a choice question and
- * `text` for a short one.
- */
-enum pack_question_kind {
-	PACK_QUESTION_CHOICE = 1,
-	PACK_QUESTION_SHORT,
-};
-struct pack_answer {
-	int choice; /* option index, or -1 for no answer */
-	const char *text; /* NUL-terminated, or NULL for no answer */
-};
-struct pack_quiz_result {
-	unsigned correct;
-	unsigned total;
-	unsigned percent; /* rounded down */
-	bool passed;
-};
-struct pack_quiz;
-int pack_quiz_parse(const void *json, size_t len, struct pack_quiz **ret_quiz,
-                    struct pack_error *err);
-const char *pack_quiz_title(const struct pack_quiz *quiz);
-unsigned pack_quiz_pass_percent(const struct pack_quiz *quiz);
-size_t pack_quiz_question_count(const struct pack_quiz *quiz);
-enum pack_question_kind pack_quiz_question_kind(const struct pack_quiz *quiz, size_t i);
-const char *pack_quiz_question_id(const struct pack_quiz *quiz, size_t i);
-const char *pack_quiz_question_prompt(const struct pack_quiz *quiz, size_t i);
-size_t pack_quiz_option_count(const struct pack_quiz *quiz, size_t i);
-const char *pack_quiz_option(const struct pack_quiz *quiz, size_t i, size_t option);
-bool pack_quiz_answer_correct(const struct pack_quiz *quiz, size_t i,
-                              const struct pack_answer *answer);
-/* answers[i] answers question i; count must equal the number of questions. */
-int pack_quiz_mark(const struct pack_quiz *quiz, const struct pack_answer *answers, size_t count,
-                   struct pack_quiz_result *ret_result, struct pack_error *err);
-void pack_quiz_free(struct pack_quiz *quiz);
 
 #ifdef __cplusplus
 }

@@ -2,9 +2,10 @@
  * build.c: building a pack from a provider's folder. It reads course.json, walks the folder
  * for every other file (skipping hidden ones; refusing links, special files and names the
  * verifier would refuse), hashes each, composes and checks the manifest, checks every file's
- * content as the verifier will, signs the manifest, lays the zip out in memory (pages and quizzes
- * deflated, images stored: PNGs are compressed already), seals it, and writes it beside
- * out_path before renaming it into place. A failure leaves no output file.
+ * content as the verifier will, lays the zip out in memory (pages and quizzes deflated,
+ * images stored: PNGs are compressed already), wraps it in the signed format 2 envelope with
+ * the certificate, and writes it beside out_path before renaming it into place. A failure
+ * leaves no output file.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -144,23 +145,16 @@ write_pack(struct source *src, const struct pack_key *key, const struct pack_cer
            const char *manifest, size_t manifest_len, const char *out_path, struct pack_error *err)
 {
 	struct pack_writer *w = NULL;
-	uint8_t sig[PACK_SIG_LEN];
 	char *cert_json = NULL;
-	size_t cert_len, len;
-	void *data = NULL;
+	size_t cert_len, zip_len, len;
+	void *zip = NULL, *data = NULL;
 	int r;
 
-	r = pack__manifest_sign(key, manifest, manifest_len, sig, err);
-	if (r == 0)
-		r = pack__cert_to_json(cert, &cert_json, &cert_len, err);
+	r = pack__cert_to_json(cert, &cert_json, &cert_len, err);
 	if (r == 0)
 		r = pack__writer_new(&w, err);
 	if (r == 0)
-		r = pack__writer_add(w, PACK_CERT_NAME, cert_json, cert_len, false, err);
-	if (r == 0)
 		r = pack__writer_add(w, PACK_MANIFEST_NAME, manifest, manifest_len, true, err);
-	if (r == 0)
-		r = pack__writer_add(w, PACK_MANIFEST_SIG_NAME, sig, sizeof(sig), false, err);
 	for (size_t i = 0; r == 0 && i < src->count; i++) {
 		size_t n = strlen(src->files[i].name);
 		bool png = n > 4 && strcmp(src->files[i].name + n - 4, ".png") == 0;
@@ -169,13 +163,16 @@ write_pack(struct source *src, const struct pack_key *key, const struct pack_cer
 		                     !png, err);
 	}
 	if (r == 0)
-		r = pack__writer_finish(w, key, &data, &len, err);
+		r = pack__writer_finish(w, &zip, &zip_len, err);
+	if (r == 0)
+		r = pack__envelope_wrap(zip, zip_len, cert_json, cert_len, key, &data, &len, err);
 	if (r == 0 && len > src->limits.max_pack_bytes)
 		r = pack__err(err, -EFBIG, "pack would be %zu bytes, over the %ju-byte limit", len,
 		              (uintmax_t)src->limits.max_pack_bytes);
 	if (r == 0)
 		r = pack__file_write_atomic(out_path, data, len, 0644, err);
 	free(data);
+	free(zip);
 	free(cert_json);
 	pack__writer_free(w);
 	return r;

@@ -66,16 +66,17 @@ static int
 cert_check_fields(const char *id, const char *name, int64_t not_before, int64_t not_after,
                   struct pack_error *err)
 {
-	char t[PACK_TIME_MAX];
+	char t[PACK_TIME_MAX], buf[PACK_TEXT_PROBLEM_MAX];
+	const char *problem;
 
 	if (!pack__id_ok(id, CERT_ID_MAX))
 		return pack__err(
 		        err, -EINVAL,
 		        "provider id must be 1-64 of a-z, 0-9, '.' and '-', starting with a "
 		        "letter or digit");
-	if (!pack__text_ok(name, CERT_NAME_MAX))
-		return pack__err(err, -EINVAL,
-		                 "provider name must be 1-100 bytes of text on one line");
+	problem = pack__text_problem(name, CERT_NAME_MAX, buf);
+	if (problem)
+		return pack__err(err, -EINVAL, "the provider name %s", problem);
 	if (pack_time_format(not_before, t) < 0 || pack_time_format(not_after, t) < 0)
 		return pack__err(err, -EINVAL, "certificate dates must be between 1970 and 9999");
 	if (not_after <= not_before)

@@ -1,30 +1,53 @@
 /*
- * container.c: reading a pack's zip container with libzip, from memory. Opening checks
- * everything about the container that can be checked without the keys: the pack size,
- * the zip's structure (libzip's ZIP_CHECKCONS consistency checks), the seal's place at the
- * very end, the entry count, each entry's name, compression method and declared size, and
- * duplicate names. Reading an entry is bounded: at most its declared size is decompressed,
- * plus one byte to catch an entry that inflates past what it declared (a "zip bomb").
- * libzip reads the whole central directory when it opens the archive, before our entry
- * count check: what it allocates there is bounded by the pack size limit, checked first.
+ * container.c: reading a pack's zip container with libzip, from memory or through a
+ * descriptor (a libzip source function that reads with pread, so an installed pack is
+ * never held whole in memory). Only pack.c calls it, and for a new pack only after the
+ * envelope's signature has held. Opening checks the container: the zip's structure
+ * (libzip's ZIP_CHECKCONS consistency checks), the entry count, each entry's name, type
+ * (a regular file: a symbolic link, folder or device entry is refused by its external
+ * attributes), compression method and declared size, duplicate names, and the declared
+ * sizes added up against the inflated limit. Reading an entry is bounded: at most its
+ * declared size is decompressed, plus one byte to catch an entry that inflates past what it
+ * declared (a "zip bomb"); and every byte inflated is counted, so the whole pack never
+ * unpacks past max_inflated_bytes whatever its headers say. libzip reads the whole central
+ * directory when it opens the archive, before our entry count check: what it allocates
+ * there is bounded by the pack size limit, checked first.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <zip.h>
 
 #include "pack_int.h"
+
+/* MS-DOS attributes, which zips made on Windows carry in the external attributes. */
+#define DOS_DIRECTORY 0x10u
+
+static atomic_ulong zip_opens;
 
 struct zip_entry {
 	const char *name; /* borrowed from libzip; valid while the archive is open */
 	uint64_t size;
 };
 
+/* Where libzip reads from when the pack is behind a descriptor. */
+struct fd_source {
+	int fd; /* borrowed */
+	uint64_t offset, length, pos;
+	zip_error_t error;
+};
+
 struct pack_zip {
-	zip_t *za; /* owned; reads from the caller's buffer, which must outlive it */
+	zip_t *za; /* owned; reads from the caller's buffer or descriptor, which must outlive it */
+	struct fd_source *fds; /* owned; NULL for memory (libzip frees its source with za) */
 	struct zip_entry *entries; /* owned; count of them */
 	size_t count;
+	uint64_t inflated; /* bytes inflated so far, counted as they are read */
+	uint64_t inflated_max; /* UINT64_MAX when not counted */
 };
 
 void
@@ -34,8 +57,88 @@ pack__zip_free(struct pack_zip *zip)
 		return;
 	if (zip->za)
 		zip_discard(zip->za);
+	if (zip->fds)
+		zip_error_fini(&zip->fds->error);
+	free(zip->fds);
 	free(zip->entries);
 	free(zip);
+}
+
+unsigned long
+pack__zip_open_count(void)
+{
+	return atomic_load(&zip_opens);
+}
+
+static zip_int64_t
+fd_source_callback(void *userdata, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct fd_source *s = userdata;
+
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		s->pos = 0;
+		return 0;
+	case ZIP_SOURCE_READ: {
+		zip_uint64_t left = s->length - s->pos, want = len < left ? len : left, got = 0;
+
+		while (got < want) {
+			ssize_t n = pread(s->fd, (char *)data + got, (size_t)(want - got),
+			                  (off_t)(s->offset + s->pos + got));
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				zip_error_set(&s->error, ZIP_ER_READ, n < 0 ? errno : EIO);
+				return -1;
+			}
+			got += (zip_uint64_t)n;
+		}
+		s->pos += got;
+		return (zip_int64_t)got;
+	}
+	case ZIP_SOURCE_CLOSE:
+		return 0;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+
+		if (len < sizeof(*st)) {
+			zip_error_set(&s->error, ZIP_ER_INVAL, 0);
+			return -1;
+		}
+		zip_stat_init(st);
+		st->size = s->length;
+		st->comp_size = s->length;
+		st->comp_method = ZIP_CM_STORE;
+		st->encryption_method = ZIP_EM_NONE;
+		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD |
+		            ZIP_STAT_ENCRYPTION_METHOD;
+		return sizeof(*st);
+	}
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&s->error, data, len);
+	case ZIP_SOURCE_FREE:
+		return 0; /* the struct is the pack_zip's */
+	case ZIP_SOURCE_SEEK: {
+		zip_int64_t to =
+		        zip_source_seek_compute_offset(s->pos, s->length, data, len, &s->error);
+
+		if (to < 0)
+			return -1;
+		s->pos = (zip_uint64_t)to;
+		return 0;
+	}
+	case ZIP_SOURCE_TELL:
+		return (zip_int64_t)s->pos;
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(
+		        ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+		        ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL,
+		        ZIP_SOURCE_SUPPORTS, -1);
+	default:
+		zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
 }
 
 static int
@@ -52,10 +155,6 @@ entry_limit(const char *name, const struct pack_limits *limits)
 {
 	size_t len = strlen(name);
 
-	if (strcmp(name, PACK_MANIFEST_SIG_NAME) == 0)
-		return PACK_SIG_LEN;
-	if (strcmp(name, PACK_CERT_NAME) == 0)
-		return PACK_CERT_MAX_BYTES;
 	if (strcmp(name, PACK_MANIFEST_NAME) == 0)
 		return limits->max_text_bytes;
 	if ((len > 3 && strcmp(name + len - 3, ".md") == 0) ||
@@ -72,6 +171,8 @@ zip_check_entry(zip_t *za, zip_uint64_t i, const struct pack_limits *limits,
 	const zip_uint64_t need = ZIP_STAT_NAME | ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE |
 	                          ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD;
 	zip_stat_t st;
+	zip_uint8_t opsys;
+	zip_uint32_t attributes;
 	uint64_t limit;
 	int r;
 
@@ -84,6 +185,20 @@ zip_check_entry(zip_t *za, zip_uint64_t i, const struct pack_limits *limits,
 		if (r < 0)
 			return r;
 	}
+	/* Only regular files: a symbolic link entry would point an unpacker outside the
+	 * pack, and nothing in a course is a folder, device or pipe. */
+	if (zip_file_get_external_attributes(za, i, 0, &opsys, &attributes) < 0)
+		return pack__err(err, -EBADMSG, "%s: its attributes cannot be read", st.name);
+	if (opsys == ZIP_OPSYS_UNIX && S_ISLNK((attributes >> 16) & S_IFMT))
+		return pack__err(err, -EBADMSG,
+		                 "%s: a symbolic link, not a file (packs hold only files)",
+		                 st.name);
+	if ((opsys == ZIP_OPSYS_UNIX && ((attributes >> 16) & S_IFMT) != 0 &&
+	     !S_ISREG((attributes >> 16) & S_IFMT)) ||
+	    (attributes & DOS_DIRECTORY))
+		return pack__err(err, -EBADMSG,
+		                 "%s: not a regular file (a folder or special file entry)",
+		                 st.name);
 	if (st.encryption_method != ZIP_EM_NONE)
 		return pack__err(err, -EBADMSG, "%s: encrypted entries are not allowed", st.name);
 	if (st.comp_method != ZIP_CM_STORE && st.comp_method != ZIP_CM_DEFLATE)
@@ -100,38 +215,57 @@ zip_check_entry(zip_t *za, zip_uint64_t i, const struct pack_limits *limits,
 	return 0;
 }
 
+/* A libzip source over the zip: the caller's memory, or the descriptor through pread. */
+static zip_source_t *
+make_source(struct pack_zip *zip, const struct pack_source *src, uint64_t offset, zip_error_t *ze)
+{
+	if (src->data)
+		return zip_source_buffer_create(src->data + offset, src->size - offset, 0, ze);
+	zip->fds = calloc(1, sizeof(*zip->fds));
+	if (!zip->fds) {
+		zip_error_set(ze, ZIP_ER_MEMORY, 0);
+		return NULL;
+	}
+	zip->fds->fd = src->fd;
+	zip->fds->offset = offset;
+	zip->fds->length = src->size - offset;
+	zip_error_init(&zip->fds->error);
+	return zip_source_function_create(fd_source_callback, zip->fds, ze);
+}
+
 int
-pack__zip_open(const void *data, size_t len, const struct pack_limits *limits,
-               struct pack_zip **ret_zip, struct pack_error *err)
+pack__zip_open(const struct pack_source *src, uint64_t offset, const struct pack_limits *limits,
+               bool count_inflated, struct pack_zip **ret_zip, struct pack_error *err)
 {
 	struct pack_zip *zip = NULL;
 	struct zip_entry **sorted = NULL;
-	zip_source_t *src;
+	zip_source_t *zsrc;
 	zip_error_t ze;
 	zip_int64_t n;
-	const char *comment;
-	int clen = 0, r;
+	uint64_t declared = 0;
+	int r;
 
-	if (len > limits->max_pack_bytes)
-		return pack__err(err, -EFBIG, "pack is %zu bytes, over the %ju-byte limit", len,
-		                 (uintmax_t)limits->max_pack_bytes);
-	if (len < PACK_SEAL_LEN + 22)
-		return pack__err(err, -EBADMSG, "not a course pack: only %zu bytes", len);
-	zip_error_init(&ze);
-	src = zip_source_buffer_create(data, len, 0, &ze);
-	if (!src) {
-		zip_error_fini(&ze);
-		return pack__err(err, -ENOMEM, "out of memory");
-	}
+	atomic_fetch_add(&zip_opens, 1);
+	if (src->size > limits->max_pack_bytes)
+		return pack__err(err, -EFBIG, "pack is %ju bytes, over the %ju-byte limit",
+		                 (uintmax_t)src->size, (uintmax_t)limits->max_pack_bytes);
+	if (offset > src->size || src->size - offset < PACK_MIN_ZIP_LEN)
+		return pack__err(err, -EBADMSG, "not a course pack: only %ju bytes",
+		                 (uintmax_t)src->size);
 	zip = calloc(1, sizeof(*zip));
-	if (!zip) {
-		zip_source_free(src);
+	if (!zip)
+		return pack__err(err, -ENOMEM, "out of memory");
+	zip->inflated_max = count_inflated ? limits->max_inflated_bytes : UINT64_MAX;
+	zip_error_init(&ze);
+	zsrc = make_source(zip, src, offset, &ze);
+	if (!zsrc) {
 		zip_error_fini(&ze);
+		pack__zip_free(zip);
 		return pack__err(err, -ENOMEM, "out of memory");
 	}
-	zip->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+	zip->za = zip_open_from_source(zsrc, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
 	if (!zip->za) {
-		zip_source_free(src);
+		zip_source_free(zsrc);
 		if (zip_error_code_zip(&ze) == ZIP_ER_EXISTS) /* libzip refuses duplicates itself */
 			r = pack__err(err, -EBADMSG,
 			              "not a valid pack: two entries have the same name");
@@ -142,13 +276,6 @@ pack__zip_open(const void *data, size_t len, const struct pack_limits *limits,
 		goto fail;
 	}
 	zip_error_fini(&ze);
-	comment = zip_get_archive_comment(zip->za, &clen, ZIP_FL_ENC_RAW);
-	if (!comment || clen != (int)PACK_SEAL_LEN ||
-	    memcmp(comment, (const char *)data + len - PACK_SEAL_LEN, PACK_SEAL_LEN) != 0) {
-		r = pack__err(err, -EBADMSG,
-		              "pack has no seal at its end (not signed with onward-pack)");
-		goto fail;
-	}
 	n = zip_get_num_entries(zip->za, 0);
 	if (n < 0 || (uint64_t)n > limits->max_files) {
 		r = pack__err(err, -EFBIG, "pack has %jd files, over the %u-file limit",
@@ -167,6 +294,14 @@ pack__zip_open(const void *data, size_t len, const struct pack_limits *limits,
 		if (r < 0)
 			goto fail;
 		sorted[i] = &zip->entries[i];
+		declared += zip->entries[i].size; /* each is at most 16 MiB: no overflow */
+	}
+	if (declared > zip->inflated_max) {
+		r = pack__err(err, -EFBIG,
+		              "the files in the pack add up to %ju bytes unpacked, over the "
+		              "%ju-byte limit",
+		              (uintmax_t)declared, (uintmax_t)zip->inflated_max);
+		goto fail;
 	}
 	qsort(sorted, zip->count, sizeof(*sorted), cmp_entry_name);
 	for (size_t i = 1; i < zip->count; i++) {
@@ -239,6 +374,10 @@ pack__zip_read(struct pack_zip *zip, size_t i, uint64_t max, void **ret_data, si
 	if (e->size > max)
 		return pack__err(err, -EFBIG, "%s: file is %ju bytes, over the %ju-byte limit",
 		                 e->name, (uintmax_t)e->size, (uintmax_t)max);
+	if (e->size > zip->inflated_max - zip->inflated)
+		return pack__err(err, -EFBIG,
+		                 "%s: the pack unpacks to more than the %ju-byte limit", e->name,
+		                 (uintmax_t)zip->inflated_max);
 	buf = malloc((size_t)e->size + 1);
 	if (!buf)
 		return pack__err(err, -ENOMEM, "%s: out of memory", e->name);
@@ -261,6 +400,7 @@ pack__zip_read(struct pack_zip *zip, size_t i, uint64_t max, void **ret_data, si
 			goto fail;
 		}
 		got += (uint64_t)n;
+		zip->inflated += (uint64_t)n;
 	}
 	/* One byte more must be the end: never inflate past what the entry declared. */
 	n = zip_fread(zf, &extra, 1);

@@ -50,6 +50,7 @@ pack_limits_init(struct pack_limits *limits)
 {
 	limits->max_pack_bytes = PACK_DEFAULT_MAX_PACK_BYTES;
 	limits->max_file_bytes = PACK_DEFAULT_MAX_FILE_BYTES;
+	limits->max_inflated_bytes = PACK_DEFAULT_MAX_INFLATED_BYTES;
 	limits->max_text_bytes = PACK_DEFAULT_MAX_TEXT_BYTES;
 	limits->max_files = PACK_DEFAULT_MAX_FILES;
 	limits->max_name_bytes = PACK_DEFAULT_MAX_NAME_BYTES;

@@ -289,6 +289,8 @@ parse_module(struct pack_manifest *m, json_t *obj, struct pack_module *mod, stru
 {
 	static const char *const required[] = {"id", "title", "minutes", "pages"};
 	static const char *const optional[] = {"quiz"};
+	char buf[PACK_TEXT_PROBLEM_MAX];
+	const char *problem;
 	json_t *pages, *quiz;
 	uint64_t minutes;
 	int r;
@@ -301,10 +303,12 @@ parse_module(struct pack_manifest *m, json_t *obj, struct pack_module *mod, stru
 		return pack__err(err, -EBADMSG,
 		                 "manifest: a module id must be 1-64 of a-z, 0-9, '.' and '-'");
 	mod->title = json_string_value(json_object_get(obj, "title"));
-	if (!mod->title || !pack__text_ok(mod->title, TITLE_MAX))
-		return pack__err(err, -EBADMSG,
-		                 "manifest: module %s: title must be 1-%d bytes of text", mod->id,
-		                 TITLE_MAX);
+	if (!mod->title)
+		return pack__err(err, -EBADMSG, "manifest: module %s: the title is not text",
+		                 mod->id);
+	if ((problem = pack__text_problem(mod->title, TITLE_MAX, buf)))
+		return pack__err(err, -EBADMSG, "manifest: module %s: the title %s", mod->id,
+		                 problem);
 	r = get_uint(obj, "minutes", MODULE_MINUTES_MAX, mod->id, &minutes, err);
 	if (r < 0 || minutes == 0)
 		return pack__err(err, -EBADMSG, "manifest: module %s: minutes must be 1-%d",
@@ -380,7 +384,8 @@ parse_top(struct pack_manifest *m, json_t *root, struct pack_error *err)
 {
 	static const char *const pfields[] = {"id", "name"};
 	json_t *provider = json_object_get(root, "provider");
-	const char *level;
+	char buf[PACK_TEXT_PROBLEM_MAX];
+	const char *level, *problem;
 	uint64_t v;
 	int r;
 
@@ -395,17 +400,22 @@ parse_top(struct pack_manifest *m, json_t *root, struct pack_error *err)
 	if (!m->version || pack_version_parse(m->version, (uint32_t[3]){0}) < 0)
 		return pack__err(err, -EBADMSG, "manifest: version must be MAJOR.MINOR.PATCH");
 	m->title = json_string_value(json_object_get(root, "title"));
-	if (!m->title || !pack__text_ok(m->title, TITLE_MAX))
-		return pack__err(err, -EBADMSG, "manifest: title must be 1-%d bytes of text",
-		                 TITLE_MAX);
+	if (!m->title)
+		return pack__err(err, -EBADMSG, "manifest: the title is not text");
+	if ((problem = pack__text_problem(m->title, TITLE_MAX, buf)))
+		return pack__err(err, -EBADMSG, "manifest: the title %s", problem);
 	r = check_fields(provider, "provider", pfields, 2, NULL, 0, err);
 	if (r < 0)
 		return r;
 	m->provider_id = json_string_value(json_object_get(provider, "id"));
 	m->provider_name = json_string_value(json_object_get(provider, "name"));
-	if (!m->provider_id || !pack__id_ok(m->provider_id, ID_MAX) || !m->provider_name ||
-	    !pack__text_ok(m->provider_name, 100))
-		return pack__err(err, -EBADMSG, "manifest: provider id or name is not valid");
+	if (!m->provider_id || !pack__id_ok(m->provider_id, ID_MAX))
+		return pack__err(err, -EBADMSG,
+		                 "manifest: the provider id must be 1-64 of a-z, 0-9, '.' and '-'");
+	if (!m->provider_name)
+		return pack__err(err, -EBADMSG, "manifest: the provider's name is not text");
+	if ((problem = pack__text_problem(m->provider_name, 100, buf)))
+		return pack__err(err, -EBADMSG, "manifest: the provider's name %s", problem);
 	level = json_string_value(json_object_get(root, "level"));
 	for (int i = PACK_LEVEL_ENTRY1; level && i <= PACK_LEVEL_LEVEL2; i++) {
 		if (strcmp(level, level_names[i]) == 0)
@@ -466,6 +476,57 @@ pack_manifest_parse(const void *json, size_t len, const struct pack_limits *limi
 fail:
 	pack_manifest_free(m);
 	return r;
+}
+
+int
+pack_manifest_to_json(const struct pack_manifest *m, char **ret_json, size_t *ret_len,
+                      struct pack_error *err)
+{
+	json_t *modules = json_array(), *files = json_array(), *root = NULL;
+	char *text = NULL;
+	int r = modules && files ? 0 : -ENOMEM;
+
+	for (size_t i = 0; r == 0 && i < m->module_count; i++) {
+		const struct pack_module *mod = &m->modules[i];
+		json_t *pages = json_array(), *obj;
+
+		for (size_t k = 0; pages && k < mod->page_count; k++)
+			if (json_array_append_new(pages, json_string(mod->pages[k])) < 0)
+				r = -ENOMEM;
+		obj = pages ? json_pack("{s:s, s:s, s:I, s:o}", "id", mod->id, "title", mod->title,
+		                        "minutes", (json_int_t)mod->minutes, "pages", pages)
+		            : NULL;
+		if (obj && mod->quiz &&
+		    json_object_set_new(obj, "quiz", json_string(mod->quiz)) < 0)
+			r = -ENOMEM;
+		if (json_array_append_new(modules, obj) < 0)
+			r = -ENOMEM;
+	}
+	for (size_t i = 0; r == 0 && i < m->file_count; i++) {
+		char hex[2 * PACK_SHA256_LEN + 1];
+
+		crypto_hex_encode(m->files[i].sha256, PACK_SHA256_LEN, hex);
+		if (json_array_append_new(
+		            files, json_pack("{s:s, s:I, s:s}", "name", m->files[i].name, "size",
+		                             (json_int_t)m->files[i].size, "sha256", hex)) < 0)
+			r = -ENOMEM;
+	}
+	if (r == 0)
+		root = json_pack("{s:i, s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:I, s:O, s:O}",
+		                 "format", MANIFEST_FORMAT, "id", m->id, "version", m->version,
+		                 "title", m->title, "provider", "id", m->provider_id, "name",
+		                 m->provider_name, "level", pack_level_name(m->level), "language",
+		                 m->language, "minutes", (json_int_t)m->minutes, "modules", modules,
+		                 "files", files);
+	text = root ? json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(root);
+	json_decref(modules);
+	json_decref(files);
+	if (!text)
+		return pack__err(err, -ENOMEM, "out of memory");
+	*ret_json = text;
+	*ret_len = strlen(text);
+	return 0;
 }
 
 const char *

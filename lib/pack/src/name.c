@@ -101,8 +101,7 @@ pack__name_check(const char *name, size_t len, const struct pack_limits *limits,
 bool
 pack__name_reserved(const char *name)
 {
-	return strcmp(name, PACK_MANIFEST_NAME) == 0 || strcmp(name, PACK_MANIFEST_SIG_NAME) == 0 ||
-	       strcmp(name, PACK_CERT_NAME) == 0;
+	return strcmp(name, PACK_MANIFEST_NAME) == 0;
 }
 
 /*

@@ -106,14 +106,21 @@ only_fields(json_t *obj, const char *const *allowed, size_t n)
 	return 0;
 }
 
+/* A one-line text field: its problem in words, or "is not text" when it is no string. */
+static const char *
+text_problem(const char *text, size_t max, char buf[PACK_TEXT_PROBLEM_MAX])
+{
+	return text ? pack__text_problem(text, max, buf) : "is not text";
+}
+
 static int
 add_accepted(struct question *q, const char *text, struct pack_error *err)
 {
-	char *norm;
+	char buf[PACK_TEXT_PROBLEM_MAX], *norm;
+	const char *problem = text_problem(text, ANSWER_MAX, buf);
 
-	if (!text || !pack__text_ok(text, ANSWER_MAX))
-		return pack__err(err, -EBADMSG, "question %s: answers must be 1-%d bytes of text",
-		                 q->id, ANSWER_MAX);
+	if (problem)
+		return pack__err(err, -EBADMSG, "question %s: an answer %s", q->id, problem);
 	norm = normalize(text);
 	if (!norm)
 		return pack__err(err, -ENOMEM, "out of memory");
@@ -145,11 +152,12 @@ parse_choice(json_t *obj, struct question *q, struct pack_error *err)
 		return pack__err(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		const char *text = json_string_value(json_array_get(options, i));
+		char buf[PACK_TEXT_PROBLEM_MAX];
+		const char *problem = text_problem(text, ANSWER_MAX, buf);
 
-		if (!text || !pack__text_ok(text, ANSWER_MAX))
-			return pack__err(err, -EBADMSG,
-			                 "question %s: each option must be 1-%d bytes of text",
-			                 q->id, ANSWER_MAX);
+		if (problem)
+			return pack__err(err, -EBADMSG, "question %s: option %zu %s", q->id, i + 1,
+			                 problem);
 		q->options[q->option_count++] = text;
 	}
 	if (!json_is_integer(answer) || json_integer_value(answer) < 0 ||
@@ -190,7 +198,8 @@ static int
 parse_question(json_t *obj, struct pack_quiz *quiz, size_t i, struct pack_error *err)
 {
 	struct question *q = &quiz->questions[i];
-	const char *type;
+	char buf[PACK_TEXT_PROBLEM_MAX];
+	const char *type, *problem;
 
 	if (!json_is_object(obj))
 		return pack__err(err, -EBADMSG, "question %zu is not an object", i + 1);
@@ -203,9 +212,8 @@ parse_question(json_t *obj, struct pack_quiz *quiz, size_t i, struct pack_error 
 			return pack__err(err, -EBADMSG, "question id %s appears twice", q->id);
 	}
 	q->prompt = json_string_value(json_object_get(obj, "prompt"));
-	if (!q->prompt || !pack__text_ok(q->prompt, PROMPT_MAX))
-		return pack__err(err, -EBADMSG, "question %s: prompt must be 1-%d bytes of text",
-		                 q->id, PROMPT_MAX);
+	if ((problem = text_problem(q->prompt, PROMPT_MAX, buf)))
+		return pack__err(err, -EBADMSG, "question %s: the prompt %s", q->id, problem);
 	type = json_string_value(json_object_get(obj, "type"));
 	if (type && strcmp(type, "choice") == 0) {
 		q->kind = PACK_QUESTION_CHOICE;
@@ -223,6 +231,8 @@ pack_quiz_parse(const void *json, size_t len, struct pack_quiz **ret_quiz, struc
 {
 	static const char *const fields[] = {"format", "title", "pass_percent", "questions"};
 	struct pack_quiz *quiz = calloc(1, sizeof(*quiz));
+	char buf[PACK_TEXT_PROBLEM_MAX];
+	const char *problem;
 	json_t *format, *pass, *questions;
 	json_error_t jerr;
 	size_t n;
@@ -248,8 +258,8 @@ pack_quiz_parse(const void *json, size_t len, struct pack_quiz **ret_quiz, struc
 		goto fail;
 	}
 	quiz->title = json_string_value(json_object_get(quiz->root, "title"));
-	if (!quiz->title || !pack__text_ok(quiz->title, 120)) {
-		pack__err(err, r, "quiz title must be 1-120 bytes of text");
+	if ((problem = text_problem(quiz->title, 120, buf))) {
+		pack__err(err, r, "the quiz title %s", problem);
 		goto fail;
 	}
 	pass = json_object_get(quiz->root, "pass_percent");

@@ -1,10 +1,8 @@
 /*
- * writer.c: assembling a pack's zip in memory with libzip, then sealing it. Entries go in
- * the order added with fixed timestamps and attributes, so the same inputs give the same
- * container. The archive comment is written as a placeholder of the seal's exact length
- * and, once libzip has written the whole archive, overwritten in place by the real seal
- * (see seal.c): the comment is the file's last bytes, so nothing else moves.
- * The builder uses this; the tests use it directly to make bad packs that are still signed.
+ * writer.c: assembling a pack's zip in memory with libzip. Entries go in the order added
+ * with fixed timestamps and attributes (regular files, mode 0644), so the same inputs give
+ * the same container; the builder then puts it in its signed envelope (envelope.c). The
+ * tests use this directly to make bad packs that are still signed.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -56,6 +54,13 @@ int
 pack__writer_add(struct pack_writer *w, const char *name, const void *data, size_t len,
                  bool compress, struct pack_error *err)
 {
+	return pack__writer_add_mode(w, name, data, len, compress, 0100644u, err);
+}
+
+int
+pack__writer_add_mode(struct pack_writer *w, const char *name, const void *data, size_t len,
+                      bool compress, unsigned mode, struct pack_error *err)
+{
 	void *copy = malloc(len ? len : 1);
 	zip_source_t *src;
 	zip_int64_t idx;
@@ -79,26 +84,19 @@ pack__writer_add(struct pack_writer *w, const char *name, const void *data, size
 	                             compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0) < 0 ||
 	    zip_file_set_mtime(w->za, (zip_uint64_t)idx, WRITER_MTIME, 0) < 0 ||
 	    zip_file_set_external_attributes(w->za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
-	                                     0100644u << 16) < 0)
+	                                     (zip_uint32_t)mode << 16) < 0)
 		return pack__err(err, -EINVAL, "%s: cannot add to the pack: %s", name,
 		                 zip_strerror(w->za));
 	return 0;
 }
 
 int
-pack__writer_finish(struct pack_writer *w, const struct pack_key *key, void **ret_data,
-                    size_t *ret_len, struct pack_error *err)
+pack__writer_finish(struct pack_writer *w, void **ret_data, size_t *ret_len, struct pack_error *err)
 {
-	char placeholder[PACK_SEAL_LEN];
 	zip_stat_t st;
 	char *data = NULL;
 	zip_uint64_t got = 0;
-	int r;
 
-	memset(placeholder, 'A', sizeof(placeholder));
-	memcpy(placeholder, PACK_SEAL_TAG, sizeof(PACK_SEAL_TAG) - 1);
-	if (zip_set_archive_comment(w->za, placeholder, PACK_SEAL_LEN) < 0)
-		return pack__err(err, -EINVAL, "cannot write the pack: %s", zip_strerror(w->za));
 	if (zip_close(w->za) < 0)
 		return pack__err(err, -EIO, "cannot write the pack: %s", zip_strerror(w->za));
 	w->za = NULL;
@@ -122,11 +120,6 @@ pack__writer_finish(struct pack_writer *w, const struct pack_key *key, void **re
 	if (got != st.size) {
 		free(data);
 		return pack__err(err, -EIO, "cannot read back the pack");
-	}
-	r = pack__seal_apply(data, got, key, err);
-	if (r < 0) {
-		free(data);
-		return r;
 	}
 	*ret_data = data;
 	*ret_len = got;

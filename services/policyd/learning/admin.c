@@ -4,8 +4,9 @@
  * install it, or replace an older version: people's progress is kept by course id, so it
  * carries over), onward.Course.List and onward.Course.Remove (progress and certificates
  * stay), and onward.Certificate.List, .Export and .Key. Each is a staff decision by policy
- * and written to the audit chain; a pack that fails any check is refused with the pack
- * library's one line naming what failed, and leaves nothing behind.
+ * and written to the audit chain; a pack that fails any check is refused with the
+ * pack library's one line naming what failed (from onward-parse, learning/pack.c), in
+ * staff's words, and leaves nothing behind.
  */
 #include "learning_int.h"
 
@@ -123,8 +124,18 @@ course_handle_trust_root(struct call *c)
 		return;
 	r = coursecert_key_load_public(path, &key, &e);
 	if (r < 0) {
-		snprintf(message, sizeof(message), "That is not a content root public key: %s",
-		         e.message);
+		char shown[121], words[64];
+		const char *why = course_open_problem(-r);
+
+		/* The key library's words for what is in the file; ours for the file itself. */
+		course_path_shorten(path, 120, shown, sizeof(shown));
+		if (why || (r != -EBADMSG && r != -EFBIG && r != -EINVAL && r != -EPERM))
+			snprintf(message, sizeof(message),
+			         "That is not a content root public key: %s: %s", shown,
+			         why ? why : course_sys_words(-r, words));
+		else
+			snprintf(message, sizeof(message),
+			         "That is not a content root public key: %s", e.message);
 		call_fail(c, PROTO_ERR_INVALID_PARAMETER, message,
 		          json_pack("{s:s}", "parameter", "path"));
 		return;
@@ -189,28 +200,9 @@ render_course(const struct store_course *course)
 	                 installed);
 }
 
-/* A short word for scripts and the audit row: which kind of check refused the pack. */
-static const char *
-problem_word(int r)
-{
-	switch (r) {
-	case -EKEYREJECTED:
-		return "signature";
-	case -EKEYEXPIRED:
-		return "expired";
-	case -ENOENT:
-		return "missing";
-	case -EFBIG:
-		return "too_large";
-	case -EBADMSG:
-		return "malformed";
-	default:
-		return "unreadable";
-	}
-}
-
 static void
-install_done(struct call *c, int r, const char *message, struct course_install *result)
+install_done(struct call *c, int r, const char *problem, const char *message,
+             struct course_install *result)
 {
 	struct server *srv = c->server;
 	const struct pack_manifest *m;
@@ -219,16 +211,15 @@ install_done(struct call *c, int r, const char *message, struct course_install *
 	bool replacing = false, renamed = false;
 
 	if (r == -EBUSY || r == -ENOMEM || r == -ECANCELED) {
-		call_fail(c, PROTO_ERR_BUSY, "The service is busy. Try again.", NULL);
+		call_fail(c, PROTO_ERR_BUSY, message, NULL);
 		return;
 	}
 	if (r < 0) {
-		snprintf(text, sizeof(text), "The course pack was refused: %s", message);
-		call_fail(c, PROTO_ERR_INVALID_PARAMETER, text,
-		          json_pack("{s:s, s:s}", "parameter", "path", "problem", problem_word(r)));
+		call_fail(c, PROTO_ERR_INVALID_PARAMETER, message,
+		          json_pack("{s:s, s:s}", "parameter", "path", "problem", problem));
 		return;
 	}
-	m = pack_get_manifest(result->pack);
+	m = result->manifest;
 	snprintf(course.id, sizeof(course.id), "%s", pack_manifest_id(m));
 	snprintf(course.version, sizeof(course.version), "%s", pack_manifest_version(m));
 	snprintf(course.title, sizeof(course.title), "%s", pack_manifest_title(m));
@@ -300,8 +291,6 @@ install_done(struct call *c, int r, const char *message, struct course_install *
 	if (replacing && strcmp(old.file, course.file) != 0 &&
 	    (size_t)snprintf(old_path, sizeof(old_path), "%s/%s", dir, old.file) < sizeof(old_path))
 		unlink(old_path);
-	course_pack_adopt(c->server, &course, result->pack);
-	result->pack = NULL;
 	course_install_release(result);
 	log_info("course %s %s installed by %s%s%s", course.id, course.version, c->staff.id,
 	         replacing ? ", replacing " : "", replacing ? old.version : "");
@@ -315,7 +304,8 @@ course_handle_install(struct call *c)
 	const char *path = params_string(c->params, "path", "");
 	struct coursecert_key *root = NULL;
 	uint8_t raw[COURSECERT_RAW_KEY_LEN];
-	char message[COURSECERT_ERROR_MAX];
+	char message[COURSECERT_ERROR_MAX + 200];
+	const char *problem = "unreadable";
 	int r;
 
 	call_set_subject(c, "service:courses");
@@ -337,13 +327,12 @@ course_handle_install(struct call *c)
 	}
 	coursecert_key_raw_public(root, raw);
 	coursecert_key_free(root);
-	r = course_install_start(c, path, raw, install_done);
-	if (r == -EBUSY)
-		call_fail(c, PROTO_ERR_BUSY,
-		          "Another course is being installed. Try again when it has finished.",
-		          NULL);
+	r = course_install_start(c, path, raw, install_done, &problem, message, sizeof(message));
+	if (r == -EBUSY || r == -ENOMEM || (r < 0 && strcmp(problem, "busy") == 0))
+		call_fail(c, PROTO_ERR_BUSY, message, NULL);
 	else if (r < 0)
-		call_fail(c, PROTO_ERR_INTERNAL, "The course cannot be installed now.", NULL);
+		call_fail(c, PROTO_ERR_INVALID_PARAMETER, message,
+		          json_pack("{s:s, s:s}", "parameter", "path", "problem", problem));
 }
 
 /* ---- onward.Course.List and onward.Course.Remove ---- */
@@ -390,7 +379,6 @@ course_handle_remove(struct call *c)
 		call_fail_store(c, r, "course installed with that id");
 		return;
 	}
-	course_pack_forget(c->server, id);
 	if (course_path(c->server, COURSE_DIR, dir, sizeof(dir)) == 0 &&
 	    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, course.file) < sizeof(path)) {
 		if (unlink(path) < 0 && errno != ENOENT)
@@ -515,9 +503,14 @@ course_handle_certificate_export(struct call *c)
 	if (output) {
 		r = write_new_file(output, document, strlen(document));
 		if (r < 0) {
+			char shown[121], words[64];
+
 			free(document);
-			snprintf(message, sizeof(message), "Cannot write %.200s: %s.", output,
-			         r == -EEXIST ? "a file is already there" : strerror(-r));
+			course_path_shorten(output, 120, shown, sizeof(shown));
+			snprintf(message, sizeof(message), "Cannot write %s: %s.", shown,
+			         r == -EEXIST   ? "a file is already there"
+			         : r == -ENOENT ? "its folder does not exist"
+			                        : course_sys_words(-r, words));
 			call_fail(c, r == -EEXIST ? PROTO_ERR_ALREADY_EXISTS : PROTO_ERR_INTERNAL,
 			          message, NULL);
 			return;

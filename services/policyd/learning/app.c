@@ -117,14 +117,6 @@ course_begin(struct call *c, struct course_call *cc)
 	return true;
 }
 
-/* Fails a call whose pack could not be opened. */
-static void
-fail_pack(struct call *c)
-{
-	call_fail(c, PROTO_ERR_INTERNAL, "This course cannot be opened now. Please tell staff.",
-	          NULL);
-}
-
 /* The module (index) that lists page, or -1. */
 static int
 module_of_page(const struct pack_manifest *m, const char *module_id, const char *page,
@@ -400,6 +392,10 @@ add_course(const struct store_course *course, void *userdata)
 	r = decide_course(cat->call, cat->person, course, &d);
 	if (r == 0)
 		r = manifest_load(s, course->id, &m);
+	/* A course installed before today's checks whose manifest fails them (a title with
+	 * a control character, say) is left out, not the whole catalogue: staff reinstall it. */
+	if (r == -EBADMSG)
+		return 0;
 	if (r < 0)
 		return r;
 	r = store_course_progress_get(s, cat->person->id, course->id, &progress);
@@ -552,159 +548,46 @@ handle_open(struct call *c)
 	course_call_release(&cc);
 }
 
-/* ---- onward.Course.Page ---- */
+/* ---- what onward-parse says about an installed pack ---- */
 
-static const char *
-block_kind_name(enum pack_block_kind kind)
-{
-	switch (kind) {
-	case PACK_BLOCK_HEADING:
-		return "heading";
-	case PACK_BLOCK_PARAGRAPH:
-		return "paragraph";
-	case PACK_BLOCK_LIST_ITEM:
-		return "item";
-	case PACK_BLOCK_IMAGE:
-		return "image";
-	case PACK_BLOCK_CODE:
-		return "code";
-	case PACK_BLOCK_RULE:
-		return "rule";
-	}
-	return "paragraph";
-}
+/*
+ * The learning app's pages, pictures and quizzes come from onward-parse (learning/pack.c:
+ * course_ask), which reads the installed pack; the daemon parses none of it. A reply is
+ * used only when it has exactly the shape asked for, so even a child that a pack had
+ * taken over could send the app nothing but well-formed text and names from the manifest.
+ */
 
-/* A rendered page as JSON blocks; NULL when out of memory. */
-static json_t *
-render_blocks(const struct pack_page *page)
-{
-	json_t *blocks = json_array();
-
-	for (size_t i = 0; blocks && i < pack_page_block_count(page); i++) {
-		const struct pack_block *b = pack_page_block(page, i);
-		json_t *spans, *block;
-
-		/* A paragraph that held only an image is left empty when the image is lifted out.
-		 */
-		if (b->kind == PACK_BLOCK_PARAGRAPH && b->span_count == 0)
-			continue;
-		spans = json_array();
-
-		for (size_t k = 0; spans && k < b->span_count; k++) {
-			const struct pack_span *sp = &b->spans[k];
-			json_t *styles = json_array(), *text = json_stringn(sp->text, sp->len);
-
-			if (sp->style & PACK_SPAN_EMPHASIS)
-				json_array_append_new(styles, json_string("emphasis"));
-			if (sp->style & PACK_SPAN_STRONG)
-				json_array_append_new(styles, json_string("strong"));
-			if (sp->style & PACK_SPAN_CODE)
-				json_array_append_new(styles, json_string("code"));
-			if (sp->style & PACK_SPAN_LINK)
-				json_array_append_new(styles, json_string("link"));
-			if (!text ||
-			    json_array_append_new(spans, json_pack("{s:o, s:o}", "text", text,
-			                                           "styles", styles)) < 0) {
-				json_decref(spans);
-				spans = NULL;
-			}
-		}
-		block = spans ? json_pack("{s:s, s:I, s:I, s:b, s:I, s:o}", "kind",
-		                          block_kind_name(b->kind), "level", (json_int_t)b->level,
-		                          "quote", (json_int_t)b->quote, "ordered", b->ordered,
-		                          "number", (json_int_t)b->number, "spans", spans)
-		              : NULL;
-		if (block && b->kind == PACK_BLOCK_IMAGE)
-			json_object_set_new(block, "image",
-			                    json_pack("{s:s, s:s}", "name",
-			                              b->image ? b->image : "", "alt",
-			                              b->alt ? b->alt : ""));
-		if (!block || json_array_append_new(blocks, block) < 0) {
-			json_decref(blocks);
-			blocks = NULL;
-		}
-	}
-	return blocks;
-}
-
-struct page_ctx {
-	struct course_call cc;
-	char page[STORE_COURSE_NAME_MAX + 1];
-	char module[STORE_COURSE_ID_MAX + 1];
-	size_t offset; /* images */
-};
-
+/* Fails a call whose pack could not be read, in the person's words, and says why in the log. */
 static void
-page_ctx_free(struct page_ctx *pc)
+fail_read(struct call *c, const char *course_id, const char *name, int r, const char *why,
+          const char *words)
 {
-	course_call_release(&pc->cc);
-	free(pc);
+	log_error("course %s: %s: %s", course_id, name,
+	          why ? why
+	              : (r == -EPROTO ? "the checker's answer has the wrong shape" : "error"));
+	call_fail(c, PROTO_ERR_INTERNAL, words, NULL);
 }
 
-static void
-page_with_pack(struct call *c, struct pack *pack, void *ctx)
+/* Asks, answering the call when it cannot: the pack's file could not be opened. */
+static bool
+ask(struct call *c, const struct course_call *cc, const char *kind, const char *name,
+    json_t *params, parser_done_fn done, void *ctx)
 {
-	struct page_ctx *pc = ctx;
-	struct pack_error err = {0};
-	struct pack_page *page = NULL;
-	json_t *blocks;
-	void *data = NULL;
-	size_t len;
+	int r = course_ask(c, &cc->course, cc->manifest, kind, name, params, done, ctx);
 
-	if (!pack) {
-		page_ctx_free(pc);
-		fail_pack(c);
-		return;
-	}
-	if (pack_read_file(pack, pc->page, &data, &len, &err) < 0 ||
-	    pack_page_render(pc->page, data, len, &page, &err) < 0) {
-		log_error("course %s: page %s: %s", pc->cc.course.id, pc->page, err.message);
-		free(data);
-		page_ctx_free(pc);
-		fail_pack(c);
-		return;
-	}
-	free(data);
-	blocks = render_blocks(page);
-	pack_page_free(page);
-	if (!blocks ||
-	    call_audit(c, "allow",
-	               json_pack("{s:s, s:s}", "course", pc->cc.course.id, "page", pc->page)) < 0) {
-		json_decref(blocks);
-		page_ctx_free(pc);
-		call_fail(c, PROTO_ERR_INTERNAL, "This page cannot be shown now.", NULL);
-		return;
-	}
-	call_reply(c, json_pack("{s:s, s:s, s:o}", "course", pc->cc.course.id, "page", pc->page,
-	                        "blocks", blocks));
-	page_ctx_free(pc);
+	if (r == -EBUSY)
+		call_fail(c, PROTO_ERR_BUSY, "The service is busy. Try again.", NULL);
+	else if (r < 0)
+		fail_read(c, cc->course.id, name, r, strerror(-r),
+		          "This course cannot be opened now. Please tell staff.");
+	return r == 0;
 }
 
-static void
-handle_page(struct call *c)
+static bool
+is_uint(json_t *v, json_int_t max)
 {
-	struct page_ctx *pc = calloc(1, sizeof(*pc));
-	const char *page = params_string(c->params, "page", "");
-
-	if (!pc) {
-		call_fail(c, PROTO_ERR_INTERNAL, "The service is out of memory.", NULL);
-		return;
-	}
-	if (!course_begin(c, &pc->cc)) {
-		free(pc);
-		return;
-	}
-	if (strlen(page) > STORE_COURSE_NAME_MAX ||
-	    module_of_page(pc->cc.manifest, NULL, page, NULL) < 0) {
-		page_ctx_free(pc);
-		call_fail_param(c, "page", "That page is not in this course.");
-		return;
-	}
-	snprintf(pc->page, sizeof(pc->page), "%s", page);
-	course_pack_with(c, &pc->cc.course, page_with_pack, pc);
+	return json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= max;
 }
-
-/* ---- onward.Course.Image ---- */
 
 static bool
 is_listed_png(const struct pack_manifest *m, const char *name)
@@ -719,52 +602,178 @@ is_listed_png(const struct pack_manifest *m, const char *name)
 	return false;
 }
 
-static uint32_t
-be32(const uint8_t *p)
+/* Whether blocks is a page as the app draws it (see services/parse/packs.c). */
+static bool
+blocks_ok(json_t *blocks, const struct pack_manifest *m)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	static const char *const kinds[] = {"heading", "paragraph", "item",
+	                                    "image",   "code",      "rule"};
+	static const char *const styles[] = {"emphasis", "strong", "code", "link"};
+	json_t *b, *span, *style;
+	size_t i, k, n;
+
+	if (!json_is_array(blocks))
+		return false;
+	json_array_foreach(blocks, i, b)
+	{
+		const char *kind = json_string_value(json_object_get(b, "kind"));
+		json_t *image = json_object_get(b, "image");
+		bool known = false;
+
+		for (k = 0; kind && k < sizeof(kinds) / sizeof(kinds[0]); k++)
+			known |= strcmp(kind, kinds[k]) == 0;
+		if (!known || json_object_size(b) != (image ? 7u : 6u) ||
+		    !is_uint(json_object_get(b, "level"), 10000) ||
+		    !is_uint(json_object_get(b, "quote"), 10000) ||
+		    !json_is_boolean(json_object_get(b, "ordered")) ||
+		    !is_uint(json_object_get(b, "number"), 1000000000) ||
+		    !json_is_array(json_object_get(b, "spans")))
+			return false;
+		if (image && (strcmp(kind, "image") != 0 || json_object_size(image) != 2 ||
+		              !json_is_string(json_object_get(image, "alt")) ||
+		              !is_listed_png(m, json_string_value(json_object_get(image, "name")))))
+			return false;
+		json_array_foreach(json_object_get(b, "spans"), k, span)
+		{
+			if (json_object_size(span) != 2 ||
+			    !json_is_string(json_object_get(span, "text")) ||
+			    !json_is_array(json_object_get(span, "styles")))
+				return false;
+			json_array_foreach(json_object_get(span, "styles"), n, style)
+			{
+				const char *name = json_string_value(style);
+				bool ok = false;
+
+				for (size_t t = 0; name && t < sizeof(styles) / sizeof(styles[0]);
+				     t++)
+					ok |= strcmp(name, styles[t]) == 0;
+				if (!ok)
+					return false;
+			}
+		}
+	}
+	return true;
+}
+
+/* ---- onward.Course.Page ---- */
+
+struct page_ctx {
+	struct call *call; /* paused while onward-parse reads */
+	struct course_call cc;
+	char page[STORE_COURSE_NAME_MAX + 1];
+	size_t offset; /* images */
+	json_t *answers; /* answers: an owned reference to the parameter */
+};
+
+static void
+page_ctx_free(struct page_ctx *pc)
+{
+	course_call_release(&pc->cc);
+	json_decref(pc->answers);
+	free(pc);
 }
 
 static void
-image_with_pack(struct call *c, struct pack *pack, void *ctx)
+on_page(void *userdata, int r, const struct parser_reply *reply, const char *why)
+{
+	struct page_ctx *pc = userdata;
+	struct call *c = pc->call;
+	json_t *blocks = r == 0 ? json_object_get(reply->json, "blocks") : NULL;
+
+	if (r == 0 && !blocks_ok(blocks, pc->cc.manifest))
+		r = -EPROTO;
+	if (r < 0) {
+		fail_read(c, pc->cc.course.id, pc->page, r, why,
+		          "This page could not be read. Please tell staff.");
+		page_ctx_free(pc);
+		return;
+	}
+	if (call_audit(c, "allow",
+	               json_pack("{s:s, s:s}", "course", pc->cc.course.id, "page", pc->page)) < 0) {
+		page_ctx_free(pc);
+		call_fail(c, PROTO_ERR_INTERNAL, "This page cannot be shown now.", NULL);
+		return;
+	}
+	call_reply(c, json_pack("{s:s, s:s, s:O}", "course", pc->cc.course.id, "page", pc->page,
+	                        "blocks", blocks));
+	page_ctx_free(pc);
+}
+
+/* A context for a call on a course file; NULL after answering. */
+static struct page_ctx *
+page_begin(struct call *c)
+{
+	struct page_ctx *pc = calloc(1, sizeof(*pc));
+
+	if (!pc) {
+		call_fail(c, PROTO_ERR_INTERNAL, "The service is out of memory.", NULL);
+		return NULL;
+	}
+	pc->call = c;
+	if (!course_begin(c, &pc->cc)) {
+		free(pc);
+		return NULL;
+	}
+	return pc;
+}
+
+static void
+handle_page(struct call *c)
+{
+	struct page_ctx *pc = page_begin(c);
+	const char *page;
+
+	if (!pc)
+		return; /* answered, and c is gone */
+	page = params_string(c->params, "page", "");
+	if (strlen(page) > STORE_COURSE_NAME_MAX ||
+	    module_of_page(pc->cc.manifest, NULL, page, NULL) < 0) {
+		page_ctx_free(pc);
+		call_fail_param(c, "page", "That page is not in this course.");
+		return;
+	}
+	snprintf(pc->page, sizeof(pc->page), "%s", page);
+	if (!ask(c, &pc->cc, "pack.page", pc->page, json_object(), on_page, pc))
+		page_ctx_free(pc);
+}
+
+/* ---- onward.Course.Image ---- */
+
+static void
+on_image(void *userdata, int r, const struct parser_reply *reply, const char *why)
 {
 	static const char b64[] =
 	        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	struct page_ctx *pc = ctx;
-	struct pack_error err = {0};
-	uint8_t *data = NULL;
-	size_t len, chunk, o = 0;
+	struct page_ctx *pc = userdata;
+	struct call *c = pc->call;
+	json_t *j = r == 0 ? reply->json : NULL;
+	size_t size = 0, chunk = 0, o = 0;
 	char *text;
-	json_t *reply;
+	json_t *out;
 
-	if (!pack) {
+	for (size_t i = 0; i < pack_manifest_file_count(pc->cc.manifest); i++)
+		if (strcmp(pack_manifest_file_name(pc->cc.manifest, i), pc->page) == 0)
+			size = (size_t)pack_manifest_file_size(pc->cc.manifest, i);
+	chunk = size - pc->offset < IMAGE_CHUNK ? size - pc->offset : IMAGE_CHUNK;
+	/* The child's numbers must be the ones the manifest and the request imply. */
+	if (r == 0 && (!is_uint(json_object_get(j, "width"), PACK_DEFAULT_MAX_IMAGE_SIDE) ||
+	               !is_uint(json_object_get(j, "height"), PACK_DEFAULT_MAX_IMAGE_SIDE) ||
+	               json_integer_value(json_object_get(j, "size")) != (json_int_t)size ||
+	               json_integer_value(json_object_get(j, "offset")) != (json_int_t)pc->offset ||
+	               json_integer_value(json_object_get(j, "length")) != (json_int_t)chunk ||
+	               reply->raw_len != chunk))
+		r = -EPROTO;
+	text = r == 0 ? malloc(4 * ((chunk + 2) / 3) + 1) : NULL;
+	if (r == 0 && !text)
+		r = -ENOMEM;
+	if (r < 0) {
+		fail_read(c, pc->cc.course.id, pc->page, r, why,
+		          "This picture could not be read. Please tell staff.");
 		page_ctx_free(pc);
-		fail_pack(c);
-		return;
-	}
-	if (pack_read_file(pack, pc->page, (void **)&data, &len, &err) < 0 || len < 24) {
-		log_error("course %s: image %s: %s", pc->cc.course.id, pc->page, err.message);
-		free(data);
-		page_ctx_free(pc);
-		fail_pack(c);
-		return;
-	}
-	if (pc->offset >= len) {
-		free(data);
-		page_ctx_free(pc);
-		call_fail_param(c, "offset", "That is past the end of the picture.");
-		return;
-	}
-	chunk = len - pc->offset < IMAGE_CHUNK ? len - pc->offset : IMAGE_CHUNK;
-	text = malloc(4 * ((chunk + 2) / 3) + 1);
-	if (!text) {
-		free(data);
-		page_ctx_free(pc);
-		call_fail(c, PROTO_ERR_INTERNAL, "The service is out of memory.", NULL);
 		return;
 	}
 	for (size_t i = 0; i < chunk; i += 3) {
-		const uint8_t *p = data + pc->offset + i;
+		const uint8_t *p = reply->raw + i;
 		size_t left = chunk - i;
 		uint32_t v = (uint32_t)p[0] << 16 | (left > 1 ? (uint32_t)p[1] << 8 : 0) |
 		             (left > 2 ? p[2] : 0);
@@ -775,116 +784,120 @@ image_with_pack(struct call *c, struct pack *pack, void *ctx)
 		text[o++] = left > 2 ? b64[v & 63] : '=';
 	}
 	text[o] = '\0';
-	/* The pack checked the PNG's header when it was installed: IHDR's size is here. */
-	reply = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:s}", "name", pc->page, "width",
-	                  (json_int_t)be32(data + 16), "height", (json_int_t)be32(data + 20),
-	                  "size", (json_int_t)len, "offset", (json_int_t)pc->offset, "length",
-	                  (json_int_t)chunk, "data", text);
+	out = json_pack("{s:s, s:O, s:O, s:I, s:I, s:I, s:s}", "name", pc->page, "width",
+	                json_object_get(j, "width"), "height", json_object_get(j, "height"), "size",
+	                (json_int_t)size, "offset", (json_int_t)pc->offset, "length",
+	                (json_int_t)chunk, "data", text);
 	free(text);
-	free(data);
-	if (!reply || call_audit(c, "allow",
-	                         json_pack("{s:s, s:s, s:I}", "course", pc->cc.course.id, "image",
-	                                   pc->page, "offset", (json_int_t)pc->offset)) < 0) {
-		json_decref(reply);
+	if (!out || call_audit(c, "allow",
+	                       json_pack("{s:s, s:s, s:I}", "course", pc->cc.course.id, "image",
+	                                 pc->page, "offset", (json_int_t)pc->offset)) < 0) {
+		json_decref(out);
 		page_ctx_free(pc);
 		call_fail(c, PROTO_ERR_INTERNAL, "This picture cannot be shown now.", NULL);
 		return;
 	}
-	call_reply(c, reply);
+	call_reply(c, out);
 	page_ctx_free(pc);
 }
 
 static void
 handle_image(struct call *c)
 {
-	struct page_ctx *pc = calloc(1, sizeof(*pc));
-	const char *name = params_string(c->params, "name", "");
+	struct page_ctx *pc = page_begin(c);
+	const char *name;
+	uint64_t size = 0;
 
-	if (!pc) {
-		call_fail(c, PROTO_ERR_INTERNAL, "The service is out of memory.", NULL);
-		return;
-	}
-	if (!course_begin(c, &pc->cc)) {
-		free(pc);
-		return;
-	}
+	if (!pc)
+		return; /* answered, and c is gone */
+	name = params_string(c->params, "name", "");
 	if (strlen(name) > STORE_COURSE_NAME_MAX || !is_listed_png(pc->cc.manifest, name)) {
 		page_ctx_free(pc);
 		call_fail_param(c, "name", "That picture is not in this course.");
 		return;
 	}
+	for (size_t i = 0; i < pack_manifest_file_count(pc->cc.manifest); i++)
+		if (strcmp(pack_manifest_file_name(pc->cc.manifest, i), name) == 0)
+			size = pack_manifest_file_size(pc->cc.manifest, i);
 	snprintf(pc->page, sizeof(pc->page), "%s", name);
 	pc->offset = (size_t)params_int(c->params, "offset", 0);
-	course_pack_with(c, &pc->cc.course, image_with_pack, pc);
+	if (pc->offset >= size) {
+		page_ctx_free(pc);
+		call_fail_param(c, "offset", "That is past the end of the picture.");
+		return;
+	}
+	if (!ask(c, &pc->cc, "pack.image", pc->page,
+	         json_pack("{s:I, s:I}", "offset", (json_int_t)pc->offset, "length",
+	                   (json_int_t)IMAGE_CHUNK),
+	         on_image, pc))
+		page_ctx_free(pc);
 }
 
 /* ---- onward.Course.Quiz ---- */
 
-static int
-read_quiz(struct pack *pack, const char *name, struct pack_quiz **ret, const char *course)
+/* Whether questions is a quiz as the app shows it, without answers. */
+static bool
+questions_ok(json_t *questions)
 {
-	struct pack_error err = {0};
-	void *data = NULL;
-	size_t len;
-	int r = pack_read_file(pack, name, &data, &len, &err);
+	json_t *q, *option;
+	size_t i, k;
 
-	if (r == 0)
-		r = pack_quiz_parse(data, len, ret, &err);
-	if (r < 0)
-		log_error("course %s: quiz %s: %s", course, name, err.message);
-	free(data);
-	return r;
+	if (!json_is_array(questions) || json_array_size(questions) > 100)
+		return false;
+	json_array_foreach(questions, i, q)
+	{
+		const char *type = json_string_value(json_object_get(q, "type"));
+		bool choice = type && strcmp(type, "choice") == 0;
+
+		if (!type || (!choice && strcmp(type, "short") != 0) ||
+		    json_object_size(q) != (choice ? 4u : 3u) ||
+		    !json_is_string(json_object_get(q, "id")) ||
+		    !json_is_string(json_object_get(q, "prompt")))
+			return false;
+		if (choice && !json_is_array(json_object_get(q, "options")))
+			return false;
+		json_array_foreach(json_object_get(q, "options"), k, option)
+		{
+			if (!json_is_string(option))
+				return false;
+		}
+	}
+	return true;
 }
 
 static void
-quiz_with_pack(struct call *c, struct pack *pack, void *ctx)
+on_quiz(void *userdata, int r, const struct parser_reply *reply, const char *why)
 {
-	struct page_ctx *pc = ctx;
-	struct pack_quiz *quiz = NULL;
-	json_t *questions;
+	struct page_ctx *pc = userdata;
+	struct call *c = pc->call;
+	json_t *j = r == 0 ? reply->json : NULL;
 	bool passed[64] = {false}, done;
 	int score, mi = module_of_quiz(pc->cc.manifest, pc->page);
 
-	if (!pack || read_quiz(pack, pc->page, &quiz, pc->cc.course.id) < 0 ||
-	    completion(c->server->store, pc->cc.person.id, pc->cc.course.id, pc->cc.manifest, &done,
-	               &score, passed) < 0) {
-		pack_quiz_free(quiz);
+	if (r == 0 && (!json_is_string(json_object_get(j, "title")) ||
+	               !is_uint(json_object_get(j, "pass_percent"), 100) ||
+	               !questions_ok(json_object_get(j, "questions"))))
+		r = -EPROTO;
+	if (r < 0) {
+		fail_read(c, pc->cc.course.id, pc->page, r, why,
+		          "This quiz could not be read. Please tell staff.");
 		page_ctx_free(pc);
-		fail_pack(c);
 		return;
 	}
-	questions = json_array();
-	for (size_t i = 0; i < pack_quiz_question_count(quiz); i++) {
-		bool choice = pack_quiz_question_kind(quiz, i) == PACK_QUESTION_CHOICE;
-		json_t *q = json_pack("{s:s, s:s, s:s}", "id", pack_quiz_question_id(quiz, i),
-		                      "type", choice ? "choice" : "short", "prompt",
-		                      pack_quiz_question_prompt(quiz, i));
-
-		if (choice) {
-			json_t *options = json_array();
-
-			for (size_t k = 0; k < pack_quiz_option_count(quiz, i); k++)
-				json_array_append_new(options,
-				                      json_string(pack_quiz_option(quiz, i, k)));
-			json_object_set_new(q, "options", options);
-		}
-		json_array_append_new(questions, q);
-	}
-	if (call_audit(c, "allow",
+	if (completion(c->server->store, pc->cc.person.id, pc->cc.course.id, pc->cc.manifest, &done,
+	               &score, passed) < 0 ||
+	    call_audit(c, "allow",
 	               json_pack("{s:s, s:s}", "course", pc->cc.course.id, "quiz", pc->page)) < 0) {
-		json_decref(questions);
-		pack_quiz_free(quiz);
 		page_ctx_free(pc);
 		call_fail(c, PROTO_ERR_INTERNAL, "The record of this request could not be saved.",
 		          NULL);
 		return;
 	}
-	call_reply(c, json_pack("{s:s, s:s, s:s, s:i, s:b, s:o}", "quiz", pc->page, "module",
+	call_reply(c, json_pack("{s:s, s:s, s:O, s:O, s:b, s:O}", "quiz", pc->page, "module",
 	                        pack_module_id(pack_manifest_module(pc->cc.manifest, (size_t)mi)),
-	                        "title", pack_quiz_title(quiz), "pass_percent",
-	                        (int)pack_quiz_pass_percent(quiz), "passed", mi < 64 && passed[mi],
-	                        "questions", questions));
-	pack_quiz_free(quiz);
+	                        "title", json_object_get(j, "title"), "pass_percent",
+	                        json_object_get(j, "pass_percent"), "passed", mi < 64 && passed[mi],
+	                        "questions", json_object_get(j, "questions")));
 	page_ctx_free(pc);
 }
 
@@ -904,23 +917,18 @@ quiz_param(struct call *c, const struct pack_manifest *manifest)
 static void
 handle_quiz(struct call *c)
 {
-	struct page_ctx *pc = calloc(1, sizeof(*pc));
+	struct page_ctx *pc = page_begin(c);
 	const char *quiz;
 
-	if (!pc) {
-		call_fail(c, PROTO_ERR_INTERNAL, "The service is out of memory.", NULL);
+	if (!pc)
 		return;
-	}
-	if (!course_begin(c, &pc->cc)) {
-		free(pc);
-		return;
-	}
 	if (!(quiz = quiz_param(c, pc->cc.manifest))) {
 		page_ctx_free(pc);
 		return;
 	}
 	snprintf(pc->page, sizeof(pc->page), "%s", quiz);
-	course_pack_with(c, &pc->cc.course, quiz_with_pack, pc);
+	if (!ask(c, &pc->cc, "pack.quiz", pc->page, json_object(), on_quiz, pc))
+		page_ctx_free(pc);
 }
 
 /* ---- onward.Course.Progress ---- */
@@ -985,182 +993,151 @@ handle_progress(struct call *c)
 
 /* ---- onward.Course.Answer ---- */
 
-struct answer_ctx {
-	struct course_call cc;
-	char quiz[STORE_COURSE_NAME_MAX + 1];
-	json_t *answers; /* owned reference to the parameter */
-};
-
-static void
-answer_ctx_free(struct answer_ctx *ac)
-{
-	course_call_release(&ac->cc);
-	json_decref(ac->answers);
-	free(ac);
-}
-
-/*
- * The answers object as pack answers, one per question; false after answering the call
- * when a question id is unknown or an answer is of the wrong kind.
- */
+/* The child's marking, checked: its numbers must add up, whatever it is. */
 static bool
-collect_answers(struct call *c, const struct pack_quiz *quiz, json_t *answers,
-                struct pack_answer *ret)
+marking_ok(json_t *j)
 {
-	size_t n = pack_quiz_question_count(quiz);
-	const char *key;
-	json_t *value;
+	json_t *feedback = json_object_get(j, "feedback"), *f;
+	json_int_t correct = json_integer_value(json_object_get(j, "correct"));
+	json_int_t total = json_integer_value(json_object_get(j, "total"));
+	json_int_t percent = json_integer_value(json_object_get(j, "percent"));
+	json_int_t pass = json_integer_value(json_object_get(j, "pass_percent"));
+	size_t i;
 
-	json_object_foreach(answers, key, value)
+	if (!is_uint(json_object_get(j, "correct"), 100) ||
+	    !is_uint(json_object_get(j, "total"), 100) ||
+	    !is_uint(json_object_get(j, "percent"), 100) ||
+	    !is_uint(json_object_get(j, "pass_percent"), 100) ||
+	    !json_is_boolean(json_object_get(j, "passed")) || !json_is_array(feedback) ||
+	    correct > total || json_array_size(feedback) != (size_t)total ||
+	    percent != (total ? correct * 100 / total : 0) ||
+	    json_is_true(json_object_get(j, "passed")) != (percent >= pass))
+		return false;
+	json_array_foreach(feedback, i, f)
 	{
-		size_t i;
-
-		for (i = 0; i < n; i++)
-			if (strcmp(pack_quiz_question_id(quiz, i), key) == 0)
-				break;
-		if (i == n) {
-			call_fail_param(c, "answers",
-			                "An answer names a question this quiz does not have.");
+		if (json_object_size(f) != 3 || !json_is_string(json_object_get(f, "id")) ||
+		    !json_is_boolean(json_object_get(f, "answered")) ||
+		    !json_is_boolean(json_object_get(f, "correct")))
 			return false;
-		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		json_t *a = json_object_get(answers, pack_quiz_question_id(quiz, i));
-
-		ret[i] = (struct pack_answer){.choice = -1, .text = NULL};
-		if (!a || json_is_null(a))
-			continue;
-		if (pack_quiz_question_kind(quiz, i) == PACK_QUESTION_CHOICE) {
-			if (!json_is_integer(a) || json_integer_value(a) < 0 ||
-			    (size_t)json_integer_value(a) >= pack_quiz_option_count(quiz, i)) {
-				call_fail_param(c, "answers",
-				                "A multiple-choice answer must be the number of an "
-				                "option.");
-				return false;
-			}
-			ret[i].choice = (int)json_integer_value(a);
-		} else {
-			if (!json_is_string(a) ||
-			    (json_string_length(a) > 0 &&
-			     !validate_text(json_string_value(a), ANSWER_TEXT_MAX, false)) ||
-			    strlen(json_string_value(a)) != json_string_length(a)) {
-				call_fail_param(
-				        c, "answers",
-				        "A written answer must be up to 200 characters of text.");
-				return false;
-			}
-			ret[i].text = json_string_value(a);
-		}
 	}
 	return true;
 }
 
 static void
-answer_with_pack(struct call *c, struct pack *pack, void *ctx)
+on_marked(void *userdata, int r, const struct parser_reply *reply, const char *why)
 {
-	struct answer_ctx *ac = ctx;
-	struct course_call *cc = &ac->cc;
-	struct pack_quiz *quiz = NULL;
-	struct pack_answer answers[100];
-	struct pack_quiz_result result;
-	struct pack_error err = {0};
+	static const struct {
+		const char *problem, *words;
+	} problems[] = {
+	        {"unknown_question", "An answer names a question this quiz does not have."},
+	        {"not_an_option", "A multiple-choice answer must be the number of an option."},
+	        {"not_text", "A written answer must be up to 200 characters of text."},
+	};
+	struct page_ctx *pc = userdata;
+	struct call *c = pc->call;
+	struct course_call *cc = &pc->cc;
 	struct store_course_attempt attempt = {0};
-	json_t *feedback, *cert = NULL;
+	json_t *j = r == 0 ? reply->json : NULL, *cert = NULL;
+	const char *problem = json_string_value(json_object_get(j, "problem"));
+	int mi = module_of_quiz(cc->manifest, pc->page);
 	char *answers_json;
-	int mi = module_of_quiz(cc->manifest, ac->quiz), r;
+	bool passed;
 
-	if (!pack || read_quiz(pack, ac->quiz, &quiz, cc->course.id) < 0 ||
-	    pack_quiz_question_count(quiz) > 100) {
-		pack_quiz_free(quiz);
-		answer_ctx_free(ac);
-		fail_pack(c);
+	for (size_t i = 0; problem && i < sizeof(problems) / sizeof(problems[0]); i++) {
+		if (strcmp(problem, problems[i].problem) == 0) {
+			call_fail_param(c, "answers", problems[i].words);
+			page_ctx_free(pc);
+			return;
+		}
+	}
+	if (r == 0 && (problem || !marking_ok(j)))
+		r = -EPROTO;
+	if (r < 0) {
+		fail_read(c, cc->course.id, pc->page, r, why,
+		          "Your answers could not be marked. Please tell staff.");
+		page_ctx_free(pc);
 		return;
 	}
-	if (!collect_answers(c, quiz, ac->answers, answers)) {
-		pack_quiz_free(quiz);
-		answer_ctx_free(ac);
-		return;
-	}
-	if (pack_quiz_mark(quiz, answers, pack_quiz_question_count(quiz), &result, &err) < 0) {
-		log_error("course %s: quiz %s: %s", cc->course.id, ac->quiz, err.message);
-		pack_quiz_free(quiz);
-		answer_ctx_free(ac);
-		fail_pack(c);
-		return;
-	}
-	feedback = json_array();
-	for (size_t i = 0; i < pack_quiz_question_count(quiz); i++)
-		json_array_append_new(
-		        feedback,
-		        json_pack("{s:s, s:b, s:b}", "id", pack_quiz_question_id(quiz, i),
-		                  "answered",
-		                  answers[i].choice >= 0 || (answers[i].text && answers[i].text[0]),
-		                  "correct", pack_quiz_answer_correct(quiz, i, &answers[i])));
+	passed = json_is_true(json_object_get(j, "passed"));
 	attempt.person_id = cc->person.id;
 	snprintf(attempt.course_id, sizeof(attempt.course_id), "%s", cc->course.id);
 	snprintf(attempt.course_version, sizeof(attempt.course_version), "%s", cc->course.version);
 	snprintf(attempt.module, sizeof(attempt.module), "%s",
 	         pack_module_id(pack_manifest_module(cc->manifest, (size_t)mi)));
-	snprintf(attempt.quiz, sizeof(attempt.quiz), "%s", ac->quiz);
-	attempt.correct = (int)result.correct;
-	attempt.total = (int)result.total;
-	attempt.percent = (int)result.percent;
-	attempt.passed = result.passed;
+	snprintf(attempt.quiz, sizeof(attempt.quiz), "%s", pc->page);
+	attempt.correct = (int)json_integer_value(json_object_get(j, "correct"));
+	attempt.total = (int)json_integer_value(json_object_get(j, "total"));
+	attempt.percent = (int)json_integer_value(json_object_get(j, "percent"));
+	attempt.passed = passed;
 	attempt.at = clock_now();
-	answers_json = json_dumps(ac->answers, JSON_COMPACT | JSON_SORT_KEYS);
+	answers_json = json_dumps(pc->answers, JSON_COMPACT | JSON_SORT_KEYS);
 	r = answers_json ? store_begin(c->server->store) : -ENOMEM;
 	if (r == 0)
 		r = store_course_attempt_insert(c->server->store, &attempt, answers_json, NULL);
-	if (r == 0 && result.passed)
+	if (r == 0 && passed)
 		r = maybe_issue(c, cc, &cert);
 	if (r == 0)
 		r = call_audit(
 		        c, "ok",
 		        json_pack("{s:s, s:s, s:s, s:i, s:b, s:s*}", "course", cc->course.id,
-		                  "version", cc->course.version, "quiz", ac->quiz, "percent",
-		                  (int)result.percent, "passed", result.passed, "certificate",
+		                  "version", cc->course.version, "quiz", pc->page, "percent",
+		                  attempt.percent, "passed", passed, "certificate",
 		                  cert ? json_string_value(json_object_get(cert, "id")) : NULL));
 	if (answers_json)
 		r = call_end_transaction(c, r);
 	free(answers_json);
 	if (r < 0) {
-		json_decref(feedback);
 		json_decref(cert);
-		pack_quiz_free(quiz);
-		answer_ctx_free(ac);
+		page_ctx_free(pc);
 		call_fail_store(c, r, "quiz attempt");
 		return;
 	}
-	call_reply(c, json_pack("{s:s, s:i, s:i, s:i, s:i, s:b, s:o, s:o}", "quiz", ac->quiz,
-	                        "correct", (int)result.correct, "total", (int)result.total,
-	                        "percent", (int)result.percent, "pass_percent",
-	                        (int)pack_quiz_pass_percent(quiz), "passed", result.passed,
-	                        "feedback", feedback, "certificate", cert ? cert : json_null()));
-	pack_quiz_free(quiz);
-	answer_ctx_free(ac);
+	call_reply(c, json_pack("{s:s, s:i, s:i, s:i, s:O, s:b, s:O, s:o}", "quiz", pc->page,
+	                        "correct", attempt.correct, "total", attempt.total, "percent",
+	                        attempt.percent, "pass_percent", json_object_get(j, "pass_percent"),
+	                        "passed", passed, "feedback", json_object_get(j, "feedback"),
+	                        "certificate", cert ? cert : json_null()));
+	page_ctx_free(pc);
 }
 
 static void
 handle_answer(struct call *c)
 {
-	struct answer_ctx *ac = calloc(1, sizeof(*ac));
-	const char *quiz;
+	struct page_ctx *pc = page_begin(c);
+	json_t *answers, *a;
+	const char *quiz, *key;
 
-	if (!ac) {
-		call_fail(c, PROTO_ERR_INTERNAL, "The service is out of memory.", NULL);
+	if (!pc)
+		return; /* answered, and c is gone */
+	answers = json_object_get(c->params, "answers");
+	if (!(quiz = quiz_param(c, pc->cc.manifest))) {
+		page_ctx_free(pc);
 		return;
 	}
-	if (!course_begin(c, &ac->cc)) {
-		free(ac);
-		return;
+	/* What can be checked without the quiz is checked here; the rest by the child. */
+	json_object_foreach(answers, key, a)
+	{
+		if (json_is_null(a) || json_is_integer(a))
+			continue;
+		if (!json_is_string(a) ||
+		    (json_string_length(a) > 0 &&
+		     !validate_text(json_string_value(a), ANSWER_TEXT_MAX, false)) ||
+		    strlen(json_string_value(a)) != json_string_length(a)) {
+			page_ctx_free(pc);
+			call_fail_param(
+			        c, "answers",
+			        json_is_string(a)
+			                ? "A written answer must be up to 200 characters of "
+			                  "text."
+			                : "An answer must be a number, some text or nothing.");
+			return;
+		}
 	}
-	if (!(quiz = quiz_param(c, ac->cc.manifest))) {
-		answer_ctx_free(ac);
-		return;
-	}
-	snprintf(ac->quiz, sizeof(ac->quiz), "%s", quiz);
-	ac->answers = json_incref(json_object_get(c->params, "answers"));
-	course_pack_with(c, &ac->cc.course, answer_with_pack, ac);
+	snprintf(pc->page, sizeof(pc->page), "%s", quiz);
+	pc->answers = json_incref(answers);
+	if (!ask(c, &pc->cc, "pack.mark", pc->page, json_pack("{s:O}", "answers", answers),
+	         on_marked, pc))
+		page_ctx_free(pc);
 }
 
 /* ---- the method table ---- */

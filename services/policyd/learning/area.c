@@ -42,6 +42,7 @@ const struct area learning_area = {
         .person_actions = person_actions,
         .resources = resources,
         .start = learning_start,
+        .drain = learning_drain,
         .stop = learning_stop,
         .bundle_part = &course_part,
 };

@@ -1,10 +1,11 @@
 /*
  * What the learning files of the daemon share. learning/app.c answers the learning app on its
  * channel (catalogue, pages, images, quizzes, progress, answers); learning/admin.c answers
- * staff (trust root, install, list, remove, certificates); learning/pack.c keeps installed
- * packs open in a bounded cache, opening and installing them in libuv's thread pool so
- * the loop never waits on a large pack; learning/cert.c holds the establishment's
- * certificate key and issues certificates.
+ * staff (trust root, install, list, remove, certificates); learning/pack.c installs packs
+ * and asks for what is in installed ones, always through onward-parse (core/parser.h): the
+ * daemon holds keys, so it parses no pack itself and keeps only the canonical data the child
+ * returns (each installed course's verified manifest, in the store). learning/cert.c holds
+ * the establishment's certificate key and issues certificates.
  *
  * On disk, in the state directory: content-root.pub (the trusted content root, PEM),
  * courses/ID-VERSION.pack (each installed pack, exactly the bytes that were verified) and
@@ -20,6 +21,7 @@
 #include "courses.h"
 #include "coursecert.h"
 #include "pack.h"
+#include "parser.h"
 
 #include <uv.h>
 
@@ -27,7 +29,16 @@
 #define COURSE_DIR "courses"
 #define COURSE_KEY_FILE "establishment.key"
 
-#define COURSE_CACHE_SLOTS 8
+/*
+ * Time limits on onward-parse's work. A page, picture or quiz of an installed pack takes
+ * milliseconds; ten seconds means the child is stuck. An install is copying and checking
+ * a pack of up to 256 MiB that unpacks to at most 512 MiB: a few seconds here, maybe
+ * twenty on a slow tablet. Its limit stays under onwardctl's 30 seconds, so the daemon
+ * never goes on checking a pack after the staff member's command has given up: the answer,
+ * whichever it is, always reaches them.
+ */
+#define COURSE_PAGE_TIMEOUT_MS 10000
+#define COURSE_INSTALL_TIMEOUT_MS 25000
 
 /* ---- the area (area.c) and its state ---- */
 
@@ -35,34 +46,15 @@ extern const struct area learning_area;
 extern const struct method course_methods[];
 extern const struct person_part course_part; /* bundle.c */
 
-struct call;
-struct pack;
-
-/* A call waiting for a pack being opened. */
-struct course_waiter {
-	struct call *call;
-	void (*fn)(struct call *c, struct pack *pack, void *ctx);
-	void *ctx;
-	struct course_waiter *next;
-};
-
-/* One open pack in the cache (pack.c). */
-struct course_slot {
-	char id[STORE_COURSE_ID_MAX + 1];
-	char version[33];
-	struct pack *pack; /* owned; NULL while loading or empty */
-	uint64_t bytes;
-	uint64_t used; /* tick of the last use, for least recently used */
-	bool loading;
-	bool stale; /* forgotten while loading: freed once the waiters are answered */
-	struct course_waiter *waiters; /* owned list: calls paused until the load ends */
-};
+struct install_job;
 
 /* The area's state: made by learning_start, freed by learning_stop (pack.c). */
 struct learning {
-	struct course_slot slots[COURSE_CACHE_SLOTS]; /* open packs */
-	uint64_t cache_bytes, tick;
-	bool installing; /* one install at a time */
+	/* owned: the long-lived child that reads installed packs for the learning app. An
+	 * install gets a child of its own (pack.c says why). */
+	struct parser *pages;
+	struct install_job *install; /* the one install in progress, or NULL */
+	bool draining;
 	struct coursecert_key *cert_key; /* owned: signs certificates (cert.c) */
 };
 
@@ -73,6 +65,7 @@ learning_of(struct server *srv)
 }
 
 int learning_start(struct server *srv, void **ret_state, char *ret_error, size_t size);
+void learning_drain(struct server *srv, void *state);
 void learning_stop(struct server *srv, void *state);
 
 /* The state directory path DIR/name; -ENAMETOOLONG when it does not fit. */
@@ -100,48 +93,59 @@ void course_handle_certificate_key(struct call *c);
 /* ---- packs (learning/pack.c) ---- */
 
 /*
- * Called with the course's verified pack (borrowed: valid only during the call) or, when
- * it could not be opened, NULL. The function must answer the call.
+ * Asks onward-parse for `kind` ("pack.page", "pack.image", "pack.quiz", "pack.mark") on
+ * file `name` of the installed course: adds the installed file's digest and the file's size
+ * and SHA-256 from the verified manifest m to params (stolen), opens the installed pack and
+ * passes its descriptor. The call is paused; done is called later with the child's reply.
+ * A negative return means nothing was asked (done will not be called): answer the call.
  */
-typedef void (*course_pack_fn)(struct call *c, struct pack *pack, void *ctx);
+int course_ask(struct call *c, const struct store_course *course, const struct pack_manifest *m,
+               const char *kind, const char *name, json_t *params, parser_done_fn done, void *ctx);
 
-/*
- * Runs fn with the installed course's pack: at once when it is open in the cache,
- * otherwise after opening it in the thread pool (the call is paused meanwhile). A pack is
- * opened again with the content root and at the time it was installed with, so a provider
- * certificate that expires later does not close a course already installed.
- */
-void course_pack_with(struct call *c, const struct store_course *course, course_pack_fn fn,
-                      void *ctx);
-
-/* Forgets the cached pack of a course (removed or replaced). */
-void course_pack_forget(struct server *srv, const char *course_id);
-
-/* What an install produced in the thread pool, for the handler to record. */
+/* What an install produced, for the handler to record. */
 struct course_install {
-	struct pack *pack; /* owned; verified */
+	struct pack_manifest *manifest; /* owned: the child's manifest, parsed again here */
+	char *manifest_json; /* owned: its canonical JSON, as stored */
 	char temp_path[4300]; /* the verified copy, in DIR/courses, not yet renamed */
-	char sha256[65];
+	char sha256[65]; /* of the whole file */
 	int64_t size;
 	char root_key[65]; /* hex of the content root it was verified with */
 	int64_t verified_at;
-	char *manifest_json; /* owned: the verified manifest, for the store */
 };
 
 /*
- * Copies the pack at path into DIR/courses under a temporary name and verifies the copy
- * completely in the thread pool; then calls done on the loop with the result (0 and
- * *result filled), or a negative code and a one-line message naming what failed, with
- * nothing left on disk. One install runs at a time: -EBUSY at once otherwise.
+ * Called on the loop when an install ends: r 0 with *result filled, or a negative code
+ * with `problem` (one word for scripts: "signature", "too_large", "old_format", ...) and
+ * `message` (staff's words, complete: "The course pack was refused: ..."). Nothing is left
+ * on disk after a failure.
  */
-typedef void (*course_install_fn)(struct call *c, int r, const char *message,
+typedef void (*course_install_fn)(struct call *c, int r, const char *problem, const char *message,
                                   struct course_install *result);
+
+/*
+ * Opens the pack at path (without blocking and without following a last symbolic link;
+ * only a regular file within the size limit), copies it into DIR/courses under a temporary
+ * name in the thread pool, and has a fresh onward-parse verify that copy: the bytes
+ * installed are exactly the bytes verified. One install runs at a time. A negative return
+ * means the call was not started; ret_problem and ret_message (size bytes) then say why in
+ * staff's words (-EBUSY: another install is running, with its progress).
+ */
 int course_install_start(struct call *c, const char *path, const uint8_t root_raw[32],
-                         course_install_fn done);
+                         course_install_fn done, const char **ret_problem, char *ret_message,
+                         size_t size);
 /* Frees what an install produced and removes its temporary file if it is still there. */
 void course_install_release(struct course_install *result);
-/* Puts a verified pack into the cache (taking it), after its install was recorded. */
-void course_pack_adopt(struct server *srv, const struct store_course *course, struct pack *pack);
+
+/* A path for staff's eyes: at most max bytes, shortened in the middle, never at the end. */
+void course_path_shorten(const char *path, size_t max, char *buf, size_t size);
+
+/*
+ * Staff's words, never the C library's, for why a path could not be opened ("there is no
+ * file there"; NULL for an errno without words of its own), and for any other system
+ * error ("the disk is full", else "system error N" written into words).
+ */
+const char *course_open_problem(int e);
+const char *course_sys_words(int e, char words[64]);
 
 /* ---- certificates (learning/cert.c) ---- */
 

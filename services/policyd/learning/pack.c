@@ -1,28 +1,42 @@
 /*
- * Course packs in the daemon: verifying a pack to install it, and keeping installed packs
- * open for the learning app. Both are slow for a large pack (a 256 MiB pack takes about a
- * second to read and check), so both run in libuv's thread pool while the call that needs
- * them waits, paused; the loop goes on serving everyone else.
+ * Course packs in the daemon, which parses none of them: installing a pack, and asking for
+ * what is in installed ones, both through onward-parse (core/parser.h), the keyless child
+ * under its own seccomp filter.
  *
- * Installing copies the file into DIR/courses under a temporary name first and verifies
- * that copy, so the bytes installed are exactly the bytes verified: a file changed at its
- * source after the check cannot slip in. The handler renames the copy into place in the
- * transaction that records it (learning/admin.c).
+ * Two kinds of child, for two kinds of work:
+ *   - the learning app's pages, pictures, quizzes and marking go to one long-lived child
+ *     (learning->pages), started with the area so the daemon refuses to start when it
+ *     cannot build its walls. Each request takes milliseconds, and the child keeps a few
+ *     installed packs open, so turning a page costs a zip lookup;
+ *   - each install gets a fresh child of its own, which exits when it has answered. A
+ *     long install (seconds, for a large pack) therefore never holds up a learner's page,
+ *     and a child that has read one hostile pack is never asked about another: even a
+ *     pack that took over its checker cannot vouch for the next one.
+ * One install runs at a time; another is refused at once with the first one's progress.
  *
- * Open packs live in a small cache (8 packs, 192 MiB), least recently used first out. A
- * pack is re-opened with the content root and the time it was installed with, and must
- * still be the course and version recorded.
+ * Installing: the path is opened here, on the loop, without blocking (O_NONBLOCK: a FIFO or
+ * device cannot stall the daemon) and without following a last symbolic link, and must be
+ * a regular file within the size limit. The thread pool copies it into DIR/courses under a
+ * temporary name (hashing it as it goes), and the child verifies that copy through a
+ * read-only descriptor, sending progress; the bytes installed are exactly the bytes
+ * verified, and admin.c renames the copy into place in the transaction that records it.
+ * The child's reply is only canonical data: the manifest as JSON, which is parsed again
+ * here with the same strict parser before anything is stored.
+ *
+ * Asking: an installed pack is opened here (read-only) and passed with each request, with
+ * the file's size and SHA-256 from the stored manifest, which the child checks the file
+ * against; the area's handlers check the shape of every reply before using it.
  */
 #include "learning_int.h"
 
 #include "clock.h"
 #include "crypto.h"
 #include "log.h"
-#include "timeutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +45,8 @@
 
 #include <openssl/evp.h>
 
-#define CACHE_BUDGET (192ull << 20)
 #define COPY_CHUNK (1u << 20)
+#define SHOWN_PATH_MAX 120 /* bytes of a path in a refusal */
 
 int
 course_path(const struct server *srv, const char *name, char *buf, size_t size)
@@ -69,220 +83,73 @@ course_level_number(const char *level)
 	return 3;
 }
 
-/* ---- the cache of open packs ---- */
-
-struct load_job {
-	uv_work_t req;
-	struct learning *learning; /* borrowed: the area's state */
-	struct course_slot *slot; /* borrowed: a loading slot is never reused */
-	char path[4200];
-	char id[STORE_COURSE_ID_MAX + 1];
-	char version[33];
-	uint8_t root[32];
-	int64_t at;
-	struct pack *pack; /* out; owned until handed to the slot */
-	char message[PACK_ERROR_MAX];
-};
-
-static struct course_slot *
-slot_find(struct learning *l, const char *id)
-{
-	for (size_t i = 0; i < COURSE_CACHE_SLOTS; i++)
-		if ((l->slots[i].pack || l->slots[i].loading) && strcmp(l->slots[i].id, id) == 0)
-			return &l->slots[i];
-	return NULL;
-}
-
-static void
-slot_clear(struct learning *l, struct course_slot *s)
-{
-	if (s->pack) {
-		pack_free(s->pack);
-		l->cache_bytes -= s->bytes;
-	}
-	memset(s, 0, sizeof(*s));
-}
-
-/* A free slot with room for bytes, evicting the least recently used open packs. */
-static struct course_slot *
-slot_take(struct learning *l, uint64_t bytes)
-{
-	for (;;) {
-		struct course_slot *empty = NULL, *oldest = NULL;
-
-		for (size_t i = 0; i < COURSE_CACHE_SLOTS; i++) {
-			struct course_slot *s = &l->slots[i];
-
-			if (!s->pack && !s->loading && !empty)
-				empty = s;
-			else if (s->pack && !s->loading && (!oldest || s->used < oldest->used))
-				oldest = s;
-		}
-		if (empty && (l->cache_bytes + bytes <= CACHE_BUDGET || !oldest))
-			return empty;
-		if (!oldest)
-			return NULL;
-		slot_clear(l, oldest);
-	}
-}
-
-static void
-on_load(uv_work_t *req)
-{
-	struct load_job *job = req->data;
-	struct pack_error err = {0};
-	struct pack_key *root = NULL;
-	struct pack *pack = NULL;
-	const struct pack_manifest *m;
-
-	if (pack_key_from_raw_public(job->root, &root, &err) == 0 &&
-	    pack_open_file(job->path, root, job->at, NULL, &pack, &err) == 0) {
-		m = pack_get_manifest(pack);
-		if (strcmp(pack_manifest_id(m), job->id) != 0 ||
-		    strcmp(pack_manifest_version(m), job->version) != 0) {
-			snprintf(job->message, sizeof(job->message),
-			         "the installed file holds %.64s %.32s, not the course recorded",
-			         pack_manifest_id(m), pack_manifest_version(m));
-			pack_free(pack);
-			pack = NULL;
-		}
-	} else {
-		snprintf(job->message, sizeof(job->message), "%s", err.message);
-	}
-	pack_key_free(root);
-	job->pack = pack;
-}
-
-static void
-on_load_done(uv_work_t *req, int status)
-{
-	struct load_job *job = req->data;
-	struct learning *l = job->learning;
-	struct course_slot *s = job->slot;
-	struct course_waiter *w = s->waiters, *next;
-
-	if (!job->pack)
-		log_error("course %s %s cannot be opened: %s", job->id, job->version,
-		          status < 0 ? "cancelled" : job->message);
-	s->waiters = NULL;
-	s->loading = false;
-	if (job->pack) {
-		s->pack = job->pack;
-		l->cache_bytes += s->bytes;
-		s->used = ++l->tick;
-	}
-	for (; w; w = next) {
-		next = w->next;
-		w->fn(w->call, s->pack, w->ctx);
-		free(w);
-	}
-	if (s->stale || !s->pack)
-		slot_clear(l, s);
-	free(job);
-}
-
 void
-course_pack_with(struct call *c, const struct store_course *course, course_pack_fn fn, void *ctx)
+course_path_shorten(const char *path, size_t max, char *buf, size_t size)
+{
+	size_t len = strlen(path), head, tail;
+
+	if (max + 1 > size)
+		max = size - 1;
+	if (len <= max) {
+		memcpy(buf, path, len + 1);
+		return;
+	}
+	/* Keep the start (where it is) and the end (which file), cut at UTF-8 boundaries. */
+	head = (max - 3) / 3;
+	tail = max - 3 - head;
+	while (head > 0 && ((unsigned char)path[head] & 0xc0) == 0x80)
+		head--;
+	while (tail > 0 && ((unsigned char)path[len - tail] & 0xc0) == 0x80)
+		tail--;
+	memcpy(buf, path, head);
+	memcpy(buf + head, "...", 3);
+	memcpy(buf + head + 3, path + len - tail, tail + 1);
+}
+
+/* ---- asking about an installed pack ---- */
+
+int
+course_ask(struct call *c, const struct store_course *course, const struct pack_manifest *m,
+           const char *kind, const char *name, json_t *params, parser_done_fn done, void *ctx)
 {
 	struct learning *l = learning_of(c->server);
-	struct course_slot *s = slot_find(l, course->id);
-	struct course_waiter *w, **tail;
-	struct load_job *job;
+	char dir[4200], path[4400], hex[65];
+	size_t i, n = pack_manifest_file_count(m);
+	int fd, r;
 
-	if (s && strcmp(s->version, course->version) != 0 && !s->loading) {
-		slot_clear(l, s); /* an older version, replaced since */
-		s = NULL;
+	for (i = 0; i < n && strcmp(pack_manifest_file_name(m, i), name) != 0; i++)
+		;
+	if (!l->pages) { /* drained: the daemon is stopping */
+		json_decref(params);
+		return -ECANCELED;
 	}
-	if (s && s->pack && !s->stale) {
-		s->used = ++l->tick;
-		fn(c, s->pack, ctx);
-		return;
+	if (!params || i == n || strlen(course->sha256) != 64 ||
+	    course_path(c->server, COURSE_DIR, dir, sizeof(dir)) < 0 ||
+	    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, course->file) >= sizeof(path)) {
+		json_decref(params);
+		return -EINVAL;
 	}
-	w = calloc(1, sizeof(*w));
-	if (!w) {
-		fn(c, NULL, ctx);
-		return;
+	crypto_hex_encode(pack_manifest_file_sha256(m, i), 32, hex);
+	if (json_object_set_new(params, "pack", json_string(course->sha256)) < 0 ||
+	    json_object_set_new(params, "file",
+	                        json_pack("{s:s, s:I, s:s}", "name", name, "size",
+	                                  (json_int_t)pack_manifest_file_size(m, i), "sha256",
+	                                  hex)) < 0) {
+		json_decref(params);
+		return -ENOMEM;
 	}
-	*w = (struct course_waiter){c, fn, ctx, NULL};
-	if (s && s->loading && !s->stale && strcmp(s->version, course->version) == 0) {
-		for (tail = &s->waiters; *tail; tail = &(*tail)->next)
-			;
-		*tail = w;
-		call_pause(c);
-		return;
+	/* The daemon's own file in its own folder: open does not wait. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		r = -errno;
+		log_error("course %s: cannot open %s: %s", course->id, path, strerror(-r));
+		json_decref(params);
+		return r;
 	}
-	job = calloc(1, sizeof(*job));
-	s = job ? slot_take(l, (uint64_t)course->size) : NULL;
-	if (!s || strlen(course->root_key) != 64 ||
-	    course_path(c->server, COURSE_DIR, job->path, sizeof(job->path)) < 0 ||
-	    strlen(job->path) + strlen(course->file) + 2 > sizeof(job->path)) {
-		free(job);
-		free(w);
-		fn(c, NULL, ctx);
-		return;
-	}
-	strcat(job->path, "/");
-	strcat(job->path, course->file);
-	if (crypto_hex_decode(course->root_key, job->root, sizeof(job->root)) < 0) {
-		free(job);
-		free(w);
-		fn(c, NULL, ctx);
-		return;
-	}
-	snprintf(job->id, sizeof(job->id), "%s", course->id);
-	snprintf(job->version, sizeof(job->version), "%s", course->version);
-	job->at = course->installed_at;
-	job->learning = l;
-	job->slot = s;
-	job->req.data = job;
-	snprintf(s->id, sizeof(s->id), "%s", course->id);
-	snprintf(s->version, sizeof(s->version), "%s", course->version);
-	s->bytes = (uint64_t)course->size;
-	s->loading = true;
-	s->waiters = w;
-	call_pause(c);
-	if (uv_queue_work(c->server->loop, &job->req, on_load, on_load_done) < 0) {
-		s->loading = false;
-		s->waiters = NULL;
-		slot_clear(l, s);
-		free(job);
-		fn(c, NULL, ctx);
-		free(w);
-	}
-}
-
-void
-course_pack_forget(struct server *srv, const char *course_id)
-{
-	struct learning *l = learning_of(srv);
-	struct course_slot *s = slot_find(l, course_id);
-
-	if (!s)
-		return;
-	if (s->loading)
-		s->stale = true;
-	else
-		slot_clear(l, s);
-}
-
-void
-course_pack_adopt(struct server *srv, const struct store_course *course, struct pack *pack)
-{
-	struct learning *l = learning_of(srv);
-	struct course_slot *s;
-
-	course_pack_forget(srv, course->id);
-	s = slot_take(l, (uint64_t)course->size);
-	if (!s) {
-		pack_free(pack);
-		return;
-	}
-	snprintf(s->id, sizeof(s->id), "%s", course->id);
-	snprintf(s->version, sizeof(s->version), "%s", course->version);
-	s->pack = pack;
-	s->bytes = (uint64_t)course->size;
-	s->used = ++l->tick;
-	l->cache_bytes += s->bytes;
+	r = parser_call(l->pages, kind, params, fd, COURSE_PAGE_TIMEOUT_MS, NULL, done, ctx);
+	if (r == 0)
+		call_pause(c); /* done runs later, from the loop */
+	return r;
 }
 
 /* ---- installing ---- */
@@ -292,57 +159,146 @@ struct install_job {
 	struct learning *learning; /* borrowed: the area's state */
 	struct call *call; /* paused until done */
 	course_install_fn done;
-	char path[4096];
+	struct parser *checker; /* owned: this install's own onward-parse */
+	char shown[SHOWN_PATH_MAX + 1]; /* the path as staff see it */
 	char dir[4200]; /* DIR/courses */
+	int src; /* the opened source; closed after the copy */
+	int copy; /* the verified copy, read-only, for the child; -1 once passed */
+	uint64_t src_size;
+	uint64_t started_ms, deadline_ms; /* uv_hrtime() in ms: a monotonic clock, not time */
+	atomic_uint percent; /* done, for the busy refusal */
+	unsigned logged; /* the last percent logged */
 	uint8_t root[32];
-	int64_t now;
 	int r;
-	char message[PACK_ERROR_MAX + 64];
+	const char *problem;
+	char message[PARSER_MESSAGE_MAX + 200];
 	struct course_install result;
 };
 
-/* The verified manifest as JSON that pack_manifest_parse() reads back the same. */
-static char *
-manifest_json(const struct pack_manifest *m)
+static int job_fail(struct install_job *job, int r, const char *problem, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+
+/* Records the job's failure: the first one wins. */
+static int
+job_fail(struct install_job *job, int r, const char *problem, const char *fmt, ...)
 {
-	json_t *modules = json_array(), *files = json_array(), *root;
-	char *text;
+	va_list ap;
 
-	for (size_t i = 0; i < pack_manifest_module_count(m); i++) {
-		const struct pack_module *mod = pack_manifest_module(m, i);
-		json_t *pages = json_array();
-		json_t *obj;
-
-		for (size_t k = 0; k < pack_module_page_count(mod); k++)
-			json_array_append_new(pages, json_string(pack_module_page(mod, k)));
-		obj = json_pack("{s:s, s:s, s:I, s:o}", "id", pack_module_id(mod), "title",
-		                pack_module_title(mod), "minutes",
-		                (json_int_t)pack_module_minutes(mod), "pages", pages);
-		if (obj && pack_module_quiz(mod))
-			json_object_set_new(obj, "quiz", json_string(pack_module_quiz(mod)));
-		json_array_append_new(modules, obj);
+	if (job->r == 0) {
+		va_start(ap, fmt);
+		vsnprintf(job->message, sizeof(job->message), fmt, ap);
+		va_end(ap);
+		job->r = r;
+		job->problem = problem;
 	}
-	for (size_t i = 0; i < pack_manifest_file_count(m); i++) {
-		char hex[65];
-		const uint8_t *digest = pack_manifest_file_sha256(m, i);
+	return r;
+}
 
-		for (size_t k = 0; k < 32; k++)
-			snprintf(hex + 2 * k, 3, "%02x", digest[k]);
-		json_array_append_new(files, json_pack("{s:s, s:I, s:s}", "name",
-		                                       pack_manifest_file_name(m, i), "size",
-		                                       (json_int_t)pack_manifest_file_size(m, i),
-		                                       "sha256", hex));
+const char *
+course_open_problem(int e)
+{
+	switch (e) {
+	case ENOENT:
+		return "there is no file there";
+	case ENOTDIR:
+		return "a part of the path is not a folder";
+	case EACCES:
+	case EPERM:
+		return "the service is not allowed to read it";
+	case ELOOP:
+		return "it is a symbolic link; give the path of the pack itself";
+	case ENAMETOOLONG:
+		return "the path is too long";
+	case ENXIO:
+	case ENODEV:
+		return "it is a socket or device, not a course pack file";
+	case EISDIR:
+		return "it is a folder, not a course pack file";
+	default:
+		return NULL;
 	}
-	root = json_pack("{s:i, s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:I, s:o, s:o}", "format", 1,
-	                 "id", pack_manifest_id(m), "version", pack_manifest_version(m), "title",
-	                 pack_manifest_title(m), "provider", "id", pack_manifest_provider_id(m),
-	                 "name", pack_manifest_provider_name(m), "level",
-	                 pack_level_name(pack_manifest_level(m)), "language",
-	                 pack_manifest_language(m), "minutes", (json_int_t)pack_manifest_minutes(m),
-	                 "modules", modules, "files", files);
-	text = root ? json_dumps(root, JSON_COMPACT) : NULL;
-	json_decref(root);
-	return text;
+}
+
+static const char *
+file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a folder";
+	if (S_ISFIFO(mode))
+		return "a pipe (FIFO)";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	return "not a regular file";
+}
+
+const char *
+course_sys_words(int e, char words[64])
+{
+	switch (e) {
+	case ENOSPC:
+		return "the disk is full";
+	case EDQUOT:
+		return "the disk quota is used up";
+	case EROFS:
+		return "the disk is read-only";
+	case EIO:
+		return "the disk reported an error";
+	case EACCES:
+	case EPERM:
+		return "the service is not allowed to";
+	case ENOMEM:
+		return "the service is out of memory";
+	default:
+		snprintf(words, 64, "system error %d", e);
+		return words;
+	}
+}
+
+/* Opens the source on the loop: nothing here can wait on a pipe, device or slow peer. */
+static int
+open_source(struct install_job *job, const char *path)
+{
+	struct stat st;
+	const char *why;
+	char words[64];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+
+	if (fd < 0) {
+		int e = errno;
+
+		why = course_open_problem(e);
+		if (why)
+			return job_fail(job, -e, e == ENOENT ? "missing" : "unreadable",
+			                "The course pack was refused: %s: %s", job->shown, why);
+		return job_fail(job, -e, "unreadable",
+		                "The course pack was refused: %s: it cannot be opened (%s)",
+		                job->shown, course_sys_words(e, words));
+	}
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return job_fail(job, -EIO, "unreadable",
+		                "The course pack was refused: %s: it cannot be read", job->shown);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return job_fail(
+		        job, -EINVAL, "unreadable",
+		        "The course pack was refused: %s: that is %s, not a course pack file",
+		        job->shown, file_kind(st.st_mode));
+	}
+	if ((uint64_t)st.st_size > PACK_DEFAULT_MAX_PACK_BYTES) {
+		close(fd);
+		return job_fail(job, -EFBIG, "too_large",
+		                "The course pack was refused: %s: the file is %jd bytes, over the "
+		                "%ju-byte limit for a pack",
+		                job->shown, (intmax_t)st.st_size,
+		                (uintmax_t)PACK_DEFAULT_MAX_PACK_BYTES);
+	}
+	job->src = fd;
+	job->src_size = (uint64_t)st.st_size;
+	return 0;
 }
 
 static int
@@ -361,44 +317,30 @@ write_all(int fd, const uint8_t *data, size_t len)
 	return 0;
 }
 
-static int job_fail(struct install_job *job, int r, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-
-/* Records the job's failure: the first one wins. */
-static int
-job_fail(struct install_job *job, int r, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (job->r == 0) {
-		va_start(ap, fmt);
-		vsnprintf(job->message, sizeof(job->message), fmt, ap);
-		va_end(ap);
-		job->r = r;
-	}
-	return r;
-}
-
 /* Copies the source into the temporary file, hashing it; the copy is fsynced. */
-static int
-copy_in(struct install_job *job, int src, uint64_t size, int dst)
+static void
+copy_in(struct install_job *job, int dst)
 {
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	uint8_t *buf = malloc(COPY_CHUNK), digest[32];
-	uint64_t got = 0;
+	uint64_t got = 0, size = job->src_size;
+	char words[64];
 	unsigned n = 0;
 	int r = 0;
 
 	if (!ctx || !buf || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1)
-		r = job_fail(job, -ENOMEM, "%s: out of memory", job->path);
+		r = job_fail(job, -ENOMEM, "unreadable",
+		             "The course pack cannot be installed: the service is out of memory");
 	/* Read one byte more than fstat said, to notice a file that grew meanwhile. */
 	while (r == 0 && got <= size) {
-		ssize_t k = read(src, buf, COPY_CHUNK);
+		ssize_t k = read(job->src, buf, COPY_CHUNK);
 
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
-			r = job_fail(job, -errno, "%s: read error: %s", job->path, strerror(errno));
+			r = job_fail(job, -EIO, "unreadable",
+			             "The course pack was refused: %s: it cannot be read (%s)",
+			             job->shown, course_sys_words(errno, words));
 			break;
 		}
 		if (k == 0)
@@ -406,146 +348,286 @@ copy_in(struct install_job *job, int src, uint64_t size, int dst)
 		got += (uint64_t)k;
 		if (got > size)
 			break;
-		if (EVP_DigestUpdate(ctx, buf, (size_t)k) != 1)
-			r = job_fail(job, -EIO, "%s: cannot hash the pack", job->path);
+		if (uv_hrtime() / 1000000 > job->deadline_ms)
+			r = job_fail(job, -ETIMEDOUT, "too_slow",
+			             "The course pack was refused: %s: copying it took longer than "
+			             "%d seconds",
+			             job->shown, COURSE_INSTALL_TIMEOUT_MS / 1000);
+		else if (EVP_DigestUpdate(ctx, buf, (size_t)k) != 1)
+			r = job_fail(job, -EIO, "unreadable",
+			             "The course pack cannot be installed: it cannot be hashed");
 		else if ((r = write_all(dst, buf, (size_t)k)) < 0)
-			job_fail(job, r, "cannot copy the pack into the course folder: %s",
-			         strerror(-r));
+			job_fail(job, r, "unreadable",
+			         "The course pack cannot be installed: it cannot be copied into "
+			         "the course folder (%s)",
+			         course_sys_words(-r, words));
 	}
 	if (r == 0 && got != size)
-		r = job_fail(job, -EIO, "%s: file changed while being read", job->path);
+		r = job_fail(job, -EIO, "unreadable",
+		             "The course pack was refused: %s: the file changed while it was read",
+		             job->shown);
 	if (r == 0 && EVP_DigestFinal_ex(ctx, digest, &n) != 1)
-		r = job_fail(job, -EIO, "%s: cannot hash the pack", job->path);
+		r = job_fail(job, -EIO, "unreadable",
+		             "The course pack cannot be installed: it cannot be hashed");
 	if (r == 0 && fsync(dst) < 0)
-		r = job_fail(job, -errno, "cannot copy the pack into the course folder: %s",
-		             strerror(errno));
+		r = job_fail(job, -errno, "unreadable",
+		             "The course pack cannot be installed: it cannot be copied into the "
+		             "course folder (%s)",
+		             course_sys_words(errno, words));
 	if (r == 0) {
-		for (size_t i = 0; i < 32; i++)
-			snprintf(job->result.sha256 + 2 * i, 3, "%02x", digest[i]);
+		crypto_hex_encode(digest, sizeof(digest), job->result.sha256);
 		job->result.size = (int64_t)size;
 	}
 	EVP_MD_CTX_free(ctx);
 	free(buf);
-	return r;
 }
 
+/* In the thread pool: the copy, and a read-only descriptor of it for the child. */
 static void
-on_install(uv_work_t *req)
+on_copy(uv_work_t *req)
 {
 	struct install_job *job = req->data;
-	struct pack_error err = {0};
-	struct pack_key *root = NULL;
-	struct stat st;
-	int src, dst = -1;
+	char words[64];
+	int dst = -1;
 
 	if (mkdir(job->dir, 0700) < 0 && errno != EEXIST) {
-		job_fail(job, -errno, "cannot make the course folder %s: %s", job->dir,
-		         strerror(errno));
+		job_fail(job, -errno, "unreadable",
+		         "The course pack cannot be installed: the course folder cannot be made "
+		         "(%s)",
+		         course_sys_words(errno, words));
 		return;
 	}
-	src = open(job->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (src < 0) {
-		job_fail(job, -errno, "%s: %s", job->path, strerror(errno));
-		return;
-	}
-	if (fstat(src, &st) < 0) {
-		job_fail(job, -errno, "%s: %s", job->path, strerror(errno));
-	} else if (!S_ISREG(st.st_mode)) {
-		job_fail(job, -EINVAL, "%s: not a regular file", job->path);
-	} else if ((uint64_t)st.st_size > PACK_DEFAULT_MAX_PACK_BYTES) {
-		job_fail(job, -EFBIG, "%s: file is %jd bytes, over the %ju-byte limit", job->path,
-		         (intmax_t)st.st_size, (uintmax_t)PACK_DEFAULT_MAX_PACK_BYTES);
-	} else {
-		errno = ENAMETOOLONG;
-		if ((size_t)snprintf(job->result.temp_path, sizeof(job->result.temp_path),
-		                     "%s/.install-XXXXXX",
-		                     job->dir) < sizeof(job->result.temp_path))
-			dst = mkostemp(job->result.temp_path, O_CLOEXEC);
-		if (dst < 0) {
-			job_fail(job, -errno, "cannot copy the pack into the course folder: %s",
-			         strerror(errno));
-			job->result.temp_path[0] = '\0';
-		}
-	}
-	if (job->r == 0 && dst >= 0 && fchmod(dst, 0600) == 0)
-		(void)copy_in(job, src, (uint64_t)st.st_size, dst);
-	close(src);
-	if (dst >= 0 && close(dst) < 0 && job->r == 0)
-		job_fail(job, -errno, "cannot copy the pack into the course folder: %s",
-		         strerror(errno));
-	if (job->r == 0) {
-		if (pack_key_from_raw_public(job->root, &root, &err) < 0 ||
-		    pack_open_file(job->result.temp_path, root, job->now, NULL, &job->result.pack,
-		                   &err) < 0)
-			job_fail(job, err.code ? err.code : -EIO, "%s", err.message);
-		pack_key_free(root);
-	}
-	if (job->r == 0) {
-		job->result.manifest_json = manifest_json(pack_get_manifest(job->result.pack));
-		if (!job->result.manifest_json)
-			job_fail(job, -ENOMEM, "out of memory");
-	}
-	if (job->r < 0 && job->result.temp_path[0]) {
-		unlink(job->result.temp_path);
+	if ((size_t)snprintf(job->result.temp_path, sizeof(job->result.temp_path),
+	                     "%s/.install-XXXXXX", job->dir) < sizeof(job->result.temp_path))
+		dst = mkostemp(job->result.temp_path, O_CLOEXEC);
+	if (dst < 0) {
+		job_fail(job, -EIO, "unreadable",
+		         "The course pack cannot be installed: it cannot be copied into the course "
+		         "folder (%s)",
+		         course_sys_words(errno, words));
 		job->result.temp_path[0] = '\0';
+		return;
+	}
+	if (fchmod(dst, 0600) == 0)
+		copy_in(job, dst);
+	if (close(dst) < 0 && job->r == 0)
+		job_fail(job, -errno, "unreadable",
+		         "The course pack cannot be installed: it cannot be copied into the course "
+		         "folder (%s)",
+		         course_sys_words(errno, words));
+	/* The child reads the copy; it gets no way to write it. */
+	if (job->r == 0) {
+		job->copy = open(job->result.temp_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (job->copy < 0)
+			job_fail(
+			        job, -errno, "unreadable",
+			        "The course pack cannot be installed: its copy cannot be read (%s)",
+			        course_sys_words(errno, words));
 	}
 }
 
 static void
-on_install_done(uv_work_t *req, int status)
+install_finish(struct install_job *job)
 {
-	struct install_job *job = req->data;
+	struct learning *l = job->learning;
 
-	job->learning->installing = false;
-	if (status < 0 && job->r == 0)
-		job_fail(job, -ECANCELED, "the install was cancelled");
+	l->install = NULL;
+	if (job->src >= 0)
+		close(job->src);
+	if (job->copy >= 0)
+		close(job->copy);
 	if (job->r < 0)
 		course_install_release(&job->result);
-	job->done(job->call, job->r, job->message, &job->result);
+	if (job->checker)
+		parser_close(job->checker);
+	job->done(job->call, job->r, job->problem, job->message, &job->result);
 	free(job);
+}
+
+static void
+on_progress(void *userdata, uint64_t done, uint64_t total)
+{
+	struct install_job *job = userdata;
+	unsigned percent = total ? (unsigned)(done * 100 / total) : 0;
+
+	atomic_store(&job->percent, percent);
+	/* The log shows a long install moving, a line every quarter. */
+	if (percent / 25 > job->logged / 25 && percent < 100) {
+		job->logged = percent;
+		log_info("course install: %s: %u%% checked", job->shown, percent);
+	}
+}
+
+/* A problem word for the child's refusal: which kind of check refused the pack. */
+static const char *
+problem_word(int r)
+{
+	switch (r) {
+	case -EKEYREJECTED:
+		return "signature";
+	case -EKEYEXPIRED:
+		return "expired";
+	case -ENOENT:
+		return "missing";
+	case -EFBIG:
+		return "too_large";
+	case -EBADMSG:
+		return "malformed";
+	case -ENOTSUP:
+		return "old_format";
+	default:
+		return "unreadable";
+	}
+}
+
+static void
+on_verified(void *userdata, int r, const struct parser_reply *reply, const char *message)
+{
+	struct install_job *job = userdata;
+	const char *manifest =
+	        reply ? json_string_value(json_object_get(reply->json, "manifest")) : NULL;
+	const char *provider =
+	        reply ? json_string_value(json_object_get(
+	                        json_object_get(reply->json, "certificate"), "provider_id"))
+	              : NULL;
+	struct pack_error err = {0};
+	size_t len;
+
+	if (r == -ECHILD || r == -EPROTO)
+		job_fail(job, r, "unreadable",
+		         "The course pack could not be checked: the checker stopped unexpectedly "
+		         "(it may be built to attack the service). Nothing was installed.");
+	else if (r == -ENOEXEC)
+		job_fail(job, r, "unreadable",
+		         "The course pack cannot be checked now: the checker could not be started. "
+		         "Tell the service's administrators; nothing was installed.");
+	else if (r == -ETIMEDOUT)
+		job_fail(job, r, "too_slow",
+		         "The course pack was refused: %s. Nothing was installed.", message);
+	else if (r == -ECANCELED)
+		job_fail(job, r, "busy", "The service is stopping. Try again when it is back.");
+	else if (r < 0)
+		job_fail(job, r, problem_word(r), "The course pack was refused: %s", message);
+	else if (!manifest ||
+	         pack_manifest_parse(manifest, strlen(manifest), NULL, &job->result.manifest,
+	                             &err) < 0 ||
+	         !provider ||
+	         strcmp(provider, pack_manifest_provider_id(job->result.manifest)) != 0 ||
+	         pack_manifest_to_json(job->result.manifest, &job->result.manifest_json, &len,
+	                               &err) < 0) {
+		log_error("course install: %s: the checker's answer is not a manifest: %s",
+		          job->shown, err.message[0] ? err.message : "missing fields");
+		job_fail(job, -EPROTO, "unreadable",
+		         "The course pack could not be checked: the checker's answer was not "
+		         "understood. Nothing was installed.");
+	}
+	install_finish(job);
+}
+
+static void
+on_copied(uv_work_t *req, int status)
+{
+	struct install_job *job = req->data;
+	struct learning *l = job->learning;
+	uint64_t now_ms = uv_hrtime() / 1000000;
+	char hex[65];
+	int r;
+
+	close(job->src);
+	job->src = -1;
+	if (status < 0 || l->draining)
+		job_fail(job, -ECANCELED, "busy",
+		         "The service is stopping. Try again when it is back.");
+	if (job->r < 0) {
+		install_finish(job);
+		return;
+	}
+	crypto_hex_encode(job->root, sizeof(job->root), hex);
+	r = parser_new(job->call->server, "install", &job->checker);
+	if (r == 0) {
+		int copy = job->copy;
+
+		job->copy = -1; /* parser_call takes it, whatever happens */
+		r = parser_call(
+		        job->checker, "pack.verify",
+		        json_pack("{s:s, s:I}", "root", hex, "at",
+		                  (json_int_t)job->result.verified_at),
+		        copy, (unsigned)(job->deadline_ms > now_ms ? job->deadline_ms - now_ms : 1),
+		        on_progress, on_verified, job);
+	}
+	if (r < 0) {
+		job_fail(job, r, "busy", "The course pack cannot be checked now. Try again.");
+		install_finish(job);
+	}
 }
 
 int
 course_install_start(struct call *c, const char *path, const uint8_t root_raw[32],
-                     course_install_fn done)
+                     course_install_fn done, const char **ret_problem, char *ret_message,
+                     size_t size)
 {
 	struct learning *l = learning_of(c->server);
 	struct install_job *job;
+	int r;
 
-	if (l->installing)
+	if (l->install) {
+		*ret_problem = "busy";
+		snprintf(ret_message, size,
+		         "Another course pack is being checked (%s, started %ju seconds ago, %u%% "
+		         "done). Try again when it has finished.",
+		         l->install->shown,
+		         (uintmax_t)((uv_hrtime() / 1000000 - l->install->started_ms) / 1000),
+		         atomic_load(&l->install->percent));
 		return -EBUSY;
-	job = calloc(1, sizeof(*job));
-	if (!job)
-		return -ENOMEM;
-	if (strlen(path) >= sizeof(job->path) ||
-	    course_path(c->server, COURSE_DIR, job->dir, sizeof(job->dir)) < 0) {
-		free(job);
-		return -ENAMETOOLONG;
 	}
-	strcpy(job->path, path);
+	job = calloc(1, sizeof(*job));
+	if (!job) {
+		*ret_problem = "busy";
+		snprintf(ret_message, size, "The service is out of memory. Try again.");
+		return -ENOMEM;
+	}
+	job->src = job->copy = -1;
+	course_path_shorten(path, SHOWN_PATH_MAX, job->shown, sizeof(job->shown));
+	r = course_path(c->server, COURSE_DIR, job->dir, sizeof(job->dir));
+	if (r == 0)
+		r = open_source(job, path);
+	if (r < 0) {
+		*ret_problem = job->problem ? job->problem : "unreadable";
+		snprintf(ret_message, size, "%s",
+		         job->r ? job->message
+		                : "The course pack cannot be installed: the state directory's "
+		                  "path is too long");
+		free(job);
+		return r;
+	}
 	memcpy(job->root, root_raw, 32);
-	for (size_t i = 0; i < 32; i++)
-		snprintf(job->result.root_key + 2 * i, 3, "%02x", root_raw[i]);
-	job->now = clock_now();
-	job->result.verified_at = job->now;
+	crypto_hex_encode(root_raw, 32, job->result.root_key);
+	job->result.verified_at = clock_now();
+	job->started_ms = uv_hrtime() / 1000000;
+	job->deadline_ms = job->started_ms + COURSE_INSTALL_TIMEOUT_MS;
 	job->call = c;
 	job->learning = l;
 	job->done = done;
 	job->req.data = job;
-	call_pause(c);
-	if (uv_queue_work(c->server->loop, &job->req, on_install, on_install_done) < 0) {
+	r = uv_queue_work(c->server->loop, &job->req, on_copy, on_copied);
+	if (r < 0) {
+		close(job->src);
 		free(job);
+		*ret_problem = "busy";
+		snprintf(ret_message, size, "The course pack cannot be installed now. Try again.");
 		return -EIO;
 	}
-	l->installing = true;
+	call_pause(c);
+	l->install = job;
+	log_info("course install: %s: checking", job->shown);
 	return 0;
 }
 
 void
 course_install_release(struct course_install *result)
 {
-	pack_free(result->pack);
-	result->pack = NULL;
+	pack_manifest_free(result->manifest);
+	result->manifest = NULL;
 	free(result->manifest_json);
 	result->manifest_json = NULL;
 	if (result->temp_path[0]) {
@@ -554,17 +636,41 @@ course_install_release(struct course_install *result)
 	}
 }
 
-/* ---- the area's start and stop ---- */
+/* ---- the area's start, drain and stop ---- */
 
 int
 learning_start(struct server *srv, void **ret_state, char *err, size_t size)
 {
 	struct learning *l = calloc(1, sizeof(*l));
+	int r;
 
 	if (!l)
 		return -ENOMEM;
 	*ret_state = l;
-	return course_cert_key_load(srv, &l->cert_key, err, size);
+	r = course_cert_key_load(srv, &l->cert_key, err, size);
+	if (r < 0)
+		return r;
+	/* The pages child starts now: no walls, no daemon. */
+	r = parser_new(srv, "pages", &l->pages);
+	if (r == 0)
+		r = parser_start(l->pages, err, size);
+	return r;
+}
+
+void
+learning_drain(struct server *srv, void *state)
+{
+	struct learning *l = state;
+
+	(void)srv;
+	if (!l)
+		return;
+	l->draining = true;
+	/* Calls waiting on a child are answered now ("stopping"); the children end. */
+	if (l->install && l->install->checker)
+		parser_close(l->install->checker);
+	parser_close(l->pages);
+	l->pages = NULL;
 }
 
 void
@@ -572,12 +678,12 @@ learning_stop(struct server *srv, void *state)
 {
 	struct learning *l = state;
 
+	(void)srv;
 	if (!l)
 		return;
-	/* The loop has ended: no load or install is still running. */
-	for (size_t i = 0; i < COURSE_CACHE_SLOTS; i++)
-		if (l->slots[i].pack)
-			pack_free(l->slots[i].pack);
+	/* The loop has ended: the children's handles are closed (drain) or never were. */
+	if (l->pages)
+		parser_close(l->pages);
 	coursecert_key_free(l->cert_key);
 	free(l);
 }
