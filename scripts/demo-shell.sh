@@ -6,8 +6,8 @@
 # - With a display ($DISPLAY or $WAYLAND_DISPLAY): opens onward-shell in a 1280x800 window
 #   (closing the window ends it); log in with a PIN that demo.sh printed.
 # - Without one: a scripted walkthrough under Xvfb (log in as Sam with a fresh one-time
-#   PIN, home, open the stub app and come back, settings, log out), with screenshots in
-#   BUILD_DIR/demo-shell (or $DEMO_SHELL_OUT).
+#   PIN, choose his own, home, open the stub app and come back, settings, log out), with
+#   screenshots in BUILD_DIR/demo-shell (or $DEMO_SHELL_OUT).
 set -eu
 [ $# -eq 2 ] || { echo "usage: $0 STATE_DIR BUILD_DIR" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,6 +66,13 @@ UI
 	for d in $(echo "$pin" | sed 's/./& /g'); do echo "tap id:key-$d"; done
 	echo "screenshot $out/02-pin.png"
 	echo 'tap id:key-enter'
+	# A PIN staff issued is replaced at once by one Sam chooses, typed twice.
+	echo 'wait-for "Choose your own PIN" 15000'
+	echo "screenshot $out/02-choose-pin.png"
+	for i in 1 2; do
+		for d in 5 8 3 9 2 0; do echo "tap id:key-$d"; done
+		echo 'tap id:key-enter'
+	done
 	echo 'wait-for "Hello, Sam" 15000'
 	echo 'wait-for "Stub app" 15000'
 	echo "screenshot $out/03-home.png"
