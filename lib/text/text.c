@@ -6,6 +6,7 @@
 #include "text.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 bool
@@ -46,19 +47,73 @@ text_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
-bool
-text_line_valid(const char *s, size_t max)
+/* The code point at s, which is valid UTF-8, and its length in *ret_len. */
+static uint32_t
+decode(const unsigned char *s, size_t *ret_len)
+{
+	if (s[0] < 0x80) {
+		*ret_len = 1;
+		return s[0];
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		*ret_len = 2;
+		return (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+	}
+	if ((s[0] & 0xf0) == 0xe0) {
+		*ret_len = 3;
+		return (uint32_t)(s[0] & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+	}
+	*ret_len = 4;
+	return (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
+	       (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+}
+
+static bool
+direction_control(uint32_t c)
+{
+	return c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	       (c >= 0x2066 && c <= 0x2069);
+}
+
+const char *
+text_line_problem(const char *s, size_t max, char buf[TEXT_PROBLEM_MAX])
 {
 	size_t len = s ? strlen(s) : 0;
 
-	if (len == 0 || len > max || !text_utf8_valid(s, len))
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		/* In valid UTF-8 the C1 controls U+0080..U+009F are exactly C2 80..C2 9F. */
-		if (c < 0x20 || c == 0x7f || (c == 0xc2 && (unsigned char)s[i + 1] < 0xa0))
-			return false;
+	if (len == 0)
+		return "is empty";
+	if (len > max) {
+		snprintf(buf, TEXT_PROBLEM_MAX, "is longer than %zu bytes", max);
+		return buf;
 	}
-	return true;
+	if (!text_utf8_valid(s, len))
+		return "is not valid UTF-8";
+	for (size_t i = 0, n; i < len; i += n) {
+		uint32_t c = decode((const unsigned char *)s + i, &n);
+
+		if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+			snprintf(buf, TEXT_PROBLEM_MAX, "holds the control character U+%04X",
+			         (unsigned)c);
+			return buf;
+		}
+		if (direction_control(c)) {
+			snprintf(buf, TEXT_PROBLEM_MAX, "holds the text-direction control U+%04X",
+			         (unsigned)c);
+			return buf;
+		}
+		if (c == 0x2028 || c == 0x2029) {
+			snprintf(buf, TEXT_PROBLEM_MAX, "holds the line separator U+%04X",
+			         (unsigned)c);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+bool
+text_line_valid(const char *s, size_t max)
+{
+	char buf[TEXT_PROBLEM_MAX];
+
+	return text_line_problem(s, max, buf) == NULL;
 }

@@ -19,9 +19,21 @@ bool text_utf8_valid(const char *s, size_t len);
 
 /*
  * Whether the NUL-terminated s is one line of text: 1 to max bytes of UTF-8 without
- * control characters (C0, DEL or C1), so it can stand in a line-based signed rendering
- * and never forge a line of its own. NULL is not.
+ * control characters (C0, DEL or C1, such as U+009B, a terminal's CSI), text-direction
+ * controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C: they reorder what a
+ * staff terminal or a screen shows, so "gnp.exe" can read as "exe.png") or line and
+ * paragraph separators, so it can stand in a line-based signed rendering, never forge a
+ * line of its own and always reads as written. NULL is not.
  */
 bool text_line_valid(const char *s, size_t max);
+
+#define TEXT_PROBLEM_MAX 64
+
+/*
+ * The same rule, with what breaks it in words for staff ("holds the text-direction
+ * control U+202E"), naming the code point rather than echoing the text; NULL when s is
+ * one line of text. The words are a literal or written into buf.
+ */
+const char *text_line_problem(const char *s, size_t max, char buf[TEXT_PROBLEM_MAX]);
 
 #endif

@@ -59,6 +59,36 @@ main(void)
 	CHECK(!text_line_valid("a\xc2\x9f", 10)); /* the last C1 */
 	CHECK(text_line_valid("a\xc2\xa0", 10)); /* no-break space */
 	CHECK(!text_line_valid("a\xc0\x8a", 10)); /* an overlong newline */
+	/* Text-direction controls and separators reorder or break what staff read. */
+	CHECK(!text_line_valid("gnp\xe2\x80\xae"
+	                       "exe",
+	                       20)); /* U+202E */
+	CHECK(!text_line_valid("a\xe2\x81\xa6"
+	                       "b",
+	                       20)); /* U+2066 */
+	CHECK(!text_line_valid("a\xe2\x80\x8f"
+	                       "b",
+	                       20)); /* U+200F */
+	CHECK(!text_line_valid("a\xd8\x9c"
+	                       "b",
+	                       20)); /* U+061C */
+	CHECK(!text_line_valid("a\xe2\x80\xa8"
+	                       "b",
+	                       20)); /* U+2028 */
+	CHECK(text_line_valid("a\xe2\x80\x99"
+	                      "b",
+	                      20)); /* U+2019, an apostrophe */
+	{
+		char buf[TEXT_PROBLEM_MAX];
+
+		CHECK_STR(text_line_problem("gnp\xe2\x80\xae"
+		                            "exe",
+		                            20, buf),
+		          "holds the text-direction control U+202E");
+		CHECK_STR(text_line_problem("a\xc2\x9b", 20, buf),
+		          "holds the control character U+009B");
+		CHECK(text_line_problem("HMP Moorland", 20, buf) == NULL);
+	}
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	CHECK(text_line_valid(big, sizeof(big) - 1));

@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "crypto.h"
+#include "text.h"
 #include "pack.h"
 #include "pack_content.h"
 
@@ -36,7 +37,7 @@ const struct pack_limits *pack__limits_or_default(const struct pack_limits *limi
 
 /* text.c: pack__text_problem() is NULL for a good line of text, else what is wrong with
  * it in words ("holds the control character U+009B"), written into buf. */
-#define PACK_TEXT_PROBLEM_MAX 64
+#define PACK_TEXT_PROBLEM_MAX TEXT_PROBLEM_MAX
 const char *pack__text_problem(const char *s, size_t max, char buf[PACK_TEXT_PROBLEM_MAX]);
 bool pack__text_ok(const char *s, size_t max);
 bool pack__id_ok(const char *s, size_t max);
