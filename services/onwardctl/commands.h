@@ -39,6 +39,10 @@ struct command {
 	void (*print)(FILE *out, json_t *params); /* human output */
 	bool anonymous; /* no --as needed */
 	const char *pages; /* paged replies: the list to gather */
+	/* long calls: a method that says how far the work has got, and its line (shown on
+	 * a terminal while the call waits; progress.c) */
+	const char *progress_method;
+	void (*progress_print)(FILE *out, json_t *params);
 };
 
 /*

@@ -44,6 +44,15 @@ print_trust_root(FILE *out, json_t *params)
 	fputc('\n', out);
 }
 
+/* The progress line of an install, on a terminal: "checking money.pack: 45% (3 s)". */
+static void
+print_install_status(FILE *out, json_t *params)
+{
+	fprintf(out, "checking %s: %lld%% (%lld s)", str(params, "file"),
+	        (long long)json_integer_value(json_object_get(params, "percent")),
+	        (long long)json_integer_value(json_object_get(params, "seconds")));
+}
+
 static void
 print_installed(FILE *out, json_t *params)
 {
@@ -151,7 +160,8 @@ const struct command learning_commands[] = {
 	 print_trust_root},
 	{"course", "install", "onward.Course.Install", {"path"}, "p", no_options,
 	 "verify a course pack completely and install it (a newer version replaces the old)",
-	 print_installed},
+	 print_installed, .progress_method = "onward.Course.InstallStatus",
+	 .progress_print = print_install_status},
 	{"course", "list", "onward.Course.List", {NULL}, "", no_options,
 	 "list the courses installed on this device", print_courses},
 	{"course", "remove", "onward.Course.Remove", {"id"}, "s", no_options,

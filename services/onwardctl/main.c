@@ -6,6 +6,7 @@
  */
 #include "client.h"
 #include "commands.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -367,7 +368,10 @@ run(const struct command *c, const struct cli *cli, json_t *params)
 		        r == -ENOENT || r == -ECONNREFUSED ? " (is the daemon running?)" : "");
 		return 1;
 	}
-	r = call_all_pages(client, c, params, &reply);
+	if (c->progress_method && isatty(STDERR_FILENO))
+		r = progress_call(path, client, c, params, CALL_TIMEOUT_MS, &reply);
+	else
+		r = call_all_pages(client, c, params, &reply);
 	client_free(client);
 	if (r < 0) {
 		fprintf(stderr, "onwardctl: no answer from onward-policyd: %s\n",

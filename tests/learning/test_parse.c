@@ -10,6 +10,7 @@
  * daemon whose child cannot build its walls refuses to start, with the child's words.
  */
 #include "learn.h"
+#include "run.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -78,6 +79,31 @@ install_thread(void *arg)
 	learn_install(s->l, "r.evans", s->path, &s->reply);
 	s->seconds = now_s() - t0;
 	return NULL;
+}
+
+/*
+ * onwardctl on a terminal (script(1) gives it one) shows how far a long install has got,
+ * line over line, while it waits; the refusal follows.
+ */
+static void
+terminal_install_shows_progress(struct learn *l, const char *path)
+{
+	char cmd[2000], out[8192];
+	size_t n;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd),
+	         "ONWARD_STATE_DIR='%s' script -qec \"'%s' --as admin course install '%s'\" "
+	         "/dev/null 2>&1",
+	         l->d.dir, run_bin("onwardctl"), path);
+	f = popen(cmd, "r");
+	CHECK(f != NULL);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = '\0';
+	pclose(f);
+	CHECK_CONTAINS(out, "% (");
+	CHECK_CONTAINS(out, "slow.pack: ");
+	CHECK_CONTAINS(out, "took longer than 3 seconds");
 }
 
 int
@@ -176,6 +202,16 @@ main(void)
 		CHECK_CONTAINS(client_reply_message(&r),
 		               "% done). Try again when it has finished.");
 		client_reply_release(&r);
+		/* Staff can see how far it has got (onwardctl's progress line asks this). */
+		{
+			json_t *st = daemon_admin_ok(&l.d, "onward.Course.InstallStatus", NULL);
+
+			CHECK(json_is_true(json_object_get(st, "running")));
+			CHECK_CONTAINS(json_string_value(json_object_get(st, "file")), "slow.pack");
+			CHECK(json_integer_value(json_object_get(st, "percent")) >= 0 &&
+			      json_integer_value(json_object_get(st, "percent")) <= 100);
+			json_decref(st);
+		}
 		t0 = now_s();
 		json_decref(learn_ok(ch, "onward.Course.Page", page("pages/01-intro.md")));
 		CHECK(now_s() - t0 < 1.0);
@@ -188,6 +224,13 @@ main(void)
 		          "too_slow");
 		CHECK(slow.seconds >= 2.9 && slow.seconds < 10);
 		client_reply_release(&slow.reply);
+		{
+			json_t *st = daemon_admin_ok(&l.d, "onward.Course.InstallStatus", NULL);
+
+			CHECK(json_is_false(json_object_get(st, "running")));
+			json_decref(st);
+		}
+		terminal_install_shows_progress(&l, slow.path);
 		/* Its turn over, the other install goes through. */
 		learn_install_ok(&l, busy);
 		free(busy);

@@ -343,6 +343,14 @@ add_course_row(const struct store_course *course, void *userdata)
 	return json_array_append_new(userdata, render_course(course));
 }
 
+/* How far the install in progress has got, for onwardctl's progress line. */
+void
+course_handle_install_status(struct call *c)
+{
+	call_set_subject(c, "service:courses");
+	call_reply(c, course_install_status(c->server));
+}
+
 void
 course_handle_list(struct call *c)
 {

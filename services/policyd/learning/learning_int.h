@@ -84,6 +84,7 @@ int course_level_number(const char *level);
 
 void course_handle_trust_root(struct call *c);
 void course_handle_install(struct call *c);
+void course_handle_install_status(struct call *c);
 void course_handle_list(struct call *c);
 void course_handle_remove(struct call *c);
 void course_handle_certificate_list(struct call *c);
@@ -135,6 +136,9 @@ int course_install_start(struct call *c, const char *path, const uint8_t root_ra
                          size_t size);
 /* Frees what an install produced and removes its temporary file if it is still there. */
 void course_install_release(struct course_install *result);
+
+/* {"running": false}, or the install in progress: {running, file, seconds, percent}. */
+json_t *course_install_status(struct server *srv);
 
 /* A path for staff's eyes: at most max bytes, shortened in the middle, never at the end. */
 void course_path_shorten(const char *path, size_t max, char *buf, size_t size);

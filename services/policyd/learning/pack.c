@@ -561,6 +561,18 @@ on_copied(uv_work_t *req, int status)
 	}
 }
 
+json_t *
+course_install_status(struct server *srv)
+{
+	const struct install_job *job = learning_of(srv)->install;
+
+	if (!job)
+		return json_pack("{s:b}", "running", 0);
+	return json_pack("{s:b, s:s, s:I, s:i}", "running", 1, "file", job->shown, "seconds",
+	                 (json_int_t)((uv_hrtime() / 1000000 - job->started_ms) / 1000), "percent",
+	                 (int)atomic_load(&job->percent));
+}
+
 int
 course_install_start(struct call *c, const char *path, const uint8_t root_raw[32],
                      course_install_fn done, const char **ret_problem, char *ret_message,
