@@ -96,8 +96,11 @@ print_person(FILE *out, json_t *params)
 	        str(p, "status"), str(p, "incentive"), str(p, "establishment"),
 	        str(p, "release_date"));
 	print_flags(out, json_object_get(p, "flags"));
-	fprintf(out, "\nworker:        %s\nlocked until:  %s\n", str(p, "worker"),
-	        str(p, "locked_until"));
+	fprintf(out, "\nworker:        %s\nlocked until:  %s\nPIN:           %s\n",
+	        str(p, "worker"), str(p, "locked_until"),
+	        json_is_true(json_object_get(p, "pin_issued"))
+	                ? "issued by staff (the person chooses their own at their next login)"
+	                : "chosen by the person");
 	if (json_object_get(params, "one_time_pin"))
 		fprintf(out,
 		        "one-time PIN:  %s  (give it to the person, who chooses their own at the "

@@ -94,6 +94,18 @@ failed_logins(void)
 	return v;
 }
 
+/* What staff see (Person.Show): whether the person's PIN is still one staff issued. */
+static bool
+pin_issued(void)
+{
+	json_t *p = daemon_admin_ok(&d, "onward.Person.Show",
+	                            json_pack("{s:s}", "prison_number", "B2345CD"));
+	bool issued = json_is_true(json_object_get(json_object_get(p, "person"), "pin_issued"));
+
+	json_decref(p);
+	return issued;
+}
+
 int
 main(void)
 {
@@ -109,6 +121,9 @@ main(void)
 	daemon_seed(&d);
 	snprintf(issued, sizeof(issued), "%s", issue("onward.Person.Add"));
 	c = daemon_connect_control(&d);
+
+	test_step("staff see the PIN is one they issued");
+	CHECK(pin_issued());
 
 	test_step("the first login with an issued PIN opens no session, only the choice");
 	login(c, issued, &r);
@@ -187,6 +202,7 @@ main(void)
 	expect_ok(&r);
 
 	test_step("the issued PIN no longer works; the chosen one logs straight in");
+	CHECK(!pin_issued());
 	login(c, issued, &r);
 	expect_error(&r, "onward.LoginFailed", "That prison number or PIN is not right.");
 	login(c, chosen, &r);

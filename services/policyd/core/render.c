@@ -44,15 +44,15 @@ text_or_null(const char *s)
 json_t *
 render_person(const struct store_person *p)
 {
-	return json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:i, s:o, s:o, s:o}",
-	                 "prison_number", p->prison_number, "crn", text_or_null(p->crn),
-	                 "given_name", p->given_name, "family_name", p->family_name, "status",
-	                 p->status, "incentive", p->incentive, "establishment", p->establishment,
-	                 "release_date", text_or_null(p->release_date), "flags",
-	                 render_keywords(p->flags), "worker", text_or_null(p->worker),
-	                 "failed_logins", p->failed_logins, "locked_until",
-	                 render_time(p->locked_until), "created_at", render_time(p->created_at),
-	                 "updated_at", render_time(p->updated_at));
+	return json_pack(
+	        "{s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:i, s:o, s:b, s:o, s:o}",
+	        "prison_number", p->prison_number, "crn", text_or_null(p->crn), "given_name",
+	        p->given_name, "family_name", p->family_name, "status", p->status, "incentive",
+	        p->incentive, "establishment", p->establishment, "release_date",
+	        text_or_null(p->release_date), "flags", render_keywords(p->flags), "worker",
+	        text_or_null(p->worker), "failed_logins", p->failed_logins, "locked_until",
+	        render_time(p->locked_until), "pin_issued", p->pin_change, "created_at",
+	        render_time(p->created_at), "updated_at", render_time(p->updated_at));
 }
 
 json_t *
