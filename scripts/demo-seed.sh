@@ -1,10 +1,20 @@
 #!/bin/sh
 # Fills a running daemon with demo people, staff, contacts and apps through onwardctl.
 #   scripts/demo-seed.sh BUILD_DIR STATE_DIR
-# Prints the demo people's one-time PINs; everything it does is in the audit log.
+# Prints the demo people's one-time PINs; everything it does is in the audit log. Dates are
+# counted from the daemon's clock: ONWARD_TEST_CLOCK when the demo sets it (scripts/demo.sh),
+# else now.
 set -eu
 bin=$1/bin
 export ONWARD_STATE_DIR=$2
+if [ -n "${ONWARD_TEST_CLOCK:-}" ]; then
+	base=$(date -u -d "$ONWARD_TEST_CLOCK" +%s)
+else
+	base=$(date -u +%s)
+fi
+# day OFFSET_SECONDS FORMAT: that moment, London time, in FORMAT.
+day() { TZ=Europe/London date -d "@$((base + $1))" "$2"; }
+release=$(day $((53 * 86400)) +%F)
 ctl() { "$bin/onwardctl" --as admin "$@" >/dev/null; }
 
 "$bin/onwardctl" --as admin staff add admin --name "Ada Okafor" --role administrator >/dev/null
@@ -19,7 +29,7 @@ ctl staff add h.ali --name "Hana Ali" --role housing
 
 pin_of() { sed -n 's/^one-time PIN: *\([0-9]*\).*/\1/p'; }
 sam=$("$bin/onwardctl" --as k.patel person add A1234BC --given Sam --family Jones \
-	--establishment MDI --release-date 2027-01-29 | pin_of)
+	--establishment MDI --release-date "$release" | pin_of)
 lee=$("$bin/onwardctl" --as k.patel person add B2345CD --given Lee --family Walker \
 	--establishment MDI --incentive enhanced | pin_of)
 dan=$("$bin/onwardctl" --as j.smith person add C3456DE --given Dan --family Price \
@@ -54,7 +64,7 @@ mkdir -m 700 "$keys"
 "$bin/onward-pack" keygen --out "$keys/college.pem" --pub "$keys/college.pub" >/dev/null
 "$bin/onward-pack" certify --root "$keys/root.pem" --provider-key "$keys/college.pub" \
 	--provider-id example-college --provider-name "Example College" \
-	--not-before "$(date -u -d yesterday +%F)" --not-after "$(date -u -d '+1 year' +%F)" \
+	--not-before "$(day -86400 +%F)" --not-after "$(day $((365 * 86400)) +%F)" \
 	-o "$keys/college.cert" >/dev/null
 ctl course trust-root "$keys/root.pub"
 for course in managing-money tenancy-agreement; do
@@ -66,24 +76,20 @@ if [ -x "$bin/onward-app-learning" ]; then
 	ctl app register learning --path "$(cd "$bin" && pwd)/onward-app-learning" --title "Learning"
 fi
 
-# Housing and appointments: Sam leaves on 2027-01-29, so housing help is open to him; his
+# Housing and appointments: Sam leaves in 53 days, so housing help is open to him; his
 # key worker books his appointments and his release day (London time). His mother's visit
 # in two hours is too soon for a day's notice, so its reminder is on his home screen now.
 kp() { "$bin/onwardctl" --as k.patel "$@" >/dev/null; }
-london() { TZ=Europe/London date -d "$1" "+%Y-%m-%d $2"; }
-kp appointment add A1234BC --kind probation --at "$(london '+1 day' 09:30)" \
+kp appointment add A1234BC --kind probation --at "$(day 86400 '+%F 09:30')" \
 	--where "Video link room 2" --with "Morgan Brown (probation officer)"
-kp appointment add A1234BC --kind health --at "$(london '+3 days' 14:00)" \
+kp appointment add A1234BC --kind health --at "$(day $((3 * 86400)) '+%F 14:00')" \
 	--where "Healthcare unit" --with "Nurse Okoro"
-kp appointment add A1234BC --kind education --at "$(london '+2 days' 10:00)" \
+kp appointment add A1234BC --kind education --at "$(day $((2 * 86400)) '+%F 10:00')" \
 	--where "Education block, room 4"
-kp appointment add A1234BC --kind visit \
-	--at "$(TZ=Europe/London date -d '+2 hours' '+%Y-%m-%d %H:%M')" \
+kp appointment add A1234BC --kind visit --at "$(day 7200 '+%F %H:%M')" \
 	--where "Visits hall" --with "Maria Jones (mother)"
-if [ "$(TZ=Europe/London date +%Y%m%d)" -lt 20270129 ]; then
-	kp appointment add A1234BC --kind release --at "2027-01-29 08:00" \
-		--where "Reception, HMP Moorland" --with "Kiran Patel"
-fi
+kp appointment add A1234BC --kind release --at "$release 08:00" \
+	--where "Reception, HMP Moorland" --with "Kiran Patel"
 for app in housing appointments; do
 	if [ -x "$bin/onward-app-$app" ]; then
 		title=$(echo "$app" | sed 's/^./\U&/')

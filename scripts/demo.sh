@@ -2,8 +2,8 @@
 # The main job: installs what is missing, builds, starts onward-policyd on a fresh demo
 # state directory (./demo-state), fills it with demo people, staff, contacts and apps, shows
 # them through onwardctl, then opens the kiosk shell on that state: in a window when there
-# is a display, otherwise as a scripted walkthrough under Xvfb that saves screenshots to a
-# folder it names (build/demo-shell). In a terminal it then keeps the daemon running until
+# is a display, otherwise as a scripted walkthrough of the real apps under Xvfb that saves
+# screenshots to a folder it names (build/demo-shell). In a terminal it then keeps the daemon running until
 # Enter; otherwise it stops the daemon and exits.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +13,12 @@ bin=$root/build/bin
 state=$root/demo-state
 log=$root/demo-state.log
 
+# The demo's day: today at 10:00 in London, whatever the hour now, so that what it shows
+# does not hang on the time it is run (at night, family messages are closed, and Moorland
+# counts everyone at noon). The daemon and the shell both read this clock; it keeps running
+# from there. (ONWARD_TEST_CLOCK is a test build's hook; packaged daemons have no such hook.)
+ONWARD_TEST_CLOCK=$(TZ=Europe/London date -d "today 10:00" -u +%Y-%m-%dT%H:%M:%SZ)
+export ONWARD_TEST_CLOCK
 rm -rf "$state" "$log"
 mkdir -m 700 "$state"
 printf '{"establishment": "MDI"}\n' >"$state/policyd.json"

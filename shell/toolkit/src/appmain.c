@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <onward/app.h>
 
@@ -25,6 +27,24 @@ on_close(struct channel *ch, int reason, void *userdata)
 	fprintf(stderr, "%s: the channel closed: %s\n", run->app->name, channel_strerror(reason));
 	if (run->app->stop)
 		run->app->stop(reason, run->data);
+}
+
+/*
+ * The test script named by ONWARD_APP_SCRIPT: the file itself, or, when it names a folder,
+ * FOLDER/NAME.ui for this app (so a walkthrough through several apps gives each its own);
+ * NULL when the folder has none for this app, which then runs unscripted.
+ */
+static const char *
+script_from_env(const char *name, char *buf, size_t size)
+{
+	const char *env = secure_getenv("ONWARD_APP_SCRIPT");
+	struct stat st;
+
+	if (!env || !env[0] || stat(env, &st) < 0 || !S_ISDIR(st.st_mode))
+		return env;
+	if ((size_t)snprintf(buf, size, "%s/%s.ui", env, name) >= size || access(buf, R_OK) < 0)
+		return NULL;
+	return buf;
 }
 
 /* Takes the channel onward-launch handed over: 0, -EBADF when there is none, or why it
@@ -61,7 +81,7 @@ onward_app_main(const struct onward_app *app, void *data, int argc, char **argv)
 	struct app_run run = {app, data, NULL};
 	struct ui_app_config config;
 	struct ui_app *ui;
-	char error[256] = "";
+	char error[256] = "", script[4096];
 	int r, reason;
 
 	ui_app_config_init(&config);
@@ -78,7 +98,7 @@ onward_app_main(const struct onward_app *app, void *data, int argc, char **argv)
 		return 0;
 	}
 	if (!config.script_path)
-		config.script_path = secure_getenv("ONWARD_APP_SCRIPT"); /* tests only */
+		config.script_path = script_from_env(app->name, script, sizeof(script));
 	config.title = app->title;
 	config.text_domain = app->name;
 	r = ui_app_new(&config, &ui);

@@ -64,8 +64,9 @@ struct onward_app {
  * ui_app_quit() was given (0 for "Back to home"), or 1 when the test script failed.
  *
  * ONWARD_APP_SCRIPT (TEST ONLY): when set and --script is not given, the app runs that
- * toolkit script, so end-to-end tests can drive an app the shell launched. The tablet's
- * session never sets it; onward-launch lets it through.
+ * toolkit script, so end-to-end tests can drive an app the shell launched; when it names a
+ * folder, the app runs FOLDER/NAME.ui (NAME its program name, like onward-app-learning), if
+ * there is one. The tablet's session never sets it; onward-launch lets it through.
  */
 int onward_app_main(const struct onward_app *app, void *data, int argc, char **argv);
 
