@@ -90,8 +90,20 @@ while [ ! -s app.json ]; do
 	kill -0 "$shell_pid" 2>/dev/null || fail "the shell ended early"
 	sleep 0.05
 done
-app=$(pgrep -x onward-app-stub | head -n 1)
-[ -n "$app" ] || fail "no onward-app-stub process"
+# This shell's app: other tests running at the same time have apps of their own.
+descends_from() { # PID ANCESTOR
+	p=$1
+	while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+		[ "$p" = "$2" ] && return 0
+		p=$(awk '/^PPid:/ {print $2}' "/proc/$p/status" 2>/dev/null)
+	done
+	return 1
+}
+app=""
+for pid in $(pgrep -x onward-app-stub); do
+	descends_from "$pid" "$shell_pid" && app=$pid && break
+done
+[ -n "$app" ] || fail "no onward-app-stub process under this shell"
 
 # Confined, as seen from outside.
 grep -q '^Seccomp:[[:space:]]*2$' "/proc/$app/status" || fail "the app has no seccomp filter"
