@@ -101,10 +101,21 @@ main(void)
 	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", saved, national);
 	CHECK(system(cmd) == 0);
 	write_text(national,
-	           "\n@reason(\"Closed.\")\nforbid (principal, action == Action::\"app.open\", "
+	           "\n@reason(\"Closed.\")\n@reason_cy(\"Ar gau.\")\nforbid (principal, action == "
+	           "Action::\"app.open\", "
 	           "resource) when { context.regime == \"night\" };\n",
 	           "a");
 	reload_refused("would lock the crisis-help app");
+	explain_games("deny");
+
+	test_step("a reason without its Welsh is refused");
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", saved, national);
+	CHECK(system(cmd) == 0);
+	write_text(national,
+	           "\n@reason(\"Games for all this week.\")\npermit (principal is Person, action == "
+	           "Action::\"app.open\", resource == App::\"games\");\n",
+	           "a");
+	reload_refused("has no @reason_cy (the same words in Welsh)");
 	explain_games("deny");
 
 	test_step("a good change is picked up");
@@ -112,7 +123,8 @@ main(void)
 	CHECK(system(cmd) == 0);
 	write_text(
 	        national,
-	        "\n@reason(\"Games for all this week.\")\npermit (principal is Person, action == "
+	        "\n@reason(\"Games for all this week.\")\n@reason_cy(\"Gemau i bawb yr wythnos "
+	        "hon.\")\npermit (principal is Person, action == "
 	        "Action::\"app.open\", resource == App::\"games\");\n",
 	        "a");
 	daemon_onwardctl(&d, &r, "policy", "reload", "--as", "admin", NULL);

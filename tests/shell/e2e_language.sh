@@ -3,7 +3,8 @@
 # (settings, then home); logging out returns the tablet to English for whoever comes next;
 # the choice is kept for the person (it is back when they log in again), and choosing
 # English turns every screen back; a language chosen on the login screen is shown at
-# once and becomes the person's own choice when they log in.
+# once and becomes the person's own choice when they log in; a policy's refusal is given in
+# Welsh.
 . "$(dirname "$0")/e2e-lib.sh"
 
 # Sam logs in and is greeted in Welsh.
@@ -84,9 +85,17 @@ expect_visible home-chosen.json "Allgofnodi"
 	welsh_login_lines
 	echo 'wait-for "Gosodiadau"'
 	echo "dump $OUT/home-kept.json"
+	echo 'tap id:tile-games'
+	echo 'wait-for "lefel uwch"'
+	echo "dump $OUT/refused-cy.json"
+	echo "screenshot $OUT/refused-cy.png"
 	echo 'quit'
 } >kept.ui
 run_shell kept.ui
 expect_visible home-kept.json "Allgofnodi"
 expect_hidden home-kept.json "Log out"
+# The policy's reason is the Welsh beside it (@reason_cy), not the English.
+expect_visible refused-cy.json \
+	"Mae gemau'n agor ar y lefel uwch. Gofynnwch i'ch gweithiwr allweddol sut i gyrraedd yno."
+expect_hidden refused-cy.json "Games open at the enhanced level. Ask your key worker how to get there."
 echo "language: ok"

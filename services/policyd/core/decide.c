@@ -10,12 +10,14 @@
 #include "timeutil.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define GENERAL_REFUSAL "This is not open to you. Ask staff if you think it should be."
+#define GENERAL_REFUSAL_CY "Nid yw hyn ar agor i chi. Gofynnwch i staff os ydych chi'n meddwl y dylai fod."
 
 const char *
 decide_policy_dir(const struct server *srv)
@@ -52,6 +54,31 @@ policy_paths(const char *dir, const char *establishment, const char *kind, bool 
 	return n;
 }
 
+/*
+ * Every reason a person may be shown has its Welsh beside it (@reason_cy), so that a person
+ * who reads Welsh is never given English: a policy file without one is not loaded.
+ */
+static int
+check_welsh(const struct policy_set *set, char *err, size_t size)
+{
+	const char *english, *welsh;
+
+	for (size_t i = 0; i < policy_set_count(set); i++) {
+		const char *id = policy_set_id_at(set, i);
+
+		if (policy_set_annotation(set, id, "reason", &english) < 0)
+			continue;
+		if (policy_set_annotation(set, id, "reason_cy", &welsh) < 0 || !welsh[0]) {
+			snprintf(err, size,
+			         "policy not loaded: the policy with @reason(\"%.120s\") has no "
+			         "@reason_cy (the same words in Welsh)",
+			         english);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int
 load_set(const char *dir, const char *establishment, const char *kind, bool required,
          struct policy_set **ret, char *err, size_t size)
@@ -70,6 +97,10 @@ load_set(const char *dir, const char *establishment, const char *kind, bool requ
 	if (r < 0)
 		snprintf(err, size, "policy not loaded: %s",
 		         diag.message[0] ? diag.message : policy_strerror(r));
+	else if ((r = check_welsh(*ret, err, size)) < 0) {
+		policy_set_free(*ret);
+		*ret = NULL;
+	}
 	return r;
 }
 
@@ -144,7 +175,7 @@ link_grant(const struct store_grant *g, void *userdata)
 
 /* Fills ret from a response: allowed, the determining ids, the errors, the reason. */
 static void
-read_response(const struct policy_set *set, const struct policy_response *resp,
+read_response(const struct policy_set *set, const struct policy_response *resp, bool welsh,
               struct decision *ret)
 {
 	size_t used = 0;
@@ -158,7 +189,8 @@ read_response(const struct policy_set *set, const struct policy_response *resp,
 		                         used < sizeof(ret->policies) ? sizeof(ret->policies) - used
 		                                                      : 0,
 		                         "%s%s", i ? "," : "", id);
-		if (!ret->reason[0] && policy_set_annotation(set, id, "reason", &text) == 0)
+		if (!ret->reason[0] &&
+		    policy_set_annotation(set, id, welsh ? "reason_cy" : "reason", &text) == 0)
 			snprintf(ret->reason, sizeof(ret->reason), "%s", text);
 	}
 	used = 0;
@@ -176,13 +208,15 @@ decide_with(struct policy_state *ps, const struct policy_uid *principal, const c
 {
 	struct decision d;
 	int r = facts_set_request(ps->facts, principal, action, resource, ctx);
+	/* The person's language, for the person's own requests; staff read English. */
+	bool welsh = ctx && ctx->welsh && strcmp(principal->type, "Person") == 0;
 
 	if (r == 0)
 		r = policy_set_authorize(ps->enforced, ps->facts->entities, ps->facts->request,
 		                         ps->response);
 	if (r < 0)
 		return r;
-	read_response(ps->enforced, ps->response, &d);
+	read_response(ps->enforced, ps->response, welsh, &d);
 	if (!d.allowed && !d.policies[0]) {
 		/* Nothing forbade, nothing permitted: the reasons files say why. */
 		struct decision why;
@@ -190,13 +224,14 @@ decide_with(struct policy_state *ps, const struct policy_uid *principal, const c
 		r = policy_set_authorize(ps->reasons, ps->facts->entities, ps->facts->request,
 		                         ps->reasons_response);
 		if (r == 0) {
-			read_response(ps->reasons, ps->reasons_response, &why);
+			read_response(ps->reasons, ps->reasons_response, welsh, &why);
 			memcpy(d.reason, why.reason, sizeof(d.reason));
 		}
 	}
 	if (!d.reason[0])
 		snprintf(d.reason, sizeof(d.reason), "%s",
-		         d.allowed ? "Allowed." : GENERAL_REFUSAL);
+		         d.allowed ? (welsh ? "Caniateir." : "Allowed.")
+		                   : (welsh ? GENERAL_REFUSAL_CY : GENERAL_REFUSAL));
 	*ret = d;
 	return 0;
 }
@@ -317,6 +352,23 @@ decide(struct server *srv, const struct policy_uid *principal, const char *actio
 	return decide_with(&srv->policy, principal, action, resource, ctx, ret);
 }
 
+/* Whether the person chose Welsh in their settings (session/settings.c keeps them). */
+static bool
+person_reads_welsh(struct server *srv, const struct store_person *p)
+{
+	char text[1024] = "";
+	json_t *settings, *language;
+	bool welsh;
+
+	if (store_person_get_settings(srv->store, p->id, text, sizeof(text)) < 0 || !text[0])
+		return false;
+	settings = json_loads(text, 0, NULL);
+	language = json_object_get(settings, "language");
+	welsh = json_is_string(language) && strcmp(json_string_value(language), "cy") == 0;
+	json_decref(settings);
+	return welsh;
+}
+
 struct facts *
 decide_person_begin(struct server *srv, const struct store_person *p, struct facts_context *ret_ctx)
 {
@@ -330,5 +382,6 @@ decide_person_begin(struct server *srv, const struct store_person *p, struct fac
 	    (have_est && facts_add_establishment(f, &est) < 0))
 		return NULL;
 	facts_context_now(ret_ctx, have_est ? est.regime : NULL, srv->config.device);
+	ret_ctx->welsh = person_reads_welsh(srv, p);
 	return f;
 }

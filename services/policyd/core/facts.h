@@ -31,6 +31,7 @@ struct facts_context {
 	const char *device; /* "in_cell" | "community" */
 	int64_t messages_today;
 	bool matches_word_list; /* message.hold: the message matches the staff word list */
+	bool welsh; /* the person reads Welsh: a decision's reason is its @reason_cy */
 };
 
 /* New facts whose action hierarchy is the methods' action groups (borrowed). */
