@@ -111,22 +111,22 @@ main(void)
 	test_step("a reason without its Welsh is refused");
 	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", saved, national);
 	CHECK(system(cmd) == 0);
-	write_text(national,
-	           "\n@reason(\"Games for all this week.\")\npermit (principal is Person, action == "
-	           "Action::\"app.open\", resource == App::\"games\");\n",
-	           "a");
+	write_text(
+	        national,
+	        "\n@reason(\"Games for all this week.\")\npermit (principal is Person, action == "
+	        "Action::\"app.open\", resource == App::\"games\");\n",
+	        "a");
 	reload_refused("has no @reason_cy (the same words in Welsh)");
 	explain_games("deny");
 
 	test_step("a good change is picked up");
 	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", saved, national);
 	CHECK(system(cmd) == 0);
-	write_text(
-	        national,
-	        "\n@reason(\"Games for all this week.\")\n@reason_cy(\"Gemau i bawb yr wythnos "
-	        "hon.\")\npermit (principal is Person, action == "
-	        "Action::\"app.open\", resource == App::\"games\");\n",
-	        "a");
+	write_text(national,
+	           "\n@reason(\"Games for all this week.\")\n@reason_cy(\"Gemau i bawb yr wythnos "
+	           "hon.\")\npermit (principal is Person, action == "
+	           "Action::\"app.open\", resource == App::\"games\");\n",
+	           "a");
 	daemon_onwardctl(&d, &r, "policy", "reload", "--as", "admin", NULL);
 	CHECK_INT(r.status, 0);
 	CHECK_CONTAINS(r.out, "policy reloaded from");
