@@ -17,7 +17,8 @@
 #include <unistd.h>
 
 #define GENERAL_REFUSAL "This is not open to you. Ask staff if you think it should be."
-#define GENERAL_REFUSAL_CY "Nid yw hyn ar agor i chi. Gofynnwch i staff os ydych chi'n meddwl y dylai fod."
+#define GENERAL_REFUSAL_CY                                                                         \
+	"Nid yw hyn ar agor i chi. Gofynnwch i staff os ydych chi'n meddwl y dylai fod."
 
 const char *
 decide_policy_dir(const struct server *srv)
