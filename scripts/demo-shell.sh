@@ -212,6 +212,7 @@ UI
 	echo 'tap id:settings-back'
 	echo 'wait-for "Helo, Sam"'
 	echo "screenshot $out/15-home-welsh.png"
+	echo "dump $out/15-home-welsh.json"
 	echo 'tap id:tile-logout'
 	echo 'wait-for "Ydych chi eisiau allgofnodi nawr?"'
 	echo 'tap "Ie, allgofnodi"'

@@ -115,6 +115,19 @@ add_builtin(struct shell *s, const char *text, enum ui_icon icon, const char *id
 	ui_widget_set_on_click(t, fn, s);
 }
 
+/* The titles of the platform's own apps, in the shell's catalogue (Welsh in po/cy.po). */
+static bool
+platform_title(const char *title)
+{
+	static const char *const titles[] = {N_("Messages"), N_("Learning"), N_("Housing"),
+	                                     N_("Appointments")};
+
+	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
+		if (strcmp(title, titles[i]) == 0)
+			return true;
+	return false;
+}
+
 /* Rebuilds the grid from s->home (which may be NULL: the built-in tiles only). */
 static void
 fill_grid(struct shell *s)
@@ -129,9 +142,10 @@ fill_grid(struct shell *s)
 
 		snprintf(id, sizeof(id), "tile-%s", t->app);
 		ui_widget_set_id(w, id);
-		/* App titles are the registry's words, shown as they are; the crisis tile's is
-		 * one the shell knows, so it follows the language like the shell's own tiles. */
-		ui_widget_set_translate(w, t->crisis);
+		/* App titles are the registry's words, shown as they are, except the platform's
+		 * own apps' and the crisis tile's: the shell knows those, so they follow the
+		 * language like the shell's own tiles. */
+		ui_widget_set_translate(w, t->crisis || platform_title(t->title));
 		ui_widget_set_on_click(w, on_app_tile, s);
 		if (!t->allowed && !t->crisis)
 			ui_tile_set_locked(
@@ -271,6 +285,7 @@ home_language_changed(struct shell *s)
 {
 	if (s->greeting)
 		set_greeting(s);
+	session_status_update(s); /* the next appointment's day and kind */
 }
 
 void

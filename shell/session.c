@@ -59,6 +59,25 @@ session_now(void)
 	return time(NULL);
 }
 
+/*
+ * An appointment's kind in the person's language, for the status bar; a kind this shell
+ * does not know is left out rather than shown as a code.
+ */
+static void
+appointment_kind_words(const struct shell *s, const char *kind, char *buf, size_t size)
+{
+	static const char *const kinds[][2] = {
+	        {"probation", N_("probation")}, {"health", N_("health")},
+	        {"education", N_("education")}, {"legal", N_("legal visit")},
+	        {"visit", N_("visit")},         {"release", N_("release")},
+	};
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kind, kinds[i][0]) == 0)
+			snprintf(buf, size, "%s", ui_app_tr(s->app, kinds[i][1]));
+}
+
 void
 session_status_update(struct shell *s)
 {
@@ -77,11 +96,14 @@ session_status_update(struct shell *s)
 			time_t at = (time_t)a->at;
 			char when[48];
 
+			char date[32], kind[48];
+
 			localtime_r(&at, &tm);
-			strftime(when, sizeof(when), "%a %e %b, %H:%M", &tm);
+			ui_app_short_date(s->app, at, date, sizeof(date));
+			snprintf(when, sizeof(when), "%s, %02d:%02d", date, tm.tm_hour, tm.tm_min);
+			appointment_kind_words(s, a->kind, kind, sizeof(kind));
 			snprintf(s->status_next, sizeof(s->status_next), "%s %s%s%s",
-			         ui_app_tr(s->app, N_("Next:")), when, a->kind[0] ? ", " : "",
-			         a->kind);
+			         ui_app_tr(s->app, N_("Next:")), when, kind[0] ? ", " : "", kind);
 		}
 	}
 	ui_app_set_status(s->app, s->status_name, s->status_time, s->status_next);

@@ -45,6 +45,15 @@ for shot in 01-login 02-choose-pin 03-home 04-course-page 05-quiz-passed 06-conv
 	12-appointments 13-appointment-confirmed 14-settings-welsh 15-home-welsh; do
 	[ -s "$OUT/$shot.png" ] || fail "no screenshot $shot"
 done
+# Home in Welsh: the platform's apps' names and the status bar are Welsh too.
+for words in Negeseuon Dysgu Tai Apwyntiadau "Help mewn argyfwng" Gosodiadau; do
+	"$QUERY" "$OUT/15-home-welsh.json" visible "$words" || fail "\"$words\" not on the Welsh home"
+done
+for words in Messages Learning Housing Appointments Settings; do
+	! "$QUERY" "$OUT/15-home-welsh.json" visible "$words" || fail "\"$words\" on the Welsh home"
+done
+next=$("$QUERY" "$OUT/15-home-welsh.json" get status.right text)
+[ "$next" = "Nesaf: Mer 9 Rhag, 12:00, ymweliad" ] || fail "the status bar in Welsh: $next"
 ctl --as k.patel --json message thread A1234BC 1 >"$OUT/thread.json"
 grep -q '"text": "thank you mum i got the parcel"' "$OUT/thread.json" ||
 	fail "Sam's message is not in the conversation"

@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include <SDL.h>
 
@@ -291,6 +292,10 @@ bool ui_app_get_read_aloud(const struct ui_app *app);
 /* `msgid` translated through the program's text domain in the current language. The
  * result is borrowed from the catalogue. */
 const char *ui_app_tr(const struct ui_app *app, const char *msgid);
+
+/* A moment as a short date in the app's language and local time: "Mon 7 Dec" in English,
+ * "Llun 7 Rhag" in Welsh. */
+void ui_app_short_date(const struct ui_app *app, time_t t, char *buf, size_t size);
 
 /* Physical size: millimetres to window pixels at the app's DPI (see ui_app_config). */
 int ui_app_mm(const struct ui_app *app, double mm);
