@@ -30,7 +30,7 @@ main(void)
 
 	/* Layout: 4 rows of letters, all inside, none overlapping, each >= 53 px (9 mm). */
 	n = keyboard_layout(UI_KEYBOARD_LETTERS, &area, 6, k, KEYBOARD_MAX_KEYS);
-	CHECK_INT(n, 33);
+	CHECK_INT(n, 36);
 	for (size_t i = 0; i < n; i++) {
 		SDL_Rect *r = &k[i].rect;
 
@@ -45,6 +45,18 @@ main(void)
 	CHECK_INT(keyboard_layout(UI_KEYBOARD_PIN, &area, 6, k, KEYBOARD_MAX_KEYS), 12);
 	CHECK_INT(keyboard_layout(UI_KEYBOARD_NUMBERS, &area, 6, k, KEYBOARD_MAX_KEYS), 33);
 	CHECK_INT(keyboard_layout(UI_KEYBOARD_NONE, &area, 6, k, KEYBOARD_MAX_KEYS), 0);
+	/* The accents layer: as big and as apart as the letters. */
+	n = keyboard_layout(UI_KEYBOARD_ACCENTS, &area, 6, k, KEYBOARD_MAX_KEYS);
+	CHECK_INT(n, 36);
+	for (size_t i = 0; i < n; i++) {
+		SDL_Rect *r = &k[i].rect;
+
+		CHECK(r->x >= area.x && r->y >= area.y && r->x + r->w <= area.x + area.w &&
+		      r->y + r->h <= area.y + area.h);
+		CHECK(r->w >= 53 && r->h >= 53);
+		for (size_t j = i + 1; j < n; j++)
+			CHECK(!SDL_HasIntersection(r, &k[j].rect));
+	}
 
 	/* Typing "Hi 2" as a person would. */
 	n = keyboard_layout(UI_KEYBOARD_LETTERS, &area, 6, k, KEYBOARD_MAX_KEYS);
@@ -88,6 +100,38 @@ main(void)
 	CHECK_INT(textedit_insert(&te, "o"), 0);
 	CHECK_STR(te.buf, "Ho 2ABcdef");
 	CHECK_INT(textedit_insert(&te, "\xFF"), -EINVAL);
+	textedit_free(&te);
+
+	/* Welsh as a person types it: "Tŷ Ŵyn, dŵr?" without leaving the keyboard, the
+	 * apostrophe and question mark on the first layer. */
+	st = (struct kb_state){UI_KEYBOARD_LETTERS, SHIFT_OFF};
+	CHECK_INT(textedit_init(&te, 40, false), 0);
+	n = keyboard_layout(st.mode, &area, 6, k, KEYBOARD_MAX_KEYS);
+	keyboard_press(&st, key(k, n, "shift"), &te);
+	keyboard_press(&st, key(k, n, "t"), &te);
+	CHECK_INT(keyboard_press(&st, key(k, n, "accents"), &te), KB_RELAYOUT);
+	CHECK_INT(st.mode, UI_KEYBOARD_ACCENTS);
+	n = keyboard_layout(st.mode, &area, 6, k, KEYBOARD_MAX_KEYS);
+	CHECK_INT(keyboard_press(&st, key(k, n, "y-circ"), &te), KB_EDITED);
+	keyboard_press(&st, key(k, n, "space"), &te);
+	keyboard_press(&st, key(k, n, "shift"), &te);
+	CHECK_INT(keyboard_press(&st, key(k, n, "w-circ"), &te), KB_RELAYOUT); /* shift released */
+	keyboard_press(&st, key(k, n, "abc"), &te);
+	n = keyboard_layout(st.mode, &area, 6, k, KEYBOARD_MAX_KEYS);
+	keyboard_press(&st, key(k, n, "y"), &te);
+	keyboard_press(&st, key(k, n, "n"), &te);
+	keyboard_press(&st, key(k, n, "comma"), &te);
+	keyboard_press(&st, key(k, n, "space"), &te);
+	keyboard_press(&st, key(k, n, "d"), &te);
+	keyboard_press(&st, key(k, n, "accents"), &te);
+	n = keyboard_layout(st.mode, &area, 6, k, KEYBOARD_MAX_KEYS);
+	keyboard_press(&st, key(k, n, "w-circ"), &te);
+	keyboard_press(&st, key(k, n, "abc"), &te);
+	n = keyboard_layout(st.mode, &area, 6, k, KEYBOARD_MAX_KEYS);
+	keyboard_press(&st, key(k, n, "r"), &te);
+	keyboard_press(&st, key(k, n, "question"), &te);
+	keyboard_press(&st, key(k, n, "apostrophe"), &te);
+	CHECK_STR(te.buf, "T\xC5\xB7 \xC5\xB4yn, d\xC5\xB5r?'");
 	textedit_free(&te);
 
 	/* A PIN field takes digits only; letters and spaces are refused. */

@@ -59,13 +59,92 @@ static const struct key_def letters[] = {
         N("Backspace", "backspace", KEY_BACKSPACE, 1.5f),
         END,
         N("123", "123", KEY_TO_NUMBERS, 1.5f),
+        N("\xC3\xA2\xC3\xA0", "accents", KEY_TO_ACCENTS, 1.5f),
+        /* The punctuation people type most, on the first layer: no trip to "123". */
         N(",", "comma", KEY_CHAR, 1),
-        N("Space", "space", KEY_SPACE, 5),
+        N("'", "apostrophe", KEY_CHAR, 1),
+        N("Space", "space", KEY_SPACE, 3),
+        N("?", "question", KEY_CHAR, 1),
         N(".", "period", KEY_CHAR, 1),
         N("Enter", "enter", KEY_ENTER, 1.5f),
         END,
         END,
 };
+
+/*
+ * The letters with accents that Welsh writes (and French, Irish and others borrow): the
+ * circumflex (to bach) first, as in "dŵr" and "tŷ", then acute, grave and diaeresis.
+ * Shift gives their capitals (upper_of()).
+ */
+static const struct key_def accents[] = {
+        N("\xC3\xA2", "a-circ", KEY_CHAR, 1), /* â */
+        N("\xC3\xAA", "e-circ", KEY_CHAR, 1), /* ê */
+        N("\xC3\xAE", "i-circ", KEY_CHAR, 1), /* î */
+        N("\xC3\xB4", "o-circ", KEY_CHAR, 1), /* ô */
+        N("\xC3\xBB", "u-circ", KEY_CHAR, 1), /* û */
+        N("\xC5\xB5", "w-circ", KEY_CHAR, 1), /* ŵ */
+        N("\xC5\xB7", "y-circ", KEY_CHAR, 1), /* ŷ */
+        N("\xC3\xAF", "i-uml", KEY_CHAR, 1), /* ï */
+        N("\xC3\xAB", "e-uml", KEY_CHAR, 1), /* ë */
+        N("\xC3\xB6", "o-uml", KEY_CHAR, 1), /* ö */
+        END,
+        N("\xC3\xA1", "a-acute", KEY_CHAR, 1), /* á */
+        N("\xC3\xA9", "e-acute", KEY_CHAR, 1), /* é */
+        N("\xC3\xAD", "i-acute", KEY_CHAR, 1), /* í */
+        N("\xC3\xB3", "o-acute", KEY_CHAR, 1), /* ó */
+        N("\xC3\xBA", "u-acute", KEY_CHAR, 1), /* ú */
+        N("\xE1\xBA\x83", "w-acute", KEY_CHAR, 1), /* ẃ */
+        N("\xC3\xBD", "y-acute", KEY_CHAR, 1), /* ý */
+        N("\xC3\xA4", "a-uml", KEY_CHAR, 1), /* ä */
+        N("\xC3\xBC", "u-uml", KEY_CHAR, 1), /* ü */
+        END,
+        N("Shift", "shift", KEY_SHIFT, 1.5f),
+        N("\xC3\xA0", "a-grave", KEY_CHAR, 1), /* à */
+        N("\xC3\xA8", "e-grave", KEY_CHAR, 1), /* è */
+        N("\xC3\xAC", "i-grave", KEY_CHAR, 1), /* ì */
+        N("\xC3\xB2", "o-grave", KEY_CHAR, 1), /* ò */
+        N("\xC3\xB9", "u-grave", KEY_CHAR, 1), /* ù */
+        N("\xE1\xBA\x81", "w-grave", KEY_CHAR, 1), /* ẁ */
+        N("\xE1\xBB\xB3", "y-grave", KEY_CHAR, 1), /* ỳ */
+        N("Backspace", "backspace", KEY_BACKSPACE, 1.5f),
+        END,
+        N("ABC", "abc", KEY_TO_LETTERS, 1.5f),
+        N("123", "123", KEY_TO_NUMBERS, 1.5f),
+        N(",", "comma", KEY_CHAR, 1),
+        N("'", "apostrophe", KEY_CHAR, 1),
+        N("Space", "space", KEY_SPACE, 3),
+        N("?", "question", KEY_CHAR, 1),
+        N(".", "period", KEY_CHAR, 1),
+        N("Enter", "enter", KEY_ENTER, 1.5f),
+        END,
+        END,
+};
+
+/* The capital of an accented letter on the accents layer (UTF-8), or NULL. */
+static const char *
+upper_of(const char *lower)
+{
+	static const char *const pairs[][2] = {
+	        {"\xC3\xA2", "\xC3\x82"},         {"\xC3\xAA", "\xC3\x8A"},
+	        {"\xC3\xAE", "\xC3\x8E"},         {"\xC3\xB4", "\xC3\x94"},
+	        {"\xC3\xBB", "\xC3\x9B"},         {"\xC5\xB5", "\xC5\xB4"},
+	        {"\xC5\xB7", "\xC5\xB6"},         {"\xC3\xAF", "\xC3\x8F"},
+	        {"\xC3\xAB", "\xC3\x8B"},         {"\xC3\xB6", "\xC3\x96"},
+	        {"\xC3\xA1", "\xC3\x81"},         {"\xC3\xA9", "\xC3\x89"},
+	        {"\xC3\xAD", "\xC3\x8D"},         {"\xC3\xB3", "\xC3\x93"},
+	        {"\xC3\xBA", "\xC3\x9A"},         {"\xE1\xBA\x83", "\xE1\xBA\x82"},
+	        {"\xC3\xBD", "\xC3\x9D"},         {"\xC3\xA4", "\xC3\x84"},
+	        {"\xC3\xBC", "\xC3\x9C"},         {"\xC3\xA0", "\xC3\x80"},
+	        {"\xC3\xA8", "\xC3\x88"},         {"\xC3\xAC", "\xC3\x8C"},
+	        {"\xC3\xB2", "\xC3\x92"},         {"\xC3\xB9", "\xC3\x99"},
+	        {"\xE1\xBA\x81", "\xE1\xBA\x80"}, {"\xE1\xBB\xB3", "\xE1\xBB\xB2"},
+	};
+
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if (strcmp(lower, pairs[i][0]) == 0)
+			return pairs[i][1];
+	return NULL;
+}
 
 static const struct key_def numbers[] = {
         K("1", KEY_CHAR, 1),
@@ -138,6 +217,8 @@ layout_of(enum ui_keyboard_mode mode)
 		return numbers;
 	case UI_KEYBOARD_PIN:
 		return pin;
+	case UI_KEYBOARD_ACCENTS:
+		return accents;
 	default:
 		return NULL;
 	}
@@ -222,9 +303,15 @@ keyboard_key_at(const struct key_place *keys, size_t n, int x, int y)
 void
 keyboard_key_label(const struct kb_state *st, const struct key_def *key, char *out, size_t out_size)
 {
+	const char *upper;
+
 	snprintf(out, out_size, "%s", key->label);
-	if (key->action == KEY_CHAR && st->shift != SHIFT_OFF && out[0] && !out[1])
+	if (key->action != KEY_CHAR || st->shift == SHIFT_OFF || !out[0])
+		return;
+	if (!out[1])
 		out[0] = (char)toupper((unsigned char)out[0]);
+	else if ((upper = upper_of(key->label)))
+		snprintf(out, out_size, "%s", upper);
 }
 
 enum kb_result
@@ -245,6 +332,9 @@ keyboard_press(struct kb_state *st, const struct key_def *key, struct textedit *
 		return KB_RELAYOUT;
 	case KEY_TO_LETTERS:
 		st->mode = UI_KEYBOARD_LETTERS;
+		return KB_RELAYOUT;
+	case KEY_TO_ACCENTS:
+		st->mode = UI_KEYBOARD_ACCENTS;
 		return KB_RELAYOUT;
 	case KEY_ENTER:
 		return KB_ENTER;
@@ -492,7 +582,7 @@ static void
 kb_dump(struct ui_widget *w, struct json *j)
 {
 	struct keyboard *k = w->data;
-	static const char *const modes[] = {"none", "letters", "numbers", "pin"};
+	static const char *const modes[] = {"none", "letters", "numbers", "pin", "accents"};
 	static const char *const shifts[] = {"off", "once", "lock"};
 
 	json_key_str(j, "mode", modes[k->st.mode]);

@@ -1,6 +1,6 @@
 /*
- * The on-screen keyboards: the key layouts (letters, numbers, PIN pad), where each key
- * goes in a given area, and what a key press does to a text field's buffer. The widget
+ * The on-screen keyboards: the key layouts (letters, accented letters, numbers, PIN pad), where
+ * each key goes in a given area, and what a key press does to a text field's buffer. The widget
  * that draws them and takes taps is in keyboard.c too; this header is the part without
  * SDL events, for the unit tests.
  */
@@ -23,6 +23,7 @@ enum key_action {
 	KEY_ENTER,
 	KEY_TO_NUMBERS,
 	KEY_TO_LETTERS,
+	KEY_TO_ACCENTS,
 };
 
 struct key_def {

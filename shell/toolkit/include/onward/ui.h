@@ -118,6 +118,7 @@ enum ui_keyboard_mode {
 	UI_KEYBOARD_LETTERS, /* QWERTY, shift, space, backspace, enter, switch to numbers */
 	UI_KEYBOARD_NUMBERS, /* digits and punctuation, switch back to letters */
 	UI_KEYBOARD_PIN, /* 3 x 4 pad of big digits, backspace and enter */
+	UI_KEYBOARD_ACCENTS, /* â ŵ ŷ and the other accented letters, reached from letters */
 };
 
 /* ---- Callbacks ---------------------------------------------------------------- */
