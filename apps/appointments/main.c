@@ -59,16 +59,15 @@ show_countdown(struct appts *a)
 static void
 show_range(struct appts *a)
 {
-	char from[40], to[40], text[160];
+	char from[40], text[160];
 
 	model_date_words(a->list.from, false, from, sizeof(from));
-	model_date_words(a->list.to, false, to, sizeof(to));
 	if (!a->week && strcmp(a->list.from, a->list.today) == 0)
 		snprintf(text, sizeof(text), "%s, %s", ui_app_tr(a->app, N_("Today")), from);
 	else if (!a->week)
 		snprintf(text, sizeof(text), "%s", from);
 	else
-		snprintf(text, sizeof(text), "%s %s %s", from, ui_app_tr(a->app, N_("to")), to);
+		model_date_range_words(a->list.from, a->list.to, text, sizeof(text));
 	ui_label_set_text(a->range, text);
 }
 
@@ -101,13 +100,6 @@ appointment_row(void *userdata, size_t row, struct ui_list_row *ret)
 	if (strcmp(p->date, a->list.today) == 0)
 		snprintf(day, sizeof(day), "%s", ui_app_tr(a->app, N_("Today")));
 	snprintf(a->row_text, sizeof(a->row_text), "%s, %s: %s", day, p->time, p->kind_words);
-	/* "Probation appointment": the kind starts the sentence after the colon. */
-	{
-		char *k = strstr(a->row_text, ": ");
-
-		if (k && k[2] >= 'a' && k[2] <= 'z')
-			k[2] = (char)(k[2] - 'a' + 'A');
-	}
 	snprintf(a->row_detail, sizeof(a->row_detail), "%s%s%s%s. %s", p->where,
 	         p->with[0] ? ", " : "", p->with[0] ? ui_app_tr(a->app, N_("with ")) : "", p->with,
 	         state_words(a, p));

@@ -65,8 +65,14 @@ model_read_appointment(const json_t *obj, struct appt *ret)
 		return -EBADMSG;
 	a.cancelled = strcmp(status, "cancelled") == 0;
 	a.confirmed = json_is_true(confirmed);
-	if (!a.kind_words[0])
-		snprintf(a.kind_words, sizeof(a.kind_words), "%s appointment", a.kind);
+	/* The kind in the app's own words (its catalogue has the Welsh); the daemon's
+	 * English words only for a kind this app does not know yet. */
+	if (model_kind_words(a.kind))
+		snprintf(a.kind_words, sizeof(a.kind_words), "%s",
+		         dgettext(MODEL_TEXT_DOMAIN, model_kind_words(a.kind)));
+	else if (!a.kind_words[0])
+		snprintf(a.kind_words, sizeof(a.kind_words), "%s",
+		         dgettext(MODEL_TEXT_DOMAIN, N_("Appointment")));
 	if (json_is_object(request)) {
 		if (client_read_text(request, "status", CLIENT_TEXT_REQUIRED, a.request_status,
 		                     11) < 0 ||
@@ -203,12 +209,19 @@ model_date_weekday(const char *date)
 	return n < 0 ? 0 : (int)((n + 3) % 7) + 1;
 }
 
-void
-model_date_words(const char *date, bool with_year, char *buf, size_t size)
+const char *
+model_weekday_name(int weekday)
 {
 	static const char *const weekdays[] = {N_("Monday"),   N_("Tuesday"), N_("Wednesday"),
 	                                       N_("Thursday"), N_("Friday"),  N_("Saturday"),
 	                                       N_("Sunday")};
+
+	return weekday >= 1 && weekday <= 7 ? weekdays[weekday - 1] : "";
+}
+
+void
+model_date_words(const char *date, bool with_year, char *buf, size_t size)
+{
 	static const char *const months[] = {N_("January"), N_("February"), N_("March"),
 	                                     N_("April"),   N_("May"),      N_("June"),
 	                                     N_("July"),    N_("August"),   N_("September"),
@@ -222,12 +235,52 @@ model_date_words(const char *date, bool with_year, char *buf, size_t size)
 	day = (date[8] - '0') * 10 + (date[9] - '0');
 	month = (date[5] - '0') * 10 + (date[6] - '0');
 	/* In the app's language: its catalogue is bound at start (without it, English). */
-	weekday = dgettext(MODEL_TEXT_DOMAIN, weekdays[wd - 1]);
+	weekday = dgettext(MODEL_TEXT_DOMAIN, model_weekday_name(wd));
 	month_name = dgettext(MODEL_TEXT_DOMAIN, months[month - 1]);
 	if (with_year)
 		snprintf(buf, size, "%s %d %s %.4s", weekday, day, month_name, date);
 	else
 		snprintf(buf, size, "%s %d %s", weekday, day, month_name);
+}
+
+void
+model_date_range_words(const char *from, const char *to, char *buf, size_t size)
+{
+	/* "to Sunday" is translated whole: Welsh mutates the day after "i" ("i Ddydd Sul"). */
+	static const char *const to_weekdays[] = {
+	        N_("to Monday"), N_("to Tuesday"),  N_("to Wednesday"), N_("to Thursday"),
+	        N_("to Friday"), N_("to Saturday"), N_("to Sunday")};
+	char first[48], last[48];
+	const char *rest;
+	int wd = model_date_weekday(to);
+
+	buf[0] = '\0';
+	model_date_words(from, false, first, sizeof(first));
+	model_date_words(to, false, last, sizeof(last));
+	if (!wd || !first[0] || !last[0])
+		return;
+	/* What follows the weekday's name: " 13 December". */
+	rest = last + strlen(dgettext(MODEL_TEXT_DOMAIN, model_weekday_name(wd)));
+	snprintf(buf, size, "%s %s%s", first, dgettext(MODEL_TEXT_DOMAIN, to_weekdays[wd - 1]),
+	         rest);
+}
+
+const char *
+model_kind_words(const char *kind)
+{
+	static const char *const kinds[][2] = {
+	        {"probation", N_("Probation appointment")},
+	        {"health", N_("Health appointment")},
+	        {"education", N_("Education session")},
+	        {"legal", N_("Legal visit")},
+	        {"visit", N_("Visit")},
+	        {"release", N_("Release appointment")},
+	};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kind, kinds[i][0]) == 0)
+			return kinds[i][1];
+	return NULL;
 }
 
 int

@@ -20,7 +20,7 @@
 struct appt {
 	long long id;
 	char kind[16]; /* probation | health | education | legal | visit | release */
-	char kind_words[48]; /* "probation appointment" */
+	char kind_words[48]; /* "Probation appointment", in the app's language */
 	char date[11]; /* London date */
 	char time[6]; /* "10:30" */
 	int weekday; /* 1 Monday ... 7 Sunday */
@@ -59,6 +59,16 @@ int model_date_add(const char *date, int days, char *ret);
 int model_date_weekday(const char *date);
 /* "Thursday 26 November" ("... 2027" when with_year); "" for a bad date. */
 void model_date_words(const char *date, bool with_year, char *buf, size_t size);
+
+/* "Monday 7 December to Sunday 13 December", in the catalogue's language. */
+void model_date_range_words(const char *from, const char *to, char *buf, size_t size);
+
+/* The English name (a catalogue msgid) of weekday 1 (Monday) to 7, or "". */
+const char *model_weekday_name(int weekday);
+
+/* The msgid naming an appointment's kind ("Probation appointment"), or NULL for a kind
+ * this app does not know. */
+const char *model_kind_words(const char *kind);
 /* Days from a to b; 0 for bad dates. */
 int model_date_diff(const char *a, const char *b);
 

@@ -25,6 +25,28 @@ role_words(struct msgapp *m, const char *role)
 	return role;
 }
 
+/*
+ * A contact's relation in the app's language: staff write one word ("mother"), and the
+ * usual ones are in the catalogue; any other is shown as staff wrote it.
+ */
+static const char *
+relation_words(const struct msgapp *m, const char *relation)
+{
+	static const char *const known[] = {
+	        N_("mother"),      N_("father"),      N_("parent"),     N_("partner"),
+	        N_("wife"),        N_("husband"),     N_("son"),        N_("daughter"),
+	        N_("child"),       N_("brother"),     N_("sister"),     N_("grandmother"),
+	        N_("grandfather"), N_("grandparent"), N_("grandchild"), N_("aunt"),
+	        N_("uncle"),       N_("cousin"),      N_("friend"),     N_("carer"),
+	        N_("solicitor"),   N_("other"),
+	};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(relation, known[i]) == 0)
+			return ui_app_tr(m->app, known[i]);
+	return relation;
+}
+
 const char *
 msgapp_role(struct msgapp *m, const char *role)
 {
@@ -52,7 +74,8 @@ thread_row(void *userdata, size_t row, struct ui_list_row *ret)
 			                     ui_app_tr(m->app, N_("No worker named yet")));
 	} else {
 		snprintf(m->row_text, sizeof(m->row_text), "%s", t->name);
-		n = (size_t)snprintf(m->row_detail, sizeof(m->row_detail), "%s", t->relation);
+		n = (size_t)snprintf(m->row_detail, sizeof(m->row_detail), "%s",
+		                     relation_words(m, t->relation));
 		if (strcmp(t->contact_status, "pending") == 0)
 			n += (size_t)snprintf(
 			        m->row_detail + n, sizeof(m->row_detail) - n, " · %s",

@@ -186,7 +186,7 @@ expect_eq "$(q banners-gone.json get tile-appointments state.badge)" 0 "badge af
 # app's words are Welsh, places, names and what staff wrote are as they were written ----
 cat >app-cy.ui <<UI
 wait-for "5 diwrnod tan eich rhyddhau" 20000
-wait-for "Probation appointment"
+wait-for "Apwyntiad prawf"
 dump $OUT/week-cy.json
 screenshot $OUT/week-cy.png
 tap id:appointments.1
@@ -213,6 +213,10 @@ expect_visible week-cy.json "Eich apwyntiadau"
 expect_visible week-cy.json "5 diwrnod tan eich rhyddhau"
 expect_visible week-cy.json "Yr wythnos"
 expect_hidden week-cy.json "5 days to release"
+# The kind in Welsh, and the week's last day mutated after "i" ("i Ddydd Sul").
+grep -q ': Apwyntiad prawf"' week-cy.json || fail "the kind is not in Welsh"
+! grep -q 'Probation appointment' week-cy.json || fail "an English kind in Welsh"
+grep -q ' i Ddydd ' week-cy.json || fail "the week's range without the mutation after \"i\""
 expect_visible answered-cy.json "Ble: Doncaster Probation Office"
 expect_visible answered-cy.json "Gyda: Morgan Brown"
 expect_visible answered-cy.json "Atebodd staff: Yes. We will move it to Friday and tell you."

@@ -44,7 +44,7 @@ main(void)
 	test_step("a good appointment, with a request answered and the policy's reason");
 	CHECK_INT(one(GOOD, &a), 0);
 	CHECK_INT(a.id, 7);
-	CHECK_STR(a.kind_words, "release appointment");
+	CHECK_STR(a.kind_words, "Release appointment"); /* the app's words, not the daemon's */
 	CHECK_STR(a.time, "08:00");
 	CHECK(a.confirmed);
 	CHECK(!a.cancelled);

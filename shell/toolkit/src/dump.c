@@ -184,6 +184,8 @@ dump_items(struct json *j, struct ui_widget *w, const SDL_Rect *clip, bool shown
 		json_key_bool(j, "enabled", w->enabled);
 		json_object_begin(j, "state");
 		json_key_int(j, "index", it.index);
+		if (it.detail[0])
+			json_key_str(j, "detail", it.detail);
 		if (it.checked)
 			json_key_bool(j, "checked", true);
 		json_object_end(j);

@@ -254,8 +254,11 @@ list_get_item(struct ui_widget *w, size_t i, struct widget_item *ret)
 		return false;
 	*ret = (struct widget_item){.type = "row", .index = (long)row};
 	snprintf(ret->id, sizeof(ret->id), "%s.%zu", w->id ? w->id : "row", row);
-	if (l->row_fn && l->row_fn(l->row_data, row, &r) == 0 && r.text)
+	if (l->row_fn && l->row_fn(l->row_data, row, &r) == 0 && r.text) {
 		snprintf(ret->text, sizeof(ret->text), "%s", r.text);
+		if (r.detail)
+			snprintf(ret->detail, sizeof(ret->detail), "%s", r.detail);
+	}
 	ret->rect =
 	        (SDL_Rect){w->rect.x, w->rect.y + (int)((long)row * rh - (long)w->scroll->offset),
 	                   w->rect.w, rh};

@@ -29,6 +29,7 @@ struct widget_item {
 	const char *type; /* "row", "key" */
 	char id[48]; /* "" when none */
 	char text[256]; /* shown text, cut to fit */
+	char detail[256]; /* a list row's second line; "" when none */
 	SDL_Rect rect;
 	long index;
 	bool checked; /* a latched shift key */
