@@ -169,21 +169,30 @@ same_tiles(const struct reply_home *a, const struct reply_home *b)
 		const struct reply_tile *x = &a->tiles[i], *y = &b->tiles[i];
 
 		if (strcmp(x->app, y->app) != 0 || strcmp(x->title, y->title) != 0 ||
-		    x->allowed != y->allowed || strcmp(x->reason, y->reason) != 0 ||
-		    x->crisis != y->crisis || x->registered != y->registered)
+		    x->allowed != y->allowed || x->crisis != y->crisis ||
+		    x->registered != y->registered)
 			return false;
 	}
 	return true;
 }
 
+/* The same tiles: their badges and the words of a locked one (now in the person's
+ * language, say) change in place. */
 static void
-update_badges(struct shell *s)
+update_tiles(struct shell *s)
 {
 	char id[8 + REPLY_APP_MAX];
 
 	for (size_t i = 0; i < s->home->n_tiles; i++) {
-		snprintf(id, sizeof(id), "tile-%s", s->home->tiles[i].app);
-		ui_tile_set_badge(ui_widget_find(s->grid, id), s->home->tiles[i].badge);
+		const struct reply_tile *t = &s->home->tiles[i];
+		struct ui_widget *w;
+
+		snprintf(id, sizeof(id), "tile-%s", t->app);
+		w = ui_widget_find(s->grid, id);
+		ui_tile_set_badge(w, t->badge);
+		if (!t->allowed && !t->crisis)
+			ui_tile_set_locked(w, true,
+			                   t->reason[0] ? t->reason : N_("This is locked for now."));
 	}
 }
 
@@ -224,6 +233,14 @@ on_banner_tap(struct ui_widget *w, void *userdata)
 		log_warn("banner: cannot dismiss reminder %lld now", id);
 }
 
+static bool
+home_is_shown(const struct shell *s)
+{
+	const char *screen = ui_app_get_screen(s->app);
+
+	return screen && strcmp(screen, "home") == 0;
+}
+
 static void
 on_home_reply(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
@@ -235,6 +252,12 @@ on_home_reply(struct channel *ch, int status, struct client_reply *reply, void *
 	s->home_in_flight = false;
 	if (!reply || s->mode == MODE_LOGIN)
 		return;
+	if (s->home_stale && s->mode == MODE_HOME && home_is_shown(s)) {
+		/* Asked before the language was saved: its words are in the old one. */
+		s->home_stale = false;
+		home_refresh(s, NULL);
+		return;
+	}
 	if (reply->error) {
 		reply_read_failure(reply->error, reply->parameters, MSG_SOMETHING_WRONG, &f);
 		log_warn("home: %s: %s", f.error, f.message);
@@ -256,8 +279,8 @@ on_home_reply(struct channel *ch, int status, struct client_reply *reply, void *
 	}
 	if (home->skipped)
 		log_warn("home: %zu entries of the reply were left out", home->skipped);
-	/* The same tiles as before: only the badges change, in place, so a finger already
-	 * on a tile is not lost to a rebuilt grid. */
+	/* The same tiles as before: only the badges and reasons change, in place, so a finger
+	 * already on a tile is not lost to a rebuilt grid. */
 	same = s->home && same_tiles(s->home, home);
 	free(s->home);
 	s->home = home;
@@ -266,7 +289,7 @@ on_home_reply(struct channel *ch, int status, struct client_reply *reply, void *
 		s->person = home->person;
 	set_greeting(s);
 	if (same)
-		update_badges(s);
+		update_tiles(s);
 	else
 		fill_grid(s);
 	session_status_update(s);
@@ -313,6 +336,17 @@ home_refresh(struct shell *s, const char *banner)
 		log_warn("home: cannot ask: %s", strerror(-r));
 	else
 		s->home_in_flight = true;
+}
+
+void
+home_language_saved(struct shell *s)
+{
+	s->home_stale = true;
+	log_info("home: the language changed: asking for home in it");
+	if (!s->home_in_flight && s->mode == MODE_HOME && home_is_shown(s)) {
+		s->home_stale = false;
+		home_refresh(s, NULL);
+	}
 }
 
 int

@@ -183,6 +183,7 @@ session_logged_in(struct shell *s, const struct reply_person *person, const char
 	ui_text_field_set_text(s->pin_field, "");
 	session_status_update(s);
 	session_idle_restart(s);
+	settings_keep_login_language(s);
 	settings_load(s);
 	settings_set_message(s, NULL);
 	home_refresh(s, banner);

@@ -15,13 +15,25 @@ static const char *const size_names[] = {"normal", "large", "largest"};
 
 /* Saves one changed setting; a failure only means it is not remembered next time. */
 static void
+on_language_saved(struct channel *ch, int status, struct client_reply *reply, void *userdata)
+{
+	(void)ch;
+	(void)status;
+	if (reply && !reply->error)
+		home_language_saved(userdata);
+}
+
+static void
 save(struct shell *s, const char *key, json_t *value)
 {
+	bool language = strcmp(key, "language") == 0;
+
 	if (s->mode == MODE_LOGIN || !link_is_up(s->link)) {
 		json_decref(value);
 		return;
 	}
-	(void)link_call(s->link, "onward.Settings.Set", json_pack("{s:o}", key, value), NULL, NULL);
+	(void)link_call(s->link, "onward.Settings.Set", json_pack("{s:o}", key, value),
+	                language ? on_language_saved : NULL, language ? s : NULL);
 }
 
 /* Shows and uses the settings: the app, and the widgets on the settings screen. */
@@ -80,6 +92,17 @@ on_settings(struct channel *ch, int status, struct client_reply *reply, void *us
 }
 
 void
+settings_keep_login_language(struct shell *s)
+{
+	if (s->login_language_chosen && s->mode != MODE_LOGIN && link_is_up(s->link))
+		(void)link_call(
+		        s->link, "onward.Settings.Set",
+		        json_pack("{s:s}", "language",
+		                  strcmp(ui_app_get_language(s->app), "cy") == 0 ? "cy" : "en"),
+		        NULL, NULL);
+}
+
+void
 settings_load(struct shell *s)
 {
 	(void)link_call(s->link, "onward.Settings.Get", NULL, on_settings, s);
@@ -100,8 +123,12 @@ on_back(struct ui_widget *w, void *userdata)
 	struct shell *s = userdata;
 
 	settings_set_message(s, NULL);
-	if (ui_app_back(s->app) < 0)
+	if (s->home_stale && s->mode == MODE_HOME && !s->home_in_flight) {
+		s->home_stale = false;
+		home_refresh(s, NULL); /* home, with the daemon's words in the new language */
+	} else if (ui_app_back(s->app) < 0) {
 		home_show(s);
+	}
 }
 
 static void

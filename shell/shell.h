@@ -61,6 +61,7 @@ struct shell {
 	bool login_in_flight; /* a Session.Login call waits for its answer */
 	bool pin_in_flight; /* a Session.ChangePin call waits */
 	bool home_in_flight; /* a Shell.Home call waits */
+	bool home_stale; /* the language changed: ask Shell.Home again at home (its words) */
 	struct reply_person person; /* the person logged in; valid in all but MODE_LOGIN */
 	struct reply_home *home; /* owned: the last home screen; NULL before the first */
 	char number[17]; /* the prison number typed or logged in with, kept across faults */
@@ -126,6 +127,10 @@ void session_end(struct shell *s, const char *message, bool keep_number);
 /* Starts (or restarts) the idle lock from now. */
 void session_idle_restart(struct shell *s);
 void session_status_update(struct shell *s);
+
+/* The person's language was saved: what the daemon writes on the home screen (banners,
+ * why a tile is locked) is asked for again, now if home shows, else on the way back. */
+void home_language_saved(struct shell *s);
 void session_clock_start(struct shell *s);
 void session_show_crisis_help(struct shell *s);
 
@@ -159,6 +164,9 @@ void home_language_changed(struct shell *s);
 int settings_build(struct shell *s);
 /* The language names, shown as they are: each in its own language. */
 extern const char *const settings_languages[2];
+/* A language chosen on the login screen is saved as the person's own at once, before the
+ * home screen is asked for, so that the daemon's words on it are in that language. */
+void settings_keep_login_language(struct shell *s);
 /* Asks the daemon for the person's own settings and applies them when they come. */
 void settings_load(struct shell *s);
 /* Back to the tablet's defaults, so the next person does not inherit them. */

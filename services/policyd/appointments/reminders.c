@@ -247,6 +247,40 @@ cut_text(char *s, size_t max)
 	memcpy(s + n, "\xE2\x80\xA6", 4);
 }
 
+/* What a banner says in Welsh (banner_text() in English). Impersonal past tenses
+ * ("Canslwyd": "was cancelled") say it without the noun's gender. */
+static void
+banner_text_cy(const struct store_reminder *m, const struct store_appointment *a, int64_t now,
+               char *buf, size_t size)
+{
+	static const char *const kinds[][2] = {
+	        {"probation", "apwyntiad prawf"},
+	        {"health", "apwyntiad iechyd"},
+	        {"education", "sesiwn addysg"},
+	        {"legal", "ymweliad cyfreithiol"},
+	        {"visit", "ymweliad"},
+	        {"release", "apwyntiad rhyddhau"},
+	};
+	const char *words = "apwyntiad";
+	char when[80];
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(a->kind, kinds[i][0]) == 0)
+			words = kinds[i][1];
+	london_words_cy(a->starts_at, now, when, sizeof(when));
+	if (strcmp(m->kind, "moved") == 0)
+		snprintf(buf, size, "Symudwyd eich %s. Yr amser newydd: %s, yn %s.", words, when,
+		         a->place);
+	else if (strcmp(m->kind, "cancelled") == 0)
+		snprintf(buf, size, "Canslwyd eich %s %s.%s%s", words, when,
+		         m->note[0] ? " Mae staff yn dweud: " : "", m->note);
+	else if (strcmp(m->kind, "answered") == 0)
+		snprintf(buf, size, "Atebodd staff am eich %s %s: %s", words, when, m->note);
+	else
+		snprintf(buf, size, "Nodyn atgoffa: mae eich %s %s, yn %s.", words, when, a->place);
+	cut_text(buf, BANNER_TEXT_MAX);
+}
+
 static void
 banner_text(const struct store_reminder *m, const struct store_appointment *a, int64_t now,
             char *buf, size_t size)
@@ -271,6 +305,7 @@ banner_text(const struct store_reminder *m, const struct store_appointment *a, i
 struct banners {
 	json_t *list;
 	int64_t now;
+	bool welsh; /* the person chose Welsh */
 	int64_t pending[BANNERS_MAX]; /* shown for the first time now */
 	size_t n_pending;
 };
@@ -281,7 +316,10 @@ add_banner(const struct store_reminder *m, const struct store_appointment *a, vo
 	struct banners *b = userdata;
 	char text[1024];
 
-	banner_text(m, a, b->now, text, sizeof(text));
+	if (b->welsh)
+		banner_text_cy(m, a, b->now, text, sizeof(text));
+	else
+		banner_text(m, a, b->now, text, sizeof(text));
 	if (strcmp(m->state, "pending") == 0 && b->n_pending < BANNERS_MAX)
 		b->pending[b->n_pending++] = m->id;
 	return json_array_append_new(b->list, json_pack("{s:I, s:s, s:s, s:I}", "id",
@@ -293,7 +331,7 @@ add_banner(const struct store_reminder *m, const struct store_appointment *a, vo
 static json_t *
 banners(struct server *srv, const struct store_person *p)
 {
-	struct banners b = {json_array(), clock_now(), {0}, 0};
+	struct banners b = {json_array(), clock_now(), decide_person_reads_welsh(srv, p), {0}, 0};
 	bool began;
 
 	if (store_reminder_due(srv->store, p->id, b.now, BANNERS_MAX, add_banner, &b) < 0) {

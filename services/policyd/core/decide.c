@@ -353,9 +353,9 @@ decide(struct server *srv, const struct policy_uid *principal, const char *actio
 	return decide_with(&srv->policy, principal, action, resource, ctx, ret);
 }
 
-/* Whether the person chose Welsh in their settings (session/settings.c keeps them). */
-static bool
-person_reads_welsh(struct server *srv, const struct store_person *p)
+/* The person's settings are session/settings.c's (kept with their record). */
+bool
+decide_person_reads_welsh(struct server *srv, const struct store_person *p)
 {
 	char text[1024] = "";
 	json_t *settings, *language;
@@ -383,6 +383,6 @@ decide_person_begin(struct server *srv, const struct store_person *p, struct fac
 	    (have_est && facts_add_establishment(f, &est) < 0))
 		return NULL;
 	facts_context_now(ret_ctx, have_est ? est.regime : NULL, srv->config.device);
-	ret_ctx->welsh = person_reads_welsh(srv, p);
+	ret_ctx->welsh = decide_person_reads_welsh(srv, p);
 	return f;
 }

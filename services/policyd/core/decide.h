@@ -64,6 +64,10 @@ struct facts *decide_facts(struct server *srv);
 struct facts *decide_person_begin(struct server *srv, const struct store_person *p,
                                   struct facts_context *ret_ctx);
 
+/* Whether person p chose Welsh in their settings: what the daemon itself writes for them
+ * (a decision's reason, a reminder) is then in Welsh. */
+bool decide_person_reads_welsh(struct server *srv, const struct store_person *p);
+
 /* Decides principal / action / resource with ctx against the loaded policy. */
 int decide(struct server *srv, const struct policy_uid *principal, const char *action,
            const struct policy_uid *resource, const struct facts_context *ctx,

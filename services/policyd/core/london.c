@@ -425,6 +425,35 @@ london_words(int64_t t, int64_t now, char *buf, size_t size)
 		         months[at.month - 1], at.year, at.hour, at.minute);
 }
 
+void
+london_words_cy(int64_t t, int64_t now, char *buf, size_t size)
+{
+	/* "ddydd": "on a day" is the day's name mutated (dydd -> ddydd). */
+	static const char *const weekdays[] = {"ddydd Llun",  "ddydd Mawrth", "ddydd Mercher",
+	                                       "ddydd Iau",   "ddydd Gwener", "ddydd Sadwrn",
+	                                       "ddydd Sul"};
+	static const char *const months[] = {"Ionawr",  "Chwefror", "Mawrth", "Ebrill",
+	                                     "Mai",     "Mehefin",  "Gorffennaf", "Awst",
+	                                     "Medi",    "Hydref",   "Tachwedd",   "Rhagfyr"};
+	struct london_time at, today;
+	int64_t days;
+
+	london_time_of(t, &at);
+	london_time_of(now, &today);
+	days = days_from_civil(at.year, at.month, at.day) -
+	       days_from_civil(today.year, today.month, today.day);
+	if (days == 0)
+		snprintf(buf, size, "heddiw am %02d:%02d", at.hour, at.minute);
+	else if (days == 1)
+		snprintf(buf, size, "yfory am %02d:%02d", at.hour, at.minute);
+	else if (at.year == today.year)
+		snprintf(buf, size, "%s %d %s am %02d:%02d", weekdays[at.weekday - 1], at.day,
+		         months[at.month - 1], at.hour, at.minute);
+	else
+		snprintf(buf, size, "%s %d %s %d am %02d:%02d", weekdays[at.weekday - 1], at.day,
+		         months[at.month - 1], at.year, at.hour, at.minute);
+}
+
 int
 london_days_until(const char *date, int64_t now, int *ret_days)
 {

@@ -88,6 +88,9 @@ void london_format_day(int64_t t, char *buf, size_t size);
  */
 void london_words(int64_t t, int64_t now, char *buf, size_t size);
 
+/* The same in Welsh: "heddiw am 12:00", "yfory am 09:30", "ddydd Llun 7 Rhagfyr am 14:00". */
+void london_words_cy(int64_t t, int64_t now, char *buf, size_t size);
+
 /* Whole London days from now's date to date ("YYYY-MM-DD"); -EINVAL for a bad date. */
 int london_days_until(const char *date, int64_t now, int *ret_days);
 
