@@ -191,8 +191,8 @@ update_tiles(struct shell *s)
 		w = ui_widget_find(s->grid, id);
 		ui_tile_set_badge(w, t->badge);
 		if (!t->allowed && !t->crisis)
-			ui_tile_set_locked(w, true,
-			                   t->reason[0] ? t->reason : N_("This is locked for now."));
+			ui_tile_set_locked(
+			        w, true, t->reason[0] ? t->reason : N_("This is locked for now."));
 	}
 }
 

@@ -429,12 +429,12 @@ void
 london_words_cy(int64_t t, int64_t now, char *buf, size_t size)
 {
 	/* "ddydd": "on a day" is the day's name mutated (dydd -> ddydd). */
-	static const char *const weekdays[] = {"ddydd Llun",  "ddydd Mawrth", "ddydd Mercher",
-	                                       "ddydd Iau",   "ddydd Gwener", "ddydd Sadwrn",
+	static const char *const weekdays[] = {"ddydd Llun", "ddydd Mawrth", "ddydd Mercher",
+	                                       "ddydd Iau",  "ddydd Gwener", "ddydd Sadwrn",
 	                                       "ddydd Sul"};
-	static const char *const months[] = {"Ionawr",  "Chwefror", "Mawrth", "Ebrill",
-	                                     "Mai",     "Mehefin",  "Gorffennaf", "Awst",
-	                                     "Medi",    "Hydref",   "Tachwedd",   "Rhagfyr"};
+	static const char *const months[] = {"Ionawr", "Chwefror", "Mawrth",     "Ebrill",
+	                                     "Mai",    "Mehefin",  "Gorffennaf", "Awst",
+	                                     "Medi",   "Hydref",   "Tachwedd",   "Rhagfyr"};
 	struct london_time at, today;
 	int64_t days;
 
