@@ -72,8 +72,8 @@ open_split(const uint8_t *data, size_t size, int r_whole, const struct bundle_er
 		free(json);
 		bundle_cert_free(h.sender);
 		h.sender = again;
-		r = bundle_open_head(fx.bxi, fx.trusted, 2, &h, data, size, FUZZ_NOW, &payload, &len,
-		                     NULL, &err);
+		r = bundle_open_head(fx.bxi, fx.trusted, 2, &h, data, size, FUZZ_NOW, &payload,
+		                     &len, NULL, &err);
 		bundle_head_clear(&h);
 		bundle_buffer_free(payload, len);
 	}

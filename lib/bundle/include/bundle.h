@@ -244,7 +244,7 @@ int bundle_peek(const void *data, size_t len, struct bundle_info *ret_info,
 struct bundle_head {
 	unsigned version; /* the format version */
 	size_t cert_len; /* bytes of the sender's certificate in the header */
-	size_t header_len; /* the fixed 144 bytes and the certificate: where the ciphertext starts */
+	size_t header_len; /* the fixed 144 bytes and the certificate: the ciphertext starts here */
 	uint8_t id[BUNDLE_ID_LEN];
 	int64_t created_at;
 	uint64_t payload_len;

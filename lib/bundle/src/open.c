@@ -105,8 +105,8 @@ fail:
 static int
 open_parsed(const struct bundle_identity *recipient, const struct bundle_cert *const *trusted,
             size_t n_trusted, const struct bundle_head *hp, const uint8_t *bytes, size_t len,
-            int64_t now, void **ret_payload, size_t *ret_payload_len,
-            struct bundle_info *ret_info, struct bundle_error *err)
+            int64_t now, void **ret_payload, size_t *ret_payload_len, struct bundle_info *ret_info,
+            struct bundle_error *err)
 {
 	uint8_t secret[KEY_LEN], key[AEAD_KEY_LEN], nonce[AEAD_NONCE_LEN], hd[SHA256_LEN],
 	        cd[SHA256_LEN], pd[SHA256_LEN], content_sig[SIG_LEN], msg_sealed[MSG_SEALED_LEN],
@@ -234,11 +234,10 @@ bundle_open(const struct bundle_identity *recipient, const struct bundle_cert *c
 }
 
 int
-bundle_open_head(const struct bundle_identity *recipient,
-                 const struct bundle_cert *const *trusted, size_t n_trusted,
-                 const struct bundle_head *head, const void *data, size_t len, int64_t now,
-                 void **ret_payload, size_t *ret_payload_len, struct bundle_info *ret_info,
-                 struct bundle_error *err)
+bundle_open_head(const struct bundle_identity *recipient, const struct bundle_cert *const *trusted,
+                 size_t n_trusted, const struct bundle_head *head, const void *data, size_t len,
+                 int64_t now, void **ret_payload, size_t *ret_payload_len,
+                 struct bundle_info *ret_info, struct bundle_error *err)
 {
 	int r;
 

@@ -11,7 +11,7 @@
 #include "housing_int.h"
 
 #include "log.h"
-#include "validate.h"
+#include "record.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,17 +22,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DIRECTORY_NAME "services-directory.json"
+#define DIRECTORY_NAME RECORD_DIRECTORY_NAME
 #define DIRECTORY_SHIPPED ONWARD_POLICY_DIR "/../data/" DIRECTORY_NAME
-#define DIRECTORY_BYTES_MAX (1u << 20)
-#define DIRECTORY_AREAS_MAX 64
-#define DIRECTORY_SERVICES_MAX 2000
+#define DIRECTORY_BYTES_MAX RECORD_DIRECTORY_BYTES_MAX
 #define DIRECTORY_RESULTS_MAX 200
 #define DIRECTORY_PROBLEM_MAX HOUSING_DIRECTORY_PROBLEM_MAX
-
-static const char *const categories[] = {
-        "housing", "money", "work", "health", "drugs_alcohol", "family",
-};
 
 static void
 directory_unload(struct housing_directory *dir)
@@ -41,45 +35,6 @@ directory_unload(struct housing_directory *dir)
 	json_decref(dir->services);
 	dir->areas = dir->services = NULL;
 	dir->loaded = false;
-}
-
-static bool
-category_known(const char *s)
-{
-	for (size_t i = 0; i < sizeof(categories) / sizeof(categories[0]); i++)
-		if (strcmp(s, categories[i]) == 0)
-			return true;
-	return false;
-}
-
-/* An id: 1 to 48 of a-z, 0-9 and '-'. */
-static bool
-valid_id(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > 48)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return false;
-	return true;
-}
-
-static bool
-valid_phone(const char *s)
-{
-	size_t digits = 0, n = strlen(s);
-
-	if (n < 10 || n > 20)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] >= '0' && s[i] <= '9')
-			digits++;
-		else if (s[i] != ' ')
-			return false;
-	}
-	return digits >= 10 && digits <= 13;
 }
 
 static int problem(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -95,151 +50,19 @@ problem(char *err, const char *fmt, ...)
 	return -EINVAL;
 }
 
-struct field {
-	const char *name;
-	size_t max; /* bytes */
-	bool required;
-};
-
-/*
- * Checks that obj has only the fields listed, each a one-line string within its size and
- * the required ones present. where names obj in messages ("services[3]").
- */
-static int
-check_fields(json_t *obj, const struct field *fields, size_t n, const char *where, char *err)
-{
-	const char *key;
-	json_t *v;
-
-	if (!json_is_object(obj))
-		return problem(err, "%s: %s is not an object", DIRECTORY_NAME, where);
-	json_object_foreach(obj, key, v)
-	{
-		size_t i;
-
-		for (i = 0; i < n && strcmp(key, fields[i].name) != 0; i++)
-			;
-		if (i == n)
-			return problem(err, "%s: %s: unknown field \"%.40s\"", DIRECTORY_NAME,
-			               where, key);
-		if (!json_is_string(v) ||
-		    !validate_text(json_string_value(v), fields[i].max, false))
-			return problem(err, "%s: %s: %s must be text of 1 to %zu bytes on one line",
-			               DIRECTORY_NAME, where, key, fields[i].max);
-	}
-	for (size_t i = 0; i < n; i++)
-		if (fields[i].required && !json_object_get(obj, fields[i].name))
-			return problem(err, "%s: %s: %s is missing", DIRECTORY_NAME, where,
-			               fields[i].name);
-	return 0;
-}
-
-static const struct field area_fields[] = {
-        {"id", 48, true},
-        {"name", 100, true},
-};
-
-static const struct field service_fields[] = {
-        {"id", 48, true},     {"name", 100, true},        {"category", 32, true},
-        {"area", 48, true},   {"phone", 20, true},        {"address", 200, true},
-        {"hours", 120, true}, {"description", 200, true}, {"website", 200, false},
-};
-
+/* Whether the directory lists an area with this id. */
 static bool
-id_in(json_t *list, size_t before, const char *id)
+area_listed(json_t *areas, const char *id)
 {
-	for (size_t i = 0; i < before; i++)
-		if (strcmp(json_string_value(json_object_get(json_array_get(list, i), "id")), id) ==
-		    0)
-			return true;
-	return false;
-}
-
-/* Checks a parsed directory; 0, or -EINVAL with the problem in err. */
-static int
-check_directory(json_t *root, char *err)
-{
-	json_t *areas = json_object_get(root, "areas"),
-	       *services = json_object_get(root, "services");
-	json_t *format = json_object_get(root, "format"),
-	       *updated = json_object_get(root, "updated");
-	const char *key;
-	json_t *v;
 	size_t i;
-	char where[64];
+	json_t *a;
 
-	if (!json_is_object(root))
-		return problem(err, "%s: the file must hold one JSON object", DIRECTORY_NAME);
-	json_object_foreach(root, key, v)
+	json_array_foreach(areas, i, a)
 	{
-		if (strcmp(key, "format") != 0 && strcmp(key, "updated") != 0 &&
-		    strcmp(key, "areas") != 0 && strcmp(key, "services") != 0)
-			return problem(err, "%s: unknown field \"%.40s\"", DIRECTORY_NAME, key);
+		if (strcmp(json_string_value(json_object_get(a, "id")), id) == 0)
+			return true;
 	}
-	if (!json_is_integer(format) || json_integer_value(format) != 1)
-		return problem(err, "%s: \"format\" must be 1", DIRECTORY_NAME);
-	if (!json_is_string(updated) || !validate_date(json_string_value(updated)))
-		return problem(err, "%s: \"updated\" must be a date, YYYY-MM-DD", DIRECTORY_NAME);
-	if (!json_is_array(areas) || json_array_size(areas) == 0 ||
-	    json_array_size(areas) > DIRECTORY_AREAS_MAX)
-		return problem(err, "%s: \"areas\" must list 1 to %d areas", DIRECTORY_NAME,
-		               DIRECTORY_AREAS_MAX);
-	if (!json_is_array(services) || json_array_size(services) > DIRECTORY_SERVICES_MAX)
-		return problem(err, "%s: \"services\" must list up to %d services", DIRECTORY_NAME,
-		               DIRECTORY_SERVICES_MAX);
-	json_array_foreach(areas, i, v)
-	{
-		const char *id;
-
-		snprintf(where, sizeof(where), "area_list[%zu]", i);
-		if (check_fields(v, area_fields, 2, where, err) < 0)
-			return -EINVAL;
-		id = json_string_value(json_object_get(v, "id"));
-		if (!valid_id(id))
-			return problem(err, "%s: %s: id must be a-z, 0-9 and '-'", DIRECTORY_NAME,
-			               where);
-		if (id_in(areas, i, id))
-			return problem(err, "%s: %s: area \"%s\" is listed twice", DIRECTORY_NAME,
-			               where, id);
-	}
-	json_array_foreach(services, i, v)
-	{
-		const char *id, *area, *category, *website;
-
-		snprintf(where, sizeof(where), "services[%zu]", i);
-		if (check_fields(v, service_fields,
-		                 sizeof(service_fields) / sizeof(service_fields[0]), where,
-		                 err) < 0)
-			return -EINVAL;
-		id = json_string_value(json_object_get(v, "id"));
-		area = json_string_value(json_object_get(v, "area"));
-		category = json_string_value(json_object_get(v, "category"));
-		website = json_string_value(json_object_get(v, "website"));
-		if (!valid_id(id))
-			return problem(err, "%s: %s: id must be a-z, 0-9 and '-'", DIRECTORY_NAME,
-			               where);
-		if (id_in(services, i, id))
-			return problem(err, "%s: %s: service \"%s\" is listed twice",
-			               DIRECTORY_NAME, where, id);
-		if (!id_in(areas, json_array_size(areas), area))
-			return problem(err, "%s: %s (%s): area \"%s\" is not in \"areas\"",
-			               DIRECTORY_NAME, where, id, area);
-		if (!category_known(category))
-			return problem(err,
-			               "%s: %s (%s): category \"%s\" is not one of housing, money, "
-			               "work, health, drugs_alcohol, family",
-			               DIRECTORY_NAME, where, id, category);
-		if (!valid_phone(json_string_value(json_object_get(v, "phone"))))
-			return problem(
-			        err,
-			        "%s: %s (%s): phone must be 10 to 13 digits with spaces, like "
-			        "0114 496 0123",
-			        DIRECTORY_NAME, where, id);
-		if (website && strncmp(website, "https://", 8) != 0)
-			return problem(err, "%s: %s (%s): website must start with https://",
-			               DIRECTORY_NAME, where, id);
-	}
-	return 0;
+	return false;
 }
 
 /* Reads the whole file at path (bounded); 0, or a negative errno with err set. */
@@ -350,7 +173,7 @@ directory_refresh(struct server *srv)
 			r = problem(err, "%s:%d:%d: %s", DIRECTORY_NAME, jerr.line, jerr.column,
 			            jerr.text);
 		else
-			r = check_directory(root, err);
+			r = record_directory_check(root, err);
 		if (r == 0) {
 			directory_unload(dir);
 			dir->areas = json_incref(json_object_get(root, "areas"));
@@ -404,11 +227,11 @@ directory_handle_search(struct call *c)
 		          NULL);
 		return;
 	}
-	if (area && area[0] && !id_in(dir->areas, json_array_size(dir->areas), area)) {
+	if (area && area[0] && !area_listed(dir->areas, area)) {
 		call_fail_param(c, "area", "There is no area with that name in the list.");
 		return;
 	}
-	if (category && category[0] && !category_known(category)) {
+	if (category && category[0] && !record_directory_category_known(category)) {
 		call_fail_param(c, "category",
 		                "Choose housing, money, work, health, drugs_alcohol or family.");
 		return;
@@ -430,8 +253,8 @@ directory_handle_search(struct call *c)
 		json_array_append_new(found, copy);
 	}
 	cats = json_array();
-	for (i = 0; i < sizeof(categories) / sizeof(categories[0]); i++)
-		json_array_append_new(cats, json_string(categories[i]));
+	for (i = 0; record_directory_categories[i]; i++)
+		json_array_append_new(cats, json_string(record_directory_categories[i]));
 	call_reply(c, json_pack("{s:O, s:o, s:o, s:s}", "areas", dir->areas, "categories", cats,
 	                        "services", found, "updated", dir->updated));
 }

@@ -4,7 +4,7 @@
  * it trusts, and the person bundle that carries the whole record between them, every
  * other area's part included. Reading order: moves.c (the moves, trust, export),
  * import.c (an import, in the thread pool), bundlefile.c (opening and reading files
- * without holding the loop), person_parse.c (bounding and parsing a record),
+ * without holding the loop), ../../record/ (bounding and parsing a record),
  * person_bundle.c (the record: what is exported, what may replace what), identity.c.
  */
 #include "identity.h"

@@ -205,8 +205,7 @@ on_import(uv_work_t *req)
 		job->error = PROTO_ERR_PERMISSION_DENIED;
 		goto done;
 	}
-	r = person_bundle_parse(payload, payload_len, &job->doc, job->message,
-	                        sizeof(job->message));
+	r = record_parse(payload, payload_len, &job->doc, job->message, sizeof(job->message));
 	bundle_buffer_free(payload, payload_len);
 	if (r < 0) {
 		job->error = PROTO_ERR_INVALID_PARAMETER;

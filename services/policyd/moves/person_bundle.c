@@ -72,7 +72,7 @@ add_imported_audit(const char *sender, const char *row_json, void *userdata)
 
 /*
  * The audit rows about the person: those imported before, then this daemon's own, the
- * newest PERSON_BUNDLE_AUDIT_MAX of them, so that every bundle made here is one a receiver
+ * newest RECORD_AUDIT_MAX of them, so that every bundle made here is one a receiver
  * takes. The full chain stays here.
  */
 static int
@@ -95,7 +95,7 @@ export_audit(struct store *s, const struct store_person *p, json_t **ret)
 		        json_object_get(json_array_get(rows, json_array_size(rows) - 1), "seq"));
 	}
 	n = json_array_size(rows);
-	if (r < 0 || n <= PERSON_BUNDLE_AUDIT_MAX) {
+	if (r < 0 || n <= RECORD_AUDIT_MAX) {
 		if (r < 0)
 			json_decref(rows);
 		else
@@ -103,7 +103,7 @@ export_audit(struct store *s, const struct store_person *p, json_t **ret)
 		return r;
 	}
 	newest = json_array();
-	skip = n - PERSON_BUNDLE_AUDIT_MAX;
+	skip = n - RECORD_AUDIT_MAX;
 	for (size_t i = skip; i < n; i++)
 		json_array_append(newest, json_array_get(rows, i));
 	json_decref(rows);
@@ -150,8 +150,8 @@ person_bundle_export(struct server *srv, const struct store_person *p, int64_t s
 	}
 	out = json_pack("{s:i, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, "
 	                "s:I, s:I}, s:s, s:s, s:o, s:o, s:o, s:o}",
-	                "format", PERSON_BUNDLE_FORMAT, "person", "prison_number", p->prison_number,
-	                "crn", p->crn, "given_name", p->given_name, "family_name", p->family_name,
+	                "format", RECORD_FORMAT, "person", "prison_number", p->prison_number, "crn",
+	                p->crn, "given_name", p->given_name, "family_name", p->family_name,
 	                "status", p->status, "incentive", p->incentive, "establishment",
 	                p->establishment, "release_date", p->release_date, "flags", p->flags,
 	                "worker", p->worker, "pin_hash", pin_hash, "created_at",
@@ -283,7 +283,7 @@ read_person(struct server *srv, json_t *in, struct store_person *p, int64_t *ret
 	p->created_at = json_integer_value(created);
 	p->updated_at = json_integer_value(updated);
 	if (!json_is_integer(seq) || json_integer_value(seq) < 1 ||
-	    json_integer_value(seq) > PERSON_BUNDLE_SEQ_MAX)
+	    json_integer_value(seq) > RECORD_SEQ_MAX)
 		return refuse(err, size, "the count of the record's moves");
 	if (!text_field(in, "pin_hash") || strlen(text_field(in, "pin_hash")) >= pin_size)
 		return refuse(err, size, "the PIN hash");
@@ -318,7 +318,7 @@ import_contacts(struct store *s, int64_t person_id, json_t *list, struct id_map 
 	size_t i;
 	json_t *in;
 
-	if (!json_is_array(list) || json_array_size(list) > PERSON_BUNDLE_CONTACTS_MAX)
+	if (!json_is_array(list) || json_array_size(list) > RECORD_CONTACTS_MAX)
 		return refuse(err, size, "the contacts");
 	json_array_foreach(list, i, in)
 	{
@@ -418,7 +418,7 @@ import_moves(struct store *s, int64_t person_id, json_t *list, char *err, size_t
 	json_t *in;
 	int r = store_move_clear(s, person_id);
 
-	if (r == 0 && (!json_is_array(list) || json_array_size(list) > PERSON_BUNDLE_MOVES_MAX))
+	if (r == 0 && (!json_is_array(list) || json_array_size(list) > RECORD_MOVES_MAX))
 		return refuse(err, size, "the moves");
 	json_array_foreach(list, i, in)
 	{
@@ -451,7 +451,7 @@ import_audit(struct store *s, int64_t person_id, json_t *list, const char *sende
 	json_t *row;
 	int r = store_imported_audit_clear(s, person_id);
 
-	if (r == 0 && (!json_is_array(list) || json_array_size(list) > PERSON_BUNDLE_AUDIT_MAX))
+	if (r == 0 && (!json_is_array(list) || json_array_size(list) > RECORD_AUDIT_MAX))
 		return refuse(err, size, "the audit rows");
 	json_array_foreach(list, i, row)
 	{
@@ -470,7 +470,7 @@ import_audit(struct store *s, int64_t person_id, json_t *list, const char *sende
 		if (!text)
 			return -ENOMEM;
 		/* Kept as text and sent on with every later move: no larger than a row can be. */
-		if (strlen(text) > PERSON_BUNDLE_AUDIT_ROW_MAX) {
+		if (strlen(text) > RECORD_AUDIT_ROW_MAX) {
 			free(text);
 			return refuse(err, size,
 			              "an audit row is larger than any audit row can be");
