@@ -349,6 +349,12 @@ daemon_kill(struct test_daemon *d)
 	d->pid = 0;
 }
 
+bool
+daemon_log_has(const struct test_daemon *d, const char *needle)
+{
+	return test_file_has(d->log, needle);
+}
+
 void
 daemon_remove(struct test_daemon *d)
 {

@@ -60,6 +60,9 @@ void daemon_kill(struct test_daemon *d);
 /* Stops it if running and removes the state directory. */
 void daemon_remove(struct test_daemon *d);
 
+/* Whether the daemon's log (its standard error so far) holds needle. */
+bool daemon_log_has(const struct test_daemon *d, const char *needle);
+
 struct client *daemon_connect_admin(struct test_daemon *d);
 struct client *daemon_connect_control(struct test_daemon *d);
 

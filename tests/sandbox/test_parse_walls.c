@@ -438,20 +438,6 @@ daemon_child(pid_t daemon)
 	return found;
 }
 
-static bool
-file_has(const char *path, const char *needle)
-{
-	FILE *f = fopen(path, "r");
-	char line[1024];
-	bool found = false;
-
-	CHECK(f != NULL);
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, needle) != NULL;
-	fclose(f);
-	return found;
-}
-
 static void
 daemon_child_case(void)
 {
@@ -467,8 +453,8 @@ daemon_child_case(void)
 	child = daemon_child(d.pid);
 	CHECK(child > 0);
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)child);
-	CHECK(file_has(path, "Seccomp:\t2"));
-	CHECK(file_has(path, "NoNewPrivs:\t1"));
+	CHECK(test_file_has(path, "Seccomp:\t2"));
+	CHECK(test_file_has(path, "NoNewPrivs:\t1"));
 	/* Standard input, output, error and its socket: no store, no secret, no listener. */
 	snprintf(path, sizeof(path), "/proc/%d/fd", (int)child);
 	dir = opendir(path);
@@ -488,15 +474,17 @@ daemon_child_case(void)
 		env_len++;
 	fclose(f);
 #ifdef PARSE_WALLS_SANITIZER_BUILD
-	CHECK(!file_has(path, "ONWARD_") && !file_has(path, "PATH="));
+	CHECK(!test_file_has(path, "ONWARD_") && !test_file_has(path, "PATH="));
 #else
 	CHECK_INT(env_len, 0);
 #endif
 	/* The parsers are mapped in the child, never in the daemon that holds the keys. */
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)child);
-	CHECK(file_has(path, "libzip") && file_has(path, "libpng") && file_has(path, "libmd4c"));
+	CHECK(test_file_has(path, "libzip") && test_file_has(path, "libpng") &&
+	      test_file_has(path, "libmd4c"));
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)d.pid);
-	CHECK(!file_has(path, "libzip") && !file_has(path, "libpng") && !file_has(path, "libmd4c"));
+	CHECK(!test_file_has(path, "libzip") && !test_file_has(path, "libpng") &&
+	      !test_file_has(path, "libmd4c"));
 	daemon_remove(&d);
 }
 

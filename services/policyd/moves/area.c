@@ -17,5 +17,6 @@ const struct area moves_area = {
         .name = "moves",
         .methods = (const struct method *const[]){move_methods, NULL},
         .start = moves_start,
+        .drain = moves_drain,
         .stop = moves_stop,
 };

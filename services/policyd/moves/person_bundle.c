@@ -62,7 +62,7 @@ add_audit(const struct store_audit_row *row, void *userdata)
 static int
 add_imported_audit(const char *sender, const char *row_json, void *userdata)
 {
-	json_t *row = json_loads(row_json, 0, NULL);
+	json_t *row = render_own_json(row_json, strlen(row_json));
 
 	if (!row)
 		return 0;
@@ -148,16 +148,17 @@ person_bundle_export(struct server *srv, const struct store_person *p, int64_t s
 		         -r);
 		return r;
 	}
-	out = json_pack("{s:i, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, "
-	                "s:I, s:I}, s:s, s:s, s:o, s:o, s:o, s:o}",
+	out = json_pack("{s:i, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, "
+	                "s:I, s:I, s:I}, s:s, s:s, s:o, s:o, s:o, s:o}",
 	                "format", RECORD_FORMAT, "person", "prison_number", p->prison_number, "crn",
 	                p->crn, "given_name", p->given_name, "family_name", p->family_name,
 	                "status", p->status, "incentive", p->incentive, "establishment",
 	                p->establishment, "release_date", p->release_date, "flags", p->flags,
-	                "worker", p->worker, "pin_hash", pin_hash, "created_at",
-	                (json_int_t)p->created_at, "updated_at", (json_int_t)p->updated_at,
-	                "sequence", (json_int_t)seq, "licence", licence, "settings", settings,
-	                "contacts", contacts, "moves", moves, "audit", audit, "parts", parts);
+	                "worker", p->worker, "pin_hash", pin_hash, "pin_change", p->pin_change,
+	                "created_at", (json_int_t)p->created_at, "updated_at",
+	                (json_int_t)p->updated_at, "sequence", (json_int_t)seq, "licence", licence,
+	                "settings", settings, "contacts", contacts, "moves", moves, "audit", audit,
+	                "parts", parts);
 	memset(pin_hash, 0, sizeof(pin_hash));
 	if (!out) {
 		snprintf(err, size, "Out of memory building the bundle.");
@@ -241,7 +242,8 @@ read_person(struct server *srv, json_t *in, struct store_person *p, int64_t *ret
 	struct store_establishment est;
 	struct store_staff worker;
 	json_t *created = json_object_get(in, "created_at"),
-	       *updated = json_object_get(in, "updated_at"), *seq = json_object_get(in, "sequence");
+	       *updated = json_object_get(in, "updated_at"), *seq = json_object_get(in, "sequence"),
+	       *pin_change = json_object_get(in, "pin_change");
 	unsigned log_n_max = srv->config.scrypt_log_n > PIN_DEFAULT_LOG_N ? srv->config.scrypt_log_n
 	                                                                  : PIN_DEFAULT_LOG_N;
 
@@ -296,6 +298,11 @@ read_person(struct server *srv, json_t *in, struct store_person *p, int64_t *ret
 		return -EBADMSG;
 	}
 	strcpy(pin_hash, text_field(in, "pin_hash"));
+	/* A PIN staff issued must still be changed at the next login here. A sender from
+	 * before the flag travelled had only PINs staff issued (migration 12). */
+	if (pin_change && !json_is_boolean(pin_change))
+		return refuse(err, size, "whether the PIN must be changed");
+	p->pin_change = !pin_change || json_is_true(pin_change);
 	*ret_seq = json_integer_value(seq);
 	if (store_establishment_get(srv->store, p->establishment, &est) < 0) {
 		snprintf(err, size,
@@ -353,9 +360,25 @@ import_contacts(struct store *s, int64_t person_id, json_t *list, struct id_map 
 	return 0;
 }
 
+/*
+ * JSON the payload held as text, as onward-parse sends it (record_canonical): an object
+ * when the text was one, else the text as it came, which is refused here as it always
+ * was. Empty text, or no text, is none: *ret NULL and 0.
+ */
+static int
+held_object(json_t *value, json_t **ret)
+{
+	*ret = NULL;
+	if (json_is_object(value))
+		*ret = value;
+	else if (json_is_string(value) && json_string_value(value)[0])
+		return -EBADMSG;
+	return 0;
+}
+
 /* The licence with its named contacts renumbered; "" when there is none. */
 static int
-import_licence(struct store *s, int64_t person_id, const char *text, const struct id_map *map,
+import_licence(struct store *s, int64_t person_id, json_t *value, const struct id_map *map,
                char *err, size_t size)
 {
 	json_t *licence, *ids, *renumbered, *item;
@@ -363,17 +386,13 @@ import_licence(struct store *s, int64_t person_id, const char *text, const struc
 	size_t i;
 	int r;
 
-	if (!text || !text[0])
+	if (held_object(value, &licence) < 0)
+		return refuse(err, size, "the licence");
+	if (!licence)
 		return store_person_set_licence(s, person_id, "", clock_now());
-	/* Measured before it is parsed, on the loop: a field can be as long as the bundle. */
-	if (strlen(text) > 4000)
-		return refuse(err, size, "the licence");
-	licence = json_loads(text, 0, NULL);
 	ids = json_object_get(licence, "no_contact");
-	if (!json_is_object(licence) || strlen(text) > 4000 || (ids && !json_is_array(ids))) {
-		json_decref(licence);
+	if (ids && !json_is_array(ids))
 		return refuse(err, size, "the licence");
-	}
 	renumbered = json_array();
 	json_array_foreach(ids, i, item)
 	{
@@ -384,7 +403,6 @@ import_licence(struct store *s, int64_t person_id, const char *text, const struc
 	}
 	json_object_set_new(licence, "no_contact", renumbered);
 	out = json_dumps(licence, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(licence);
 	if (!out)
 		return -ENOMEM;
 	r = store_person_set_licence(s, person_id, out, clock_now());
@@ -394,21 +412,48 @@ import_licence(struct store *s, int64_t person_id, const char *text, const struc
 
 /* The person's own settings, if the bundle holds a small JSON object of them. */
 static int
-import_settings(struct store *s, int64_t person_id, const char *text, char *err, size_t size)
+import_settings(struct store *s, int64_t person_id, json_t *value, char *err, size_t size)
 {
 	json_t *settings;
+	char *text;
+	int r;
 
-	if (!text || !text[0])
+	if (held_object(value, &settings) < 0)
+		return refuse(err, size, "the settings");
+	if (!settings)
 		return store_person_set_settings(s, person_id, "");
-	if (strlen(text) > 512)
-		return refuse(err, size, "the settings");
-	settings = json_loads(text, 0, NULL);
-	if (!json_is_object(settings) || strlen(text) > 512) {
-		json_decref(settings);
-		return refuse(err, size, "the settings");
+	text = json_dumps(settings, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!text)
+		return -ENOMEM;
+	if (strlen(text) > RECORD_SETTINGS_TEXT_MAX)
+		r = refuse(err, size, "the settings");
+	else
+		r = store_person_set_settings(s, person_id, text);
+	free(text);
+	return r;
+}
+
+/* A move's detail as the store keeps it: the object's text, "" for none. */
+static bool
+move_detail(json_t *in, char *dst, size_t dst_size)
+{
+	json_t *value = json_object_get(in, "detail"), *detail;
+	char *text;
+	bool ok;
+
+	/* A move always has a detail, if only "" (the store makes that "{}"). */
+	if (!(json_is_string(value) || json_is_object(value)) || held_object(value, &detail) < 0)
+		return false;
+	if (!detail) {
+		dst[0] = '\0';
+		return true;
 	}
-	json_decref(settings);
-	return store_person_set_settings(s, person_id, text);
+	text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+	ok = text && strlen(text) < dst_size;
+	if (ok)
+		memcpy(dst, text, strlen(text) + 1);
+	free(text);
+	return ok;
 }
 
 static int
@@ -435,7 +480,7 @@ import_moves(struct store *s, int64_t person_id, json_t *list, char *err, size_t
 		          true) ||
 		    !take(m.to_status, sizeof(m.to_status), text_field(in, "to_status"), true) ||
 		    !take(m.staff_id, sizeof(m.staff_id), text_field(in, "by"), true) ||
-		    !take(m.detail, sizeof(m.detail), text_field(in, "detail"), true))
+		    !move_detail(in, m.detail, sizeof(m.detail)))
 			return refuse(err, size, "a move");
 		m.at = json_integer_value(json_object_get(in, "at"));
 		r = store_move_record(s, &m);
@@ -560,11 +605,13 @@ person_bundle_import(struct server *srv, json_t *payload, const char *sender,
 		r = r ?: store_person_update(s, &in, clock_now());
 	}
 	r = r ?: store_person_set_move_seq(s, id, seq);
-	r = r ?: store_person_set_pin_hash(s, id, pin_hash, clock_now());
+	r = r
+	            ?: (in.pin_change ? store_person_issue_pin
+	                              : store_person_choose_pin)(s, id, pin_hash, clock_now());
 	memset(pin_hash, 0, sizeof(pin_hash));
 	r = r ?: import_contacts(s, id, json_object_get(payload, "contacts"), &map, err, size);
-	r = r ?: import_licence(s, id, text_field(payload, "licence"), &map, err, size);
-	r = r ?: import_settings(s, id, text_field(payload, "settings"), err, size);
+	r = r ?: import_licence(s, id, json_object_get(payload, "licence"), &map, err, size);
+	r = r ?: import_settings(s, id, json_object_get(payload, "settings"), err, size);
 	r = r ?: import_moves(s, id, json_object_get(payload, "moves"), err, size);
 	r = r ?: import_audit(s, id, json_object_get(payload, "audit"), sender, err, size);
 	for (size_t i = 0; r == 0 && area_list[i]; i++) {
