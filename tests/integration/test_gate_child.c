@@ -20,18 +20,6 @@
 
 static struct test_daemon a, b;
 
-/* B restarted with its child failing as fault says (NULL: not at all). */
-static void
-restart_b(const char *fault)
-{
-	daemon_stop(&b);
-	if (fault)
-		setenv("ONWARD_TEST_PARSE_FAULT", fault, 1);
-	else
-		unsetenv("ONWARD_TEST_PARSE_FAULT");
-	daemon_start(&b);
-}
-
 /* Imports path at B expecting this error and these words; then B still answers. */
 static void
 import_fails(const char *path, const char *error, const char *words)
@@ -117,35 +105,35 @@ main(void)
 	move_to_b("A1234BC", bundle, cert_b, false);
 
 	test_step("the child crashes reading the header: a plain error, nothing imported");
-	restart_b("abort:bundle.head");
+	daemon_restart_faulty(&b, "abort:bundle.head");
 	import_fails(bundle, "onward.InvalidParameter", crashed);
 	CHECK(daemon_log_has(&b, "(import)"));
 
 	test_step("...or reading the record");
-	restart_b("abort:bundle.record");
+	daemon_restart_faulty(&b, "abort:bundle.record");
 	import_fails(bundle, "onward.InvalidParameter", crashed);
 
 	test_step("the child stalls on the record: stopped at the time limit");
 	setenv("ONWARD_TEST_PARSE_TIMEOUT_MS", "1000", 1);
-	restart_b("hang:bundle.record");
+	daemon_restart_faulty(&b, "hang:bundle.record");
 	import_fails(bundle, "onward.InvalidParameter",
 	             "The bundle was refused: checking it took longer than 1 seconds. Nothing was "
 	             "imported.");
 	unsetenv("ONWARD_TEST_PARSE_TIMEOUT_MS");
 
 	test_step("the child lies about the header: not believed");
-	restart_b("lie:bundle.head");
+	daemon_restart_faulty(&b, "lie:bundle.head");
 	import_fails(bundle, "onward.InvalidParameter", not_understood);
 	CHECK(daemon_log_has(&b, "the checker's answer is not one"));
 
 	test_step("the child sends a record past the limits: bounded here again, not believed");
-	restart_b("lie:bundle.record");
+	daemon_restart_faulty(&b, "lie:bundle.record");
 	import_fails(bundle, "onward.InvalidParameter", not_understood);
 	CHECK(daemon_log_has(&b, "the checker's answer is not believed (its record): The bundle's "
 	                         "record is not well formed: it is nested too deeply."));
 
 	test_step("the child well again: the same bundle is imported");
-	restart_b(NULL);
+	daemon_restart_faulty(&b, NULL);
 	json_decref(
 	        daemon_admin_ok(&b, "onward.Person.Import", json_pack("{s:s}", "path", bundle)));
 	CHECK(gate_person_exists(&b, "A1234BC"));
