@@ -6,13 +6,15 @@
  * time limit, and by lying (a header of the wrong shape; a record of the right shape that
  * the daemon's own bounds refuse). Each time staff get one plain error, nothing is
  * imported, the daemon goes on answering, and the same bundle imports once the child is
- * well. And what a bundle now carries: a PIN staff issued and the person has not yet
- * changed must still be changed at the first login after the move.
+ * well; a daemon stopped while the child stalls answers the import and exits cleanly.
+ * And what a bundle now carries: a PIN staff issued and the person has not yet changed
+ * must still be changed at the first login after the move.
  */
 #include "check.h"
 #include "daemon.h"
 #include "gate_fixture.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +122,37 @@ main(void)
 	             "The bundle was refused: checking it took longer than 1 seconds. Nothing was "
 	             "imported.");
 	unsetenv("ONWARD_TEST_PARSE_TIMEOUT_MS");
+
+	test_step(
+	        "the daemon stops while the child stalls: the import is answered, the exit clean");
+	daemon_restart_faulty(&b, "hang:bundle.record");
+	{
+		struct client *c = daemon_connect_admin(&b);
+		struct client_reply stopped;
+		int rc;
+
+		/* The log from here on only (the daemon appends to it). */
+		CHECK(truncate(b.log, 0) == 0);
+		CHECK_INT(client_send(c, "onward.Person.Import",
+		                      json_pack("{s:s, s:s}", "as", "admin", "path", bundle)),
+		          0);
+		while (client_flush(c) == -EAGAIN)
+			usleep(1000);
+		/* Once its child is up the import is under way; stopping must not wait on it. */
+		while (!daemon_log_has(&b, "(import) ready"))
+			usleep(10000);
+		usleep(200000); /* on to the record, where the child stalls */
+		daemon_stop(&b);
+		while ((rc = client_receive(c, &stopped)) == -EAGAIN)
+			usleep(1000);
+		CHECK_INT(rc, 0);
+		CHECK_STR(stopped.error, "onward.Busy");
+		CHECK_STR(client_reply_message(&stopped),
+		          "The service is stopping. Try again when it is back.");
+		client_reply_release(&stopped);
+		client_free(c);
+		daemon_start(&b);
+	}
 
 	test_step("the child lies about the header: not believed");
 	daemon_restart_faulty(&b, "lie:bundle.head");
