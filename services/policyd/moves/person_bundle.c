@@ -390,8 +390,15 @@ import_licence(struct store *s, int64_t person_id, json_t *value, const struct i
 		return refuse(err, size, "the licence");
 	if (!licence)
 		return store_person_set_licence(s, person_id, "", clock_now());
+	/* As long as the sender may write it: the child makes only such text an object, but
+	 * a payload may hold the object itself. */
+	out = json_dumps(licence, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!out)
+		return -ENOMEM;
+	r = strlen(out) > RECORD_LICENCE_TEXT_MAX ? -EMSGSIZE : 0;
+	free(out);
 	ids = json_object_get(licence, "no_contact");
-	if (ids && !json_is_array(ids))
+	if (r < 0 || (ids && !json_is_array(ids)))
 		return refuse(err, size, "the licence");
 	renumbered = json_array();
 	json_array_foreach(ids, i, item)
