@@ -6,7 +6,8 @@
  * and refuses to go on if the filter cannot be installed. main.c then says HELLO and runs
  * serve.c: read one request (wire.h), run its kind's handler from the table in serve.c,
  * answer, close what came with it, repeat until the daemon closes the socket. packs.c holds
- * the course pack kinds; probe.c (test builds only) the walls' probes.
+ * the course pack kinds, bundles.c the person bundle kinds, directory.c the services
+ * directory's; probe.c (test builds only) the walls' probes.
  */
 #ifndef ONWARD_PARSE_H
 #define ONWARD_PARSE_H
@@ -19,7 +20,9 @@
 
 #include "wire.h"
 
-#define PARSE_MEMORY_MAX (1ull << 30) /* address space: a pack is read a file at a time */
+/* Address space: a pack is read a file at a time; a record (64 MiB at most) is read whole,
+ * parsed (about 180 bytes a value) and written again. */
+#define PARSE_MEMORY_MAX (1ull << 30)
 #define PARSE_FILES_MAX 16 /* descriptors: 0-3, the packs it keeps open, one arriving */
 
 /* The walls, one bit each (all are built; test builds may leave some down). */
@@ -44,8 +47,18 @@ struct parse_call {
 	uint32_t id;
 	json_t *params; /* borrowed: the request's JSON object */
 	int fd; /* the descriptor that came with it, or -1; a handler that keeps it sets -1 */
+	uint32_t reply_max; /* PARSE_MSG_MAX, or PARSE_REPLY_LARGE_MAX for that one kind */
 	bool answered;
 };
+
+/*
+ * Reads the call's descriptor from its first byte, which must be a file that can seek (the
+ * daemon passes regular files and memfds). At most max bytes: with prefix, the first max
+ * bytes of a longer file; without, a longer file is -EFBIG and nothing is allocated. *ret
+ * is malloc'd, NUL-terminated; *ret_len may be less than the size was, if the file shrank
+ * meanwhile.
+ */
+int parse_read_fd(struct parse_call *call, size_t max, bool prefix, char **ret, size_t *ret_len);
 
 /* Each sends exactly one answer per call; the raw bytes of a reply may be NULL. */
 void parse_reply(struct parse_call *call, json_t *json, const void *raw, size_t raw_len);
@@ -60,6 +73,8 @@ struct parse_kind {
 	void (*handler)(struct parse_call *call);
 };
 extern const struct parse_kind pack_kinds[]; /* packs.c, ended by a NULL name */
+extern const struct parse_kind bundle_kinds[]; /* bundles.c */
+extern const struct parse_kind directory_kinds[]; /* directory.c */
 
 /* serve.c: answers requests on fd until it closes (0) or breaks the framing (-errno). */
 int serve_run(int fd);
@@ -77,6 +92,8 @@ extern const struct parse_kind probe_kinds[];
 void parse_test_fault(const char *word);
 /* "lie:WORD": answers the call with a reply of the wrong shape (true when it did). */
 bool parse_test_lie(struct parse_call *call, const char *word);
+/* Whether the hook says "lie:WORD", for a handler that lies in its own way. */
+bool parse_test_lying(const char *word);
 /* "refuse:walls": acts as if a wall could not be built (the daemon must not start). */
 bool parse_test_refuse(void);
 #else
@@ -96,6 +113,13 @@ static inline bool
 parse_test_lie(struct parse_call *call, const char *word)
 {
 	(void)call;
+	(void)word;
+	return false;
+}
+
+static inline bool
+parse_test_lying(const char *word)
+{
 	(void)word;
 	return false;
 }

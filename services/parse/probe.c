@@ -14,8 +14,9 @@
  * The reply is {"result": "ok"} or {"result": "EACCES"} and the like.
  * Also the fault hook (ONWARD_TEST_PARSE_FAULT, read once at start): "abort:WORD" aborts,
  * "hang:WORD" spins (until the daemon's time limit kills the child) and "lie:WORD" answers
- * with a reply of the wrong shape (as a child a pack had taken over might) when a handler
- * reaches WORD; "refuse:walls" stops the child as if a wall could not be built.
+ * with a reply of the wrong shape (as a child a pack had taken over might; bundles.c lies
+ * in its own way) when a handler reaches WORD; "refuse:walls" stops the child as if a wall could
+ * not be built.
  */
 #include "parse.h"
 
@@ -137,11 +138,17 @@ parse_test_refuse(void)
 }
 
 bool
-parse_test_lie(struct parse_call *call, const char *word)
+parse_test_lying(const char *word)
 {
 	const char *fault = fault_hook();
 
-	if (!fault || strncmp(fault, "lie:", 4) != 0 || strcmp(fault + 4, word) != 0)
+	return fault && word && strncmp(fault, "lie:", 4) == 0 && strcmp(fault + 4, word) == 0;
+}
+
+bool
+parse_test_lie(struct parse_call *call, const char *word)
+{
+	if (!parse_test_lying(word))
 		return false;
 	/* A block the app does not know, with a terminal escape in it. */
 	parse_reply(call,

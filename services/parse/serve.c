@@ -3,10 +3,10 @@
  * blocking, since it has nothing else to do: the header, then exactly its body, checked
  * against PARSE_MSG_MAX before anything is allocated; at most one descriptor, which must
  * come with the header (any other, or more than one, is closed and is a protocol error).
- * The request's kind picks its handler from the tables (packs.c; probe.c in test builds);
- * the handler answers once, and whatever descriptor it did not keep is closed. A request
- * the child cannot make sense of is answered with an ERROR; a peer that breaks the framing
- * ends the child (the daemon starts another).
+ * The request's kind picks its handler from the tables (packs.c, bundles.c, directory.c;
+ * probe.c in test builds); the handler answers once, and whatever descriptor it did not
+ * keep is closed. A request the child cannot make sense of is answered with an ERROR; a
+ * peer that breaks the framing ends the child (the daemon starts another).
  */
 #include "parse.h"
 
@@ -99,9 +99,12 @@ send_all(int fd, struct iovec *iov, int n)
 	return 0;
 }
 
-/* Sends one message; a JSON object that cannot be written is sent as an ERROR. */
+/*
+ * Sends one message of at most max bytes; a JSON object that cannot be written, or is too
+ * large, is sent as an ERROR.
+ */
 static void
-send_msg(uint32_t type, uint32_t id, json_t *json, const void *raw, size_t raw_len)
+send_msg(uint32_t type, uint32_t id, json_t *json, const void *raw, size_t raw_len, size_t max)
 {
 	char *text = json ? json_dumps(json, JSON_COMPACT) : NULL;
 	size_t json_len = text ? strlen(text) : 0;
@@ -109,7 +112,7 @@ send_msg(uint32_t type, uint32_t id, json_t *json, const void *raw, size_t raw_l
 	struct iovec iov[3] = {
 	        {&h, sizeof(h)}, {text, json_len}, {(void *)(uintptr_t)raw, raw_len}};
 
-	if (!text || json_len + raw_len > PARSE_MSG_MAX) {
+	if (!text || json_len > PARSE_MSG_MAX || raw_len > max || json_len + raw_len > max) {
 		static const char fallback[] =
 		        "{\"code\":-12,\"message\":\"the answer is too large or out of memory\"}";
 
@@ -139,7 +142,7 @@ parse_reply(struct parse_call *call, json_t *json, const void *raw, size_t raw_l
 		parse_fail(call, -ENOMEM, "out of memory");
 		return;
 	}
-	send_msg(PARSE_MSG_REPLY, call->id, json, raw, raw_len);
+	send_msg(PARSE_MSG_REPLY, call->id, json, raw, raw_len, call->reply_max);
 	json_decref(json);
 }
 
@@ -157,7 +160,7 @@ parse_fail(struct parse_call *call, int code, const char *fmt, ...)
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
 	json = json_pack("{s:i, s:s}", "code", code < 0 ? code : -EIO, "message", message);
-	send_msg(PARSE_MSG_ERROR, call->id, json, NULL, 0);
+	send_msg(PARSE_MSG_ERROR, call->id, json, NULL, 0, PARSE_MSG_MAX);
 	json_decref(json);
 }
 
@@ -167,7 +170,7 @@ parse_progress(struct parse_call *call, uint64_t done, uint64_t total)
 	json_t *json =
 	        json_pack("{s:I, s:I}", "done", (json_int_t)done, "total", (json_int_t)total);
 
-	send_msg(PARSE_MSG_PROGRESS, call->id, json, NULL, 0);
+	send_msg(PARSE_MSG_PROGRESS, call->id, json, NULL, 0, PARSE_MSG_MAX);
 	json_decref(json);
 }
 
@@ -183,15 +186,53 @@ serve_hello(int fd, const struct parse_walls *walls)
 	if (!json)
 		return -ENOMEM;
 	sock = fd;
-	send_msg(PARSE_MSG_HELLO, 0, json, NULL, 0);
+	send_msg(PARSE_MSG_HELLO, 0, json, NULL, 0, PARSE_MSG_MAX);
 	json_decref(json);
+	return 0;
+}
+
+int
+parse_read_fd(struct parse_call *call, size_t max, bool prefix, char **ret, size_t *ret_len)
+{
+	/* Its size from lseek, not fstat: glibc's fstat is newfstatat, which takes a path and
+	 * is not on the filter's list. A pipe or socket cannot seek, and is refused. */
+	off_t size = lseek(call->fd, 0, SEEK_END);
+	size_t want, got = 0;
+	char *buf;
+
+	if (size < 0)
+		return errno == ESPIPE ? -EBADF : -errno;
+	if ((uint64_t)size > max && !prefix)
+		return -EFBIG;
+	want = (uint64_t)size > max ? max : (size_t)size;
+	buf = malloc(want + 1);
+	if (!buf)
+		return -ENOMEM;
+	while (got < want) {
+		ssize_t n = pread(call->fd, buf + got, want - got, (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int r = -errno;
+
+			free(buf);
+			return r;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	*ret = buf;
+	*ret_len = got;
 	return 0;
 }
 
 static const struct parse_kind *
 kind_find(const char *name)
 {
-	const struct parse_kind *const tables[] = {pack_kinds,
+	const struct parse_kind *const tables[] = {pack_kinds, bundle_kinds, directory_kinds,
 #ifdef ONWARD_TEST_HOOKS
 	                                           probe_kinds,
 #endif
@@ -211,6 +252,8 @@ dispatch(struct parse_call *call)
 	const char *name = json_string_value(json_object_get(call->params, "kind"));
 	const struct parse_kind *kind = name ? kind_find(name) : NULL;
 
+	if (kind && strcmp(kind->name, PARSE_KIND_LARGE_REPLY) == 0)
+		call->reply_max = PARSE_REPLY_LARGE_MAX;
 	if (!kind)
 		parse_fail(call, -EOPNOTSUPP, "unknown request kind");
 	else if (kind->needs_fd && call->fd < 0)
@@ -230,7 +273,7 @@ serve_run(int fd)
 	sock = fd;
 	for (;;) {
 		struct parse_header h;
-		struct parse_call call = {.fd = -1};
+		struct parse_call call = {.fd = -1, .reply_max = PARSE_MSG_MAX};
 		json_error_t jerr;
 		char *body;
 		int r;

@@ -91,6 +91,47 @@ fix_errname(int code)
 	return other;
 }
 
+/*
+ * The same bundle opened as the daemon opens it: its keyless child reads the header from
+ * the file's first BUNDLE_HEAD_MAX bytes and sends the certificate back in its canonical
+ * JSON, which the daemon parses again; the daemon then opens with that header. Whatever
+ * bundle_open() said, this must say too, word for word.
+ */
+static void
+split_open(const struct bundle_identity *recipient, const struct bundle_cert *const *trusted,
+           size_t n, const void *data, size_t len, int64_t now, int r_whole,
+           const struct bundle_error *err_whole, const void *payload_whole, size_t len_whole)
+{
+	struct bundle_error err = {0};
+	struct bundle_head head = {0};
+	struct bundle_cert *again = NULL;
+	char *json = NULL;
+	size_t json_len;
+	void *out = NULL;
+	size_t out_len = 0;
+	int r = bundle_head_read(data, len < BUNDLE_HEAD_MAX ? len : BUNDLE_HEAD_MAX, &head, &err);
+
+	if (r == 0) {
+		CHECK_INT(bundle_cert_serialize(head.sender, &json, &json_len, NULL), 0);
+		CHECK_INT(bundle_cert_parse(json, json_len, &again, NULL), 0);
+		free(json);
+		bundle_cert_free(head.sender);
+		head.sender = again;
+		r = bundle_open_head(recipient, trusted, n, &head, data, len, now, &out, &out_len,
+		                     NULL, &err);
+		bundle_head_clear(&head);
+	}
+	if (r != r_whole || (r < 0 && strcmp(err.message, err_whole->message) != 0))
+		check_failed(__FILE__, __LINE__, "open by its header: %s (%s); whole: %s (%s)",
+		             fix_errname(r), r < 0 ? err.message : "opened", fix_errname(r_whole),
+		             r_whole < 0 ? err_whole->message : "opened");
+	if (r == 0) {
+		CHECK_INT(out_len, len_whole);
+		CHECK(len_whole == 0 || memcmp(out, payload_whole, len_whole) == 0);
+		bundle_buffer_free(out, out_len);
+	}
+}
+
 struct bundle_error
 fix_open_refused(const struct bundle_identity *recipient, const struct bundle_cert *const *trusted,
                  size_t n, const void *data, size_t len, int64_t now, int code)
@@ -113,6 +154,7 @@ fix_open_refused(const struct bundle_identity *recipient, const struct bundle_ce
 	CHECK(payload == (void *)0x1);
 	CHECK_INT(payload_len, 12345);
 	CHECK(memcmp(&info, &sentinel, sizeof(info)) == 0);
+	split_open(recipient, trusted, n, data, len, now, r, &err, NULL, 0);
 	return err;
 }
 
@@ -133,6 +175,7 @@ fix_open_ok(const struct bundle_identity *recipient, const struct bundle_cert *c
 	CHECK_INT(out_len, payload_len);
 	CHECK(payload_len == 0 || memcmp(out, payload, payload_len) == 0);
 	CHECK(info.verified);
+	split_open(recipient, trusted, n, data, len, now, 0, &err, out, out_len);
 	bundle_buffer_free(out, out_len);
 	if (ret_info)
 		*ret_info = info;

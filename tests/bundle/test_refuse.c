@@ -4,7 +4,10 @@
  * from an untrusted sender; a sender certificate expired or not yet valid; every single
  * byte changed (three ways, at every position); cut short at every length; wrong magic
  * and version; re-signed by another trusted sender; header fields swapped between two
- * bundles; national-root failures; and seal's own refusals.
+ * bundles; national-root failures; and seal's own refusals. Every open is repeated as the
+ * daemon opens (fixture.c: the header read from the file's start, the certificate through
+ * its canonical JSON, bundle_open_head()) and must end the same; and a header that is not
+ * the bundle's is refused by bundle_open_head() field by field.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -526,6 +529,96 @@ test_seal_refusals(void)
 	bundle_identity_free(root);
 }
 
+/* bundle_open_head() refusing a header that is not the bundle's, or no header at all. */
+static struct bundle_error
+head_refused(const struct bundle_head *head, const uint8_t *b, size_t len, int code)
+{
+	const struct bundle_cert *trusted[] = {cert_of(mdi)};
+	struct bundle_error err = {0};
+	void *out = (void *)0x1;
+	size_t out_len = 7;
+	int r = bundle_open_head(bxi, trusted, 1, head, b, len, FIX_NOW, &out, &out_len, NULL,
+	                         &err);
+
+	if (r != code)
+		check_failed(__FILE__, __LINE__, "open_head returned %s (%s), expected %s",
+		             fix_errname(r), r < 0 ? err.message : "opened", fix_errname(code));
+	CHECK(out == (void *)0x1 && out_len == 7);
+	return err;
+}
+
+static void
+test_head_claims(void)
+{
+	struct bundle_identity *other = fix_identity("MDI", "HMP Moorland", BUNDLE_KIND_PRISON);
+	const struct bundle_cert *trusted[] = {cert_of(mdi)};
+	uint8_t payload[300] = {7}, *b;
+	struct bundle_head head, changed;
+	struct bundle_error err;
+	size_t len;
+
+	test_step("a header read elsewhere opens the bundle it was read from");
+	fix_seal(mdi, bxi, payload, sizeof(payload), &b, &len);
+	CHECK_INT(bundle_head_read(b, BUNDLE_HEAD_MAX < len ? BUNDLE_HEAD_MAX : len, &head, NULL),
+	          0);
+	{
+		void *out = NULL;
+		size_t out_len = 0;
+
+		CHECK_INT(bundle_open_head(bxi, trusted, 1, &head, b, len, FIX_NOW, &out, &out_len,
+		                           NULL, NULL),
+		          0);
+		CHECK(out_len == sizeof(payload) && memcmp(out, payload, sizeof(payload)) == 0);
+		bundle_buffer_free(out, out_len);
+	}
+	test_step("each field a reader could lie about is held against the bytes");
+	changed = head;
+	changed.id[3] ^= 1;
+	err = head_refused(&changed, b, len, -ESTALE);
+	CHECK_STR(err.message, "the bundle's bytes are not the ones its header was read from");
+	changed = head;
+	changed.created_at++;
+	head_refused(&changed, b, len, -ESTALE);
+	changed = head;
+	changed.payload_len--;
+	changed.bundle_len--;
+	head_refused(&changed, b, len, -ESTALE);
+	changed = head;
+	changed.recipient_fp[0] ^= 1;
+	head_refused(&changed, b, len, -ESTALE);
+	changed = head;
+	changed.ephemeral[31] ^= 1;
+	head_refused(&changed, b, len, -ESTALE);
+	changed = head;
+	memcpy(changed.recipient_code, "NEP", 4);
+	head_refused(&changed, b, len, -ESTALE);
+	test_step("...another certificate of the same code, with its own fingerprint, too");
+	changed = head;
+	CHECK_INT(bundle_cert_dup(cert_of(other), &changed.sender), 0);
+	memcpy(changed.sender_fp, cert_of(other)->fingerprint, 32);
+	head_refused(&changed, b, len, -ESTALE);
+	bundle_cert_free(changed.sender);
+	test_step("bytes that end inside the header described: not that header");
+	head_refused(&head, b, head.header_len - 1, -ESTALE);
+	test_step("a header no bundle can have is the caller's mistake");
+	changed = head;
+	changed.sender_fp[0] ^= 1; /* not its certificate's fingerprint */
+	head_refused(&changed, b, len, -EINVAL);
+	changed = head;
+	changed.version = 2;
+	head_refused(&changed, b, len, -EINVAL);
+	changed = head;
+	changed.header_len++;
+	head_refused(&changed, b, len, -EINVAL);
+	changed = head;
+	changed.sender = NULL;
+	head_refused(&changed, b, len, -EINVAL);
+	head_refused(NULL, b, len, -EINVAL);
+	bundle_head_clear(&head);
+	bundle_identity_free(other);
+	free(b);
+}
+
 int
 main(void)
 {
@@ -542,6 +635,7 @@ main(void)
 	test_swapped();
 	test_root();
 	test_seal_refusals();
+	test_head_claims();
 	bundle_identity_free(mdi);
 	bundle_identity_free(bxi);
 	bundle_identity_free(nep);

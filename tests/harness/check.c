@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void
 check_failed(const char *file, int line, const char *fmt, ...)
@@ -32,4 +33,18 @@ test_step(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stdout);
 	fflush(stdout);
+}
+
+bool
+test_file_has(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "r");
+	char line[2048];
+	bool found = false;
+
+	CHECK(f != NULL);
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, needle) != NULL;
+	fclose(f);
+	return found;
 }

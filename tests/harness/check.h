@@ -49,4 +49,7 @@ noreturn void check_failed(const char *file, int line, const char *fmt, ...)
 /* Prints a progress line for the test's log. */
 void test_step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Whether a line of the text file at path (which must open) holds needle. */
+bool test_file_has(const char *path, const char *needle);
+
 #endif

@@ -350,6 +350,23 @@ daemon_kill(struct test_daemon *d)
 }
 
 void
+daemon_restart_faulty(struct test_daemon *d, const char *fault)
+{
+	daemon_stop(d);
+	if (fault)
+		setenv("ONWARD_TEST_PARSE_FAULT", fault, 1);
+	else
+		unsetenv("ONWARD_TEST_PARSE_FAULT");
+	daemon_start(d);
+}
+
+bool
+daemon_log_has(const struct test_daemon *d, const char *needle)
+{
+	return test_file_has(d->log, needle);
+}
+
+void
 daemon_remove(struct test_daemon *d)
 {
 	char cmd[300];

@@ -54,11 +54,20 @@ int daemon_start_refused(struct test_daemon *d, char *ret_err, size_t size);
 /* SIGTERM, and checks that it exits 0 (under ASan this is also the leak check). */
 void daemon_stop(struct test_daemon *d);
 
+/*
+ * daemon_stop, then daemon_start with its keyless child made to fail as fault says (the
+ * test hook ONWARD_TEST_PARSE_FAULT, services/parse/probe.c; NULL: not at all).
+ */
+void daemon_restart_faulty(struct test_daemon *d, const char *fault);
+
 /* SIGKILL, without waiting for anything to be written. */
 void daemon_kill(struct test_daemon *d);
 
 /* Stops it if running and removes the state directory. */
 void daemon_remove(struct test_daemon *d);
+
+/* Whether the daemon's log (its standard error so far) holds needle. */
+bool daemon_log_has(const struct test_daemon *d, const char *needle);
 
 struct client *daemon_connect_admin(struct test_daemon *d);
 struct client *daemon_connect_control(struct test_daemon *d);

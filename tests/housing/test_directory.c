@@ -2,8 +2,10 @@
  * The directory of local services through the real daemon: the shipped file searched by
  * area and category from the housing app; a device's own file in the state directory
  * taking over; every kind of bad file refused with one line naming the place (the last
- * good directory stays in use and onwardctl directory check fails); and a daemon that
- * starts with a bad file telling the person plainly that the list cannot be read.
+ * good directory stays in use and onwardctl directory check fails); a daemon that starts
+ * with a bad file telling the person plainly that the list cannot be read; a FIFO in the
+ * file's place refused at once; and the keyless child that reads the file (onward-parse)
+ * crashing, stalling and lying on purpose, each said plainly to the person and to staff.
  */
 #include "app_session.h"
 #include "check.h"
@@ -11,10 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 static struct test_daemon d;
+static struct client *sam, *app;
+static char pin[16];
 
 /* Replaces the state directory's directory file (a new inode, as an operator's copy). */
 static void
@@ -40,6 +45,18 @@ write_directory(const char *text)
 	"\"area\": \"york\", \"phone\": \"01632 960999\", \"address\": \"1 Ouse Street, York\", "  \
 	"\"hours\": \"Monday to Friday, 9am to 5pm\", \"description\": \"Help to find a home.\"}"
 
+/* The daemon restarted with its child failing as fault says (NULL: not at all), and the
+ * person back in the housing app. */
+static void
+restart(const char *fault)
+{
+	daemon_restart_faulty(&d, fault);
+	client_free(app);
+	client_free(sam);
+	sam = session_login(&d, "A1234BC", pin);
+	app = session_open_app(sam, "housing");
+}
+
 /* A bad file: check fails with a message containing want; search still answers. */
 static void
 refused(const char *text, const char *want)
@@ -56,8 +73,7 @@ refused(const char *text, const char *want)
 int
 main(void)
 {
-	char pin[16], *out, big_path[300];
-	struct client *sam, *app;
+	char *out, big_path[300];
 	json_t *p, *list, *s;
 	size_t i;
 
@@ -219,6 +235,53 @@ main(void)
 	CHECK_INT(json_array_size(json_object_get(p, "services")), 1);
 	json_decref(p);
 	free(session_ctl(&d, 0, "admin", "directory", "check", NULL));
+
+	test_step("a FIFO in place of the file is refused at once, never waited on");
+	snprintf(big_path, sizeof(big_path), "%s/services-directory.json", d.dir);
+	CHECK(unlink(big_path) == 0 && mkfifo(big_path, 0600) == 0);
+	out = session_ctl(&d, 1, "admin", "directory", "check", NULL);
+	CHECK_CONTAINS(out, "services-directory.json: not a regular file");
+	CHECK_CONTAINS(out, "the directory read before is still in use");
+	free(out);
+	p = session_ok(app, "onward.Directory.Search", NULL);
+	CHECK_INT(json_array_size(json_object_get(p, "services")), 1);
+	json_decref(p);
+	unlink(big_path);
+	write_directory(HEAD GOOD_SERVICE "]}");
+
+	/* The child that reads the file, failing on purpose (ONWARD_TEST_PARSE_FAULT, test
+	 * builds only): the daemon says so plainly and serves on. */
+	test_step("the child crashes reading the file: the person is told plainly, staff why");
+	restart("abort:directory.read");
+	session_fails(app, "onward.Directory.Search", NULL, "onward.InternalError",
+	              "The list of local services cannot be read now. Please tell staff.", NULL);
+	out = session_ctl(&d, 1, "admin", "directory", "check", NULL);
+	CHECK_CONTAINS(out, "services-directory.json: could not be checked: the checker stopped "
+	                    "unexpectedly");
+	free(out);
+
+	test_step("the child stalls: a search waits for the read, which is stopped in time");
+	setenv("ONWARD_TEST_PARSE_TIMEOUT_MS", "1000", 1);
+	restart("hang:directory.read");
+	session_fails(app, "onward.Directory.Search", NULL, "onward.InternalError",
+	              "The list of local services cannot be read now. Please tell staff.", NULL);
+	out = session_ctl(&d, 1, "admin", "directory", "check", NULL);
+	CHECK_CONTAINS(out, "could not be checked: checking it took longer than 1 seconds");
+	free(out);
+	unsetenv("ONWARD_TEST_PARSE_TIMEOUT_MS");
+
+	test_step("the child answers out of shape: not believed, and logged");
+	restart("lie:directory.read");
+	out = session_ctl(&d, 1, "admin", "directory", "check", NULL);
+	CHECK_CONTAINS(out, "services-directory.json: the checker's answer was not understood");
+	free(out);
+	CHECK(daemon_log_has(&d, "the checker's answer is not a directory"));
+
+	test_step("the child well again: the directory is read");
+	restart(NULL);
+	p = session_ok(app, "onward.Directory.Search", json_pack("{s:s}", "area", "york"));
+	CHECK_INT(json_array_size(json_object_get(p, "services")), 1);
+	json_decref(p);
 
 	client_free(app);
 	client_free(sam);

@@ -59,6 +59,21 @@ gate_setup(struct test_daemon *d, const char *code)
 	                           "role", "probation", "establishment", "NEP")));
 }
 
+bool
+gate_person_exists(struct test_daemon *d, const char *number)
+{
+	struct client *c = daemon_connect_admin(d);
+	struct client_reply r;
+	bool found;
+
+	daemon_call(c, "onward.Person.Show",
+	            json_pack("{s:s, s:s}", "as", "admin", "prison_number", number), &r);
+	found = r.error == NULL;
+	client_reply_release(&r);
+	client_free(c);
+	return found;
+}
+
 void
 gate_remove(struct test_daemon *d)
 {

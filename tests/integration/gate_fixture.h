@@ -22,6 +22,9 @@
  */
 void gate_setup(struct test_daemon *d, const char *code);
 
+/* Whether d holds a person with this prison number (onward.Person.Show as admin). */
+bool gate_person_exists(struct test_daemon *d, const char *number);
+
 /* Removes the daemon, its state directory and its policy folder. */
 void gate_remove(struct test_daemon *d);
 

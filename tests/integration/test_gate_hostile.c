@@ -90,21 +90,6 @@ name_at(struct test_daemon *d, const char *number, char *buf, size_t size)
 	return buf;
 }
 
-static bool
-person_exists(struct test_daemon *d, const char *number)
-{
-	struct client *c = daemon_connect_admin(d);
-	struct client_reply r;
-	bool found;
-
-	daemon_call(c, "onward.Person.Show",
-	            json_pack("{s:s, s:s}", "as", "admin", "prison_number", number), &r);
-	found = r.error == NULL;
-	client_reply_release(&r);
-	client_free(c);
-	return found;
-}
-
 static void
 write_file(const char *path, const void *data, size_t len)
 {
@@ -396,7 +381,7 @@ pin_records(const char *from_c, const char *forged)
 		import_refused(&b, forged, "onward.InvalidParameter",
 		               "This bundle's PIN record is not one this service uses, so it was "
 		               "refused and nothing was imported.");
-		CHECK(!person_exists(&b, "C3456DE"));
+		CHECK(!gate_person_exists(&b, "C3456DE"));
 	}
 	test_step("...a salt or key cut short, or something after the key, too");
 	snprintf(hash, sizeof(hash), "scrypt$10$8$1$%s", salt_key + 2);
@@ -407,13 +392,13 @@ pin_records(const char *from_c, const char *forged)
 	json_object_set_new(person, "pin_hash", json_string(hash));
 	gate_seal(&c3, cert_b, doc, forged);
 	import_refused(&b, forged, "onward.InvalidParameter", "PIN record is not one");
-	CHECK(!person_exists(&b, "C3456DE"));
+	CHECK(!gate_person_exists(&b, "C3456DE"));
 	test_step("the service's own parameters, sealed the same way, are taken");
 	snprintf(hash, sizeof(hash), "scrypt$10$8$1$%s", salt_key);
 	json_object_set_new(person, "pin_hash", json_string(hash));
 	gate_seal(&c3, cert_b, doc, forged);
 	json_decref(import_ok(&b, forged));
-	CHECK(person_exists(&b, "C3456DE"));
+	CHECK(gate_person_exists(&b, "C3456DE"));
 	json_decref(doc);
 	unlink(forged);
 	unlink(from_c);
@@ -468,7 +453,7 @@ spliced_refused(json_t *doc, const char *with, const char *forged, const char *p
 	gate_seal_text(&c3, cert_b, text, strlen(text), forged);
 	free(text);
 	import_refused(&b, forged, "onward.InvalidParameter", part);
-	CHECK(!person_exists(&b, "D4567EF"));
+	CHECK(!gate_person_exists(&b, "D4567EF"));
 }
 
 static void
@@ -502,7 +487,7 @@ lists(const char *from_c, const char *forged)
 	          "The bundle's record lists more than 1000 moves, more than any person's record "
 	          "holds, so it was refused and nothing was imported.");
 	client_reply_release(&r);
-	CHECK(!person_exists(&b, "D4567EF"));
+	CHECK(!gate_person_exists(&b, "D4567EF"));
 	/* Figures for the log (benchmarks, not timed tests): before, this import held the
 	 * loop for seconds and left 440 MB or more resident. */
 	printf("300,000 moves: refused in %.0f ms; other calls waited at most %.0f ms; peak "
@@ -551,7 +536,7 @@ lists(const char *from_c, const char *forged)
 		gate_seal(&c3, cert_b, doc, forged);
 		import_refused(&b, forged, "onward.InvalidParameter",
 		               "an audit row is larger than any audit row can be");
-		CHECK(!person_exists(&b, "D4567EF"));
+		CHECK(!gate_person_exists(&b, "D4567EF"));
 		free(big);
 	}
 	json_object_set_new(doc, "audit", json_array());
@@ -599,7 +584,7 @@ words(const char *from_d, const char *damaged)
 	CHECK_STR(m, "This bundle claims to come from MDI but is not signed by the MDI this "
 	             "establishment trusts. Do not trust it; ask MDI to check.");
 	client_reply_release(&r);
-	CHECK(!person_exists(&b, "E5678FG"));
+	CHECK(!gate_person_exists(&b, "E5678FG"));
 	{
 		struct run_result ctl;
 
@@ -680,7 +665,7 @@ words(const char *from_d, const char *damaged)
 	             "refused and nothing was imported. Ask the sender for a fresh copy.");
 	client_reply_release(&r);
 	client_free(c);
-	CHECK(!person_exists(&b, "G6789HI"));
+	CHECK(!gate_person_exists(&b, "G6789HI"));
 	unlink(from_d);
 	unlink(damaged);
 }
@@ -713,7 +698,7 @@ main(void)
 	daemon_add_person(&a, "F1111FF", pin);
 	export_to(&a, "F1111FF", bundle1, cert_b);
 	files(bundle1);
-	CHECK(!person_exists(&b, "F1111FF"));
+	CHECK(!gate_person_exists(&b, "F1111FF"));
 
 	daemon_add_person(&a, "A1234BC", pin);
 	one_place(pin, bundle1, bundle2, forged);

@@ -10,10 +10,13 @@
  * what this kernel lacks prints "SKIP wall ...: reason" and exits 77. Also: the real
  * daemon's own child is checked from outside (/proc: its filter, no new privileges, only
  * its four descriptors, an empty environment, and the parsers mapped there and not in the
- * daemon); broken frames end the child without an answer; and every request kind runs with
- * the walls down, so a sanitizer build checks the child's code for leaks too.
+ * daemon); broken frames end the child without an answer; the person bundle and directory
+ * kinds answer with every wall up, a record's reply past the frame limit included; and
+ * every request kind runs with the walls down, so a sanitizer build checks the child's code
+ * for leaks too.
  */
 #include "check.h"
+#include "bundle.h"
 #include "crypto.h"
 #include "daemon.h"
 #include "fixture.h"
@@ -30,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -42,6 +46,8 @@ struct child {
 	pid_t pid;
 	int sock;
 	json_t *hello; /* owned */
+	uint8_t *raw; /* owned: the raw bytes after the last message's JSON, or NULL */
+	size_t raw_len;
 };
 
 /* Starts onward-parse as the daemon does, with `without` walls down (or NULL). */
@@ -76,6 +82,8 @@ child_start(const char *without, bool leak_check, struct child *ret)
 	ret->pid = pid;
 	ret->sock = sv[0];
 	ret->hello = NULL;
+	ret->raw = NULL;
+	ret->raw_len = 0;
 }
 
 /* Reads one message: 1 with it, 0 at the end of the stream. */
@@ -96,7 +104,10 @@ child_read(struct child *c, struct parse_header *ret_h, json_t **ret_json)
 		CHECK(n > 0);
 		got += (size_t)n;
 	}
-	CHECK(ret_h->len <= PARSE_MSG_MAX && ret_h->json_len <= ret_h->len);
+	/* One kind's reply may be larger (wire.h): its raw bytes are kept for the test. */
+	CHECK(ret_h->len <=
+	      (ret_h->type == PARSE_MSG_REPLY ? PARSE_REPLY_LARGE_MAX : PARSE_MSG_MAX));
+	CHECK(ret_h->json_len <= PARSE_MSG_MAX && ret_h->json_len <= ret_h->len);
 	body = malloc(ret_h->len + 1);
 	CHECK(body != NULL);
 	for (got = 0; got < ret_h->len;) {
@@ -106,6 +117,11 @@ child_read(struct child *c, struct parse_header *ret_h, json_t **ret_json)
 		got += (size_t)n;
 	}
 	*ret_json = json_loadb(body, ret_h->json_len, 0, NULL);
+	free(c->raw);
+	c->raw_len = ret_h->len - ret_h->json_len;
+	c->raw = malloc(c->raw_len + 1);
+	CHECK(c->raw != NULL);
+	memcpy(c->raw, body + ret_h->json_len, c->raw_len);
 	free(body);
 	CHECK(*ret_json != NULL);
 	return 1;
@@ -199,6 +215,8 @@ child_end(struct child *c)
 	close(c->sock);
 	CHECK(waitpid(c->pid, &status, 0) == c->pid);
 	json_decref(c->hello);
+	free(c->raw);
+	c->raw = NULL;
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
@@ -408,48 +426,46 @@ write_landlock(void)
 	daemon_remove(&d);
 }
 
-/* The pid of the daemon's pages child (its only child at rest). */
+/*
+ * The pid of the daemon's pages child: its only child at rest. Others come and go (the one
+ * reading the services directory at start, one per import), so this waits, a few seconds
+ * at most, until exactly one is alive.
+ */
 static pid_t
 daemon_child(pid_t daemon)
 {
-	DIR *proc = opendir("/proc");
-	struct dirent *de;
-	pid_t found = 0;
+	for (int tries = 0; tries < 500; tries++) {
+		DIR *proc = opendir("/proc");
+		struct dirent *de;
+		pid_t found = 0;
+		int n = 0;
 
-	CHECK(proc != NULL);
-	while ((de = readdir(proc))) {
-		char path[300], stat[512], *p;
-		FILE *f;
-		int ppid;
+		CHECK(proc != NULL);
+		while ((de = readdir(proc))) {
+			char path[300], stat[512], *p, state;
+			FILE *f;
+			int ppid;
 
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(stat, sizeof(stat), f) && (p = strrchr(stat, ')')) &&
-		    sscanf(p + 2, "%*c %d", &ppid) == 1 && ppid == daemon &&
-		    strstr(stat, "(onward-parse)"))
-			found = (pid_t)atoi(de->d_name);
-		fclose(f);
+			if (de->d_name[0] < '1' || de->d_name[0] > '9')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+			f = fopen(path, "r");
+			if (!f)
+				continue;
+			if (fgets(stat, sizeof(stat), f) && (p = strrchr(stat, ')')) &&
+			    sscanf(p + 2, "%c %d", &state, &ppid) == 2 && ppid == daemon &&
+			    state != 'Z' && strstr(stat, "(onward-parse)")) {
+				found = (pid_t)atoi(de->d_name);
+				n++;
+			}
+			fclose(f);
+		}
+		closedir(proc);
+		if (n == 1)
+			return found;
+		usleep(10000);
 	}
-	closedir(proc);
-	return found;
-}
-
-static bool
-file_has(const char *path, const char *needle)
-{
-	FILE *f = fopen(path, "r");
-	char line[1024];
-	bool found = false;
-
-	CHECK(f != NULL);
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, needle) != NULL;
-	fclose(f);
-	return found;
+	return 0;
 }
 
 static void
@@ -467,8 +483,8 @@ daemon_child_case(void)
 	child = daemon_child(d.pid);
 	CHECK(child > 0);
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)child);
-	CHECK(file_has(path, "Seccomp:\t2"));
-	CHECK(file_has(path, "NoNewPrivs:\t1"));
+	CHECK(test_file_has(path, "Seccomp:\t2"));
+	CHECK(test_file_has(path, "NoNewPrivs:\t1"));
 	/* Standard input, output, error and its socket: no store, no secret, no listener. */
 	snprintf(path, sizeof(path), "/proc/%d/fd", (int)child);
 	dir = opendir(path);
@@ -488,15 +504,17 @@ daemon_child_case(void)
 		env_len++;
 	fclose(f);
 #ifdef PARSE_WALLS_SANITIZER_BUILD
-	CHECK(!file_has(path, "ONWARD_") && !file_has(path, "PATH="));
+	CHECK(!test_file_has(path, "ONWARD_") && !test_file_has(path, "PATH="));
 #else
 	CHECK_INT(env_len, 0);
 #endif
 	/* The parsers are mapped in the child, never in the daemon that holds the keys. */
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)child);
-	CHECK(file_has(path, "libzip") && file_has(path, "libpng") && file_has(path, "libmd4c"));
+	CHECK(test_file_has(path, "libzip") && test_file_has(path, "libpng") &&
+	      test_file_has(path, "libmd4c"));
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)d.pid);
-	CHECK(!file_has(path, "libzip") && !file_has(path, "libpng") && !file_has(path, "libmd4c"));
+	CHECK(!test_file_has(path, "libzip") && !test_file_has(path, "libpng") &&
+	      !test_file_has(path, "libmd4c"));
 	daemon_remove(&d);
 }
 
@@ -565,6 +583,127 @@ open_bytes(struct fx *fx, const char *name, const void *data, size_t len)
 }
 
 /* Every kind, good and bad, with the walls down: sanitizer builds check for leaks at exit. */
+/* A memfd holding data, as the daemon passes a payload (the caller sends and closes it). */
+static int
+memfd_with(const void *data, size_t len)
+{
+	int fd = memfd_create("test-record", MFD_CLOEXEC);
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, data, len) == (ssize_t)len);
+	return fd;
+}
+
+/* Sends kind with params and data in a memfd; the answer's type (its JSON to the caller). */
+static uint32_t
+ask(struct child *c, uint32_t *id, const char *kind, json_t *params, const void *data, size_t len,
+    json_t **ret_json)
+{
+	json_object_set_new(params, "kind", json_string(kind));
+	child_send(c, ++*id, params, memfd_with(data, len));
+	return child_answer(c, *id, ret_json);
+}
+
+/*
+ * The person bundle and directory kinds (bundles.c, directory.c), each answered as the
+ * daemon expects: a real bundle's header, and none from bytes that are not one; a record
+ * made canonical, one refused in staff's words, and one larger than a frame may be (the
+ * one kind whose reply may be); a directory checked, and one refused naming the place.
+ */
+static void
+record_kinds(struct child *c, uint32_t *id)
+{
+	static const char good_dir[] =
+	        "{\"format\": 1, \"updated\": \"2026-11-01\", \"areas\": [{\"id\": \"york\", "
+	        "\"name\": \"York\"}], \"services\": []}";
+	struct bundle_identity *from = NULL, *to = NULL;
+	const char record[] = "{\"format\": 2, \"settings\": \"{\\\"b\\\": 1, \\\"a\\\": 2}\"}";
+	size_t bundle_len, big_len = 0, rows = (PARSE_MSG_MAX / 200) + 2000;
+	char *big = malloc(rows * 204 + 64);
+	void *bundle = NULL;
+	json_t *json;
+
+	CHECK(big != NULL);
+	CHECK_INT(bundle_identity_generate("MDI", "HMP Moorland", BUNDLE_KIND_PRISON, 1780000000,
+	                                   1880000000, &from, NULL),
+	          0);
+	CHECK_INT(bundle_identity_generate("NEP", "North East", BUNDLE_KIND_PROBATION, 1780000000,
+	                                   1880000000, &to, NULL),
+	          0);
+	CHECK_INT(bundle_seal(from, bundle_identity_cert(to), record, strlen(record), 1790000000,
+	                      &bundle, &bundle_len, NULL, NULL),
+	          0);
+
+	CHECK_INT(ask(c, id, "bundle.head", json_object(), bundle, bundle_len, &json),
+	          PARSE_MSG_REPLY);
+	CHECK_STR(json_string_value(json_object_get(json, "recipient_code")), "NEP");
+	CHECK_INT(json_integer_value(json_object_get(json, "bundle_len")), bundle_len);
+	CHECK_CONTAINS(json_string_value(json_object_get(json, "sender")), "\"code\":\"MDI\"");
+	json_decref(json);
+	CHECK_INT(ask(c, id, "bundle.head", json_object(), bundle, 100, &json), PARSE_MSG_ERROR);
+	CHECK_INT(json_integer_value(json_object_get(json, "code")), -ENODATA);
+	json_decref(json);
+	CHECK_INT(ask(c, id, "bundle.head", json_object(), "{}", 2, &json), PARSE_MSG_ERROR);
+	CHECK_INT(json_integer_value(json_object_get(json, "code")), -ENOMSG);
+	json_decref(json);
+
+	CHECK_INT(ask(c, id, "bundle.record", json_object(), record, strlen(record), &json),
+	          PARSE_MSG_REPLY);
+	CHECK_INT(json_integer_value(json_object_get(json, "length")), c->raw_len);
+	CHECK(c->raw_len == 37 &&
+	      memcmp(c->raw, "{\"format\":2,\"settings\":{\"a\":2,\"b\":1}}", 37) == 0);
+	json_decref(json);
+	CHECK_INT(ask(c, id, "bundle.record", json_object(), "{\"format\": 1}", 13, &json),
+	          PARSE_MSG_ERROR);
+	CHECK_INT(json_integer_value(json_object_get(json, "code")), -EBADMSG);
+	CHECK_CONTAINS(json_string_value(json_object_get(json, "message")), "(format 1;");
+	json_decref(json);
+	big_len = (size_t)sprintf(big, "{\"audit\":[");
+	for (size_t i = 0; i < rows; i++) {
+		big[big_len++] = i ? ',' : ' ';
+		big[big_len++] = '"';
+		memset(big + big_len, 'x', 200);
+		big_len += 200;
+		big[big_len++] = '"';
+	}
+	big_len += (size_t)sprintf(big + big_len, "],\"format\":2}");
+	CHECK_INT(ask(c, id, "bundle.record", json_object(), big, big_len, &json), PARSE_MSG_REPLY);
+	CHECK(c->raw_len > PARSE_MSG_MAX);
+	CHECK_INT(json_integer_value(json_object_get(json, "length")), c->raw_len);
+	json_decref(json);
+
+	CHECK_INT(ask(c, id, "directory.read", json_pack("{s:s}", "path", "/x/dir.json"), good_dir,
+	              strlen(good_dir), &json),
+	          PARSE_MSG_REPLY);
+	CHECK_STR(json_string_value(json_object_get(json_object_get(json, "directory"), "updated")),
+	          "2026-11-01");
+	json_decref(json);
+	CHECK_INT(ask(c, id, "directory.read", json_pack("{s:s}", "path", "/x/dir.json"),
+	              "{\"format\": 2}", 13, &json),
+	          PARSE_MSG_ERROR);
+	CHECK_STR(json_string_value(json_object_get(json, "message")),
+	          "services-directory.json: \"format\" must be 1");
+	json_decref(json);
+
+	free(big);
+	free(bundle);
+	bundle_identity_free(from);
+	bundle_identity_free(to);
+}
+
+/* The record kinds with every wall up: the filter allows what they do. */
+static void
+records(void)
+{
+	struct child c;
+	uint32_t id = 0;
+
+	child_start(NULL, false, &c);
+	child_hello(&c);
+	record_kinds(&c, &id);
+	CHECK_INT(child_end(&c), 0);
+}
+
 static void
 handlers(void)
 {
@@ -618,6 +757,7 @@ handlers(void)
 		}
 	}
 	json_decref(manifest);
+	record_kinds(&c, &id);
 	CHECK_INT(child_end(&c), 0);
 	free(data);
 	fx_fini(&fx);
@@ -639,6 +779,7 @@ static const struct {
         {"daemon-child", daemon_child_case},
         {"frames", frames},
         {"handlers", handlers},
+        {"records", records},
 };
 
 int

@@ -18,7 +18,7 @@ write-mounts write-landlock write-all exec-seccomp exec-landlock exec-mounts exe
 syscalls identity signals refusal
 parse:hello parse:store-seccomp parse:store-landlock parse:network-seccomp
 parse:network-landlock parse:exec-seccomp parse:exec-landlock parse:write-seccomp
-parse:write-landlock parse:daemon-child parse:frames parse:handlers"
+parse:write-landlock parse:daemon-child parse:frames parse:handlers parse:records"
 failed=0
 skips=$(mktemp)
 trap 'rm -f "$skips"' EXIT

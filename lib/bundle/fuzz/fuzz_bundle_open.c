@@ -10,7 +10,9 @@
  * Whatever opens must say what its header says; a bundle refused as "for another
  * certificate of BXI" must carry a sealed signature that holds (else it is damaged, and
  * must say so); and a self-signed sender claiming MDI's code with other keys must be
- * named as claiming it, never as a sender merely not trusted.
+ * named as claiming it, never as a sender merely not trusted. Every open is repeated as the
+ * daemon opens (its child reads the header, bundle_open_head() opens) and must end the
+ * same.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -29,7 +31,7 @@ static int ready;
 static int
 sealed_signature_holds(const uint8_t *data, size_t size)
 {
-	struct bundle_header h;
+	struct bundle_head h;
 	uint8_t hd[SHA256_LEN], cd[SHA256_LEN], msg[MSG_SEALED_LEN];
 	int holds = 0;
 
@@ -43,6 +45,40 @@ sealed_signature_holds(const uint8_t *data, size_t size)
 	}
 	bundle__header_clear(&h);
 	return holds;
+}
+
+/*
+ * Opens data as the daemon does: its keyless child reads the header from the first
+ * BUNDLE_HEAD_MAX bytes and sends the certificate as canonical JSON, parsed again here,
+ * and bundle_open_head() opens with it. It must end as bundle_open() did (r_whole), word
+ * for word.
+ */
+static void
+open_split(const uint8_t *data, size_t size, int r_whole, const struct bundle_error *err_whole)
+{
+	struct bundle_error err = {0};
+	struct bundle_head h;
+	struct bundle_cert *again = NULL;
+	char *json = NULL;
+	size_t json_len;
+	void *payload = NULL;
+	size_t len = 0;
+	int r = bundle_head_read(data, size < BUNDLE_HEAD_MAX ? size : BUNDLE_HEAD_MAX, &h, &err);
+
+	if (r == 0) {
+		if (bundle_cert_serialize(h.sender, &json, &json_len, NULL) < 0 ||
+		    bundle_cert_parse(json, json_len, &again, NULL) < 0)
+			abort();
+		free(json);
+		bundle_cert_free(h.sender);
+		h.sender = again;
+		r = bundle_open_head(fx.bxi, fx.trusted, 2, &h, data, size, FUZZ_NOW, &payload,
+		                     &len, NULL, &err);
+		bundle_head_clear(&h);
+		bundle_buffer_free(payload, len);
+	}
+	if (r != r_whole || (r < 0 && strcmp(err.message, err_whole->message) != 0))
+		abort();
 }
 
 /* Opens data as BXI; aborts if what opens is not consistent with its header. */
@@ -63,6 +99,7 @@ open_and_check(const uint8_t *data, size_t size)
 	    peeked.sender_kind != BUNDLE_KIND_ROOT && !peeked.sender_issuer[0] &&
 	    !strstr(err.message, "claims to be MDI"))
 		abort();
+	open_split(data, size, r, &err);
 	if (r != 0)
 		return;
 	if (peek_r != 0 || len != info.payload_len || info.bundle_len != size ||
@@ -76,7 +113,7 @@ open_and_check(const uint8_t *data, size_t size)
 static void
 resign_and_open(const uint8_t *data, size_t size)
 {
-	struct bundle_header h;
+	struct bundle_head h;
 	uint8_t hd[SHA256_LEN], cd[SHA256_LEN], msg[MSG_SEALED_LEN], *copy;
 
 	if (bundle__header_parse(data, size, &h, NULL) < 0)

@@ -12,10 +12,14 @@
  * Who calls what:
  *   - onward-policyd (person export): bundle_identity_load() once at start,
  *     bundle_seal() with the recipient's certificate from its trust store.
- *   - onward-policyd (person import): bundle_peek() to name the recipient and sender and to
- *     refuse an already-imported bundle id early, then bundle_open() with its trust store;
- *     only bundle_open()'s info is authenticated. Replay protection is the daemon's: it
- *     keeps the ids it has imported and checks the id bundle_open() returns again in the
+ *   - onward-parse, the daemon's keyless child (person import): bundle_head_read() on the
+ *     first BUNDLE_HEAD_MAX bytes of the file, parsing the header and the sender's
+ *     certificate (the only JSON in a bundle) into canonical fields for the daemon.
+ *   - onward-policyd (person import): bundle_open_head() with the child's claims, its
+ *     identity and its trust store; it parses nothing: it holds each claim against the
+ *     bundle's own bytes at its fixed place, then checks and decrypts as bundle_open()
+ *     does. Only its info is authenticated. Replay protection is the daemon's: it keeps
+ *     the ids it has imported and checks the id bundle_open_head() returns again in the
  *     transaction that imports the record.
  *   - onwardctl trust add CERT: bundle_cert_load(), bundle_cert_verify() (self-signed) or
  *     bundle_cert_check_trust() (issued by a root already trusted), bundle_cert_fingerprint()
@@ -48,6 +52,7 @@
  *                     signature or the AEAD tag does not verify, a field is out of range,
  *                     or bytes follow the end
  *   -EFBIG            a payload larger than BUNDLE_PAYLOAD_MAX
+ *   -ESTALE           bundle_open_head(): the bytes are not the ones the header was read from
  *   -EPERM            an identity file that others can read
  *   -EINVAL           a bad argument (a caller's bug or a bad command-line value)
  *   -ENOMEM, -EIO, -ENOENT, -EEXIST and other errno values for system failures
@@ -228,6 +233,58 @@ int bundle_seal(const struct bundle_identity *sender, const struct bundle_cert *
  */
 int bundle_peek(const void *data, size_t len, struct bundle_info *ret_info,
                 struct bundle_error *err);
+
+/*
+ * A bundle's header, as read without any cryptography. From bundle_head_read() every field
+ * is what the bytes say (a claim until a bundle is opened); the daemon, which parses no
+ * outside bytes itself, builds one from the canonical fields its keyless child read (the
+ * certificate parsed again from the child's canonical JSON) and hands it to
+ * bundle_open_head(), which checks each claim against the bytes before using it.
+ */
+struct bundle_head {
+	unsigned version; /* the format version */
+	size_t cert_len; /* bytes of the sender's certificate in the header */
+	size_t header_len; /* the fixed 144 bytes and the certificate: the ciphertext starts here */
+	uint8_t id[BUNDLE_ID_LEN];
+	int64_t created_at;
+	uint64_t payload_len;
+	uint64_t bundle_len; /* header_len + payload_len + 144 */
+	uint8_t sender_fp[BUNDLE_FINGERPRINT_LEN];
+	uint8_t recipient_fp[BUNDLE_FINGERPRINT_LEN];
+	char recipient_code[BUNDLE_CODE_MAX];
+	uint8_t ephemeral[32]; /* the X25519 public key the sender made for this bundle */
+	struct bundle_cert *sender; /* owned; its fingerprint is sender_fp */
+};
+
+/* Bytes a header can take at most: reading this many from a file's start reads it. */
+#define BUNDLE_HEAD_MAX (144 + 4096)
+
+/*
+ * Parses a header: the magic, the version, the fixed fields and the sender's certificate
+ * (which must be the one the header names); data may be the header alone. The same
+ * refusals as bundle_peek(). Free with bundle_head_clear().
+ */
+int bundle_head_read(const void *data, size_t len, struct bundle_head *ret_head,
+                     struct bundle_error *err);
+void bundle_head_clear(struct bundle_head *head);
+/* What a header says, as bundle_peek() gives it (not authenticated). */
+void bundle_head_info(const struct bundle_head *head, struct bundle_info *ret_info);
+
+/*
+ * bundle_open() for a header already read (by bundle_head_read(), or as its canonical
+ * fields with the certificate parsed from its canonical form): parses nothing. First the
+ * claims themselves must be a header a bundle can have (-EINVAL: the caller's mistake, or a
+ * lying reader), and then the bytes must say the same, field by field at their fixed
+ * places, the sender's fingerprint included (-ESTALE: these are not the bytes the header
+ * was read from; the file changed, or the reader lied). The certificate's own bytes in the
+ * header are not read again: the sender's signature covers them. Then every check of
+ * bundle_open(), in its order, with its codes.
+ */
+int bundle_open_head(const struct bundle_identity *recipient,
+                     const struct bundle_cert *const *trusted, size_t n_trusted,
+                     const struct bundle_head *head, const void *data, size_t len, int64_t now,
+                     void **ret_payload, size_t *ret_payload_len, struct bundle_info *ret_info,
+                     struct bundle_error *err);
 
 /*
  * Opens a bundle sealed to recipient, checking, in this order and stopping at the first

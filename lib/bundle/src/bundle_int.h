@@ -68,21 +68,7 @@ struct bundle_identity {
 	struct bundle_cert *cert; /* owned */
 };
 
-/* A parsed header; sender is owned. */
-struct bundle_header {
-	unsigned version;
-	size_t cert_len;
-	size_t header_len;
-	uint8_t id[BUNDLE_ID_LEN];
-	int64_t created_at;
-	uint64_t payload_len;
-	uint64_t bundle_len;
-	uint8_t sender_fp[SHA256_LEN];
-	uint8_t recipient_fp[SHA256_LEN];
-	char recipient_code[BUNDLE_CODE_MAX];
-	uint8_t ephemeral[KEY_LEN];
-	struct bundle_cert *sender;
-};
+/* A parsed header is a struct bundle_head (bundle.h). */
 
 /* error.c */
 int bundle__fail(struct bundle_error *err, int code, const char *fmt, ...)
@@ -146,10 +132,14 @@ int bundle__identity_from_raw(const char *code, const char *name, enum bundle_ki
 int bundle__header_build(const struct bundle_cert *sender, const struct bundle_cert *recipient,
                          const uint8_t id[BUNDLE_ID_LEN], int64_t created_at, uint64_t payload_len,
                          const uint8_t ephemeral[KEY_LEN], uint8_t **ret_header, size_t *ret_len);
-int bundle__header_parse(const uint8_t *data, size_t len, struct bundle_header *ret_header,
+int bundle__header_parse(const uint8_t *data, size_t len, struct bundle_head *ret_header,
                          struct bundle_error *err);
-void bundle__header_clear(struct bundle_header *header);
-void bundle__header_info(const struct bundle_header *header, struct bundle_info *ret_info);
+void bundle__header_clear(struct bundle_head *header);
+void bundle__header_info(const struct bundle_head *header, struct bundle_info *ret_info);
+/* 0 when data begins with the fixed part h describes (-ESTALE otherwise); -EINVAL when h
+ * is not a header a bundle can have. Parses nothing. */
+int bundle__header_match(const struct bundle_head *h, const uint8_t *data, size_t len,
+                         struct bundle_error *err);
 
 /* envelope.c: the key schedule and the two signed messages, shared by seal and open. */
 #define MSG_SEALED_LEN (24 + 2 * SHA256_LEN)

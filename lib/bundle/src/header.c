@@ -6,6 +6,9 @@
  * follows. Parsing checks, in order: magic, version, structure, the embedded certificate
  * and that it is the one the header names, so each failure has its own error. No
  * cryptography happens here: what a parsed header says is a claim until open verifies it.
+ * bundle__header_match() holds a header read elsewhere (by the daemon's keyless child)
+ * against the bytes, without parsing them: it writes the fixed part the header describes
+ * and compares.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -61,10 +64,10 @@ cut_short(struct bundle_error *err, size_t len, const char *part)
 }
 
 int
-bundle__header_parse(const uint8_t *data, size_t len, struct bundle_header *ret_header,
+bundle__header_parse(const uint8_t *data, size_t len, struct bundle_head *ret_header,
                      struct bundle_error *err)
 {
-	struct bundle_header h = {0};
+	struct bundle_head h = {0};
 	struct bundle_error cert_err = {0};
 	const uint8_t *code;
 	int64_t created;
@@ -142,14 +145,14 @@ bundle__header_parse(const uint8_t *data, size_t len, struct bundle_header *ret_
 }
 
 void
-bundle__header_clear(struct bundle_header *header)
+bundle__header_clear(struct bundle_head *header)
 {
 	bundle_cert_free(header->sender);
 	header->sender = NULL;
 }
 
 void
-bundle__header_info(const struct bundle_header *h, struct bundle_info *ret_info)
+bundle__header_info(const struct bundle_head *h, struct bundle_info *ret_info)
 {
 	struct bundle_info info = {0};
 
@@ -173,7 +176,7 @@ bundle__header_info(const struct bundle_header *h, struct bundle_info *ret_info)
 int
 bundle_peek(const void *data, size_t len, struct bundle_info *ret_info, struct bundle_error *err)
 {
-	struct bundle_header h;
+	struct bundle_head h;
 	int r;
 
 	if ((!data && len > 0) || !ret_info)
@@ -183,5 +186,68 @@ bundle_peek(const void *data, size_t len, struct bundle_info *ret_info, struct b
 		return r;
 	bundle__header_info(&h, ret_info);
 	bundle__header_clear(&h);
+	return 0;
+}
+
+int
+bundle_head_read(const void *data, size_t len, struct bundle_head *ret_head,
+                 struct bundle_error *err)
+{
+	if ((!data && len > 0) || !ret_head)
+		return bundle__fail(err, -EINVAL, "no bundle to read");
+	return bundle__header_parse(data, len, ret_head, err);
+}
+
+void
+bundle_head_clear(struct bundle_head *head)
+{
+	if (head)
+		bundle__header_clear(head);
+}
+
+void
+bundle_head_info(const struct bundle_head *head, struct bundle_info *ret_info)
+{
+	bundle__header_info(head, ret_info);
+}
+
+/* Whether the claims are a header a bundle can have, as bundle__header_parse() insists. */
+static bool
+claims_valid(const struct bundle_head *h)
+{
+	return h->sender && h->version == BUNDLE_FORMAT_VERSION && h->cert_len >= HDR_CERT_MIN &&
+	       h->cert_len <= HDR_CERT_MAX && h->header_len == HDR_FIXED_LEN + h->cert_len &&
+	       h->created_at >= 0 && h->created_at <= BUNDLE_TIME_LIMIT &&
+	       h->payload_len <= BUNDLE_PAYLOAD_MAX &&
+	       h->bundle_len == h->header_len + h->payload_len + BUNDLE_TRAILER_LEN &&
+	       h->recipient_code[3] == '\0' && validate_establishment_code(h->recipient_code) &&
+	       memcmp(h->sender->fingerprint, h->sender_fp, SHA256_LEN) == 0;
+}
+
+int
+bundle__header_match(const struct bundle_head *h, const uint8_t *data, size_t len,
+                     struct bundle_error *err)
+{
+	uint8_t fixed[HDR_FIXED_LEN] = {0};
+
+	if (!claims_valid(h))
+		return bundle__fail(err, -EINVAL,
+		                    "open: the header described is not one a bundle can have");
+	memcpy(fixed, BUNDLE_MAGIC, BUNDLE_MAGIC_LEN);
+	bundle__put_be16(fixed + HDR_OFF_VERSION, (uint16_t)h->version);
+	bundle__put_be16(fixed + HDR_OFF_CERT_LEN, (uint16_t)h->cert_len);
+	memcpy(fixed + HDR_OFF_ID, h->id, BUNDLE_ID_LEN);
+	bundle__put_be64(fixed + HDR_OFF_CREATED, (uint64_t)h->created_at);
+	bundle__put_be64(fixed + HDR_OFF_PAYLOAD_LEN, h->payload_len);
+	memcpy(fixed + HDR_OFF_SENDER_FP, h->sender_fp, SHA256_LEN);
+	memcpy(fixed + HDR_OFF_RECIPIENT_FP, h->recipient_fp, SHA256_LEN);
+	memcpy(fixed + HDR_OFF_RECIPIENT_CODE, h->recipient_code, BUNDLE_CODE_MAX);
+	memcpy(fixed + HDR_OFF_EPHEMERAL, h->ephemeral, KEY_LEN);
+	/* Only a complete header can be compared: one that the bytes cut short was not the
+	 * header read, whatever the bytes are. */
+	if (len < h->header_len || memcmp(data, fixed, sizeof(fixed)) != 0)
+		return bundle__fail(err, -ESTALE,
+		                    "the bundle's bytes are not the ones its header was read "
+		                    "from");
 	return 0;
 }

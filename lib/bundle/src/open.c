@@ -6,6 +6,9 @@
  * ciphertext and tag; decryption, in 256 KiB chunks each hashed while still in cache; and
  * the sender's signature over the plaintext. The plaintext is wiped if anything fails.
  *
+ * bundle_open_head() starts from a header read elsewhere (by the daemon's keyless child)
+ * and parses nothing: header.c holds that header against the bytes first.
+ *
  * One refusal waits for the signature: a bundle that names this establishment's code but
  * another certificate's fingerprint was either sealed to an earlier certificate of ours or
  * damaged in that field, and only the sender's signature over the header can tell which.
@@ -26,7 +29,7 @@
  */
 static int
 open_check(const struct bundle_identity *recipient, const struct bundle_cert *const *trusted,
-           size_t n_trusted, const struct bundle_header *h, size_t len, int64_t now,
+           size_t n_trusted, const struct bundle_head *h, size_t len, int64_t now,
            bool *ret_other_cert, struct bundle_error *err)
 {
 	const struct bundle_cert *own = recipient->cert;
@@ -98,27 +101,23 @@ fail:
 	return r;
 }
 
-int
-bundle_open(const struct bundle_identity *recipient, const struct bundle_cert *const *trusted,
-            size_t n_trusted, const void *data, size_t len, int64_t now, void **ret_payload,
-            size_t *ret_payload_len, struct bundle_info *ret_info, struct bundle_error *err)
+/* Everything after the header is read: the checks, the signatures, the decryption. */
+static int
+open_parsed(const struct bundle_identity *recipient, const struct bundle_cert *const *trusted,
+            size_t n_trusted, const struct bundle_head *hp, const uint8_t *bytes, size_t len,
+            int64_t now, void **ret_payload, size_t *ret_payload_len, struct bundle_info *ret_info,
+            struct bundle_error *err)
 {
 	uint8_t secret[KEY_LEN], key[AEAD_KEY_LEN], nonce[AEAD_NONCE_LEN], hd[SHA256_LEN],
 	        cd[SHA256_LEN], pd[SHA256_LEN], content_sig[SIG_LEN], msg_sealed[MSG_SEALED_LEN],
 	        msg_content[MSG_CONTENT_LEN];
-	struct bundle_header h = {0};
-	const uint8_t *bytes = data, *ct;
+	const struct bundle_head h = *hp;
+	const uint8_t *ct;
 	uint8_t *payload = NULL;
 	size_t payload_len = 0;
 	bool other_cert = false;
 	int r;
 
-	if (!recipient || !recipient->encrypt || (!data && len > 0) || (!trusted && n_trusted) ||
-	    !ret_payload || !ret_payload_len)
-		return bundle__fail(err, -EINVAL,
-		                    "open: missing argument (or a root as recipient)");
-	if ((r = bundle__header_parse(bytes, len, &h, err)) < 0)
-		return r;
 	if ((r = open_check(recipient, trusted, n_trusted, &h, len, now, &other_cert, err)) < 0)
 		goto fail;
 
@@ -203,6 +202,51 @@ fail:
 	OPENSSL_cleanse(nonce, sizeof(nonce));
 	OPENSSL_cleanse(content_sig, sizeof(content_sig));
 	bundle_buffer_free(payload, payload_len ? payload_len : 1);
+	return r;
+}
+
+static bool
+arguments_ok(const struct bundle_identity *recipient, const struct bundle_cert *const *trusted,
+             size_t n_trusted, const void *data, size_t len, void **ret_payload,
+             size_t *ret_payload_len)
+{
+	return recipient && recipient->encrypt && (data || len == 0) && (trusted || !n_trusted) &&
+	       ret_payload && ret_payload_len;
+}
+
+int
+bundle_open(const struct bundle_identity *recipient, const struct bundle_cert *const *trusted,
+            size_t n_trusted, const void *data, size_t len, int64_t now, void **ret_payload,
+            size_t *ret_payload_len, struct bundle_info *ret_info, struct bundle_error *err)
+{
+	struct bundle_head h = {0};
+	int r;
+
+	if (!arguments_ok(recipient, trusted, n_trusted, data, len, ret_payload, ret_payload_len))
+		return bundle__fail(err, -EINVAL,
+		                    "open: missing argument (or a root as recipient)");
+	if ((r = bundle__header_parse(data, len, &h, err)) < 0)
+		return r;
+	r = open_parsed(recipient, trusted, n_trusted, &h, data, len, now, ret_payload,
+	                ret_payload_len, ret_info, err);
 	bundle__header_clear(&h);
 	return r;
+}
+
+int
+bundle_open_head(const struct bundle_identity *recipient, const struct bundle_cert *const *trusted,
+                 size_t n_trusted, const struct bundle_head *head, const void *data, size_t len,
+                 int64_t now, void **ret_payload, size_t *ret_payload_len,
+                 struct bundle_info *ret_info, struct bundle_error *err)
+{
+	int r;
+
+	if (!head ||
+	    !arguments_ok(recipient, trusted, n_trusted, data, len, ret_payload, ret_payload_len))
+		return bundle__fail(err, -EINVAL,
+		                    "open: missing argument (or a root as recipient)");
+	if ((r = bundle__header_match(head, data, len, err)) < 0)
+		return r;
+	return open_parsed(recipient, trusted, n_trusted, head, data, len, now, ret_payload,
+	                   ret_payload_len, ret_info, err);
 }

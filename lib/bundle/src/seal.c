@@ -158,13 +158,13 @@ bundle_seal(const struct bundle_identity *sender, const struct bundle_cert *reci
 		goto fail;
 	}
 	if (ret_info) {
-		struct bundle_header h = {.version = BUNDLE_FORMAT_VERSION,
-		                          .cert_len = header_len - HDR_FIXED_LEN,
-		                          .header_len = header_len,
-		                          .created_at = now,
-		                          .payload_len = len,
-		                          .bundle_len = total,
-		                          .sender = sender->cert};
+		struct bundle_head h = {.version = BUNDLE_FORMAT_VERSION,
+		                        .cert_len = header_len - HDR_FIXED_LEN,
+		                        .header_len = header_len,
+		                        .created_at = now,
+		                        .payload_len = len,
+		                        .bundle_len = total,
+		                        .sender = sender->cert};
 
 		memcpy(h.id, id, sizeof(id));
 		memcpy(h.sender_fp, sender->cert->fingerprint, SHA256_LEN);

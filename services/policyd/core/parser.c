@@ -5,7 +5,8 @@
  * recvmsg/sendmsg without blocking, so a descriptor can go with a request (SCM_RIGHTS, on
  * its first byte, as OpenBSD's imsg does) and any descriptor the child tries to send back
  * is closed and counted as a broken frame. Each message's length is checked against
- * PARSE_MSG_MAX before its body is allocated.
+ * PARSE_MSG_MAX (or, for the reply to the one kind whose replies may be larger,
+ * PARSE_REPLY_LARGE_MAX) before its body is allocated.
  *
  * A call's life: queued; sent when the child is ready and no other call is running (its
  * descriptor closed once sent); its time limit starts; PROGRESS messages pass to the
@@ -44,6 +45,7 @@ struct parser_job {
 	char *out; /* owned: header and JSON */
 	size_t out_len, out_sent;
 	int fd; /* to go with the first byte; -1 once sent */
+	uint32_t reply_max; /* PARSE_MSG_MAX, or PARSE_REPLY_LARGE_MAX for that one kind */
 	unsigned timeout_ms;
 	parser_progress_fn progress;
 	parser_done_fn done;
@@ -380,11 +382,17 @@ child_read(struct parser *p, struct parser_child *c)
 				c->body_got += (size_t)n;
 		}
 		if (in_head && c->head_got == PARSE_HEADER_LEN) {
+			uint32_t max = PARSE_MSG_MAX;
+
 			memcpy(&c->h, c->head, sizeof(c->h));
+			/* Only a REPLY to the call the child is on may be larger, and only when
+			 * its kind's replies may be (wire.h). */
+			if (c->h.type == PARSE_MSG_REPLY && p->current && c->h.id == p->current->id)
+				max = p->current->reply_max;
 			/* Checked before anything is allocated for the body. */
-			if (c->h.len > PARSE_MSG_MAX || c->h.json_len > c->h.len ||
-			    c->h.json_len < 2 || c->h.type < PARSE_MSG_HELLO ||
-			    c->h.type > PARSE_MSG_ERROR) {
+			if (c->h.len > max || c->h.json_len > PARSE_MSG_MAX ||
+			    c->h.json_len > c->h.len || c->h.json_len < 2 ||
+			    c->h.type < PARSE_MSG_HELLO || c->h.type > PARSE_MSG_ERROR) {
 				child_lost(p, -EPROTO, "the checker broke the message framing");
 				return false;
 			}
@@ -805,6 +813,8 @@ parser_call(struct parser *p, const char *kind, json_t *params, int fd, unsigned
 	memcpy(j->out + PARSE_HEADER_LEN, text, len);
 	j->out_len = PARSE_HEADER_LEN + len;
 	j->fd = fd;
+	j->reply_max =
+	        strcmp(kind, PARSE_KIND_LARGE_REPLY) == 0 ? PARSE_REPLY_LARGE_MAX : PARSE_MSG_MAX;
 	j->timeout_ms = timeout_ms;
 	j->progress = progress;
 	j->done = done;

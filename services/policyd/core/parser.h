@@ -18,7 +18,9 @@
  *   -ECANCELED  the daemon is stopping.
  * The child's words are cleaned (one line of printable UTF-8, at most PARSER_MESSAGE_MAX
  * bytes) before anyone sees them. What its JSON says is checked by the caller, which
- * knows its shape.
+ * knows its shape. A reply is at most PARSE_MSG_MAX bytes (8 MiB), but for one kind
+ * (PARSE_KIND_LARGE_REPLY, a person's canonical record) whose raw bytes may reach
+ * PARSE_REPLY_LARGE_MAX (wire.h); either is checked before anything is allocated.
  *
  * Calls run one at a time per child, in order; the others wait in a bounded queue. A
  * child that dies is replaced when there is work for it: only the call it was running

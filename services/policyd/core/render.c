@@ -111,3 +111,9 @@ render_audit_row(const struct store_audit_row *row)
 	                 "action", row->action, "outcome", row->outcome, "detail", detail, "hash",
 	                 row->hash);
 }
+
+json_t *
+render_own_json(const char *text, size_t len)
+{
+	return json_loadb(text, len, 0, NULL);
+}

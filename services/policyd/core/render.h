@@ -23,4 +23,13 @@ json_t *render_time(int64_t t);
 /* A ','-joined keyword list as a JSON array of strings. */
 json_t *render_keywords(const char *joined);
 
+/*
+ * JSON text this daemon wrote itself, into its store or from its own certificate (a
+ * move's detail, a licence, an imported audit row as this daemon wrote it down) as a new
+ * value; NULL when it does not parse. Never for bytes from outside: those are read by
+ * onward-parse (core/parser.h), and the areas that take files (moves, housing) parse JSON
+ * only here and through services/record (a test greps them for jansson's loaders).
+ */
+json_t *render_own_json(const char *text, size_t len);
+
 #endif

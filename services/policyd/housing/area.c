@@ -15,6 +15,7 @@ const struct area housing_area = {
         .person_actions = person_actions,
         .service_actions = person_actions,
         .start = housing_start,
+        .drain = housing_drain,
         .stop = housing_stop,
         .bundle_part = &housing_part,
 };

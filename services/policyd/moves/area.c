@@ -3,9 +3,10 @@
  * licence, recall, end of licence), this establishment's identity and the establishments
  * it trusts, and the person bundle that carries the whole record between them, every
  * other area's part included. Reading order: moves.c (the moves, trust, export),
- * import.c (an import, in the thread pool), bundlefile.c (opening and reading files
- * without holding the loop), person_parse.c (bounding and parsing a record),
- * person_bundle.c (the record: what is exported, what may replace what), identity.c.
+ * import.c (an import: its steps in the thread pool and in onward-parse), bundlefile.c
+ * (opening and reading files without holding the loop), services/record (a record's text
+ * bounded and parsed), person_bundle.c (the record: what is exported, what may replace
+ * what), identity.c.
  */
 #include "identity.h"
 
@@ -17,5 +18,6 @@ const struct area moves_area = {
         .name = "moves",
         .methods = (const struct method *const[]){move_methods, NULL},
         .start = moves_start,
+        .drain = moves_drain,
         .stop = moves_stop,
 };

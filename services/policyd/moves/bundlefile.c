@@ -197,10 +197,27 @@ bundlefile_read(int fd, uint64_t size, const char *shown, void **ret, size_t *re
 }
 
 int
+bundlefile_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
 bundlefile_write(const char *path, const void *data, size_t len, char *err, size_t err_size)
 {
 	char shown[BUNDLEFILE_PATH_SHOWN + 1];
-	const char *p = data;
 	int fd, r = 0;
 
 	bundlefile_shorten_path(path, shown, sizeof(shown));
@@ -209,18 +226,7 @@ bundlefile_write(const char *path, const void *data, size_t len, char *err, size
 		r = -errno;
 		goto refused;
 	}
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			r = n < 0 ? -errno : -EIO;
-			break;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
+	r = bundlefile_write_all(fd, data, len);
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;
 	if (close(fd) < 0 && r == 0)

@@ -40,6 +40,9 @@ int bundlefile_open(const char *path, uint64_t max, int *ret_fd, uint64_t *ret_s
 int bundlefile_read(int fd, uint64_t size, const char *shown, void **ret, size_t *ret_len,
                     char *err, size_t err_size);
 
+/* Writes all len bytes of data to fd (interrupted writes go on); 0 or a negative errno. */
+int bundlefile_write_all(int fd, const void *data, size_t len);
+
 /*
  * Writes a new file (never over an existing one, never through a final symbolic link),
  * mode 0600, durably; removes it again if anything fails. A message in staff's words.

@@ -6,6 +6,7 @@
 #include "identity.h"
 
 #include "clock.h"
+#include "moves_int.h"
 #include "server.h"
 #include "timeutil.h"
 
@@ -87,6 +88,14 @@ moves_start(struct server *srv, void **ret_state, char *err, size_t size)
 		snprintf(err, size, "the establishment identity in %s cannot be loaded: %s", dir,
 		         berr.message);
 	return r;
+}
+
+void
+moves_drain(struct server *srv, void *state)
+{
+	(void)srv;
+	if (state)
+		moves_import_drain(state);
 }
 
 void

@@ -15,6 +15,7 @@
 #include "area.h"
 
 struct server;
+struct import_job;
 
 #define IDENTITY_VALID_DAYS 730
 
@@ -27,7 +28,8 @@ int identity_get(struct server *srv, const struct bundle_identity **ret, char *e
 /* The moves area's state: made by moves_start, freed by moves_stop (identity.c). */
 struct moves {
 	struct bundle_identity *identity; /* owned; NULL until loaded or made */
-	bool importing; /* a Person.Import is in the thread pool (import.c) */
+	struct import_job *import; /* the Person.Import under way, or NULL (import.c) */
+	bool draining; /* the daemon is stopping: no import goes on to its next step */
 };
 
 extern const struct area moves_area;
@@ -40,6 +42,7 @@ moves_of(struct server *srv)
 }
 
 int moves_start(struct server *srv, void **ret_state, char *ret_error, size_t size);
+void moves_drain(struct server *srv, void *state);
 void moves_stop(struct server *srv, void *state);
 
 #endif

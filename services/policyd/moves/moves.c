@@ -389,7 +389,7 @@ handle_end_licence(struct call *c)
 static int
 add_move(const struct store_move *m, void *userdata)
 {
-	json_t *detail = json_loads(m->detail, 0, NULL);
+	json_t *detail = render_own_json(m->detail, strlen(m->detail));
 
 	return json_array_append_new(
 	        userdata,
@@ -412,10 +412,11 @@ handle_moves(struct call *c)
 		return;
 	}
 	(void)store_person_get_licence(c->server->store, c->person.id, licence, sizeof(licence));
-	call_reply(c, json_pack("{s:o, s:o, s:o}", "person", render_person(&c->person), "moves",
-	                        list, "licence",
-	                        licence[0] ? json_loads(licence, 0, NULL) ?: json_null()
-	                                   : json_null()));
+	call_reply(c,
+	           json_pack("{s:o, s:o, s:o}", "person", render_person(&c->person), "moves", list,
+	                     "licence",
+	                     licence[0] ? render_own_json(licence, strlen(licence)) ?: json_null()
+	                                : json_null()));
 }
 
 /* ---- person bundles: identity, trust, export, import ------------------------------------ */
@@ -429,7 +430,7 @@ render_cert(const struct bundle_cert *cert)
 
 	if (bundle_cert_serialize(cert, &text, &len, NULL) < 0)
 		return json_null();
-	doc = json_loadb(text, len, 0, NULL);
+	doc = render_own_json(text, len);
 	free(text);
 	return doc ? doc : json_null();
 }

@@ -14,6 +14,8 @@
 #include "call.h"
 #include "moves.h"
 
+struct moves;
+
 /* At most this many trusted certificates are used; more is an operator's mistake. */
 #define MOVES_TRUSTED_MAX 64
 
@@ -32,5 +34,7 @@ const char *moves_path_param(struct call *c);
 
 /* onward.Person.Import (import.c). */
 void moves_handle_import(struct call *c);
+/* The daemon is stopping: an import waiting on its child is answered now (import.c). */
+void moves_import_drain(struct moves *m);
 
 #endif

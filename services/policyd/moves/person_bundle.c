@@ -62,7 +62,7 @@ add_audit(const struct store_audit_row *row, void *userdata)
 static int
 add_imported_audit(const char *sender, const char *row_json, void *userdata)
 {
-	json_t *row = json_loads(row_json, 0, NULL);
+	json_t *row = render_own_json(row_json, strlen(row_json));
 
 	if (!row)
 		return 0;
@@ -72,7 +72,7 @@ add_imported_audit(const char *sender, const char *row_json, void *userdata)
 
 /*
  * The audit rows about the person: those imported before, then this daemon's own, the
- * newest PERSON_BUNDLE_AUDIT_MAX of them, so that every bundle made here is one a receiver
+ * newest RECORD_AUDIT_MAX of them, so that every bundle made here is one a receiver
  * takes. The full chain stays here.
  */
 static int
@@ -95,7 +95,7 @@ export_audit(struct store *s, const struct store_person *p, json_t **ret)
 		        json_object_get(json_array_get(rows, json_array_size(rows) - 1), "seq"));
 	}
 	n = json_array_size(rows);
-	if (r < 0 || n <= PERSON_BUNDLE_AUDIT_MAX) {
+	if (r < 0 || n <= RECORD_AUDIT_MAX) {
 		if (r < 0)
 			json_decref(rows);
 		else
@@ -103,7 +103,7 @@ export_audit(struct store *s, const struct store_person *p, json_t **ret)
 		return r;
 	}
 	newest = json_array();
-	skip = n - PERSON_BUNDLE_AUDIT_MAX;
+	skip = n - RECORD_AUDIT_MAX;
 	for (size_t i = skip; i < n; i++)
 		json_array_append(newest, json_array_get(rows, i));
 	json_decref(rows);
@@ -148,16 +148,17 @@ person_bundle_export(struct server *srv, const struct store_person *p, int64_t s
 		         -r);
 		return r;
 	}
-	out = json_pack("{s:i, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, "
-	                "s:I, s:I}, s:s, s:s, s:o, s:o, s:o, s:o}",
-	                "format", PERSON_BUNDLE_FORMAT, "person", "prison_number", p->prison_number,
-	                "crn", p->crn, "given_name", p->given_name, "family_name", p->family_name,
+	out = json_pack("{s:i, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, "
+	                "s:I, s:I, s:I}, s:s, s:s, s:o, s:o, s:o, s:o}",
+	                "format", RECORD_FORMAT, "person", "prison_number", p->prison_number, "crn",
+	                p->crn, "given_name", p->given_name, "family_name", p->family_name,
 	                "status", p->status, "incentive", p->incentive, "establishment",
 	                p->establishment, "release_date", p->release_date, "flags", p->flags,
-	                "worker", p->worker, "pin_hash", pin_hash, "created_at",
-	                (json_int_t)p->created_at, "updated_at", (json_int_t)p->updated_at,
-	                "sequence", (json_int_t)seq, "licence", licence, "settings", settings,
-	                "contacts", contacts, "moves", moves, "audit", audit, "parts", parts);
+	                "worker", p->worker, "pin_hash", pin_hash, "pin_change", p->pin_change,
+	                "created_at", (json_int_t)p->created_at, "updated_at",
+	                (json_int_t)p->updated_at, "sequence", (json_int_t)seq, "licence", licence,
+	                "settings", settings, "contacts", contacts, "moves", moves, "audit", audit,
+	                "parts", parts);
 	memset(pin_hash, 0, sizeof(pin_hash));
 	if (!out) {
 		snprintf(err, size, "Out of memory building the bundle.");
@@ -241,7 +242,8 @@ read_person(struct server *srv, json_t *in, struct store_person *p, int64_t *ret
 	struct store_establishment est;
 	struct store_staff worker;
 	json_t *created = json_object_get(in, "created_at"),
-	       *updated = json_object_get(in, "updated_at"), *seq = json_object_get(in, "sequence");
+	       *updated = json_object_get(in, "updated_at"), *seq = json_object_get(in, "sequence"),
+	       *pin_change = json_object_get(in, "pin_change");
 	unsigned log_n_max = srv->config.scrypt_log_n > PIN_DEFAULT_LOG_N ? srv->config.scrypt_log_n
 	                                                                  : PIN_DEFAULT_LOG_N;
 
@@ -283,7 +285,7 @@ read_person(struct server *srv, json_t *in, struct store_person *p, int64_t *ret
 	p->created_at = json_integer_value(created);
 	p->updated_at = json_integer_value(updated);
 	if (!json_is_integer(seq) || json_integer_value(seq) < 1 ||
-	    json_integer_value(seq) > PERSON_BUNDLE_SEQ_MAX)
+	    json_integer_value(seq) > RECORD_SEQ_MAX)
 		return refuse(err, size, "the count of the record's moves");
 	if (!text_field(in, "pin_hash") || strlen(text_field(in, "pin_hash")) >= pin_size)
 		return refuse(err, size, "the PIN hash");
@@ -296,6 +298,11 @@ read_person(struct server *srv, json_t *in, struct store_person *p, int64_t *ret
 		return -EBADMSG;
 	}
 	strcpy(pin_hash, text_field(in, "pin_hash"));
+	/* A PIN staff issued must still be changed at the next login here. A sender from
+	 * before the flag travelled had only PINs staff issued (migration 12). */
+	if (pin_change && !json_is_boolean(pin_change))
+		return refuse(err, size, "whether the PIN must be changed");
+	p->pin_change = !pin_change || json_is_true(pin_change);
 	*ret_seq = json_integer_value(seq);
 	if (store_establishment_get(srv->store, p->establishment, &est) < 0) {
 		snprintf(err, size,
@@ -318,7 +325,7 @@ import_contacts(struct store *s, int64_t person_id, json_t *list, struct id_map 
 	size_t i;
 	json_t *in;
 
-	if (!json_is_array(list) || json_array_size(list) > PERSON_BUNDLE_CONTACTS_MAX)
+	if (!json_is_array(list) || json_array_size(list) > RECORD_CONTACTS_MAX)
 		return refuse(err, size, "the contacts");
 	json_array_foreach(list, i, in)
 	{
@@ -353,9 +360,25 @@ import_contacts(struct store *s, int64_t person_id, json_t *list, struct id_map 
 	return 0;
 }
 
+/*
+ * JSON the payload held as text, as onward-parse sends it (record_canonical): an object
+ * when the text was one, else the text as it came, which is refused here as it always
+ * was. Empty text, or no text, is none: *ret NULL and 0.
+ */
+static int
+held_object(json_t *value, json_t **ret)
+{
+	*ret = NULL;
+	if (json_is_object(value))
+		*ret = value;
+	else if (json_is_string(value) && json_string_value(value)[0])
+		return -EBADMSG;
+	return 0;
+}
+
 /* The licence with its named contacts renumbered; "" when there is none. */
 static int
-import_licence(struct store *s, int64_t person_id, const char *text, const struct id_map *map,
+import_licence(struct store *s, int64_t person_id, json_t *value, const struct id_map *map,
                char *err, size_t size)
 {
 	json_t *licence, *ids, *renumbered, *item;
@@ -363,17 +386,20 @@ import_licence(struct store *s, int64_t person_id, const char *text, const struc
 	size_t i;
 	int r;
 
-	if (!text || !text[0])
+	if (held_object(value, &licence) < 0)
+		return refuse(err, size, "the licence");
+	if (!licence)
 		return store_person_set_licence(s, person_id, "", clock_now());
-	/* Measured before it is parsed, on the loop: a field can be as long as the bundle. */
-	if (strlen(text) > 4000)
-		return refuse(err, size, "the licence");
-	licence = json_loads(text, 0, NULL);
+	/* As long as the sender may write it: the child makes only such text an object, but
+	 * a payload may hold the object itself. */
+	out = json_dumps(licence, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!out)
+		return -ENOMEM;
+	r = strlen(out) > RECORD_LICENCE_TEXT_MAX ? -EMSGSIZE : 0;
+	free(out);
 	ids = json_object_get(licence, "no_contact");
-	if (!json_is_object(licence) || strlen(text) > 4000 || (ids && !json_is_array(ids))) {
-		json_decref(licence);
+	if (r < 0 || (ids && !json_is_array(ids)))
 		return refuse(err, size, "the licence");
-	}
 	renumbered = json_array();
 	json_array_foreach(ids, i, item)
 	{
@@ -384,7 +410,6 @@ import_licence(struct store *s, int64_t person_id, const char *text, const struc
 	}
 	json_object_set_new(licence, "no_contact", renumbered);
 	out = json_dumps(licence, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(licence);
 	if (!out)
 		return -ENOMEM;
 	r = store_person_set_licence(s, person_id, out, clock_now());
@@ -394,21 +419,48 @@ import_licence(struct store *s, int64_t person_id, const char *text, const struc
 
 /* The person's own settings, if the bundle holds a small JSON object of them. */
 static int
-import_settings(struct store *s, int64_t person_id, const char *text, char *err, size_t size)
+import_settings(struct store *s, int64_t person_id, json_t *value, char *err, size_t size)
 {
 	json_t *settings;
+	char *text;
+	int r;
 
-	if (!text || !text[0])
+	if (held_object(value, &settings) < 0)
+		return refuse(err, size, "the settings");
+	if (!settings)
 		return store_person_set_settings(s, person_id, "");
-	if (strlen(text) > 512)
-		return refuse(err, size, "the settings");
-	settings = json_loads(text, 0, NULL);
-	if (!json_is_object(settings) || strlen(text) > 512) {
-		json_decref(settings);
-		return refuse(err, size, "the settings");
+	text = json_dumps(settings, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!text)
+		return -ENOMEM;
+	if (strlen(text) > RECORD_SETTINGS_TEXT_MAX)
+		r = refuse(err, size, "the settings");
+	else
+		r = store_person_set_settings(s, person_id, text);
+	free(text);
+	return r;
+}
+
+/* A move's detail as the store keeps it: the object's text, "" for none. */
+static bool
+move_detail(json_t *in, char *dst, size_t dst_size)
+{
+	json_t *value = json_object_get(in, "detail"), *detail;
+	char *text;
+	bool ok;
+
+	/* A move always has a detail, if only "" (the store makes that "{}"). */
+	if (!(json_is_string(value) || json_is_object(value)) || held_object(value, &detail) < 0)
+		return false;
+	if (!detail) {
+		dst[0] = '\0';
+		return true;
 	}
-	json_decref(settings);
-	return store_person_set_settings(s, person_id, text);
+	text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+	ok = text && strlen(text) < dst_size;
+	if (ok)
+		memcpy(dst, text, strlen(text) + 1);
+	free(text);
+	return ok;
 }
 
 static int
@@ -418,7 +470,7 @@ import_moves(struct store *s, int64_t person_id, json_t *list, char *err, size_t
 	json_t *in;
 	int r = store_move_clear(s, person_id);
 
-	if (r == 0 && (!json_is_array(list) || json_array_size(list) > PERSON_BUNDLE_MOVES_MAX))
+	if (r == 0 && (!json_is_array(list) || json_array_size(list) > RECORD_MOVES_MAX))
 		return refuse(err, size, "the moves");
 	json_array_foreach(list, i, in)
 	{
@@ -435,7 +487,7 @@ import_moves(struct store *s, int64_t person_id, json_t *list, char *err, size_t
 		          true) ||
 		    !take(m.to_status, sizeof(m.to_status), text_field(in, "to_status"), true) ||
 		    !take(m.staff_id, sizeof(m.staff_id), text_field(in, "by"), true) ||
-		    !take(m.detail, sizeof(m.detail), text_field(in, "detail"), true))
+		    !move_detail(in, m.detail, sizeof(m.detail)))
 			return refuse(err, size, "a move");
 		m.at = json_integer_value(json_object_get(in, "at"));
 		r = store_move_record(s, &m);
@@ -451,7 +503,7 @@ import_audit(struct store *s, int64_t person_id, json_t *list, const char *sende
 	json_t *row;
 	int r = store_imported_audit_clear(s, person_id);
 
-	if (r == 0 && (!json_is_array(list) || json_array_size(list) > PERSON_BUNDLE_AUDIT_MAX))
+	if (r == 0 && (!json_is_array(list) || json_array_size(list) > RECORD_AUDIT_MAX))
 		return refuse(err, size, "the audit rows");
 	json_array_foreach(list, i, row)
 	{
@@ -470,7 +522,7 @@ import_audit(struct store *s, int64_t person_id, json_t *list, const char *sende
 		if (!text)
 			return -ENOMEM;
 		/* Kept as text and sent on with every later move: no larger than a row can be. */
-		if (strlen(text) > PERSON_BUNDLE_AUDIT_ROW_MAX) {
+		if (strlen(text) > RECORD_AUDIT_ROW_MAX) {
 			free(text);
 			return refuse(err, size,
 			              "an audit row is larger than any audit row can be");
@@ -560,11 +612,13 @@ person_bundle_import(struct server *srv, json_t *payload, const char *sender,
 		r = r ?: store_person_update(s, &in, clock_now());
 	}
 	r = r ?: store_person_set_move_seq(s, id, seq);
-	r = r ?: store_person_set_pin_hash(s, id, pin_hash, clock_now());
+	r = r
+	            ?: (in.pin_change ? store_person_issue_pin
+	                              : store_person_choose_pin)(s, id, pin_hash, clock_now());
 	memset(pin_hash, 0, sizeof(pin_hash));
 	r = r ?: import_contacts(s, id, json_object_get(payload, "contacts"), &map, err, size);
-	r = r ?: import_licence(s, id, text_field(payload, "licence"), &map, err, size);
-	r = r ?: import_settings(s, id, text_field(payload, "settings"), err, size);
+	r = r ?: import_licence(s, id, json_object_get(payload, "licence"), &map, err, size);
+	r = r ?: import_settings(s, id, json_object_get(payload, "settings"), err, size);
 	r = r ?: import_moves(s, id, json_object_get(payload, "moves"), err, size);
 	r = r ?: import_audit(s, id, json_object_get(payload, "audit"), sender, err, size);
 	for (size_t i = 0; r == 0 && area_list[i]; i++) {

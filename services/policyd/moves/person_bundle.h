@@ -13,34 +13,14 @@
 
 #include <jansson.h>
 
+#include "record.h"
 #include "store.h"
 
 struct server;
 
-/* 2: the record carries its hand-over count ("sequence"). */
-#define PERSON_BUNDLE_FORMAT 2
-
-/*
- * Limits on what a bundle may hold, each well above what a real record has (a person with
- * 10,000 messages and 50 courses is a payload of about 7 MB and 300,000 values), checked
- * before anything is allocated for it: the payload's bytes, its nesting, every list, and
- * all its values. The values bound the parsed tree (about 180 bytes each) and the rows
- * the import then writes on the loop (about 30 us each).
- */
-#define PERSON_BUNDLE_PAYLOAD_MAX (64u << 20)
-/* The file: the payload with the header, the sender's certificate and the signatures. */
-#define PERSON_BUNDLE_FILE_MAX ((uint64_t)PERSON_BUNDLE_PAYLOAD_MAX + 16384)
-#define PERSON_BUNDLE_DEPTH_MAX 12
-#define PERSON_BUNDLE_CONTACTS_MAX 200
-#define PERSON_BUNDLE_MOVES_MAX 1000
-#define PERSON_BUNDLE_AUDIT_MAX 50000
-/* One audit row as stored: its detail is at most 4 KiB (STORE_DETAIL_MAX). */
-#define PERSON_BUNDLE_AUDIT_ROW_MAX 8192
-/* Any other list, such as an area's rows; each area may allow fewer. */
-#define PERSON_BUNDLE_LIST_MAX 50000
-#define PERSON_BUNDLE_VALUES_MAX 1000000
-/* More hand-overs than a life in custody could see: a count past it is not real. */
-#define PERSON_BUNDLE_SEQ_MAX 100000
+/* The file: the payload with the header, the sender's certificate and the signatures. The
+ * record's own limits are services/record's (record.h). */
+#define PERSON_BUNDLE_FILE_MAX ((uint64_t)RECORD_PAYLOAD_MAX + 16384)
 
 /*
  * Builds the payload for p (a new reference), carrying hand-over count seq (one more than
@@ -48,21 +28,6 @@ struct server;
  */
 int person_bundle_export(struct server *srv, const struct store_person *p, int64_t seq,
                          json_t **ret, char *err, size_t size);
-
-/*
- * Turns the decrypted payload into a JSON document, refusing (-EMSGSIZE, -EBADMSG; a plain
- * message in err) one over the limits above before allocating anything for it, one that
- * is not JSON, and one of another format. Needs nothing of the daemon's: run it off the
- * loop (and, later, in the keyless parsing child).
- */
-int person_bundle_parse(const void *payload, size_t len, json_t **ret, char *err, size_t size);
-
-/*
- * The scan person_bundle_parse() runs first, allocating nothing: 0 when the text is JSON
- * whose nesting, lists and values are within the limits, -EMSGSIZE (over a limit) or
- * -EBADMSG (not JSON it can follow, or a member name written with escapes) otherwise.
- */
-int person_bundle_scan(const char *text, size_t len, char *err, size_t size);
 
 /*
  * Applies a parsed payload from establishment `sender` inside the caller's transaction:

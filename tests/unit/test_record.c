@@ -1,13 +1,13 @@
 /*
  * The scan that bounds a person bundle's record before jansson allocates anything for it
- * (services/policyd/moves/person_parse.c), on its own: each limit at its boundary (one
+ * (services/record/scan.c), on its own: each limit at its boundary (one
  * under is taken, one over refused, with the words staff see), and its reading of JSON
  * against jansson's on tens of thousands of generated documents, whole and with bytes
  * changed — every document jansson accepts must have been followed (and so counted) by
  * the scan, unless it hides a member's name behind escapes, which the scan refuses.
  */
 #include "check.h"
-#include "person_bundle.h"
+#include "record.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -62,7 +62,7 @@ static int
 scan(const char *text, char *err, size_t size)
 {
 	err[0] = '\0';
-	return person_bundle_scan(text, strlen(text), err, size);
+	return record_scan(text, strlen(text), err, size);
 }
 
 static void
@@ -171,7 +171,7 @@ agree(const char *text, size_t len, bool whole)
 	char err[400] = "";
 	json_error_t jerr;
 	json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
-	int r = person_bundle_scan(text, len, err, sizeof(err));
+	int r = record_scan(text, len, err, sizeof(err));
 
 	if (doc && r < 0 && !strstr(err, "written with escapes"))
 		check_failed(__FILE__, __LINE__, "jansson reads what the scan refused (%s): %.*s",
@@ -181,6 +181,96 @@ agree(const char *text, size_t len, bool whole)
 	json_decref(doc);
 }
 
+/* The canonical text of a payload: JSON held as text made into objects, then bounded. */
+static void
+canonical(void)
+{
+	char err[400] = "", big[RECORD_LICENCE_TEXT_MAX + 2], *text = NULL, *again = NULL;
+	size_t len = 0, again_len = 0;
+	json_t *doc, *read = NULL, *moves;
+	const char *payload =
+	        "{\"format\": 2, \"person\": {\"given_name\": \"Sam\"}, \"licence\": "
+	        "\"{\\\"region\\\": \\\"NEP\\\", \\\"no_contact\\\": [2]}\", \"settings\": "
+	        "\"{\\\"text_size\\\": \\\"large\\\"}\", \"moves\": [{\"detail\": "
+	        "\"{\\\"note\\\": \\\"first\\\"}\"}, {\"detail\": \"not json\"}, {\"detail\": "
+	        "\"[1]\"}, {\"detail\": \"\"}], \"contacts\": []}";
+
+	test_step("canonical: the licence, settings and details become objects, keys sorted");
+	CHECK_INT(record_parse(payload, strlen(payload), &doc, err, sizeof(err)), 0);
+	CHECK_INT(record_canonical(doc, &text, &len, err, sizeof(err)), 0);
+	CHECK_STR(text, "{\"contacts\":[],\"format\":2,\"licence\":{\"no_contact\":[2],"
+	                "\"region\":\"NEP\"},\"moves\":[{\"detail\":{\"note\":\"first\"}},"
+	                "{\"detail\":\"not json\"},{\"detail\":\"[1]\"},{\"detail\":\"\"}],"
+	                "\"person\":{\"given_name\":\"Sam\"},\"settings\":{\"text_size\":"
+	                "\"large\"}}");
+	CHECK_INT(len, strlen(text));
+	json_decref(doc);
+
+	test_step("canonical text is read by the daemon's parser and is its own canonical text");
+	CHECK_INT(record_parse(text, len, &read, err, sizeof(err)), 0);
+	CHECK_INT(record_canonical(read, &again, &again_len, err, sizeof(err)), 0);
+	CHECK_STR(again, text);
+	json_decref(read);
+	free(again);
+	free(text);
+
+	test_step("text longer than its field may be is left as it came, for the daemon to refuse");
+	for (size_t n = RECORD_LICENCE_TEXT_MAX; n <= RECORD_LICENCE_TEXT_MAX + 1; n++) {
+		memset(big, ' ', n);
+		big[0] = '{';
+		big[n - 1] = '}';
+		big[n] = '\0';
+		doc = json_pack("{s:i, s:s, s:s, s:[{s:s}]}", "format", 2, "licence", big,
+		                "settings", "[1]", "moves", "detail", "{}");
+		CHECK_INT(record_canonical(doc, &text, &len, err, sizeof(err)), 0);
+		CHECK(json_is_object(json_object_get(doc, "licence")) ==
+		      (n == RECORD_LICENCE_TEXT_MAX));
+		CHECK(json_is_string(json_object_get(doc, "settings")));
+		moves = json_object_get(doc, "moves");
+		CHECK(json_is_object(json_object_get(json_array_get(moves, 0), "detail")));
+		json_decref(doc);
+		free(text);
+	}
+
+	test_step("what the text held counts: settings nested too deeply are refused here");
+	doc = json_pack("{s:i, s:s}", "format", 2, "settings",
+	                "{\"a\": [[[[[[[[[[[[1]]]]]]]]]]]]}");
+	text = NULL;
+	CHECK_INT(record_canonical(doc, &text, &len, err, sizeof(err)), -EBADMSG);
+	CHECK_STR(err, "The bundle's record is not well formed: it is nested too deeply.");
+	CHECK(text == NULL);
+	json_decref(doc);
+}
+
+static void
+directory(void)
+{
+	char err[RECORD_DIRECTORY_PROBLEM_MAX] = "";
+	json_t *root = json_pack("{s:i, s:s, s:[{s:s, s:s}], s:[{s:s, s:s, s:s, s:s, s:s, s:s, "
+	                         "s:s, s:s}]}",
+	                         "format", 1, "updated", "2026-11-01", "areas", "id", "york",
+	                         "name", "York", "services", "id", "york-housing", "name", "Help",
+	                         "category", "housing", "area", "york", "phone", "01632 960999",
+	                         "address", "1 Ouse Street", "hours", "9 to 5", "description",
+	                         "Help to find a home.");
+	json_t *service = json_array_get(json_object_get(root, "services"), 0);
+
+	test_step("the services directory: a good one, and refusals naming the place");
+	CHECK_INT(record_directory_check(root, err), 0);
+	CHECK(record_directory_category_known("drugs_alcohol"));
+	CHECK(!record_directory_category_known("pubs"));
+	json_object_set_new(service, "name", json_stringn("Help\0me", 7));
+	CHECK_INT(record_directory_check(root, err), -EINVAL);
+	CHECK_STR(err, "services-directory.json: services[0]: name must be text of 1 to 100 "
+	               "bytes on one line");
+	json_object_set_new(service, "name", json_string("Help"));
+	json_object_set_new(service, "phone", json_string("call us"));
+	CHECK_INT(record_directory_check(root, err), -EINVAL);
+	CHECK_STR(err, "services-directory.json: services[0] (york-housing): phone must be 10 to "
+	               "13 digits with spaces, like 0114 496 0123");
+	json_decref(root);
+}
+
 int
 main(void)
 {
@@ -188,18 +278,17 @@ main(void)
 	size_t documents = 0, changed = 0;
 
 	test_step("each list at its limit is taken, one more is refused in plain words");
-	limit("moves", "{\"kind\": \"transfer\", \"at\": 1}", PERSON_BUNDLE_MOVES_MAX, "moves");
-	limit("contacts", "{\"name\": \"Alex \\\"Al\\\" Moore\"}", PERSON_BUNDLE_CONTACTS_MAX,
-	      "contacts");
-	limit("audit", "0", PERSON_BUNDLE_AUDIT_MAX, "audit rows");
-	limit("rows", "[]", PERSON_BUNDLE_LIST_MAX, "rows");
+	limit("moves", "{\"kind\": \"transfer\", \"at\": 1}", RECORD_MOVES_MAX, "moves");
+	limit("contacts", "{\"name\": \"Alex \\\"Al\\\" Moore\"}", RECORD_CONTACTS_MAX, "contacts");
+	limit("audit", "0", RECORD_AUDIT_MAX, "audit rows");
+	limit("rows", "[]", RECORD_LIST_MAX, "rows");
 
 	test_step("an area's list, deeper down, has the general limit");
 	{
 		struct text t = {0};
 
 		puts_(&t, "{\"parts\": {\"messages\": {\"messages\": ");
-		text = with_list("x", "{}", PERSON_BUNDLE_LIST_MAX + 1);
+		text = with_list("x", "{}", RECORD_LIST_MAX + 1);
 		puts_(&t, strchr(text, '['));
 		t.p[t.len - 1] = '\0'; /* drop with_list's closing brace */
 		puts_(&t, "}}}");
@@ -209,30 +298,30 @@ main(void)
 		free(t.p);
 	}
 
-	test_step("nesting: %d levels are taken, one more is refused", PERSON_BUNDLE_DEPTH_MAX);
+	test_step("nesting: %d levels are taken, one more is refused", RECORD_DEPTH_MAX);
 	{
 		struct text t = {0};
 
-		for (int i = 0; i < PERSON_BUNDLE_DEPTH_MAX; i++)
+		for (int i = 0; i < RECORD_DEPTH_MAX; i++)
 			puts_(&t, "[");
-		for (int i = 0; i < PERSON_BUNDLE_DEPTH_MAX; i++)
+		for (int i = 0; i < RECORD_DEPTH_MAX; i++)
 			puts_(&t, "]");
 		CHECK_INT(scan(t.p, err, sizeof(err)), 0);
 		t.len = 0;
-		for (int i = 0; i <= PERSON_BUNDLE_DEPTH_MAX; i++)
+		for (int i = 0; i <= RECORD_DEPTH_MAX; i++)
 			puts_(&t, "[");
-		for (int i = 0; i <= PERSON_BUNDLE_DEPTH_MAX; i++)
+		for (int i = 0; i <= RECORD_DEPTH_MAX; i++)
 			puts_(&t, "]");
 		CHECK_INT(scan(t.p, err, sizeof(err)), -EBADMSG);
 		CHECK_STR(err, "The bundle's record is not well formed: it is nested too deeply.");
 		free(t.p);
 	}
 
-	test_step("values: %d in all are taken, one more is refused", PERSON_BUNDLE_VALUES_MAX);
+	test_step("values: %d in all are taken, one more is refused", RECORD_VALUES_MAX);
 	{
 		/* An object of lists of zeros: 1 + lists * (1 + per) values. */
-		size_t per = 40000, lists = (PERSON_BUNDLE_VALUES_MAX - 1) / (per + 1);
-		size_t rest = PERSON_BUNDLE_VALUES_MAX - 1 - lists * (per + 1);
+		size_t per = 40000, lists = (RECORD_VALUES_MAX - 1) / (per + 1);
+		size_t rest = RECORD_VALUES_MAX - 1 - lists * (per + 1);
 		struct text t = {0};
 		char *zeros = with_list("x", "0", per), *tail;
 
@@ -254,7 +343,7 @@ main(void)
 		t.len -= 2;
 		puts_(&t, ", 0]}");
 		CHECK_INT(scan(t.p, err, sizeof(err)), -EMSGSIZE);
-		snprintf(want, sizeof(want), "holds more than %d values", PERSON_BUNDLE_VALUES_MAX);
+		snprintf(want, sizeof(want), "holds more than %d values", RECORD_VALUES_MAX);
 		CHECK_CONTAINS(err, want);
 		free(zeros);
 		free(tail);
@@ -312,14 +401,15 @@ main(void)
 	{
 		json_t *doc = NULL;
 
-		CHECK_INT(person_bundle_parse("{\"format\": 1}", 13, &doc, err, sizeof(err)),
-		          -EBADMSG);
+		CHECK_INT(record_parse("{\"format\": 1}", 13, &doc, err, sizeof(err)), -EBADMSG);
 		CHECK_CONTAINS(err, "(format 1; it reads format 2)");
-		CHECK_INT(person_bundle_parse("[1]", 3, &doc, err, sizeof(err)), -EBADMSG);
-		CHECK_INT(person_bundle_parse("{\"format\": 2}", 13, &doc, err, sizeof(err)), 0);
+		CHECK_INT(record_parse("[1]", 3, &doc, err, sizeof(err)), -EBADMSG);
+		CHECK_INT(record_parse("{\"format\": 2}", 13, &doc, err, sizeof(err)), 0);
 		CHECK(json_is_object(doc));
 		json_decref(doc);
 	}
-	printf("test-person-parse: OK\n");
+	canonical();
+	directory();
+	printf("test-record: OK\n");
 	return 0;
 }

@@ -1,14 +1,16 @@
 /*
- * Reading a person bundle's record (see person_bundle.h): the scan that bounds it before
- * anything is allocated for it, then the JSON parser. Nothing here needs the daemon (no
- * store, no keys, no loop), so it runs in the thread pool now and can move to the keyless
- * parsing child as it is.
+ * A record's text (see record.h): the scan that bounds it before anything is allocated for
+ * it, then the JSON parser; and the canonical text written from what was parsed.
+ * onward-parse runs the parser on a bundle's decrypted payload and sends the canonical
+ * text; the daemon runs the parser on that text, so that not even a child that lies can
+ * make it build a tree larger than a record can be.
  */
-#include "person_bundle.h"
+#include "record.h"
 
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -31,7 +33,7 @@ struct scan_frame {
 struct scan {
 	const char *p;
 	size_t len, i, values, depth;
-	struct scan_frame stack[PERSON_BUNDLE_DEPTH_MAX];
+	struct scan_frame stack[RECORD_DEPTH_MAX];
 	char *err;
 	size_t size;
 };
@@ -41,9 +43,9 @@ static const struct {
 	size_t max;
 	const char *what;
 } scan_lists[] = {
-        {"contacts", PERSON_BUNDLE_CONTACTS_MAX, "contacts"},
-        {"moves", PERSON_BUNDLE_MOVES_MAX, "moves"},
-        {"audit", PERSON_BUNDLE_AUDIT_MAX, "audit rows"},
+        {"contacts", RECORD_CONTACTS_MAX, "contacts"},
+        {"moves", RECORD_MOVES_MAX, "moves"},
+        {"audit", RECORD_AUDIT_MAX, "audit rows"},
 };
 
 static int
@@ -94,11 +96,11 @@ scan_count(struct scan *sc)
 {
 	struct scan_frame *f = sc->depth ? &sc->stack[sc->depth - 1] : NULL;
 
-	if (++sc->values > PERSON_BUNDLE_VALUES_MAX) {
+	if (++sc->values > RECORD_VALUES_MAX) {
 		snprintf(sc->err, sc->size,
 		         "The bundle's record holds more than %d values, more than any person's "
 		         "record has, so it was refused and nothing was imported.",
-		         PERSON_BUNDLE_VALUES_MAX);
+		         RECORD_VALUES_MAX);
 		return -EMSGSIZE;
 	}
 	if (f && !f->object && ++f->count > f->max) {
@@ -117,7 +119,7 @@ scan_open(struct scan *sc, bool object)
 {
 	struct scan_frame *parent = sc->depth ? &sc->stack[sc->depth - 1] : NULL, *f;
 
-	if (sc->depth == PERSON_BUNDLE_DEPTH_MAX)
+	if (sc->depth == RECORD_DEPTH_MAX)
 		return scan_fail(sc, "it is nested too deeply");
 	f = &sc->stack[sc->depth++];
 	memset(f, 0, sizeof(*f));
@@ -125,7 +127,7 @@ scan_open(struct scan *sc, bool object)
 	sc->i++;
 	if (object)
 		return 0;
-	f->max = PERSON_BUNDLE_LIST_MAX;
+	f->max = RECORD_LIST_MAX;
 	snprintf(f->list, sizeof(f->list), "%s",
 	         parent && parent->object && parent->key[0] ? parent->key : "items in one list");
 	/* The record's own lists are the members of the outermost object. */
@@ -212,7 +214,7 @@ scan_key(struct scan *sc)
 }
 
 int
-person_bundle_scan(const char *p, size_t len, char *err, size_t size)
+record_scan(const char *p, size_t len, char *err, size_t size)
 {
 	struct scan sc = {.p = p, .len = len, .err = err, .size = size};
 	bool opened;
@@ -250,21 +252,28 @@ person_bundle_scan(const char *p, size_t len, char *err, size_t size)
 	}
 }
 
+/* The record's size, then the scan: what both the parser and the canonical text pass. */
+static int
+bound(const char *text, size_t len, char *err, size_t size)
+{
+	if (len > RECORD_PAYLOAD_MAX) {
+		snprintf(err, size,
+		         "The bundle's record is %.1f MB, more than any person's record can be "
+		         "(%.0f MB), so it was refused and nothing was imported.",
+		         (double)len / 1e6, (double)RECORD_PAYLOAD_MAX / 1e6);
+		return -EMSGSIZE;
+	}
+	return record_scan(text, len, err, size);
+}
+
 int
-person_bundle_parse(const void *payload, size_t len, json_t **ret, char *err, size_t size)
+record_parse(const void *payload, size_t len, json_t **ret, char *err, size_t size)
 {
 	json_error_t jerr;
 	json_t *doc, *format;
 	int r;
 
-	if (len > PERSON_BUNDLE_PAYLOAD_MAX) {
-		snprintf(err, size,
-		         "The bundle's record is %.1f MB, more than any person's record can be "
-		         "(%.0f MB), so it was refused and nothing was imported.",
-		         (double)len / 1e6, (double)PERSON_BUNDLE_PAYLOAD_MAX / 1e6);
-		return -EMSGSIZE;
-	}
-	if ((r = person_bundle_scan(payload, len, err, size)) < 0)
+	if ((r = bound(payload, len, err, size)) < 0)
 		return r;
 	doc = json_loadb(payload, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!json_is_object(doc)) {
@@ -274,15 +283,75 @@ person_bundle_parse(const void *payload, size_t len, json_t **ret, char *err, si
 		return -EBADMSG;
 	}
 	format = json_object_get(doc, "format");
-	if (!json_is_integer(format) || json_integer_value(format) != PERSON_BUNDLE_FORMAT) {
+	if (!json_is_integer(format) || json_integer_value(format) != RECORD_FORMAT) {
 		snprintf(err, size,
 		         "This bundle's record is in a format this version of Onward does not read "
 		         "(format %lld; it reads format %d), so nothing was imported. The sender "
 		         "and this establishment should run the same version.",
-		         (long long)json_integer_value(format), PERSON_BUNDLE_FORMAT);
+		         (long long)json_integer_value(format), RECORD_FORMAT);
 		json_decref(doc);
 		return -EBADMSG;
 	}
 	*ret = doc;
+	return 0;
+}
+
+/*
+ * The canonical text. A payload holds three kinds of JSON as text — the licence
+ * conditions, the person's settings and each move's detail — which the daemon used to
+ * parse itself; here each becomes its object, so the daemon parses no byte of a payload,
+ * only this text, and only after the same scan has bounded it. Text that is not an object
+ * of its size is left as it came: the daemon refuses it where it always has, so a
+ * refusal's place and words do not change.
+ */
+
+/* obj[key] made into the object its text holds, when it holds one of at most max bytes. */
+static void
+text_to_object(json_t *obj, const char *key, size_t max)
+{
+	json_t *value = json_object_get(obj, key);
+	const char *text = json_string_value(value);
+	size_t len = text ? json_string_length(value) : 0;
+
+	/* Measured before it is parsed: a field can be as long as the payload. */
+	if (!text || len == 0 || len > max)
+		return;
+	value = json_loadb(text, len, 0, NULL); /* as the daemon parsed them before */
+	if (json_is_object(value))
+		json_object_set_new(obj, key, value);
+	else
+		json_decref(value);
+}
+
+int
+record_canonical(json_t *doc, char **ret_text, size_t *ret_len, char *err, size_t size)
+{
+	json_t *move;
+	char *text;
+	size_t len, i;
+	int r;
+
+	text_to_object(doc, "licence", RECORD_LICENCE_TEXT_MAX);
+	text_to_object(doc, "settings", RECORD_SETTINGS_TEXT_MAX);
+	json_array_foreach(json_object_get(doc, "moves"), i, move)
+	{
+		if (json_is_object(move))
+			text_to_object(move, "detail", RECORD_DETAIL_TEXT_MAX);
+	}
+	text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!text) {
+		snprintf(err, size, "There is not enough memory to read this bundle's record.");
+		return -ENOMEM;
+	}
+	/* The objects' values now count, and reals are written at full precision: what the
+	 * daemon is sent must pass the checks it runs, or a child that told the truth would
+	 * look like one that lied. */
+	len = strlen(text);
+	if ((r = bound(text, len, err, size)) < 0) {
+		free(text);
+		return r;
+	}
+	*ret_text = text;
+	*ret_len = len;
 	return 0;
 }
