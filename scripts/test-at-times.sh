@@ -25,7 +25,7 @@ plain form is one offset from the real clock), so the midnight run really crosse
 midnight while tests run; faketime -f '@...' would start each new process at the same
 instant again. NO_FAKE_STAT=1: the clock is faked, files' times are not (otherwise
 fontconfig rewrites the machine's font cache with shifted times, and apps in the sandbox,
-on the real clock, are ended by its seccomp filter when they try to rebuild it).
+on the real clock, find it stale and read every font again at each start).
 
   --build-dir DIR  build and run in DIR (default: build/)
   --only NAME      only this one of the four (may be repeated)

@@ -1,11 +1,12 @@
 /*
  * The home screen: a greeting, a line for the shell's own news ("The app stopped..."),
- * and a grid with a tile for every app onward.Shell.Home lists. Allowed tiles open their
- * app (apprun.c); refused ones are drawn locked and show the daemon's reason when tapped;
- * badges come from the daemon. The crisis-help tile is always there and never locked: the
- * daemon's if it lists one, else the shell's own, which shows who to talk to now. The
- * shell adds Settings and Log out. Until the daemon's answer comes, and when it cannot
- * come, the built-in tiles are still there.
+ * and a grid with a tile for every app onward.Shell.Home lists, with the reminders due in
+ * a banner above it, one at a time, each hidden only with its own "Hide" button. Allowed
+ * tiles open their app (apprun.c); refused ones are drawn locked and show the daemon's
+ * reason when tapped; badges come from the daemon. The crisis-help tile is always there
+ * and never locked: the daemon's if it lists one, else the shell's own, which shows who to
+ * talk to now. The shell adds Settings and Log out. Until the daemon's answer comes, and
+ * when it cannot come, the built-in tiles are still there.
  */
 #include "shell.h"
 
@@ -206,31 +207,114 @@ set_greeting(struct shell *s)
 
 /* ---- reminder banners (appointments: appointments/reminders.c in the daemon) ---- */
 
+/*
+ * The reminders due are shown one at a time in the toolkit's banner, which has a place of
+ * its own above the screen: "1 of 2: Reminder: your visit is...", with "Next" while there
+ * are more and "Hide". Only Hide dismisses one, in the daemon, for good; the Appointments
+ * app still lists it. A tap anywhere else (the words, the screen under it) changes nothing.
+ */
+static void show_reminders(struct shell *s, bool again);
+
+static void ask_home(struct shell *s);
+
 static void
 on_dismissed(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
 	struct shell *s = userdata;
 
-	if (reply && reply->error)
-		log_warn("banner: %s: %s", reply->error, client_reply_message(reply));
-	/* The next banner, if there is one, comes with the home screen. */
-	if (reply && s->mode == MODE_HOME)
-		home_refresh(s, NULL);
+	if (!reply || s->mode != MODE_HOME)
+		return;
+	if (reply->error) {
+		log_warn("reminder: %s: %s", reply->error, client_reply_message(reply));
+		set_message(s, ui_app_tr(s->app, MSG_SOMETHING_WRONG));
+	} else {
+		set_message(s, ui_app_tr(s->app, MSG_REMINDER_HIDDEN));
+	}
+	/* The badge and the next reminder come with the home screen's data. */
+	ask_home(s);
 }
 
-/* A tapped banner has been read: the daemon records it, so it is not shown again. */
 static void
-on_banner_tap(struct ui_widget *w, void *userdata)
+hide_reminder(struct shell *s)
 {
-	struct shell *s = userdata;
 	char *end;
 	long long id = strtoll(s->banner_id, &end, 10);
 
-	if (!s->banner_id[0] || *end || id <= 0 || s->mode != MODE_HOME)
+	s->banner_id[0] = '\0';
+	if (end == s->banner_id || *end || id <= 0 || s->mode != MODE_HOME)
 		return;
 	if (link_call(s->link, "onward.Reminder.Dismiss", json_pack("{s:I}", "id", (json_int_t)id),
-	              on_dismissed, s) < 0)
-		log_warn("banner: cannot dismiss reminder %lld now", id);
+	              on_dismissed, s) < 0) {
+		log_warn("reminder: cannot hide reminder %lld now", id);
+		show_reminders(s, true);
+	}
+}
+
+static void
+on_reminder_button(struct ui_app *app, int button, void *userdata)
+{
+	struct shell *s = userdata;
+
+	if (s->mode != MODE_HOME)
+		return;
+	if (s->banner_count > 1 && button == 0) {
+		/* Next: the one after it, round to the first again. */
+		s->banner_index = (s->banner_index + 1) % s->banner_count;
+		s->banner_id[0] = '\0';
+		show_reminders(s, true);
+		return;
+	}
+	hide_reminder(s);
+}
+
+/*
+ * Shows a reminder from s->home: the one shown before while it is still due, else the
+ * one in its place (the next, once one is hidden). Unchanged, it is not shown again
+ * (which would read it aloud again each minute) unless `again`.
+ */
+static void
+show_reminders(struct shell *s, bool again)
+{
+	static const char *const one[] = {N_("Hide")};
+	static const char *const more[] = {N_("Next"), N_("Hide")};
+	size_t n = s->home && s->mode == MODE_HOME ? s->home->n_banners : 0, i;
+	const struct reply_banner *b;
+
+	if (n == 0) {
+		ui_app_close_banner(s->app);
+		s->banner_id[0] = '\0';
+		return;
+	}
+	for (i = 0; i < n && strcmp(s->home->banners[i].id, s->banner_id) != 0; i++)
+		;
+	if (i == n)
+		i = s->banner_index < n ? s->banner_index : 0;
+	b = &s->home->banners[i];
+	if (!again && strcmp(b->id, s->banner_id) == 0 && n == s->banner_count &&
+	    ui_app_banner_shown(s->app))
+		return;
+	s->banner_index = i;
+	s->banner_count = n;
+	snprintf(s->banner_id, sizeof(s->banner_id), "%s", b->id);
+	if (n > 1)
+		snprintf(s->banner_text, sizeof(s->banner_text), "%zu %s %zu: %s", i + 1,
+		         ui_app_tr(s->app, N_("of")), n, b->text);
+	else
+		snprintf(s->banner_text, sizeof(s->banner_text), "%s", b->text);
+	ui_app_show_banner_buttons(s->app, s->banner_text, UI_ICON_CALENDAR, n > 1 ? more : one,
+	                           n > 1 ? 2 : 1, on_reminder_button, s);
+}
+
+void
+home_forget(struct shell *s)
+{
+	ui_app_close_banner(s->app);
+	s->banner_id[0] = '\0';
+	s->banner_index = 0;
+	s->banner_count = 0;
+	free(s->home);
+	s->home = NULL;
+	s->home_text[0] = '\0';
 }
 
 static bool
@@ -293,11 +377,7 @@ on_home_reply(struct channel *ch, int status, struct client_reply *reply, void *
 	else
 		fill_grid(s);
 	session_status_update(s);
-	if (home->n_banners > 0) {
-		snprintf(s->banner_text, sizeof(s->banner_text), "%s", home->banners[0].text);
-		snprintf(s->banner_id, sizeof(s->banner_id), "%s", home->banners[0].id);
-		ui_app_show_banner(s->app, s->banner_text, 0, on_banner_tap, s);
-	}
+	show_reminders(s, false);
 	if (s->home_text[0] == '\0' ||
 	    strcmp(s->home_text, ui_app_tr(s->app, N_("Loading your apps…"))) == 0)
 		set_message(s, NULL);
@@ -309,6 +389,8 @@ home_language_changed(struct shell *s)
 	if (s->greeting)
 		set_greeting(s);
 	session_status_update(s); /* the next appointment's day and kind */
+	if (s->banner_id[0])
+		show_reminders(s, true); /* "1 of 2" in the new language */
 }
 
 void
@@ -321,14 +403,21 @@ home_show(struct shell *s)
 void
 home_refresh(struct shell *s, const char *banner)
 {
-	int r;
-
 	if (!s->home)
 		fill_grid(s);
 	home_show(s);
 	set_message(s, banner    ? ui_app_tr(s->app, banner)
 	               : s->home ? NULL
 	                         : ui_app_tr(s->app, N_("Loading your apps…")));
+	ask_home(s);
+}
+
+/* Asks the daemon for the home screen's data, shown where it belongs when it comes. */
+static void
+ask_home(struct shell *s)
+{
+	int r;
+
 	if (s->home_in_flight)
 		return;
 	r = link_call(s->link, "onward.Shell.Home", NULL, on_home_reply, s);

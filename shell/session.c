@@ -207,6 +207,7 @@ session_end(struct shell *s, const char *message, bool keep_number)
 	if (!keep_number)
 		s->number[0] = '\0';
 	ui_app_close_dialog(s->app);
+	home_forget(s);
 	session_status_update(s);
 	login_show(s, message ? ui_app_tr(s->app, message) : NULL);
 }

@@ -29,6 +29,7 @@
 #define MSG_IDLE_LOCKED N_("The tablet locked because nobody used it for a while. Log in again.")
 #define MSG_LOGGED_OUT N_("You have logged out.")
 #define MSG_PIN_SAVED N_("Your new PIN is saved. Use it next time you log in.")
+#define MSG_REMINDER_HIDDEN N_("The reminder is hidden. You can see it again in Appointments.")
 #define MSG_CRISIS_HELP                                                                            \
 	N_("You can talk to someone now. Press your cell call button and ask for a Listener, "     \
 	   "or call the Samaritans free on 116 123, day or night.")
@@ -92,8 +93,10 @@ struct shell {
 	struct ui_widget *home_message;
 	char greeting_text[REPLY_NAME_MAX + 16];
 	char home_text[REPLY_TEXT_MAX + 1];
-	char banner_text[REPLY_TEXT_MAX + 1];
-	char banner_id[65]; /* the shown banner's reminder id, for onward.Reminder.Dismiss */
+	char banner_text[REPLY_TEXT_MAX + 64]; /* "1 of 2: " and the reminder's words */
+	char banner_id[65]; /* the shown reminder's id, for onward.Reminder.Dismiss; "": none */
+	size_t banner_index; /* which of home->banners is shown */
+	size_t banner_count; /* how many there were when it was shown */
 
 	/* settings.c; borrowed from the "settings" screen */
 	struct ui_widget *text_size_choice;
@@ -159,6 +162,9 @@ void home_refresh(struct shell *s, const char *banner);
 void home_show(struct shell *s);
 /* The greeting again, in the language just chosen (other widgets translate as they draw). */
 void home_language_changed(struct shell *s);
+/* The session ended: the person's tiles, badges and reminders go, so that the next
+ * person never sees them. */
+void home_forget(struct shell *s);
 
 /* settings.c */
 int settings_build(struct shell *s);

@@ -1,8 +1,8 @@
 /*
  * onward-app-appointments' state, shared by its screens: the day and week views with the
- * countdown to release (main.c), and one appointment with confirming and asking to
- * rearrange it (detail.c). Everything runs on the UI thread; the daemon is reached only
- * through the channel (services/client/channel.h).
+ * countdown to release (main.c), one appointment with confirming and asking to rearrange
+ * it (detail.c), and the reminders due, those hidden at home too (reminders.c). Everything runs on
+ * the UI thread; the daemon is reached only through the channel (services/client/channel.h).
  */
 #ifndef ONWARD_APP_APPOINTMENTS_H
 #define ONWARD_APP_APPOINTMENTS_H
@@ -31,6 +31,10 @@ struct appts {
 	struct ui_widget *detail_title, *detail_when, *detail_where, *detail_with, *detail_with_row,
 	        *detail_status, *detail_message, *confirm_button, *ask_button, *change_reason;
 	struct ui_widget *reason_choice, *reason_field, *ask_message;
+
+	/* the reminders (reminders.c); borrowed */
+	struct ui_widget *reminders_button; /* on the calendar */
+	struct ui_widget *reminders_box;
 };
 
 /* The reply's message, or the words for a channel that has gone. */
@@ -40,6 +44,10 @@ const char *appts_reply_text(struct appts *a, const struct client_reply *reply);
 void calendar_load(struct appts *a);
 
 int detail_build(struct appts *a);
+int reminders_build(struct appts *a);
+/* The list's reminders again, and their count on the calendar's button. */
+void reminders_update(struct appts *a);
+void reminders_show(struct appts *a);
 /* Shows the appointment (copied). */
 void detail_show(struct appts *a, const struct appt *appt);
 

@@ -1,10 +1,11 @@
 /*
  * onward-app-appointments: a person's appointments (probation, health, education, legal
  * visits, visits, release day) in a week view or a day view, the countdown to release in
- * big letters, and each appointment to confirm or to ask to rearrange (detail.c). It
- * never waits for the daemon on the UI thread. Dates and times come from the daemon in
- * London time; the app only counts days. Everything can be read aloud. Start-up, the
- * channel and the loop are onward_app_main()'s (shell/toolkit/include/onward/app.h).
+ * big letters, each appointment to confirm or to ask to rearrange (detail.c), and the
+ * reminders due, those hidden at home too (reminders.c). It never waits for the daemon
+ * on the UI thread. Dates and times come from the daemon in London time; the app only
+ * counts days. Everything can be read aloud. Start-up, the channel and the loop are
+ * onward_app_main()'s (shell/toolkit/include/onward/app.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -127,6 +128,7 @@ on_list(struct channel *ch, int status, struct client_reply *reply, void *userda
 	}
 	a->list = l;
 	a->have_list = true;
+	reminders_update(a);
 	if (first) {
 		/* Now the app knows the day in London: show this week from its Monday. */
 		snprintf(a->day, sizeof(a->day), "%s", l.today);
@@ -208,6 +210,12 @@ on_today(struct ui_widget *w, void *userdata)
 }
 
 static void
+on_reminders(struct ui_widget *w, void *userdata)
+{
+	reminders_show(userdata);
+}
+
+static void
 on_row(struct ui_widget *list, size_t row, void *userdata)
 {
 	struct appts *a = userdata;
@@ -259,6 +267,10 @@ calendar_build(struct appts *a)
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
 	button(row, N_("Back to home"), UI_ICON_HOME, "back-home", on_leave, a);
 	ui_spoken_add(row, ui_heading_new(N_("Your appointments")), "title");
+	/* "Reminders (2)": every reminder due, those hidden at home too. */
+	a->reminders_button =
+	        button(row, N_("Reminders"), UI_ICON_MESSAGE, "reminders-open", on_reminders, a);
+	ui_widget_set_translate(a->reminders_button, false);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
 	a->countdown = ui_widget_add(row, ui_heading_new(""));
 	ui_widget_set_id(a->countdown, "countdown");
@@ -298,6 +310,7 @@ start(struct ui_app *ui, struct channel *ch, void *data)
 	a->week = true;
 	r = ui_app_add_screen(a->app, "calendar", calendar_build(a));
 	r = r ?: detail_build(a);
+	r = r ?: reminders_build(a);
 	if (r == 0)
 		calendar_load(a);
 	return r;

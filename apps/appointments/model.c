@@ -97,10 +97,26 @@ model_read_appointment(const json_t *obj, struct appt *ret)
 	return 0;
 }
 
+static int
+read_reminder(const json_t *obj, struct appt_reminder *ret)
+{
+	struct appt_reminder m = {0};
+	const json_t *id = json_object_get(obj, "id"), *hidden = json_object_get(obj, "hidden");
+
+	if (!json_is_object(obj) || !json_is_integer(id) || json_integer_value(id) <= 0 ||
+	    (hidden && !json_is_boolean(hidden)) ||
+	    client_read_text(obj, "text", CLIENT_TEXT_REQUIRED, m.text, sizeof(m.text) - 1) < 0)
+		return -EBADMSG;
+	m.id = (long long)json_integer_value(id);
+	m.hidden = json_is_true(hidden);
+	*ret = m;
+	return 0;
+}
+
 int
 model_read_list(const json_t *params, struct appt_list *ret)
 {
-	const json_t *list = json_object_get(params, "appointments"), *release, *v;
+	const json_t *list = json_object_get(params, "appointments"), *release, *reminders, *v;
 	struct appt_list l;
 	size_t i;
 
@@ -132,6 +148,18 @@ model_read_list(const json_t *params, struct appt_list *ret)
 			continue;
 		}
 		l.n++;
+	}
+	reminders = json_object_get(params, "reminders");
+	if (reminders && !json_is_null(reminders) && !json_is_array(reminders))
+		return -EBADMSG;
+	json_array_foreach(reminders, i, v)
+	{
+		if (l.n_reminders == APPT_REMINDERS_MAX ||
+		    read_reminder(v, &l.reminders[l.n_reminders]) < 0) {
+			l.skipped++;
+			continue;
+		}
+		l.n_reminders++;
 	}
 	*ret = l;
 	return 0;

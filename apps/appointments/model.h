@@ -1,9 +1,9 @@
 /*
  * What onward-app-appointments reads from the daemon, checked before it is shown: the
- * list of appointments with the countdown to release (onward.Appointment.List) and one
- * appointment (Confirm, AskChange). Every string must be a string within its size and
- * free of control characters; a reply the app cannot use is -EBADMSG, and one broken
- * appointment in a list is left out. Also the calendar arithmetic the views need, on
+ * list of appointments with the countdown to release and the reminders due
+ * (onward.Appointment.List), and one appointment (Confirm, AskChange). Every string must be a
+ * string within its size and free of control characters; a reply the app cannot use is -EBADMSG,
+ * and one broken appointment in a list is left out. Also the calendar arithmetic the views need, on
  * "YYYY-MM-DD" dates (the daemon gives dates in London time; the app has no time zone).
  * No SDL here, so the unit tests feed it any reply they like.
  */
@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #define APPT_LIST_MAX 100 /* appointments shown at once */
+#define APPT_REMINDERS_MAX 50 /* reminders listed */
 
 struct appt {
 	long long id;
@@ -38,6 +39,13 @@ struct appt {
 	char change_reason[401];
 };
 
+/* A reminder or notice due now, as the shell's banner said it. */
+struct appt_reminder {
+	long long id;
+	char text[401];
+	bool hidden; /* the person hid its banner */
+};
+
 struct appt_list {
 	char today[11];
 	char from[11];
@@ -48,6 +56,8 @@ struct appt_list {
 	struct appt items[APPT_LIST_MAX];
 	size_t n;
 	size_t skipped;
+	struct appt_reminder reminders[APPT_REMINDERS_MAX];
+	size_t n_reminders; /* a broken one is left out (and counted in skipped) */
 };
 
 int model_read_appointment(const json_t *obj, struct appt *ret);

@@ -1,14 +1,19 @@
 /*
  * Writing a message: a text field typed on the on-screen keyboard (or a physical one),
- * a counter of the characters used out of the daemon's limit, and Send (or Enter). The
- * daemon decides: a sent message goes back to the conversation ("Sent", or "Waiting for
- * a staff check" and why); a refused one stays here with the policy's reason in plain
- * words, a speaker button, and "Ask staff to look at this", which asks for a review
- * that appears, with staff's answer, in the same conversation.
+ * a counter of the characters used out of the daemon's limit, and a Send button (or
+ * Enter) that names who the message goes to. What is written belongs to its
+ * conversation: leaving the screen keeps it as that conversation's draft, and opening
+ * another conversation shows that one's own draft or nothing, so words written for one
+ * person are never sent to another. The daemon decides: a sent message goes back to the
+ * conversation ("Sent", or "Waiting for a staff check" and why); a refused one stays here
+ * with the policy's reason in plain words, a speaker button, and "Ask staff to look at
+ * this", which asks for a review that appears, with staff's answer, in the same
+ * conversation.
  */
 #include "msgapp.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define COUNT_EVERY_MS 150
@@ -44,17 +49,89 @@ hide_refusal(struct msgapp *m)
 	ui_widget_set_visible(m->refusal_box, false);
 }
 
+/* ---- drafts: what was written, kept per conversation ---- */
+
+static struct msgapp_draft *
+draft_find(struct msgapp *m, const char *with)
+{
+	for (size_t i = 0; i < MSG_THREADS_MAX; i++)
+		if (m->drafts[i].with[0] && strcmp(m->drafts[i].with, with) == 0)
+			return &m->drafts[i];
+	return NULL;
+}
+
+static void
+draft_drop(struct msgapp_draft *d)
+{
+	if (!d)
+		return;
+	free(d->text);
+	*d = (struct msgapp_draft){0};
+}
+
+/* Keeps text as the draft of conversation with (none when it is only spaces). */
+static void
+draft_keep(struct msgapp *m, const char *with, const char *text)
+{
+	struct msgapp_draft *d = draft_find(m, with);
+	const char *p = text;
+	char *copy;
+
+	while (*p == ' ')
+		p++;
+	if (!*p) {
+		draft_drop(d);
+		return;
+	}
+	for (size_t i = 0; !d && i < MSG_THREADS_MAX; i++)
+		if (!m->drafts[i].with[0])
+			d = &m->drafts[i];
+	copy = strdup(text);
+	if (!d || !copy) {
+		/* No room: the words are lost, never shown in another conversation. */
+		free(copy);
+		return;
+	}
+	free(d->text);
+	snprintf(d->with, sizeof(d->with), "%s", with);
+	d->text = copy;
+}
+
+void
+compose_release(struct msgapp *m)
+{
+	for (size_t i = 0; i < MSG_THREADS_MAX; i++)
+		draft_drop(&m->drafts[i]);
+	free(m->sending_text);
+	m->sending_text = NULL;
+}
+
+/* The compose screen is for conversation m->compose_with now. */
+static bool
+composing(struct msgapp *m, const char *with)
+{
+	return strcmp(ui_app_get_screen(m->app), "compose") == 0 &&
+	       strcmp(m->compose_with, with) == 0;
+}
+
 void
 compose_open(struct msgapp *m)
 {
-	char title[MSG_NAME_MAX + 64];
+	const struct msgapp_draft *d = draft_find(m, m->with);
+	char title[MSG_NAME_MAX + 64], send[MSG_NAME_MAX + 64];
 
-	if (m->worker)
+	snprintf(m->compose_with, sizeof(m->compose_with), "%s", m->with);
+	if (m->worker) {
 		snprintf(title, sizeof(title), "%s", ui_app_tr(m->app, N_("Write to your worker")));
-	else
+		snprintf(send, sizeof(send), "%s", ui_app_tr(m->app, N_("Send to your worker")));
+	} else {
 		snprintf(title, sizeof(title), "%s %s", ui_app_tr(m->app, N_("Write to")), m->name);
+		snprintf(send, sizeof(send), "%s %s", ui_app_tr(m->app, N_("Send to")), m->name);
+	}
 	ui_label_set_text(m->compose_title, title);
+	ui_widget_set_text(m->compose_send, send);
 	ui_text_field_set_max_length(m->compose_field, (size_t)m->chars_max);
+	ui_text_field_set_text(m->compose_field, d ? d->text : "");
 	hide_refusal(m);
 	msgapp_say(m, m->compose_message, "");
 	show_count(m);
@@ -76,10 +153,21 @@ send(struct msgapp *m)
 		msgapp_say(m, m->compose_message, ui_app_tr(m->app, N_("Write something first.")));
 		return;
 	}
-	hide_refusal(m);
-	if (msgapp_call(m, CALL_SEND, "onward.Message.Send",
-	                json_pack("{s:s, s:s}", "to", m->with, "text", text)))
+	if (m->sending_with[0]) {
 		msgapp_say(m, m->compose_message, ui_app_tr(m->app, N_("Sending…")));
+		return;
+	}
+	free(m->sending_text);
+	m->sending_text = strdup(text);
+	if (!m->sending_text)
+		return;
+	hide_refusal(m);
+	/* To the conversation this screen was opened for, whatever happens meanwhile. */
+	if (msgapp_call(m, CALL_SEND, "onward.Message.Send",
+	                json_pack("{s:s, s:s}", "to", m->compose_with, "text", text))) {
+		snprintf(m->sending_with, sizeof(m->sending_with), "%s", m->compose_with);
+		msgapp_say(m, m->compose_message, ui_app_tr(m->app, N_("Sending…")));
+	}
 }
 
 static void
@@ -106,11 +194,14 @@ on_ask(struct ui_widget *w, void *userdata)
 	            json_pack("{s:I}", "refusal", (json_int_t)m->refusal_id));
 }
 
+/* Back to the conversation: what is written stays as its draft. */
 static void
 on_back(struct ui_widget *w, void *userdata)
 {
 	struct msgapp *m = userdata;
 
+	draft_keep(m, m->compose_with, ui_text_field_get_text(m->compose_field));
+	ui_text_field_set_text(m->compose_field, "");
 	ui_app_focus(m->app, NULL);
 	ui_app_back(m->app);
 }
@@ -123,6 +214,7 @@ on_back(struct ui_widget *w, void *userdata)
 static void
 done(struct msgapp *m)
 {
+	draft_drop(draft_find(m, m->compose_with));
 	ui_text_field_set_text(m->compose_field, "");
 	hide_refusal(m);
 	msgapp_say(m, m->compose_message, "");
@@ -135,7 +227,28 @@ done(struct msgapp *m)
 static void
 on_sent(struct msgapp *m, const struct client_reply *r)
 {
-	if (r->error && strcmp(r->error, "onward.PermissionDenied") == 0) {
+	char with[MSG_WITH_MAX + 1];
+	bool here;
+
+	snprintf(with, sizeof(with), "%s", m->sending_with);
+	m->sending_with[0] = '\0';
+	here = composing(m, with);
+	if (!r->error) {
+		/* Sent: the draft it came from goes, unless the person has written anew. */
+		struct msgapp_draft *d = draft_find(m, with);
+
+		if (d && m->sending_text && strcmp(d->text, m->sending_text) == 0)
+			draft_drop(d);
+		if (here)
+			done(m);
+		else
+			thread_refresh(m);
+		return;
+	}
+	/* Not sent: the words stay in their own conversation (the field, or its draft). */
+	if (!here)
+		return;
+	if (strcmp(r->error, "onward.PermissionDenied") == 0) {
 		/* Policy said no: its reason, in its own words, and a way to ask about it. */
 		m->refusal_id = reply_read_refusal(r->parameters);
 		ui_label_set_text(m->refusal_text, client_reply_message(r));
@@ -147,14 +260,9 @@ on_sent(struct msgapp *m, const struct client_reply *r)
 			ui_app_speak(m->app, client_reply_message(r));
 		return;
 	}
-	if (r->error) {
-		msgapp_say(m, m->compose_message,
-		           client_reply_message(r)[0]
-		                   ? client_reply_message(r)
-		                   : ui_app_tr(m->app, N_("Something went wrong.")));
-		return;
-	}
-	done(m);
+	msgapp_say(m, m->compose_message,
+	           client_reply_message(r)[0] ? client_reply_message(r)
+	                                      : ui_app_tr(m->app, N_("Something went wrong.")));
 }
 
 static void
@@ -209,7 +317,9 @@ compose_build(struct msgapp *m)
 	ui_widget_set_translate(m->compose_count, false);
 	ui_widget_set_expand(m->compose_count, 1);
 	ui_widget_set_align(m->compose_count, UI_ALIGN_CENTER);
-	w = ui_button_add(row, N_("Send"), UI_ICON_MESSAGE, "send", on_send, m);
+	/* Named when the screen opens: "Send to Jo Jones". */
+	m->compose_send = ui_button_add(row, N_("Send"), UI_ICON_MESSAGE, "send", on_send, m);
+	ui_widget_set_translate(m->compose_send, false);
 	m->compose_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(m->compose_message, "compose-message");
 	ui_widget_set_translate(m->compose_message, false);

@@ -115,6 +115,7 @@ release(void *data)
 	struct msgapp *m = data;
 
 	thread_release(m);
+	compose_release(m);
 	free(m->threads);
 }
 

@@ -8,8 +8,10 @@
  *   thread.c   one conversation: bubbles newest last, each with who and when, its status
  *              (held, stopped with the reason, asked for review, answered) and a speaker
  *              button; "Read by staff (officer, 14:05)"; earlier messages on request
- *   compose.c  writing on the on-screen keyboard with a length counter; a refusal shows
- *              the policy's reason in plain words with "Ask staff to look at this"
+ *   compose.c  writing on the on-screen keyboard with a length counter, a draft kept
+ *              for each conversation, and a Send button that names who it goes to; a
+ *              refusal shows the policy's reason in plain words with "Ask staff to look
+ *              at this"
  *
  * main.c describes the app to onward_app_main(), which owns the channel; calls are
  * queued with msgapp_call() and never block the UI; each reply goes to the screen that
@@ -38,6 +40,12 @@ enum msgapp_call {
 };
 
 struct msgapp;
+
+/* Words written and not sent yet, kept for the conversation they were written in. */
+struct msgapp_draft {
+	char with[MSG_WITH_MAX + 1]; /* the conversation; "" for a free slot */
+	char *text; /* owned */
+};
 
 /* What a call was, for its reply: one per kind, passed as the call's userdata. */
 struct msgapp_kind {
@@ -69,12 +77,16 @@ struct msgapp {
 
 	/* compose.c */
 	int chars_max;
+	struct msgapp_draft drafts[MSG_THREADS_MAX];
+	char compose_with[MSG_WITH_MAX + 1]; /* the conversation the compose screen writes to */
+	char sending_with[MSG_WITH_MAX + 1]; /* a send waiting for its answer; "" when none */
+	char *sending_text; /* owned: what that send carries */
 	int64_t refusal_id; /* the last refused send, for "Ask staff to look at this" */
 	int64_t review_message; /* a stopped message the person asked about (0: a refusal) */
 	unsigned count_timer;
 	size_t counted;
-	struct ui_widget *compose_title, *compose_field, *compose_count, *compose_message,
-	        *refusal_box, *refusal_text, *refusal_ask; /* borrowed */
+	struct ui_widget *compose_title, *compose_field, *compose_count, *compose_send,
+	        *compose_message, *refusal_box, *refusal_text, *refusal_ask; /* borrowed */
 };
 
 /* main.c: queues a call (params stolen); false, with a message shown, when it cannot. */
@@ -107,5 +119,6 @@ void thread_ask_review(struct msgapp *m, int64_t message_id);
 struct ui_widget *compose_build(struct msgapp *m);
 void compose_open(struct msgapp *m);
 void compose_on_reply(struct msgapp *m, enum msgapp_call kind, const struct client_reply *r);
+void compose_release(struct msgapp *m);
 
 #endif

@@ -7,7 +7,11 @@
  * packet sockets); clone() only for threads; kill() and tgkill() only at the app itself;
  * prctl() and ioctl() only for a handful of harmless requests; prlimit64() only to read.
  * clone3() answers ENOSYS, so the C library falls back to clone(), whose flags a filter
- * can see. execve() and execveat() go to the exec gate in init.c (user notification):
+ * can see. The few calls the toolkit's libraries make when they find the font cache cold
+ * or stale, or when they ask for real-time priority, fail with EPERM instead (the refused
+ * list below; kiosk/README.md has the table of who calls what, and why): refused, each
+ * costs the library only its cache or its priority. execve() and execveat() go to the exec
+ * gate in init.c (user notification):
  * the launcher's own exec of the app passes, any later one kills the app. The filter is
  * built with libseccomp while memory can still be allocated and exported as BPF, then
  * loaded with seccomp(2) directly after the limits are set.
@@ -84,6 +88,21 @@ static const char *const allowed[] = {
 #endif
 	NULL,
 };
+/*
+ * Calls that fail with EPERM, as for a process that may not: what fontconfig does on a
+ * cold or stale cache once it has scanned the fonts and wants to write a new one. The
+ * sandbox has no cache folder it may write (/var/cache/fontconfig is read-only, and the
+ * app has no HOME or XDG_CACHE_HOME), so fontconfig goes on without writing one.
+ */
+static const char *const refused[] = {
+	/* FcDirCacheWrite: chmod(CACHEDIR, 0755) to make a read-only cache folder writable
+	 * (the app was killed here once, while the tablet rebuilt its font cache) */
+	"chmod", "fchmodat", "fchmodat2",
+	/* FcAtomicLock: link() locks a cache file, and on EPERM fontconfig locks with
+	 * mkdir() instead; symlink() is in the same library's cache code */
+	"link", "linkat", "symlink", "symlinkat",
+	NULL,
+};
 /* clang-format on */
 
 static int
@@ -130,6 +149,8 @@ add_rules(scmp_filter_ctx ctx)
 
 	for (size_t i = 0; allowed[i] && r == 0; i++)
 		r = rule(ctx, SCMP_ACT_ALLOW, allowed[i], 0, NULL);
+	for (size_t i = 0; refused[i] && r == 0; i++)
+		r = rule(ctx, SCMP_ACT_ERRNO(EPERM), refused[i], 0, NULL);
 	if (r == 0) {
 		struct scmp_arg_cmp unix_only = {0, SCMP_CMP_EQ, AF_UNIX, 0};
 
@@ -163,8 +184,15 @@ add_rules(scmp_filter_ctx ctx)
 		r = allow_each(ctx, "prctl", 0, prctl_ok, sizeof(prctl_ok) / sizeof(prctl_ok[0]));
 	if (r == 0) {
 		struct scmp_arg_cmp get_only = {2, SCMP_CMP_EQ, 0, 0}; /* new_limit == NULL */
+		struct scmp_arg_cmp set = {2, SCMP_CMP_NE, 0, 0};
 
 		r = rule(ctx, SCMP_ACT_ALLOW, "prlimit64", 1, &get_only);
+		/* Setting a limit is refused: the launcher set them all. SDL sets
+		 * RLIMIT_RTTIME before it asks rtkit for a real-time audio thread. */
+		if (r == 0)
+			r = rule(ctx, SCMP_ACT_ERRNO(EPERM), "prlimit64", 1, &set);
+		if (r == 0)
+			r = rule(ctx, SCMP_ACT_ERRNO(EPERM), "setrlimit", 0, NULL);
 	}
 #else
 	(void)prctl_ok;

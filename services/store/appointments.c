@@ -442,13 +442,13 @@ store_reminder_clear(struct store *s, int64_t appointment_id, const char *kind)
 	return r;
 }
 
-/* Due for the person at ?2: see store_reminder_due. */
+/* Due for the person at ?2, and dismissed ones too when ?4: see store_reminder_due. */
 #define REMINDER_DUE_WHERE                                                                         \
-	"m.person_id = ?1 AND m.state != 'dismissed' AND m.due_at <= ?2 AND m.expires_at > ?2 "    \
-	"AND (m.kind != 'before' OR a.status = 'booked')"
+	"m.person_id = ?1 AND (m.state != 'dismissed' OR ?4) AND m.due_at <= ?2 "                  \
+	"AND m.expires_at > ?2 AND (m.kind != 'before' OR a.status = 'booked')"
 
 int
-store_reminder_due(struct store *s, int64_t person_id, int64_t now, int limit,
+store_reminder_due(struct store *s, int64_t person_id, int64_t now, bool dismissed_too, int limit,
                    int (*fn)(const struct store_reminder *m, const struct store_appointment *a,
                              void *userdata),
                    void *userdata)
@@ -467,6 +467,7 @@ store_reminder_due(struct store *s, int64_t person_id, int64_t now, int limit,
 	sqlite3_bind_int64(st, 1, person_id);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_int(st, 3, limit);
+	sqlite3_bind_int(st, 4, dismissed_too);
 	while ((r = store_step_row(st)) == 1) {
 		struct store_reminder m;
 		struct store_appointment a;
@@ -495,6 +496,7 @@ store_reminder_count_due(struct store *s, int64_t person_id, int64_t now, int64_
 		return r;
 	sqlite3_bind_int64(st, 1, person_id);
 	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int(st, 4, 0);
 	r = store_step_row(st);
 	if (r == 1) {
 		*ret_count = sqlite3_column_int64(st, 0);

@@ -119,13 +119,15 @@ int store_reminder_insert(struct store *s, const struct store_reminder *m, int64
 int store_reminder_clear(struct store *s, int64_t appointment_id, const char *kind);
 /*
  * Visits what the person should see at now, oldest due first, at most limit: reminders
- * and notices due and not expired, not dismissed, and (for reminders) of appointments
- * still booked; each with its appointment.
+ * and notices due and not expired, not dismissed (unless dismissed_too), and (for
+ * reminders) of appointments still booked; each with its appointment.
  */
-int store_reminder_due(struct store *s, int64_t person_id, int64_t now, int limit,
+int store_reminder_due(struct store *s, int64_t person_id, int64_t now, bool dismissed_too,
+                       int limit,
                        int (*fn)(const struct store_reminder *m, const struct store_appointment *a,
                                  void *userdata),
                        void *userdata);
+/* How many of those (not dismissed) there are: the appointments tile's badge. */
 int store_reminder_count_due(struct store *s, int64_t person_id, int64_t now, int64_t *ret_count);
 /* Marks a pending reminder shown (once: the first time is kept). */
 int store_reminder_mark_shown(struct store *s, int64_t id, int64_t now);

@@ -5,7 +5,7 @@
 # in big letters; the day view walks day by day; Sam confirms his probation appointment
 # and asks to rearrange it with a reason chosen from the common ones; the release day
 # cannot be rearranged, and says why in the policy's words. Staff see the request and
-# answer it with onwardctl; Sam sees the answer; tapping the banner dismisses it for good.
+# answer it with onwardctl; Sam sees the answer; hiding the banners dismisses them for good.
 # With Welsh chosen in settings the app speaks Welsh; places, names and staff's words stay
 # as they were written.
 . "$(dirname "$0")/../shell/e2e-lib.sh"
@@ -162,15 +162,17 @@ wait-for "Appointments" 10000
 UI
 run_sam shell2.lines app2.ui
 
-# The banners in turn: each tapped is dismissed in the daemon, and the next one shows.
+# The banners in turn: each hidden with its own button is dismissed in the daemon, and the
+# next one shows.
 {
-	echo "wait-for \"$visit_banner\" 15000"
+	echo "wait-for \"1 of 2: $visit_banner\" 15000"
 	echo "screenshot $OUT/banner-first.png"
-	echo "tap \"$visit_banner\""
+	echo 'tap id:banner.1'
 	echo "wait-for \"$answer_banner\" 15000"
 	echo "dump $OUT/banner-next.json"
 	echo "screenshot $OUT/banner-next.png"
-	echo "tap \"$answer_banner\""
+	echo 'tap id:banner.0'
+	echo 'wait-for "The reminder is hidden." 15000'
 	echo 'wait 1500'
 	echo "dump $OUT/banners-gone.json"
 	echo "screenshot $OUT/banners-gone.png"
@@ -178,6 +180,7 @@ run_sam shell2.lines app2.ui
 run_sam shell3.lines app2.ui
 ctl appointment list A1234BC >after.txt
 grep -q "dismissed" after.txt || fail "no reminder was dismissed: $(cat after.txt)"
+expect_eq "$(q banner-next.json get banner text)" "$answer_banner" "the last one, without a count"
 expect_hidden banners-gone.json "$answer_banner"
 expect_hidden banners-gone.json "$visit_banner"
 expect_eq "$(q banners-gone.json get tile-appointments state.badge)" 0 "badge after dismissing"

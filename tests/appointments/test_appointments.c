@@ -459,6 +459,26 @@ main(void)
 	CHECK(banner_of_kind(home, "cancelled") == NULL);
 	CHECK_INT(appointments_badge(home), 2);
 	json_decref(home);
+	test_step("the app still lists a dismissed reminder, saying it was hidden");
+	p = session_ok(app, "onward.Appointment.List", NULL);
+	{
+		json_t *reminders = json_object_get(p, "reminders"), *m;
+		size_t i, hidden = 0;
+
+		CHECK_INT(json_array_size(reminders), 3);
+		json_array_foreach(reminders, i, m)
+		{
+			CHECK(json_is_boolean(json_object_get(m, "hidden")));
+			if (json_integer_value(json_object_get(m, "id")) != banner_id)
+				continue;
+			hidden++;
+			CHECK(json_is_true(json_object_get(m, "hidden")));
+			CHECK_STR(text(m, "kind"), "cancelled");
+			CHECK_CONTAINS(text(m, "text"), "Staff say: The nurse is away that day.");
+		}
+		CHECK_INT(hidden, 1);
+	}
+	json_decref(p);
 	{
 		struct client *cal = session_login(&d, "C3456DE", cal_pin);
 

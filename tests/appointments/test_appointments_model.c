@@ -129,6 +129,38 @@ main(void)
 	CHECK(!l.has_release);
 	json_decref(v);
 
+	test_step("a list's reminders: the hidden ones say so, bad ones left out, at most 50 kept");
+	v = json_pack("{s:s, s:s, s:s, s:[]}", "today", "2026-11-23", "from", "2026-11-23", "to",
+	              "2026-11-29", "appointments");
+	list = json_array();
+	json_array_append_new(list,
+	                      json_pack("{s:i, s:s, s:b}", "id", 4, "text",
+	                                "Reminder: your visit is today at 14:00.", "hidden", 1));
+	json_array_append_new(list, json_pack("{s:i, s:s}", "id", 5, "text", "No hidden field."));
+	json_array_append_new(list, json_pack("{s:i, s:s}", "id", 0, "text", "No id."));
+	json_array_append_new(list, json_pack("{s:i, s:s}", "id", 6, "text", "Bad\x01text."));
+	json_array_append_new(list,
+	                      json_pack("{s:i, s:s, s:s}", "id", 7, "text", "x", "hidden", "yes"));
+	json_array_append_new(list, json_pack("{s:i}", "id", 8));
+	json_object_set_new(v, "reminders", list);
+	CHECK_INT(model_read_list(v, &l), 0);
+	CHECK_INT(l.n_reminders, 2);
+	CHECK_INT(l.skipped, 4);
+	CHECK(l.reminders[0].id == 4 && l.reminders[0].hidden);
+	CHECK_STR(l.reminders[0].text, "Reminder: your visit is today at 14:00.");
+	CHECK(l.reminders[1].id == 5 && !l.reminders[1].hidden);
+	for (int i = 0; i < 60; i++)
+		json_array_append_new(list,
+		                      json_pack("{s:i, s:s}", "id", 10 + i, "text", "Again."));
+	CHECK_INT(model_read_list(v, &l), 0);
+	CHECK_INT(l.n_reminders, 50);
+	json_object_set_new(v, "reminders", json_string("none"));
+	CHECK_INT(model_read_list(v, &l), -EBADMSG);
+	json_object_set_new(v, "reminders", json_null());
+	CHECK_INT(model_read_list(v, &l), 0);
+	CHECK_INT(l.n_reminders, 0);
+	json_decref(v);
+
 	test_step("calendar days");
 	CHECK_INT(model_date_add("2026-11-23", 7, day), 0);
 	CHECK_STR(day, "2026-11-30");

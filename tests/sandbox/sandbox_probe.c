@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -264,6 +265,39 @@ fill_scratch(void)
 	printf("scratch %lld %s\n", total >> 20, err_name(e));
 }
 
+/*
+ * What fontconfig tries on a cold or stale cache, and SDL before it asks for a real-time
+ * thread, on a file and a folder of dir (the scratch, where each would work without the
+ * filter): each line says what the call returned, and a last line that the probe is still
+ * running. The filter must answer EPERM, not end the app.
+ */
+static void
+cold_cache(const char *dir)
+{
+	char file[256], lock[2][256], sym[256], sub[256];
+	struct rlimit lim;
+
+	snprintf(file, sizeof(file), "%s/cache-8", dir);
+	for (int i = 0; i < 2; i++)
+		snprintf(lock[i], sizeof(lock[i]), "%s/cache-8.LCK%d", dir, i);
+	snprintf(sym, sizeof(sym), "%s/cache-8.link", dir);
+	snprintf(sub, sizeof(sub), "%s/fontconfig", dir);
+	if (close(open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0 ||
+	    mkdir(sub, 0555) < 0 || getrlimit(RLIMIT_NOFILE, &lim) < 0) {
+		report("cold", "setup", errno);
+		return;
+	}
+	report("cold", "chmod", chmod(sub, 0755) < 0 ? errno : 0);
+	report("cold", "fchmodat", fchmodat(AT_FDCWD, file, 0644, 0) < 0 ? errno : 0);
+	report("cold", "link", link(file, lock[0]) < 0 ? errno : 0);
+	report("cold", "linkat", linkat(AT_FDCWD, file, AT_FDCWD, lock[1], 0) < 0 ? errno : 0);
+	report("cold", "symlink", symlink(file, sym) < 0 ? errno : 0);
+	report("cold", "setrlimit", setrlimit(RLIMIT_NOFILE, &lim) < 0 ? errno : 0);
+	report("cold", "prlimit64",
+	       syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &lim, NULL) < 0 ? errno : 0);
+	report("cold", "still-running", 0);
+}
+
 static int
 usage(void)
 {
@@ -388,6 +422,8 @@ main(int argc, char **argv)
 		else if (strcmp(what, "chroot") == 0)
 			r = syscall(SYS_chroot, "/tmp");
 		report("syscall", what, r < 0 ? errno : 0);
+	} else if (strcmp(cmd, "cold-cache") == 0 && argc == 3) {
+		cold_cache(argv[2]);
 	} else if (strcmp(cmd, "sleep") == 0) {
 		/* Waits for a signal (the launcher should pass SIGTERM on to it). */
 		printf("sleeping %d\n", (int)getpid());

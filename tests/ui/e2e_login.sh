@@ -1,7 +1,7 @@
 #!/bin/sh
-# PIN pad by touch: a wrong PIN is refused with a banner, the right one opens Home; the
-# PIN never appears in a dump; locked tiles give their reason, the badge shows; the
-# kiosk keys and window-close do nothing.
+# PIN pad by touch: a wrong PIN is refused with a banner (covering nothing), the right one
+# opens Home; the PIN never appears in a dump; locked tiles give their reason, the badge
+# shows; the kiosk keys and window-close do nothing.
 . "$(dirname "$0")/e2e-lib.sh"
 cat >login.ui <<UI
 screenshot login.png
@@ -10,6 +10,8 @@ tap id:key-9
 dump pin-typed.json
 tap id:key-enter
 wait-for "not right"
+dump refused.json
+screenshot refused.png
 tap id:key-backspace
 $login
 screenshot home.png
@@ -31,6 +33,9 @@ demo login.ui
 expect_eq "$(q pin-typed.json get pin state.length)" 2 "PIN length"
 expect_eq "$(q pin-typed.json get pin state.value)" null "PIN value in dump"
 expect_eq "$(q pin-typed.json get pin text)" "●●" "PIN shown masked"
+# The banner has its own place: it covers nothing of the screen under it.
+covered=$(q refused.json covered banner) || fail "the banner covers: $covered"
+expect_visible refused.json "That PIN is not right. Please try again."
 expect_eq "$(q home.json top screen)" home "screen"
 expect_eq "$(q home.json get tile-messages state.badge)" 3 "badge"
 expect_eq "$(q home.json get tile-learning state.locked)" true "locked"

@@ -8,7 +8,11 @@
  *                                         text, x, y, w, h, visible, or state.KEY
  *   ui-dump-query FILE screen FIELD       the same of the shown screen's frame (its
  *                                         state.offset is how far it is scrolled)
+ *   ui-dump-query FILE covered LAYER      exit 0 if nothing of the shown screen is under
+ *                                         LAYER (banner, status, keyboard); else print
+ *                                         each visible widget it covers and exit 1
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +53,61 @@ count_visible(json_t *node, const char *text)
 	return n;
 }
 
+static bool
+rect_of(json_t *node, int ret[4])
+{
+	json_t *rc = json_object_get(node, "rect");
+
+	if (json_array_size(rc) != 4)
+		return false;
+	for (size_t i = 0; i < 4; i++)
+		ret[i] = (int)json_integer_value(json_array_get(rc, i));
+	return true;
+}
+
+/* The part of a and b both cover, into ret; false when none. */
+static bool
+meet(const int a[4], const int b[4], int ret[4])
+{
+	int x0 = a[0] > b[0] ? a[0] : b[0], y0 = a[1] > b[1] ? a[1] : b[1];
+	int x1 = a[0] + a[2] < b[0] + b[2] ? a[0] + a[2] : b[0] + b[2];
+	int y1 = a[1] + a[3] < b[1] + b[3] ? a[1] + a[3] : b[1] + b[3];
+
+	if (x1 <= x0 || y1 <= y0)
+		return false;
+	ret[0] = x0;
+	ret[1] = y0;
+	ret[2] = x1 - x0;
+	ret[3] = y1 - y0;
+	return true;
+}
+
+/* Prints each visible leaf widget of the screen (within the frame's area) that the rect
+ * over covers; returns how many. */
+static int
+count_covered(json_t *node, const int frame[4], const int over[4])
+{
+	json_t *kids = json_object_get(node, "children"), *k;
+	int rc[4], shown[4], hidden[4], n = 0;
+	size_t i;
+
+	if (!json_is_true(json_object_get(node, "visible")))
+		return 0;
+	if (json_array_size(kids) == 0) {
+		if (rect_of(node, rc) && meet(rc, frame, shown) && meet(shown, over, hidden)) {
+			const char *id = json_string_value(json_object_get(node, "id"));
+			const char *text = json_string_value(json_object_get(node, "text"));
+
+			printf("%s %s \"%s\"\n", json_string_value(json_object_get(node, "type")),
+			       id ? id : "-", text ? text : "");
+			n++;
+		}
+		return n;
+	}
+	json_array_foreach(kids, i, k) n += count_covered(k, frame, over);
+	return n;
+}
+
 static void
 print(json_t *v)
 {
@@ -71,7 +130,8 @@ main(int argc, char **argv)
 	int visible = 0, rc;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: ui-dump-query FILE top|visible|hidden|get|screen ...\n");
+		fprintf(stderr,
+		        "usage: ui-dump-query FILE top|visible|hidden|get|screen|covered ...\n");
 		return 2;
 	}
 	root = json_load_file(argv[1], 0, &err);
@@ -87,6 +147,17 @@ main(int argc, char **argv)
 		}
 	}
 	layers = json_object_get(root, "layers");
+	if (strcmp(argv[2], "covered") == 0) {
+		json_t *screen = json_array_get(json_object_get(layers, "screen"), 0);
+		json_t *over = json_array_get(json_object_get(layers, argv[3]), 0);
+		int frame[4], area[4];
+
+		/* No such layer shown covers nothing. */
+		rc = 0;
+		if (screen && over && rect_of(screen, frame) && rect_of(over, area))
+			rc = count_covered(screen, frame, area) > 0;
+		goto out;
+	}
 	if (strcmp(argv[2], "screen") == 0) {
 		node = json_array_get(json_object_get(layers, "screen"), 0);
 		field = argv[3];

@@ -7,10 +7,10 @@ set -eu
 # Under a clock faker (scripts/test-at-times.sh runs the suite under faketime) the tests
 # fake the clock, never files' times. libfaketime also shifts the times stat() returns
 # unless NO_FAKE_STAT is set: fontconfig in the shell (root) would then find the machine's
-# font cache stale and rewrite it with shifted times, and an app in the sandbox, which runs
-# on the real clock, would find that one stale, try to write its own and be ended by the
-# seccomp filter (chmod of the read-only /var/cache/fontconfig). Without libfaketime this
-# means nothing.
+# font cache stale and rewrite it with shifted times, and every app in the sandbox, which
+# runs on the real clock, would find that one stale and read every font again at start
+# (it may not write a cache: sandbox-app-cold-fonts). Without libfaketime this means
+# nothing.
 NO_FAKE_STAT=1
 export NO_FAKE_STAT
 dir=$(mktemp -d)

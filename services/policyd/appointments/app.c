@@ -1,11 +1,11 @@
 /*
  * The person's side of appointments: on the appointments app's channel, the day and week
- * views (onward.Appointment.List, with the countdown to release), confirming, and asking
- * to rearrange with a reason that reaches staff; on the control socket, the shell's
- * onward.Reminder.Dismiss when the person taps a reminder's banner. Every answer is a
- * policy decision (appointment.view, appointment.change) on the appointment itself, so a
- * rule such as "the release day cannot be moved from the tablet" is policy, with its
- * reason shown as it is.
+ * views (onward.Appointment.List, with the countdown to release and the reminders due,
+ * those hidden too), confirming, and asking to rearrange with a reason that reaches
+ * staff; on the control socket, the shell's onward.Reminder.Dismiss when the person hides
+ * a reminder's banner. Every answer is a policy decision (appointment.view,
+ * appointment.change) on the appointment itself, so a rule such as "the release day
+ * cannot be moved from the tablet" is policy, with its reason shown as it is.
  */
 #include "appointments_int.h"
 
@@ -149,9 +149,11 @@ appointment_handle_person_list(struct call *c)
 		json_decref(next_json);
 		next_json = appointment_render(c->server, &next, false);
 	}
-	call_reply(c, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "today", today, "from", from_day,
-	                        "to", to_day, "appointments", l.rows, "release", release, "next",
-	                        next_json));
+	/* Every reminder due, hidden ones too: a banner dismissed at home is here again. */
+	call_reply(c, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "today", today, "from",
+	                        from_day, "to", to_day, "appointments", l.rows, "release", release,
+	                        "next", next_json, "reminders",
+	                        appointment_reminders(c->server, &p, now)));
 }
 
 /* The person's own appointment "id"; false after answering when it is not theirs. */

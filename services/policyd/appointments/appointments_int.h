@@ -41,6 +41,12 @@ int appointment_add_fact(struct facts *f, const struct store_appointment *a,
 /* The area's part of the home screen (reminders.c). */
 int appointment_home(struct server *srv, const struct store_person *p, struct home_screen *h);
 
+#define REMINDERS_LIST_MAX 50 /* reminders in the app's list */
+/* The reminders and notices due for the person now, the dismissed ones too, as the
+ * Appointments app lists them: [{id, text, kind, appointment, hidden}], oldest first, at
+ * most REMINDERS_LIST_MAX. New reference; [] when none or unreadable. */
+json_t *appointment_reminders(struct server *srv, const struct store_person *p, int64_t now);
+
 extern const struct method appointment_methods[];
 extern const struct person_part appointment_part;
 

@@ -7,7 +7,8 @@
  * Reminders are rows with a state, not timers. Booking or moving an appointment writes a
  * row for each lead time of its kind, due at a London clock time (core/london.c);
  * the home screen shows every row that is due, not expired and not dismissed; the person
- * dismisses one by tapping its banner. So a reminder shows at its time whether or not the
+ * dismisses one with its banner's "Hide" button, and the Appointments app still lists it
+ * (appointment_reminders). So a reminder shows at its time whether or not the
  * daemon was running when that time came (one missed while the tablet was off is there
  * when it is back), and restarting shows nothing twice: there is one row, in one state.
  */
@@ -306,6 +307,7 @@ struct banners {
 	json_t *list;
 	int64_t now;
 	bool welsh; /* the person chose Welsh */
+	bool with_hidden; /* the app's list: dismissed ones too, each saying so */
 	int64_t pending[BANNERS_MAX]; /* shown for the first time now */
 	size_t n_pending;
 };
@@ -315,26 +317,44 @@ add_banner(const struct store_reminder *m, const struct store_appointment *a, vo
 {
 	struct banners *b = userdata;
 	char text[1024];
+	json_t *o;
 
 	if (b->welsh)
 		banner_text_cy(m, a, b->now, text, sizeof(text));
 	else
 		banner_text(m, a, b->now, text, sizeof(text));
-	if (strcmp(m->state, "pending") == 0 && b->n_pending < BANNERS_MAX)
+	if (!b->with_hidden && strcmp(m->state, "pending") == 0 && b->n_pending < BANNERS_MAX)
 		b->pending[b->n_pending++] = m->id;
-	return json_array_append_new(b->list, json_pack("{s:I, s:s, s:s, s:I}", "id",
-	                                                (json_int_t)m->id, "text", text, "kind",
-	                                                m->kind, "appointment", (json_int_t)a->id));
+	o = json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)m->id, "text", text, "kind",
+	              m->kind, "appointment", (json_int_t)a->id);
+	if (o && b->with_hidden)
+		json_object_set_new(o, "hidden", json_boolean(strcmp(m->state, "dismissed") == 0));
+	return json_array_append_new(b->list, o);
+}
+
+json_t *
+appointment_reminders(struct server *srv, const struct store_person *p, int64_t now)
+{
+	struct banners b = {json_array(), now, decide_person_reads_welsh(srv, p), true, {0}, 0};
+
+	if (store_reminder_due(srv->store, p->id, now, true, REMINDERS_LIST_MAX, add_banner, &b) <
+	    0) {
+		log_warn("appointments: reminders for %s cannot be read: %s", p->prison_number,
+		         store_last_error(srv->store));
+		json_array_clear(b.list);
+	}
+	return b.list;
 }
 
 /* Banners to show now, [{id, text, kind, appointment}]: new reference, [] when none. */
 static json_t *
 banners(struct server *srv, const struct store_person *p)
 {
-	struct banners b = {json_array(), clock_now(), decide_person_reads_welsh(srv, p), {0}, 0};
+	struct banners b = {json_array(), clock_now(), decide_person_reads_welsh(srv, p),
+	                    false,        {0},         0};
 	bool began;
 
-	if (store_reminder_due(srv->store, p->id, b.now, BANNERS_MAX, add_banner, &b) < 0) {
+	if (store_reminder_due(srv->store, p->id, b.now, false, BANNERS_MAX, add_banner, &b) < 0) {
 		log_warn("home: reminders for %s cannot be read: %s", p->prison_number,
 		         store_last_error(srv->store));
 		json_array_clear(b.list);

@@ -767,15 +767,41 @@ ui_app_set_status(struct ui_app *app, const char *left, const char *centre, cons
 	return 0;
 }
 
+/* A layer is going: focus on a widget in it goes too. */
+static void
+drop_focus_in(struct ui_app *app, const struct ui_widget *layer)
+{
+	if (!app->focus || app->focus->app != app)
+		return;
+	for (const struct ui_widget *p = app->focus; p; p = p->parent)
+		if (p == layer) {
+			app->focus = NULL;
+			return;
+		}
+}
+
 static void
 on_banner_timeout(struct ui_app *app, void *userdata)
 {
-	if (app->banner) {
-		app_bury(app, app->banner);
-		app->banner = NULL;
-		app->layout_dirty = true;
-		app->redraw = true;
-	}
+	app->banner_timer = 0;
+	ui_app_close_banner(app);
+}
+
+static int
+show_banner(struct ui_app *app, struct ui_widget *b, unsigned ms, void *userdata)
+{
+	ui_app_close_banner(app);
+	widget_attach(b, app);
+	widget_restyle_tree(b);
+	app->banner = b;
+	app->banner_data = userdata;
+	if (ms > 0)
+		ui_app_add_timer(app, ms, on_banner_timeout, NULL, &app->banner_timer);
+	if (app->read_aloud)
+		ui_app_speak_widget(app, b);
+	app->layout_dirty = true;
+	app->redraw = true;
+	return 0;
 }
 
 int
@@ -786,26 +812,66 @@ ui_app_show_banner(struct ui_app *app, const char *text, unsigned ms, ui_click_f
 
 	if (!text)
 		return -EINVAL;
-	b = banner_new(text);
+	b = banner_new(text, UI_ICON_MESSAGE, NULL, 0, NULL);
 	if (!b)
 		return -ENOMEM;
-	if (app->banner) {
-		ui_app_remove_timer(app, app->banner_timer);
-		app_bury(app, app->banner);
-	}
-	widget_attach(b, app);
-	widget_restyle_tree(b);
-	app->banner = b;
+	show_banner(app, b, ms, userdata);
 	app->banner_fn = on_tap;
-	app->banner_data = userdata;
+	return 0;
+}
+
+static void
+on_banner_button(struct ui_widget *button, void *userdata)
+{
+	struct ui_app *app = button->app;
+	ui_dialog_fn fn = app->banner_button_fn;
+	void *data = app->banner_data;
+	const char *id = ui_widget_get_id(button);
+	int idx = id && strncmp(id, "banner.", 7) == 0 ? atoi(id + 7) : -1;
+
+	ui_app_close_banner(app);
+	if (fn)
+		fn(app, idx, data);
+}
+
+int
+ui_app_show_banner_buttons(struct ui_app *app, const char *text, enum ui_icon icon,
+                           const char *const buttons[], size_t n_buttons, ui_dialog_fn fn,
+                           void *userdata)
+{
+	struct ui_widget *b;
+
+	if (!text || n_buttons == 0 || n_buttons > 3 || !buttons)
+		return -EINVAL;
+	b = banner_new(text, icon, buttons, n_buttons, on_banner_button);
+	if (!b)
+		return -ENOMEM;
+	show_banner(app, b, 0, userdata);
+	app->banner_button_fn = fn;
+	return 0;
+}
+
+void
+ui_app_close_banner(struct ui_app *app)
+{
+	if (!app->banner)
+		return;
+	if (app->banner_timer)
+		ui_app_remove_timer(app, app->banner_timer);
 	app->banner_timer = 0;
-	if (ms > 0)
-		ui_app_add_timer(app, ms, on_banner_timeout, NULL, &app->banner_timer);
-	if (app->read_aloud)
-		ui_app_speak_widget(app, b);
+	drop_focus_in(app, app->banner);
+	app_bury(app, app->banner);
+	app->banner = NULL;
+	app->banner_fn = NULL;
+	app->banner_button_fn = NULL;
 	app->layout_dirty = true;
 	app->redraw = true;
-	return 0;
+}
+
+bool
+ui_app_banner_shown(const struct ui_app *app)
+{
+	return app->banner != NULL;
 }
 
 static void
@@ -855,13 +921,7 @@ ui_app_close_dialog(struct ui_app *app)
 {
 	if (!app->dialog)
 		return;
-	if (app->focus && app->focus->app == app) {
-		for (struct ui_widget *p = app->focus; p; p = p->parent)
-			if (p == app->dialog) {
-				app->focus = NULL;
-				break;
-			}
-	}
+	drop_focus_in(app, app->dialog);
 	app_bury(app, app->dialog);
 	app->dialog = NULL;
 	app->dialog_fn = NULL;

@@ -1,8 +1,9 @@
 /*
  * Everything around and over the screens: the screen frame (which scrolls a screen
  * taller than the window), the status bar, the banner, the modal dialog and images, and
- * app_layout()/app_render(), which place the layers (status bar on top, pop-up keyboard
- * at the bottom, the screen between, banner and dialog over it) and draw them in order.
+ * app_layout()/app_render(), which place the layers (status bar on top, the banner under
+ * it, pop-up keyboard at the bottom, the screen between, the dialog over it all) and draw
+ * them in order.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -200,8 +201,16 @@ status_bar_set(struct ui_widget *bar, const char *left, const char *centre, cons
 
 /* ---- banner ---- */
 
+/*
+ * A banner has its own place under the status bar: the screen is laid out below it, so it
+ * never covers a control. A plain one (a passing word) closes when tapped. One with
+ * buttons (a reminder) is a card: its words, a speaker button and the buttons, which sit
+ * beside the words or, when there is no room (large text), on a row of their own under
+ * them; a tap on its words does nothing, so only a deliberate tap on a button ends it.
+ */
 struct banner {
 	struct textblock tb; /* owned */
+	bool stacked; /* the buttons on a row of their own, under the words */
 };
 
 static int
@@ -210,17 +219,72 @@ banner_pad(const struct ui_app *app)
 	return app->m.space[UI_SPACE_MEDIUM];
 }
 
+/* The buttons' row: its width and height at avail_w. */
+static void
+banner_buttons_size(struct ui_widget *w, int avail_w, int *ret_w, int *ret_h)
+{
+	int gap = banner_pad(w->app), bw = 0, bh = 0, cw, ch;
+
+	for (size_t i = 0; i < w->n_children; i++) {
+		widget_measure(w->children[i], avail_w, &cw, &ch);
+		bw += cw + (i ? gap : 0);
+		bh = ch > bh ? ch : bh;
+	}
+	*ret_w = bw;
+	*ret_h = bh;
+}
+
+/* Where the words go: x offset from the left edge, and their width. */
+static int
+banner_text_width(struct ui_widget *w, int width, int buttons_w)
+{
+	struct banner *b = w->data;
+	int p = banner_pad(w->app);
+
+	return width - 3 * p - w->app->m.icon - (w->n_children && !b->stacked ? buttons_w + p : 0);
+}
+
 static void
 banner_measure(struct ui_widget *w, int avail_w, int *ret_w, int *ret_h)
 {
 	struct banner *b = w->data;
 	struct ui_app *app = w->app;
-	int p = banner_pad(app), h;
+	int p = banner_pad(app), bw, bh, h;
 
-	textblock_wrap(&b->tb, app, FONT_BUTTON, widget_text(w), avail_w - 3 * p - app->m.icon);
-	h = textblock_height(&b->tb) + 2 * p;
+	banner_buttons_size(w, avail_w, &bw, &bh);
+	/* Beside the words while they keep at least a third of the width. */
+	b->stacked = false;
+	if (w->n_children && banner_text_width(w, avail_w, bw) < avail_w / 3)
+		b->stacked = true;
+	textblock_wrap(&b->tb, app, FONT_BUTTON, widget_text(w), banner_text_width(w, avail_w, bw));
+	h = textblock_height(&b->tb);
+	if (b->stacked)
+		h += p + bh;
+	else if (bh > h)
+		h = bh;
+	h += 2 * p;
 	*ret_w = avail_w;
 	*ret_h = h > app->m.target ? h : app->m.target;
+}
+
+static void
+banner_arrange(struct ui_widget *w)
+{
+	struct banner *b = w->data;
+	int p = banner_pad(w->app), bw, bh, cw, ch, x, top;
+
+	banner_buttons_size(w, w->rect.w, &bw, &bh);
+	textblock_wrap(&b->tb, w->app, FONT_BUTTON, widget_text(w),
+	               banner_text_width(w, w->rect.w, bw));
+	top = b->stacked ? w->rect.y + p + textblock_height(&b->tb) + p
+	                 : w->rect.y + (w->rect.h - bh) / 2;
+	x = w->rect.x + w->rect.w - p;
+	for (size_t i = w->n_children; i-- > 0;) {
+		widget_measure(w->children[i], w->rect.w, &cw, &ch);
+		x -= cw;
+		widget_set_rect(w->children[i], &(SDL_Rect){x, top + (bh - ch) / 2, cw, ch});
+		x -= p;
+	}
 }
 
 static void
@@ -229,19 +293,27 @@ banner_render(struct ui_widget *w, SDL_Renderer *r)
 	struct banner *b = w->data;
 	struct ui_app *app = w->app;
 	const struct theme_colors *c = &app->colors;
-	int p = banner_pad(app), ic = app->m.icon;
-	SDL_Color fill = w->pressed ? c->pressed : c->banner;
-	SDL_Color fg = w->pressed ? c->text : c->on_banner;
+	int p = banner_pad(app), ic = app->m.icon, th, bw, bh, y;
+	bool card = w->n_children > 0;
+	SDL_Color fill = card ? c->surface : w->pressed ? c->pressed : c->banner;
+	SDL_Color fg = card || w->pressed ? c->text : c->on_banner;
 
-	draw_box(r, &w->rect, app->m.radius, app->m.border, fill, c->border);
-	draw_icon(r, UI_ICON_MESSAGE,
-	          &(SDL_Rect){w->rect.x + p, w->rect.y + (w->rect.h - ic) / 2, ic, ic}, fg, fill);
-	textblock_wrap(&b->tb, app, FONT_BUTTON, widget_text(w), w->rect.w - 3 * p - ic);
+	if (card)
+		draw_box(r, &w->rect, app->m.radius, app->m.border * 3, fill, c->accent);
+	else
+		draw_box(r, &w->rect, app->m.radius, app->m.border, fill, c->border);
+	banner_buttons_size(w, w->rect.w, &bw, &bh);
+	textblock_wrap(&b->tb, app, FONT_BUTTON, widget_text(w),
+	               banner_text_width(w, w->rect.w, bw));
+	th = textblock_height(&b->tb);
+	y = b->stacked ? w->rect.y + p : w->rect.y + (w->rect.h - th) / 2;
+	draw_icon(r, w->icon, &(SDL_Rect){w->rect.x + p, y + (th > ic ? (th - ic) / 2 : 0), ic, ic},
+	          fg, fill);
 	textblock_draw(&b->tb, app, FONT_BUTTON, fg,
-	               &(SDL_Rect){w->rect.x + 2 * p + ic,
-	                           w->rect.y + (w->rect.h - textblock_height(&b->tb)) / 2,
-	                           w->rect.w - 3 * p - ic, textblock_height(&b->tb)},
+	               &(SDL_Rect){w->rect.x + 2 * p + ic, y + (th < ic ? (ic - th) / 2 : 0),
+	                           banner_text_width(w, w->rect.w, bw), th},
 	               UI_ALIGN_START);
+	widget_render_children(w, r);
 }
 
 static void
@@ -257,10 +329,9 @@ banner_tap(struct ui_widget *w, int x, int y)
 	ui_click_fn fn = app->banner_fn;
 	void *data = app->banner_data;
 
-	ui_app_remove_timer(app, app->banner_timer);
-	app->banner = NULL;
-	app->redraw = true;
-	app_bury(app, w);
+	if (w->n_children)
+		return; /* only its buttons end a banner that has them */
+	ui_app_close_banner(app);
 	if (fn)
 		fn(w, data);
 }
@@ -268,7 +339,9 @@ banner_tap(struct ui_widget *w, int x, int y)
 const struct widget_class banner_class = {
         .type = "banner",
         .interactive = true,
+        .container = true,
         .measure = banner_measure,
+        .arrange = banner_arrange,
         .render = banner_render,
         .tap = banner_tap,
         .restyle = banner_restyle,
@@ -276,15 +349,33 @@ const struct widget_class banner_class = {
 };
 
 struct ui_widget *
-banner_new(const char *text)
+banner_new(const char *text, enum ui_icon icon, const char *const buttons[], size_t n,
+           ui_click_fn on_button)
 {
-	struct ui_widget *w = widget_new(&banner_class, sizeof(struct banner));
+	struct ui_widget *w = widget_new(&banner_class, sizeof(struct banner)), *speak;
+	char id[32];
 
 	if (!w)
 		return NULL;
 	((struct banner *)w->data)->tb.width = -1;
-	w->icon = UI_ICON_MESSAGE;
+	w->icon = icon;
+	ui_widget_set_id(w, "banner");
 	if (ui_widget_set_text(w, text) < 0) {
+		ui_widget_free(w);
+		return NULL;
+	}
+	if (n) {
+		speak = ui_widget_add(w, ui_speak_button_new(w));
+		ui_widget_set_id(speak, "banner.speak");
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct ui_widget *b = ui_widget_add(w, ui_button_new(buttons[i], UI_ICON_NONE));
+
+		snprintf(id, sizeof(id), "banner.%zu", i);
+		ui_widget_set_id(b, id);
+		ui_widget_set_on_click(b, on_button, NULL);
+	}
+	if (w->alloc_failed) {
 		ui_widget_free(w);
 		return NULL;
 	}
@@ -467,6 +558,14 @@ app_layout(struct ui_app *app)
 		widget_set_rect(app->keyboard, &app->keyboard_area);
 		bottom = h - ch;
 	}
+	if (app->banner) {
+		/* Its own place under the status bar: the screen starts below it. */
+		widget_measure(app->banner, w - 2 * margin, &cw, &ch);
+		widget_set_rect(app->banner, &(SDL_Rect){margin, top + margin, w - 2 * margin, ch});
+		top += margin + ch;
+		if (top > bottom)
+			top = bottom;
+	}
 	app->screen_area = (SDL_Rect){0, top, w, bottom - top};
 	if (frame) {
 		widget_set_rect(frame, &app->screen_area);
@@ -475,10 +574,6 @@ app_layout(struct ui_app *app)
 	}
 	app->reveal_focus = false;
 	app->keyboard_was_shown = app->keyboard_shown;
-	if (app->banner) {
-		widget_measure(app->banner, w - 2 * margin, &cw, &ch);
-		widget_set_rect(app->banner, &(SDL_Rect){margin, top + margin, w - 2 * margin, ch});
-	}
 	if (app->dialog) {
 		int dw = theme_mm(app->dpi, 170 * (app->m.scale > 1.2 ? 1.2 : 1.0));
 

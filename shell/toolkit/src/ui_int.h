@@ -157,7 +157,8 @@ struct ui_app {
 	struct ui_widget *status; /* owned: status bar layer */
 	bool status_shown;
 	struct ui_widget *banner; /* owned; NULL when none */
-	ui_click_fn banner_fn;
+	ui_click_fn banner_fn; /* a plain banner's tap */
+	ui_dialog_fn banner_button_fn; /* a banner with buttons: which was tapped */
 	void *banner_data; /* borrowed: the caller's */
 	unsigned banner_timer;
 	struct ui_widget *dialog; /* owned; NULL when none */
@@ -287,7 +288,10 @@ extern const struct widget_class banner_class;
 extern const struct widget_class dialog_class;
 struct ui_widget *status_bar_new(void);
 int status_bar_set(struct ui_widget *bar, const char *left, const char *centre, const char *right);
-struct ui_widget *banner_new(const char *text);
+/* A banner's widget: text (a message id), its icon, and 0 to 3 buttons ("banner.N"), each
+ * calling on_button, with a speaker button when there are any. */
+struct ui_widget *banner_new(const char *text, enum ui_icon icon, const char *const buttons[],
+                             size_t n, ui_click_fn on_button);
 struct ui_widget *dialog_new(const char *message, const char *const buttons[], size_t n,
                              ui_click_fn on_button, void *userdata);
 void app_layout(struct ui_app *app);

@@ -308,10 +308,27 @@ void ui_app_focus(struct ui_app *app, struct ui_widget *w);
  * It is shown once any text is set. */
 int ui_app_set_status(struct ui_app *app, const char *left, const char *centre, const char *right);
 
-/* A banner under the status bar for `ms` milliseconds (0: until tapped). A tap closes it
- * and calls `on_tap` (may be NULL) with the banner's label. `text` is a message id. */
+/*
+ * A banner under the status bar, in a place of its own: the screen is laid out below it,
+ * so it never covers a control. One banner at a time; a new one replaces the one shown
+ * without calling its callback. `text` is a message id (a literal needs no translation:
+ * one that is not in the catalogue is shown as it is). Read aloud as it appears when read
+ * aloud is on.
+ */
+/* A passing word for `ms` milliseconds (0: until tapped). A tap closes it and calls
+ * `on_tap` (may be NULL) with the banner. */
 int ui_app_show_banner(struct ui_app *app, const char *text, unsigned ms, ui_click_fn on_tap,
                        void *userdata);
+/* Something the person must act on (a reminder): `text` with `icon`, a speaker button and
+ * 1 to 3 buttons (message ids, "banner.0"...). It stays until a button is tapped (a tap on
+ * its words does nothing), which closes it and calls `fn` (may be NULL) with the button's
+ * number. -EINVAL for no buttons or more than 3. */
+int ui_app_show_banner_buttons(struct ui_app *app, const char *text, enum ui_icon icon,
+                               const char *const buttons[], size_t n_buttons, ui_dialog_fn fn,
+                               void *userdata);
+/* Closes the banner shown, if any, without calling its callback. */
+void ui_app_close_banner(struct ui_app *app);
+bool ui_app_banner_shown(const struct ui_app *app);
 
 /* A modal dialog: `message` and 1 to 3 buttons (message ids). Tapping a button closes
  * the dialog and calls `fn` (may be NULL) with its number. A new dialog replaces an open
