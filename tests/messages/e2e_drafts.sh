@@ -94,7 +94,7 @@ dump $OUT/2-mam.json
 screenshot $OUT/2-mam.png
 $(type_words "diolch mam")
 tap id:send
-wait-for "closed at night" 10000
+wait-for "ar gau yn y nos" 10000
 $(leave "Fy ngweithiwr")
 $(write_to 0 "Fy ngweithiwr: Kiran Patel" "Anfon at eich gweithiwr")
 dump $OUT/2-worker.json
@@ -111,7 +111,7 @@ UI
 {
 	echo 'tap "Cymraeg"'
 	echo 'wait-for "Rhif carchar" 5000'
-	open_messages | sed 's/"Hello, Sam"/"Helo, Sam"/'
+	open_messages | sed 's/"Hello, Sam"/"Helo, Sam"/; s/"Messages"/"Negeseuon"/'
 	echo 'tap id:tile-messages'
 	echo "wait-for \"Mae'r ap ar agor\" 10000"
 	echo 'wait-for "Helo, Sam" 120000'

@@ -85,6 +85,7 @@ expect_visible home-chosen.json "Allgofnodi"
 	welsh_login_lines
 	echo 'wait-for "Gosodiadau"'
 	echo "dump $OUT/home-kept.json"
+	echo 'wait-for "Games"' # the apps' tiles come with the daemon's answer
 	echo 'tap id:tile-games'
 	echo 'wait-for "lefel uwch"'
 	echo "dump $OUT/refused-cy.json"
