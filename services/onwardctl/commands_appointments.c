@@ -4,22 +4,9 @@
  * that print their replies. Times go in and come out in London time.
  */
 #include "commands.h"
+#include "print.h"
 
 #include <string.h>
-
-static const char *
-str(json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_true(v))
-		return "yes";
-	if (json_is_false(v))
-		return "no";
-	return "-";
-}
 
 static long long
 num(json_t *obj, const char *key)
@@ -31,17 +18,18 @@ num(json_t *obj, const char *key)
 static void
 print_line(FILE *out, json_t *a)
 {
-	const char *status = str(a, "status");
+	const char *status = print_text(a, "status");
 	json_t *q = json_object_get(a, "request");
 
-	fprintf(out, "%-5lld %s %-9s %-9s %s", num(a, "id"), str(a, "local"), str(a, "kind"),
+	fprintf(out, "%-5lld %s %-9s %-9s %s", num(a, "id"), print_text(a, "local"),
+	        print_text(a, "kind"),
 	        strcmp(status, "booked") != 0                   ? status
 	        : json_is_true(json_object_get(a, "confirmed")) ? "confirmed"
 	                                                        : "booked",
-	        str(a, "where"));
+	        print_text(a, "where"));
 	if (json_is_string(json_object_get(a, "with")))
-		fprintf(out, ", with %s", str(a, "with"));
-	if (json_is_object(q) && strcmp(str(q, "status"), "open") == 0)
+		fprintf(out, ", with %s", print_text(a, "with"));
+	if (json_is_object(q) && strcmp(print_text(q, "status"), "open") == 0)
 		fprintf(out, "  [asked to change: request %lld]", num(q, "id"));
 	fputc('\n', out);
 }
@@ -54,10 +42,10 @@ print_reminders(FILE *out, json_t *a)
 
 	json_array_foreach(json_object_get(a, "reminders"), i, m)
 	{
-		fprintf(out, "      %-9s %-9s due %s  %s", str(m, "kind"), str(m, "lead"),
-		        str(m, "due"), str(m, "state"));
+		fprintf(out, "      %-9s %-9s due %s  %s", print_text(m, "kind"),
+		        print_text(m, "lead"), print_text(m, "due"), print_text(m, "state"));
 		if (json_is_string(json_object_get(m, "shown_at")))
-			fprintf(out, " (shown %s)", str(m, "shown_at"));
+			fprintf(out, " (shown %s)", print_text(m, "shown_at"));
 		fputc('\n', out);
 	}
 }
@@ -69,7 +57,7 @@ print_one(FILE *out, json_t *params)
 
 	print_line(out, a);
 	if (json_is_string(json_object_get(a, "cancel_reason")))
-		fprintf(out, "      cancelled: %s\n", str(a, "cancel_reason"));
+		fprintf(out, "      cancelled: %s\n", print_text(a, "cancel_reason"));
 	print_reminders(out, a);
 }
 
@@ -100,12 +88,13 @@ print_requests(FILE *out, json_t *params)
 		json_t *a = json_object_get(q, "appointment");
 
 		fprintf(out, "request %lld (%s) from %s %s %s, asked %s:\n  \"%s\"\n", num(q, "id"),
-		        str(q, "status"), str(q, "prison_number"), str(q, "given_name"),
-		        str(q, "family_name"), str(q, "asked_at"), str(q, "reason"));
+		        print_text(q, "status"), print_text(q, "prison_number"),
+		        print_text(q, "given_name"), print_text(q, "family_name"),
+		        print_text(q, "asked_at"), print_text(q, "reason"));
 		fprintf(out, "  about: ");
 		print_line(out, a);
 		if (json_is_string(json_object_get(q, "answer")))
-			fprintf(out, "  answer: %s\n", str(q, "answer"));
+			fprintf(out, "  answer: %s\n", print_text(q, "answer"));
 	}
 }
 
@@ -117,16 +106,18 @@ print_leads(FILE *out, json_t *params)
 
 	fprintf(out, "%-10s %-20s %s\n", "KIND", "REMINDERS BEFORE", "CHANGED");
 	json_array_foreach(json_object_get(params, "leads"), i, l) fprintf(
-	        out, "%-10s %-20s %s%s%s\n", str(l, "kind"), str(l, "leads"), str(l, "updated_at"),
+	        out, "%-10s %-20s %s%s%s\n", print_text(l, "kind"), print_text(l, "leads"),
+	        print_text(l, "updated_at"),
 	        json_is_string(json_object_get(l, "updated_by")) ? " by " : "",
-	        json_is_string(json_object_get(l, "updated_by")) ? str(l, "updated_by") : "");
+	        json_is_string(json_object_get(l, "updated_by")) ? print_text(l, "updated_by")
+	                                                         : "");
 }
 
 static void
 print_set_leads(FILE *out, json_t *params)
 {
 	fprintf(out, "%s: reminders %s before (for appointments booked or moved from now on)\n",
-	        str(params, "kind"), str(params, "leads"));
+	        print_text(params, "kind"), print_text(params, "leads"));
 }
 
 static const struct command_option no_options[] = {{NULL}};

@@ -4,22 +4,9 @@
  * commands.h) and the functions that print their replies.
  */
 #include "commands.h"
+#include "print.h"
 
 #include <string.h>
-
-static const char *
-str(json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_true(v))
-		return "yes";
-	if (json_is_false(v))
-		return "no";
-	return "-";
-}
 
 static void
 print_list(FILE *out, json_t *params)
@@ -29,11 +16,11 @@ print_list(FILE *out, json_t *params)
 
 	fprintf(out, "%-8s %-13s %-10s %-22s %-4s %s\n", "PERSON", "STATUS", "RELEASE", "AREA",
 	        "MSGS", "NAME");
-	json_array_foreach(json_object_get(params, "enquiries"), i, e)
-	        fprintf(out, "%-8s %-13s %-10s %-22.22s %-4lld %s %s\n", str(e, "prison_number"),
-	                str(e, "status"), str(e, "release_date"), str(e, "area"),
-	                (long long)json_integer_value(json_object_get(e, "messages")),
-	                str(e, "given_name"), str(e, "family_name"));
+	json_array_foreach(json_object_get(params, "enquiries"), i, e) fprintf(
+	        out, "%-8s %-13s %-10s %-22.22s %-4lld %s %s\n", print_text(e, "prison_number"),
+	        print_text(e, "status"), print_text(e, "release_date"), print_text(e, "area"),
+	        (long long)json_integer_value(json_object_get(e, "messages")),
+	        print_text(e, "given_name"), print_text(e, "family_name"));
 }
 
 static void
@@ -43,13 +30,13 @@ print_enquiry(FILE *out, json_t *e)
 	json_t *need;
 
 	fprintf(out, "enquiry %lld for %s: %s (since %s%s%s)\n",
-	        (long long)json_integer_value(json_object_get(e, "id")), str(e, "prison_number"),
-	        str(e, "status"), str(e, "status_at"),
+	        (long long)json_integer_value(json_object_get(e, "id")),
+	        print_text(e, "prison_number"), print_text(e, "status"), print_text(e, "status_at"),
 	        json_is_string(json_object_get(e, "status_by")) ? ", by " : "",
-	        json_is_string(json_object_get(e, "status_by")) ? str(e, "status_by") : "");
-	fprintf(out, "  release date:      %s\n", str(e, "release_date"));
-	fprintf(out, "  local connection:  %s\n", str(e, "area"));
-	fprintf(out, "  where they lived:  %s\n", str(e, "last_address"));
+	        json_is_string(json_object_get(e, "status_by")) ? print_text(e, "status_by") : "");
+	fprintf(out, "  release date:      %s\n", print_text(e, "release_date"));
+	fprintf(out, "  local connection:  %s\n", print_text(e, "area"));
+	fprintf(out, "  where they lived:  %s\n", print_text(e, "last_address"));
 	fprintf(out, "  needs:             ");
 	if (!json_array_size(json_object_get(e, "needs")))
 		fputs("none given", out);
@@ -57,12 +44,13 @@ print_enquiry(FILE *out, json_t *e)
 	        fprintf(out, "%s%s", i ? ", " : "", json_string_value(need));
 	fputc('\n', out);
 	if (json_string_length(json_object_get(e, "needs_detail")))
-		fprintf(out, "  in their words:    %s\n", str(e, "needs_detail"));
-	fprintf(out, "  contact after release: %s %s\n", str(e, "contact_route"),
-	        json_string_length(json_object_get(e, "contact_detail")) ? str(e, "contact_detail")
-	                                                                 : "");
-	fprintf(out, "  consent to share:  %s\n", str(e, "consent"));
-	fprintf(out, "  sent:              %s\n", str(e, "submitted_at"));
+		fprintf(out, "  in their words:    %s\n", print_text(e, "needs_detail"));
+	fprintf(out, "  contact after release: %s %s\n", print_text(e, "contact_route"),
+	        json_string_length(json_object_get(e, "contact_detail"))
+	                ? print_text(e, "contact_detail")
+	                : "");
+	fprintf(out, "  consent to share:  %s\n", print_text(e, "consent"));
+	fprintf(out, "  sent:              %s\n", print_text(e, "submitted_at"));
 }
 
 static void
@@ -73,13 +61,15 @@ print_thread(FILE *out, json_t *messages)
 
 	json_array_foreach(messages, i, m)
 	{
-		const char *who = strcmp(str(m, "from"), "staff") == 0 ? str(m, "staff") : "person";
+		const char *who = strcmp(print_text(m, "from"), "staff") == 0
+		                          ? print_text(m, "staff")
+		                          : "person";
 
-		fprintf(out, "  %s  %-12s", str(m, "at"), who);
+		fprintf(out, "  %s  %-12s", print_text(m, "at"), who);
 		if (json_is_string(json_object_get(m, "status")))
-			fprintf(out, " [%s]", str(m, "status"));
+			fprintf(out, " [%s]", print_text(m, "status"));
 		if (json_string_length(json_object_get(m, "text")))
-			fprintf(out, " %s", str(m, "text"));
+			fprintf(out, " %s", print_text(m, "text"));
 		fputc('\n', out);
 	}
 }
@@ -89,8 +79,9 @@ print_show(FILE *out, json_t *params)
 {
 	json_t *p = json_object_get(params, "person");
 
-	fprintf(out, "%s %s (%s, release %s)\n", str(p, "given_name"), str(p, "family_name"),
-	        str(p, "status"), str(p, "release_date"));
+	fprintf(out, "%s %s (%s, release %s)\n", print_text(p, "given_name"),
+	        print_text(p, "family_name"), print_text(p, "status"),
+	        print_text(p, "release_date"));
 	print_enquiry(out, json_object_get(params, "enquiry"));
 	fprintf(out, "thread:\n");
 	print_thread(out, json_object_get(params, "messages"));
@@ -108,7 +99,7 @@ print_replied(FILE *out, json_t *params)
 	json_t *m = json_object_get(params, "message");
 
 	fprintf(out, "reply %lld sent at %s\n",
-	        (long long)json_integer_value(json_object_get(m, "id")), str(m, "at"));
+	        (long long)json_integer_value(json_object_get(m, "id")), print_text(m, "at"));
 }
 
 static void
@@ -118,9 +109,9 @@ print_directory(FILE *out, json_t *p)
 		fprintf(out, "directory OK: %lld services in %lld areas (updated %s) from %s\n",
 		        (long long)json_integer_value(json_object_get(p, "services")),
 		        (long long)json_integer_value(json_object_get(p, "areas")),
-		        str(p, "updated"), str(p, "file"));
+		        print_text(p, "updated"), print_text(p, "file"));
 	else
-		fprintf(out, "directory refused: %s\n%s\n", str(p, "problem"),
+		fprintf(out, "directory refused: %s\n%s\n", print_text(p, "problem"),
 		        json_integer_value(json_object_get(p, "services"))
 		                ? "the directory read before is still in use"
 		                : "there is no directory in use: people cannot search local "

@@ -16,6 +16,7 @@
  * through untouched.
  */
 #include "commands.h"
+#include "print.h"
 
 #include "coursecert.h"
 
@@ -25,22 +26,14 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *
-str(json_t *obj, const char *key)
-{
-	const char *s = json_string_value(json_object_get(obj, key));
-
-	return s ? s : "-";
-}
-
 static void
 print_trust_root(FILE *out, json_t *params)
 {
 	fprintf(out, "course packs must now be signed under content root %s",
-	        str(params, "key_id"));
+	        print_text(params, "key_id"));
 	if (json_is_string(json_object_get(params, "replaced")))
 		fprintf(out, " (it replaces %s; courses installed before keep working)",
-		        str(params, "replaced"));
+		        print_text(params, "replaced"));
 	fputc('\n', out);
 }
 
@@ -48,7 +41,7 @@ print_trust_root(FILE *out, json_t *params)
 static void
 print_install_status(FILE *out, json_t *params)
 {
-	fprintf(out, "checking %s: %lld%% (%lld s)", str(params, "file"),
+	fprintf(out, "checking %s: %lld%% (%lld s)", print_text(params, "file"),
 	        (long long)json_integer_value(json_object_get(params, "percent")),
 	        (long long)json_integer_value(json_object_get(params, "seconds")));
 }
@@ -58,12 +51,12 @@ print_installed(FILE *out, json_t *params)
 {
 	json_t *c = json_object_get(params, "course");
 
-	fprintf(out, "installed %s %s: %s (%s, %s)", str(c, "id"), str(c, "version"),
-	        str(c, "title"), str(c, "level"), str(c, "provider"));
+	fprintf(out, "installed %s %s: %s (%s, %s)", print_text(c, "id"), print_text(c, "version"),
+	        print_text(c, "title"), print_text(c, "level"), print_text(c, "provider"));
 	if (json_is_string(json_object_get(params, "replaced")))
 		fprintf(out, ", replacing version %s; everyone's progress is kept",
-		        str(params, "replaced"));
-	fprintf(out, "\nsha256 %s, %lld bytes\n", str(c, "sha256"),
+		        print_text(params, "replaced"));
+	fprintf(out, "\nsha256 %s, %lld bytes\n", print_text(c, "sha256"),
 	        (long long)json_integer_value(json_object_get(c, "size")));
 }
 
@@ -74,9 +67,9 @@ print_courses(FILE *out, json_t *params)
 	json_t *c;
 
 	fprintf(out, "%-32s %-8s %-7s %-20s %s\n", "ID", "VERSION", "LEVEL", "INSTALLED", "TITLE");
-	json_array_foreach(json_object_get(params, "courses"), i, c)
-	        fprintf(out, "%-32s %-8s %-7s %-20s %s\n", str(c, "id"), str(c, "version"),
-	                str(c, "level"), str(c, "installed_at"), str(c, "title"));
+	json_array_foreach(json_object_get(params, "courses"), i, c) fprintf(
+	        out, "%-32s %-8s %-7s %-20s %s\n", print_text(c, "id"), print_text(c, "version"),
+	        print_text(c, "level"), print_text(c, "installed_at"), print_text(c, "title"));
 }
 
 static void
@@ -85,7 +78,7 @@ print_removed_course(FILE *out, json_t *params)
 	fprintf(out,
 	        "removed %s %s; people's progress and certificates are kept, and come back if it "
 	        "is installed again\n",
-	        str(params, "removed"), str(params, "version"));
+	        print_text(params, "removed"), print_text(params, "version"));
 }
 
 static void
@@ -108,8 +101,8 @@ print_certificates(FILE *out, json_t *params)
 	fprintf(out, "%-26s %-20s %-32s %-8s %s\n", "ID", "ISSUED", "COURSE", "VERSION", "SCORE");
 	json_array_foreach(json_object_get(params, "certificates"), i, c)
 	{
-		fprintf(out, "%-26s %-20s %-32s %-8s ", str(c, "id"), str(c, "issued"),
-		        str(c, "course"), str(c, "version"));
+		fprintf(out, "%-26s %-20s %-32s %-8s ", print_text(c, "id"),
+		        print_text(c, "issued"), print_text(c, "course"), print_text(c, "version"));
 		print_score(out, c);
 		fputc('\n', out);
 	}
@@ -121,16 +114,17 @@ print_exported_certificate(FILE *out, json_t *params)
 	json_t *c = json_object_get(params, "certificate");
 
 	if (json_is_string(json_object_get(params, "output")))
-		fprintf(out, "certificate %s (%s, %s) written to %s\n", str(c, "id"),
-		        str(c, "prison_number"), str(c, "title"), str(params, "output"));
+		fprintf(out, "certificate %s (%s, %s) written to %s\n", print_text(c, "id"),
+		        print_text(c, "prison_number"), print_text(c, "title"),
+		        print_text(params, "output"));
 	else
-		fputs(str(params, "document"), out);
+		fputs(print_text(params, "document"), out);
 }
 
 static void
 print_certificate_key(FILE *out, json_t *params)
 {
-	fputs(str(params, "public_key"), out);
+	fputs(print_text(params, "public_key"), out);
 }
 
 static void

@@ -4,17 +4,10 @@
  * history of moves; with the functions that print their replies.
  */
 #include "commands.h"
+#include "print.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static const char *
-str(json_t *obj, const char *key)
-{
-	const char *s = json_string_value(json_object_get(obj, key));
-
-	return s ? s : "-";
-}
 
 static void
 print_moved(FILE *out, json_t *params)
@@ -24,13 +17,14 @@ print_moved(FILE *out, json_t *params)
 	size_t i;
 	json_t *name;
 
-	fprintf(out, "%s %s %s: %s at %s", str(p, "prison_number"), str(p, "given_name"),
-	        str(p, "family_name"), str(p, "status"), str(p, "establishment"));
+	fprintf(out, "%s %s %s: %s at %s", print_text(p, "prison_number"),
+	        print_text(p, "given_name"), print_text(p, "family_name"), print_text(p, "status"),
+	        print_text(p, "establishment"));
 	if (json_is_string(json_object_get(p, "worker")))
-		fprintf(out, ", worker %s", str(p, "worker"));
+		fprintf(out, ", worker %s", print_text(p, "worker"));
 	fputc('\n', out);
 	if (licence) {
-		fprintf(out, "licence until %s", str(licence, "ends"));
+		fprintf(out, "licence until %s", print_text(licence, "ends"));
 		if (json_integer_value(json_object_get(licence, "curfew_start")) ||
 		    json_integer_value(json_object_get(licence, "curfew_end")))
 			fprintf(out, "; curfew %02lld:00 to %02lld:00",
@@ -56,9 +50,9 @@ print_moves(FILE *out, json_t *params)
 	fprintf(out, "%-21s %-12s %-4s %-10s %-4s %-10s %s\n", "AT", "MOVE", "FROM", "STATUS", "TO",
 	        "STATUS", "BY");
 	json_array_foreach(json_object_get(params, "moves"), i, m)
-	        fprintf(out, "%-21s %-12s %-4s %-10s %-4s %-10s %s\n", str(m, "at"), str(m, "kind"),
-	                str(m, "from"), str(m, "from_status"), str(m, "to"), str(m, "to_status"),
-	                str(m, "by"));
+	        fprintf(out, "%-21s %-12s %-4s %-10s %-4s %-10s %s\n", print_text(m, "at"),
+	                print_text(m, "kind"), print_text(m, "from"), print_text(m, "from_status"),
+	                print_text(m, "to"), print_text(m, "to_status"), print_text(m, "by"));
 }
 
 static const struct command_option receive_options[] = {
@@ -91,10 +85,12 @@ static void
 print_exported(FILE *out, json_t *params)
 {
 	fprintf(out, "%s exported to %s: bundle %s, %lld bytes in %s\n",
-	        str(params, "prison_number"), str(params, "to"), str(params, "bundle"),
+	        print_text(params, "prison_number"), print_text(params, "to"),
+	        print_text(params, "bundle"),
 	        (long long)json_integer_value(json_object_get(params, "bytes")),
-	        str(params, "path"));
-	fprintf(out, "The record here is now read-only. Send the file to %s.\n", str(params, "to"));
+	        print_text(params, "path"));
+	fprintf(out, "The record here is now read-only. Send the file to %s.\n",
+	        print_text(params, "to"));
 }
 
 static void
@@ -102,17 +98,19 @@ print_imported(FILE *out, json_t *params)
 {
 	json_t *p = json_object_get(params, "person");
 
-	fprintf(out, "imported %s %s %s from %s (bundle %s): %s at %s\n", str(p, "prison_number"),
-	        str(p, "given_name"), str(p, "family_name"), str(params, "from"),
-	        str(params, "bundle"), str(p, "status"), str(p, "establishment"));
+	fprintf(out, "imported %s %s %s from %s (bundle %s): %s at %s\n",
+	        print_text(p, "prison_number"), print_text(p, "given_name"),
+	        print_text(p, "family_name"), print_text(params, "from"),
+	        print_text(params, "bundle"), print_text(p, "status"),
+	        print_text(p, "establishment"));
 }
 
 static void
 print_identity(FILE *out, json_t *params)
 {
-	fprintf(out, "%s %s (%s)\nfingerprint %s\nvalid until %s\n", str(params, "code"),
-	        str(params, "name"), str(params, "kind"), str(params, "fingerprint"),
-	        str(params, "not_after"));
+	fprintf(out, "%s %s (%s)\nfingerprint %s\nvalid until %s\n", print_text(params, "code"),
+	        print_text(params, "name"), print_text(params, "kind"),
+	        print_text(params, "fingerprint"), print_text(params, "not_after"));
 }
 
 static void
@@ -129,14 +127,15 @@ print_trusted(FILE *out, json_t *params)
 	json_t *t;
 
 	if (json_object_get(params, "fingerprint")) {
-		fprintf(out, "now trusted: %s %s (%s), fingerprint %s\n", str(params, "code"),
-		        str(params, "name"), str(params, "kind"), str(params, "fingerprint"));
+		fprintf(out, "now trusted: %s %s (%s), fingerprint %s\n",
+		        print_text(params, "code"), print_text(params, "name"),
+		        print_text(params, "kind"), print_text(params, "fingerprint"));
 		return;
 	}
 	fprintf(out, "%-4s %-10s %-64s %s\n", "CODE", "KIND", "FINGERPRINT", "NAME");
 	json_array_foreach(json_object_get(params, "trusted"), i, t)
-	        fprintf(out, "%-4s %-10s %-64s %s\n", str(t, "code"), str(t, "kind"),
-	                str(t, "fingerprint"), str(t, "name"));
+	        fprintf(out, "%-4s %-10s %-64s %s\n", print_text(t, "code"), print_text(t, "kind"),
+	                print_text(t, "fingerprint"), print_text(t, "name"));
 }
 
 /* clang-format off */

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *
-str(json_t *obj, const char *key)
+const char *
+print_text(json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
 
@@ -38,16 +38,18 @@ print_flags(FILE *out, json_t *list)
 void
 print_info(FILE *out, json_t *p)
 {
-	fprintf(out, "%s %s (protocol %lld, schema %lld)\nestablishment: %s\n", str(p, "service"),
-	        str(p, "version"), (long long)json_integer_value(json_object_get(p, "protocol")),
+	fprintf(out, "%s %s (protocol %lld, schema %lld)\nestablishment: %s\n",
+	        print_text(p, "service"), print_text(p, "version"),
+	        (long long)json_integer_value(json_object_get(p, "protocol")),
 	        (long long)json_integer_value(json_object_get(p, "schema_version")),
-	        str(p, "establishment"));
+	        print_text(p, "establishment"));
 }
 
 void
 print_establishment(FILE *out, json_t *e)
 {
-	fprintf(out, "%-4s %-10s %s\n", str(e, "code"), str(e, "kind"), str(e, "name"));
+	fprintf(out, "%-4s %-10s %s\n", print_text(e, "code"), print_text(e, "kind"),
+	        print_text(e, "name"));
 }
 
 void
@@ -63,15 +65,16 @@ print_establishments(FILE *out, json_t *p)
 static void
 print_staff_row(FILE *out, json_t *s)
 {
-	fprintf(out, "%-16s %-14s %-5s %-6s %s\n", str(s, "id"), str(s, "role"),
-	        str(s, "establishment"), json_is_true(json_object_get(s, "active")) ? "yes" : "no",
-	        str(s, "name"));
+	fprintf(out, "%-16s %-14s %-5s %-6s %s\n", print_text(s, "id"), print_text(s, "role"),
+	        print_text(s, "establishment"),
+	        json_is_true(json_object_get(s, "active")) ? "yes" : "no", print_text(s, "name"));
 }
 
 void
 print_staff_member(FILE *out, json_t *s)
 {
-	fprintf(out, "added staff %s (%s): %s\n", str(s, "id"), str(s, "role"), str(s, "name"));
+	fprintf(out, "added staff %s (%s): %s\n", print_text(s, "id"), print_text(s, "role"),
+	        print_text(s, "name"));
 }
 
 void
@@ -92,12 +95,13 @@ print_person(FILE *out, json_t *params)
 	fprintf(out,
 	        "prison number: %s\nname:          %s %s\ncase ref:      %s\nstatus:        %s\n"
 	        "incentive:     %s\nestablishment: %s\nrelease date:  %s\nflags:         ",
-	        str(p, "prison_number"), str(p, "given_name"), str(p, "family_name"), str(p, "crn"),
-	        str(p, "status"), str(p, "incentive"), str(p, "establishment"),
-	        str(p, "release_date"));
+	        print_text(p, "prison_number"), print_text(p, "given_name"),
+	        print_text(p, "family_name"), print_text(p, "crn"), print_text(p, "status"),
+	        print_text(p, "incentive"), print_text(p, "establishment"),
+	        print_text(p, "release_date"));
 	print_flags(out, json_object_get(p, "flags"));
 	fprintf(out, "\nworker:        %s\nlocked until:  %s\nPIN:           %s\n",
-	        str(p, "worker"), str(p, "locked_until"),
+	        print_text(p, "worker"), print_text(p, "locked_until"),
 	        json_is_true(json_object_get(p, "pin_issued"))
 	                ? "issued by staff (the person chooses their own at their next login)"
 	                : "chosen by the person");
@@ -105,7 +109,7 @@ print_person(FILE *out, json_t *params)
 		fprintf(out,
 		        "one-time PIN:  %s  (give it to the person, who chooses their own at the "
 		        "first login; it is not shown again)\n",
-		        str(params, "one_time_pin"));
+		        print_text(params, "one_time_pin"));
 }
 
 void
@@ -115,10 +119,10 @@ print_people(FILE *out, json_t *params)
 	json_t *p;
 
 	fprintf(out, "%-8s %-4s %-10s %-9s %s\n", "NUMBER", "EST", "STATUS", "INCENTIVE", "NAME");
-	json_array_foreach(json_object_get(params, "people"), i, p)
-	        fprintf(out, "%-8s %-4s %-10s %-9s %s %s\n", str(p, "prison_number"),
-	                str(p, "establishment"), str(p, "status"), str(p, "incentive"),
-	                str(p, "given_name"), str(p, "family_name"));
+	json_array_foreach(json_object_get(params, "people"), i, p) fprintf(
+	        out, "%-8s %-4s %-10s %-9s %s %s\n", print_text(p, "prison_number"),
+	        print_text(p, "establishment"), print_text(p, "status"), print_text(p, "incentive"),
+	        print_text(p, "given_name"), print_text(p, "family_name"));
 }
 
 static void
@@ -133,8 +137,9 @@ print_contact_row(FILE *out, json_t *c)
 	if (json_is_true(json_object_get(c, "barred")))
 		strcat(marks, "barred ");
 	fprintf(out, "%-6lld %-8s %-9s %-12s %-20s %s\n",
-	        (long long)json_integer_value(json_object_get(c, "id")), str(c, "prison_number"),
-	        str(c, "status"), str(c, "relation"), marks[0] ? marks : "-", str(c, "name"));
+	        (long long)json_integer_value(json_object_get(c, "id")),
+	        print_text(c, "prison_number"), print_text(c, "status"), print_text(c, "relation"),
+	        marks[0] ? marks : "-", print_text(c, "name"));
 }
 
 void
@@ -157,7 +162,8 @@ print_contacts(FILE *out, json_t *params)
 static void
 print_app_row(FILE *out, json_t *a)
 {
-	fprintf(out, "%-14s %.16s… %s\n", str(a, "name"), str(a, "sha256"), str(a, "path"));
+	fprintf(out, "%-14s %.16s… %s\n", print_text(a, "name"), print_text(a, "sha256"),
+	        print_text(a, "path"));
 }
 
 void
@@ -165,8 +171,8 @@ print_app(FILE *out, json_t *params)
 {
 	json_t *a = json_object_get(params, "app");
 
-	fprintf(out, "registered %s: %s\nsha256 %s\n", str(a, "name"), str(a, "path"),
-	        str(a, "sha256"));
+	fprintf(out, "registered %s: %s\nsha256 %s\n", print_text(a, "name"), print_text(a, "path"),
+	        print_text(a, "sha256"));
 }
 
 void
@@ -185,7 +191,7 @@ print_pin(FILE *out, json_t *params)
 	fprintf(out,
 	        "one-time PIN for %s: %s  (give it to the person, who chooses their own at the "
 	        "next login; it is not shown again)\n",
-	        str(params, "prison_number"), str(params, "one_time_pin"));
+	        print_text(params, "prison_number"), print_text(params, "one_time_pin"));
 }
 
 void
@@ -200,9 +206,10 @@ print_audit(FILE *out, json_t *params)
 		        json_dumps(json_object_get(row, "detail"), JSON_COMPACT | JSON_SORT_KEYS);
 
 		fprintf(out, "%6lld %s %-22s %-18s %-20s %-8s %s\n",
-		        (long long)json_integer_value(json_object_get(row, "seq")), str(row, "at"),
-		        str(row, "actor"), str(row, "action"), str(row, "subject"),
-		        str(row, "outcome"), detail ? detail : "");
+		        (long long)json_integer_value(json_object_get(row, "seq")),
+		        print_text(row, "at"), print_text(row, "actor"), print_text(row, "action"),
+		        print_text(row, "subject"), print_text(row, "outcome"),
+		        detail ? detail : "");
 		free(detail);
 	}
 }
@@ -210,13 +217,13 @@ print_audit(FILE *out, json_t *params)
 void
 print_verify(FILE *out, json_t *params)
 {
-	fprintf(out, "%s\n", str(params, "message"));
+	fprintf(out, "%s\n", print_text(params, "message"));
 }
 
 void
 print_regime(FILE *out, json_t *params)
 {
-	fprintf(out, "%s regime: %s\n", str(params, "code"), str(params, "regime"));
+	fprintf(out, "%s regime: %s\n", print_text(params, "code"), print_text(params, "regime"));
 }
 
 void
@@ -226,22 +233,23 @@ print_explain(FILE *out, json_t *params)
 	size_t i;
 	json_t *p;
 
-	fprintf(out, "%s %s %s: %s\n  \"%s\"\n", str(params, "prison_number"),
-	        str(params, "action"), str(params, "resource"), str(params, "decision"),
-	        str(params, "reason"));
+	fprintf(out, "%s %s %s: %s\n  \"%s\"\n", print_text(params, "prison_number"),
+	        print_text(params, "action"), print_text(params, "resource"),
+	        print_text(params, "decision"), print_text(params, "reason"));
 	json_array_foreach(json_object_get(params, "policies"), i, p)
-	        fprintf(out, "  %s %s: %s\n", str(p, "effect"), str(p, "id"), str(p, "reason"));
+	        fprintf(out, "  %s %s: %s\n", print_text(p, "effect"), print_text(p, "id"),
+	                print_text(p, "reason"));
 	fprintf(out, "  context: %02lld:00, day %lld, regime %s, device %s\n",
 	        (long long)json_integer_value(json_object_get(ctx, "hour")),
-	        (long long)json_integer_value(json_object_get(ctx, "weekday")), str(ctx, "regime"),
-	        str(ctx, "device"));
+	        (long long)json_integer_value(json_object_get(ctx, "weekday")),
+	        print_text(ctx, "regime"), print_text(ctx, "device"));
 }
 
 void
 print_reload(FILE *out, json_t *params)
 {
 	fprintf(out, "policy reloaded from %s: %lld policies and links (%lld grants)\n",
-	        str(params, "directory"),
+	        print_text(params, "directory"),
 	        (long long)json_integer_value(json_object_get(params, "policies")),
 	        (long long)json_integer_value(json_object_get(params, "grants")));
 }
@@ -249,8 +257,9 @@ print_reload(FILE *out, json_t *params)
 static void
 print_grant_row(FILE *out, json_t *g)
 {
-	fprintf(out, "%-24s %-8s %-13s %-22s %-21s %s\n", str(g, "id"), str(g, "prison_number"),
-	        str(g, "template"), str(g, "resource"), str(g, "expires_at"), str(g, "reason"));
+	fprintf(out, "%-24s %-8s %-13s %-22s %-21s %s\n", print_text(g, "id"),
+	        print_text(g, "prison_number"), print_text(g, "template"),
+	        print_text(g, "resource"), print_text(g, "expires_at"), print_text(g, "reason"));
 }
 
 void
@@ -273,5 +282,5 @@ print_grants(FILE *out, json_t *params)
 void
 print_removed(FILE *out, json_t *params)
 {
-	fprintf(out, "removed %s\n", str(params, "removed"));
+	fprintf(out, "removed %s\n", print_text(params, "removed"));
 }

@@ -9,6 +9,10 @@
 
 #include <jansson.h>
 
+/* A member as text for a table: a string as it is, a boolean as yes or no, anything else
+ * (missing, null, a number) as "-". */
+const char *print_text(json_t *obj, const char *key);
+
 void print_info(FILE *out, json_t *params);
 void print_establishment(FILE *out, json_t *params);
 void print_establishments(FILE *out, json_t *params);

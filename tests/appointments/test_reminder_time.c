@@ -223,6 +223,15 @@ main(void)
 	/* 00:30 BST on 2 July is still 1 July in UTC: London decides what "today" is. */
 	london_words(utc(2026, 7, 2, 9, 0), utc(2026, 7, 1, 23, 30), words, sizeof(words));
 	CHECK_STR(words, "today at 10:00");
+	/* The same in Welsh: the day mutated after its unwritten "on" ("ddydd Iau"). */
+	london_words_cy(utc(2026, 11, 23, 15, 0), t, words, sizeof(words));
+	CHECK_STR(words, "heddiw am 15:00");
+	london_words_cy(utc(2026, 11, 24, 10, 30), t, words, sizeof(words));
+	CHECK_STR(words, "yfory am 10:30");
+	london_words_cy(utc(2026, 12, 3, 10, 30), t, words, sizeof(words));
+	CHECK_STR(words, "ddydd Iau 3 Rhagfyr am 10:30");
+	london_words_cy(utc(2027, 1, 5, 9, 0), t, words, sizeof(words));
+	CHECK_STR(words, "ddydd Mawrth 5 Ionawr 2027 am 09:00");
 
 	test_step("days to release, by the London calendar");
 	CHECK_INT(london_days_until("2027-01-29", utc(2026, 11, 23, 12, 0), &days), 0);

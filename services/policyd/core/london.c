@@ -398,60 +398,67 @@ london_format_day(int64_t t, char *buf, size_t size)
 	snprintf(buf, size, "%04d-%02d-%02d", lt.year, lt.month, lt.day);
 }
 
-void
-london_words(int64_t t, int64_t now, char *buf, size_t size)
+/* The words for when something is, in one language. */
+struct when_words {
+	const char *today, *tomorrow, *on, *at; /* "today", "tomorrow", "on", "at" */
+	const char *weekdays[7]; /* Monday first */
+	const char *months[12];
+};
+
+static const struct when_words when_en = {
+        "today",
+        "tomorrow",
+        "on ",
+        "at",
+        {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
+        {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+         "October", "November", "December"},
+};
+
+/* Welsh: "on a day" is the day's name mutated (dydd -> ddydd), with no word before it. */
+static const struct when_words when_cy = {
+        "heddiw",
+        "yfory",
+        "",
+        "am",
+        {"ddydd Llun", "ddydd Mawrth", "ddydd Mercher", "ddydd Iau", "ddydd Gwener", "ddydd Sadwrn",
+         "ddydd Sul"},
+        {"Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi",
+         "Hydref", "Tachwedd", "Rhagfyr"},
+};
+
+static void
+when_in(const struct when_words *w, int64_t t, int64_t now, char *buf, size_t size)
 {
-	static const char *const weekdays[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-	                                       "Friday", "Saturday", "Sunday"};
-	static const char *const months[] = {"January",   "February", "March",    "April",
-	                                     "May",       "June",     "July",     "August",
-	                                     "September", "October",  "November", "December"};
 	struct london_time at, today;
 	int64_t days;
+	char year[8] = "";
 
 	london_time_of(t, &at);
 	london_time_of(now, &today);
 	days = days_from_civil(at.year, at.month, at.day) -
 	       days_from_civil(today.year, today.month, today.day);
-	if (days == 0)
-		snprintf(buf, size, "today at %02d:%02d", at.hour, at.minute);
-	else if (days == 1)
-		snprintf(buf, size, "tomorrow at %02d:%02d", at.hour, at.minute);
-	else if (at.year == today.year)
-		snprintf(buf, size, "on %s %d %s at %02d:%02d", weekdays[at.weekday - 1], at.day,
-		         months[at.month - 1], at.hour, at.minute);
-	else
-		snprintf(buf, size, "on %s %d %s %d at %02d:%02d", weekdays[at.weekday - 1], at.day,
-		         months[at.month - 1], at.year, at.hour, at.minute);
+	if (days == 0 || days == 1) {
+		snprintf(buf, size, "%s %s %02d:%02d", days ? w->tomorrow : w->today, w->at,
+		         at.hour, at.minute);
+		return;
+	}
+	if (at.year != today.year)
+		snprintf(year, sizeof(year), " %d", at.year);
+	snprintf(buf, size, "%s%s %d %s%s %s %02d:%02d", w->on, w->weekdays[at.weekday - 1], at.day,
+	         w->months[at.month - 1], year, w->at, at.hour, at.minute);
+}
+
+void
+london_words(int64_t t, int64_t now, char *buf, size_t size)
+{
+	when_in(&when_en, t, now, buf, size);
 }
 
 void
 london_words_cy(int64_t t, int64_t now, char *buf, size_t size)
 {
-	/* "ddydd": "on a day" is the day's name mutated (dydd -> ddydd). */
-	static const char *const weekdays[] = {"ddydd Llun", "ddydd Mawrth", "ddydd Mercher",
-	                                       "ddydd Iau",  "ddydd Gwener", "ddydd Sadwrn",
-	                                       "ddydd Sul"};
-	static const char *const months[] = {"Ionawr", "Chwefror", "Mawrth",     "Ebrill",
-	                                     "Mai",    "Mehefin",  "Gorffennaf", "Awst",
-	                                     "Medi",   "Hydref",   "Tachwedd",   "Rhagfyr"};
-	struct london_time at, today;
-	int64_t days;
-
-	london_time_of(t, &at);
-	london_time_of(now, &today);
-	days = days_from_civil(at.year, at.month, at.day) -
-	       days_from_civil(today.year, today.month, today.day);
-	if (days == 0)
-		snprintf(buf, size, "heddiw am %02d:%02d", at.hour, at.minute);
-	else if (days == 1)
-		snprintf(buf, size, "yfory am %02d:%02d", at.hour, at.minute);
-	else if (at.year == today.year)
-		snprintf(buf, size, "%s %d %s am %02d:%02d", weekdays[at.weekday - 1], at.day,
-		         months[at.month - 1], at.hour, at.minute);
-	else
-		snprintf(buf, size, "%s %d %s %d am %02d:%02d", weekdays[at.weekday - 1], at.day,
-		         months[at.month - 1], at.year, at.hour, at.minute);
+	when_in(&when_cy, t, now, buf, size);
 }
 
 int
