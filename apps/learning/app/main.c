@@ -265,7 +265,7 @@ build_course(struct learning *lr)
 				         ui_app_tr(lr->app, N_("passed")));
 			w = ui_widget_add(
 			        lr->course_box,
-			        ui_button_new(text, passed ? UI_ICON_CHECK : UI_ICON_HELP));
+			        ui_button_new(text, passed ? UI_ICON_CHECK : UI_ICON_QUIZ));
 			ui_widget_set_translate(w, false);
 			snprintf(id, sizeof(id), "quiz-%zu", i);
 			ui_widget_set_id(w, id);

@@ -452,6 +452,10 @@ page_show(struct learning *lr, size_t module, size_t page)
 	                   last_page && module_has_quiz(lr, module)
 	                           ? N_("Take the quiz")
 	                           : (last_page && last_module ? N_("Finish") : N_("Next")));
+	ui_widget_set_icon(lr->next,
+	                   last_page && module_has_quiz(lr, module)
+	                           ? UI_ICON_QUIZ
+	                           : (last_page && last_module ? UI_ICON_CHECK : UI_ICON_NEXT));
 	ui_app_show_screen(lr->app, "page");
 	if (channel_call(lr->channel, "onward.Course.Page",
 	                 json_pack("{s:s, s:s}", "course", lr->course_id, "page", name), on_page,
@@ -537,7 +541,7 @@ page_build_screen(struct learning *lr)
 	lr->prev = ui_button_add(row, N_("Previous"), UI_ICON_BACK, "prev", on_prev, lr);
 	ui_widget_set_expand(lr->prev, 1);
 	ui_widget_set_min_size(lr->prev, 0, 14);
-	lr->next = ui_button_add(row, N_("Next"), UI_ICON_ENTER, "next", on_next, lr);
+	lr->next = ui_button_add(row, N_("Next"), UI_ICON_NEXT, "next", on_next, lr);
 	ui_widget_set_expand(lr->next, 1);
 	ui_widget_set_min_size(lr->next, 0, 14);
 	return col;

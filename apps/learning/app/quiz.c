@@ -273,7 +273,7 @@ quiz_build_screen(struct learning *lr)
 	ui_widget_set_expand(lr->quiz_check, 1);
 	ui_widget_set_min_size(lr->quiz_check, 0, 14);
 	lr->quiz_next =
-	        ui_button_add(row, N_("Carry on"), UI_ICON_ENTER, "carry-on", on_carry_on, lr);
+	        ui_button_add(row, N_("Carry on"), UI_ICON_NEXT, "carry-on", on_carry_on, lr);
 	ui_widget_set_expand(lr->quiz_next, 1);
 	ui_widget_set_min_size(lr->quiz_next, 0, 14);
 	ui_widget_set_visible(lr->quiz_next, false);
