@@ -326,7 +326,10 @@ main(void)
 	CHECK_INT(json_array_size(json_object_get(quiz, "questions")), 3);
 	CHECK_INT(json_integer_value(json_object_get(quiz, "pass_percent")), 60);
 	json_array_foreach(json_object_get(quiz, "questions"), i, b)
-	        CHECK(json_object_get(b, "answer") == NULL && json_object_get(b, "accept") == NULL);
+	{
+		CHECK(json_object_get(b, "answer") == NULL && json_object_get(b, "accept") == NULL);
+		CHECK(json_object_get(b, "right") == NULL && json_object_get(b, "explain") == NULL);
+	}
 	CHECK_STR(jstr(json_array_get(json_object_get(quiz, "questions"), 1), "type"), "short");
 	json_decref(quiz);
 
@@ -355,6 +358,13 @@ main(void)
 	CHECK(json_is_true(
 	        json_object_get(json_array_get(json_object_get(res, "feedback"), 2), "correct")));
 	CHECK(json_is_null(json_object_get(res, "certificate")));
+	/* With the marking, and only then: the right answers, and why where the pack says. */
+	b = json_array_get(json_object_get(res, "feedback"), 0);
+	CHECK_STR(jstr(b, "right"), "money out");
+	CHECK_STR(jstr(b, "explain"), "You pay rent, so it goes out.");
+	b = json_array_get(json_object_get(res, "feedback"), 1);
+	CHECK_STR(jstr(b, "right"), "Debit");
+	CHECK(json_object_get(b, "explain") == NULL);
 	json_decref(res);
 
 	test_step("passing the course's quiz issues a certificate");

@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "log.h"
+#include "text.h"
 #include "timeutil.h"
 #include "validate.h"
 
@@ -1015,9 +1016,16 @@ marking_ok(json_t *j)
 		return false;
 	json_array_foreach(feedback, i, f)
 	{
-		if (json_object_size(f) != 3 || !json_is_string(json_object_get(f, "id")) ||
+		json_t *explain = json_object_get(f, "explain");
+
+		/* The right answer and its explanation are a pack's words, shown to the
+		 * learner: one-line text, as the pack format has them. */
+		if (json_object_size(f) != (explain ? 5u : 4u) ||
+		    !json_is_string(json_object_get(f, "id")) ||
 		    !json_is_boolean(json_object_get(f, "answered")) ||
-		    !json_is_boolean(json_object_get(f, "correct")))
+		    !json_is_boolean(json_object_get(f, "correct")) ||
+		    !text_line_valid(json_string_value(json_object_get(f, "right")), 200) ||
+		    (explain && !text_line_valid(json_string_value(explain), 500)))
 			return false;
 	}
 	return true;
