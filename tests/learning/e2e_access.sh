@@ -115,7 +115,7 @@ wait-for "Tenancy law (level 2)" 20000
 dump $OUT/locked.json
 screenshot $OUT/locked.png
 tap id:course-2
-wait-for "Level 2 courses open at the standard level. Ask education staff." 10000
+wait-for "This is a level 2 course. It opens when your incentive level is Standard or Enhanced. Ask education staff." 10000
 dump $OUT/locked-dialog.json
 screenshot $OUT/locked-dialog.png
 tap id:dialog.0
@@ -124,6 +124,6 @@ UI
 "$BIN/learning-open-app" "$state/control.sock" B2345CD "$lee" learning -- \
 	"$BIN/onward-app-learning" --window 1280x800 --dpi 150 --script locked.ui 2>>app.log ||
 	fail "onward-app-learning --script locked.ui"
-expect_visible locked.json "Locked. Level 2 courses open at the standard level. Ask education staff."
+expect_visible locked.json "Locked. This is a level 2 course. It opens when your incentive level is Standard or Enhanced. Ask education staff."
 expect_eq "$(q locked-dialog.json top dialog)" true "the reason dialog"
 echo "access: ok (text $b0 -> $b1 px, Next $h0 -> $h1 px, $size bytes read aloud)"

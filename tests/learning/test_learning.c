@@ -215,18 +215,20 @@ main(void)
 	cat = learn_ok(ch2, "onward.Course.Catalogue", NULL);
 	c = find_course(cat, "org.example.level-two");
 	CHECK(json_is_false(json_object_get(c, "allowed")));
-	CHECK_STR(jstr(c, "reason"),
-	          "Level 2 courses open at the standard level. Ask education staff.");
+	CHECK_STR(jstr(c, "reason"), "This is a level 2 course. It opens when your incentive level "
+	                             "is Standard or Enhanced. Ask education staff.");
 	CHECK(json_is_true(json_object_get(find_course(cat, "org.example.test"), "allowed")));
 	json_decref(cat);
 	learn_fails(ch2, "onward.Course.Open", course_params("org.example.level-two"),
 	            "onward.PermissionDenied",
-	            "Level 2 courses open at the standard level. Ask education staff.");
+	            "This is a level 2 course. It opens when your incentive level is Standard or "
+	            "Enhanced. Ask education staff.");
 	learn_fails(ch2, "onward.Course.Page",
 	            json_pack("{s:s, s:s}", "course", "org.example.level-two", "page",
 	                      "pages/01-intro.md"),
 	            "onward.PermissionDenied",
-	            "Level 2 courses open at the standard level. Ask education staff.");
+	            "This is a level 2 course. It opens when your incentive level is Standard or "
+	            "Enhanced. Ask education staff.");
 
 	test_step("learning stays open in a lockdown");
 	json_decref(daemon_admin_ok(&l.d, "onward.Establishment.Regime",
