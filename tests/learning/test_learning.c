@@ -390,6 +390,16 @@ main(void)
 	                                   "quiz_passed")));
 	json_decref(open);
 
+	test_step("the person reads their own certificates in the app");
+	list = learn_ok(ch, "onward.Course.Certificates", NULL);
+	CHECK_INT(json_array_size(json_object_get(list, "certificates")), 1);
+	b = json_array_get(json_object_get(list, "certificates"), 0);
+	CHECK_STR(jstr(b, "id"), cert_id);
+	CHECK_STR(jstr(b, "title"), "Test course");
+	CHECK_STR(jstr(b, "prison_number"), "A1234BC");
+	CHECK_STR(jstr(list, "given_name"), "Sam");
+	json_decref(list);
+
 	test_step("staff list and export it; it verifies offline; a changed byte does not");
 	list = daemon_admin_ok(&l.d, "onward.Certificate.List",
 	                       json_pack("{s:s}", "prison_number", "A1234BC"));

@@ -481,6 +481,48 @@ handle_catalogue(struct call *c)
 	call_reply(c, json_pack("{s:o}", "courses", cat.courses));
 }
 
+/* ---- onward.Course.Certificates ---- */
+
+static int
+add_own_certificate(const struct store_certificate *cert, void *userdata)
+{
+	return json_array_append_new(userdata, course_cert_render(cert));
+}
+
+/*
+ * The person's own certificates, newest first, each as staff see it in
+ * onward.Certificate.List: a person keeps a certificate for a course that was removed
+ * since, so these are not found through the catalogue. Their name comes with them, for the
+ * certificate as the app shows it.
+ */
+static void
+handle_certificates(struct call *c)
+{
+	struct store_person person;
+	json_t *list, *newest;
+	size_t n;
+	int r;
+
+	if (!call_session_person(c, &person))
+		return;
+	list = json_array();
+	r = list ? store_certificate_list(c->server->store, person.id, add_own_certificate, list)
+	         : -ENOMEM;
+	if (r < 0) {
+		json_decref(list);
+		call_fail(c, PROTO_ERR_INTERNAL, "Your certificates cannot be shown now.", NULL);
+		return;
+	}
+	n = json_array_size(list);
+	newest = json_array();
+	for (size_t i = n; newest && i > 0; i--)
+		json_array_append(newest, json_array_get(list, i - 1));
+	json_decref(list);
+	call_set_subject(c, "person:%s", person.prison_number);
+	call_reply(c, json_pack("{s:s, s:s, s:o*}", "given_name", person.given_name, "family_name",
+	                        person.family_name, "certificates", newest));
+}
+
 /* ---- onward.Course.Open ---- */
 
 static void
@@ -1231,6 +1273,9 @@ const struct method course_methods[] = {
 	 .needs_session = true, .params = progress_params, .handler = handle_progress},
 	{"onward.Course.Answer", SOCKET_CHANNEL, "course.answer", AUDIT_HANDLER, LEARNING_APP_ONLY,
 	 .needs_session = true, .params = answer_params, .handler = handle_answer},
+	{"onward.Course.Certificates", SOCKET_CHANNEL, "course.certificates", AUDIT_ON_REPLY,
+	 LEARNING_APP_ONLY, .needs_session = true, .params = no_params,
+	 .handler = handle_certificates},
 	/* staff (learning/admin.c) */
 	{"onward.Course.TrustRoot", SOCKET_ADMIN, "course.trust_root", AUDIT_HANDLER, .group = "service.admin",
 	 .resource = RES_SERVICE, .params = path_params, .handler = course_handle_trust_root},
