@@ -91,8 +91,9 @@ type "receipts"
 tap id:key-enter
 wheel 640 400 -20
 tap id:check-answers
+wait-for "Rent is money you pay for your home, so it is money out." 10000
+wheel 640 400 -40
 wait-for "You passed" 10000
-wheel 640 400 -20
 screenshot $out/05-quiz-passed.png
 tap id:carry-on
 wait-for "A budget is a plan for your money." 10000

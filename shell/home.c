@@ -25,7 +25,7 @@ icon_for(const struct reply_tile *t)
 	        {"learn", UI_ICON_BOOK},        {"course", UI_ICON_BOOK},
 	        {"messag", UI_ICON_MESSAGE},    {"family", UI_ICON_MESSAGE},
 	        {"hous", UI_ICON_HOUSE},        {"appoint", UI_ICON_CALENDAR},
-	        {"calendar", UI_ICON_CALENDAR}, {"help", UI_ICON_HELP},
+	        {"calendar", UI_ICON_CALENDAR},
 	};
 
 	if (t->crisis)

@@ -259,7 +259,7 @@ ask_build(struct appts *a)
 	a->ask_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(a->ask_message, "ask-message");
 	ui_widget_set_translate(a->ask_message, false);
-	w = ui_button_add(col, N_("Send to staff"), UI_ICON_ENTER, "send-ask", on_send, a);
+	w = ui_button_add(col, N_("Send to staff"), UI_ICON_SEND, "send-ask", on_send, a);
 	ui_widget_set_min_size(w, 0, 14);
 	return ui_app_add_screen(a->app, "ask", col);
 }

@@ -269,7 +269,7 @@ calendar_build(struct appts *a)
 	ui_spoken_add(row, ui_heading_new(N_("Your appointments")), "title");
 	/* "Reminders (2)": every reminder due, those hidden at home too. */
 	a->reminders_button =
-	        button(row, N_("Reminders"), UI_ICON_MESSAGE, "reminders-open", on_reminders, a);
+	        button(row, N_("Reminders"), UI_ICON_REMINDER, "reminders-open", on_reminders, a);
 	ui_widget_set_translate(a->reminders_button, false);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
 	a->countdown = ui_widget_add(row, ui_heading_new(""));
@@ -287,7 +287,7 @@ calendar_build(struct appts *a)
 	a->range = ui_spoken_add(row, ui_label_new(""), "range");
 	ui_widget_set_translate(a->range, false);
 	button(row, N_("Today"), UI_ICON_CALENDAR, "today", on_today, a);
-	button(row, N_("Later"), UI_ICON_ENTER, "later", on_later, a);
+	button(row, N_("Later"), UI_ICON_NEXT, "later", on_later, a);
 	a->calendar_message = ui_widget_add(col, ui_label_new(N_("Loading…")));
 	ui_widget_set_id(a->calendar_message, "calendar-message");
 	ui_widget_set_translate(a->calendar_message, false);

@@ -338,11 +338,11 @@ finish(struct housing *h, int step, struct ui_widget *col)
 	ui_widget_set_translate(h->errors[step], false);
 	if (step < FORM_STEPS) {
 		row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-		ui_widget_set_expand(ui_button_add(row, N_("Save for later"), UI_ICON_CHECK,
+		ui_widget_set_expand(ui_button_add(row, N_("Save for later"), UI_ICON_LATER,
 		                                   "save-later", on_later, h),
 		                     1);
 		ui_widget_set_expand(
-		        ui_button_add(row, N_("Next"), UI_ICON_ENTER, "next", on_next, h), 1);
+		        ui_button_add(row, N_("Next"), UI_ICON_NEXT, "next", on_next, h), 1);
 	}
 	h->steps[step] = col;
 	snprintf(name, sizeof(name), "q%d", step);
@@ -421,7 +421,7 @@ form_build(struct housing *h)
 	col = frame(h, 7);
 	h->summary = ui_spoken_row_add(col, ui_paragraph_new(""), "summary");
 	ui_widget_set_translate(h->summary, false);
-	w = ui_button_add(col, N_("Send my enquiry"), UI_ICON_ENTER, "send", on_send, h);
+	w = ui_button_add(col, N_("Send my enquiry"), UI_ICON_SEND, "send", on_send, h);
 	ui_widget_set_min_size(w, 0, 16);
 	ui_button_add(col, N_("Change my answers"), UI_ICON_BACK, "change-answers",
 	              on_change_answers, h);

@@ -148,7 +148,7 @@ status_build(struct housing *h)
 	ui_widget_set_expand(h->reply_field, 1);
 	ui_text_field_set_max_length(h->reply_field, 300);
 	ui_text_field_set_on_submit(h->reply_field, on_submit, h);
-	w = ui_button_add(row, N_("Send"), UI_ICON_ENTER, "send-reply", on_send, h);
+	w = ui_button_add(row, N_("Send"), UI_ICON_SEND, "send-reply", on_send, h);
 	return ui_app_add_screen(h->app, "status", col);
 }
 

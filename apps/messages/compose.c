@@ -318,7 +318,7 @@ compose_build(struct msgapp *m)
 	ui_widget_set_expand(m->compose_count, 1);
 	ui_widget_set_align(m->compose_count, UI_ALIGN_CENTER);
 	/* Named when the screen opens: "Send to Jo Jones". */
-	m->compose_send = ui_button_add(row, N_("Send"), UI_ICON_MESSAGE, "send", on_send, m);
+	m->compose_send = ui_button_add(row, N_("Send"), UI_ICON_SEND, "send", on_send, m);
 	ui_widget_set_translate(m->compose_send, false);
 	m->compose_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(m->compose_message, "compose-message");
@@ -335,7 +335,7 @@ compose_build(struct msgapp *m)
 	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(m->refusal_text)),
 	                    UI_ALIGN_CENTER);
 	m->refusal_ask = ui_widget_add(
-	        m->refusal_box, ui_button_new(N_("Ask staff to look at this"), UI_ICON_HELP));
+	        m->refusal_box, ui_button_new(N_("Ask staff to look at this"), UI_ICON_ASK_STAFF));
 	ui_widget_set_id(m->refusal_ask, "refusal-ask");
 	ui_widget_set_on_click(m->refusal_ask, on_ask, m);
 	ui_widget_set_visible(m->refusal_box, false);

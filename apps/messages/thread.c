@@ -177,8 +177,8 @@ bubble(struct msgapp *m, const struct msg_item *it, size_t index)
 	if (mine && strcmp(it->kind, "message") == 0 && strcmp(it->status, "rejected") == 0 &&
 	    index < MSGAPP_VIEW_MAX && !reviewed(m, it->id)) {
 		asks[index] = (struct ask){m, it->id};
-		w = ui_widget_add(body,
-		                  ui_button_new(N_("Ask staff to look at this"), UI_ICON_HELP));
+		w = ui_widget_add(
+		        body, ui_button_new(N_("Ask staff to look at this"), UI_ICON_ASK_STAFF));
 		snprintf(id, sizeof(id), "msg-%lld-ask", (long long)it->id);
 		ui_widget_set_id(w, id);
 		ui_widget_set_align(w, UI_ALIGN_END);

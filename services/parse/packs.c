@@ -459,14 +459,18 @@ handle_mark(struct parse_call *call)
 		parse_fail(call, err.code, "%s", err.message);
 		goto out;
 	}
+	/* The right answers and their explanations leave this process only here, with the
+	 * marking of answers already given: pack.quiz never sends them. */
 	feedback = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(
 		        feedback,
-		        json_pack("{s:s, s:b, s:b}", "id", pack_quiz_question_id(quiz, i),
-		                  "answered",
+		        json_pack("{s:s, s:b, s:b, s:s, s:s*}", "id",
+		                  pack_quiz_question_id(quiz, i), "answered",
 		                  answers[i].choice >= 0 || (answers[i].text && answers[i].text[0]),
-		                  "correct", pack_quiz_answer_correct(quiz, i, &answers[i])));
+		                  "correct", pack_quiz_answer_correct(quiz, i, &answers[i]),
+		                  "right", pack_quiz_right_answer(quiz, i), "explain",
+		                  pack_quiz_explanation(quiz, i)));
 	parse_reply(call,
 	            json_pack("{s:i, s:i, s:i, s:b, s:i, s:o}", "correct", (int)result.correct,
 	                      "total", (int)result.total, "percent", (int)result.percent, "passed",

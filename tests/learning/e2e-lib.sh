@@ -11,7 +11,7 @@ set -eu
 . "$(dirname "$0")/../harness/clock.sh"
 mkdir -p "$OUT"
 cd "$OUT"
-rm -f ./*.png ./*.json ./*.ui ./*.log ./*.pub ./*.wav
+rm -f ./*.png ./*.json ./*.ui ./*.log ./*.pub ./*.wav ./*.cert
 state=$(mktemp -d /tmp/onward-learning-e2e-XXXXXX)
 daemon_pid=""
 

@@ -64,7 +64,7 @@ b0=$(q page-normal.json top body_px)
 b1=$(q page-largest.json top body_px)
 [ "$b1" -gt "$b0" ] || fail "body text $b0 -> $b1 px"
 expect_visible page-largest.json "Money in is the money you get."
-expect_visible page-largest.json "Key words:"
+expect_visible page-largest.json "Remember:"
 h0=$(q page-normal.json get next h)
 h1=$(q page-largest.json get next h)
 [ "$h1" -gt "$h0" ] || fail "the Next button did not grow ($h0 -> $h1 px)"
@@ -90,6 +90,11 @@ tap id:page-back
 wait-for "Dal ati o ble roeddech chi" 10000
 tap id:course-back
 wait-for "Managing money" 10000
+tap id:my-certificates
+wait-for "Does gennych chi ddim tystysgrifau eto." 10000
+dump $OUT/certificates-cy.json
+tap id:certificates-back
+wait-for "Managing money" 10000
 tap id:back-home
 UI
 run_app welsh.ui --language cy
@@ -100,22 +105,27 @@ q catalogue-cy.json hidden "Learning" || fail "\"Learning\" still in English"
 expect_visible catalogue-cy.json "Managing money"
 expect_visible catalogue-cy.json "Reading a tenancy agreement"
 expect_eq "$(q catalogue-cy.json get course-0-detail text)" \
-	"Lefel mynediad 1. Tua 35 munud. Tudalennau wedi'u darllen: 1 / 6." "course details"
+	"Cwrs lefel mynediad 1. Tua 35 munud. Tudalennau wedi'u darllen: 1 / 6." "course details"
 expect_visible course-cy.json "Dal ati o ble roeddech chi"
 expect_visible course-cy.json "Pob cwrs"
 expect_visible page-cy.json "Money in is the money you get."
-expect_visible page-cy.json "Geiriau allweddol:"
+expect_visible page-cy.json "Cofiwch:"
 expect_visible page-cy.json "Nesaf"
-q page-cy.json hidden "Key words:" || fail "\"Key words:\" still in English"
+q page-cy.json hidden "Remember:" || fail "\"Remember:\" still in English"
 expect_eq "$(q page-cy.json get page-where text)" "Money in and money out · Tudalen 1 / 6" \
 	"where in the course, in Welsh"
+# My certificates, in Welsh, before there are any.
+expect_visible certificates-cy.json "Fy nhystysgrifau"
+q certificates-cy.json hidden "My certificates" || fail "\"My certificates\" still in English"
+expect_visible certificates-cy.json \
+	"Does gennych chi ddim tystysgrifau eto. Pan fyddwch chi'n gorffen cwrs, bydd ei dystysgrif yma."
 
 cat >locked.ui <<UI
 wait-for "Tenancy law (level 2)" 20000
 dump $OUT/locked.json
 screenshot $OUT/locked.png
 tap id:course-2
-wait-for "Level 2 courses open at the standard level. Ask education staff." 10000
+wait-for "This is a level 2 course. It opens when your incentive level is Standard or Enhanced. Ask education staff." 10000
 dump $OUT/locked-dialog.json
 screenshot $OUT/locked-dialog.png
 tap id:dialog.0
@@ -124,6 +134,6 @@ UI
 "$BIN/learning-open-app" "$state/control.sock" B2345CD "$lee" learning -- \
 	"$BIN/onward-app-learning" --window 1280x800 --dpi 150 --script locked.ui 2>>app.log ||
 	fail "onward-app-learning --script locked.ui"
-expect_visible locked.json "Locked. Level 2 courses open at the standard level. Ask education staff."
+expect_visible locked.json "Locked. This is a level 2 course. It opens when your incentive level is Standard or Enhanced. Ask education staff."
 expect_eq "$(q locked-dialog.json top dialog)" true "the reason dialog"
 echo "access: ok (text $b0 -> $b1 px, Next $h0 -> $h1 px, $size bytes read aloud)"

@@ -215,18 +215,20 @@ main(void)
 	cat = learn_ok(ch2, "onward.Course.Catalogue", NULL);
 	c = find_course(cat, "org.example.level-two");
 	CHECK(json_is_false(json_object_get(c, "allowed")));
-	CHECK_STR(jstr(c, "reason"),
-	          "Level 2 courses open at the standard level. Ask education staff.");
+	CHECK_STR(jstr(c, "reason"), "This is a level 2 course. It opens when your incentive level "
+	                             "is Standard or Enhanced. Ask education staff.");
 	CHECK(json_is_true(json_object_get(find_course(cat, "org.example.test"), "allowed")));
 	json_decref(cat);
 	learn_fails(ch2, "onward.Course.Open", course_params("org.example.level-two"),
 	            "onward.PermissionDenied",
-	            "Level 2 courses open at the standard level. Ask education staff.");
+	            "This is a level 2 course. It opens when your incentive level is Standard or "
+	            "Enhanced. Ask education staff.");
 	learn_fails(ch2, "onward.Course.Page",
 	            json_pack("{s:s, s:s}", "course", "org.example.level-two", "page",
 	                      "pages/01-intro.md"),
 	            "onward.PermissionDenied",
-	            "Level 2 courses open at the standard level. Ask education staff.");
+	            "This is a level 2 course. It opens when your incentive level is Standard or "
+	            "Enhanced. Ask education staff.");
 
 	test_step("learning stays open in a lockdown");
 	json_decref(daemon_admin_ok(&l.d, "onward.Establishment.Regime",
@@ -326,7 +328,10 @@ main(void)
 	CHECK_INT(json_array_size(json_object_get(quiz, "questions")), 3);
 	CHECK_INT(json_integer_value(json_object_get(quiz, "pass_percent")), 60);
 	json_array_foreach(json_object_get(quiz, "questions"), i, b)
-	        CHECK(json_object_get(b, "answer") == NULL && json_object_get(b, "accept") == NULL);
+	{
+		CHECK(json_object_get(b, "answer") == NULL && json_object_get(b, "accept") == NULL);
+		CHECK(json_object_get(b, "right") == NULL && json_object_get(b, "explain") == NULL);
+	}
 	CHECK_STR(jstr(json_array_get(json_object_get(quiz, "questions"), 1), "type"), "short");
 	json_decref(quiz);
 
@@ -355,6 +360,13 @@ main(void)
 	CHECK(json_is_true(
 	        json_object_get(json_array_get(json_object_get(res, "feedback"), 2), "correct")));
 	CHECK(json_is_null(json_object_get(res, "certificate")));
+	/* With the marking, and only then: the right answers, and why where the pack says. */
+	b = json_array_get(json_object_get(res, "feedback"), 0);
+	CHECK_STR(jstr(b, "right"), "money out");
+	CHECK_STR(jstr(b, "explain"), "You pay rent, so it goes out.");
+	b = json_array_get(json_object_get(res, "feedback"), 1);
+	CHECK_STR(jstr(b, "right"), "Debit");
+	CHECK(json_object_get(b, "explain") == NULL);
 	json_decref(res);
 
 	test_step("passing the course's quiz issues a certificate");
@@ -377,6 +389,16 @@ main(void)
 	CHECK(json_is_true(json_object_get(json_array_get(json_object_get(open, "modules"), 0),
 	                                   "quiz_passed")));
 	json_decref(open);
+
+	test_step("the person reads their own certificates in the app");
+	list = learn_ok(ch, "onward.Course.Certificates", NULL);
+	CHECK_INT(json_array_size(json_object_get(list, "certificates")), 1);
+	b = json_array_get(json_object_get(list, "certificates"), 0);
+	CHECK_STR(jstr(b, "id"), cert_id);
+	CHECK_STR(jstr(b, "title"), "Test course");
+	CHECK_STR(jstr(b, "prison_number"), "A1234BC");
+	CHECK_STR(jstr(list, "given_name"), "Sam");
+	json_decref(list);
 
 	test_step("staff list and export it; it verifies offline; a changed byte does not");
 	list = daemon_admin_ok(&l.d, "onward.Certificate.List",

@@ -52,6 +52,18 @@ expect 0 "" "$pack" inspect managing-money.pack --json --trust root.pub --at 202
 grep -q '"id": "uk.onward.managing-money"' out || fail "inspect --json: no id"
 grep -q '"verified": true' out || fail "inspect --json: not verified"
 
+# A level 3 course builds (policy opens it at the enhanced incentive level); a level 4 does
+# not, with the levels there are.
+cp -r "$courses/tenancy-agreement" level3
+sed 's/"level": "entry3"/"level": "level3"/' "$courses/tenancy-agreement/course.json" \
+	>level3/course.json
+expect 0 "" "$pack" build level3 -o level3.pack --key college.pem --cert college.cert
+expect 0 "" "$pack" inspect level3.pack
+grep -q "level:     level3" out || fail "inspect: level 3 not shown"
+sed -i 's/"level": "level3"/"level": "level4"/' level3/course.json
+expect 1 "onward-pack build: course.json: manifest: level must be entry1, entry2, entry3, level1, level2 or level3" \
+	"$pack" build level3 -o level4.pack --key college.pem --cert college.cert
+
 # Refusals: one line, exit 1.
 expect 1 "onward-pack verify: managing-money.pack: certificate expired on 2026-12-31" \
 	"$pack" verify managing-money.pack --trust root.pub --at 2027-01-01

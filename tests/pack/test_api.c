@@ -399,6 +399,34 @@ TEST(quiz_parse_and_read)
 	pack_quiz_free(NULL);
 }
 
+TEST(quiz_right_answers_and_explanations)
+{
+	static const char bad[] =
+	        "{\"format\": 1, \"title\": \"T\", \"pass_percent\": 50, \"questions\": [\n"
+	        " {\"id\": \"q1\", \"type\": \"short\", \"prompt\": \"P\", \"answer\": \"a\",\n"
+	        "  \"explain\": \"because \xE2\x80\xAE\"}]}";
+	struct pack_quiz *quiz = quiz_parse(), *none = NULL;
+	struct pack_error err = {0};
+
+	/* Given only to marking: the right option's text, a short question's answer as
+	 * written (not folded), and the explanation where the pack has one. */
+	CHECK(strcmp(pack_quiz_right_answer(quiz, 0), "money out") == 0);
+	CHECK(strcmp(pack_quiz_right_answer(quiz, 1), "Debit") == 0);
+	CHECK(strcmp(pack_quiz_right_answer(quiz, 2), "early") == 0);
+	CHECK(pack_quiz_right_answer(quiz, 3) == NULL);
+	CHECK(strcmp(pack_quiz_explanation(quiz, 0), "You pay rent, so it goes out.") == 0);
+	/* Questions written before explanations existed still parse, with none. */
+	CHECK(pack_quiz_explanation(quiz, 1) == NULL);
+	CHECK(pack_quiz_explanation(quiz, 2) == NULL);
+	CHECK(pack_quiz_explanation(quiz, 3) == NULL);
+	pack_quiz_free(quiz);
+	/* An explanation is shown to learners: one line of text, like a prompt. */
+	CHECK(pack_quiz_parse(bad, strlen(bad), &none, &err) == -EBADMSG);
+	CHECK(none == NULL);
+	CHECK(strcmp(err.message, "question q1: the explanation holds the text-direction "
+	                          "control U+202E") == 0);
+}
+
 TEST(quiz_short_answers_ignore_case_and_spacing)
 {
 	struct pack_quiz *quiz = quiz_parse();

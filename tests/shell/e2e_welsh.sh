@@ -179,6 +179,8 @@ done
 "$BIN/ui-dump-texts" $files >texts.txt || fail "ui-dump-texts"
 [ "$(wc -l <texts.txt)" -gt 100 ] || fail "too few texts read ($(wc -l <texts.txt))"
 sh "$root/tests/shell/welsh_check.sh" "$root" texts.txt || fail "English in the Welsh session"
+# shellcheck disable=SC2086
+sh "$root/tests/shell/icon_check.sh" "$BIN" $files || fail "an icon used for two things"
 # What the daemon writes for Sam is Welsh too: the reminder of today's visit, a policy's
 # reason (Chris is not approved yet); and dates read as Welsh does after a word.
 for words in "Nodyn atgoffa: mae eich ymweliad heddiw am 12:00, yn Visits hall." \

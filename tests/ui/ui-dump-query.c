@@ -11,6 +11,8 @@
  *   ui-dump-query FILE covered LAYER      exit 0 if nothing of the shown screen is under
  *                                         LAYER (banner, status, keyboard); else print
  *                                         each visible widget it covers and exit 1
+ *   ui-dump-query FILE icon NAME          print the id (or, without one, the text) of
+ *                                         every widget that shows the drawn icon NAME
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,6 +20,21 @@
 #include <string.h>
 
 #include <jansson.h>
+
+/* Prints each widget under `node` that shows `icon`, by its id or else its text. */
+static void
+print_icon(json_t *node, const char *icon)
+{
+	const char *has =
+	        json_string_value(json_object_get(json_object_get(node, "state"), "icon"));
+	const char *id = json_string_value(json_object_get(node, "id"));
+	json_t *k;
+	size_t i;
+
+	if (has && strcmp(has, icon) == 0)
+		printf("%s\n", id ? id : json_string_value(json_object_get(node, "text")));
+	json_array_foreach(json_object_get(node, "children"), i, k) print_icon(k, icon);
+}
 
 static json_t *
 find_id(json_t *node, const char *id)
@@ -131,7 +148,8 @@ main(int argc, char **argv)
 
 	if (argc < 4) {
 		fprintf(stderr,
-		        "usage: ui-dump-query FILE top|visible|hidden|get|screen|covered ...\n");
+		        "usage: ui-dump-query FILE top|visible|hidden|get|screen|covered|icon "
+		        "...\n");
 		return 2;
 	}
 	root = json_load_file(argv[1], 0, &err);
@@ -179,7 +197,13 @@ main(int argc, char **argv)
 				node = find_id(n, argv[3]);
 			else if (strcmp(argv[2], "visible") == 0 || strcmp(argv[2], "hidden") == 0)
 				visible += count_visible(n, argv[3]);
+			else if (strcmp(argv[2], "icon") == 0)
+				print_icon(n, argv[3]);
 		}
+	}
+	if (strcmp(argv[2], "icon") == 0) {
+		rc = 0;
+		goto out;
 	}
 	if (strcmp(argv[2], "visible") == 0) {
 		rc = visible > 0 ? 0 : 1;

@@ -3,7 +3,7 @@
  * onward_app_main() and owns the catalogue and course screens; page.c draws a course page
  * from the daemon's blocks (headings, paragraphs, lists, pictures) with Previous and Next,
  * and saves the place after every page; quiz.c asks a module's questions and shows how the
- * person did.
+ * person did; certs.c lists the person's certificates and shows one to read.
  *
  * Everything here runs on the UI thread, and talks to the daemon on the channel
  * (services/client/channel.h) without ever blocking it; a reply's callback finds the app
@@ -38,9 +38,10 @@ struct image_fetch {
 struct quiz_question {
 	bool choice;
 	size_t n_options;
-	struct ui_widget *options[LEARNING_OPTIONS_MAX]; /* toggles, borrowed */
+	struct ui_widget *options[LEARNING_OPTIONS_MAX]; /* radios, borrowed */
 	struct ui_widget *field; /* short answers, borrowed */
 	struct ui_widget *feedback; /* borrowed */
+	struct ui_widget *why, *why_row; /* the right answer and why, once marked; borrowed */
 	int chosen; /* option index, -1 for none */
 };
 
@@ -74,6 +75,11 @@ struct learning {
 	struct quiz_question questions[LEARNING_QUESTIONS_MAX];
 	size_t n_questions;
 	bool quiz_passed;
+
+	/* my certificates */
+	json_t *certs; /* owned: onward.Course.Certificates' list, newest first */
+	json_t *certs_owner; /* owned: its reply, for the person's name */
+	struct ui_widget *certs_box, *certs_message, *cert_text, *cert_number;
 };
 
 /* ---- main.c ---- */
@@ -85,6 +91,10 @@ void learning_show_course(struct learning *lr);
 /* The course's module i from the Open reply (borrowed), or NULL. */
 json_t *learning_module(struct learning *lr, size_t i);
 size_t learning_module_count(struct learning *lr);
+/* "2026-11-23T10:00:00Z" as "23 November 2026", in the person's language. */
+void learning_date_words(struct learning *lr, const char *iso, char *buf, size_t size);
+/* Shows the catalogue and asks for it again. */
+void learning_show_catalogue(struct learning *lr);
 
 /* ---- page.c ---- */
 
@@ -100,5 +110,12 @@ struct ui_widget *quiz_build_screen(struct learning *lr);
 /* Shows the quiz of module `module`. */
 void quiz_show(struct learning *lr, size_t module);
 void quiz_reset(struct learning *lr);
+
+/* ---- certs.c ---- */
+
+struct ui_widget *certs_build_list_screen(struct learning *lr);
+struct ui_widget *certs_build_screen(struct learning *lr);
+/* Shows My certificates, asking the daemon for them; with `open_id`, that certificate. */
+void certs_show(struct learning *lr, const char *open_id);
 
 #endif

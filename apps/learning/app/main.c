@@ -63,14 +63,15 @@ reply_words(struct client_reply *reply)
 	return m[0] ? m : N_("Something went wrong. Please try again.");
 }
 
-/* A course level in words. */
+/* A course's level in words that say it is the course's: "Level 2" alone reads like the
+ * person's incentive level, which policy's reasons also talk about. */
 static const char *
 level_words(struct learning *lr, const char *level)
 {
 	static const char *const words[][2] = {
-	        {"entry1", N_("Entry level 1")}, {"entry2", N_("Entry level 2")},
-	        {"entry3", N_("Entry level 3")}, {"level1", N_("Level 1")},
-	        {"level2", N_("Level 2")},
+	        {"entry1", N_("Entry level 1 course")}, {"entry2", N_("Entry level 2 course")},
+	        {"entry3", N_("Entry level 3 course")}, {"level1", N_("Level 1 course")},
+	        {"level2", N_("Level 2 course")},       {"level3", N_("Level 3 course")},
 	};
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -79,9 +80,8 @@ level_words(struct learning *lr, const char *level)
 	return level;
 }
 
-/* "2026-11-23T10:00:00Z" as "23 November 2026". */
-static void
-date_words(struct learning *lr, const char *iso, char *buf, size_t size)
+void
+learning_date_words(struct learning *lr, const char *iso, char *buf, size_t size)
 {
 	static const char *const months[] = {
 	        N_("January"),   N_("February"), N_("March"),    N_("April"),
@@ -177,6 +177,20 @@ load_catalogue(struct learning *lr)
 		ui_label_set_text(lr->cat_message, N_("Something went wrong. Please try again."));
 }
 
+void
+learning_show_catalogue(struct learning *lr)
+{
+	ui_app_show_screen(lr->app, "catalogue");
+	load_catalogue(lr);
+}
+
+static void
+on_my_certificates(struct ui_widget *w, void *userdata)
+{
+	(void)w;
+	certs_show(userdata, NULL);
+}
+
 static void
 on_home(struct ui_widget *w, void *userdata)
 {
@@ -196,6 +210,9 @@ build_catalogue_screen(struct learning *lr)
 	                 "learning-title");
 	w = ui_widget_add(col, ui_label_new(N_("Choose a course. Your place is saved as you go.")));
 	ui_widget_set_id(w, "learning-help");
+	w = ui_button_add(col, N_("My certificates"), UI_ICON_CERTIFICATE, "my-certificates",
+	                  on_my_certificates, lr);
+	ui_widget_set_min_size(w, 0, 14);
 	lr->cat_message = ui_widget_add(col, ui_label_new(N_("Loading…")));
 	ui_widget_set_id(lr->cat_message, "catalogue-message");
 	lr->cat_box = ui_widget_add(col, ui_box_new(UI_VERTICAL));
@@ -208,6 +225,15 @@ build_catalogue_screen(struct learning *lr)
 static void on_continue(struct ui_widget *w, void *userdata);
 static void on_module(struct ui_widget *w, void *userdata);
 static void on_quiz(struct ui_widget *w, void *userdata);
+
+static void
+on_read_certificate(struct ui_widget *w, void *userdata)
+{
+	struct learning *lr = userdata;
+
+	(void)w;
+	certs_show(lr, jstr(json_object_get(lr->course, "certificate"), "id"));
+}
 
 static void
 build_course(struct learning *lr)
@@ -232,7 +258,7 @@ build_course(struct learning *lr)
 	if (json_is_object(cert)) {
 		char date[64];
 
-		date_words(lr, jstr(cert, "issued"), date, sizeof(date));
+		learning_date_words(lr, jstr(cert, "issued"), date, sizeof(date));
 		snprintf(text, sizeof(text), "%s %s.",
 		         ui_app_tr(lr->app, N_("Well done! You finished this course. Your "
 		                               "certificate is saved. It was issued on")),
@@ -240,6 +266,9 @@ build_course(struct learning *lr)
 		w = ui_widget_add(lr->course_box, ui_label_new(text));
 		ui_widget_set_translate(w, false);
 		ui_widget_set_id(w, "certificate");
+		w = ui_button_add(lr->course_box, N_("Read my certificate"), UI_ICON_CERTIFICATE,
+		                  "read-certificate", on_read_certificate, lr);
+		ui_widget_set_min_size(w, 0, 14);
 	}
 	w = ui_button_add(
 	        lr->course_box,
@@ -265,7 +294,7 @@ build_course(struct learning *lr)
 				         ui_app_tr(lr->app, N_("passed")));
 			w = ui_widget_add(
 			        lr->course_box,
-			        ui_button_new(text, passed ? UI_ICON_CHECK : UI_ICON_HELP));
+			        ui_button_new(text, passed ? UI_ICON_CHECK : UI_ICON_QUIZ));
 			ui_widget_set_translate(w, false);
 			snprintf(id, sizeof(id), "quiz-%zu", i);
 			ui_widget_set_id(w, id);
@@ -399,11 +428,8 @@ on_quiz(struct ui_widget *w, void *userdata)
 static void
 on_courses(struct ui_widget *w, void *userdata)
 {
-	struct learning *lr = userdata;
-
 	(void)w;
-	ui_app_show_screen(lr->app, "catalogue");
-	load_catalogue(lr);
+	learning_show_catalogue(userdata);
 }
 
 static struct ui_widget *
@@ -436,7 +462,9 @@ start(struct ui_app *ui, struct channel *ch, void *data)
 	if ((r = ui_app_add_screen(lr->app, "catalogue", build_catalogue_screen(lr))) < 0 ||
 	    (r = ui_app_add_screen(lr->app, "course", build_course_screen(lr))) < 0 ||
 	    (r = ui_app_add_screen(lr->app, "page", page_build_screen(lr))) < 0 ||
-	    (r = ui_app_add_screen(lr->app, "quiz", quiz_build_screen(lr))) < 0)
+	    (r = ui_app_add_screen(lr->app, "quiz", quiz_build_screen(lr))) < 0 ||
+	    (r = ui_app_add_screen(lr->app, "certificates", certs_build_list_screen(lr))) < 0 ||
+	    (r = ui_app_add_screen(lr->app, "certificate", certs_build_screen(lr))) < 0)
 		return r;
 	if (ch) {
 		channel_set_data(ch, lr);
@@ -465,6 +493,8 @@ release(void *data)
 	quiz_reset(lr);
 	json_decref(lr->courses);
 	json_decref(lr->course);
+	json_decref(lr->certs);
+	json_decref(lr->certs_owner);
 }
 
 static const struct onward_app learning_app = {

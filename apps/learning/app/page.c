@@ -3,8 +3,10 @@
  * (onward.Course.Page): headings, paragraphs, list items (indented, with their bullet or
  * number), quotes, code and rules as toolkit labels, so they wrap, grow with large text and
  * follow high contrast; pictures fetched in pieces (onward.Course.Image) and shown from
- * memory. The toolkit draws each label in one style, so words a page stresses (**bold**,
- * *emphasis*) are repeated under their paragraph as its key words, in bold. Every page has
+ * memory. The toolkit draws each label in one style, so a sentence holding words the page
+ * stresses (**bold**, *emphasis*) is repeated under its paragraph, in bold, after
+ * "Remember:": the whole sentence, because a stressed word alone ("before") means nothing
+ * (issue 17). A block of one sentence is not repeated. Every page has
  * a Read aloud button; the place is saved (onward.Course.Progress) as soon as a page is
  * shown, so leaving and coming back opens the same page.
  */
@@ -236,12 +238,64 @@ fetch_next(struct learning *lr, size_t i)
 
 /* ---- blocks ---- */
 
+/* Whether a sentence ends at words[i]: a full stop, ! or ? before a space or the end. */
+static bool
+sentence_end(const char *words, size_t i)
+{
+	return strchr(".!?", words[i]) &&
+	       (words[i + 1] == '\0' || words[i + 1] == ' ' || words[i + 1] == '\n');
+}
+
+/*
+ * The sentences of `words` that hold a stressed word (each stressed[k] is where one
+ * starts), in order, into `ret`; left empty for a block of one sentence, which would only
+ * be said twice.
+ */
+static void
+stressed_sentences(const char *words, const size_t *stressed, size_t n, struct text *ret)
+{
+	size_t len = strlen(words), start = 0, picked = 0, sentences = 0;
+
+	while (start < len) {
+		size_t end = start, from;
+		bool has = false;
+
+		/* "1." before a list item's words ends no sentence. */
+		while (end < len && (!sentence_end(words, end) ||
+		                     strspn(words + start, " \n0123456789") == end - start))
+			end++;
+		if (end < len)
+			end++; /* keep the full stop */
+		for (size_t k = 0; k < n && !has; k++)
+			has = stressed[k] >= start && stressed[k] < end;
+		from = start + strspn(words + start, " \n");
+		if (from < end) {
+			sentences++;
+			if (has) {
+				if (ret->len)
+					text_add_str(ret, " ");
+				/* A list item's bullet or number is not part of its sentence. */
+				if (from == 0 && strncmp(words, "\xE2\x80\xA2 ", 4) == 0)
+					from = 4;
+				text_add(ret, words + from, end - from);
+				picked++;
+			}
+		}
+		start = end;
+	}
+	if (picked == sentences && sentences == 1) {
+		free(ret->s);
+		*ret = (struct text){0};
+	}
+}
+
 /* Adds one block of the page to the box; its words go to the read-aloud text. */
 static void
 add_block(struct learning *lr, json_t *b, struct text *all)
 {
 	const char *kind = jstr(b, "kind");
 	struct text words = {0}, keys = {0};
+	size_t stressed[16], n_stressed = 0;
 	struct ui_widget *w = NULL, *row;
 	json_int_t indent = json_integer_value(json_object_get(b, "quote"));
 	size_t i;
@@ -291,14 +345,13 @@ add_block(struct learning *lr, json_t *b, struct text *all)
 	{
 		const char *t = jstr(span, "text");
 
-		text_add_str(&words, t);
 		if ((has_style(span, "strong") || has_style(span, "emphasis")) &&
-		    strspn(t, " \n") < strlen(t)) {
-			if (keys.len)
-				text_add_str(&keys, ", ");
-			text_add_str(&keys, t);
-		}
+		    strspn(t, " \n") < strlen(t) && n_stressed < 16)
+			stressed[n_stressed++] = words.len + strspn(t, " \n");
+		text_add_str(&words, t);
 	}
+	if (words.s && n_stressed)
+		stressed_sentences(words.s, stressed, n_stressed, &keys);
 	if (!words.s) {
 		free(keys.s);
 		return;
@@ -327,11 +380,12 @@ add_block(struct learning *lr, json_t *b, struct text *all)
 			ui_widget_add(
 			        row,
 			        ui_spacer_new((double)(indent > 6 ? 6 : indent) * INDENT_MM, 0));
-		ui_widget_set_align(ui_widget_add(row, ui_label_new(N_("Key words:"))),
-		                    UI_ALIGN_CENTER);
+		ui_widget_set_align(ui_widget_add(row, ui_label_new(N_("Remember:"))),
+		                    UI_ALIGN_START);
 		k = ui_widget_add(row, ui_heading_new(keys.s));
 		ui_widget_set_translate(k, false);
-		ui_widget_set_align(k, UI_ALIGN_CENTER);
+		ui_widget_set_align(k, UI_ALIGN_START);
+		ui_widget_set_expand(k, 1);
 	}
 	text_add_str(all, words.s);
 	text_add_str(all, "\n");
@@ -452,6 +506,10 @@ page_show(struct learning *lr, size_t module, size_t page)
 	                   last_page && module_has_quiz(lr, module)
 	                           ? N_("Take the quiz")
 	                           : (last_page && last_module ? N_("Finish") : N_("Next")));
+	ui_widget_set_icon(lr->next,
+	                   last_page && module_has_quiz(lr, module)
+	                           ? UI_ICON_QUIZ
+	                           : (last_page && last_module ? UI_ICON_CHECK : UI_ICON_NEXT));
 	ui_app_show_screen(lr->app, "page");
 	if (channel_call(lr->channel, "onward.Course.Page",
 	                 json_pack("{s:s, s:s}", "course", lr->course_id, "page", name), on_page,
@@ -537,7 +595,7 @@ page_build_screen(struct learning *lr)
 	lr->prev = ui_button_add(row, N_("Previous"), UI_ICON_BACK, "prev", on_prev, lr);
 	ui_widget_set_expand(lr->prev, 1);
 	ui_widget_set_min_size(lr->prev, 0, 14);
-	lr->next = ui_button_add(row, N_("Next"), UI_ICON_ENTER, "next", on_next, lr);
+	lr->next = ui_button_add(row, N_("Next"), UI_ICON_NEXT, "next", on_next, lr);
 	ui_widget_set_expand(lr->next, 1);
 	ui_widget_set_min_size(lr->next, 0, 14);
 	return col;

@@ -1,10 +1,12 @@
 /*
  * A module's quiz: the questions come from the daemon without their answers
- * (onward.Course.Quiz). A multiple-choice question is a column of big switches, one per
- * option, of which one can be on; a written answer is a text field with the on-screen
- * keyboard. "Check my answers" sends them (onward.Course.Answer): the daemon marks them,
- * keeps the attempt, and says for each question whether it was right; when the course is
- * complete it issues the certificate, and the app says so.
+ * (onward.Course.Quiz). A multiple-choice question is a column of "pick one" answers
+ * (radios: choosing one clears the others); a written answer is a text field with the
+ * on-screen keyboard. "Check my answers" sends them (onward.Course.Answer): the daemon marks
+ * them, keeps the attempt, and says for each question whether it was right; only then do
+ * the right answers come back, with why each is right when the course says, and the app
+ * shows them under each question, so a wrong answer teaches something. When the course is
+ * complete the daemon issues the certificate, and the app says where to find it.
  */
 #include "learning.h"
 
@@ -41,7 +43,7 @@ on_submit(struct ui_widget *field, const char *text, void *userdata)
 	ui_app_focus(lr->app, NULL);
 }
 
-/* One switch per option; turning one on turns the others off. */
+/* One radio per option, in a box of their own: the toolkit clears the others. */
 static void
 on_option(struct ui_widget *w, void *userdata)
 {
@@ -51,14 +53,7 @@ on_option(struct ui_widget *w, void *userdata)
 	if (sscanf(ui_widget_get_id(w), "q%zu-opt%zu", &q, &k) != 2 || q >= lr->n_questions ||
 	    k >= lr->questions[q].n_options)
 		return;
-	if (!ui_toggle_get(w)) {
-		lr->questions[q].chosen = -1;
-		return;
-	}
-	lr->questions[q].chosen = (int)k;
-	for (size_t i = 0; i < lr->questions[q].n_options; i++)
-		if (i != k)
-			ui_toggle_set(lr->questions[q].options[i], false);
+	lr->questions[q].chosen = ui_radio_get(w) ? (int)k : -1;
 }
 
 static void
@@ -105,15 +100,18 @@ on_quiz(struct channel *ch, int status, struct client_reply *reply, void *userda
 		ui_widget_set_expand(w, 1);
 		ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(w)), UI_ALIGN_START);
 		if (qq->choice) {
+			struct ui_widget *group =
+			        ui_widget_add(lr->quiz_box, ui_box_new(UI_VERTICAL));
 			size_t k;
 			json_t *o;
 
+			snprintf(id, sizeof(id), "q%zu-options", i);
+			ui_widget_set_id(group, id);
 			json_array_foreach(json_object_get(q, "options"), k, o)
 			{
 				if (k >= LEARNING_OPTIONS_MAX)
 					break;
-				w = ui_widget_add(lr->quiz_box,
-				                  ui_toggle_new(json_string_value(o), false));
+				w = ui_widget_add(group, ui_radio_new(json_string_value(o), false));
 				ui_widget_set_translate(w, false);
 				snprintf(id, sizeof(id), "q%zu-opt%zu", i, k);
 				ui_widget_set_id(w, id);
@@ -134,6 +132,13 @@ on_quiz(struct channel *ch, int status, struct client_reply *reply, void *userda
 		qq->feedback = ui_widget_add(lr->quiz_box, ui_label_new(""));
 		snprintf(id, sizeof(id), "q%zu-feedback", i);
 		ui_widget_set_id(qq->feedback, id);
+		snprintf(id, sizeof(id), "q%zu-why", i);
+		row = ui_widget_add(lr->quiz_box, ui_box_new(UI_HORIZONTAL));
+		qq->why = ui_spoken_add(row, ui_paragraph_new(""), id);
+		ui_widget_set_translate(qq->why, false);
+		ui_widget_set_expand(qq->why, 1);
+		qq->why_row = row;
+		ui_widget_set_visible(row, false);
 	}
 	ui_widget_set_visible(lr->quiz_check, true);
 }
@@ -160,6 +165,26 @@ quiz_show(struct learning *lr, size_t module)
 		ui_label_set_text(lr->quiz_result, N_("Something went wrong. Please try again."));
 }
 
+/* Under a question once it is marked: the right answer when it was missed, and why it is
+ * right when the course says (the pack's words, so they are not translated). */
+static void
+feedback_why(struct learning *lr, struct quiz_question *qq, json_t *f, bool correct)
+{
+	const char *right = json_string_value(json_object_get(f, "right"));
+	const char *explain = json_string_value(json_object_get(f, "explain"));
+	char text[1000];
+	int n = 0;
+
+	text[0] = '\0';
+	if (!correct && right && right[0])
+		n = snprintf(text, sizeof(text), "%s %s.",
+		             ui_app_tr(lr->app, N_("The right answer is:")), right);
+	if (explain && explain[0] && n >= 0 && (size_t)n < sizeof(text))
+		snprintf(text + n, sizeof(text) - (size_t)n, "%s%s", n ? "\n" : "", explain);
+	ui_label_set_text(qq->why, text);
+	ui_widget_set_visible(qq->why_row, text[0] != '\0');
+}
+
 static void
 on_answer(struct channel *ch, int status, struct client_reply *reply, void *userdata)
 {
@@ -180,14 +205,16 @@ on_answer(struct channel *ch, int status, struct client_reply *reply, void *user
 	p = reply->parameters;
 	json_array_foreach(json_object_get(p, "feedback"), i, f)
 	{
+		bool correct = json_is_true(json_object_get(f, "correct"));
+
 		if (i >= lr->n_questions)
 			break;
 		ui_label_set_text(lr->questions[i].feedback,
-		                  json_is_true(json_object_get(f, "correct"))
-		                          ? N_("\xE2\x9C\x93 Right.")
+		                  correct ? N_("\xE2\x9C\x93 Right.")
 		                          : (json_is_true(json_object_get(f, "answered"))
 		                                     ? N_("\xE2\x9C\x97 Not right.")
 		                                     : N_("\xE2\x9C\x97 Not answered.")));
+		feedback_why(lr, &lr->questions[i], f, correct);
 	}
 	lr->quiz_passed = json_is_true(json_object_get(p, "passed"));
 	snprintf(text, sizeof(text), "%s %lld / %lld. %s", ui_app_tr(lr->app, N_("You got")),
@@ -199,10 +226,12 @@ on_answer(struct channel *ch, int status, struct client_reply *reply, void *user
 	ui_label_set_text(lr->quiz_result, text);
 	ui_widget_set_visible(lr->quiz_next, lr->quiz_passed);
 	if (json_is_object(json_object_get(p, "certificate")))
-		ui_app_show_dialog(lr->app,
-		                   N_("Well done! You have finished this course. Your certificate "
-		                      "is saved."),
-		                   ok, 1, NULL, NULL);
+		ui_app_show_dialog(
+		        lr->app,
+		        N_("Well done! You have finished this course. Your certificate "
+		           "is saved. You can read it any time: tap My certificates on the "
+		           "Learning screen."),
+		        ok, 1, NULL, NULL);
 }
 
 static void
@@ -273,7 +302,7 @@ quiz_build_screen(struct learning *lr)
 	ui_widget_set_expand(lr->quiz_check, 1);
 	ui_widget_set_min_size(lr->quiz_check, 0, 14);
 	lr->quiz_next =
-	        ui_button_add(row, N_("Carry on"), UI_ICON_ENTER, "carry-on", on_carry_on, lr);
+	        ui_button_add(row, N_("Carry on"), UI_ICON_NEXT, "carry-on", on_carry_on, lr);
 	ui_widget_set_expand(lr->quiz_next, 1);
 	ui_widget_set_min_size(lr->quiz_next, 0, 14);
 	ui_widget_set_visible(lr->quiz_next, false);

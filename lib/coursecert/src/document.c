@@ -73,7 +73,8 @@ version_ok(const char *s)
 static bool
 level_ok(const char *s)
 {
-	static const char *const levels[] = {"entry1", "entry2", "entry3", "level1", "level2"};
+	static const char *const levels[] = {"entry1", "entry2", "entry3",
+	                                     "level1", "level2", "level3"};
 
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
 		if (strcmp(s, levels[i]) == 0)
@@ -108,8 +109,7 @@ fields_check(const struct coursecert_fields *f, struct coursecert_error *err)
 	if (!version_ok(f->course_version))
 		return coursecert__err(err, -EBADMSG, "course: version must be MAJOR.MINOR.PATCH");
 	if (!level_ok(f->course_level))
-		return coursecert__err(err, -EBADMSG,
-		                       "course: level must be entry1-3, level1 or level2");
+		return coursecert__err(err, -EBADMSG, "course: level must be entry1-3 or level1-3");
 	if (!text_line_valid(f->provider_name, sizeof(f->provider_name) - 1))
 		return coursecert__err(err, -EBADMSG,
 		                       "course: provider must be 1-100 bytes of text");

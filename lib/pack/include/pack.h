@@ -150,8 +150,9 @@ enum pack_level {
 	PACK_LEVEL_ENTRY3,
 	PACK_LEVEL_LEVEL1,
 	PACK_LEVEL_LEVEL2,
+	PACK_LEVEL_LEVEL3, /* policy opens it at the enhanced incentive level (README.md) */
 };
-const char *pack_level_name(enum pack_level level); /* "entry1".. "level2"; NULL if unknown */
+const char *pack_level_name(enum pack_level level); /* "entry1".. "level3"; NULL if unknown */
 
 struct pack_manifest;
 struct pack_module;

@@ -140,8 +140,8 @@ void pack_page_free(struct pack_page *page);
 /*
  * Quizzes: multiple-choice questions (one right option) and short answers (an answer and
  * optional accepted alternatives, compared ignoring case and spacing), with a pass mark in
- * percent. A learner's answer gives `choice` (option index) for a choice question and
- * `text` for a short one.
+ * percent, and each with an optional explanation of its answer. A learner's answer gives
+ * `choice` (option index) for a choice question and `text` for a short one.
  */
 enum pack_question_kind {
 	PACK_QUESTION_CHOICE = 1,
@@ -170,6 +170,11 @@ size_t pack_quiz_option_count(const struct pack_quiz *quiz, size_t i);
 const char *pack_quiz_option(const struct pack_quiz *quiz, size_t i, size_t option);
 bool pack_quiz_answer_correct(const struct pack_quiz *quiz, size_t i,
                               const struct pack_answer *answer);
+/* What marking may show a learner, never the questions: the right answer as its author
+ * wrote it (the right option's text, or a short question's "answer"), and why it is right
+ * (the question's optional "explain"; NULL when the pack gives none). */
+const char *pack_quiz_right_answer(const struct pack_quiz *quiz, size_t i);
+const char *pack_quiz_explanation(const struct pack_quiz *quiz, size_t i);
 /* answers[i] answers question i; count must equal the number of questions. */
 int pack_quiz_mark(const struct pack_quiz *quiz, const struct pack_answer *answers, size_t count,
                    struct pack_quiz_result *ret_result, struct pack_error *err);

@@ -48,12 +48,13 @@ struct pack_manifest {
 	size_t *by_name; /* owned; indexes into files, sorted by name */
 };
 
-static const char *const level_names[] = {NULL, "entry1", "entry2", "entry3", "level1", "level2"};
+static const char *const level_names[] = {NULL,     "entry1", "entry2", "entry3",
+                                          "level1", "level2", "level3"};
 
 const char *
 pack_level_name(enum pack_level level)
 {
-	if ((int)level < PACK_LEVEL_ENTRY1 || level > PACK_LEVEL_LEVEL2)
+	if ((int)level < PACK_LEVEL_ENTRY1 || level > PACK_LEVEL_LEVEL3)
 		return NULL;
 	return level_names[level];
 }
@@ -417,14 +418,14 @@ parse_top(struct pack_manifest *m, json_t *root, struct pack_error *err)
 	if ((problem = pack__text_problem(m->provider_name, 100, buf)))
 		return pack__err(err, -EBADMSG, "manifest: the provider's name %s", problem);
 	level = json_string_value(json_object_get(root, "level"));
-	for (int i = PACK_LEVEL_ENTRY1; level && i <= PACK_LEVEL_LEVEL2; i++) {
+	for (int i = PACK_LEVEL_ENTRY1; level && i <= PACK_LEVEL_LEVEL3; i++) {
 		if (strcmp(level, level_names[i]) == 0)
 			m->level = (enum pack_level)i;
 	}
 	if (!m->level)
 		return pack__err(
 		        err, -EBADMSG,
-		        "manifest: level must be entry1, entry2, entry3, level1 or level2");
+		        "manifest: level must be entry1, entry2, entry3, level1, level2 or level3");
 	m->language = json_string_value(json_object_get(root, "language"));
 	if (!m->language || !language_ok(m->language))
 		return pack__err(err, -EBADMSG, "manifest: language must be a tag such as en-GB");

@@ -4,10 +4,13 @@
  * one right) or a short answer (an answer and accepted alternatives). Short answers are
  * compared after folding ASCII case and squeezing spaces, so "  The  Rent" matches "the
  * rent": people should not fail a question over a capital letter or a double space.
+ * Any question may say why its answer is right ("explain", optional, so packs made before
+ * it still open); marking shows it, with the right answer, to someone who got it wrong.
  *
  *   {"format": 1, "title": "...", "pass_percent": 60, "questions": [
  *     {"id": "q1", "type": "choice", "prompt": "...", "options": ["...", "..."], "answer": 0},
- *     {"id": "q2", "type": "short", "prompt": "...", "answer": "rent", "accept": ["the rent"]}]}
+ *     {"id": "q2", "type": "short", "prompt": "...", "answer": "rent", "accept": ["the rent"],
+ *      "explain": "..."}]}
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,11 +26,14 @@
 #define ACCEPT_MAX 20
 #define PROMPT_MAX 500
 #define ANSWER_MAX 200
+#define EXPLAIN_MAX 500
 
 struct question {
 	enum pack_question_kind kind;
 	const char *id; /* borrowed from the quiz's root */
 	const char *prompt; /* borrowed */
+	const char *explain; /* borrowed; NULL when the pack gives none */
+	const char *right; /* borrowed: the right option's text, or the short answer */
 	const char **options; /* owned array of borrowed strings */
 	size_t option_count;
 	int answer; /* choice: the right option */
@@ -135,14 +141,15 @@ add_accepted(struct question *q, const char *text, struct pack_error *err)
 static int
 parse_choice(json_t *obj, struct question *q, struct pack_error *err)
 {
-	static const char *const fields[] = {"id", "type", "prompt", "options", "answer"};
+	static const char *const fields[] = {"id",      "type",   "prompt",
+	                                     "options", "answer", "explain"};
 	json_t *options = json_object_get(obj, "options"), *answer = json_object_get(obj, "answer");
 	size_t n = json_array_size(options);
 
-	if (only_fields(obj, fields, 5) < 0)
+	if (only_fields(obj, fields, 6) < 0)
 		return pack__err(err, -EBADMSG,
 		                 "question %s: a choice question has id, type, prompt, "
-		                 "options and answer only",
+		                 "options, answer and explain only",
 		                 q->id);
 	if (!json_is_array(options) || n < 2 || n > OPTIONS_MAX)
 		return pack__err(err, -EBADMSG, "question %s: options must list 2-%d choices",
@@ -166,21 +173,22 @@ parse_choice(json_t *obj, struct question *q, struct pack_error *err)
 		                 "question %s: answer must be an option number 0-%zu", q->id,
 		                 n - 1);
 	q->answer = (int)json_integer_value(answer);
+	q->right = q->options[q->answer];
 	return 0;
 }
 
 static int
 parse_short(json_t *obj, struct question *q, struct pack_error *err)
 {
-	static const char *const fields[] = {"id", "type", "prompt", "answer", "accept"};
+	static const char *const fields[] = {"id", "type", "prompt", "answer", "accept", "explain"};
 	json_t *accept = json_object_get(obj, "accept");
 	size_t n = accept ? json_array_size(accept) : 0;
 	int r;
 
-	if (only_fields(obj, fields, 5) < 0)
+	if (only_fields(obj, fields, 6) < 0)
 		return pack__err(err, -EBADMSG,
 		                 "question %s: a short question has id, type, prompt, "
-		                 "answer and accept only",
+		                 "answer, accept and explain only",
 		                 q->id);
 	if (accept && (!json_is_array(accept) || n > ACCEPT_MAX))
 		return pack__err(err, -EBADMSG, "question %s: accept must list up to %d answers",
@@ -188,7 +196,8 @@ parse_short(json_t *obj, struct question *q, struct pack_error *err)
 	q->accepted = calloc(n + 1, sizeof(*q->accepted));
 	if (!q->accepted)
 		return pack__err(err, -ENOMEM, "out of memory");
-	r = add_accepted(q, json_string_value(json_object_get(obj, "answer")), err);
+	q->right = json_string_value(json_object_get(obj, "answer"));
+	r = add_accepted(q, q->right, err);
 	for (size_t i = 0; r == 0 && i < n; i++)
 		r = add_accepted(q, json_string_value(json_array_get(accept, i)), err);
 	return r;
@@ -214,6 +223,12 @@ parse_question(json_t *obj, struct pack_quiz *quiz, size_t i, struct pack_error 
 	q->prompt = json_string_value(json_object_get(obj, "prompt"));
 	if ((problem = text_problem(q->prompt, PROMPT_MAX, buf)))
 		return pack__err(err, -EBADMSG, "question %s: the prompt %s", q->id, problem);
+	if (json_object_get(obj, "explain")) {
+		q->explain = json_string_value(json_object_get(obj, "explain"));
+		if ((problem = text_problem(q->explain, EXPLAIN_MAX, buf)))
+			return pack__err(err, -EBADMSG, "question %s: the explanation %s", q->id,
+			                 problem);
+	}
 	type = json_string_value(json_object_get(obj, "type"));
 	if (type && strcmp(type, "choice") == 0) {
 		q->kind = PACK_QUESTION_CHOICE;
@@ -341,6 +356,18 @@ pack_quiz_option(const struct pack_quiz *quiz, size_t i, size_t option)
 	if (i >= quiz->count || option >= quiz->questions[i].option_count)
 		return NULL;
 	return quiz->questions[i].options[option];
+}
+
+const char *
+pack_quiz_right_answer(const struct pack_quiz *quiz, size_t i)
+{
+	return i < quiz->count ? quiz->questions[i].right : NULL;
+}
+
+const char *
+pack_quiz_explanation(const struct pack_quiz *quiz, size_t i)
+{
+	return i < quiz->count ? quiz->questions[i].explain : NULL;
 }
 
 bool

@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "log.h"
+#include "text.h"
 #include "timeutil.h"
 #include "validate.h"
 
@@ -478,6 +479,48 @@ handle_catalogue(struct call *c)
 		return;
 	}
 	call_reply(c, json_pack("{s:o}", "courses", cat.courses));
+}
+
+/* ---- onward.Course.Certificates ---- */
+
+static int
+add_own_certificate(const struct store_certificate *cert, void *userdata)
+{
+	return json_array_append_new(userdata, course_cert_render(cert));
+}
+
+/*
+ * The person's own certificates, newest first, each as staff see it in
+ * onward.Certificate.List: a person keeps a certificate for a course that was removed
+ * since, so these are not found through the catalogue. Their name comes with them, for the
+ * certificate as the app shows it.
+ */
+static void
+handle_certificates(struct call *c)
+{
+	struct store_person person;
+	json_t *list, *newest;
+	size_t n;
+	int r;
+
+	if (!call_session_person(c, &person))
+		return;
+	list = json_array();
+	r = list ? store_certificate_list(c->server->store, person.id, add_own_certificate, list)
+	         : -ENOMEM;
+	if (r < 0) {
+		json_decref(list);
+		call_fail(c, PROTO_ERR_INTERNAL, "Your certificates cannot be shown now.", NULL);
+		return;
+	}
+	n = json_array_size(list);
+	newest = json_array();
+	for (size_t i = n; newest && i > 0; i--)
+		json_array_append(newest, json_array_get(list, i - 1));
+	json_decref(list);
+	call_set_subject(c, "person:%s", person.prison_number);
+	call_reply(c, json_pack("{s:s, s:s, s:o*}", "given_name", person.given_name, "family_name",
+	                        person.family_name, "certificates", newest));
 }
 
 /* ---- onward.Course.Open ---- */
@@ -1015,9 +1058,16 @@ marking_ok(json_t *j)
 		return false;
 	json_array_foreach(feedback, i, f)
 	{
-		if (json_object_size(f) != 3 || !json_is_string(json_object_get(f, "id")) ||
+		json_t *explain = json_object_get(f, "explain");
+
+		/* The right answer and its explanation are a pack's words, shown to the
+		 * learner: one-line text, as the pack format has them. */
+		if (json_object_size(f) != (explain ? 5u : 4u) ||
+		    !json_is_string(json_object_get(f, "id")) ||
 		    !json_is_boolean(json_object_get(f, "answered")) ||
-		    !json_is_boolean(json_object_get(f, "correct")))
+		    !json_is_boolean(json_object_get(f, "correct")) ||
+		    !text_line_valid(json_string_value(json_object_get(f, "right")), 200) ||
+		    (explain && !text_line_valid(json_string_value(explain), 500)))
 			return false;
 	}
 	return true;
@@ -1223,6 +1273,9 @@ const struct method course_methods[] = {
 	 .needs_session = true, .params = progress_params, .handler = handle_progress},
 	{"onward.Course.Answer", SOCKET_CHANNEL, "course.answer", AUDIT_HANDLER, LEARNING_APP_ONLY,
 	 .needs_session = true, .params = answer_params, .handler = handle_answer},
+	{"onward.Course.Certificates", SOCKET_CHANNEL, "course.certificates", AUDIT_ON_REPLY,
+	 LEARNING_APP_ONLY, .needs_session = true, .params = no_params,
+	 .handler = handle_certificates},
 	/* staff (learning/admin.c) */
 	{"onward.Course.TrustRoot", SOCKET_ADMIN, "course.trust_root", AUDIT_HANDLER, .group = "service.admin",
 	 .resource = RES_SERVICE, .params = path_params, .handler = course_handle_trust_root},

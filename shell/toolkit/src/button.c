@@ -497,6 +497,107 @@ ui_toggle_set(struct ui_widget *toggle, bool on)
 	widget_redraw(toggle);
 }
 
+/* ---- radio ---- */
+
+static int
+mark_w(const struct ui_app *app)
+{
+	return app->m.target * 2 / 3;
+}
+
+static void
+radio_measure(struct ui_widget *w, int avail_w, int *ret_w, int *ret_h)
+{
+	struct button *b = w->data;
+	struct ui_app *app = w->app;
+	int lead = mark_w(app) + app->m.space[UI_SPACE_LARGE] * 2, h;
+
+	textblock_wrap(&b->tb, app, FONT_BODY, widget_text(w), avail_w - lead);
+	*ret_w = b->tb.text_w + lead;
+	h = textblock_height(&b->tb);
+	*ret_h = h > app->m.target ? h : app->m.target;
+}
+
+static void
+radio_render(struct ui_widget *w, SDL_Renderer *r)
+{
+	struct button *b = w->data;
+	struct ui_app *app = w->app;
+	const struct theme_colors *c = &app->colors;
+	int mw = mark_w(app), gap = app->m.space[UI_SPACE_LARGE], h;
+	float cx = (float)(w->rect.x + gap / 2 + mw / 2), cy = (float)w->rect.y + w->rect.h / 2.0f;
+	SDL_Color fill = w->pressed ? c->pressed : (w->checked ? c->accent : c->surface);
+
+	/* A box round the whole answer says it is one thing to tap; the chosen one's is
+	 * thicker, so the choice shows without colour too. */
+	draw_box(r, &w->rect, app->m.radius, w->checked ? app->m.border * 2 : app->m.border,
+	         c->surface, w->checked ? c->accent : c->border);
+	draw_circle(r, cx, cy, mw / 2.0f, w->checked ? c->accent : c->border);
+	draw_circle(r, cx, cy, mw / 2.0f - app->m.border * 2, w->checked ? c->on_accent : fill);
+	if (w->checked)
+		draw_circle(r, cx, cy, mw / 4.0f, c->accent);
+	textblock_wrap(&b->tb, app, FONT_BODY, widget_text(w), w->rect.w - mw - gap * 2);
+	h = textblock_height(&b->tb);
+	textblock_draw(&b->tb, app, FONT_BODY, c->text,
+	               &(SDL_Rect){w->rect.x + mw + gap * 3 / 2, w->rect.y + (w->rect.h - h) / 2,
+	                           w->rect.w - mw - gap * 2, h},
+	               UI_ALIGN_START);
+}
+
+static void
+radio_tap(struct ui_widget *w, int x, int y)
+{
+	struct ui_widget *group = w->parent;
+
+	for (size_t i = 0; group && i < group->n_children; i++) {
+		struct ui_widget *o = group->children[i];
+
+		if (o != w && o->cls == &radio_class && o->checked) {
+			o->checked = false;
+			widget_redraw(o);
+		}
+	}
+	w->checked = true;
+	widget_redraw(w);
+	widget_click(w);
+}
+
+const struct widget_class radio_class = {
+        .type = "radio",
+        .focusable = true,
+        .interactive = true,
+        .measure = radio_measure,
+        .render = radio_render,
+        .tap = radio_tap,
+        .restyle = button_restyle,
+        .destroy = button_destroy,
+};
+
+struct ui_widget *
+ui_radio_new(const char *text, bool chosen)
+{
+	struct ui_widget *w = button_new(&radio_class, text, UI_ICON_NONE);
+
+	if (w)
+		w->checked = chosen;
+	return w;
+}
+
+bool
+ui_radio_get(const struct ui_widget *radio)
+{
+	return radio && radio->cls == &radio_class && radio->checked;
+}
+
+void
+ui_radio_set(struct ui_widget *radio, bool chosen)
+{
+	if (!radio || radio->cls != &radio_class)
+		return;
+	radio->checked = chosen;
+	widget_redraw(radio);
+}
+
 /* ---- choice ---- */
 
 static void

@@ -333,6 +333,52 @@ draw_icon(SDL_Renderer *r, enum ui_icon icon, const SDL_Rect *box, SDL_Color fg,
 		gline(r, &g, 19, 14, 6, 14, T, fg);
 		gtri(r, &g, 2, 14, 8, 8.5f, 8, 19.5f, fg);
 		break;
+	case UI_ICON_NEXT:
+		/* BACK turned round: the way on, never the Enter key's bent arrow. */
+		gline(r, &g, 4, 12, 19, 12, T * 1.2f, fg);
+		gline(r, &g, 19, 12, 12, 5, T * 1.2f, fg);
+		gline(r, &g, 19, 12, 12, 19, T * 1.2f, fg);
+		break;
+	case UI_ICON_SEND:
+		gtri(r, &g, 2, 11, 22, 3, 10, 14, fg);
+		gtri(r, &g, 10, 14, 22, 3, 14, 22, fg);
+		gline(r, &g, 10, 14, 22, 3, 1.2f, bg);
+		break;
+	case UI_ICON_LATER:
+		garc(r, &g, 12, 12, 9, T, 0, 2 * PI_F, fg);
+		gline(r, &g, 12, 12, 12, 6.5f, T, fg);
+		gline(r, &g, 12, 12, 16, 14.5f, T, fg);
+		break;
+	case UI_ICON_QUIZ:
+		garc(r, &g, 12, 8.5f, 4.5f, T * 1.2f, PI_F, 2.4f * PI_F, fg);
+		gline(r, &g, 13.5f, 12.7f, 12, 14.5f, T * 1.2f, fg);
+		gline(r, &g, 12, 14.2f, 12, 16.5f, T * 1.2f, fg);
+		gcircle(r, &g, 12, 20.5f, 1.7f, fg);
+		break;
+	case UI_ICON_ASK_STAFF:
+		/* A raised hand: a palm and four fingers, the thumb to one side. */
+		grect(r, &g, 6, 11, 12, 11, 4, fg);
+		for (int i = 0; i < 4; i++)
+			grect(r, &g, 6 + i * 3.1f, 3 + (i == 0 || i == 3 ? 2 : 0), 2.6f, 10, 1.3f,
+			      fg);
+		gline(r, &g, 6.5f, 16, 2.5f, 11, 2.6f, fg);
+		break;
+	case UI_ICON_CERTIFICATE:
+		gtri(r, &g, 7, 13, 11, 14, 6, 23, fg);
+		gtri(r, &g, 17, 13, 13, 14, 18, 23, fg);
+		gcircle(r, &g, 12, 9.5f, 7, fg);
+		gcircle(r, &g, 12, 9.5f, 4, bg);
+		gcircle(r, &g, 12, 9.5f, 2.2f, fg);
+		break;
+	case UI_ICON_REMINDER:
+		garc(r, &g, 12, 10, 6, T, PI_F, 2 * PI_F, fg);
+		grect(r, &g, 6, 9.5f, 12, 8, 0.5f, fg);
+		gtri(r, &g, 3, 18, 6, 14, 6, 18, fg);
+		gtri(r, &g, 21, 18, 18, 14, 18, 18, fg);
+		grect(r, &g, 3, 17, 18, 2.2f, 1, fg);
+		gcircle(r, &g, 12, 21, 2, fg);
+		gline(r, &g, 12, 2.5f, 12, 4.5f, T, fg);
+		break;
 	}
 }
 
@@ -340,9 +386,10 @@ const char *
 draw_icon_name(enum ui_icon icon)
 {
 	static const char *const names[UI_ICON_COUNT_] = {
-	        "none",    "lock",  "speaker",  "back",      "home",     "book",
-	        "message", "house", "calendar", "help",      "settings", "person",
-	        "list",    "check", "keyboard", "backspace", "shift",    "enter",
+	        "none",     "lock",      "speaker",     "back",     "home",   "book", "message",
+	        "house",    "calendar",  "help",        "settings", "person", "list", "check",
+	        "keyboard", "backspace", "shift",       "enter",    "next",   "send", "later",
+	        "quiz",     "ask-staff", "certificate", "reminder",
 	};
 
 	return (unsigned)icon < UI_ICON_COUNT_ ? names[icon] : "none";

@@ -210,7 +210,7 @@ dump_widget(struct json *j, struct ui_widget *w, const SDL_Rect *clip, bool show
 	json_object_begin(j, "state");
 	if (w->icon != UI_ICON_NONE)
 		json_key_str(j, "icon", draw_icon_name(w->icon));
-	if (w->cls == &toggle_class || w->cls == &option_class)
+	if (w->cls == &toggle_class || w->cls == &option_class || w->cls == &radio_class)
 		json_key_bool(j, "checked", w->checked);
 	if (w->cls->dump)
 		w->cls->dump(w, j);

@@ -260,6 +260,7 @@ extern const struct widget_class button_class;
 extern const struct widget_class speak_button_class;
 extern const struct widget_class tile_class;
 extern const struct widget_class toggle_class;
+extern const struct widget_class radio_class;
 extern const struct widget_class choice_class;
 extern const struct widget_class option_class;
 

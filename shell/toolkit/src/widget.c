@@ -334,6 +334,15 @@ ui_widget_set_on_click(struct ui_widget *w, ui_click_fn fn, void *userdata)
 	w->click_data = userdata;
 }
 
+void
+ui_widget_set_icon(struct ui_widget *w, enum ui_icon icon)
+{
+	if (!w || (unsigned)icon >= UI_ICON_COUNT_ || w->icon == icon)
+		return;
+	w->icon = icon;
+	widget_redraw(w);
+}
+
 int
 ui_widget_set_icon_file(struct ui_widget *w, const char *png_path)
 {

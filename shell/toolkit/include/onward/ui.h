@@ -82,7 +82,10 @@ enum ui_align {
 };
 
 /* Icons drawn from simple shapes in the theme's colours. A PNG may be used instead:
- * ui_widget_set_icon_file(). */
+ * ui_widget_set_icon_file(). Each icon means one thing everywhere, so a person who cannot
+ * read a button's words can still trust its picture: the lifebuoy (UI_ICON_HELP) is crisis
+ * help and nothing else (tests/ui/e2e_icons.sh fails on any other use), and UI_ICON_ENTER
+ * is the keyboard's Enter key only. */
 enum ui_icon {
 	UI_ICON_NONE,
 	UI_ICON_LOCK,
@@ -93,7 +96,7 @@ enum ui_icon {
 	UI_ICON_MESSAGE,
 	UI_ICON_HOUSE,
 	UI_ICON_CALENDAR,
-	UI_ICON_HELP,
+	UI_ICON_HELP, /* crisis help only: a lifebuoy */
 	UI_ICON_SETTINGS,
 	UI_ICON_PERSON,
 	UI_ICON_LIST,
@@ -101,7 +104,14 @@ enum ui_icon {
 	UI_ICON_KEYBOARD,
 	UI_ICON_BACKSPACE,
 	UI_ICON_SHIFT,
-	UI_ICON_ENTER,
+	UI_ICON_ENTER, /* the keyboard's Enter key only */
+	UI_ICON_NEXT, /* go on: Next, Carry on (an arrow pointing on) */
+	UI_ICON_SEND, /* send something written (a paper plane) */
+	UI_ICON_LATER, /* not now: Later, Save for later (a clock) */
+	UI_ICON_QUIZ, /* a quiz or a question to answer (a question mark) */
+	UI_ICON_ASK_STAFF, /* ask staff to look at something (a raised hand) */
+	UI_ICON_CERTIFICATE, /* a certificate (a rosette) */
+	UI_ICON_REMINDER, /* reminders (a bell) */
 	UI_ICON_COUNT_
 };
 
@@ -413,6 +423,9 @@ void ui_widget_set_on_click(struct ui_widget *w, ui_click_fn fn, void *userdata)
 /* An icon from a PNG file for a button or tile, replacing the drawn icon. -ENOENT or
  * -EINVAL when the file cannot be read as an image. */
 int ui_widget_set_icon_file(struct ui_widget *w, const char *png_path);
+/* Changes a button's or tile's drawn icon, for a button whose meaning changes with its
+ * words (Next becomes Take the quiz). */
+void ui_widget_set_icon(struct ui_widget *w, enum ui_icon icon);
 
 /* Where layout put the widget, in window pixels. */
 void ui_widget_get_rect(const struct ui_widget *w, SDL_Rect *ret_rect);
@@ -490,6 +503,15 @@ int ui_tile_set_badge(struct ui_widget *tile, unsigned count);
 struct ui_widget *ui_toggle_new(const char *text, bool on);
 bool ui_toggle_get(const struct ui_widget *toggle);
 void ui_toggle_set(struct ui_widget *toggle, bool on);
+
+/* A "pick one" answer: a round mark before its text, filled when chosen. A tap chooses it
+ * and clears the other radios beside it (those with the same parent: give each group a
+ * box of its own), then calls on_click; tapping a chosen radio leaves it chosen. Unlike a
+ * toggle's switch, it does not look like turning something on or off. */
+struct ui_widget *ui_radio_new(const char *text, bool chosen);
+bool ui_radio_get(const struct ui_widget *radio);
+/* Chooses or clears this radio only (its neighbours are left as they are). */
+void ui_radio_set(struct ui_widget *radio, bool chosen);
 
 /* One-of-n buttons in a row (wrapping to a column when narrow); options are message ids.
  * Each option gets the id "ID.N" once the choice has an id. */
