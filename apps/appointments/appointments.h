@@ -30,7 +30,7 @@ struct appts {
 	/* one appointment (detail.c) */
 	struct ui_widget *detail_title, *detail_when, *detail_where, *detail_with, *detail_with_row,
 	        *detail_status, *detail_message, *confirm_button, *ask_button, *change_reason;
-	struct ui_widget *reason_choice, *reason_field, *ask_message;
+	struct ui_widget *reason_choice, *reason_field, *ask_message, *send_ask;
 
 	/* the reminders (reminders.c); borrowed */
 	struct ui_widget *reminders_button; /* on the calendar */

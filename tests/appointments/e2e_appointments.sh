@@ -76,7 +76,12 @@ wait-for "Thank you. Staff can see that you will be there."
 wait-for "You said you will be there."
 tap id:ask
 wait-for "Why do you need to change it?"
+dump $OUT/ask-none.json
+tap id:send-ask
+wait 300
+dump $OUT/ask-none-sent.json
 tap id:reason.1
+dump $OUT/ask-chosen.json
 screenshot $OUT/ask.png
 tap id:send-ask
 wait-for "Sent. Staff will answer you here."
@@ -131,6 +136,11 @@ expect_eq "$(q week.json get view state.selected)" 1 "week view first"
 expect_eq "$(q detail.json get confirm visible)" true "confirm button"
 expect_visible detail.json "Where: Doncaster Probation Office"
 expect_visible detail.json "With: Morgan Brown"
+# Asking to rearrange: no reason is chosen for Sam, and Send waits until he picks one.
+expect_eq "$(q ask-none.json get reason state.selected)" -1 "a reason chosen in advance"
+expect_eq "$(q ask-none.json get send-ask enabled)" false "Send before a reason"
+expect_eq "$(q ask-none-sent.json top screen)" ask "a tap on Send without a reason"
+expect_eq "$(q ask-chosen.json get send-ask enabled)" true "Send once a reason is chosen"
 expect_eq "$(q asked.json get ask enabled)" false "asking twice"
 expect_eq "$(q release.json get ask enabled)" false "asking to move the release day"
 expect_visible release.json \
