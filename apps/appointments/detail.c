@@ -39,8 +39,9 @@ show_state(struct appts *a)
 		snprintf(text, sizeof(text), "%s%s%s", ui_app_tr(a->app, N_("This is cancelled.")),
 		         p->cancel_reason[0] ? " " : "", p->cancel_reason);
 	else if (p->has_request && strcmp(p->request_status, "open") == 0)
-		snprintf(text, sizeof(text), "%s \"%s\" %s",
+		snprintf(text, sizeof(text), "%s \"%s%s\" %s",
 		         ui_app_tr(a->app, N_("You asked to change it:")), p->request_reason,
+		         model_sentence_ends(p->request_reason) ? "" : ".",
 		         ui_app_tr(a->app, N_("Staff will answer you.")));
 	else if (p->has_request && p->request_answer[0])
 		snprintf(text, sizeof(text), "%s %s", ui_app_tr(a->app, N_("Staff answered:")),

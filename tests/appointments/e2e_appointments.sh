@@ -141,6 +141,9 @@ expect_eq "$(q ask-none.json get reason state.selected)" -1 "a reason chosen in 
 expect_eq "$(q ask-none.json get send-ask enabled)" false "Send before a reason"
 expect_eq "$(q ask-none-sent.json top screen)" ask "a tap on Send without a reason"
 expect_eq "$(q ask-chosen.json get send-ask enabled)" true "Send once a reason is chosen"
+# Every sentence ends: the reason chosen gets its full stop before "Staff will answer you."
+expect_visible asked.json \
+	'You asked to change it: "I have a visit then." Staff will answer you.'
 expect_eq "$(q asked.json get ask enabled)" false "asking twice"
 expect_eq "$(q release.json get ask enabled)" false "asking to move the release day"
 expect_visible release.json \
