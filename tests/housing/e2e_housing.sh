@@ -182,6 +182,16 @@ expect_visible directory.json "Sheffield Housing Help Point (Housing)"
 expect_hidden directory.json "Leeds Housing Options (Housing)"
 expect_eq "$(q directory.json get services state.rows)" 2 "Sheffield housing services"
 grep -q "Phone: 0114 496 0201" service.json || fail "the service's phone is not shown"
+# Each switch sits beside its own words: it ends well before the next kind of help starts.
+for i in 0 1 2; do
+	x=$(q directory.json get category-$i x)
+	w=$(q directory.json get category-$i w)
+	next=$(q directory.json get category-$((i + 1)) x)
+	[ "$(q directory.json get category-$((i + 1)) y)" = "$(q directory.json get category-$i y)" ] ||
+		continue
+	[ $((x + w)) -lt $((next - 40)) ] ||
+		fail "the switch of category-$i ($x+$w) is beside the next one's words ($next)"
+done
 
 # ---- in Welsh: Sam chooses Cymraeg in settings and the shell opens the app in Welsh; the
 # app's words are Welsh, what Sam and staff wrote is as they wrote it ----
