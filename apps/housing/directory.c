@@ -73,8 +73,13 @@ static char speech_text[1200];
 static void
 on_dialog(struct ui_app *app, int button, void *userdata)
 {
-	if (button == 0)
+	static const char *const buttons[] = {N_("Read it to me"), N_("Close")};
+
+	/* Reading it keeps it open: the phone number stays there to be written down. */
+	if (button == 0) {
 		ui_app_speak(app, speech_text);
+		ui_app_show_dialog(app, dialog_text, buttons, 2, on_dialog, userdata);
+	}
 }
 
 static void

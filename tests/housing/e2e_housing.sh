@@ -168,6 +168,10 @@ screenshot $OUT/service.png
 dump $OUT/service.json
 tap id:dialog.0
 wait 300
+dump $OUT/service-read.json
+screenshot $OUT/service-read.png
+tap id:dialog.1
+wait 300
 tap id:back
 tap id:back-home
 UI
@@ -182,6 +186,9 @@ expect_visible directory.json "Sheffield Housing Help Point (Housing)"
 expect_hidden directory.json "Leeds Housing Options (Housing)"
 expect_eq "$(q directory.json get services state.rows)" 2 "Sheffield housing services"
 grep -q "Phone: 0114 496 0201" service.json || fail "the service's phone is not shown"
+# Read aloud, the number stays on screen to be written down.
+expect_eq "$(q service-read.json top dialog)" true "the service after Read it to me"
+grep -q "Phone: 0114 496 0201" service-read.json || fail "the phone went when it was read"
 # Each switch sits beside its own words: it ends well before the next kind of help starts.
 for i in 0 1 2; do
 	x=$(q directory.json get category-$i x)
