@@ -117,6 +117,8 @@ dump $OUT/sent.json
 screenshot $OUT/sent.png
 tap id:back
 wait-for "See replies about my enquiry"
+dump $OUT/home-sent.json
+screenshot $OUT/home-sent.png
 tap id:back-home
 UI
 sam_opens_housing visit2.ui
@@ -129,7 +131,9 @@ for line in "Your area: Sheffield" "Where you lived: 14 Forge Lane, Sheffield" \
 	"How to reach you: phone 07700 900123" "Sharing with the council: not yet agreed"; do
 	case $summary in *"$line"*) ;; *) fail "summary without \"$line\": $summary" ;; esac
 done
-expect_eq "$(q refused.json top screen)" q6 "the question that needs an answer"
+# Sent: the start button goes; the enquiry's status is there instead.
+expect_eq "$(q home-sent.json get start visible)" false "Start after sending"
+expect_visible home-sent.json "Sent. The housing team will look at it soon."
 expect_eq "$(q sent.json top screen)" status "screen after sending"
 ctl housing show A1234BC >show1.txt
 grep -q "submitted" show1.txt || fail "not submitted"
