@@ -269,6 +269,12 @@ on_no_address(struct ui_widget *w, void *userdata)
 }
 
 static void
+on_consent_go(struct ui_widget *w, void *userdata)
+{
+	form_show(userdata, 6);
+}
+
+static void
 update_contact(struct housing *h)
 {
 	size_t route = ui_choice_get(h->route_choice);
@@ -421,8 +427,19 @@ form_build(struct housing *h)
 	col = frame(h, 7);
 	h->summary = ui_spoken_row_add(col, ui_paragraph_new(""), "summary");
 	ui_widget_set_translate(h->summary, false);
-	w = ui_button_add(col, N_("Send my enquiry"), UI_ICON_ENTER, "send", on_send, h);
-	ui_widget_set_min_size(w, 0, 16);
+	h->send_button =
+	        ui_button_add(col, N_("Send my enquiry"), UI_ICON_ENTER, "send", on_send, h);
+	ui_widget_set_min_size(h->send_button, 0, 16);
+	/* Without agreement there is nothing to send: say so, and go to the question. */
+	h->consent_needed = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	ui_spoken_add(
+	        h->consent_needed,
+	        ui_label_new(N_("You have not agreed to share your answers with the council yet. "
+	                        "We can only send your enquiry when you agree.")),
+	        "consent-needed");
+	h->consent_go = ui_button_add(col, N_("Agree to share my answers"), UI_ICON_CHECK,
+	                              "consent-go", on_consent_go, h);
+	ui_widget_set_min_size(h->consent_go, 0, 16);
 	ui_button_add(col, N_("Change my answers"), UI_ICON_BACK, "change-answers",
 	              on_change_answers, h);
 	r = r ?: finish(h, 7, col);
@@ -531,6 +548,9 @@ form_show(struct housing *h, int step)
 		break;
 	case 7:
 		summary(h);
+		ui_widget_set_visible(h->send_button, e->consent);
+		ui_widget_set_visible(h->consent_needed, !e->consent);
+		ui_widget_set_visible(h->consent_go, !e->consent);
 		break;
 	}
 	snprintf(name, sizeof(name), "q%d", step);

@@ -37,7 +37,7 @@ struct housing {
 	struct ui_widget *need_toggles[NEED_COUNT], *needs_field;
 	struct ui_widget *route_choice, *contact_label, *contact_field;
 	struct ui_widget *consent_toggle;
-	struct ui_widget *summary;
+	struct ui_widget *summary, *send_button, *consent_needed, *consent_go;
 	int step; /* the question shown, 1-based; 0 when none */
 
 	/* status and replies (status.c) */

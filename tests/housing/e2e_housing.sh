@@ -104,13 +104,13 @@ tap id:next
 wait-for "Check your answers"
 dump $OUT/check.json
 screenshot $OUT/q7-check.png
-tap id:send
-wait-for "You need to agree to share your enquiry with the council"
-dump $OUT/refused.json
-screenshot $OUT/refused.png
+tap id:consent-go
+wait-for "Can we share your answers with the council?"
+dump $OUT/consent-again.json
 tap id:consent
 tap id:next
 wait-for "Check your answers"
+dump $OUT/check-agreed.json
 tap id:send
 wait-for "Sent. The housing team will look at it soon."
 dump $OUT/sent.json
@@ -131,6 +131,13 @@ for line in "Your area: Sheffield" "Where you lived: 14 Forge Lane, Sheffield" \
 	"How to reach you: phone 07700 900123" "Sharing with the council: not yet agreed"; do
 	case $summary in *"$line"*) ;; *) fail "summary without \"$line\": $summary" ;; esac
 done
+# Send is not offered until sharing is agreed: the check says so and goes to the question.
+expect_eq "$(q check.json get send visible)" false "Send before agreeing to share"
+expect_visible check.json "You have not agreed to share your answers with the council yet. \
+We can only send your enquiry when you agree."
+expect_eq "$(q consent-again.json top screen)" q6 "the question that needs an answer"
+expect_eq "$(q check-agreed.json get send visible)" true "Send once sharing is agreed"
+expect_eq "$(q check-agreed.json get consent-go visible)" false "no need to agree again"
 # Sent: the start button goes; the enquiry's status is there instead.
 expect_eq "$(q home-sent.json get start visible)" false "Start after sending"
 expect_visible home-sent.json "Sent. The housing team will look at it soon."
