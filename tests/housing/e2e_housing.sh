@@ -1,12 +1,14 @@
 #!/bin/sh
 # The housing app as Sam would use it, through the real shell and onward-launch against
 # the real daemon, under Xvfb: the housing tile opens it; the enquiry is answered a
-# question at a time with big buttons and the on-screen keyboard, saved for later and
-# carried on; sending without agreeing to share is refused in the daemon's words and
-# goes back to that question; sent, it shows its status. Staff reply with onwardctl, and
-# the next time Sam opens the app he reads the reply and answers it. The directory of
-# local services is filtered by area and kind, and a service is read aloud. With Welsh
-# chosen in settings the app speaks Welsh, and what Sam and staff wrote stays as written.
+# question at a time with big buttons, steps for the date and the on-screen keyboard,
+# saved for later and carried on; Send is not offered until Sam agrees to share, and the
+# check takes him to that question; sent, its status takes the start button's place.
+# Staff reply with onwardctl, and the next time Sam opens the app he reads the reply (its
+# time in words) and answers it. The directory of local services is filtered by area and
+# kind (each switch beside its words), and a service is read aloud with its phone number
+# still on screen. With Welsh chosen in settings the app speaks Welsh, and what Sam and
+# staff wrote stays as written.
 # Lee, whose release is further off, sees the housing tile locked with the policy's reason.
 . "$(dirname "$0")/../shell/e2e-lib.sh"
 
@@ -59,6 +61,18 @@ wait-for "When do you leave prison?"
 wait-for "Our records say you leave on"
 screenshot $OUT/q1-release.png
 dump $OUT/q1.json
+tap id:day-more
+tap id:month-more
+tap id:month-less
+tap id:year-more
+tap id:year-less
+dump $OUT/q1-stepped.json
+screenshot $OUT/q1-stepped.png
+tap id:next
+wait-for "Which area do you have a link to?"
+tap id:back
+wait-for "When do you leave prison?"
+dump $OUT/q1-again.json
 tap id:release-yes
 wait-for "Which area do you have a link to?"
 wait-for "Sheffield"
@@ -81,6 +95,13 @@ tap id:back-home
 UI
 sam_opens_housing visit1.ui
 expect_visible q1.json "Question 1 / 6"
+# The date is chosen with steps, never typed: no field for it, and it shows in words.
+! grep -q '"type": *"text-field"' q1.json || fail "a field to type the date in"
+expect_visible q1.json "No date chosen yet."
+expect_visible q1.json "Our records say you leave on $(test_london "%A %-d %B %Y" $((60 * 86400)))."
+stepped=$(date -d "$release +1 day" "+%A %-d %B %Y")
+expect_eq "$(q q1-stepped.json get release-words text)" "$stepped" "the date a day on"
+expect_eq "$(q q1-again.json get release-words text)" "$stepped" "the date chosen, saved"
 expect_eq "$(q saved.json top screen)" home "screen after saving for later"
 expect_visible saved.json "Not sent yet. You can carry on where you left off."
 expect_visible saved.json "Carry on with my enquiry"
@@ -138,6 +159,10 @@ We can only send your enquiry when you agree."
 expect_eq "$(q consent-again.json top screen)" q6 "the question that needs an answer"
 expect_eq "$(q check-agreed.json get send visible)" true "Send once sharing is agreed"
 expect_eq "$(q check-agreed.json get consent-go visible)" false "no need to agree again"
+case $(q check-agreed.json get summary text) in
+*"You leave on: $(test_london "%A %-d %B %Y" $((60 * 86400)))"*) ;;
+*) fail "the release date in words in the check" ;;
+esac
 # Sent: the start button goes; the enquiry's status is there instead.
 expect_eq "$(q home-sent.json get start visible)" false "Start after sending"
 expect_visible home-sent.json "Sent. The housing team will look at it soon."
@@ -210,6 +235,11 @@ for i in 0 1 2; do
 	[ $((x + w)) -lt $((next - 40)) ] ||
 		fail "the switch of category-$i ($x+$w) is beside the next one's words ($next)"
 done
+# Times in the thread as people say them, not 2026-12-09 10:00.
+! grep -Eq '"(text|detail)": ?"[^"]*20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]' replied.json ||
+	fail "a date like 2026-12-09 in the thread"
+grep -q "\"detail\": *\"$(test_london "%A %-d %B"), [0-9][0-9]:[0-9][0-9]\"" replied.json ||
+	fail "the thread's times are not in words"
 
 # ---- in Welsh: Sam chooses Cymraeg in settings and the shell opens the app in Welsh; the
 # app's words are Welsh, what Sam and staff wrote is as they wrote it ----

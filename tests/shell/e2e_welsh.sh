@@ -95,6 +95,7 @@ wait-for "Dydych chi ddim wedi dechrau ymholiad tai eto." 20000
 dump $OUT/housing-1.json
 tap id:start
 wait-for "Pryd ydych chi'n gadael y carchar?" 10000
+tap id:month-more
 dump $OUT/housing-2.json
 tap id:release-yes
 wait-for "Â pha ardal mae gennych chi gysylltiad?" 10000
