@@ -75,10 +75,12 @@ on_dialog(struct ui_app *app, int button, void *userdata)
 {
 	static const char *const buttons[] = {N_("Read it to me"), N_("Close")};
 
-	/* Reading it keeps it open: the phone number stays there to be written down. */
+	/* Reading it keeps it open: the phone number stays there to be written down. Shown
+	 * first, so that with read-aloud on the dialog's own reading does not cut off this one,
+	 * which says the number digit by digit. */
 	if (button == 0) {
-		ui_app_speak(app, speech_text);
 		ui_app_show_dialog(app, dialog_text, buttons, 2, on_dialog, userdata);
+		ui_app_speak(app, speech_text);
 	}
 }
 
