@@ -26,11 +26,16 @@ struct appts {
 	/* the calendar (main.c); widgets borrowed from their screens */
 	struct ui_widget *countdown, *view_choice, *range, *calendar_message, *list_widget;
 	char row_text[200], row_detail[400];
+	struct ui_widget *release_button;
+
+	/* "Go to a date" (main.c) */
+	struct ui_widget *goto_words;
+	char goto_day[11]; /* the day being chosen */
 
 	/* one appointment (detail.c) */
 	struct ui_widget *detail_title, *detail_when, *detail_where, *detail_with, *detail_with_row,
 	        *detail_status, *detail_message, *confirm_button, *ask_button, *change_reason;
-	struct ui_widget *reason_choice, *reason_field, *ask_message;
+	struct ui_widget *reason_choice, *reason_field, *ask_message, *send_ask;
 
 	/* the reminders (reminders.c); borrowed */
 	struct ui_widget *reminders_button; /* on the calendar */

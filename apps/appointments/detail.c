@@ -1,7 +1,8 @@
 /*
  * One appointment: when, where and with whom, in words that can be read out in one go;
- * "I will be there" to confirm it; and "Ask to change it" with a reason chosen from the
- * common ones or typed, which goes to staff. When policy does not let the person ask
+ * "I will be there" to confirm it; and "Ask to change it" with a reason the person picks
+ * from the common ones or types (none is picked for them, and Send waits until one is),
+ * which goes to staff. When policy does not let the person ask
  * (the release day), the button is off and the policy's reason is shown under it. Staff's
  * answer to a request shows here too.
  */
@@ -18,6 +19,7 @@ static const char *const reasons[] = {
         N_("Something else"),
 };
 #define REASON_OTHER 4
+#define REASON_COUNT 5
 
 static void
 show_state(struct appts *a)
@@ -37,8 +39,9 @@ show_state(struct appts *a)
 		snprintf(text, sizeof(text), "%s%s%s", ui_app_tr(a->app, N_("This is cancelled.")),
 		         p->cancel_reason[0] ? " " : "", p->cancel_reason);
 	else if (p->has_request && strcmp(p->request_status, "open") == 0)
-		snprintf(text, sizeof(text), "%s \"%s\" %s",
+		snprintf(text, sizeof(text), "%s \"%s%s\" %s",
 		         ui_app_tr(a->app, N_("You asked to change it:")), p->request_reason,
+		         model_sentence_ends(p->request_reason) ? "" : ".",
 		         ui_app_tr(a->app, N_("Staff will answer you.")));
 	else if (p->has_request && p->request_answer[0])
 		snprintf(text, sizeof(text), "%s %s", ui_app_tr(a->app, N_("Staff answered:")),
@@ -126,7 +129,9 @@ on_ask(struct ui_widget *w, void *userdata)
 {
 	struct appts *a = userdata;
 
-	ui_choice_set(a->reason_choice, 0);
+	/* Nothing chosen for them: Send waits until they pick a reason. */
+	ui_choice_set(a->reason_choice, UI_CHOICE_NONE);
+	ui_widget_set_enabled(a->send_ask, false);
 	ui_text_field_set_text(a->reason_field, "");
 	ui_widget_set_visible(a->reason_field, false);
 	ui_label_set_text(a->ask_message, "");
@@ -161,6 +166,8 @@ on_reason(struct ui_widget *w, void *userdata)
 	struct appts *a = userdata;
 	bool other = ui_choice_get(w) == REASON_OTHER;
 
+	ui_widget_set_enabled(a->send_ask, ui_choice_get(w) != UI_CHOICE_NONE);
+	ui_label_set_text(a->ask_message, "");
 	ui_widget_set_visible(a->reason_field, other);
 	if (other)
 		ui_app_focus(a->app, a->reason_field);
@@ -189,11 +196,17 @@ static void
 send_ask(struct appts *a)
 {
 	size_t choice = ui_choice_get(a->reason_choice);
-	const char *reason = choice == REASON_OTHER ? ui_text_field_get_text(a->reason_field)
-	                                            : ui_app_tr(a->app, reasons[choice]);
+	const char *reason = choice == REASON_OTHER  ? ui_text_field_get_text(a->reason_field)
+	                     : choice < REASON_COUNT ? ui_app_tr(a->app, reasons[choice])
+	                                             : "";
 
 	if (a->busy)
 		return;
+	if (choice >= REASON_COUNT) {
+		ui_label_set_text(a->ask_message,
+		                  ui_app_tr(a->app, N_("Choose your reason, then tap Send.")));
+		return;
+	}
 	if (!reason[0]) {
 		ui_label_set_text(a->ask_message,
 		                  ui_app_tr(a->app, N_("Write your reason, then tap Send.")));
@@ -242,12 +255,12 @@ line(struct ui_widget *row, const char *id)
 static int
 ask_build(struct appts *a)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *w;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL);
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
 	ui_title_row_add(col, N_("Back"), "back", on_ask_back, a,
 	                 ui_heading_new(N_("Why do you need to change it?")), "ask-title");
-	a->reason_choice = ui_widget_add(col, ui_choice_new(reasons, 5, 0));
+	a->reason_choice = ui_widget_add(col, ui_choice_new(reasons, REASON_COUNT, UI_CHOICE_NONE));
 	ui_widget_set_id(a->reason_choice, "reason");
 	ui_widget_set_on_click(a->reason_choice, on_reason, a);
 	a->reason_field =
@@ -259,8 +272,9 @@ ask_build(struct appts *a)
 	a->ask_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(a->ask_message, "ask-message");
 	ui_widget_set_translate(a->ask_message, false);
-	w = ui_button_add(col, N_("Send to staff"), UI_ICON_SEND, "send-ask", on_send, a);
-	ui_widget_set_min_size(w, 0, 14);
+	a->send_ask = ui_button_add(col, N_("Send to staff"), UI_ICON_SEND, "send-ask", on_send, a);
+	ui_widget_set_min_size(a->send_ask, 0, 14);
+	ui_widget_set_enabled(a->send_ask, false);
 	return ui_app_add_screen(a->app, "ask", col);
 }
 

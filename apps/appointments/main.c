@@ -1,6 +1,7 @@
 /*
  * onward-app-appointments: a person's appointments (probation, health, education, legal
- * visits, visits, release day) in a week view or a day view, the countdown to release in
+ * visits, visits, release day) in a week view or a day view, with "Go to a date" (steps of
+ * a day, a month and a year) and "Release day" for days far off, the countdown to release in
  * big letters, each appointment to confirm or to ask to rearrange (detail.c), and the
  * reminders due, those hidden at home too (reminders.c). It never waits for the daemon
  * on the UI thread. Dates and times come from the daemon in London time; the app only
@@ -41,6 +42,7 @@ show_countdown(struct appts *a)
 {
 	char text[80];
 
+	ui_widget_set_visible(a->release_button, a->list.has_release);
 	if (!a->list.has_release) {
 		ui_widget_set_visible(a->countdown, false);
 		return;
@@ -209,6 +211,89 @@ on_today(struct ui_widget *w, void *userdata)
 	calendar_load(a);
 }
 
+/* Straight to the week (or the day) of the release appointment. */
+static void
+on_release_day(struct ui_widget *w, void *userdata)
+{
+	struct appts *a = userdata;
+
+	if (!a->have_list || !a->list.has_release)
+		return;
+	snprintf(a->day, sizeof(a->day), "%s", a->list.release_date);
+	calendar_load(a);
+}
+
+/* "Go to a date": a day, a month and a year, each with a step back and a step on, and the
+ * date in words as it changes; nothing to type. */
+static void
+goto_update(struct appts *a)
+{
+	char words[64];
+
+	model_date_words(a->goto_day, true, words, sizeof(words));
+	ui_label_set_text(a->goto_words, words);
+}
+
+static void
+on_goto_open(struct ui_widget *w, void *userdata)
+{
+	struct appts *a = userdata;
+
+	if (!a->day[0])
+		return;
+	snprintf(a->goto_day, sizeof(a->goto_day), "%s", a->day);
+	goto_update(a);
+	ui_app_show_screen(a->app, "goto");
+}
+
+static void
+on_goto_step(struct ui_widget *w, void *userdata)
+{
+	struct appts *a = userdata;
+	char next[11];
+
+	if (ui_date_step(a->goto_day, w, next) == 0)
+		memcpy(a->goto_day, next, sizeof(next));
+	goto_update(a);
+}
+
+static void
+on_goto_show(struct ui_widget *w, void *userdata)
+{
+	struct appts *a = userdata;
+
+	snprintf(a->day, sizeof(a->day), "%s", a->goto_day);
+	a->week = false;
+	ui_choice_set(a->view_choice, 0);
+	ui_app_show_screen(a->app, "calendar");
+	calendar_load(a);
+}
+
+static void
+on_goto_back(struct ui_widget *w, void *userdata)
+{
+	struct appts *a = userdata;
+
+	ui_app_show_screen(a->app, "calendar");
+}
+
+static int
+goto_build(struct appts *a)
+{
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+
+	ui_box_set_padding(col, UI_SPACE_LARGE);
+	ui_title_row_add(col, N_("Back"), "back", on_goto_back, a,
+	                 ui_heading_new(N_("Which day do you want to see?")), "goto-title");
+	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	a->goto_words = ui_spoken_add(row, ui_heading_new(""), "goto-date");
+	ui_widget_set_translate(a->goto_words, false);
+	(void)ui_date_steps_add(col, on_goto_step, a); /* a failure is recorded in col */
+	w = ui_button_add(col, N_("Show this day"), UI_ICON_CALENDAR, "goto-show", on_goto_show, a);
+	ui_widget_set_min_size(w, 0, 14);
+	return ui_app_add_screen(a->app, "goto", col);
+}
+
 static void
 on_reminders(struct ui_widget *w, void *userdata)
 {
@@ -288,6 +373,14 @@ calendar_build(struct appts *a)
 	ui_widget_set_translate(a->range, false);
 	button(row, N_("Today"), UI_ICON_CALENDAR, "today", on_today, a);
 	button(row, N_("Later"), UI_ICON_NEXT, "later", on_later, a);
+	/* Far days without tapping Later again and again. */
+	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	ui_widget_set_expand(
+	        button(row, N_("Go to a date"), UI_ICON_CALENDAR, "goto", on_goto_open, a), 1);
+	a->release_button =
+	        button(row, N_("Release day"), UI_ICON_CALENDAR, "release-day", on_release_day, a);
+	ui_widget_set_expand(a->release_button, 1);
+	ui_widget_set_visible(a->release_button, false);
 	a->calendar_message = ui_widget_add(col, ui_label_new(N_("Loading…")));
 	ui_widget_set_id(a->calendar_message, "calendar-message");
 	ui_widget_set_translate(a->calendar_message, false);
@@ -309,6 +402,7 @@ start(struct ui_app *ui, struct channel *ch, void *data)
 	a->channel = ch;
 	a->week = true;
 	r = ui_app_add_screen(a->app, "calendar", calendar_build(a));
+	r = r ?: goto_build(a);
 	r = r ?: detail_build(a);
 	r = r ?: reminders_build(a);
 	if (r == 0)

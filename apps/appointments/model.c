@@ -318,3 +318,13 @@ model_date_diff(const char *a, const char *b)
 
 	return x < 0 || y < 0 ? 0 : (int)(y - x);
 }
+
+bool
+model_sentence_ends(const char *text)
+{
+	size_t n = strlen(text);
+
+	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '"'))
+		n--;
+	return n > 0 && strchr(".!?", text[n - 1]) != NULL;
+}

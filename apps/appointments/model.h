@@ -81,5 +81,7 @@ const char *model_weekday_name(int weekday);
 const char *model_kind_words(const char *kind);
 /* Days from a to b; 0 for bad dates. */
 int model_date_diff(const char *a, const char *b);
+/* Whether text already ends a sentence (. ! or ?), so a full stop is not added twice. */
+bool model_sentence_ends(const char *text);
 
 #endif

@@ -73,8 +73,15 @@ static char speech_text[1200];
 static void
 on_dialog(struct ui_app *app, int button, void *userdata)
 {
-	if (button == 0)
+	static const char *const buttons[] = {N_("Read it to me"), N_("Close")};
+
+	/* Reading it keeps it open: the phone number stays there to be written down. Shown
+	 * first, so that with read-aloud on the dialog's own reading does not cut off this one,
+	 * which says the number digit by digit. */
+	if (button == 0) {
+		ui_app_show_dialog(app, dialog_text, buttons, 2, on_dialog, userdata);
 		ui_app_speak(app, speech_text);
+	}
 }
 
 static void
@@ -181,7 +188,7 @@ on_back(struct ui_widget *w, void *userdata)
 int
 directory_build(struct housing *h)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *grid;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *grid, *cell;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
 	ui_title_row_add(col, N_("Back"), "back", on_back, h, ui_heading_new(N_("Local services")),
@@ -194,8 +201,11 @@ directory_build(struct housing *h)
 	for (size_t i = 0; i < sizeof(category_words) / sizeof(category_words[0]); i++) {
 		char id[32];
 
+		/* In a box of its own the switch takes its own width, so it sits just after
+		 * its words, not at the far side of the cell beside the next one's. */
+		cell = ui_widget_add(grid, ui_box_new(UI_HORIZONTAL));
 		h->category_toggles[i] =
-		        ui_widget_add(grid, ui_toggle_new(category_words[i], i == 0));
+		        ui_widget_add(cell, ui_toggle_new(category_words[i], i == 0));
 		snprintf(id, sizeof(id), "category-%zu", i);
 		ui_widget_set_id(h->category_toggles[i], id);
 		ui_widget_set_on_click(h->category_toggles[i], on_category, h);

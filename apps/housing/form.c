@@ -3,11 +3,15 @@
  * before sending (q7). "Next" saves the answer as part of the draft, so nothing typed is
  * lost between sessions, and the daemon checks it: a refusal shows the daemon's words
  * under the question. "Save for later" saves and goes back to the app's home. Choices
- * are big buttons and toggles; text goes in with the on-screen keyboard. Sending refused
- * for a missing answer goes to the question that needs it.
+ * are big buttons and toggles; the release date is chosen with steps of a day, a month
+ * and a year and shown in words (nothing to type in a format); other text goes in with
+ * the on-screen keyboard. Send is offered only once sharing is agreed; until then the
+ * check says why and goes to that question. Sending refused for a missing answer goes to
+ * the question that needs it.
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "housing.h"
 
@@ -68,8 +72,7 @@ step_fields(struct housing *h, int step)
 
 	switch (step) {
 	case 1:
-		json_object_set_new(p, "release_date",
-		                    json_string(ui_text_field_get_text(h->release_field)));
+		json_object_set_new(p, "release_date", json_string(h->release_date));
 		break;
 	case 2:
 		json_object_set_new(p, "area", json_string(ui_text_field_get_text(h->area_field)));
@@ -241,13 +244,53 @@ on_change_answers(struct ui_widget *w, void *userdata)
 	form_show(userdata, 1);
 }
 
+/* The date chosen on question 1, in words ("Friday 29 January 2027"). */
+static void
+release_update(struct housing *h)
+{
+	char words[64];
+
+	model_date_words(h->release_date, words, sizeof(words));
+	ui_label_set_text(h->release_words,
+	                  words[0] ? words : ui_app_tr(h->app, N_("No date chosen yet.")));
+}
+
 static void
 on_release_yes(struct ui_widget *w, void *userdata)
 {
 	struct housing *h = userdata;
 
-	ui_text_field_set_text(h->release_field, h->state.record_release);
+	snprintf(h->release_date, sizeof(h->release_date), "%s", h->state.record_release);
 	on_next(w, h);
+}
+
+/* A step of the day, month or year: ids "day-less", "month-more"... */
+static void
+on_release_step(struct ui_widget *w, void *userdata)
+{
+	struct housing *h = userdata;
+	char next[11];
+
+	if (!h->release_date[0] && h->state.record_release[0]) {
+		snprintf(h->release_date, sizeof(h->release_date), "%s", h->state.record_release);
+	} else if (!h->release_date[0]) {
+		/* Nothing to start from: today, by the tablet's clock. */
+		time_t now = time(NULL);
+		struct tm tm;
+
+		if (!localtime_r(&now, &tm) ||
+		    strftime(h->release_date, sizeof(h->release_date), "%Y-%m-%d", &tm) == 0)
+			snprintf(h->release_date, sizeof(h->release_date), "2027-01-01");
+	}
+	if (ui_date_step(h->release_date, w, next) == 0)
+		memcpy(h->release_date, next, sizeof(next));
+	release_update(h);
+}
+
+static void
+on_consent_go(struct ui_widget *w, void *userdata)
+{
+	form_show(userdata, 6);
 }
 
 static void
@@ -359,7 +402,7 @@ form_build(struct housing *h)
 	        N_("Children who will live with me"), N_("Health needs, physical or mental")};
 	static const char *const need_ids[NEED_COUNT] = {"need-accessibility", "need-children",
 	                                                 "need-health"};
-	struct ui_widget *col, *w;
+	struct ui_widget *col, *w, *row;
 	int r;
 
 	/* 1: the release date */
@@ -369,9 +412,11 @@ form_build(struct housing *h)
 	w = ui_button_add(col, N_("Yes, that is right"), UI_ICON_CHECK, "release-yes",
 	                  on_release_yes, h);
 	ui_widget_set_min_size(w, 0, 14);
-	ui_widget_add(col, ui_label_new(N_("Or type the date, like 2027-01-29:")));
-	h->release_field = text_field(col, N_("Year-month-day"), "release-date", 10, h);
-	ui_text_field_set_keyboard(h->release_field, UI_KEYBOARD_NUMBERS);
+	ui_widget_add(col, ui_label_new(N_("Or choose the date here:")));
+	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	h->release_words = ui_spoken_add(row, ui_heading_new(""), "release-words");
+	ui_widget_set_translate(h->release_words, false);
+	(void)ui_date_steps_add(col, on_release_step, h); /* a failure is recorded in col */
 	r = finish(h, 1, col);
 
 	/* 2: the local connection */
@@ -421,8 +466,19 @@ form_build(struct housing *h)
 	col = frame(h, 7);
 	h->summary = ui_spoken_row_add(col, ui_paragraph_new(""), "summary");
 	ui_widget_set_translate(h->summary, false);
-	w = ui_button_add(col, N_("Send my enquiry"), UI_ICON_SEND, "send", on_send, h);
-	ui_widget_set_min_size(w, 0, 16);
+	h->send_button =
+	        ui_button_add(col, N_("Send my enquiry"), UI_ICON_SEND, "send", on_send, h);
+	ui_widget_set_min_size(h->send_button, 0, 16);
+	/* Without agreement there is nothing to send: say so, and go to the question. */
+	h->consent_needed = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	ui_spoken_add(
+	        h->consent_needed,
+	        ui_label_new(N_("You have not agreed to share your answers with the council yet. "
+	                        "We can only send your enquiry when you agree.")),
+	        "consent-needed");
+	h->consent_go = ui_button_add(col, N_("Agree to share my answers"), UI_ICON_CHECK,
+	                              "consent-go", on_consent_go, h);
+	ui_widget_set_min_size(h->consent_go, 0, 16);
 	ui_button_add(col, N_("Change my answers"), UI_ICON_BACK, "change-answers",
 	              on_change_answers, h);
 	r = r ?: finish(h, 7, col);
@@ -506,7 +562,8 @@ form_show(struct housing *h, int step)
 			        ui_app_tr(h->app, N_("We do not have your release date.")));
 		}
 		ui_widget_set_visible(ui_widget_find(h->steps[1], "release-yes"), words[0] != '\0');
-		ui_text_field_set_text(h->release_field, e->release_date);
+		snprintf(h->release_date, sizeof(h->release_date), "%s", e->release_date);
+		release_update(h);
 		break;
 	case 2:
 		ui_text_field_set_text(h->area_field, e->area);
@@ -531,6 +588,9 @@ form_show(struct housing *h, int step)
 		break;
 	case 7:
 		summary(h);
+		ui_widget_set_visible(h->send_button, e->consent);
+		ui_widget_set_visible(h->consent_needed, !e->consent);
+		ui_widget_set_visible(h->consent_go, !e->consent);
 		break;
 	}
 	snprintf(name, sizeof(name), "q%d", step);

@@ -31,13 +31,14 @@ struct housing {
 	/* the form (form.c) */
 	struct ui_widget *steps[FORM_STEPS + 1]; /* roots, 1-based */
 	struct ui_widget *errors[FORM_STEPS + 1];
-	struct ui_widget *release_record, *release_field;
+	struct ui_widget *release_record, *release_words;
+	char release_date[11]; /* chosen on question 1, YYYY-MM-DD, or "" */
 	struct ui_widget *area_field, *area_buttons;
 	struct ui_widget *address_field;
 	struct ui_widget *need_toggles[NEED_COUNT], *needs_field;
 	struct ui_widget *route_choice, *contact_label, *contact_field;
 	struct ui_widget *consent_toggle;
-	struct ui_widget *summary;
+	struct ui_widget *summary, *send_button, *consent_needed, *consent_go;
 	int step; /* the question shown, 1-based; 0 when none */
 
 	/* status and replies (status.c) */

@@ -70,10 +70,11 @@ housing_home_update(struct housing *h, const char *message)
 	} else {
 		ui_label_set_text(h->home_status,
 		                  ui_app_tr(h->app, housing_status_words(e->status)));
-		ui_widget_set_text(h->home_start, draft ? N_("Carry on with my enquiry")
-		                                        : N_("Start my housing enquiry"));
-		ui_widget_set_enabled(h->home_start, draft);
+		ui_widget_set_text(h->home_start, N_("Carry on with my enquiry"));
+		ui_widget_set_enabled(h->home_start, true);
 	}
+	/* Sent: its status says where it is; a greyed "Start" would only puzzle. */
+	ui_widget_set_visible(h->home_start, !sent || strcmp(e->status, "closed") == 0);
 	ui_widget_set_visible(h->home_replies, sent);
 }
 

@@ -252,3 +252,21 @@ model_phone_for_speech(const char *phone, char *buf, size_t size)
 		n--;
 	buf[n] = '\0';
 }
+
+void
+model_when_words(const char *local, char *buf, size_t size)
+{
+	char date[11], words[64], *year;
+
+	buf[0] = '\0';
+	if (!local || strlen(local) != 16)
+		return;
+	snprintf(date, sizeof(date), "%.10s", local);
+	model_date_words(date, words, sizeof(words));
+	/* As people say it: "Wednesday 9 December, 10:00"; the year goes without saying. */
+	year = strrchr(words, ' ');
+	if (!words[0] || !year)
+		return;
+	*year = '\0';
+	snprintf(buf, size, "%s, %s", words, local + 11);
+}

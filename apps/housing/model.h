@@ -106,6 +106,9 @@ void model_directory_release(struct directory_result *d);
 void model_date_words(const char *date, char *buf, size_t size);
 
 /* A phone number spaced out digit by digit, so read-aloud says each digit. */
+/* A thread time "YYYY-MM-DD HH:MM" as people say it: "Wednesday 9 December, 10:00";
+ * "" for a bad one. */
+void model_when_words(const char *local, char *buf, size_t size);
 void model_phone_for_speech(const char *phone, char *buf, size_t size);
 
 #endif

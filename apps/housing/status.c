@@ -22,7 +22,7 @@ thread_row(void *userdata, size_t row, struct ui_list_row *ret)
 	if (!m->from_staff && strcmp(m->status, "submitted") == 0 && !m->text[0]) {
 		snprintf(h->row_text, sizeof(h->row_text), "%s",
 		         ui_app_tr(h->app, N_("You sent your enquiry.")));
-		snprintf(h->row_detail, sizeof(h->row_detail), "%s", m->local);
+		model_when_words(m->local, h->row_detail, sizeof(h->row_detail));
 		ret->text = h->row_text;
 		ret->detail = h->row_detail;
 		return 0;
@@ -32,7 +32,7 @@ thread_row(void *userdata, size_t row, struct ui_list_row *ret)
 	                       : ui_app_tr(h->app, N_("You")),
 	         m->status[0] ? ui_app_tr(h->app, housing_status_words(m->status)) : "",
 	         m->status[0] && m->text[0] ? " " : "", m->text);
-	snprintf(h->row_detail, sizeof(h->row_detail), "%s", m->local);
+	model_when_words(m->local, h->row_detail, sizeof(h->row_detail));
 	ret->text = h->row_text;
 	ret->detail = h->row_detail;
 	return 0;

@@ -3,7 +3,9 @@
 # the real daemon, under Xvfb. A reminder due now is a banner on the shell's home screen
 # and a badge on the appointments tile. The app shows the week with the days to release
 # in big letters; the day view walks day by day; Sam confirms his probation appointment
-# and asks to rearrange it with a reason chosen from the common ones; the release day
+# and asks to rearrange it with a reason he picks from the common ones (none is picked for
+# him, and Send waits for it), the sentence ending with its full stop; "Release day" goes
+# straight to it and "Go to a date" to any day, with steps, nothing typed; the release day
 # cannot be rearranged, and says why in the policy's words. Staff see the request and
 # answer it with onwardctl; Sam sees the answer; hiding the banners dismisses them for good.
 # With Welsh chosen in settings the app speaks Welsh; places, names and staff's words stay
@@ -76,7 +78,12 @@ wait-for "Thank you. Staff can see that you will be there."
 wait-for "You said you will be there."
 tap id:ask
 wait-for "Why do you need to change it?"
+dump $OUT/ask-none.json
+tap id:send-ask
+wait 300
+dump $OUT/ask-none-sent.json
 tap id:reason.1
+dump $OUT/ask-chosen.json
 screenshot $OUT/ask.png
 tap id:send-ask
 wait-for "Sent. Staff will answer you here."
@@ -85,10 +92,10 @@ dump $OUT/asked.json
 screenshot $OUT/asked.png
 tap id:back
 wait-for "Probation appointment"
-tap id:later
-tap id:later
-tap id:later
+tap id:release-day
 wait-for "Release appointment"
+dump $OUT/release-day.json
+screenshot $OUT/release-day.png
 tap id:appointments.0
 wait-for "Your release day cannot be moved from here."
 dump $OUT/release.json
@@ -96,6 +103,22 @@ screenshot $OUT/release.png
 tap id:read-all
 wait 300
 tap id:back
+wait-for "Release appointment"
+tap id:goto
+wait-for "Which day do you want to see?"
+dump $OUT/goto-open.json
+tap id:month-more
+dump $OUT/goto-month.json
+tap id:month-less
+tap id:day-less
+tap id:day-less
+tap id:day-less
+dump $OUT/goto-chosen.json
+screenshot $OUT/goto.png
+tap id:goto-show
+wait-for "Probation appointment"
+dump $OUT/goto-shown.json
+screenshot $OUT/goto-shown.png
 tap id:back-home
 UI
 
@@ -131,6 +154,34 @@ expect_eq "$(q week.json get view state.selected)" 1 "week view first"
 expect_eq "$(q detail.json get confirm visible)" true "confirm button"
 expect_visible detail.json "Where: Doncaster Probation Office"
 expect_visible detail.json "With: Morgan Brown"
+# Asking to rearrange: no reason is chosen for Sam, and Send waits until he picks one.
+expect_eq "$(q ask-none.json get reason state.selected)" -1 "a reason chosen in advance"
+expect_eq "$(q ask-none.json get send-ask enabled)" false "Send before a reason"
+expect_eq "$(q ask-none-sent.json top screen)" ask "a tap on Send without a reason"
+expect_eq "$(q ask-chosen.json get send-ask enabled)" true "Send once a reason is chosen"
+# Every sentence ends: the reason chosen gets its full stop before "Staff will answer you."
+expect_visible asked.json \
+	'You asked to change it: "I have a visit then." Staff will answer you.'
+# Release day in one tap, not a walk of taps on Later.
+expect_eq "$(q release-day.json get range text)" "$(test_london "%A %-d %B" $((5 * 86400)))" \
+	"the day after tapping Release day"
+case $(q release-day.json get appointments.0 text) in
+*": Release appointment") ;;
+*) fail "Release day shows: $(q release-day.json get appointments.0 text)" ;;
+esac
+# "Go to a date": steps of a day, a month and a year, the date in words, nothing typed.
+expect_eq "$(q goto-open.json get goto-date text)" \
+	"$(test_london "%A %-d %B %Y" $((5 * 86400)))" "the date to go from"
+expect_eq "$(q goto-month.json get goto-date text)" \
+	"$(date -d "$(day 5) +1 month" "+%A %-d %B %Y")" "a month on"
+expect_eq "$(q goto-chosen.json get goto-date text)" \
+	"$(test_london "%A %-d %B %Y" $((2 * 86400)))" "three days back"
+expect_eq "$(q goto-shown.json top screen)" calendar "after Show this day"
+expect_eq "$(q goto-shown.json get view state.selected)" 0 "the day view"
+case $(q goto-shown.json get appointments.0 text) in
+*": Probation appointment") ;;
+*) fail "the day gone to shows: $(q goto-shown.json get appointments.0 text)" ;;
+esac
 expect_eq "$(q asked.json get ask enabled)" false "asking twice"
 expect_eq "$(q release.json get ask enabled)" false "asking to move the release day"
 expect_visible release.json \

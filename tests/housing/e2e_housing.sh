@@ -1,12 +1,14 @@
 #!/bin/sh
 # The housing app as Sam would use it, through the real shell and onward-launch against
 # the real daemon, under Xvfb: the housing tile opens it; the enquiry is answered a
-# question at a time with big buttons and the on-screen keyboard, saved for later and
-# carried on; sending without agreeing to share is refused in the daemon's words and
-# goes back to that question; sent, it shows its status. Staff reply with onwardctl, and
-# the next time Sam opens the app he reads the reply and answers it. The directory of
-# local services is filtered by area and kind, and a service is read aloud. With Welsh
-# chosen in settings the app speaks Welsh, and what Sam and staff wrote stays as written.
+# question at a time with big buttons, steps for the date and the on-screen keyboard,
+# saved for later and carried on; Send is not offered until Sam agrees to share, and the
+# check takes him to that question; sent, its status takes the start button's place.
+# Staff reply with onwardctl, and the next time Sam opens the app he reads the reply (its
+# time in words) and answers it. The directory of local services is filtered by area and
+# kind (each switch beside its words), and a service is read aloud with its phone number
+# still on screen. With Welsh chosen in settings the app speaks Welsh, and what Sam and
+# staff wrote stays as written.
 # Lee, whose release is further off, sees the housing tile locked with the policy's reason.
 . "$(dirname "$0")/../shell/e2e-lib.sh"
 
@@ -59,6 +61,18 @@ wait-for "When do you leave prison?"
 wait-for "Our records say you leave on"
 screenshot $OUT/q1-release.png
 dump $OUT/q1.json
+tap id:day-more
+tap id:month-more
+tap id:month-less
+tap id:year-more
+tap id:year-less
+dump $OUT/q1-stepped.json
+screenshot $OUT/q1-stepped.png
+tap id:next
+wait-for "Which area do you have a link to?"
+tap id:back
+wait-for "When do you leave prison?"
+dump $OUT/q1-again.json
 tap id:release-yes
 wait-for "Which area do you have a link to?"
 wait-for "Sheffield"
@@ -81,6 +95,13 @@ tap id:back-home
 UI
 sam_opens_housing visit1.ui
 expect_visible q1.json "Question 1 / 6"
+# The date is chosen with steps, never typed: no field for it, and it shows in words.
+! grep -q '"type": *"text-field"' q1.json || fail "a field to type the date in"
+expect_visible q1.json "No date chosen yet."
+expect_visible q1.json "Our records say you leave on $(test_london "%A %-d %B %Y" $((60 * 86400)))."
+stepped=$(date -d "$release +1 day" "+%A %-d %B %Y")
+expect_eq "$(q q1-stepped.json get release-words text)" "$stepped" "the date a day on"
+expect_eq "$(q q1-again.json get release-words text)" "$stepped" "the date chosen, saved"
 expect_eq "$(q saved.json top screen)" home "screen after saving for later"
 expect_visible saved.json "Not sent yet. You can carry on where you left off."
 expect_visible saved.json "Carry on with my enquiry"
@@ -104,19 +125,21 @@ tap id:next
 wait-for "Check your answers"
 dump $OUT/check.json
 screenshot $OUT/q7-check.png
-tap id:send
-wait-for "You need to agree to share your enquiry with the council"
-dump $OUT/refused.json
-screenshot $OUT/refused.png
+tap id:consent-go
+wait-for "Can we share your answers with the council?"
+dump $OUT/consent-again.json
 tap id:consent
 tap id:next
 wait-for "Check your answers"
+dump $OUT/check-agreed.json
 tap id:send
 wait-for "Sent. The housing team will look at it soon."
 dump $OUT/sent.json
 screenshot $OUT/sent.png
 tap id:back
 wait-for "See replies about my enquiry"
+dump $OUT/home-sent.json
+screenshot $OUT/home-sent.png
 tap id:back-home
 UI
 sam_opens_housing visit2.ui
@@ -129,7 +152,20 @@ for line in "Your area: Sheffield" "Where you lived: 14 Forge Lane, Sheffield" \
 	"How to reach you: phone 07700 900123" "Sharing with the council: not yet agreed"; do
 	case $summary in *"$line"*) ;; *) fail "summary without \"$line\": $summary" ;; esac
 done
-expect_eq "$(q refused.json top screen)" q6 "the question that needs an answer"
+# Send is not offered until sharing is agreed: the check says so and goes to the question.
+expect_eq "$(q check.json get send visible)" false "Send before agreeing to share"
+expect_visible check.json "You have not agreed to share your answers with the council yet. \
+We can only send your enquiry when you agree."
+expect_eq "$(q consent-again.json top screen)" q6 "the question that needs an answer"
+expect_eq "$(q check-agreed.json get send visible)" true "Send once sharing is agreed"
+expect_eq "$(q check-agreed.json get consent-go visible)" false "no need to agree again"
+case $(q check-agreed.json get summary text) in
+*"You leave on: $(test_london "%A %-d %B %Y" $((60 * 86400)))"*) ;;
+*) fail "the release date in words in the check" ;;
+esac
+# Sent: the start button goes; the enquiry's status is there instead.
+expect_eq "$(q home-sent.json get start visible)" false "Start after sending"
+expect_visible home-sent.json "Sent. The housing team will look at it soon."
 expect_eq "$(q sent.json top screen)" status "screen after sending"
 ctl housing show A1234BC >show1.txt
 grep -q "submitted" show1.txt || fail "not submitted"
@@ -168,6 +204,10 @@ screenshot $OUT/service.png
 dump $OUT/service.json
 tap id:dialog.0
 wait 300
+dump $OUT/service-read.json
+screenshot $OUT/service-read.png
+tap id:dialog.1
+wait 300
 tap id:back
 tap id:back-home
 UI
@@ -182,6 +222,24 @@ expect_visible directory.json "Sheffield Housing Help Point (Housing)"
 expect_hidden directory.json "Leeds Housing Options (Housing)"
 expect_eq "$(q directory.json get services state.rows)" 2 "Sheffield housing services"
 grep -q "Phone: 0114 496 0201" service.json || fail "the service's phone is not shown"
+# Read aloud, the number stays on screen to be written down.
+expect_eq "$(q service-read.json top dialog)" true "the service after Read it to me"
+grep -q "Phone: 0114 496 0201" service-read.json || fail "the phone went when it was read"
+# Each switch sits beside its own words: it ends well before the next kind of help starts.
+for i in 0 1 2; do
+	x=$(q directory.json get category-$i x)
+	w=$(q directory.json get category-$i w)
+	next=$(q directory.json get category-$((i + 1)) x)
+	[ "$(q directory.json get category-$((i + 1)) y)" = "$(q directory.json get category-$i y)" ] ||
+		continue
+	[ $((x + w)) -lt $((next - 40)) ] ||
+		fail "the switch of category-$i ($x+$w) is beside the next one's words ($next)"
+done
+# Times in the thread as people say them, not 2026-12-09 10:00.
+! grep -Eq '"(text|detail)": ?"[^"]*20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]' replied.json ||
+	fail "a date like 2026-12-09 in the thread"
+grep -q "\"detail\": *\"$(test_london "%A %-d %B"), [0-9][0-9]:[0-9][0-9]\"" replied.json ||
+	fail "the thread's times are not in words"
 
 # ---- in Welsh: Sam chooses Cymraeg in settings and the shell opens the app in Welsh; the
 # app's words are Welsh, what Sam and staff wrote is as they wrote it ----

@@ -95,6 +95,7 @@ wait-for "Dydych chi ddim wedi dechrau ymholiad tai eto." 20000
 dump $OUT/housing-1.json
 tap id:start
 wait-for "Pryd ydych chi'n gadael y carchar?" 10000
+tap id:month-more
 dump $OUT/housing-2.json
 tap id:release-yes
 wait-for "Â pha ardal mae gennych chi gysylltiad?" 10000
@@ -122,6 +123,12 @@ wait-for "Pam mae angen i chi ei newid?" 10000
 dump $OUT/appointments-3.json
 tap id:back
 wait 500
+tap id:back
+wait-for "diwrnod tan eich rhyddhau" 10000
+tap id:goto
+wait-for "Pa ddiwrnod ydych chi eisiau ei weld?" 10000
+tap id:day-more
+dump $OUT/appointments-4.json
 tap id:back
 wait-for "diwrnod tan eich rhyddhau" 10000
 tap id:back-home
@@ -169,7 +176,7 @@ if grep -E "exited with status [1-9]|was ended by signal" shell.log >&2; then
 fi
 dumps="shell-login shell-home learning-1 learning-2 learning-3 learning-4 messages-1
 	messages-2 messages-3 messages-4 housing-1 housing-2 housing-3 housing-4 housing-5
-	appointments-1 appointments-2 appointments-3 shell-help shell-settings shell-logout"
+	appointments-1 appointments-2 appointments-3 appointments-4 shell-help shell-settings shell-logout"
 files=""
 for d in $dumps; do
 	[ -s "$d.json" ] || fail "no dump $d"

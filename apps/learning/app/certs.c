@@ -196,13 +196,14 @@ certs_build_screen(struct learning *lr)
 	ui_widget_set_translate(lr->cert_number, false);
 	ui_widget_set_id(lr->cert_number, "certificate-number");
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_spoken_add(row,
-	                  ui_paragraph_new(N_("The prison has signed this certificate, so a college "
-	                                      "or an employer can check it is real. It is kept "
-	                                      "safe: you can read it here any time. For a "
-	                                      "printed copy, ask education staff and tell them "
-	                                      "the certificate number.")),
-	                  "certificate-help");
+	w = ui_spoken_add(
+	        row,
+	        ui_paragraph_new(N_("The prison has signed this certificate, so a college "
+	                            "or an employer can check it is real. It is kept "
+	                            "safe: you can read it here any time. For a "
+	                            "printed copy, ask education staff and tell them "
+	                            "the certificate number.")),
+	        "certificate-help");
 	ui_widget_set_expand(w, 1);
 	return col;
 }

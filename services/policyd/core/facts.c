@@ -366,6 +366,8 @@ facts_context_now(struct facts_context *ret, const char *establishment_regime, c
 	time_t now = (time_t)clock_now();
 	struct tm tm;
 
+	/* Every member set, here, whoever fills the rest. */
+	*ret = (struct facts_context){0};
 	/* The daemon runs with TZ=Europe/London (main.c), so this is London time. */
 	localtime_r(&now, &tm);
 	ret->hour = tm.tm_hour;
@@ -376,6 +378,4 @@ facts_context_now(struct facts_context *ret, const char *establishment_regime, c
 		if (strcmp(establishment_regime, set_by_staff[i]) == 0)
 			ret->regime = set_by_staff[i];
 	ret->device = device;
-	ret->messages_today = 0;
-	ret->matches_word_list = false;
 }

@@ -749,7 +749,8 @@ ui_choice_get(const struct ui_widget *choice)
 void
 ui_choice_set(struct ui_widget *choice, size_t selected)
 {
-	if (!choice || choice->cls != &choice_class || selected >= choice->n_children)
+	if (!choice || choice->cls != &choice_class ||
+	    (selected >= choice->n_children && selected != UI_CHOICE_NONE))
 		return;
 	((struct button *)choice->data)->selected = selected;
 	for (size_t i = 0; i < choice->n_children; i++)

@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include <SDL.h>
@@ -84,7 +85,7 @@ enum ui_align {
 /* Icons drawn from simple shapes in the theme's colours. A PNG may be used instead:
  * ui_widget_set_icon_file(). Each icon means one thing everywhere, so a person who cannot
  * read a button's words can still trust its picture: the lifebuoy (UI_ICON_HELP) is crisis
- * help and nothing else (tests/ui/e2e_icons.sh fails on any other use), and UI_ICON_ENTER
+ * help and nothing else (tests/shell/icon_check.sh fails on any other use), and UI_ICON_ENTER
  * is the keyboard's Enter key only. */
 enum ui_icon {
 	UI_ICON_NONE,
@@ -308,6 +309,20 @@ const char *ui_app_tr(const struct ui_app *app, const char *msgid);
  * "Llun 7 Rhag" in Welsh. */
 void ui_app_short_date(const struct ui_app *app, time_t t, char *buf, size_t size);
 
+/*
+ * A date chosen, not typed: adds to the vertical box `col` three rows (Day, Month, Year),
+ * each with an "Earlier" and a "Later" button (ids "day-less", "day-more", "month-less",
+ * "month-more", "year-less", "year-more") whose taps call `fn`. The program keeps the date
+ * and shows it in words; ui_date_step() says what a tap does to it. 0, or -ENOMEM
+ * (recorded in `col`, as ui_widget_add() does).
+ */
+int ui_date_steps_add(struct ui_widget *col, ui_click_fn fn, void *userdata);
+/* The date ("YYYY-MM-DD") after a tap on one of those buttons, into ret: a day on from
+ * the 31st is the 1st of the next month; a month or a year on keeps the day of the month,
+ * or the month's last day when it is shorter. -EINVAL for a bad date or another button,
+ * -ERANGE outside 1970-2199; ret is untouched on failure. */
+int ui_date_step(const char *date, const struct ui_widget *button, char ret[static 11]);
+
 /* Physical size: millimetres to window pixels at the app's DPI (see ui_app_config). */
 int ui_app_mm(const struct ui_app *app, double mm);
 
@@ -514,7 +529,10 @@ bool ui_radio_get(const struct ui_widget *radio);
 void ui_radio_set(struct ui_widget *radio, bool chosen);
 
 /* One-of-n buttons in a row (wrapping to a column when narrow); options are message ids.
- * Each option gets the id "ID.N" once the choice has an id. */
+ * Each option gets the id "ID.N" once the choice has an id. `selected` UI_CHOICE_NONE
+ * (for ui_choice_new and ui_choice_set) leaves every option off, so a person must pick
+ * one; ui_choice_get then returns UI_CHOICE_NONE. */
+#define UI_CHOICE_NONE SIZE_MAX
 struct ui_widget *ui_choice_new(const char *const options[], size_t n_options, size_t selected);
 size_t ui_choice_get(const struct ui_widget *choice);
 void ui_choice_set(struct ui_widget *choice, size_t selected);
