@@ -103,7 +103,7 @@ set_limit(int resource, rlim_t value)
 }
 
 static int
-limits_apply(struct parse_walls *walls, const char **ret_step)
+limits_apply(unsigned wanted, struct parse_walls *walls, const char **ret_step)
 {
 	int r;
 
@@ -121,10 +121,12 @@ limits_apply(struct parse_walls *walls, const char **ret_step)
 		r = set_limit(RLIMIT_MEMLOCK, 0);
 #ifndef PARSE_SANITIZER_BUILD
 	/* SANITIZER BUILDS leave it: AddressSanitizer reserves terabytes of address space. */
-	if (r == 0)
+	if (r == 0 && (wanted & WALL_MEMORY))
 		r = set_limit(RLIMIT_AS, PARSE_MEMORY_MAX);
-	if (r == 0)
+	if (r == 0 && (wanted & WALL_MEMORY))
 		walls->memory_max = PARSE_MEMORY_MAX;
+#else
+	(void)wanted;
 #endif
 	return r;
 }
@@ -284,7 +286,7 @@ confine_all(unsigned walls, struct parse_walls *ret_walls, const char **ret_step
 	if (walls & WALL_SECCOMP)
 		r = seccomp_build(&prog);
 	if (r == 0)
-		r = limits_apply(&got, ret_step);
+		r = limits_apply(walls, &got, ret_step);
 	if (r == 0) {
 		*ret_step = "no new privileges";
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||

@@ -38,9 +38,10 @@ static const char usage[] =
         "Options:\n"
         "  --help      this text\n"
 #ifdef ONWARD_TEST_HOOKS
-        "  --without seccomp,landlock\n"
+        "  --without seccomp,landlock,memory\n"
         "              TEST BUILDS ONLY: leave those walls down, so the tests can show\n"
-        "              each wall holding on its own\n"
+        "              each wall holding on its own (also ONWARD_PARSE_WITHOUT; the\n"
+        "              arm64 tests under qemu-user need all three down)\n"
 #endif
         ;
 
@@ -97,6 +98,8 @@ parse_without(const char *list, unsigned *walls)
 			*walls &= ~(unsigned)WALL_SECCOMP;
 		else if (strcmp(w, "landlock") == 0)
 			*walls &= ~(unsigned)WALL_LANDLOCK;
+		else if (strcmp(w, "memory") == 0)
+			*walls &= ~(unsigned)WALL_MEMORY;
 		else
 			return -EINVAL;
 	}
@@ -114,7 +117,7 @@ main(int argc, char **argv)
 #endif
 	        {NULL, 0, NULL, 0},
 	};
-	unsigned walls = WALL_SECCOMP | WALL_LANDLOCK;
+	unsigned walls = WALL_SECCOMP | WALL_LANDLOCK | WALL_MEMORY;
 	struct parse_walls built;
 	const char *step = "";
 	int c, r;
@@ -128,7 +131,8 @@ main(int argc, char **argv)
 #ifdef ONWARD_TEST_HOOKS
 		case 'w':
 			if (parse_without(optarg, &walls) < 0) {
-				say("--without takes seccomp and landlock, not ", optarg, NULL);
+				say("--without takes seccomp, landlock and memory, not ", optarg,
+				    NULL);
 				return EXIT_USAGE;
 			}
 			break;
@@ -142,6 +146,16 @@ main(int argc, char **argv)
 		say("takes no arguments (try --help)", NULL, NULL);
 		return EXIT_USAGE;
 	}
+#ifdef ONWARD_TEST_HOOKS
+	/* TEST BUILDS ONLY: as --without, from the daemon's environment (the arm64 tests
+	 * under qemu-user, which refuses a guest's seccomp filter: scripts/cross-build.sh). */
+	if (secure_getenv("ONWARD_PARSE_WITHOUT") &&
+	    parse_without(secure_getenv("ONWARD_PARSE_WITHOUT"), &walls) < 0) {
+		say("ONWARD_PARSE_WITHOUT takes seccomp, landlock and memory, not ",
+		    secure_getenv("ONWARD_PARSE_WITHOUT"), NULL);
+		return EXIT_USAGE;
+	}
+#endif
 	r = check_descriptors();
 	if (r < 0) {
 		say("descriptor 3 must be the socket from onward-policyd, which starts this "

@@ -29,6 +29,7 @@
 enum parse_wall {
 	WALL_SECCOMP = 1u << 0, /* the system call allow-list: never optional in a package */
 	WALL_LANDLOCK = 1u << 1, /* no file access at all, where the kernel offers Landlock */
+	WALL_MEMORY = 1u << 2, /* the address-space limit (qemu-user cannot keep one: tests) */
 };
 
 /* What confinement achieved, for HELLO. */
