@@ -241,11 +241,16 @@ add_rules(scmp_filter_ctx ctx)
 static int
 seccomp_build(struct sock_fprog *ret_prog)
 {
+	/* Where libseccomp cannot ask the kernel which actions it offers (a service manager's
+	 * filter refusing seccomp()), it refuses "kill the process": killing the thread is the
+	 * same here, as the child has one thread. */
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	struct sock_filter *code = NULL;
 	off_t size = 0;
 	int fd = -1, r;
 
+	if (!ctx)
+		ctx = seccomp_init(SCMP_ACT_KILL_THREAD);
 	if (!ctx)
 		return -ENOMEM;
 	r = add_rules(ctx);
