@@ -224,6 +224,15 @@ start(struct shell *s, const struct reply_open *o, int channel)
 		push(&b, "--read-aloud");
 	push(&b, "--language");
 	push(&b, ui_app_get_language(s->app));
+	/* The status bar stays as it was at home: the app draws it with its own clock. */
+	if (s->status_name[0]) {
+		push(&b, "--status-name");
+		push(&b, s->status_name);
+	}
+	if (s->status_next[0]) {
+		push(&b, "--status-next");
+		push(&b, s->status_next);
+	}
 	sigemptyset(&none);
 
 	pid = fork();

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "client.h"
+#include "text.h"
 
 bool
 reply_text_ok(const char *s, size_t max)
@@ -277,48 +278,8 @@ reply_read_failure(const char *error, const json_t *params, const char *fallback
 		memcpy(ret->moved_to, word, sizeof(ret->moved_to));
 }
 
-static bool
-digits(const char *s, size_t n, int *ret)
-{
-	int v = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*ret = v;
-	return true;
-}
-
 int
 reply_parse_time(const char *s, int64_t *ret)
 {
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y, mo, d, h, mi, se, dim;
-	struct tm tm;
-	time_t t;
-
-	if (!s || strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
-	    s[16] != ':' || s[19] != 'Z')
-		return -EINVAL;
-	if (!digits(s, 4, &y) || !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d) ||
-	    !digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &se))
-		return -EINVAL;
-	if (y < 1970 || mo < 1 || mo > 12 || h > 23 || mi > 59 || se > 59)
-		return -EINVAL;
-	dim = mdays[mo - 1] + (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-	if (d < 1 || d > dim)
-		return -EINVAL;
-	tm = (struct tm){.tm_year = y - 1900,
-	                 .tm_mon = mo - 1,
-	                 .tm_mday = d,
-	                 .tm_hour = h,
-	                 .tm_min = mi,
-	                 .tm_sec = se};
-	t = timegm(&tm);
-	if (t == (time_t)-1)
-		return -EINVAL;
-	*ret = (int64_t)t;
-	return 0;
+	return text_utc_time_parse(s, ret);
 }

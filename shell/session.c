@@ -26,40 +26,6 @@ session_show_crisis_help(struct shell *s)
 /* ---- status bar ---- */
 
 /*
- * What time it is, for the status bar. The system's clock; but in builds with test hooks
- * (ONWARD_TEST_HOOKS, never in packages) a test can say what time it is with
- * ONWARD_TEST_CLOCK ("2026-12-09T10:00:00Z"), read the way the daemon reads it
- * (services/policyd/clock.c): that instant when first asked, then the monotonic time since.
- * A shell the tests start then shows the daemon's time, not the machine's.
- */
-static time_t
-session_now(void)
-{
-#ifdef ONWARD_TEST_HOOKS
-	static bool asked, set;
-	static int64_t base;
-	static struct timespec base_mono;
-	struct timespec mono;
-
-	if (!asked) {
-		const char *text = secure_getenv("ONWARD_TEST_CLOCK");
-
-		asked = true;
-		if (text && text[0] && reply_parse_time(text, &base) < 0)
-			log_error("ONWARD_TEST_CLOCK is not a time like 2026-12-09T10:00:00Z: "
-			          "\"%.40s\"; the system clock it is",
-			          text);
-		else if (text && text[0])
-			set = clock_gettime(CLOCK_MONOTONIC, &base_mono) == 0;
-	}
-	if (set && clock_gettime(CLOCK_MONOTONIC, &mono) == 0)
-		return (time_t)(base + (mono.tv_sec - base_mono.tv_sec) -
-		                (mono.tv_nsec < base_mono.tv_nsec));
-#endif
-	return time(NULL);
-}
-
-/*
  * An appointment's kind in the person's language, for the status bar; a kind this shell
  * does not know is left out rather than shown as a code.
  */
@@ -81,11 +47,8 @@ appointment_kind_words(const struct shell *s, const char *kind, char *buf, size_
 void
 session_status_update(struct shell *s)
 {
-	time_t now = session_now();
 	struct tm tm;
 
-	localtime_r(&now, &tm);
-	strftime(s->status_time, sizeof(s->status_time), "%H:%M", &tm);
 	s->status_name[0] = '\0';
 	s->status_next[0] = '\0';
 	if (s->mode != MODE_LOGIN) {
@@ -106,14 +69,14 @@ session_status_update(struct shell *s)
 			         ui_app_tr(s->app, N_("Next:")), when, kind[0] ? ", " : "", kind);
 		}
 	}
-	ui_app_set_status(s->app, s->status_name, s->status_time, s->status_next);
+	ui_app_set_status_clock(s->app, s->status_name, s->status_next);
 }
 
 static void
 on_clock(struct ui_app *app, void *userdata)
 {
 	struct shell *s = userdata;
-	time_t now = session_now();
+	time_t now = ui_now();
 
 	session_status_update(s);
 	/* Reminders fall due while a person sits at home: ask again each minute. Only at

@@ -116,7 +116,6 @@ struct shell {
 	Uint32 idle_since; /* the shell's own baseline: login or the return from an app */
 	unsigned clock_timer;
 	char status_name[2 * REPLY_NAME_MAX + 2];
-	char status_time[32];
 	char status_next[3 * REPLY_NAME_MAX + 64];
 };
 

@@ -34,7 +34,7 @@ show_state(struct appts *a)
 	ui_label_set_text(a->detail_where, text);
 	snprintf(text, sizeof(text), "%s %s", ui_app_tr(a->app, N_("With:")), p->with);
 	ui_label_set_text(a->detail_with, text);
-	ui_widget_set_visible(a->detail_with_row, p->with[0] != '\0');
+	ui_widget_set_visible(a->detail_with, p->with[0] != '\0');
 	if (p->cancelled)
 		snprintf(text, sizeof(text), "%s%s%s", ui_app_tr(a->app, N_("This is cancelled.")),
 		         p->cancel_reason[0] ? " " : "", p->cancel_reason);
@@ -139,19 +139,6 @@ on_ask(struct ui_widget *w, void *userdata)
 }
 
 static void
-on_read_all(struct ui_widget *w, void *userdata)
-{
-	struct appts *a = userdata;
-	char text[1600];
-
-	snprintf(text, sizeof(text), "%s. %s. %s. %s%s%s", ui_widget_get_text(a->detail_title),
-	         ui_widget_get_text(a->detail_when), ui_widget_get_text(a->detail_where),
-	         a->current.with[0] ? ui_widget_get_text(a->detail_with) : "",
-	         a->current.with[0] ? ". " : "", ui_widget_get_text(a->detail_status));
-	ui_app_speak(a->app, text);
-}
-
-static void
 on_back(struct ui_widget *w, void *userdata)
 {
 	struct appts *a = userdata;
@@ -242,12 +229,13 @@ on_ask_back(struct ui_widget *w, void *userdata)
 	ui_app_show_screen(a->app, "detail");
 }
 
-/* A line of the appointment, in the daemon's words, with its speaker button. */
+/* A line of the appointment, in the daemon's words (the title's speaker reads them all). */
 static struct ui_widget *
-line(struct ui_widget *row, const char *id)
+line(struct ui_widget *col, const char *id)
 {
-	struct ui_widget *label = ui_spoken_add(row, ui_label_new(""), id);
+	struct ui_widget *label = ui_widget_add(col, ui_label_new(""));
 
+	ui_widget_set_id(label, id);
 	ui_widget_set_translate(label, false);
 	return label;
 }
@@ -258,7 +246,7 @@ ask_build(struct appts *a)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL);
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	ui_title_row_add(col, N_("Back"), "back", on_ask_back, a,
+	ui_title_row_add(col, "back", on_ask_back, a,
 	                 ui_heading_new(N_("Why do you need to change it?")), "ask-title");
 	a->reason_choice = ui_widget_add(col, ui_choice_new(reasons, REASON_COUNT, UI_CHOICE_NONE));
 	ui_widget_set_id(a->reason_choice, "reason");
@@ -281,23 +269,17 @@ ask_build(struct appts *a)
 int
 detail_build(struct appts *a)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL);
 	int r;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_button_add(row, N_("Back"), UI_ICON_BACK, "back", on_back, a);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	a->detail_title = ui_widget_add(row, ui_heading_new(""));
-	ui_widget_set_id(a->detail_title, "kind");
+	/* The title's speaker reads the whole appointment: kind, when, where, with, state. */
+	a->detail_title = ui_title_row_add(col, "back", on_back, a, ui_heading_new(""), "kind");
 	ui_widget_set_translate(a->detail_title, false);
-	ui_widget_set_expand(a->detail_title, 1);
-	ui_widget_set_align(a->detail_title, UI_ALIGN_CENTER);
-	a->detail_when = line(ui_widget_add(col, ui_box_new(UI_HORIZONTAL)), "when");
-	a->detail_where = line(ui_widget_add(col, ui_box_new(UI_HORIZONTAL)), "where");
-	a->detail_with_row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	a->detail_with = line(a->detail_with_row, "with");
-	a->detail_status = line(ui_widget_add(col, ui_box_new(UI_HORIZONTAL)), "state");
+	a->detail_when = line(col, "when");
+	a->detail_where = line(col, "where");
+	a->detail_with = line(col, "with");
+	a->detail_status = line(col, "state");
 	a->detail_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(a->detail_message, "detail-message");
 	ui_widget_set_translate(a->detail_message, false);
@@ -310,7 +292,6 @@ detail_build(struct appts *a)
 	a->change_reason = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(a->change_reason, "change-reason");
 	ui_widget_set_translate(a->change_reason, false);
-	ui_button_add(col, N_("Read it all to me"), UI_ICON_SPEAKER, "read-all", on_read_all, a);
 	r = ui_app_add_screen(a->app, "detail", col);
 	return r ?: ask_build(a);
 }

@@ -280,13 +280,13 @@ on_goto_back(struct ui_widget *w, void *userdata)
 static int
 goto_build(struct appts *a)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	ui_title_row_add(col, N_("Back"), "back", on_goto_back, a,
+	ui_title_row_add(col, "back", on_goto_back, a,
 	                 ui_heading_new(N_("Which day do you want to see?")), "goto-title");
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	a->goto_words = ui_spoken_add(row, ui_heading_new(""), "goto-date");
+	a->goto_words = ui_widget_add(col, ui_heading_new(""));
+	ui_widget_set_id(a->goto_words, "goto-date");
 	ui_widget_set_translate(a->goto_words, false);
 	(void)ui_date_steps_add(col, on_goto_step, a); /* a failure is recorded in col */
 	w = ui_button_add(col, N_("Show this day"), UI_ICON_CALENDAR, "goto-show", on_goto_show, a);
@@ -324,14 +324,6 @@ stop(int reason, void *data)
 	ui_label_set_text(a->detail_message, ui_app_tr(a->app, MSG_GONE));
 }
 
-static void
-on_leave(struct ui_widget *w, void *userdata)
-{
-	struct appts *a = userdata;
-
-	ui_app_quit(a->app, 0);
-}
-
 static struct ui_widget *
 button(struct ui_widget *box, const char *text, enum ui_icon icon, const char *id, ui_click_fn fn,
        void *userdata)
@@ -349,30 +341,29 @@ calendar_build(struct appts *a)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
+	/* The title's speaker reads the days to release too. */
+	ui_title_row_add(col, NULL, NULL, NULL, ui_heading_new(N_("Your appointments")), "title");
+	a->countdown = ui_widget_add(col, ui_heading_new(""));
+	ui_widget_set_id(a->countdown, "countdown");
+	ui_widget_set_translate(a->countdown, false);
+	ui_widget_set_visible(a->countdown, false);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	button(row, N_("Back to home"), UI_ICON_HOME, "back-home", on_leave, a);
-	ui_spoken_add(row, ui_heading_new(N_("Your appointments")), "title");
+	a->view_choice = ui_widget_add(row, ui_choice_new(views, 2, 1));
+	ui_widget_set_id(a->view_choice, "view");
+	ui_widget_set_on_click(a->view_choice, on_view, a);
+	ui_widget_set_expand(a->view_choice, 1);
 	/* "Reminders (2)": every reminder due, those hidden at home too. */
 	a->reminders_button =
 	        button(row, N_("Reminders"), UI_ICON_REMINDER, "reminders-open", on_reminders, a);
 	ui_widget_set_translate(a->reminders_button, false);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	a->countdown = ui_widget_add(row, ui_heading_new(""));
-	ui_widget_set_id(a->countdown, "countdown");
-	ui_widget_set_translate(a->countdown, false);
-	ui_widget_set_expand(a->countdown, 1);
-	ui_widget_set_align(a->countdown, UI_ALIGN_CENTER);
-	ui_widget_set_visible(a->countdown, false);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(a->countdown)), UI_ALIGN_CENTER);
-	a->view_choice = ui_widget_add(col, ui_choice_new(views, 2, 1));
-	ui_widget_set_id(a->view_choice, "view");
-	ui_widget_set_on_click(a->view_choice, on_view, a);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	button(row, N_("Earlier"), UI_ICON_BACK, "earlier", on_earlier, a);
-	a->range = ui_spoken_add(row, ui_label_new(""), "range");
+	/* The days shown, on a line of their own so that a long range ("Dydd Llun 7 Rhagfyr
+	 * i Ddydd Sul 13 Rhagfyr") never squeezes between buttons. */
+	a->range = ui_spoken_row_add(col, ui_label_new(""), "range");
 	ui_widget_set_translate(a->range, false);
-	button(row, N_("Today"), UI_ICON_CALENDAR, "today", on_today, a);
-	button(row, N_("Later"), UI_ICON_NEXT, "later", on_later, a);
+	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	ui_widget_set_expand(button(row, N_("Earlier"), UI_ICON_BACK, "earlier", on_earlier, a), 1);
+	ui_widget_set_expand(button(row, N_("Today"), UI_ICON_CALENDAR, "today", on_today, a), 1);
+	ui_widget_set_expand(button(row, N_("Later"), UI_ICON_NEXT, "later", on_later, a), 1);
 	/* Far days without tapping Later again and again. */
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
 	ui_widget_set_expand(

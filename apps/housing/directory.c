@@ -191,7 +191,7 @@ directory_build(struct housing *h)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL), *grid, *cell;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	ui_title_row_add(col, N_("Back"), "back", on_back, h, ui_heading_new(N_("Local services")),
+	ui_title_row_add(col, "back", on_back, h, ui_heading_new(N_("Local services")),
 	                 "directory-title");
 	ui_widget_add(col, ui_label_new(N_("Where:")));
 	h->area_choice_box = ui_widget_add(col, ui_box_new(UI_VERTICAL));

@@ -275,7 +275,7 @@ on_release_step(struct ui_widget *w, void *userdata)
 		snprintf(h->release_date, sizeof(h->release_date), "%s", h->state.record_release);
 	} else if (!h->release_date[0]) {
 		/* Nothing to start from: today, by the tablet's clock. */
-		time_t now = time(NULL);
+		time_t now = ui_now();
 		struct tm tm;
 
 		if (!localtime_r(&now, &tm) ||
@@ -348,24 +348,23 @@ text_field(struct ui_widget *col, const char *hint, const char *id, size_t max, 
 static struct ui_widget *
 frame(struct housing *h, int step)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *w;
 	char count[48];
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_button_add(row, N_("Back"), UI_ICON_BACK, "back", on_back, h);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	if (step < FORM_STEPS)
 		snprintf(count, sizeof(count), "%s %d / %d", ui_app_tr(h->app, N_("Question")),
 		         step, FORM_STEPS - 1);
 	else
 		snprintf(count, sizeof(count), "%s", ui_app_tr(h->app, N_("Last step")));
-	w = ui_widget_add(row, ui_label_new(count));
+	w = ui_label_new(count);
 	ui_widget_set_translate(w, false);
-	ui_widget_set_expand(w, 1);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	ui_spoken_row_add(col, ui_heading_new(steps[step].question), "question");
-	ui_spoken_row_add(col, ui_label_new(steps[step].hint), "hint");
+	/* One speaker for the question: it reads the count, the question and its hint. */
+	ui_title_row_add(col, "back", on_back, h, w, "question-count");
+	w = ui_widget_add(col, ui_heading_new(steps[step].question));
+	ui_widget_set_id(w, "question");
+	w = ui_widget_add(col, ui_label_new(steps[step].hint));
+	ui_widget_set_id(w, "hint");
 	return col;
 }
 
@@ -407,7 +406,8 @@ form_build(struct housing *h)
 
 	/* 1: the release date */
 	col = frame(h, 1);
-	h->release_record = ui_spoken_row_add(col, ui_label_new(""), "release-record");
+	h->release_record = ui_widget_add(col, ui_label_new(""));
+	ui_widget_set_id(h->release_record, "release-record");
 	ui_widget_set_translate(h->release_record, false);
 	w = ui_button_add(col, N_("Yes, that is right"), UI_ICON_CHECK, "release-yes",
 	                  on_release_yes, h);
@@ -464,18 +464,20 @@ form_build(struct housing *h)
 
 	/* 7: check and send */
 	col = frame(h, 7);
-	h->summary = ui_spoken_row_add(col, ui_paragraph_new(""), "summary");
+	h->summary = ui_widget_add(col, ui_paragraph_new(""));
+	ui_widget_set_id(h->summary, "summary");
 	ui_widget_set_translate(h->summary, false);
 	h->send_button =
 	        ui_button_add(col, N_("Send my enquiry"), UI_ICON_SEND, "send", on_send, h);
 	ui_widget_set_min_size(h->send_button, 0, 16);
 	/* Without agreement there is nothing to send: say so, and go to the question. */
 	h->consent_needed = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	ui_spoken_add(
+	w = ui_widget_add(
 	        h->consent_needed,
 	        ui_label_new(N_("You have not agreed to share your answers with the council yet. "
-	                        "We can only send your enquiry when you agree.")),
-	        "consent-needed");
+	                        "We can only send your enquiry when you agree.")));
+	ui_widget_set_id(w, "consent-needed");
+	ui_widget_set_expand(w, 1);
 	h->consent_go = ui_button_add(col, N_("Agree to share my answers"), UI_ICON_CHECK,
 	                              "consent-go", on_consent_go, h);
 	ui_widget_set_min_size(h->consent_go, 0, 16);

@@ -144,14 +144,6 @@ on_directory(struct ui_widget *w, void *userdata)
 	directory_show(userdata);
 }
 
-static void
-on_leave(struct ui_widget *w, void *userdata)
-{
-	struct housing *h = userdata;
-
-	ui_app_quit(h->app, 0);
-}
-
 static struct ui_widget *
 big_button(struct ui_widget *col, const char *text, enum ui_icon icon, const char *id,
            ui_click_fn fn, void *userdata)
@@ -165,15 +157,16 @@ big_button(struct ui_widget *col, const char *text, enum ui_icon icon, const cha
 static struct ui_widget *
 home_build(struct housing *h)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL);
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	ui_spoken_row_add(col, ui_heading_new(N_("Housing")), "housing-title");
-	ui_spoken_row_add(col,
-	                  ui_label_new(N_("Ask the council for help with somewhere to live after "
-	                                  "you leave. You answer a few questions, one at a time.")),
-	                  "housing-about");
-	h->home_status = ui_spoken_row_add(col, ui_label_new(N_("Loading…")), "home-status");
+	ui_title_row_add(col, NULL, NULL, NULL, ui_heading_new(N_("Housing")), "housing-title");
+	w = ui_widget_add(col, ui_label_new(N_("Ask the council for help with somewhere to live "
+	                                       "after you leave. You answer a few questions, one "
+	                                       "at a time.")));
+	ui_widget_set_id(w, "housing-about");
+	h->home_status = ui_widget_add(col, ui_label_new(N_("Loading…")));
+	ui_widget_set_id(h->home_status, "home-status");
 	ui_widget_set_translate(h->home_status, false);
 	h->home_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(h->home_message, "home-message");
@@ -185,7 +178,6 @@ home_build(struct housing *h)
 	                             "replies", on_replies, h);
 	ui_widget_set_visible(h->home_replies, false);
 	big_button(col, N_("Find local services"), UI_ICON_LIST, "find-services", on_directory, h);
-	big_button(col, N_("Back to home"), UI_ICON_HOME, "back-home", on_leave, h);
 	return col;
 }
 

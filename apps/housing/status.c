@@ -122,17 +122,13 @@ on_back(struct ui_widget *w, void *userdata)
 int
 status_build(struct housing *h)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_button_add(row, N_("Back"), UI_ICON_BACK, "back", on_back, h);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	w = ui_widget_add(row, ui_heading_new(N_("Your housing enquiry")));
-	ui_widget_set_expand(w, 1);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	h->status_words = ui_spoken_add(row, ui_label_new(""), "status-words");
+	ui_title_row_add(col, "back", on_back, h, ui_heading_new(N_("Your housing enquiry")),
+	                 "status-title");
+	h->status_words = ui_widget_add(col, ui_label_new(""));
+	ui_widget_set_id(h->status_words, "status-words");
 	ui_widget_set_translate(h->status_words, false);
 	h->status_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(h->status_message, "status-message");
@@ -148,7 +144,7 @@ status_build(struct housing *h)
 	ui_widget_set_expand(h->reply_field, 1);
 	ui_text_field_set_max_length(h->reply_field, 300);
 	ui_text_field_set_on_submit(h->reply_field, on_submit, h);
-	w = ui_button_add(row, N_("Send"), UI_ICON_SEND, "send-reply", on_send, h);
+	ui_button_add(row, N_("Send"), UI_ICON_SEND, "send-reply", on_send, h);
 	return ui_app_add_screen(h->app, "status", col);
 }
 

@@ -304,7 +304,7 @@ compose_build(struct msgapp *m)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	m->compose_title = ui_title_row_add(col, N_("Back"), "compose-back", on_back, m,
+	m->compose_title = ui_title_row_add(col, "compose-back", on_back, m,
 	                                    ui_heading_new(""), "compose-title");
 	ui_widget_set_translate(m->compose_title, false);
 	m->compose_field =

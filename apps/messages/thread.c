@@ -401,10 +401,10 @@ on_write(struct ui_widget *w, void *userdata)
 struct ui_widget *
 thread_build(struct msgapp *m)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL);
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	m->thread_title = ui_title_row_add(col, N_("Back"), "thread-back-top", on_back, m,
+	m->thread_title = ui_title_row_add(col, "thread-back", on_back, m,
 	                                   ui_heading_new(""), "thread-title");
 	ui_widget_set_translate(m->thread_title, false);
 	m->thread_earlier = ui_button_add(col, N_("Show earlier messages"), UI_ICON_LIST,
@@ -423,11 +423,8 @@ thread_build(struct msgapp *m)
 	m->thread_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(m->thread_message, "thread-message");
 	ui_widget_set_translate(m->thread_message, false);
-	/* A long conversation scrolls the screen: the newest end has its own way back. */
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	ui_button_add(row, N_("Back"), UI_ICON_BACK, "thread-back", on_back, m);
+	/* A long conversation scrolls under the title row, which keeps Home and Back. */
 	m->thread_write =
-	        ui_button_add(row, N_("Write a message"), UI_ICON_MESSAGE, "write", on_write, m);
-	ui_widget_set_expand(m->thread_write, 1);
+	        ui_button_add(col, N_("Write a message"), UI_ICON_MESSAGE, "write", on_write, m);
 	return col;
 }

@@ -106,28 +106,16 @@ on_select(struct ui_widget *list, size_t row, void *userdata)
 		thread_open(m, &m->threads->rows[row]);
 }
 
-static void
-on_home(struct ui_widget *w, void *userdata)
-{
-	struct msgapp *m = userdata;
-
-	ui_app_quit(m->app, 0);
-}
-
 struct ui_widget *
 threads_build(struct msgapp *m)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_spoken_add(row, ui_heading_new(N_("Messages")), "threads-title");
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_widget_add(row, ui_label_new(N_("Choose who to write to. Your worker can always "
+	ui_title_row_add(col, NULL, NULL, NULL, ui_heading_new(N_("Messages")), "threads-title");
+	w = ui_widget_add(col, ui_label_new(N_("Choose who to write to. Your worker can always "
 	                                       "get your messages.")));
 	ui_widget_set_id(w, "threads-help");
-	ui_widget_set_expand(w, 1);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(w)), UI_ALIGN_CENTER);
 	m->threads_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(m->threads_message, "threads-message");
 	ui_widget_set_translate(m->threads_message, false);
@@ -135,7 +123,6 @@ threads_build(struct msgapp *m)
 	ui_widget_set_id(m->threads_list, "threads");
 	ui_widget_set_expand(m->threads_list, 1);
 	ui_list_set_on_select(m->threads_list, on_select, m);
-	w = ui_button_add(col, N_("Back to home"), UI_ICON_HOME, "back-home", on_home, m);
 	return col;
 }
 

@@ -2,8 +2,9 @@
  * onward-app-stub: the smallest real Onward app, and what the shell's tests launch. It
  * asks onward.App.Info on its channel without blocking its UI, and shows "Hello, NAME"
  * with the list of its own permissions, allowed or refused with the daemon's reasons.
- * "Back to home" ends it with status 0, which takes the person back to the shell's home
- * screen. Every label has a speaker button or reads aloud on a long press. Start-up, the
+ * Home (the toolkit's, at the top left) ends it with status 0, which takes the person back
+ * to the shell's home screen. The title's speaker reads the screen; a long press reads a
+ * label. Start-up, the
  * channel and the loop are onward_app_main()'s (shell/toolkit/include/onward/app.h).
  */
 #include <errno.h>
@@ -103,34 +104,23 @@ permission_row(void *userdata, size_t row, struct ui_list_row *ret)
 	return 0;
 }
 
-static void
-on_back(struct ui_widget *w, void *userdata)
-{
-	struct stub *st = userdata;
-
-	ui_app_quit(st->app, 0);
-}
-
 static struct ui_widget *
 build_screen(struct stub *st)
 {
 	struct ui_widget *col = ui_box_new(UI_VERTICAL), *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	st->hello = ui_spoken_row_add(col, ui_heading_new(N_("Hello")), "hello");
+	st->hello = ui_title_row_add(col, NULL, NULL, NULL, ui_heading_new(N_("Hello")), "hello");
 	ui_widget_set_translate(st->hello, false);
-	w = ui_spoken_row_add(
-	        col, ui_label_new(N_("This is a test app. Here is what it may do for you.")),
-	        "about");
-	ui_widget_set_align(w, UI_ALIGN_FILL); /* read from the left, as a sentence */
+	w = ui_widget_add(col,
+	                  ui_label_new(N_("This is a test app. Here is what it may do for you.")));
+	ui_widget_set_id(w, "about");
 	st->message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(st->message, "stub-message");
 	ui_widget_set_translate(st->message, false);
 	st->list = ui_widget_add(col, ui_list_new(0, permission_row, st));
 	ui_widget_set_id(st->list, "permissions");
 	ui_widget_set_expand(st->list, 1);
-	w = ui_button_add(col, N_("Back to home"), UI_ICON_HOME, "back-home", on_back, st);
-	ui_widget_set_min_size(w, 0, 18);
 	return col;
 }
 

@@ -23,6 +23,7 @@ const char *const environ_allowed[] = {
         "LANG", /* the language of the app's words */
 #ifdef LAUNCH_TEST_HOOKS
         "ONWARD_APP_SCRIPT", /* TEST HOOKS ONLY: a --script for the app; packages drop it */
+        "ONWARD_TEST_CLOCK", /* TEST HOOKS ONLY: the time a test set, as the shell's */
 #endif
 #ifdef LAUNCH_SANITIZER_ENV
         "ASAN_OPTIONS", /* sanitizer builds only: an instrumented app needs its */

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Whether s[0..len) is well-formed UTF-8 (RFC 3629): shortest forms only, no surrogates,
@@ -35,5 +36,12 @@ bool text_line_valid(const char *s, size_t max);
  * one line of text. The words are a literal or written into buf.
  */
 const char *text_line_problem(const char *s, size_t max, char buf[TEXT_PROBLEM_MAX]);
+
+/*
+ * Reads a moment written "2026-12-09T10:00:00Z" (UTC, exactly that shape: the one the
+ * daemon writes) into seconds since 1970. 0, or -EINVAL for anything else, a day the
+ * month does not have or a year before 1970; ret is untouched on failure.
+ */
+int text_utc_time_parse(const char *s, int64_t *ret_seconds);
 
 #endif

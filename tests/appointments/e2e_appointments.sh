@@ -100,8 +100,9 @@ tap id:appointments.0
 wait-for "Your release day cannot be moved from here."
 dump $OUT/release.json
 screenshot $OUT/release.png
-tap id:read-all
+tap id:kind-speak
 wait 300
+dump $OUT/release-read.json
 tap id:back
 wait-for "Release appointment"
 tap id:goto
@@ -184,6 +185,9 @@ case $(q goto-shown.json get appointments.0 text) in
 esac
 expect_eq "$(q asked.json get ask enabled)" false "asking twice"
 expect_eq "$(q release.json get ask enabled)" false "asking to move the release day"
+# One speaker reads the whole appointment: its kind, then when, where and its state.
+grep -q '"spoken":"Release appointment\\n[^"]*\\n[^"]*Your release day cannot be moved' \
+	"$OUT/release-read.json" || fail "the title's speaker did not read the whole appointment"
 expect_visible release.json \
 	"Your release day cannot be moved from here. Talk to your key worker or probation officer."
 
@@ -274,7 +278,7 @@ grep -q ' i Ddydd ' week-cy.json || fail "the week's range without the mutation 
 expect_visible answered-cy.json "Ble: Doncaster Probation Office"
 expect_visible answered-cy.json "Gyda: Morgan Brown"
 expect_visible answered-cy.json "Atebodd staff: Yes. We will move it to Friday and tell you."
-expect_visible answered-cy.json "Darllen y cyfan i fi"
+expect_visible answered-cy.json "Yn ôl"
 expect_hidden answered-cy.json "Where: Doncaster Probation Office"
 # The day and the month in Welsh too ("Dydd Mercher 25 Tachwedd 2026 am 10:30").
 case "$(q answered-cy.json get when text)" in

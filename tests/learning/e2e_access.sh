@@ -107,7 +107,7 @@ expect_visible catalogue-cy.json "Reading a tenancy agreement"
 expect_eq "$(q catalogue-cy.json get course-0-detail text)" \
 	"Cwrs lefel mynediad 1. Tua 35 munud. Tudalennau wedi'u darllen: 1 / 6." "course details"
 expect_visible course-cy.json "Dal ati o ble roeddech chi"
-expect_visible course-cy.json "Pob cwrs"
+expect_visible course-cy.json "Yn ôl"
 expect_visible page-cy.json "Money in is the money you get."
 expect_visible page-cy.json "Cofiwch:"
 expect_visible page-cy.json "Nesaf"

@@ -164,7 +164,7 @@ UI
 run_app app4.ui --language cy
 expect_eq "$(q 4-threads.json top language)" cy "language passed to the app"
 expect_visible 4-threads.json "Negeseuon"
-expect_visible 4-threads.json "Yn ôl adref"
+expect_visible 4-threads.json "Adref"
 expect_eq "$(q 4-threads.json get threads.0 text)" "Fy ngweithiwr" "the worker's row in Welsh"
 expect_eq "$(q 4-threads.json get threads.1 text)" "Jo Jones" "Jo's name as it is"
 expect_eq "$(q 4-threads.json get threads.1 state.detail)" "mam" "Jo's relation in Welsh"

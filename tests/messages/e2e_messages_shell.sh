@@ -1,7 +1,7 @@
 #!/bin/sh
 # Messages through the shell, as on the tablet: Sam logs in, the Messages tile shows his
 # two unread messages, a tap opens the app through onward-launch (its sandbox, its
-# channel on descriptor 3), the app lists his conversations, and "Back to home" returns
+# channel on descriptor 3), the app lists his conversations, and Home (top left) returns
 # him to the shell.
 . "$(dirname "$0")/e2e-lib.sh"
 daemon_start

@@ -2,7 +2,7 @@
 # An app's channel breaking the order, through onward_app_main() and the client library's
 # channel, on the real stub app under Xvfb: a reply to nothing after a good one, a call
 # that is never answered (the 10 s deadline), and the daemon's end closing mid-reply. In
-# each the stub says the tablet service is not answering, its Back to home still works
+# each the stub says the tablet service is not answering, its Home button still works
 # (status 0), and its log says why. The daemon's end is test-hostile-channel, a mock: the
 # real daemon cannot be made to misbehave.
 set -eu
@@ -18,7 +18,7 @@ fail() {
 	exit 1
 }
 
-# run MODE EXPECTED-LOG-LINE: the stub on a hostile channel, until Back to home.
+# run MODE EXPECTED-LOG-LINE: the stub on a hostile channel, until Home.
 run() {
 	cat >"$1.ui" <<UI
 wait-for "not answering" 20000

@@ -171,7 +171,7 @@ certs_build_list_screen(struct learning *lr)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL);
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	ui_title_row_add(col, N_("All courses"), "certificates-back", on_list_back, lr,
+	ui_title_row_add(col, "certificates-back", on_list_back, lr,
 	                 ui_heading_new(N_("My certificates")), "certificates-title");
 	lr->certs_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(lr->certs_message, "certificates-message");
@@ -183,27 +183,23 @@ certs_build_list_screen(struct learning *lr)
 struct ui_widget *
 certs_build_screen(struct learning *lr)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	ui_title_row_add(col, N_("My certificates"), "certificate-back", on_cert_back, lr,
+	ui_title_row_add(col, "certificate-back", on_cert_back, lr,
 	                 ui_heading_new(N_("Certificate")), "certificate-title");
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	lr->cert_text = ui_spoken_add(row, ui_paragraph_new(""), "certificate-text");
+	/* The title's speaker reads the certificate and what it is for. */
+	lr->cert_text = ui_widget_add(col, ui_paragraph_new(""));
+	ui_widget_set_id(lr->cert_text, "certificate-text");
 	ui_widget_set_translate(lr->cert_text, false);
-	ui_widget_set_expand(lr->cert_text, 1);
 	lr->cert_number = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_translate(lr->cert_number, false);
 	ui_widget_set_id(lr->cert_number, "certificate-number");
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_spoken_add(
-	        row,
-	        ui_paragraph_new(N_("The prison has signed this certificate, so a college "
-	                            "or an employer can check it is real. It is kept "
-	                            "safe: you can read it here any time. For a "
-	                            "printed copy, ask education staff and tell them "
-	                            "the certificate number.")),
-	        "certificate-help");
-	ui_widget_set_expand(w, 1);
+	w = ui_widget_add(col, ui_paragraph_new(N_("The prison has signed this certificate, so a "
+	                                           "college or an employer can check it is real. "
+	                                           "It is kept safe: you can read it here any "
+	                                           "time. For a printed copy, ask education staff "
+	                                           "and tell them the certificate number.")));
+	ui_widget_set_id(w, "certificate-help");
 	return col;
 }

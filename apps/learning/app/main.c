@@ -191,22 +191,13 @@ on_my_certificates(struct ui_widget *w, void *userdata)
 	certs_show(userdata, NULL);
 }
 
-static void
-on_home(struct ui_widget *w, void *userdata)
-{
-	struct learning *lr = userdata;
-
-	(void)w;
-	ui_app_quit(lr->app, 0);
-}
-
 static struct ui_widget *
 build_catalogue_screen(struct learning *lr)
 {
 	struct ui_widget *col = ui_box_new(UI_VERTICAL), *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	ui_title_row_add(col, N_("Home"), "back-home", on_home, lr, ui_heading_new(N_("Learning")),
+	ui_title_row_add(col, NULL, NULL, NULL, ui_heading_new(N_("Learning")),
 	                 "learning-title");
 	w = ui_widget_add(col, ui_label_new(N_("Choose a course. Your place is saved as you go.")));
 	ui_widget_set_id(w, "learning-help");
@@ -438,7 +429,7 @@ build_course_screen(struct learning *lr)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL);
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	lr->course_title = ui_title_row_add(col, N_("All courses"), "course-back", on_courses, lr,
+	lr->course_title = ui_title_row_add(col, "course-back", on_courses, lr,
 	                                    ui_heading_new(""), "course-title");
 	ui_widget_set_translate(lr->course_title, false);
 	lr->course_message = ui_widget_add(col, ui_label_new(""));

@@ -133,8 +133,10 @@ on_quiz(struct channel *ch, int status, struct client_reply *reply, void *userda
 		snprintf(id, sizeof(id), "q%zu-feedback", i);
 		ui_widget_set_id(qq->feedback, id);
 		snprintf(id, sizeof(id), "q%zu-why", i);
+		/* Read by the question's speaker, after the answers and the feedback. */
 		row = ui_widget_add(lr->quiz_box, ui_box_new(UI_HORIZONTAL));
-		qq->why = ui_spoken_add(row, ui_paragraph_new(""), id);
+		qq->why = ui_widget_add(row, ui_paragraph_new(""));
+		ui_widget_set_id(qq->why, id);
 		ui_widget_set_translate(qq->why, false);
 		ui_widget_set_expand(qq->why, 1);
 		qq->why_row = row;
@@ -288,7 +290,7 @@ quiz_build_screen(struct learning *lr)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	lr->quiz_title = ui_title_row_add(col, N_("Course"), "quiz-back", on_back, lr,
+	lr->quiz_title = ui_title_row_add(col, "quiz-back", on_back, lr,
 	                                  ui_heading_new(""), "quiz-title");
 	ui_widget_set_translate(lr->quiz_title, false);
 	lr->quiz_box = ui_widget_add(col, ui_box_new(UI_VERTICAL));

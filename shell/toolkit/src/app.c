@@ -214,6 +214,12 @@ ui_app_new(const struct ui_app_config *config, struct ui_app **ret_app)
 	widget_attach(app->status, app);
 	widget_attach(app->keyboard, app);
 
+	/* An app shows the shell's status bar (name and next appointment, given on its
+	 * command line) with its own clock, so the bar stays when the app opens. */
+	if ((config->status_name || config->status_next) &&
+	    (r = ui_app_set_status_clock(app, config->status_name, config->status_next)) < 0)
+		goto fail;
+
 	/* Speech failing to start is not fatal: the screens work without it. */
 	speech_new(config->speech_wav_path, &app->speech);
 
@@ -752,6 +758,13 @@ ui_app_focus(struct ui_app *app, struct ui_widget *w)
 	app->redraw = true;
 }
 
+void
+ui_app_set_home(struct ui_app *app, ui_click_fn fn, void *userdata)
+{
+	app->home_fn = fn;
+	app->home_data = userdata;
+}
+
 int
 ui_app_set_status(struct ui_app *app, const char *left, const char *centre, const char *right)
 {
@@ -948,7 +961,11 @@ app_show_locked_reason(struct ui_app *app, struct ui_widget *tile, const char *r
 int
 ui_app_speak(struct ui_app *app, const char *text)
 {
-	if (!app->speech || !text)
+	if (!text)
+		return -EINVAL;
+	/* Kept for dumps, so tests can see what a speaker button read. */
+	snprintf(app->last_spoken, sizeof(app->last_spoken), "%s", text);
+	if (!app->speech)
 		return -ENODEV;
 	return speech_say(app->speech, text, app->language);
 }

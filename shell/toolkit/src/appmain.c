@@ -75,6 +75,14 @@ open_channel(struct app_run *run, struct ui_app *ui)
 	return 0;
 }
 
+/* Home, at the top left of every screen: leaving the app is going home. */
+static void
+on_home(struct ui_widget *w, void *userdata)
+{
+	(void)userdata;
+	ui_app_quit(ui_widget_get_app(w), 0);
+}
+
 int
 onward_app_main(const struct onward_app *app, void *data, int argc, char **argv)
 {
@@ -106,6 +114,7 @@ onward_app_main(const struct onward_app *app, void *data, int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", app->name, error[0] ? error : "cannot start");
 		return 1;
 	}
+	ui_app_set_home(ui, on_home, NULL);
 	/* The channel first, so that start() can make its first calls; none is answered
 	 * before the loop runs. */
 	reason = open_channel(&run, ui);

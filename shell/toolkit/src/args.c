@@ -9,6 +9,10 @@
 #include <string.h>
 
 #include "onward/ui.h"
+#include "text.h"
+
+/* The longest status bar text taken (a name, "Next: Mon 7 Dec, 08:36, probation"). */
+#define STATUS_TEXT_MAX 160
 
 static const char usage[] =
         "  --window WxH          window size in pixels (default 1280x800)\n"
@@ -22,6 +26,8 @@ static const char usage[] =
         "  --dpi N               lay out for N dots per inch (default: as reported, or 150)\n"
         "  --allow-quit          let the window manager close the window\n"
         "  --first-frame-report FILE  write the time of the first frame (benchmarks)\n"
+        "  --status-name TEXT    the status bar's left: the person's name (the shell gives it)\n"
+        "  --status-next TEXT    the status bar's right: the next appointment\n"
         "  --help                show this help\n";
 
 const char *
@@ -66,7 +72,8 @@ ui_args_parse(struct ui_app_config *config, int argc, char *const argv[])
 		bool takes = strcmp(a, "--window") == 0 || strcmp(a, "--script") == 0 ||
 		             strcmp(a, "--speech-wav") == 0 || strcmp(a, "--language") == 0 ||
 		             strcmp(a, "--text-size") == 0 || strcmp(a, "--dpi") == 0 ||
-		             strcmp(a, "--first-frame-report") == 0;
+		             strcmp(a, "--first-frame-report") == 0 ||
+		             strcmp(a, "--status-name") == 0 || strcmp(a, "--status-next") == 0;
 
 		if (takes && !v)
 			return bad(config, "", a, " needs a value");
@@ -109,6 +116,15 @@ ui_args_parse(struct ui_app_config *config, int argc, char *const argv[])
 			config->allow_quit = true;
 		} else if (strcmp(a, "--first-frame-report") == 0) {
 			config->first_frame_path = v;
+		} else if (strcmp(a, "--status-name") == 0 || strcmp(a, "--status-next") == 0) {
+			/* One line of plain text, bounded: it is drawn as it comes. */
+			if (v[0] && !text_line_valid(v, STATUS_TEXT_MAX))
+				return bad(config, "", a,
+				           ": expected one line of text of at most 160 bytes");
+			if (strcmp(a, "--status-name") == 0)
+				config->status_name = v;
+			else
+				config->status_next = v;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			config->help = true;
 		} else {

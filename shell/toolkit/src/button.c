@@ -176,13 +176,78 @@ speak_render(struct ui_widget *w, SDL_Renderer *r)
 	          &(SDL_Rect){(int)cx - icon / 2, (int)cy - icon / 2, icon, icon}, c->text, fill);
 }
 
+/*
+ * One speaker button reads one section of a screen: its own text (the title, a message's
+ * sender) and then every label, heading and paragraph after the button, in reading order,
+ * up to the next speaker button, which starts the next section. So a screen has one
+ * button per section, not one per line.
+ */
+#define SECTION_SPEECH_MAX 4096
+
+struct section {
+	const struct ui_widget *speaker, *target;
+	bool started, done;
+	char text[SECTION_SPEECH_MAX];
+	size_t len;
+};
+
+static void
+section_add(struct section *s, const char *text)
+{
+	int n;
+
+	if (!text[0] || s->len >= sizeof(s->text) - 1)
+		return;
+	n = snprintf(s->text + s->len, sizeof(s->text) - s->len, "%s%s", s->len ? "\n" : "",
+	             text);
+	if (n < 0)
+		return;
+	s->len += (size_t)n;
+	if (s->len > sizeof(s->text) - 1)
+		s->len = sizeof(s->text) - 1; /* cut: what fits is read */
+}
+
+static void
+section_walk(const struct ui_widget *w, struct section *s)
+{
+	if (s->done || !w->visible)
+		return;
+	if (w == s->speaker) {
+		s->started = true;
+		return;
+	}
+	if (w->cls == &speak_button_class) {
+		s->done = s->started;
+		return;
+	}
+	/* Words, and the answers a person can pick (a quiz's radios, a switch's label). */
+	if (s->started && w != s->target &&
+	    (w->cls == &label_class || w->cls == &heading_class || w->cls == &paragraph_class ||
+	     w->cls == &radio_class || w->cls == &toggle_class))
+		section_add(s, widget_text(w));
+	for (size_t i = 0; i < w->n_children && !s->done; i++)
+		section_walk(w->children[i], s);
+}
+
 static void
 speak_tap(struct ui_widget *w, int x, int y)
 {
 	struct button *b = w->data;
+	const struct ui_widget *root = w;
+	struct section *s;
 
-	if (b->target)
+	if (b->target && (s = calloc(1, sizeof(*s)))) {
+		s->speaker = w;
+		s->target = b->target;
+		section_add(s, ui_widget_get_text(b->target));
+		while (root->parent)
+			root = root->parent;
+		section_walk(root, s);
+		ui_app_speak(w->app, s->text);
+		free(s);
+	} else if (b->target) {
 		ui_app_speak_widget(w->app, b->target);
+	}
 	widget_click(w);
 }
 
@@ -221,13 +286,20 @@ ui_button_add(struct ui_widget *box, const char *text, enum ui_icon icon, const 
 struct ui_widget *
 ui_spoken_add(struct ui_widget *row, struct ui_widget *text, const char *id)
 {
+	struct ui_widget *speaker;
+	char speaker_id[64];
+
 	text = ui_widget_add(row, text);
 	if (!text)
 		return NULL;
 	ui_widget_set_id(text, id);
 	ui_widget_set_expand(text, 1);
 	ui_widget_set_align(text, UI_ALIGN_CENTER);
-	ui_widget_set_align(ui_widget_add(row, ui_speak_button_new(text)), UI_ALIGN_CENTER);
+	speaker = ui_widget_add(row, ui_speak_button_new(text));
+	ui_widget_set_align(speaker, UI_ALIGN_CENTER);
+	/* "title-speak" for "title", so a test can tap the section's speaker. */
+	if (id && (size_t)snprintf(speaker_id, sizeof(speaker_id), "%s-speak", id) < sizeof(speaker_id))
+		ui_widget_set_id(speaker, speaker_id);
 	return text;
 }
 
@@ -237,14 +309,73 @@ ui_spoken_row_add(struct ui_widget *col, struct ui_widget *text, const char *id)
 	return ui_spoken_add(ui_widget_add(col, ui_box_new(UI_HORIZONTAL)), text, id);
 }
 
-struct ui_widget *
-ui_title_row_add(struct ui_widget *col, const char *back, const char *back_id, ui_click_fn fn,
-                 void *userdata, struct ui_widget *title, const char *title_id)
-{
-	struct ui_widget *row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+/* ---- the way home and back ---- */
 
-	ui_widget_set_align(ui_button_add(row, back, UI_ICON_BACK, back_id, fn, userdata),
-	                    UI_ALIGN_CENTER);
+/*
+ * Home and Back at the top of every screen: one width for both (the wider of the two
+ * words with the icon), so each stands in the same place and is the same size on every
+ * screen of every app, in either language and at every text size.
+ */
+static void
+nav_measure(struct ui_widget *w, int avail_w, int *ret_w, int *ret_h)
+{
+	struct ui_app *app = w->app;
+	TTF_Font *f = fonts_get(app->fonts, FONT_BUTTON);
+	const char *home = ui_app_tr(app, N_("Home")), *back = ui_app_tr(app, N_("Back"));
+	int hw = font_measure(f, home, strlen(home)), bw = font_measure(f, back, strlen(back));
+
+	button_measure(w, avail_w, ret_w, ret_h);
+	*ret_w = 2 * pad_x(app) + app->m.icon + app->m.space[UI_SPACE_MEDIUM] + (hw > bw ? hw : bw);
+	if (*ret_w > avail_w)
+		*ret_w = avail_w;
+}
+
+const struct widget_class nav_button_class = {
+        .type = "button",
+        .focusable = true,
+        .interactive = true,
+        .measure = nav_measure,
+        .render = button_render,
+        .restyle = button_restyle,
+        .destroy = button_destroy,
+};
+
+const struct widget_class nav_home_class = {
+        .type = "button",
+        .focusable = true,
+        .interactive = true,
+        .measure = nav_measure,
+        .render = button_render,
+        .restyle = button_restyle,
+        .destroy = button_destroy,
+};
+
+void
+nav_home_attach(struct ui_widget *w, struct ui_app *app)
+{
+	/* Shown in an app, whose way home it is; the shell is home and has none. */
+	w->visible = app->home_fn != NULL;
+	w->on_click = app->home_fn;
+	w->click_data = app->home_data;
+}
+
+struct ui_widget *
+ui_title_row_add(struct ui_widget *col, const char *back_id, ui_click_fn fn, void *userdata,
+                 struct ui_widget *title, const char *title_id)
+{
+	struct ui_widget *row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL)), *w;
+
+	if (row)
+		row->head = true;
+	w = ui_widget_add(row, button_new(&nav_home_class, N_("Home"), UI_ICON_HOME));
+	ui_widget_set_id(w, "back-home");
+	ui_widget_set_align(w, UI_ALIGN_CENTER);
+	if (fn) {
+		w = ui_widget_add(row, button_new(&nav_button_class, N_("Back"), UI_ICON_BACK));
+		ui_widget_set_id(w, back_id);
+		ui_widget_set_on_click(w, fn, userdata);
+		ui_widget_set_align(w, UI_ALIGN_CENTER);
+	}
 	return ui_spoken_add(row, title, title_id);
 }
 

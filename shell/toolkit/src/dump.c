@@ -247,6 +247,7 @@ dump_write(struct ui_app *app, const char *path)
 	json_key_str(&j, "text_size", theme_text_size_name(app->text_size));
 	json_key_str(&j, "language", app->language);
 	json_key_bool(&j, "read_aloud", app->read_aloud);
+	json_key_str(&j, "spoken", app->last_spoken);
 	json_key_int(&j, "dpi", (long)(app->dpi + 0.5));
 	json_key_int(&j, "target_px", app->m.target);
 	json_key_int(&j, "body_px", app->m.font_px[FONT_BODY]);

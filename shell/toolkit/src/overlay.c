@@ -17,10 +17,29 @@
 
 /* ---- the screen frame ---- */
 
+/* The screen's title row (Home, Back, the title), when it starts the screen and the screen
+ * has scrolled: it stays where it was, over what scrolls under it. NULL otherwise. */
+static struct ui_widget *
+screen_pinned_head(const struct ui_widget *w)
+{
+	struct ui_widget *root = w->n_children ? w->children[0] : NULL;
+	struct ui_widget *head = root && root->n_children ? root->children[0] : NULL;
+
+	return head && head->head && head->visible && w->scroll->offset > 0 ? head : NULL;
+}
+
+/* The band the pinned title row covers: the screen's top down to under the row. */
+static SDL_Rect
+screen_head_band(const struct ui_widget *w, const struct ui_widget *head)
+{
+	return (SDL_Rect){w->rect.x, w->rect.y, w->rect.w,
+	                  head->rect.y + head->rect.h + w->app->m.space[UI_SPACE_SMALL] - w->rect.y};
+}
+
 static void
 screen_arrange(struct ui_widget *w)
 {
-	struct ui_widget *root = w->n_children ? w->children[0] : NULL;
+	struct ui_widget *root = w->n_children ? w->children[0] : NULL, *head;
 	int cw, ch, content;
 
 	if (!root)
@@ -30,6 +49,28 @@ screen_arrange(struct ui_widget *w)
 	scroll_set_max(w->scroll, content - w->rect.h);
 	widget_set_rect(root, &(SDL_Rect){w->rect.x, w->rect.y - (int)w->scroll->offset, w->rect.w,
 	                                  content});
+	head = screen_pinned_head(w);
+	if (head) {
+		SDL_Rect rc = head->rect;
+
+		rc.y += (int)w->scroll->offset;
+		widget_set_rect(head, &rc);
+	}
+}
+
+static struct ui_widget *
+screen_hit(struct ui_widget *w, int x, int y)
+{
+	struct ui_widget *head = screen_pinned_head(w), *h;
+	SDL_Rect band;
+
+	if (!head)
+		return NULL;
+	band = screen_head_band(w, head);
+	if (x < band.x || y < band.y || x >= band.x + band.w || y >= band.y + band.h)
+		return NULL;
+	h = widget_hit(head, x, y);
+	return h ? h : w; /* the band itself: a drag there still scrolls the screen */
 }
 
 static void
@@ -37,9 +78,20 @@ screen_render(struct ui_widget *w, SDL_Renderer *r)
 {
 	struct ui_app *app = w->app;
 
+	struct ui_widget *head = screen_pinned_head(w);
+
 	app_push_clip(app, &w->rect);
 	draw_rect(r, &w->rect, app->colors.bg);
 	widget_render_children(w, r);
+	if (head) {
+		/* Drawn again over what scrolled under it, on its own background. */
+		SDL_Rect band = screen_head_band(w, head);
+
+		draw_rect(r, &band, app->colors.bg);
+		draw_rect(r, &(SDL_Rect){band.x, band.y + band.h - app->m.border, band.w, app->m.border},
+		          app->colors.border);
+		widget_render(head, r);
+	}
 	if (w->scroll->max > 0) {
 		/* Show that there is more below (or above). */
 		int total = w->rect.h + (int)w->scroll->max, bw = app->m.space[UI_SPACE_SMALL];
@@ -64,6 +116,7 @@ const struct widget_class screen_class = {
         .type = "screen",
         .container = true,
         .arrange = screen_arrange,
+        .hit = screen_hit,
         .render = screen_render,
         .dump = screen_dump,
 };
@@ -172,6 +225,22 @@ struct ui_widget *
 status_bar_new(void)
 {
 	return widget_new(&status_class, sizeof(struct status));
+}
+
+int
+status_bar_set_text(struct ui_widget *bar, int i, const char *text)
+{
+	struct status *s = bar->data;
+	char *copy = NULL;
+
+	if (i < 0 || i > 2)
+		return -EINVAL;
+	if (text && text[0] && !(copy = strdup(text)))
+		return -ENOMEM;
+	free(s->text[i]);
+	s->text[i] = copy;
+	widget_redraw(bar);
+	return 0;
 }
 
 int

@@ -46,6 +46,9 @@ struct widget_class {
 	void (*arrange)(struct ui_widget *w);
 	/* Draws the widget; containers draw their children through widget_render(). */
 	void (*render)(struct ui_widget *w, SDL_Renderer *r);
+	/* What is under window point (x, y) before the children are asked, when something is
+	 * drawn over them (a screen's title row); NULL: the children, in order. */
+	struct ui_widget *(*hit)(struct ui_widget *w, int x, int y);
 	/* A tap at window point (x, y); NULL: call on_click. */
 	void (*tap)(struct ui_widget *w, int x, int y);
 	/* Finger down (true) or gone (false) at (x, y): pressed look for parts. */
@@ -78,6 +81,7 @@ struct ui_widget {
 	bool enabled;
 	bool pressed; /* a finger is down on it */
 	bool checked; /* toggles, choice options */
+	bool head; /* a title row (ui_title_row_add): stays at the top while its screen scrolls */
 	int expand; /* share of spare space in a box */
 	enum ui_align align;
 	double min_w_mm;
@@ -156,6 +160,9 @@ struct ui_app {
 
 	struct ui_widget *status; /* owned: status bar layer */
 	bool status_shown;
+	unsigned status_clock_timer; /* the status bar's minute; 0 before the clock shows */
+	ui_click_fn home_fn; /* an app's way home (ui_app_set_home); NULL in the shell */
+	void *home_data; /* borrowed: the caller's */
 	struct ui_widget *banner; /* owned; NULL when none */
 	ui_click_fn banner_fn; /* a plain banner's tap */
 	ui_dialog_fn banner_button_fn; /* a banner with buttons: which was tapped */
@@ -186,6 +193,7 @@ struct ui_app {
 	Uint32 last_input; /* SDL_GetTicks() of the last touch, click or key */
 
 	struct speech *speech; /* owned; NULL when it could not start */
+	char last_spoken[4096]; /* what was last given to speech, for dumps */
 	struct script_run *script; /* owned; NULL without --script */
 
 	bool layout_dirty;
@@ -258,6 +266,11 @@ int label_line_count(const struct ui_widget *w);
 /* button.c */
 extern const struct widget_class button_class;
 extern const struct widget_class speak_button_class;
+/* Home and Back in a title row (button.c): one size for both. */
+extern const struct widget_class nav_button_class;
+extern const struct widget_class nav_home_class;
+/* A Home button joining an app: shown, and going home, only when the app has a way home. */
+void nav_home_attach(struct ui_widget *w, struct ui_app *app);
 extern const struct widget_class tile_class;
 extern const struct widget_class toggle_class;
 extern const struct widget_class radio_class;
@@ -289,6 +302,8 @@ extern const struct widget_class banner_class;
 extern const struct widget_class dialog_class;
 struct ui_widget *status_bar_new(void);
 int status_bar_set(struct ui_widget *bar, const char *left, const char *centre, const char *right);
+/* One of the three texts (0 left, 1 centre, 2 right); NULL or "" clears it. */
+int status_bar_set_text(struct ui_widget *bar, int i, const char *text);
 /* A banner's widget: text (a message id), its icon, and 0 to 3 buttons ("banner.N"), each
  * calling on_button, with a speaker button when there are any. */
 struct ui_widget *banner_new(const char *text, enum ui_icon icon, const char *const buttons[],

@@ -41,6 +41,8 @@ void
 widget_attach(struct ui_widget *w, struct ui_app *app)
 {
 	w->app = app;
+	if (app && w->cls == &nav_home_class)
+		nav_home_attach(w, app);
 	for (size_t i = 0; i < w->n_children; i++)
 		widget_attach(w->children[i], app);
 }
@@ -492,6 +494,12 @@ widget_hit(struct ui_widget *w, int x, int y)
 {
 	if (!w->visible || !point_in(&w->rect, x, y))
 		return NULL;
+	if (w->cls->hit) {
+		struct ui_widget *h = w->cls->hit(w, x, y);
+
+		if (h)
+			return h;
+	}
 	for (size_t i = w->n_children; i-- > 0;) {
 		struct ui_widget *h = widget_hit(w->children[i], x, y);
 

@@ -181,6 +181,8 @@ struct ui_app_config {
 	                              * the sound card; NULL: sound card */
 	const char *first_frame_path; /* benchmarks: write the CLOCK_MONOTONIC time of the
 	                               * first presented frame here, in nanoseconds */
+	const char *status_name; /* the status bar's left (the person's name); NULL: none */
+	const char *status_next; /* its right (the next appointment); NULL: none */
 	bool help; /* set by ui_args_parse() for --help */
 	char *error; /* optional: ui_app_new() and ui_args_parse() write a one-line
 	              * reason here when they fail */
@@ -194,7 +196,8 @@ void ui_app_config_init(struct ui_app_config *config);
  * Reads the toolkit's command-line options into `config`:
  *   --window WxH  --fullscreen  --script FILE  --speech-wav FILE  --language LANG
  *   --text-size normal|large|largest  --high-contrast  --read-aloud  --dpi N
- *   --allow-quit  --first-frame-report FILE  --help
+ *   --allow-quit  --first-frame-report FILE  --status-name TEXT  --status-next TEXT
+ *   --help
  * Returns 0, or -EINVAL for an unknown option or a bad value (reason in config->error).
  * The strings stored are borrowed from argv.
  */
@@ -332,6 +335,19 @@ void ui_app_focus(struct ui_app *app, struct ui_widget *w);
 /* The status bar across the top: three literal (untranslated) texts, any may be NULL.
  * It is shown once any text is set. */
 int ui_app_set_status(struct ui_app *app, const char *left, const char *centre, const char *right);
+/* The same with the time ("14:05", from ui_now()) in the centre, kept right each minute:
+ * the shell's bar, and every app's (whose left and right come from --status-name and
+ * --status-next, so the bar stays the same when an app opens). */
+int ui_app_set_status_clock(struct ui_app *app, const char *left, const char *right);
+
+/* An app's way home: the Home button of every title row (ui_title_row_add()) calls `fn`.
+ * Set before the screens are added; onward_app_main() sets it to leave the app. The
+ * shell, which is home, sets none and its title rows have no Home button. */
+void ui_app_set_home(struct ui_app *app, ui_click_fn fn, void *userdata);
+
+/* The time now: the system's clock, or in test builds the one ONWARD_TEST_CLOCK sets
+ * (see src/clock.c). The shell and the apps read the time here and nowhere else. */
+time_t ui_now(void);
 
 /*
  * A banner under the status bar, in a place of its own: the screen is laid out below it,
@@ -497,13 +513,14 @@ struct ui_widget *ui_spoken_add(struct ui_widget *row, struct ui_widget *text, c
 struct ui_widget *ui_spoken_row_add(struct ui_widget *col, struct ui_widget *text, const char *id);
 
 /*
- * The top of most screens: adds to `col` a row with a Back button (`back` text with
- * UI_ICON_BACK, `back_id`, and `fn` for its tap), then `title` (a heading, given
- * `title_id`) with its speaker button, as ui_spoken_add() does. Returns `title`.
+ * The top of every screen, the same in every app: a Home button (id "back-home"; shown
+ * only in an app, see ui_app_set_home()), then a Back button (`back_id`, `fn` for its tap;
+ * none when `fn` is NULL), both the same size, then `title` (a heading, given
+ * `title_id`) with the screen's one speaker button, as ui_spoken_add() does. Returns
+ * `title`.
  */
-struct ui_widget *ui_title_row_add(struct ui_widget *col, const char *back, const char *back_id,
-                                   ui_click_fn fn, void *userdata, struct ui_widget *title,
-                                   const char *title_id);
+struct ui_widget *ui_title_row_add(struct ui_widget *col, const char *back_id, ui_click_fn fn,
+                                   void *userdata, struct ui_widget *title, const char *title_id);
 
 /* A large square-ish tile with an icon over its text, for home grids. */
 struct ui_widget *ui_tile_new(const char *text, enum ui_icon icon);
