@@ -157,8 +157,6 @@ fill_grid(struct shell *s)
 	}
 	if (!crisis)
 		add_builtin(s, N_("Crisis help"), UI_ICON_HELP, "tile-help", on_help_tile);
-	add_builtin(s, N_("Settings"), UI_ICON_SETTINGS, "tile-settings", on_settings_tile);
-	add_builtin(s, N_("Log out"), UI_ICON_PERSON, "tile-logout", on_logout_tile);
 }
 
 static bool
@@ -441,15 +439,23 @@ home_language_saved(struct shell *s)
 int
 home_build(struct shell *s)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL);
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	s->greeting = ui_spoken_row_add(col, ui_heading_new(""), "greeting");
+	/* Settings and Log out beside the greeting, at the top, so that however many tiles
+	 * there are and however large the text, they are never below the fold. */
+	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	s->greeting = ui_spoken_add(row, ui_heading_new(""), "greeting");
 	ui_widget_set_translate(s->greeting, false);
+	w = ui_button_add(row, N_("Settings"), UI_ICON_SETTINGS, "tile-settings", on_settings_tile,
+	                  s);
+	ui_widget_set_align(w, UI_ALIGN_CENTER);
+	w = ui_button_add(row, N_("Log out"), UI_ICON_PERSON, "tile-logout", on_logout_tile, s);
+	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	s->home_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(s->home_message, "home-message");
 	ui_widget_set_translate(s->home_message, false);
-	s->grid = ui_widget_add(col, ui_grid_new(42, 5));
+	s->grid = ui_widget_add(col, ui_grid_new(50, 5));
 	ui_widget_set_id(s->grid, "tiles");
 	return ui_app_add_screen(s->app, "home", col);
 }

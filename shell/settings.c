@@ -188,8 +188,8 @@ settings_build(struct shell *s)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL), *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	ui_title_row_add(col, "settings-back", on_back, s,
-	                 ui_heading_new(N_("Settings")), "settings-title");
+	ui_title_row_add(col, "settings-back", on_back, s, ui_heading_new(N_("Settings")),
+	                 "settings-title");
 
 	ui_widget_add(col, ui_label_new(N_("Text size")));
 	w = ui_widget_add(col, ui_choice_new(sizes, 3, ui_app_get_text_size(app)));

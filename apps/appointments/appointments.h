@@ -33,8 +33,8 @@ struct appts {
 	char goto_day[11]; /* the day being chosen */
 
 	/* one appointment (detail.c) */
-	struct ui_widget *detail_title, *detail_when, *detail_where, *detail_with,
-	        *detail_status, *detail_message, *confirm_button, *ask_button, *change_reason;
+	struct ui_widget *detail_title, *detail_when, *detail_where, *detail_with, *detail_status,
+	        *detail_message, *confirm_button, *ask_button, *change_reason;
 	struct ui_widget *reason_choice, *reason_field, *ask_message, *send_ask;
 
 	/* the reminders (reminders.c); borrowed */

@@ -74,8 +74,8 @@ reminders_build(struct appts *a)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL);
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	ui_title_row_add(col, "reminders-back", on_back, a,
-	                 ui_heading_new(N_("Your reminders")), "reminders-title");
+	ui_title_row_add(col, "reminders-back", on_back, a, ui_heading_new(N_("Your reminders")),
+	                 "reminders-title");
 	ui_widget_set_id(ui_widget_add(col, ui_label_new(N_("Reminders you hid on the home screen "
 	                                                    "are here too."))),
 	                 "reminders-help");

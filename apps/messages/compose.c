@@ -304,8 +304,8 @@ compose_build(struct msgapp *m)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	m->compose_title = ui_title_row_add(col, "compose-back", on_back, m,
-	                                    ui_heading_new(""), "compose-title");
+	m->compose_title = ui_title_row_add(col, "compose-back", on_back, m, ui_heading_new(""),
+	                                    "compose-title");
 	ui_widget_set_translate(m->compose_title, false);
 	m->compose_field =
 	        ui_widget_add(col, ui_text_field_new(UI_FIELD_TEXT, N_("Write your message here")));

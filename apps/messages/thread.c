@@ -404,8 +404,8 @@ thread_build(struct msgapp *m)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL);
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	m->thread_title = ui_title_row_add(col, "thread-back", on_back, m,
-	                                   ui_heading_new(""), "thread-title");
+	m->thread_title = ui_title_row_add(col, "thread-back", on_back, m, ui_heading_new(""),
+	                                   "thread-title");
 	ui_widget_set_translate(m->thread_title, false);
 	m->thread_earlier = ui_button_add(col, N_("Show earlier messages"), UI_ICON_LIST,
 	                                  "thread-earlier", on_earlier, m);

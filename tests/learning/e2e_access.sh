@@ -48,7 +48,7 @@ tap id:continue
 wait-for "Money in is the money you get." 10000
 dump $OUT/page-largest.json
 screenshot $OUT/page-largest.png
-tap id:read-page
+tap id:page-where-speak
 wait 300
 wait-speech 60000
 tap id:page-back

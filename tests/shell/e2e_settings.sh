@@ -35,13 +35,14 @@ expect_eq "$(q home-normal.json top text_size)" normal "text size before"
 expect_eq "$(q home-largest.json top text_size)" largest "text size after"
 expect_eq "$(q home-largest.json top theme)" high-contrast "theme after"
 expect_eq "$(q home-largest.json top read_aloud)" true "read aloud"
-h0=$(q home-normal.json get tile-stub h)
-h1=$(q home-largest.json get tile-stub h)
-[ "$h1" -gt "$h0" ] || fail "tile height $h0 -> $h1"
+# Wider tiles (at the largest text the icon sits beside the words, which are larger).
+w0=$(q home-normal.json get tile-stub w)
+w1=$(q home-largest.json get tile-stub w)
+[ "$w1" -gt "$w0" ] || fail "tile width $w0 -> $w1"
 b0=$(q home-normal.json top body_px)
 b1=$(q home-largest.json top body_px)
 [ "$b1" -gt "$b0" ] || fail "body text $b0 -> $b1 px"
 expect_eq "$(q stub-largest.json top text_size)" largest "the app's text size"
 expect_eq "$(q stub-largest.json top theme)" high-contrast "the app's theme"
 expect_eq "$(q stub-largest.json top read_aloud)" true "the app's read aloud"
-echo "settings: ok (tiles $h0 -> $h1 px, text $b0 -> $b1 px)"
+echo "settings: ok (tiles $w0 -> $w1 px wide, text $b0 -> $b1 px)"

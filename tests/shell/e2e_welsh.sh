@@ -6,8 +6,12 @@
 # saved, local services), Appointments (the week, one appointment, asking to change it),
 # crisis help, settings and logging out. Then tests/shell/welsh_check.sh fails on any
 # text there that is English the platform wrote; names, places, course packs and what
-# people and staff wrote stay as they were written.
+# people and staff wrote stay as they were written. Every app screen has the one frame
+# (tests/shell/frame_check.sh). With TEXT_SIZE=largest (shell-e2e-welsh-largest) the
+# same tour runs at the largest text, and every screen must fit: nothing past the
+# window's edge, no list row cut short.
 set -eu
+size=${TEXT_SIZE:-normal}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "$BIN/.." && pwd)
 . "$root/tests/harness/clock.sh"
@@ -124,13 +128,13 @@ dump $OUT/appointments-3.json
 tap id:back
 wait 500
 tap id:back
-wait-for "diwrnod tan eich rhyddhau" 10000
+wait-for "Eich apwyntiadau" 10000
 tap id:goto
 wait-for "Pa ddiwrnod ydych chi eisiau ei weld?" 10000
 tap id:day-more
 dump $OUT/appointments-4.json
 tap id:back
-wait-for "diwrnod tan eich rhyddhau" 10000
+wait-for "Eich apwyntiadau" 10000
 tap id:back-home
 UI
 {
@@ -145,6 +149,16 @@ UI
 	echo 'tap id:key-enter'
 	echo 'wait-for "Helo, Sam" 15000'
 	echo 'wait-for "Negeseuon" 15000'
+	if [ "$size" = largest ]; then
+		# Sam chooses the largest text; the apps open with it.
+		echo 'tap id:tile-settings'
+		echo 'wait-for "Maint testun"'
+		echo 'tap "Mwyaf"'
+		echo 'wait 500'
+		echo "dump $OUT/shell-settings-largest.json"
+		echo 'tap id:settings-back'
+		echo 'wait-for "Helo, Sam"'
+	fi
 	echo "dump $OUT/shell-home.json"
 	echo "screenshot $OUT/shell-home.png"
 	for app in learning messages housing appointments; do
@@ -168,6 +182,14 @@ UI
 	echo 'tap "Ie, allgofnodi"'
 	echo 'quit'
 } >tour.ui
+# At the largest text a screen may be taller than the window: before each tap, Sam
+# scrolls to what he taps (scroll-to does nothing when it is already in view). A list's
+# row: its list; keys, dialogs and banners are layers of their own and stay in view.
+for ui in tour.ui apps/*.ui; do
+	sed -i -e '/^tap id:\(key-\|dialog\.\|banner\.\)/b' \
+		-e 's/^tap id:\([a-z-]*\)\.[0-9][0-9]*$/scroll-to id:\1\n&/;t' \
+		-e 's/^tap id:\(.*\)$/scroll-to id:\1\n&/' "$ui"
+done
 ONWARD_APP_SCRIPT="$OUT/apps" "$root/tests/ui/xvfb-run.sh" "$BIN/onward-shell" \
 	--state-dir "$state" --window 1280x800 --dpi 150 --launcher "$BIN/onward-launch" \
 	--app-timeout 180 --script tour.ui 2>shell.log || fail "the Welsh tour"
@@ -178,8 +200,12 @@ dumps="shell-login shell-home learning-1 learning-2 learning-3 learning-4 messag
 	messages-2 messages-3 messages-4 housing-1 housing-2 housing-3 housing-4 housing-5
 	appointments-1 appointments-2 appointments-3 appointments-4 shell-help shell-settings shell-logout"
 files=""
+[ "$size" = normal ] || dumps="$dumps shell-settings-largest"
 for d in $dumps; do
 	[ -s "$d.json" ] || fail "no dump $d"
+	# Sam's choice of size comes after logging in.
+	[ "$d" = shell-login ] || [ "$("$QUERY" "$d.json" top text_size)" = "$size" ] ||
+		fail "$d is not at text size $size"
 	files="$files $d.json"
 done
 # shellcheck disable=SC2086
@@ -188,6 +214,18 @@ done
 sh "$root/tests/shell/welsh_check.sh" "$root" texts.txt || fail "English in the Welsh session"
 # shellcheck disable=SC2086
 sh "$root/tests/shell/icon_check.sh" "$BIN" $files || fail "an icon used for two things"
+app_dumps=""
+for d in $dumps; do
+	case $d in shell-*) ;; *) app_dumps="$app_dumps $d.json" ;; esac
+done
+# shellcheck disable=SC2086
+sh "$root/tests/shell/frame_check.sh" "$QUERY" "Sam Jones" 4 $app_dumps ||
+	fail "an app screen without the one frame"
+if [ "$size" = largest ]; then
+	for f in $files; do
+		"$QUERY" "$f" fits - >&2 || fail "$f does not fit at the largest text"
+	done
+fi
 # What the daemon writes for Sam is Welsh too: the reminder of today's visit, a policy's
 # reason (Chris is not approved yet); and dates read as Welsh does after a word.
 for words in "Nodyn atgoffa: mae eich ymweliad heddiw am 12:00, yn Visits hall." \

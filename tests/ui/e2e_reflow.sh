@@ -26,10 +26,11 @@ expect_hidden home-largest.json "Messages"
 c0=$(q home-normal.json get tiles state.columns)
 c1=$(q home-largest.json get tiles state.columns)
 [ "$c1" -lt "$c0" ] || fail "grid did not reflow: $c0 -> $c1 columns"
-h0=$(q home-normal.json get tile-messages h)
-h1=$(q home-largest.json get tile-messages h)
-[ "$h1" -gt "$h0" ] || fail "tile height $h0 -> $h1"
+# Wider tiles (at the largest text the icon sits beside the words, which are larger).
+w0=$(q home-normal.json get tile-messages w)
+w1=$(q home-largest.json get tile-messages w)
+[ "$w1" -gt "$w0" ] || fail "tile width $w0 -> $w1"
 b0=$(q home-normal.json top body_px)
 b1=$(q home-largest.json top body_px)
 [ $((b1 * 2)) -ge $((b0 * 3 - 2)) ] || fail "body text $b0 -> $b1 px"
-echo "reflow: ok ($c0 -> $c1 columns, tiles $h0 -> $h1 px, text $b0 -> $b1 px)"
+echo "reflow: ok ($c0 -> $c1 columns, tiles $w0 -> $w1 px wide, text $b0 -> $b1 px)"

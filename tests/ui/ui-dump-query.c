@@ -13,6 +13,14 @@
  *                                         each visible widget it covers and exit 1
  *   ui-dump-query FILE icon NAME          print the id (or, without one, the text) of
  *                                         every widget that shows the drawn icon NAME
+ *   ui-dump-query FILE frame -            print the frame of the shown screen, one line
+ *                                         each: "home X Y W H", "back X Y W H" (the Back
+ *                                         beside Home, if any), "speakers N" (visible
+ *                                         speaker buttons), "status LEFT|CENTRE|RIGHT"
+ *   ui-dump-query FILE fits -             exit 0 if every visible widget of the shown
+ *                                         screen lies inside the window's width and no
+ *                                         visible list row is cut short ("…"); else
+ *                                         print each and exit 1
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -125,6 +133,105 @@ count_covered(json_t *node, const int frame[4], const int over[4])
 	return n;
 }
 
+/* The title row: the parent of the widget with id "back-home", under node. */
+static json_t *
+find_home_row(json_t *node)
+{
+	json_t *k, *found;
+	size_t i;
+
+	json_array_foreach(json_object_get(node, "children"), i, k)
+	{
+		const char *id = json_string_value(json_object_get(k, "id"));
+
+		if (id && strcmp(id, "back-home") == 0)
+			return node;
+		found = find_home_row(k);
+		if (found)
+			return found;
+	}
+	return NULL;
+}
+
+static int
+count_type(json_t *node, const char *type)
+{
+	json_t *k;
+	size_t i;
+	int n = 0;
+	const char *t = json_string_value(json_object_get(node, "type"));
+
+	if (!json_is_true(json_object_get(node, "visible")))
+		return 0;
+	if (t && strcmp(t, type) == 0)
+		n++;
+	json_array_foreach(json_object_get(node, "children"), i, k) n += count_type(k, type);
+	return n;
+}
+
+static void
+print_rect(const char *name, json_t *node)
+{
+	int rc[4];
+
+	if (node && json_is_true(json_object_get(node, "visible")) && rect_of(node, rc))
+		printf("%s %d %d %d %d\n", name, rc[0], rc[1], rc[2], rc[3]);
+}
+
+static void
+print_frame(json_t *layers)
+{
+	json_t *screen = json_array_get(json_object_get(layers, "screen"), 0);
+	json_t *status = json_array_get(json_object_get(layers, "status"), 0);
+	json_t *row = screen ? find_home_row(screen) : NULL, *kids, *k;
+	const char *texts[3] = {"", "", ""};
+	size_t i;
+
+	if (row) {
+		kids = json_object_get(row, "children");
+		print_rect("home", json_array_get(kids, 0));
+		k = json_array_get(kids, 1);
+		if (k && strcmp(json_string_value(json_object_get(k, "type")), "button") == 0)
+			print_rect("back", k);
+	}
+	printf("speakers %d\n", screen ? count_type(screen, "speak-button") : 0);
+	json_array_foreach(json_object_get(status, "children"), i, k)
+	{
+		const char *t = json_string_value(json_object_get(k, "text"));
+
+		if (i < 3 && t)
+			texts[i] = t;
+	}
+	printf("status %s|%s|%s\n", texts[0], texts[1], texts[2]);
+}
+
+/* Prints each visible widget under node that reaches past [0, width), and each visible
+ * list row cut short; returns how many. */
+static int
+count_unfit(json_t *node, int width)
+{
+	static const char ellipsis[] = "\xE2\x80\xA6";
+	const char *type = json_string_value(json_object_get(node, "type"));
+	const char *text = json_string_value(json_object_get(node, "text"));
+	const char *id = json_string_value(json_object_get(node, "id"));
+	json_t *k;
+	int rc[4], n = 0;
+	size_t i, len = text ? strlen(text) : 0;
+
+	if (!json_is_true(json_object_get(node, "visible")))
+		return 0;
+	if (rect_of(node, rc) && (rc[0] < 0 || rc[0] + rc[2] > width)) {
+		printf("past the edge: %s %s \"%s\"\n", type, id ? id : "-", text ? text : "");
+		n++;
+	}
+	if (type && strcmp(type, "row") == 0 && len >= 3 && strcmp(text + len - 3, ellipsis) == 0) {
+		printf("cut short: row %s \"%s\"\n", id ? id : "-", text);
+		n++;
+	}
+	json_array_foreach(json_object_get(node, "children"), i, k) n += count_unfit(k, width);
+	return n;
+}
+
 static void
 print(json_t *v)
 {
@@ -147,9 +254,9 @@ main(int argc, char **argv)
 	int visible = 0, rc;
 
 	if (argc < 4) {
-		fprintf(stderr,
-		        "usage: ui-dump-query FILE top|visible|hidden|get|screen|covered|icon "
-		        "...\n");
+		fprintf(stderr, "usage: ui-dump-query FILE "
+		                "top|visible|hidden|get|screen|covered|icon|frame|fits "
+		                "...\n");
 		return 2;
 	}
 	root = json_load_file(argv[1], 0, &err);
@@ -165,6 +272,19 @@ main(int argc, char **argv)
 		}
 	}
 	layers = json_object_get(root, "layers");
+	if (strcmp(argv[2], "frame") == 0) {
+		print_frame(layers);
+		rc = 0;
+		goto out;
+	}
+	if (strcmp(argv[2], "fits") == 0) {
+		json_t *screen = json_array_get(json_object_get(layers, "screen"), 0);
+		int width =
+		        (int)json_integer_value(json_array_get(json_object_get(root, "window"), 0));
+
+		rc = screen && width > 0 ? count_unfit(screen, width) > 0 : 2;
+		goto out;
+	}
 	if (strcmp(argv[2], "covered") == 0) {
 		json_t *screen = json_array_get(json_object_get(layers, "screen"), 0);
 		json_t *over = json_array_get(json_object_get(layers, argv[3]), 0);

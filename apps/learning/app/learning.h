@@ -63,7 +63,6 @@ struct learning {
 	size_t module, page; /* position in the course */
 	unsigned page_gen;
 	struct ui_widget *page_where, *page_box, *page_message, *prev, *next;
-	char *page_text; /* owned: the page's words, for read aloud */
 	struct image_fetch images[LEARNING_IMAGES_MAX];
 	size_t n_images;
 

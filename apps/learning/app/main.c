@@ -197,8 +197,7 @@ build_catalogue_screen(struct learning *lr)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL), *w;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	ui_title_row_add(col, NULL, NULL, NULL, ui_heading_new(N_("Learning")),
-	                 "learning-title");
+	ui_title_row_add(col, NULL, NULL, NULL, ui_heading_new(N_("Learning")), "learning-title");
 	w = ui_widget_add(col, ui_label_new(N_("Choose a course. Your place is saved as you go.")));
 	ui_widget_set_id(w, "learning-help");
 	w = ui_button_add(col, N_("My certificates"), UI_ICON_CERTIFICATE, "my-certificates",
@@ -429,8 +428,8 @@ build_course_screen(struct learning *lr)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL);
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	lr->course_title = ui_title_row_add(col, "course-back", on_courses, lr,
-	                                    ui_heading_new(""), "course-title");
+	lr->course_title = ui_title_row_add(col, "course-back", on_courses, lr, ui_heading_new(""),
+	                                    "course-title");
 	ui_widget_set_translate(lr->course_title, false);
 	lr->course_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(lr->course_message, "course-message");

@@ -87,8 +87,6 @@ page_reset(struct learning *lr)
 		fetch_free(&lr->images[i]);
 	lr->n_images = 0;
 	lr->page_gen++;
-	free(lr->page_text);
-	lr->page_text = NULL;
 }
 
 static int
@@ -291,7 +289,7 @@ stressed_sentences(const char *words, const size_t *stressed, size_t n, struct t
 
 /* Adds one block of the page to the box; its words go to the read-aloud text. */
 static void
-add_block(struct learning *lr, json_t *b, struct text *all)
+add_block(struct learning *lr, json_t *b)
 {
 	const char *kind = jstr(b, "kind");
 	struct text words = {0}, keys = {0};
@@ -326,8 +324,6 @@ add_block(struct learning *lr, json_t *b, struct text *all)
 			lr->n_images++;
 			fetch_next(lr, lr->n_images - 1);
 		}
-		text_add_str(all, caption);
-		text_add_str(all, "\n");
 		return;
 	}
 	if (strcmp(kind, "item") == 0) {
@@ -387,8 +383,6 @@ add_block(struct learning *lr, json_t *b, struct text *all)
 		ui_widget_set_align(k, UI_ALIGN_START);
 		ui_widget_set_expand(k, 1);
 	}
-	text_add_str(all, words.s);
-	text_add_str(all, "\n");
 	free(words.s);
 	free(keys.s);
 }
@@ -451,7 +445,6 @@ on_page(struct channel *ch, int status, struct client_reply *reply, void *userda
 {
 	struct learning *lr = channel_get_data(ch);
 	unsigned gen = (unsigned)(uintptr_t)userdata;
-	struct text all = {0};
 	json_t *mod = learning_module(lr, lr->module);
 	size_t i;
 	json_t *b;
@@ -464,10 +457,7 @@ on_page(struct channel *ch, int status, struct client_reply *reply, void *userda
 		return;
 	}
 	ui_label_set_text(lr->page_message, "");
-	json_array_foreach(json_object_get(reply->parameters, "blocks"), i, b)
-	        add_block(lr, b, &all);
-	free(lr->page_text);
-	lr->page_text = all.s;
+	json_array_foreach(json_object_get(reply->parameters, "blocks"), i, b) add_block(lr, b);
 	/* The place is saved once the page is there to read. */
 	if (channel_call(lr->channel, "onward.Course.Progress",
 	                 json_pack("{s:s, s:s, s:s}", "course", lr->course_id, "module",
@@ -558,32 +548,16 @@ on_back(struct ui_widget *w, void *userdata)
 	learning_show_course(userdata);
 }
 
-static void
-on_read(struct ui_widget *w, void *userdata)
-{
-	struct learning *lr = userdata;
-
-	(void)w;
-	if (lr->page_text)
-		ui_app_speak(lr->app, lr->page_text);
-}
-
 struct ui_widget *
 page_build_screen(struct learning *lr)
 {
-	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row, *w;
+	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
-	w = ui_button_add(row, N_("Course"), UI_ICON_BACK, "page-back", on_back, lr);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
-	lr->page_where = ui_widget_add(row, ui_label_new(""));
-	ui_widget_set_id(lr->page_where, "page-where");
+	/* The title's speaker reads the whole page: its words and its pictures' captions. */
+	lr->page_where =
+	        ui_title_row_add(col, "page-back", on_back, lr, ui_label_new(""), "page-where");
 	ui_widget_set_translate(lr->page_where, false);
-	ui_widget_set_expand(lr->page_where, 1);
-	ui_widget_set_align(lr->page_where, UI_ALIGN_CENTER);
-	w = ui_button_add(row, N_("Read aloud"), UI_ICON_SPEAKER, "read-page", on_read, lr);
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
 	lr->page_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(lr->page_message, "page-message");
 	ui_widget_set_translate(lr->page_message, false);

@@ -290,8 +290,8 @@ quiz_build_screen(struct learning *lr)
 	struct ui_widget *col = ui_box_new(UI_VERTICAL), *row;
 
 	ui_box_set_padding(col, UI_SPACE_LARGE);
-	lr->quiz_title = ui_title_row_add(col, "quiz-back", on_back, lr,
-	                                  ui_heading_new(""), "quiz-title");
+	lr->quiz_title =
+	        ui_title_row_add(col, "quiz-back", on_back, lr, ui_heading_new(""), "quiz-title");
 	ui_widget_set_translate(lr->quiz_title, false);
 	lr->quiz_box = ui_widget_add(col, ui_box_new(UI_VERTICAL));
 	ui_widget_set_id(lr->quiz_box, "questions");

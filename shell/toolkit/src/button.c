@@ -198,8 +198,7 @@ section_add(struct section *s, const char *text)
 
 	if (!text[0] || s->len >= sizeof(s->text) - 1)
 		return;
-	n = snprintf(s->text + s->len, sizeof(s->text) - s->len, "%s%s", s->len ? "\n" : "",
-	             text);
+	n = snprintf(s->text + s->len, sizeof(s->text) - s->len, "%s%s", s->len ? "\n" : "", text);
 	if (n < 0)
 		return;
 	s->len += (size_t)n;
@@ -298,7 +297,8 @@ ui_spoken_add(struct ui_widget *row, struct ui_widget *text, const char *id)
 	speaker = ui_widget_add(row, ui_speak_button_new(text));
 	ui_widget_set_align(speaker, UI_ALIGN_CENTER);
 	/* "title-speak" for "title", so a test can tap the section's speaker. */
-	if (id && (size_t)snprintf(speaker_id, sizeof(speaker_id), "%s-speak", id) < sizeof(speaker_id))
+	if (id &&
+	    (size_t)snprintf(speaker_id, sizeof(speaker_id), "%s-speak", id) < sizeof(speaker_id))
 		ui_widget_set_id(speaker, speaker_id);
 	return text;
 }
@@ -369,29 +369,81 @@ ui_title_row_add(struct ui_widget *col, const char *back_id, ui_click_fn fn, voi
 		row->head = true;
 	w = ui_widget_add(row, button_new(&nav_home_class, N_("Home"), UI_ICON_HOME));
 	ui_widget_set_id(w, "back-home");
-	ui_widget_set_align(w, UI_ALIGN_CENTER);
+	/* At the row's top, not centred: a title on two lines must not move them. */
+	ui_widget_set_align(w, UI_ALIGN_START);
 	if (fn) {
 		w = ui_widget_add(row, button_new(&nav_button_class, N_("Back"), UI_ICON_BACK));
 		ui_widget_set_id(w, back_id);
 		ui_widget_set_on_click(w, fn, userdata);
-		ui_widget_set_align(w, UI_ALIGN_CENTER);
+		ui_widget_set_align(w, UI_ALIGN_START);
 	}
 	return ui_spoken_add(row, title, title_id);
 }
 
 /* ---- tile ---- */
 
+/*
+ * At the largest text a tile puts its icon beside its words rather than over them: the
+ * words keep a whole word to a line and the tiles are half as tall, so a home screen of
+ * seven tiles still fits its window (and Log out is not cut off).
+ */
+static bool
+tile_beside(const struct ui_app *app)
+{
+	return app->text_size == UI_TEXT_LARGEST;
+}
+
+/* The icon's size: smaller beside the words, which need the width. */
+static int
+tile_icon_size(const struct ui_app *app)
+{
+	return tile_beside(app) ? app->m.tile_icon * 3 / 5 : app->m.tile_icon;
+}
+
+/* A tile's inner margin: smaller when the icon is beside the words, which need the width. */
+static int
+tile_pad(const struct ui_app *app)
+{
+	return app->m.space[tile_beside(app) ? UI_SPACE_SMALL : UI_SPACE_MEDIUM];
+}
+
+/* Beside the icon, the words start this far right of it: clear of half a badge (a
+ * badge sits on the icon's corner). */
+static int
+tile_gap(const struct ui_app *app)
+{
+	return tile_pad(app) + (font_line_height(fonts_get(app->fonts, FONT_BUTTON)) +
+	                        2 * app->m.space[UI_SPACE_SMALL]) /
+	                               2;
+}
+
+/* The width the words of a tile `width` wide have. */
+static int
+tile_text_width(const struct ui_app *app, int width)
+{
+	int pad = tile_pad(app);
+
+	return tile_beside(app) ? width - 2 * pad - tile_gap(app) - tile_icon_size(app)
+	                        : width - 2 * pad;
+}
+
 static void
 tile_measure(struct ui_widget *w, int avail_w, int *ret_w, int *ret_h)
 {
 	struct button *b = w->data;
 	struct ui_app *app = w->app;
-	int pad = app->m.space[UI_SPACE_MEDIUM];
+	int pad = tile_pad(app), th;
 
-	textblock_wrap(&b->tb, app, FONT_BUTTON, widget_text(w), avail_w - 2 * pad);
+	textblock_wrap(&b->tb, app, FONT_BUTTON, widget_text(w), tile_text_width(app, avail_w));
+	th = textblock_height(&b->tb);
 	*ret_w = avail_w;
-	*ret_h = 2 * pad + app->m.tile_icon + app->m.space[UI_SPACE_SMALL] +
-	         textblock_height(&b->tb);
+	if (tile_beside(app)) {
+		*ret_h = 2 * pad + (th > tile_icon_size(app) ? th : tile_icon_size(app));
+		if (*ret_h < app->m.target)
+			*ret_h = app->m.target;
+		return;
+	}
+	*ret_h = 2 * pad + app->m.tile_icon + app->m.space[UI_SPACE_SMALL] + th;
 	if (*ret_h < 2 * app->m.target)
 		*ret_h = 2 * app->m.target;
 }
@@ -403,30 +455,41 @@ tile_render(struct ui_widget *w, SDL_Renderer *r)
 	struct ui_app *app = w->app;
 	const struct theme_colors *c = &app->colors;
 	const struct metrics *m = &app->m;
-	int pad = m->space[UI_SPACE_MEDIUM], icon = m->tile_icon, th;
+	int pad = tile_pad(app), icon = tile_icon_size(app), th;
 	bool live = w->enabled && !b->locked;
 	SDL_Color fill = live ? fill_color(w, c->surface) : c->locked;
 	SDL_Color fg = live ? c->text : c->on_locked;
 	SDL_Rect ib;
 
+	int words_w = tile_text_width(app, w->rect.w);
+
 	draw_box(r, &w->rect, m->radius, m->border, fill, c->border);
-	textblock_wrap(&b->tb, app, FONT_BUTTON, widget_text(w), w->rect.w - 2 * pad);
+	textblock_wrap(&b->tb, app, FONT_BUTTON, widget_text(w), words_w);
 	th = textblock_height(&b->tb);
-	/* Centre icon and text as one block. */
 	ib.w = ib.h = icon;
-	ib.x = w->rect.x + (w->rect.w - icon) / 2;
-	ib.y = w->rect.y + (w->rect.h - (icon + m->space[UI_SPACE_SMALL] + th)) / 2;
-	widget_draw_icon(w, r, &ib,
-	                 live ? (app->theme == UI_THEME_HIGH_CONTRAST ? c->accent : c->accent)
-	                      : c->on_locked,
-	                 fill);
+	if (tile_beside(app)) {
+		/* The icon on the left, the words beside it, both centred in the height. */
+		ib.x = w->rect.x + pad;
+		ib.y = w->rect.y + (w->rect.h - icon) / 2;
+	} else {
+		/* Centre icon and text as one block. */
+		ib.x = w->rect.x + (w->rect.w - icon) / 2;
+		ib.y = w->rect.y + (w->rect.h - (icon + m->space[UI_SPACE_SMALL] + th)) / 2;
+	}
+	widget_draw_icon(w, r, &ib, live ? c->accent : c->on_locked, fill);
 	textblock_draw(&b->tb, app, FONT_BUTTON, fg,
-	               &(SDL_Rect){w->rect.x + pad, ib.y + icon + m->space[UI_SPACE_SMALL],
-	                           w->rect.w - 2 * pad, th},
-	               UI_ALIGN_CENTER);
+	               tile_beside(app)
+	                       ? &(SDL_Rect){ib.x + icon + tile_gap(app),
+	                                     w->rect.y + (w->rect.h - th) / 2, words_w, th}
+	                       : &(SDL_Rect){w->rect.x + pad,
+	                                     ib.y + icon + m->space[UI_SPACE_SMALL], words_w, th},
+	               tile_beside(app) ? UI_ALIGN_START : UI_ALIGN_CENTER);
 	if (b->locked) {
 		int ls = m->icon + m->space[UI_SPACE_SMALL];
 		SDL_Rect lb = {w->rect.x + w->rect.w - ls - pad, w->rect.y + pad, ls, ls};
+
+		if (tile_beside(app)) /* on the icon's corner, clear of the words */
+			lb = (SDL_Rect){ib.x + ib.w - ls / 2, ib.y + ib.h - ls / 2, ls, ls};
 
 		draw_icon(r, UI_ICON_LOCK, &lb, c->on_locked, fill);
 	}
@@ -444,6 +507,10 @@ tile_render(struct ui_widget *w, SDL_Renderer *r)
 		d = (tw > lh ? tw : lh) + m->space[UI_SPACE_SMALL] * 2;
 		cx = w->rect.x + w->rect.w - pad - d / 2.0f;
 		cy = w->rect.y + pad + d / 2.0f;
+		if (tile_beside(app)) { /* on the icon's corner, clear of the words */
+			cx = (float)(ib.x + ib.w);
+			cy = (float)ib.y + d / 4.0f;
+		}
 		if (tw + m->space[UI_SPACE_SMALL] * 2 > d) {
 			SDL_Rect pill = {(int)cx - tw / 2 - m->space[UI_SPACE_SMALL],
 			                 (int)cy - d / 2, tw + 2 * m->space[UI_SPACE_SMALL], d};

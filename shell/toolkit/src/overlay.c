@@ -33,7 +33,20 @@ static SDL_Rect
 screen_head_band(const struct ui_widget *w, const struct ui_widget *head)
 {
 	return (SDL_Rect){w->rect.x, w->rect.y, w->rect.w,
-	                  head->rect.y + head->rect.h + w->app->m.space[UI_SPACE_SMALL] - w->rect.y};
+	                  head->rect.y + head->rect.h + w->app->m.space[UI_SPACE_SMALL] -
+	                          w->rect.y};
+}
+
+int
+screen_content_top(const struct ui_widget *w)
+{
+	const struct ui_widget *head = screen_pinned_head(w);
+	SDL_Rect band;
+
+	if (!head)
+		return w->rect.y;
+	band = screen_head_band(w, head);
+	return band.y + band.h;
 }
 
 static void
@@ -88,8 +101,10 @@ screen_render(struct ui_widget *w, SDL_Renderer *r)
 		SDL_Rect band = screen_head_band(w, head);
 
 		draw_rect(r, &band, app->colors.bg);
-		draw_rect(r, &(SDL_Rect){band.x, band.y + band.h - app->m.border, band.w, app->m.border},
-		          app->colors.border);
+		draw_rect(
+		        r,
+		        &(SDL_Rect){band.x, band.y + band.h - app->m.border, band.w, app->m.border},
+		        app->colors.border);
 		widget_render(head, r);
 	}
 	if (w->scroll->max > 0) {

@@ -214,6 +214,7 @@ static const struct {
         {"long-press", OP_LONG_PRESS},
         {"drag", OP_DRAG},
         {"wheel", OP_WHEEL},
+        {"scroll-to", OP_SCROLL_TO},
         {"key", OP_KEY},
         {"type", OP_TYPE},
         {"wait", OP_WAIT},
@@ -245,6 +246,12 @@ parse_line(struct parser *p, struct token *t, int n, struct script_cmd *c)
 	case OP_TAP:
 	case OP_LONG_PRESS:
 		return parse_target(p, name, t, n, c);
+	case OP_SCROLL_TO:
+		if (parse_target(p, name, t, n, c) < 0)
+			return -1;
+		if (c->target != TARGET_ID)
+			return fail(p, "scroll-to: expected id:NAME");
+		return 0;
 	case OP_DRAG:
 		if (n != 6 || !number(&t[1], SCRIPT_MAX_COORD, &c->x1) ||
 		    !number(&t[2], SCRIPT_MAX_COORD, &c->y1) ||
@@ -559,6 +566,42 @@ resolve(struct ui_app *app, struct script_run *run, const struct script_cmd *c, 
 	return 0;
 }
 
+/*
+ * scroll-to id:NAME: turns the mouse wheel over the screen's edge, a click a step, as a
+ * person would scroll, until the widget is wholly in view; fails when it is not on the
+ * screen at all or no scrolling brings it into view.
+ */
+#define SCROLL_TO_CLICKS_MAX 60
+
+static int
+scroll_to(struct ui_app *app, struct script_run *run, const struct script_cmd *c)
+{
+	const SDL_Rect *area = &app->screen_area;
+	struct ui_widget *frame = app->current >= 0 ? app->screens[app->current].frame : NULL;
+	struct ui_widget *w = frame ? ui_widget_find(frame, c->text) : NULL;
+	SDL_Event e = {0};
+	int top, bottom = area->y + area->h;
+
+	if (!w || !widget_is_shown(w))
+		return line_error(app, c, "scroll-to: no id:%s on this screen", c->text);
+	top = screen_content_top(frame);
+	/* In view: wholly, or from its top when it is taller than the screen. */
+	if (!app->layout_dirty && w->rect.y >= top &&
+	    (w->rect.y + w->rect.h <= bottom || w->rect.h > bottom - top))
+		return 1;
+	if (run->phase++ > SCROLL_TO_CLICKS_MAX)
+		return line_error(app, c, "scroll-to: id:%s cannot be scrolled into view", c->text);
+	e.type = SDL_MOUSEWHEEL;
+	e.wheel.windowID = SDL_GetWindowID(app->window);
+	e.wheel.y = w->rect.y < top ? 1 : -1; /* up shows what is above */
+	e.wheel.preciseY = (float)e.wheel.y;
+	e.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
+	e.wheel.mouseX = area->x + 1; /* the screen's own margin, not a list in it */
+	e.wheel.mouseY = area->y + area->h / 2;
+	SDL_PushEvent(&e);
+	return 0;
+}
+
 /* Runs command c; returns 1 when it is complete, 0 to come back next step, < 0 failed. */
 static int
 exec(struct ui_app *app, struct script_run *run, const struct script_cmd *c)
@@ -632,6 +675,8 @@ exec(struct ui_app *app, struct script_run *run, const struct script_cmd *c)
 			return 0;
 		}
 		return 1;
+	case OP_SCROLL_TO:
+		return scroll_to(app, run, c);
 	case OP_KEY:
 		if (run->phase == 0) {
 			push_key(app, SDL_KEYDOWN, c->key, c->mod);

@@ -25,6 +25,7 @@ enum script_op {
 	OP_LONG_PRESS,
 	OP_DRAG,
 	OP_WHEEL,
+	OP_SCROLL_TO,
 	OP_KEY,
 	OP_TYPE,
 	OP_WAIT,

@@ -295,6 +295,8 @@ void keyboard_set_mode(struct ui_widget *kb, enum ui_keyboard_mode mode);
 
 /* overlay.c: status bar, banner, dialog, the screen frame */
 extern const struct widget_class screen_class;
+/* Where a screen's content shows from: under its title row when that is pinned. */
+int screen_content_top(const struct ui_widget *screen);
 extern const struct widget_class image_class;
 struct ui_widget *screen_new(struct ui_widget *root);
 extern const struct widget_class status_class;
