@@ -42,7 +42,7 @@ wait-for "yes i am" 10000
 tap id:write
 $(type_words "thank you for the parcel")
 tap id:key-enter
-wait-for "Waiting for a staff check." 10000
+wait-for "Held for a staff check." 10000
 screenshot $OUT/1-held.png
 dump $OUT/1-held.json
 tap id:thread-back
@@ -57,7 +57,7 @@ expect_visible 1-thread.json "Hi Sam, it's Mum. Are you eating well?"
 expect_eq "$(q 1-compose.json top keyboard)" true "on-screen keyboard up"
 expect_eq "$(q 1-compose.json get compose-field state.value)" "yes i am" "typed on screen"
 expect_eq "$(q 1-compose.json get compose-count text)" "8 / 1000" "counter"
-expect_visible 1-held.json "Waiting for a staff check. Staff will check this message before it goes."
+expect_visible 1-held.json "Held for a staff check. Staff will check this message before it goes."
 expect_visible 1-back.json "Pat Smith"
 held=$(ctl o.reed --json message queue | sed -n 's/^ *"id": \([0-9]*\),*$/\1/p' | head -n1)
 [ -n "$held" ] || fail "nothing held in the queue"
