@@ -112,7 +112,7 @@ wait-for "Write when you can." 10000
 tap id:write
 $(keys "thank you mum i got the parcel")
 tap id:key-enter
-wait-for "Waiting for a staff check." 10000
+wait-for "Held for a staff check." 10000
 screenshot $out/07-message-held.png
 tap id:thread-back
 wait-for "My worker" 10000

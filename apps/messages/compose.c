@@ -1,9 +1,13 @@
 /*
- * Writing a message: a text field typed on the on-screen keyboard (or a physical one),
- * a counter of the characters used out of the daemon's limit, and a Send button (or
- * Enter) that names who the message goes to. What is written belongs to its
- * conversation: leaving the screen keeps it as that conversation's draft, and opening
- * another conversation shows that one's own draft or nothing, so words written for one
+ * Writing a message: a text box typed on the on-screen keyboard (or a physical one) that
+ * grows to several lines as the words do, up to four of the person's own frequent words
+ * that match the word being typed (a tap finishes it), a counter of the characters used
+ * out of the daemon's limit, and a Send button (or Enter) that names who the message goes
+ * to. When sending is closed for now (night, a lockdown), the top of the screen says so
+ * in the policy's words before anything is typed and, where policy allows it, the button
+ * is "Send it when messaging opens": the daemon keeps the message and sends it then. What is
+ * written belongs to its conversation: leaving the screen keeps it as that conversation's draft,
+ * and opening another conversation shows that one's own draft or nothing, so words written for one
  * person are never sent to another. The daemon decides: a sent message goes back to the
  * conversation ("Sent", or "Waiting for a staff check" and why); a refused one stays here
  * with the policy's reason in plain words, a speaker button, and "Ask staff to look at
@@ -28,7 +32,88 @@ show_count(struct msgapp *m)
 	ui_label_set_text(m->compose_count, text);
 }
 
-/* The toolkit has no change callback: the counter follows the field while it is shown. */
+/* ---- frequent words ---- */
+
+static bool
+word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80 || c == '\'';
+}
+
+/* Where the word being typed starts in text (its end is the end of the text). */
+static size_t
+partial_start(const char *text)
+{
+	size_t n = strlen(text);
+
+	while (n > 0 && word_byte((unsigned char)text[n - 1]))
+		n--;
+	return n;
+}
+
+static char
+lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Offers up to four frequent words that start with what is being typed. */
+static void
+offer_words(struct msgapp *m)
+{
+	const char *text = ui_text_field_get_text(m->compose_field);
+	const char *part = text + partial_start(text);
+	size_t len = strlen(part), shown = 0;
+
+	snprintf(m->words_for, sizeof(m->words_for), "%s", text);
+	for (size_t i = 0; len > 0 && i < m->frequent.n && shown < 4; i++) {
+		const char *w = m->frequent.word[i];
+		size_t k = 0;
+
+		while (k < len && w[k] && lower(part[k]) == w[k])
+			k++;
+		if (k < len || !w[len])
+			continue; /* not this word, or nothing left to add */
+		snprintf(m->word_text[shown], sizeof(m->word_text[shown]), "%s", w);
+		ui_widget_set_text(m->words[shown], w);
+		ui_widget_set_visible(m->words[shown], true);
+		shown++;
+	}
+	for (size_t i = shown; i < 4; i++)
+		ui_widget_set_visible(m->words[i], false);
+	ui_widget_set_visible(m->words_row, shown > 0);
+}
+
+/* A tap on an offered word: it replaces the part typed, then a space. */
+static void
+on_word(struct ui_widget *w, void *userdata)
+{
+	struct msgapp *m = userdata;
+	const char *text = ui_text_field_get_text(m->compose_field);
+	size_t start = partial_start(text), i;
+	char *next;
+
+	for (i = 0; i < 4 && m->words[i] != w; i++)
+		;
+	if (i == 4 || !m->word_text[i][0])
+		return;
+	next = malloc(start + sizeof(m->word_text[i]) + 2);
+	if (!next)
+		return;
+	memcpy(next, text, start);
+	/* A capital typed stays a capital ("Tha" gives "Thanks"). */
+	snprintf(next + start, sizeof(m->word_text[i]) + 2, "%s ", m->word_text[i]);
+	if (text[start] >= 'A' && text[start] <= 'Z')
+		next[start] = text[start];
+	ui_text_field_set_text(m->compose_field, next);
+	free(next);
+	ui_app_focus(m->app, m->compose_field);
+	show_count(m);
+	offer_words(m);
+}
+
+/* The toolkit has no change callback: the counter and the words offered follow the field
+ * while it is shown. */
 static void
 on_count(struct ui_app *app, void *userdata)
 {
@@ -39,6 +124,8 @@ on_count(struct ui_app *app, void *userdata)
 		return;
 	if (reply_utf8_chars(ui_text_field_get_text(m->compose_field)) != m->counted)
 		show_count(m);
+	if (strcmp(ui_text_field_get_text(m->compose_field), m->words_for) != 0)
+		offer_words(m);
 	ui_app_add_timer(app, COUNT_EVERY_MS, on_count, m, &m->count_timer);
 }
 
@@ -98,6 +185,12 @@ draft_keep(struct msgapp *m, const char *with, const char *text)
 }
 
 void
+compose_keep_draft(struct msgapp *m, const char *with, const char *text)
+{
+	draft_keep(m, with, text);
+}
+
+void
 compose_release(struct msgapp *m)
 {
 	for (size_t i = 0; i < MSG_THREADS_MAX; i++)
@@ -112,6 +205,37 @@ composing(struct msgapp *m, const char *with)
 {
 	return strcmp(ui_app_get_screen(m->app), "compose") == 0 &&
 	       strcmp(m->compose_with, with) == 0;
+}
+
+/* Closed for now: said at the top, before anything is typed, with what can be done. */
+static bool
+later_mode(const struct msgapp *m)
+{
+	return !m->page.can_send && m->page.can_send_later;
+}
+
+static void
+show_closed(struct msgapp *m)
+{
+	char text[MSG_REASON_MAX + 200], wait[160];
+
+	ui_widget_set_visible(m->compose_closed, !m->page.can_send);
+	ui_widget_set_visible(m->compose_later, later_mode(m));
+	if (m->page.can_send)
+		return;
+	if (!later_mode(m))
+		snprintf(wait, sizeof(wait), "%s", "");
+	else if (m->page.opens_time[0])
+		snprintf(wait, sizeof(wait), " %s %s.",
+		         ui_app_tr(m->app,
+		                   N_("You can write now. It will go when messaging opens at")),
+		         m->page.opens_time);
+	else
+		snprintf(wait, sizeof(wait), " %s",
+		         ui_app_tr(m->app,
+		                   N_("You can write now. It will go when messaging opens.")));
+	snprintf(text, sizeof(text), "%s%s", m->page.send_reason, wait);
+	ui_label_set_text(m->compose_closed_text, text);
 }
 
 void
@@ -130,6 +254,7 @@ compose_open(struct msgapp *m)
 	}
 	ui_label_set_text(m->compose_title, title);
 	ui_widget_set_text(m->compose_send, send);
+	show_closed(m);
 	ui_text_field_set_max_length(m->compose_field, (size_t)m->chars_max);
 	ui_text_field_set_text(m->compose_field, d ? d->text : "");
 	hide_refusal(m);
@@ -137,12 +262,15 @@ compose_open(struct msgapp *m)
 	show_count(m);
 	ui_app_push_screen(m->app, "compose");
 	ui_app_focus(m->app, m->compose_field);
+	m->words_for[0] = '\0';
+	offer_words(m);
+	msgapp_call(m, CALL_WORDS, "onward.Message.Words", NULL);
 	if (!m->count_timer)
 		ui_app_add_timer(m->app, COUNT_EVERY_MS, on_count, m, &m->count_timer);
 }
 
 static void
-send(struct msgapp *m)
+send(struct msgapp *m, bool later)
 {
 	const char *text = ui_text_field_get_text(m->compose_field);
 	const char *p = text;
@@ -164,7 +292,8 @@ send(struct msgapp *m)
 	hide_refusal(m);
 	/* To the conversation this screen was opened for, whatever happens meanwhile. */
 	if (msgapp_call(m, CALL_SEND, "onward.Message.Send",
-	                json_pack("{s:s, s:s}", "to", m->compose_with, "text", text))) {
+	                json_pack("{s:s, s:s, s:b}", "to", m->compose_with, "text", text, "later",
+	                          later))) {
 		snprintf(m->sending_with, sizeof(m->sending_with), "%s", m->compose_with);
 		msgapp_say(m, m->compose_message, ui_app_tr(m->app, N_("Sending…")));
 	}
@@ -173,13 +302,24 @@ send(struct msgapp *m)
 static void
 on_send(struct ui_widget *w, void *userdata)
 {
-	send(userdata);
+	send(userdata, false);
 }
 
 static void
+on_later(struct ui_widget *w, void *userdata)
+{
+	send(userdata, true);
+}
+
+/*
+ * Enter sends now, as Send does: when sending is closed that is refused with the reason
+ * and "Ask staff to look at this"; waiting is a choice the person makes with its own
+ * button.
+ */
+static void
 on_submit(struct ui_widget *field, const char *text, void *userdata)
 {
-	send(userdata);
+	send(userdata, false);
 }
 
 static void
@@ -294,7 +434,12 @@ compose_on_reply(struct msgapp *m, enum msgapp_call kind, const struct client_re
 {
 	if (kind == CALL_SEND)
 		on_sent(m, r);
-	else
+	else if (kind == CALL_WORDS) {
+		/* No words to offer is no loss: the person types them. */
+		if (r->error || reply_read_words(r->parameters, &m->frequent) < 0)
+			m->frequent.n = 0;
+		m->words_for[0] = '\0';
+	} else
 		on_asked(m, r);
 }
 
@@ -307,10 +452,34 @@ compose_build(struct msgapp *m)
 	m->compose_title = ui_title_row_add(col, "compose-back", on_back, m, ui_heading_new(""),
 	                                    "compose-title");
 	ui_widget_set_translate(m->compose_title, false);
+	/* Closed for now: the first thing on the screen, before a word is typed. */
+	m->compose_closed = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	ui_widget_set_id(m->compose_closed, "compose-closed");
+	m->compose_closed_text = ui_widget_add(m->compose_closed, ui_label_new(""));
+	ui_widget_set_id(m->compose_closed_text, "compose-closed-text");
+	ui_widget_set_translate(m->compose_closed_text, false);
+	ui_widget_set_expand(m->compose_closed_text, 1);
+	ui_widget_set_align(
+	        ui_widget_add(m->compose_closed, ui_speak_button_new(m->compose_closed_text)),
+	        UI_ALIGN_CENTER);
+	ui_widget_set_visible(m->compose_closed, false);
 	m->compose_field =
 	        ui_widget_add(col, ui_text_field_new(UI_FIELD_TEXT, N_("Write your message here")));
 	ui_widget_set_id(m->compose_field, "compose-field");
+	ui_text_field_set_lines(m->compose_field, 4);
 	ui_text_field_set_on_submit(m->compose_field, on_submit, m);
+	/* The person's own frequent words that fit what is being typed. */
+	m->words_row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
+	ui_widget_set_id(m->words_row, "words");
+	for (int i = 0; i < 4; i++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "word-%d", i);
+		m->words[i] = ui_button_add(m->words_row, "", UI_ICON_NONE, id, on_word, m);
+		ui_widget_set_translate(m->words[i], false);
+		ui_widget_set_visible(m->words[i], false);
+	}
+	ui_widget_set_visible(m->words_row, false);
 	row = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
 	m->compose_count = ui_widget_add(row, ui_label_new(""));
 	ui_widget_set_id(m->compose_count, "compose-count");
@@ -320,6 +489,9 @@ compose_build(struct msgapp *m)
 	/* Named when the screen opens: "Send to Jo Jones". */
 	m->compose_send = ui_button_add(row, N_("Send"), UI_ICON_SEND, "send", on_send, m);
 	ui_widget_set_translate(m->compose_send, false);
+	m->compose_later = ui_button_add(row, N_("Send it when messaging opens"), UI_ICON_LATER,
+	                                 "send-later", on_later, m);
+	ui_widget_set_visible(m->compose_later, false);
 	m->compose_message = ui_widget_add(col, ui_label_new(""));
 	ui_widget_set_id(m->compose_message, "compose-message");
 	ui_widget_set_translate(m->compose_message, false);

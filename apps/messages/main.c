@@ -31,6 +31,66 @@ msgapp_when(struct msgapp *m, const char *today, const char *date, const char *t
 	return buf;
 }
 
+const char *
+msgapp_waiting(struct msgapp *m, const char *opens_time, char *buf, size_t size)
+{
+	if (opens_time && opens_time[0])
+		snprintf(buf, size, "%s %s.",
+		         ui_app_tr(m->app, N_("Waiting: it will go when messaging opens at")),
+		         opens_time);
+	else
+		snprintf(buf, size, "%s",
+		         ui_app_tr(m->app, N_("Waiting: it will go when messaging opens.")));
+	return buf;
+}
+
+/* Days since 1970-01-01 of a YYYY-MM-DD date (Howard Hinnant's days_from_civil). */
+static long
+civil_days(int y, int mo, int d)
+{
+	long era, yoe, doy;
+
+	y -= mo <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static bool
+parse_date(const char *s, int *y, int *mo, int *d)
+{
+	return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d", y, mo, d) == 3 && *mo >= 1 &&
+	       *mo <= 12 && *d >= 1 && *d <= 31;
+}
+
+const char *
+msgapp_day(struct msgapp *m, const char *today, const char *date, const char *time, char *buf,
+           size_t size)
+{
+	static const char *const weekdays[] = {N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"),
+	                                       N_("Fri"), N_("Sat"), N_("Sun")};
+	static const char *const months[] = {N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"),
+	                                     N_("May"), N_("Jun"), N_("Jul"), N_("Aug"),
+	                                     N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec")};
+	int y, mo, d, ty, tmo, td;
+	long days, ago;
+
+	buf[0] = '\0';
+	if (!parse_date(date, &y, &mo, &d))
+		return buf;
+	days = civil_days(y, mo, d);
+	ago = parse_date(today, &ty, &tmo, &td) ? civil_days(ty, tmo, td) - days : -1;
+	if (ago == 0)
+		snprintf(buf, size, "%s %s", ui_app_tr(m->app, N_("Today")), time);
+	else if (ago == 1)
+		snprintf(buf, size, "%s", ui_app_tr(m->app, N_("Yesterday")));
+	else /* 1970-01-01 was a Thursday */
+		snprintf(buf, size, "%s %d %s", ui_app_tr(m->app, weekdays[((days % 7) + 10) % 7]),
+		         d, ui_app_tr(m->app, months[mo - 1]));
+	return buf;
+}
+
 static void
 on_reply(struct channel *ch, int status, struct client_reply *r, void *userdata)
 {
@@ -49,7 +109,11 @@ on_reply(struct channel *ch, int status, struct client_reply *r, void *userdata)
 		break;
 	case CALL_SEND:
 	case CALL_ASK_REVIEW:
+	case CALL_WORDS:
 		compose_on_reply(k->m, k->kind, r);
+		break;
+	case CALL_CANCEL:
+		thread_on_cancelled(k->m, r);
 		break;
 	case CALL_KINDS_:
 		break;

@@ -4,14 +4,18 @@
  * last said, and the widgets of its three screens, each in its own file:
  *
  *   threads.c  the list of conversations: "My worker" first, then contacts, with unread
- *              counts and, when sending is closed, the reason
- *   thread.c   one conversation: bubbles newest last, each with who and when, its status
- *              (held, stopped with the reason, asked for review, answered) and a speaker
+ *              counts, the start of the last message and when ("Yesterday") and, when
+ *              sending is closed, the reason
+ *   thread.c   one conversation: bubbles newest last, each with who and when, its state
+ *              (waiting to go, with "Do not send it"; sent; delivered; held for a staff
+ *              check; not sent, with the reason; asked for review, answered) and a speaker
  *              button; "Read by staff (officer, 14:05)"; earlier messages on request
- *   compose.c  writing on the on-screen keyboard with a length counter, a draft kept
- *              for each conversation, and a Send button that names who it goes to; a
- *              refusal shows the policy's reason in plain words with "Ask staff to look
- *              at this"
+ *   compose.c  writing on the on-screen keyboard in a box that grows with the text, a
+ *              length counter, the person's frequent words to pick, a draft kept for
+ *              each conversation, and a Send button that names who it goes to; when
+ *              sending is closed for now it says so at the top before anything is typed
+ *              and offers "Send it when messaging opens"; a refusal shows the policy's
+ *              reason in plain words with "Ask staff to look at this"
  *
  * main.c describes the app to onward_app_main(), which owns the channel; calls are
  * queued with msgapp_call() and never block the UI; each reply goes to the screen that
@@ -36,6 +40,8 @@ enum msgapp_call {
 	CALL_SEND,
 	CALL_MARK_READ,
 	CALL_ASK_REVIEW,
+	CALL_CANCEL, /* a waiting message taken back */
+	CALL_WORDS, /* the person's frequent words */
 	CALL_KINDS_
 };
 
@@ -61,7 +67,7 @@ struct msgapp {
 	/* threads.c */
 	struct msg_threads *threads; /* owned: the last list */
 	struct ui_widget *threads_list, *threads_message; /* borrowed from the screen */
-	char row_text[MSG_NAME_MAX + 64], row_detail[MSG_REASON_MAX + 128];
+	char row_text[MSG_NAME_MAX + 64], row_detail[MSG_REASON_MAX + MSG_PREVIEW_MAX + 256];
 
 	/* thread.c: the open conversation */
 	char with[MSG_WITH_MAX + 1];
@@ -87,6 +93,11 @@ struct msgapp {
 	size_t counted;
 	struct ui_widget *compose_title, *compose_field, *compose_count, *compose_send,
 	        *compose_message, *refusal_box, *refusal_text, *refusal_ask; /* borrowed */
+	struct ui_widget *compose_closed, *compose_closed_text, *compose_later; /* borrowed */
+	struct ui_widget *words_row, *words[4]; /* borrowed: the frequent words offered */
+	struct msg_words frequent; /* what the daemon last said */
+	char word_text[4][MSG_WORD_MAX + 1];
+	char words_for[MSG_TEXT_MAX + 1]; /* the text the offer was made for */
 };
 
 /* main.c: queues a call (params stolen); false, with a message shown, when it cannot. */
@@ -98,6 +109,13 @@ void msgapp_say(struct msgapp *m, struct ui_widget *label, const char *text);
 /* "Today, 14:05" or "23/11/2026, 14:05" into buf. */
 const char *msgapp_when(struct msgapp *m, const char *today, const char *date, const char *time,
                         char *buf, size_t size);
+
+/* A day as people say it: "Today 14:05", "Yesterday", "Mon 7 Dec" ("" without a date). */
+const char *msgapp_day(struct msgapp *m, const char *today, const char *date, const char *time,
+                       char *buf, size_t size);
+
+/* "Waiting: it will go when messaging opens at 07:00." (or without the time). */
+const char *msgapp_waiting(struct msgapp *m, const char *opens_time, char *buf, size_t size);
 
 /* threads.c */
 /* A staff role ("key_worker") in the person's words ("key worker"). */
@@ -114,11 +132,15 @@ void thread_on_reply(struct msgapp *m, enum msgapp_call kind, const struct clien
 void thread_release(struct msgapp *m);
 /* Asks staff to look again at stopped message id. */
 void thread_ask_review(struct msgapp *m, int64_t message_id);
+/* The answer to taking a waiting message back. */
+void thread_on_cancelled(struct msgapp *m, const struct client_reply *r);
 
 /* compose.c */
 struct ui_widget *compose_build(struct msgapp *m);
 void compose_open(struct msgapp *m);
 void compose_on_reply(struct msgapp *m, enum msgapp_call kind, const struct client_reply *r);
 void compose_release(struct msgapp *m);
+/* Keeps text as conversation with's draft (words taken back from a waiting message). */
+void compose_keep_draft(struct msgapp *m, const char *with, const char *text);
 
 #endif

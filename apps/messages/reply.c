@@ -60,6 +60,22 @@ one_of(const char *s, const char *const list[])
 	return false;
 }
 
+static const char *const froms[] = {"you", "contact", "staff", NULL};
+
+/* "opens": {"date", "time"}, when sending opens again; absent when not known. */
+static int
+opens(const json_t *obj, char *date, char *time)
+{
+	const json_t *o = json_object_get(obj, "opens");
+
+	date[0] = time[0] = '\0';
+	if (!o)
+		return 0;
+	if (!json_is_object(o))
+		return -EBADMSG;
+	return when(o, date, time);
+}
+
 static int
 read_row(const json_t *o, struct msg_thread_row *row)
 {
@@ -82,7 +98,16 @@ read_row(const json_t *o, struct msg_thread_row *row)
 	r = r ?: client_read_text(o, "send_reason", 0, row->send_reason, MSG_REASON_MAX);
 	r = r ?: number(o, "unread", 0, 1000000, &row->unread);
 	r = r ?: when(o, row->last_date, row->last_time);
+	r = r
+	            ?: client_read_text(o, "last_text", CLIENT_TEXT_MULTILINE, row->last_text,
+	                                MSG_PREVIEW_MAX);
+	r = r ?: flag(o, "last_cut", &row->last_cut);
+	r = r ?: client_read_text(o, "last_from", 0, row->last_from, sizeof(row->last_from) - 1);
+	r = r ?: flag(o, "can_send_later", &row->can_send_later);
+	r = r ?: opens(o, row->opens_date, row->opens_time);
 	if (r == 0 && !one_of(kind, kinds))
+		r = -EBADMSG;
+	if (r == 0 && row->last_from[0] && !one_of(row->last_from, froms))
 		r = -EBADMSG;
 	row->worker = r == 0 && strcmp(kind, "worker") == 0;
 	return r;
@@ -100,6 +125,12 @@ reply_read_threads(const json_t *params, struct msg_threads *ret)
 		return -EBADMSG;
 	ret->n = ret->skipped = 0;
 	ret->chars_max = chars ? (int)chars : 1000;
+	{
+		char time[6];
+
+		if (when(params, ret->today, time) < 0)
+			ret->today[0] = '\0';
+	}
 	json_array_foreach(list, i, o)
 	{
 		if (ret->n == MSG_THREADS_MAX || read_row(o, &ret->rows[ret->n]) < 0) {
@@ -115,7 +146,6 @@ int
 reply_read_item(const json_t *o, struct msg_item *ret)
 {
 	static const char *const kinds[] = {"message", "review", "answer", NULL};
-	static const char *const froms[] = {"you", "contact", "staff", NULL};
 	static const char *const statuses[] = {"held",    "delivered", "rejected",
 	                                       "waiting", "answered",  NULL};
 	int r;
@@ -140,6 +170,7 @@ reply_read_item(const json_t *o, struct msg_item *ret)
 	            ?: client_read_text(o, "author_role", 0, ret->author_role,
 	                                sizeof(ret->author_role) - 1);
 	r = r ?: flag(o, "read", &ret->read);
+	r = r ?: flag(o, "delivered", &ret->delivered);
 	r = r ?: number(o, "about", 0, INT64_MAX, &ret->about);
 	r = r ?: when(o, ret->date, ret->time);
 	if (r == 0 && (ret->id == 0 || !one_of(ret->kind, kinds) || !one_of(ret->from, froms) ||
@@ -171,6 +202,8 @@ reply_read_page(const json_t *params, struct msg_page *ret)
 	r = r ?: client_read_text(params, "name", 0, ret->name, MSG_NAME_MAX);
 	r = r ?: flag(params, "can_send", &ret->can_send);
 	r = r ?: client_read_text(params, "send_reason", 0, ret->send_reason, MSG_REASON_MAX);
+	r = r ?: flag(params, "can_send_later", &ret->can_send_later);
+	r = r ?: opens(params, ret->opens_date, ret->opens_time);
 	r = r ?: flag(params, "can_read", &ret->can_read);
 	r = r ?: client_read_text(params, "read_reason", 0, ret->read_reason, MSG_REASON_MAX);
 	r = r ?: flag(params, "more", &ret->more);
@@ -209,6 +242,59 @@ reply_read_page(const json_t *params, struct msg_page *ret)
 		    when(o, rd->date, rd->time) < 0)
 			continue;
 		ret->n_reads++;
+	}
+	return 0;
+}
+
+int
+reply_read_cancel(const json_t *params, int64_t *ret_id, char *ret_with, char *ret_text)
+{
+	int64_t id = 0;
+	int r;
+
+	if (!json_is_object(params))
+		return -EBADMSG;
+	r = number(params, "cancelled", 1, INT64_MAX, &id);
+	r = r ?: client_read_text(params, "with", CLIENT_TEXT_REQUIRED, ret_with, MSG_WITH_MAX);
+	r = r ?: client_read_text(params, "text", CLIENT_TEXT_MULTILINE, ret_text, MSG_TEXT_MAX);
+	if (r == 0 && id == 0)
+		r = -EBADMSG;
+	if (r == 0)
+		*ret_id = id;
+	return r;
+}
+
+/* A frequent word: lower-case letters of any script, an apostrophe inside. */
+static bool
+word_ok(const char *w)
+{
+	if (!w[0] || w[0] == '\'')
+		return false;
+	for (const char *p = w; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (unsigned char)*p >= 0x80 || *p == '\''))
+			return false;
+	return true;
+}
+
+int
+reply_read_words(const json_t *params, struct msg_words *ret)
+{
+	const json_t *list = json_object_get(params, "words"), *v;
+	size_t i;
+
+	if (!json_is_object(params) || !json_is_array(list))
+		return -EBADMSG;
+	ret->n = 0;
+	json_array_foreach(list, i, v)
+	{
+		const char *w = json_string_value(v);
+		size_t len = w ? json_string_length(v) : 0;
+
+		if (ret->n == MSG_WORDS_MAX)
+			break;
+		if (!w || len == 0 || len > MSG_WORD_MAX || strlen(w) != len || !word_ok(w))
+			continue;
+		memcpy(ret->word[ret->n++], w, len + 1);
 	}
 	return 0;
 }

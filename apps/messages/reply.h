@@ -22,6 +22,9 @@
 #define MSG_THREADS_MAX 201 /* the worker and up to 200 contacts */
 #define MSG_PAGE_MAX 50 /* items in one page of a thread */
 #define MSG_READS_MAX 5 /* staff reads shown */
+#define MSG_PREVIEW_MAX 400 /* bytes of a list row's preview (80 characters) */
+#define MSG_WORDS_MAX 100 /* frequent words kept */
+#define MSG_WORD_MAX 32 /* bytes of one */
 
 struct msg_thread_row {
 	char with[MSG_WITH_MAX + 1];
@@ -36,6 +39,11 @@ struct msg_thread_row {
 	int64_t unread;
 	char last_date[11]; /* YYYY-MM-DD London, "" when nothing yet */
 	char last_time[6]; /* HH:MM */
+	char last_text[MSG_PREVIEW_MAX + 1]; /* the start of the newest item ("" none) */
+	bool last_cut; /* there is more of it */
+	char last_from[8]; /* you | contact | staff */
+	bool can_send_later; /* closed for now, but a message may wait to go */
+	char opens_date[11], opens_time[6]; /* when sending opens again ("" unknown) */
 };
 
 struct msg_threads {
@@ -43,6 +51,7 @@ struct msg_threads {
 	size_t n;
 	size_t skipped;
 	int chars_max;
+	char today[11]; /* YYYY-MM-DD by the daemon's clock */
 };
 
 struct msg_item {
@@ -56,6 +65,7 @@ struct msg_item {
 	char author_name[MSG_NAME_MAX + 1]; /* staff items */
 	char author_role[33];
 	bool read;
+	bool delivered; /* the person's message: the family service has it */
 	int64_t about;
 	char date[11];
 	char time[6];
@@ -72,6 +82,8 @@ struct msg_page {
 	char name[MSG_NAME_MAX + 1];
 	bool can_send;
 	char send_reason[MSG_REASON_MAX + 1];
+	bool can_send_later;
+	char opens_date[11], opens_time[6];
 	bool can_read;
 	char read_reason[MSG_REASON_MAX + 1];
 	struct msg_item *items[MSG_PAGE_MAX]; /* owned, oldest first */
@@ -92,6 +104,17 @@ void reply_page_release(struct msg_page *page);
 
 /* One item: {"message": ...} from Send, {"review": ...} from AskReview, or a list entry. */
 int reply_read_item(const json_t *obj, struct msg_item *ret);
+
+/* onward.Message.Cancel: the message taken back, its thread and its words. */
+int reply_read_cancel(const json_t *params, int64_t *ret_id, char *ret_with, char *ret_text);
+
+/* onward.Message.Words: the person's frequent words, most used first (lower case letters,
+ * an apostrophe inside; anything else is skipped). */
+struct msg_words {
+	char word[MSG_WORDS_MAX][MSG_WORD_MAX + 1];
+	size_t n;
+};
+int reply_read_words(const json_t *params, struct msg_words *ret);
 
 /* The refusal id in a PermissionDenied reply to Send (0 when there is none). */
 int64_t reply_read_refusal(const json_t *params);

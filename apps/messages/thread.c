@@ -2,8 +2,11 @@
  * One conversation (onward.Message.Thread): a bubble per item, newest last, indented on
  * the right for the person's own words and on the left for the other side's. Each bubble
  * says who and when, has a speaker button that reads the words aloud, and, for the
- * person's own messages, what happened to it: sent, waiting for a staff check (with the
- * reason), or stopped (with the staff member's reason and "Ask staff to look at this").
+ * person's own messages, what happened to it as far as the tablet knows: waiting to go
+ * when messaging opens (with "Do not send it", which brings the words back to write
+ * again), sent, delivered (the family service has it), held for a staff check (with the
+ * reason), or not sent (with the reason and "Ask staff to look at this"). Whether a
+ * family member has read it is not known to the tablet, so it is never said.
  * Requests to look again and staff answers sit in the same conversation. Under the newest
  * message: when staff have read it ("Read by staff (officer, Today, 14:05)") and, when
  * sending is closed now, the policy's reason. New messages are fetched every 30 seconds
@@ -42,6 +45,40 @@ on_ask(struct ui_widget *w, void *userdata)
 	struct ask *a = userdata;
 
 	thread_ask_review(a->m, a->id);
+}
+
+static void
+on_cancel(struct ui_widget *w, void *userdata)
+{
+	struct ask *a = userdata;
+
+	msgapp_call(a->m, CALL_CANCEL, "onward.Message.Cancel",
+	            json_pack("{s:I}", "id", (json_int_t)a->id));
+}
+
+void
+thread_on_cancelled(struct msgapp *m, const struct client_reply *r)
+{
+	char with[MSG_WITH_MAX + 1];
+	char *text = malloc(MSG_TEXT_MAX + 1);
+	int64_t id;
+
+	if (r->error || !text || reply_read_cancel(r->parameters, &id, with, text) < 0) {
+		msgapp_say(m, m->thread_message,
+		           r->error && client_reply_message(r)[0]
+		                   ? client_reply_message(r)
+		                   : ui_app_tr(m->app, N_("Something went wrong.")));
+		free(text);
+		thread_refresh(m);
+		return;
+	}
+	/* Nothing written is lost: the words wait in "Write a message" for this person. */
+	compose_keep_draft(m, with, text);
+	free(text);
+	msgapp_say(m, m->thread_message,
+	           ui_app_tr(m->app, N_("It will not be sent. Your words are kept in Write a "
+	                                "message.")));
+	thread_refresh(m);
 }
 
 void
@@ -88,14 +125,19 @@ bubble_status(struct msgapp *m, const struct msg_item *it, char *buf, size_t siz
 		         ui_app_tr(m->app, N_("The reason it was not sent:")), it->reason);
 		return;
 	}
+	/* The person's own: as far as the tablet knows. A family member's reading it is not
+	 * known here, so it is never claimed. */
 	if (strcmp(it->from, "you") != 0)
 		words = it->read ? "" : N_("New");
-	else if (strcmp(it->status, "held") == 0)
-		words = N_("Waiting for a staff check.");
+	else if (strcmp(it->status, "waiting") == 0) {
+		msgapp_waiting(m, m->page.opens_time, buf, size);
+		return;
+	} else if (strcmp(it->status, "held") == 0)
+		words = N_("Held for a staff check.");
 	else if (strcmp(it->status, "rejected") == 0)
 		words = N_("Not sent.");
 	else if (strcmp(it->status, "delivered") == 0)
-		words = N_("Sent.");
+		words = it->delivered ? N_("Delivered.") : N_("Sent.");
 	snprintf(buf, size, "%s%s%s", words[0] ? ui_app_tr(m->app, words) : "",
 	         words[0] && it->reason[0] ? " " : "", it->reason);
 }
@@ -183,6 +225,16 @@ bubble(struct msgapp *m, const struct msg_item *it, size_t index)
 		ui_widget_set_id(w, id);
 		ui_widget_set_align(w, UI_ALIGN_END);
 		ui_widget_set_on_click(w, on_ask, &asks[index]);
+	}
+	if (mine && strcmp(it->kind, "message") == 0 && strcmp(it->status, "waiting") == 0 &&
+	    index < MSGAPP_VIEW_MAX) {
+		/* Waiting to go: the person can still take it back, and keep the words. */
+		asks[index] = (struct ask){m, it->id};
+		w = ui_widget_add(body, ui_button_new(N_("Do not send it"), UI_ICON_BACK));
+		snprintf(id, sizeof(id), "msg-%lld-cancel", (long long)it->id);
+		ui_widget_set_id(w, id);
+		ui_widget_set_align(w, UI_ALIGN_END);
+		ui_widget_set_on_click(w, on_cancel, &asks[index]);
 	}
 	if (!mine)
 		ui_widget_add(outer, ui_spacer_new(INDENT_MM, 0));
@@ -310,6 +362,8 @@ thread_open(struct msgapp *m, const struct msg_thread_row *row)
 		snprintf(m->name, sizeof(m->name), "%s", row->name);
 	ui_label_set_text(m->thread_title, m->name);
 	m->page.can_send = row->can_send;
+	m->page.can_send_later = row->can_send_later;
+	snprintf(m->page.opens_time, sizeof(m->page.opens_time), "%s", row->opens_time);
 	m->page.can_read = true;
 	snprintf(m->page.send_reason, sizeof(m->page.send_reason), "%s", row->send_reason);
 	render(m);

@@ -1,7 +1,8 @@
 /*
  * The first screen: the person's conversations (onward.Message.Threads). "My worker" is
  * always first, then each approved contact (and any still waiting for staff), with how
- * many new messages each has and, when policy has closed sending for now, the reason in
+ * many new messages each has, the start of the last message and when ("Today 14:05",
+ * "Yesterday", "Mon 7 Dec") and, when policy has closed sending for now, the reason in
  * plain words. A long press on a row reads it aloud.
  */
 #include "msgapp.h"
@@ -53,6 +54,35 @@ msgapp_role(struct msgapp *m, const char *role)
 	return role_words(m, role);
 }
 
+#define PREVIEW_CHARS 40
+
+/* " · Yesterday · You: the start of it…" into buf; returns the bytes written. */
+static size_t
+preview(struct msgapp *m, const struct msg_thread_row *t, char *buf, size_t size)
+{
+	char when[64], cut[MSG_PREVIEW_MAX + 4];
+	size_t n = 0, chars = 0, k;
+	int w;
+
+	for (k = 0; t->last_text[k] && chars <= PREVIEW_CHARS; k++) {
+		if (((unsigned char)t->last_text[k] & 0xc0) != 0x80 && ++chars > PREVIEW_CHARS)
+			break;
+		/* One line in the list: a line break reads as a space. */
+		cut[n++] = t->last_text[k] == '\n' ? ' ' : t->last_text[k];
+	}
+	if (t->last_text[k] || t->last_cut) {
+		memcpy(cut + n, "\xE2\x80\xA6", 3); /* … */
+		n += 3;
+	}
+	cut[n] = '\0';
+	msgapp_day(m, m->threads->today, t->last_date, t->last_time, when, sizeof(when));
+	w = snprintf(buf, size, " · %s%s%s%s", when, cut[0] ? " · " : "",
+	             cut[0] && strcmp(t->last_from, "you") == 0 ? ui_app_tr(m->app, N_("You: "))
+	                                                        : "",
+	             cut);
+	return w < 0 ? 0 : (size_t)w >= size ? size - 1 : (size_t)w;
+}
+
 static int
 thread_row(void *userdata, size_t row, struct ui_list_row *ret)
 {
@@ -81,6 +111,9 @@ thread_row(void *userdata, size_t row, struct ui_list_row *ret)
 			        m->row_detail + n, sizeof(m->row_detail) - n, " · %s",
 			        ui_app_tr(m->app, N_("waiting for staff to approve")));
 	}
+	/* The last message and when, as people say it: "Yesterday · You: See you Sat…". */
+	if (t->last_date[0] && n < sizeof(m->row_detail))
+		n += preview(m, t, m->row_detail + n, sizeof(m->row_detail) - n);
 	/* New messages on the main line, where they are seen first. */
 	if (t->unread > 0) {
 		size_t k = strlen(m->row_text);

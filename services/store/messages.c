@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MESSAGE_COLUMNS                                                                            \
@@ -322,7 +323,8 @@ store_message_list_status(struct store *s, const char *status, const char *estab
 	int r = stmt_prepare(s,
 	                     "SELECT " MESSAGE_COLUMNS " FROM messages m JOIN people p "
 	                     "ON p.id = m.person_id WHERE m.status = ?1 AND m.id > ?2 AND "
-	                     "(?3 IS NULL OR p.establishment = ?3) ORDER BY m.id LIMIT ?4",
+	                     "(?3 IS NULL OR p.establishment = ?3) AND NOT (m.kind = 'message' "
+	                     "AND m.status = 'waiting') ORDER BY m.id LIMIT ?4",
 	                     &st);
 
 	if (r < 0)
@@ -377,6 +379,103 @@ store_message_ack(struct store *s, int64_t id, int64_t now)
 	sqlite3_bind_int64(st.st, 1, now);
 	sqlite3_bind_int64(st.st, 2, id);
 	return stmt_release(&st, store_step_done(st.st));
+}
+
+int
+store_message_waiting(struct store *s, int64_t person_id, int64_t *ret_ids, size_t size,
+                      size_t *ret_count)
+{
+	struct stmt st;
+	size_t n = 0;
+	int r = stmt_prepare(
+	        s,
+	        "SELECT id FROM messages WHERE kind = 'message' AND status = 'waiting' "
+	        "AND direction = 'out' AND (?1 = 0 OR person_id = ?1) ORDER BY id "
+	        "LIMIT ?2",
+	        &st);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st.st, 1, person_id);
+	sqlite3_bind_int64(st.st, 2, (sqlite3_int64)size);
+	while (n < size && (r = store_step_row(st.st)) == 1)
+		ret_ids[n++] = sqlite3_column_int64(st.st, 0);
+	r = stmt_release(&st, r < 0 ? r : 0);
+	if (r == 0)
+		*ret_count = n;
+	return r;
+}
+
+int
+store_message_release_waiting(struct store *s, const struct store_message *m)
+{
+	struct stmt st;
+	int r = stmt_prepare(s,
+	                     "UPDATE messages SET status = ?1, reason = ?2, policies = ?3, "
+	                     "matched = ?4, created_at = ?5 WHERE id = ?6 AND kind = 'message' "
+	                     "AND status = 'waiting'",
+	                     &st);
+
+	if (r < 0)
+		return r;
+	store_bind_text(st.st, 1, m->status, 0);
+	store_bind_text(st.st, 2, m->reason, 0);
+	store_bind_text(st.st, 3, m->policies, 0);
+	store_bind_text(st.st, 4, m->matched, 0);
+	sqlite3_bind_int64(st.st, 5, m->created_at);
+	sqlite3_bind_int64(st.st, 6, m->id);
+	r = stmt_release(&st, store_step_done(st.st));
+	if (r == 0 && sqlite3_changes(s->db) == 0) {
+		struct store_message *old = calloc(1, sizeof(*old));
+
+		r = old ? store_message_get(s, m->id, old) : -ENOMEM;
+		free(old);
+		return r < 0 ? r : -ESTALE;
+	}
+	return r;
+}
+
+int
+store_message_cancel(struct store *s, int64_t person_id, int64_t id)
+{
+	struct stmt st;
+	int r = stmt_prepare(s,
+	                     "DELETE FROM messages WHERE id = ? AND person_id = ? AND "
+	                     "kind = 'message' AND direction = 'out' AND status = 'waiting'",
+	                     &st);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st.st, 1, id);
+	sqlite3_bind_int64(st.st, 2, person_id);
+	r = stmt_release(&st, store_step_done(st.st));
+	if (r == 0 && sqlite3_changes(s->db) == 0)
+		r = -ENOENT;
+	return r;
+}
+
+int
+store_message_own_texts(struct store *s, int64_t person_id, int limit,
+                        int (*fn)(const char *text, void *userdata), void *userdata)
+{
+	struct stmt st;
+	int r = stmt_prepare(s,
+	                     "SELECT text FROM messages WHERE person_id = ? AND kind = 'message' "
+	                     "AND direction = 'out' ORDER BY id DESC LIMIT ?",
+	                     &st);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st.st, 1, person_id);
+	sqlite3_bind_int(st.st, 2, limit);
+	while ((r = store_step_row(st.st)) == 1) {
+		const char *text = (const char *)sqlite3_column_text(st.st, 0);
+
+		r = fn(text ? text : "", userdata);
+		if (r != 0)
+			break;
+	}
+	return stmt_release(&st, r > 0 ? 0 : r);
 }
 
 int

@@ -38,8 +38,8 @@ struct store_message {
 	char author_name[STORE_NAME_MAX + 1];
 	char author_role[24];
 	char text[STORE_MESSAGE_TEXT_MAX + 1]; /* a review's note may be "" */
-	char status[12]; /* message: held | delivered | rejected; review: waiting | answered;
-	                    answer: delivered */
+	char status[12]; /* message: waiting (to go when messaging opens) | held | delivered |
+	                    rejected; review: waiting | answered; answer: delivered */
 	char reason[STORE_MESSAGE_REASON_MAX + 1]; /* why held or rejected; a review: the refusal */
 	char quote[STORE_MESSAGE_TEXT_MAX + 1]; /* a review: the words that were refused */
 	int64_t refusal_id; /* a review: the refusal it asks about, or 0 */
@@ -104,7 +104,8 @@ int store_message_decide(struct store *s, int64_t id, const char *from, const ch
                          const char *reason, const char *staff_id, int64_t now);
 
 /*
- * Visits items in one status (held: the moderation queue; waiting: review requests) with
+ * Visits items in one status (held: the moderation queue; waiting: review requests, never
+ * a person's message waiting to go) with
  * ids above after_id, oldest first, at most limit; only people at establishment unless it
  * is NULL. *ret_more says whether more remain.
  */
@@ -123,6 +124,35 @@ int store_message_outbox(struct store *s, int64_t after_id, int limit,
 
 /* Acknowledges an outbox message; -ENOENT if id is not an outbox message. Idempotent. */
 int store_message_ack(struct store *s, int64_t id, int64_t now);
+
+/*
+ * Messages waiting to go when messaging opens (kind message, status waiting): their ids,
+ * oldest first, at most size of them; only person_id's unless it is 0. ret_count: how
+ * many.
+ */
+int store_message_waiting(struct store *s, int64_t person_id, int64_t *ret_ids, size_t size,
+                          size_t *ret_count);
+
+/*
+ * A waiting message goes, now that policy has decided again: m->id moves to m->status
+ * (held or delivered, or rejected when policy now refuses it) with m's reason, policies
+ * and matched entry, and m->created_at becomes the time it went, so that it counts in the
+ * day it was sent. -ESTALE when it is no longer waiting, -ENOENT when there is none.
+ */
+int store_message_release_waiting(struct store *s, const struct store_message *m);
+
+/*
+ * Deletes person_id's waiting message id (the person took it back); -ENOENT when the
+ * person has no such message waiting.
+ */
+int store_message_cancel(struct store *s, int64_t person_id, int64_t id);
+
+/*
+ * The texts of the person's own messages (to anyone), newest first, at most limit: what
+ * their frequent words are learned from.
+ */
+int store_message_own_texts(struct store *s, int64_t person_id, int limit,
+                            int (*fn)(const char *text, void *userdata), void *userdata);
 
 /* How many review requests ask about message `about`. */
 int store_message_count_reviews(struct store *s, int64_t about, int64_t *ret_count);

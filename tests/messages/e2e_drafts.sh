@@ -35,9 +35,11 @@ kiran() { write_to 0 "My worker: Kiran Patel" "Send to your worker"; }
 cat >app1.ui <<UI
 wait-for "My worker" 20000
 $(mum)
+wait-for "It will go when messaging opens at 07:00." 10000
+dump $OUT/1-closed.json
 $(type_words "good night mum")
 tap id:send
-wait-for "closed at night" 10000
+wait-for "This was not sent." 10000
 dump $OUT/1-refused.json
 screenshot $OUT/1-refused.png
 $(leave "My worker")
@@ -68,6 +70,9 @@ UI
 	echo 'quit'
 } >shell1.ui
 run_shell shell1.ui app1.ui
+expect_visible 1-closed.json "Messages to family and friends are closed at night, 21:00 to 07:00. You can write now. It will go when messaging opens at 07:00."
+expect_eq "$(q 1-closed.json get compose-field state.value)" "" "told before a word is typed"
+expect_eq "$(q 1-closed.json get send-later visible)" true "Send it when messaging opens"
 expect_visible 1-refused.json "Messages to family and friends are closed at night, 21:00 to 07:00."
 expect_eq "$(q 1-refused.json get compose-field state.value)" "good night mum" \
 	"a refused message stays where it was written"

@@ -111,6 +111,50 @@ main(void)
 	j = parse("{\"threads\": {}}");
 	CHECK_INT(reply_read_threads(j, threads), -EBADMSG);
 	json_decref(j);
+	/* The last message's preview and when sending opens: bounded and checked. */
+	j = parse("{\"date\": \"2026-11-24\", \"threads\": [{\"with\": \"contact:1\", "
+	          "\"kind\": \"contact\", \"last_text\": \"two\\nlines\", \"last_from\": "
+	          "\"you\", \"can_send_later\": true, \"opens\": {\"date\": \"2026-11-25\", "
+	          "\"time\": \"07:00\"}}, {\"with\": \"contact:2\", \"kind\": \"contact\", "
+	          "\"last_from\": \"robot\"}, {\"with\": \"contact:3\", \"kind\": "
+	          "\"contact\", \"opens\": \"07:00\"}, {\"with\": \"contact:4\", \"kind\": "
+	          "\"contact\", \"last_text\": \"bell\\u0007\"}, {\"with\": \"contact:5\", "
+	          "\"kind\": \"contact\", \"can_send_later\": 1}]}");
+	CHECK_INT(reply_read_threads(j, threads), 0);
+	CHECK_INT(threads->n, 1);
+	CHECK_INT(threads->skipped, 4);
+	CHECK_STR(threads->today, "2026-11-24");
+	CHECK_STR(threads->rows[0].last_text, "two\nlines");
+	CHECK(threads->rows[0].can_send_later);
+	CHECK_STR(threads->rows[0].opens_time, "07:00");
+	json_decref(j);
+	{
+		char *long_text = malloc(MSG_PREVIEW_MAX + 2);
+
+		CHECK(long_text != NULL);
+		memset(long_text, 'a', MSG_PREVIEW_MAX + 1);
+		long_text[MSG_PREVIEW_MAX + 1] = '\0';
+		j = json_pack("{s:[{s:s, s:s, s:s}]}", "threads", "with", "contact:1", "kind",
+		              "contact", "last_text", long_text);
+		CHECK_INT(reply_read_threads(j, threads), 0);
+		CHECK_INT(threads->n, 0);
+		json_decref(j);
+		free(long_text);
+	}
+	/* Frequent words: only words, at most MSG_WORDS_MAX; the rest skipped. */
+	{
+		struct msg_words words;
+
+		j = parse("{\"words\": [\"thanks\", \"don't\", \"two words\", 7, \"Caps\", "
+		          "\"'quote\", \"\", \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"]}");
+		CHECK_INT(reply_read_words(j, &words), 0);
+		CHECK_INT(words.n, 2);
+		CHECK_STR(words.word[1], "don't");
+		json_decref(j);
+		j = parse("{\"words\": 5}");
+		CHECK_INT(reply_read_words(j, &words), -EBADMSG);
+		json_decref(j);
+	}
 	j = json_pack("{s:[]}", "threads");
 	for (int i = 0; i < MSG_THREADS_MAX + 50; i++)
 		json_array_append_new(json_object_get(j, "threads"),

@@ -100,18 +100,75 @@ visible_unread(const struct store_thread_summary *t, bool can_read)
 	return t ? t->unread_staff + (can_read ? t->unread_contact : 0) : 0;
 }
 
-static json_t *
-thread_entry(const char *with, const char *kind, const char *name,
-             const struct message_rights *rights, const struct store_thread_summary *t)
+/* The newest item of a thread the person may see, for the list's preview. */
+static int
+last_item(const struct store_message *m, void *userdata)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:s, s:b, s:s, s:I}", "with", with, "kind",
-	                      kind, "name", name, "can_send", rights->send.allowed, "send_reason",
-	                      rights->send.reason, "can_read", rights->read.allowed, "read_reason",
-	                      rights->read.reason, "unread",
-	                      (json_int_t)visible_unread(t, rights->read.allowed));
+	struct store_message *last = userdata;
 
-	if (o)
-		message_render_when(o, "last_at", t ? t->last_at : 0);
+	*last = *m;
+	return 1;
+}
+
+/*
+ * The start of the newest item the person can see in the thread, cut to LAST_TEXT_CHARS
+ * characters on a character boundary, and who wrote it ("last_text", "last_from"), with
+ * its time as "last_at" (and its London "date" and "time").
+ */
+#define LAST_TEXT_CHARS 80
+static int
+add_last(struct server *srv, const struct store_person *p, int64_t contact_id, bool can_read,
+         json_t *o)
+{
+	struct store_message *last = calloc(1, sizeof(*last));
+	size_t n = 0, chars = 0;
+	int r;
+
+	if (!last)
+		return -ENOMEM;
+	r = store_message_thread(srv->store, p->id, contact_id,
+	                         can_read ? STORE_VIEW_PERSON : STORE_VIEW_PERSON_NO_CONTACT, 0, 1,
+	                         last_item, last, NULL);
+	if (r == 0 && last->id) {
+		const char *text = last->text[0] ? last->text : last->quote;
+
+		for (; text[n] && chars <= LAST_TEXT_CHARS; n++)
+			if (((unsigned char)text[n] & 0xc0) != 0x80 && ++chars > LAST_TEXT_CHARS)
+				break;
+		json_object_set_new(o, "last_text", json_stringn(text, n));
+		json_object_set_new(o, "last_cut", json_boolean(text[n] != '\0'));
+		json_object_set_new(o, "last_from",
+		                    json_string(strcmp(last->direction, "out") == 0 ? "you"
+		                                : last->author[0]                   ? "staff"
+		                                                                    : "contact"));
+		json_object_set_new(o, "last_status", json_string(last->status));
+		json_object_set_new(o, "last_kind", json_string(last->kind));
+	}
+	message_render_when(o, "last_at", r == 0 && last->id ? last->created_at : 0);
+	free(last);
+	return r;
+}
+
+static json_t *
+thread_entry(struct server *srv, const struct store_person *p, int64_t contact_id, const char *with,
+             const char *kind, const char *name, const struct message_rights *rights,
+             const struct store_thread_summary *t)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:s, s:b, s:b, s:s, s:I}", "with", with, "kind",
+	                      kind, "name", name, "can_send", rights->send.allowed, "send_reason",
+	                      rights->send.reason, "can_send_later", rights->later.allowed,
+	                      "can_read", rights->read.allowed, "read_reason", rights->read.reason,
+	                      "unread", (json_int_t)visible_unread(t, rights->read.allowed));
+
+	if (!o)
+		return NULL;
+	message_render_opens(o, rights);
+	if (!t)
+		message_render_when(o, "last_at", 0);
+	else if (add_last(srv, p, contact_id, rights->read.allowed, o) < 0) {
+		json_decref(o);
+		return NULL;
+	}
 	return o;
 }
 
@@ -139,7 +196,8 @@ add_contact_thread(const struct store_contact *contact, void *userdata)
 	r = message_decide_rights(ct->call->server, ct->person, contact, &rights);
 	if (r < 0)
 		return r;
-	o = thread_entry(message_thread_name(contact->id, with, sizeof(with)), "contact",
+	o = thread_entry(ct->call->server, ct->person, contact->id,
+	                 message_thread_name(contact->id, with, sizeof(with)), "contact",
 	                 contact->name, &rights, summary_of(ct->summaries, contact->id));
 	if (!o)
 		return -ENOMEM;
@@ -158,7 +216,7 @@ worker_entry(struct server *srv, const struct store_person *p, const struct summ
 
 	if (p->worker[0])
 		(void)store_staff_get(srv->store, p->worker, &worker);
-	o = thread_entry("worker", "worker", worker.name, rights,
+	o = thread_entry(srv, p, STORE_MESSAGE_WORKER, "worker", "worker", worker.name, rights,
 	                 summary_of(s, STORE_MESSAGE_WORKER));
 	if (o)
 		json_object_set_new(o, "role", json_string(worker.role));
@@ -172,7 +230,7 @@ handle_threads(struct call *c)
 	struct summaries *s = calloc(1, sizeof(*s));
 	struct message_rights rights;
 	struct contact_threads ct = {.call = c, .person = &p};
-	json_t *worker = NULL;
+	json_t *worker = NULL, *reply;
 	int r;
 
 	if (!s) {
@@ -185,6 +243,8 @@ handle_threads(struct call *c)
 	}
 	ct.summaries = s;
 	ct.list = json_array();
+	/* Messages that were waiting for messaging to open go first, so the list is current. */
+	(void)message_queue_run(c->server, p.id);
 	r = store_message_summaries(c->server->store, p.id, add_summary, s);
 	if (r == 0)
 		r = message_decide_rights(c->server, &p, NULL, &rights);
@@ -201,7 +261,10 @@ handle_threads(struct call *c)
 		          NULL);
 		return;
 	}
-	call_reply(c, json_pack("{s:o, s:i}", "threads", ct.list, "chars_max", MESSAGE_CHARS_MAX));
+	reply = json_pack("{s:o, s:i}", "threads", ct.list, "chars_max", MESSAGE_CHARS_MAX);
+	if (reply)
+		message_render_when(reply, "now", clock_now());
+	call_reply(c, reply);
 }
 
 /* ---- onward.Message.Thread ---- */
@@ -242,6 +305,7 @@ handle_thread(struct call *c)
 	if (!call_session_person(c, &p) ||
 	    !find_thread(c, &p, "with", &contact_id, &contact, &is_contact))
 		return;
+	(void)message_queue_run(c->server, p.id);
 	r = message_decide_rights(c->server, &p, is_contact ? &contact : NULL, &rights);
 	if (r < 0) {
 		call_fail(c, PROTO_ERR_INTERNAL, "This conversation cannot be shown now.", NULL);
@@ -279,6 +343,8 @@ handle_thread(struct call *c)
 		if (!is_contact && p.worker[0])
 			(void)store_staff_get(c->server->store, p.worker, &worker);
 		message_render_when(reply, "now", clock_now());
+		json_object_set_new(reply, "can_send_later", json_boolean(rights.later.allowed));
+		message_render_opens(reply, &rights);
 		json_object_set_new(reply, "name",
 		                    json_string(is_contact ? contact.name : worker.name));
 		if (!is_contact)
@@ -344,10 +410,45 @@ under_daily_max(struct call *c, const struct store_person *p)
 	return false;
 }
 
+/*
+ * Stores a message to wait until messaging opens: status "waiting", with the reason it
+ * waits, counted against the day's limits like any message; queue.c sends it when
+ * message.send allows it again.
+ */
+static void
+send_later(struct call *c, const struct store_person *p, int64_t contact_id, const char *text,
+           const struct message_rights *rights)
+{
+	struct store_message *m = calloc(1, sizeof(*m));
+	char with[32];
+
+	if (!m) {
+		call_fail(c, PROTO_ERR_INTERNAL, "The service is out of memory. Try again.", NULL);
+		return;
+	}
+	c->decision = rights->later;
+	m->person_id = p->id;
+	m->contact_id = contact_id;
+	strcpy(m->kind, "message");
+	strcpy(m->direction, "out");
+	snprintf(m->text, sizeof(m->text), "%s", text);
+	strcpy(m->status, "waiting");
+	snprintf(m->reason, sizeof(m->reason), "%s", rights->send.reason);
+	m->created_at = clock_now();
+	message_write(c, m,
+	              json_pack("{s:s, s:s, s:s, s:I}", "to",
+	                        message_thread_name(contact_id, with, sizeof(with)), "status",
+	                        "waiting", "closed_policies", rights->send.policies, "opens_at",
+	                        (json_int_t)rights->opens_at),
+	              message_render_person);
+	free(m);
+}
+
 static void
 handle_send(struct call *c)
 {
 	const char *text = params_string(c->params, "text", "");
+	bool later = params_bool(c->params, "later", false);
 	struct store_person p;
 	struct store_contact contact;
 	struct message_rights rights;
@@ -369,6 +470,11 @@ handle_send(struct call *c)
 	if (!under_daily_max(c, &p))
 		return;
 	r = message_decide_rights(c->server, &p, is_contact ? &contact : NULL, &rights);
+	/* Closed for now, and the person asked for it to go when it opens: it waits. */
+	if (r == 0 && !rights.send.allowed && later && rights.later.allowed) {
+		send_later(c, &p, contact_id, text, &rights);
+		return;
+	}
 	if (r == 0 && !rights.send.allowed) {
 		int64_t refusal = keep_refusal(c, &p, contact_id, text, &rights.send);
 
@@ -627,6 +733,12 @@ static const struct param_spec thread_params[] = {
 static const struct param_spec send_params[] = {
         {"to", PARAM_STRING, true, 0, 32},
         {"text", PARAM_STRING, true, 0, STORE_MESSAGE_TEXT_MAX},
+        {"later", PARAM_BOOL, false, 0, 0},
+        {NULL},
+};
+
+static const struct param_spec cancel_params[] = {
+        {"id", PARAM_INT, true, 1, INT64_MAX},
         {NULL},
 };
 
@@ -726,6 +838,11 @@ const struct method message_methods[] = {
          .needs_session = true, .params = thread_params, .handler = handle_thread},
         {"onward.Message.Send", SOCKET_CHANNEL, "message.send", AUDIT_HANDLER, MESSAGES_APP_ONLY,
          .needs_session = true, .params = send_params, .handler = handle_send},
+        {"onward.Message.Cancel", SOCKET_CHANNEL, "message.cancel", AUDIT_HANDLER,
+         MESSAGES_APP_ONLY, .needs_session = true, .params = cancel_params,
+         .handler = message_handle_cancel},
+        {"onward.Message.Words", SOCKET_CHANNEL, "message.words", AUDIT_NONE, MESSAGES_APP_ONLY,
+         .needs_session = true, .params = no_params, .handler = message_handle_words},
         {"onward.Message.MarkRead", SOCKET_CHANNEL, "message.mark_read", AUDIT_NONE,
          MESSAGES_APP_ONLY, .needs_session = true, .params = mark_read_params,
          .handler = handle_mark_read},

@@ -7,7 +7,8 @@
 
 #include "person_parts.h"
 
-static const char *const person_actions[] = {"message.send", "message.read", NULL};
+static const char *const person_actions[] = {"message.send", "message.read", "message.send_later",
+                                             NULL};
 
 const struct area messages_area = {
         .name = "messages",

@@ -3,7 +3,8 @@
  * person's methods on the Messages app's channel, the method table, the home badge),
  * staff.c (staff methods on admin.sock), rules.c (what a message may contain, the word
  * list, the policy decisions a message needs, and the JSON views), write.c (the write
- * path: group commit; the area's start, drain and stop, and retention) and bundle.c (the
+ * path: group commit; the area's start, drain and stop, and retention), queue.c (messages
+ * waiting to go when messaging opens, and the person's frequent words) and bundle.c (the
  * person's messages in person bundles).
  *
  * A thread is named by "worker" (the person's named worker) or "contact:ID". Each message
@@ -61,7 +62,8 @@ struct messages {
 	struct server *srv; /* borrowed */
 	uv_timer_t retention; /* every hour; unreferenced, so it never keeps the loop alive */
 	uv_idle_t flush; /* active while messages are parked for a group commit */
-	bool handles; /* the two handles above are initialised */
+	uv_timer_t queue; /* every minute: messages waiting to go (queue.c); unreferenced */
+	bool handles; /* the three handles above are initialised */
 	struct message_pending *head, **tail; /* parked messages, owned */
 	bool group_commit; /* on unless staff turned it off (onwardctl message settings) */
 	int64_t daily_max; /* the flood guard (MESSAGE_DAILY_MAX unless staff set another) */
@@ -116,14 +118,23 @@ int64_t message_day_start(int64_t now);
 /*
  * What a person may do in one thread. contact is NULL for the worker thread. Fills the
  * send decision (with the messages sent today, pending ones included) and the read
- * decision.
+ * decision; when sending is refused, whether the message may wait to go when it opens
+ * (message.send_later), and, when policy opens it again by the hour within a day, when.
  */
 struct message_rights {
 	struct decision send, read;
+	struct decision later; /* decided only when send is refused; else not allowed */
+	int64_t opens_at; /* the first whole hour send is allowed again (0: not by the clock) */
 	int64_t sent_today;
 };
 int message_decide_rights(struct server *srv, const struct store_person *p,
                           const struct store_contact *contact, struct message_rights *ret);
+
+/* The same, with `less` fewer messages counted as sent today (one that is counted already
+ * while it waits to go, queue.c). */
+int message_decide_rights_less(struct server *srv, const struct store_person *p,
+                               const struct store_contact *contact, int64_t less,
+                               struct message_rights *ret);
 
 /* message.read alone, for a message arriving from contact. */
 int message_decide_read(struct server *srv, const struct store_person *p,
@@ -146,6 +157,26 @@ json_t *message_render_person(const struct store_message *m);
 json_t *message_render_staff(const struct store_message *m);
 /* "2026-11-23T14:05:00Z" plus London "date" and "time" for people. */
 void message_render_when(json_t *obj, const char *key, int64_t t);
+
+/* "opens": {"at", "date", "time"} on obj when rights say when sending opens again. */
+void message_render_opens(json_t *obj, const struct message_rights *rights);
+
+/* ---- queue.c: messages waiting to go when messaging opens ---- */
+
+/*
+ * Sends the messages waiting to go, oldest first (only person_id's unless it is 0): each
+ * is decided again now (message.send, then message.hold, as if sent now) and stored as
+ * held or delivered, with an audit row; one that policy now refuses for good (not just
+ * closed for now) is stopped with the reason; one still closed for now keeps waiting.
+ * Runs every minute, at start, and before a person's threads are shown.
+ */
+int message_queue_run(struct server *srv, int64_t person_id);
+/* Starts the minute timer (messages_start); messages_drain closes it. */
+int message_queue_start(struct server *srv, struct messages *mod);
+
+/* onward.Message.Cancel and onward.Message.Words (queue.c). */
+void message_handle_cancel(struct call *c);
+void message_handle_words(struct call *c);
 
 /* ---- write.c ---- */
 

@@ -285,9 +285,50 @@ thread_begin(struct server *srv, const struct store_person *p, const struct stor
 	return f;
 }
 
+/*
+ * When message.send opens again by the clock alone: the first whole hour within a day at
+ * which policy would allow it, the rest of the context as now (0 when none does, as under
+ * a lockdown staff set). The hours themselves stay in the policy.
+ */
+static int
+opens_at(struct server *srv, const struct policy_uid *principal, const struct policy_uid *resource,
+         const struct facts_context *ctx, int64_t now, int64_t *ret)
+{
+	struct facts_context at = *ctx;
+	struct decision d;
+	int64_t hour = now - now % 3600; /* London's offsets from UTC are whole hours */
+
+	*ret = 0;
+	for (int k = 1; k <= 24; k++) {
+		time_t t = (time_t)(hour + (int64_t)k * 3600);
+		struct tm tm;
+		int r;
+
+		localtime_r(&t, &tm);
+		at.hour = tm.tm_hour;
+		at.weekday = tm.tm_wday == 0 ? 7 : tm.tm_wday;
+		r = decide(srv, principal, "message.send", resource, &at, &d);
+		if (r < 0)
+			return r;
+		if (d.allowed) {
+			*ret = (int64_t)t;
+			return 0;
+		}
+	}
+	return 0;
+}
+
 int
 message_decide_rights(struct server *srv, const struct store_person *p,
                       const struct store_contact *contact, struct message_rights *ret)
+{
+	return message_decide_rights_less(srv, p, contact, 0, ret);
+}
+
+int
+message_decide_rights_less(struct server *srv, const struct store_person *p,
+                           const struct store_contact *contact, int64_t less,
+                           struct message_rights *ret)
 {
 	struct policy_uid principal = {"Person", p->prison_number}, resource;
 	struct message_rights rights = {0};
@@ -303,12 +344,17 @@ message_decide_rights(struct server *srv, const struct store_person *p,
 		                             &rights.sent_today);
 		if (r < 0)
 			return r;
-		rights.sent_today += message_pending_sent(srv, p->id);
+		rights.sent_today += message_pending_sent(srv, p->id) - less;
 	}
 	ctx.messages_today = rights.sent_today;
 	r = decide(srv, &principal, "message.send", &resource, &ctx, &rights.send);
 	if (r == 0)
 		r = decide(srv, &principal, "message.read", &resource, &ctx, &rights.read);
+	/* Closed for now: may it wait, and until when? (The worker's thread never closes.) */
+	if (r == 0 && contact && !rights.send.allowed)
+		r = decide(srv, &principal, "message.send_later", &resource, &ctx, &rights.later);
+	if (r == 0 && rights.later.allowed)
+		r = opens_at(srv, &principal, &resource, &ctx, now, &rights.opens_at);
 	if (r == 0)
 		*ret = rights;
 	return r;
@@ -362,6 +408,20 @@ message_render_when(json_t *obj, const char *key, int64_t t)
 	json_object_set_new(obj, "time", json_string(hm));
 }
 
+void
+message_render_opens(json_t *obj, const struct message_rights *rights)
+{
+	json_t *o;
+
+	if (!rights->later.allowed || !rights->opens_at)
+		return;
+	o = json_object();
+	if (!o)
+		return;
+	message_render_when(o, "at", rights->opens_at);
+	json_object_set_new(obj, "opens", o);
+}
+
 static const char *
 message_from(const struct store_message *m)
 {
@@ -390,6 +450,9 @@ message_render_person(const struct store_message *m)
 	}
 	if (!from_person)
 		json_object_set_new(o, "read", json_boolean(m->read_at != 0));
+	/* The family service has taken it: as far as the tablet knows, it has arrived. */
+	if (from_person && m->acked_at)
+		json_object_set_new(o, "delivered", json_true());
 	if (m->about)
 		json_object_set_new(o, "about", json_integer(m->about));
 	message_render_when(o, "at", m->created_at);

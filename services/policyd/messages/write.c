@@ -267,7 +267,8 @@ messages_start(struct server *srv, void **ret_state, char *err, size_t size)
 	/* Old messages go before anyone can read them after a restart. */
 	on_retention(&mod->retention);
 	uv_timer_start(&mod->retention, on_retention, RETENTION_EVERY_MS, RETENTION_EVERY_MS);
-	return 0;
+	/* Messages that waited for messaging to open go as soon as it is open. */
+	return message_queue_start(srv, mod);
 }
 
 void
@@ -281,6 +282,7 @@ messages_drain(struct server *srv, void *state)
 	on_flush(&mod->flush);
 	uv_close((uv_handle_t *)&mod->flush, NULL);
 	uv_close((uv_handle_t *)&mod->retention, NULL);
+	uv_close((uv_handle_t *)&mod->queue, NULL);
 }
 
 void

@@ -1,6 +1,8 @@
 /*
  * Text fields: a box showing a textedit buffer (masked for PINs) with a cursor, a hint
- * while empty, and horizontal scrolling so the cursor stays in view. Focus brings up the
+ * while empty, and horizontal scrolling so the cursor stays in view; or, for a field
+ * given several lines, the text wrapped like a label's, the box growing a line at a time
+ * up to its most and then scrolling by lines to keep the cursor's line in view. Focus brings up the
  * app's pop-up keyboard of the right kind (see app.c); physical keys arrive here as
  * SDL_TEXTINPUT and SDL_KEYDOWN events through input.c.
  */
@@ -24,7 +26,41 @@ struct field {
 	void *submit_data; /* borrowed: the caller's */
 	char *shown; /* owned: the masked text, rebuilt on change */
 	int scroll_x; /* pixels of text hidden on the left */
+	int max_lines; /* 1: one line, scrolled sideways */
+	struct textblock tb; /* several lines: the text wrapped at wrap_w */
+	int wrap_w; /* the inner width last laid out at; 0 before layout */
+	size_t lines_shown; /* lines the box was last measured for */
+	size_t first_line; /* the first line in view */
 };
+
+/* Lines the box shows for the text now (at least one, at most max_lines). */
+static size_t
+field_lines(struct ui_widget *w)
+{
+	struct field *f = w->data;
+	size_t n;
+
+	if (f->max_lines <= 1 || !w->app || f->wrap_w < 1)
+		return 1;
+	textblock_wrap(&f->tb, w->app, FONT_BODY, f->te.buf, f->wrap_w);
+	n = f->tb.n_lines ? f->tb.n_lines : 1;
+	/* A cursor after a line break starts a line the wrapping does not show yet. */
+	if (f->te.cursor > 0 && f->te.buf[f->te.cursor - 1] == '\n' && !f->te.buf[f->te.cursor])
+		n++;
+	return n < (size_t)f->max_lines ? n : (size_t)f->max_lines;
+}
+
+/* The wrapped line the cursor is on. */
+static size_t
+cursor_line(const struct field *f)
+{
+	size_t line = 0;
+
+	for (size_t i = 0; i < f->tb.n_lines; i++)
+		if (f->tb.lines[i].start <= f->te.cursor)
+			line = i;
+	return line;
+}
 
 static enum font_role
 field_role(const struct field *f)
@@ -75,10 +111,63 @@ field_measure(struct ui_widget *w, int avail_w, int *ret_w, int *ret_h)
 	int h = font_line_height(fonts_get(app->fonts, field_role(f))) + 2 * pad(app);
 
 	*ret_w = avail_w;
+	if (f->max_lines > 1) {
+		f->wrap_w = avail_w - 2 * pad(app);
+		f->lines_shown = field_lines(w);
+		h = (int)f->lines_shown * font_line_height(fonts_get(app->fonts, FONT_BODY)) +
+		    2 * pad(app);
+	}
 	/* A PIN is a few digits: a full-width box would only look like a text field. */
 	if (f->kind == UI_FIELD_PIN && *ret_w > theme_mm(app->dpi, 80 * app->m.scale))
 		*ret_w = theme_mm(app->dpi, 80 * app->m.scale);
 	*ret_h = h > app->m.target ? h : app->m.target;
+}
+
+/* Several lines: the wrapped text from first_line, which follows the cursor's line. */
+static void
+render_lines(struct ui_widget *w, SDL_Renderer *r, bool focused)
+{
+	struct field *f = w->data;
+	struct ui_app *app = w->app;
+	const struct theme_colors *c = &app->colors;
+	TTF_Font *font = fonts_get(app->fonts, FONT_BODY);
+	int p = pad(app), lh = font_line_height(font);
+	SDL_Rect inner = {w->rect.x + p, w->rect.y + p, w->rect.w - 2 * p, w->rect.h - 2 * p};
+	size_t rows = (size_t)(inner.h / (lh > 0 ? lh : 1)), cl;
+	int cx, cy;
+
+	f->wrap_w = inner.w;
+	textblock_wrap(&f->tb, app, FONT_BODY, f->te.buf, inner.w);
+	cl = cursor_line(f);
+	if (f->te.cursor > 0 && f->te.buf[f->te.cursor - 1] == '\n' && !f->te.buf[f->te.cursor])
+		cl = f->tb.n_lines; /* on the new, empty line */
+	if (rows < 1)
+		rows = 1;
+	if (cl < f->first_line)
+		f->first_line = cl;
+	if (cl >= f->first_line + rows)
+		f->first_line = cl - rows + 1;
+	app_push_clip(app, &inner);
+	for (size_t i = f->first_line; i < f->tb.n_lines && i < f->first_line + rows; i++) {
+		const struct wrap_line *ln = &f->tb.lines[i];
+
+		app_draw_text(app, FONT_BODY, c->text, f->te.buf + ln->start, ln->len, inner.x,
+		              inner.y + (int)(i - f->first_line) * lh);
+	}
+	if (focused) {
+		int cw = app->m.border * 2 > 2 ? app->m.border * 2 : 2;
+
+		if (cl < f->tb.n_lines)
+			cx = font_measure(font, f->te.buf + f->tb.lines[cl].start,
+			                  f->te.cursor - f->tb.lines[cl].start);
+		else
+			cx = 0;
+		if (cx > inner.w - cw)
+			cx = inner.w - cw;
+		cy = inner.y + (int)(cl - f->first_line) * lh;
+		draw_rect(r, &(SDL_Rect){inner.x + cx, cy, cw, lh}, c->accent);
+	}
+	app_pop_clip(app);
 }
 
 static void
@@ -96,6 +185,10 @@ field_render(struct ui_widget *w, SDL_Renderer *r)
 
 	draw_box(r, &w->rect, app->m.radius, focused ? app->m.border * 3 : app->m.border,
 	         w->enabled ? c->surface : c->locked, focused ? c->accent : c->border);
+	if (f->max_lines > 1 && shown[0]) {
+		render_lines(w, r, focused);
+		return;
+	}
 	app_push_clip(app, &inner);
 	if (!shown[0]) {
 		const char *hint = widget_text(w);
@@ -192,6 +285,8 @@ field_dump(struct ui_widget *w, struct json *j)
 	json_key_str(j, "kind", kinds[f->kind]);
 	json_key_int(j, "length", (long)textedit_chars(&f->te));
 	json_key_str(j, "hint", w->text ? widget_text(w) : NULL);
+	if (f->max_lines > 1)
+		json_key_int(j, "lines", (long)f->lines_shown);
 	/* A PIN never leaves the field, not even into a test dump. */
 	if (f->kind != UI_FIELD_PIN)
 		json_key_str(j, "value", f->te.buf);
@@ -204,6 +299,7 @@ field_destroy(struct ui_widget *w)
 
 	textedit_free(&f->te);
 	free(f->shown);
+	textblock_free(&f->tb);
 }
 
 const struct widget_class field_class = {
@@ -237,6 +333,8 @@ ui_text_field_new(enum ui_field_kind kind, const char *hint)
 		return NULL;
 	}
 	f->te.code = f->kind == UI_FIELD_CODE;
+	f->max_lines = 1;
+	f->tb.width = -1;
 	return w;
 }
 
@@ -270,6 +368,20 @@ ui_text_field_set_max_length(struct ui_widget *field, size_t max_chars)
 }
 
 void
+ui_text_field_set_lines(struct ui_widget *field, int max_lines)
+{
+	struct field *f;
+
+	if (!field || field->cls != &field_class)
+		return;
+	f = field->data;
+	if (f->kind == UI_FIELD_PIN)
+		return;
+	f->max_lines = max_lines < 1 ? 1 : max_lines > 20 ? 20 : max_lines;
+	widget_relayout(field);
+}
+
+void
 ui_text_field_set_on_submit(struct ui_widget *field, ui_submit_fn fn, void *userdata)
 {
 	if (!field || field->cls != &field_class)
@@ -296,6 +408,11 @@ field_edit(struct ui_widget *field)
 void
 field_changed(struct ui_widget *field)
 {
+	struct field *f = field->data;
+
+	/* A field of several lines grows or shrinks with its text. */
+	if (f->max_lines > 1 && f->wrap_w > 0 && field_lines(field) != f->lines_shown)
+		widget_relayout(field);
 	widget_redraw(field);
 }
 

@@ -588,6 +588,10 @@ const char *ui_text_field_get_text(const struct ui_widget *field);
 int ui_text_field_set_text(struct ui_widget *field, const char *text);
 /* At most `max_chars` characters (default 256, PIN 8). */
 void ui_text_field_set_max_length(struct ui_widget *field, size_t max_chars);
+/* A text field that wraps its words and grows, one line at a time, up to `max_lines`
+ * lines as the text does, then scrolls to keep the cursor's line in view (1, the
+ * default: one line that scrolls sideways). Not for PINs. */
+void ui_text_field_set_lines(struct ui_widget *field, int max_lines);
 void ui_text_field_set_on_submit(struct ui_widget *field, ui_submit_fn fn, void *userdata);
 /* Which keyboard pops up on focus; UI_KEYBOARD_NONE when the screen has its own
  * ui_keyboard_new() (a login screen's PIN pad). */
