@@ -230,7 +230,7 @@ bubble(struct msgapp *m, const struct msg_item *it, size_t index)
 	    index < MSGAPP_VIEW_MAX) {
 		/* Waiting to go: the person can still take it back, and keep the words. */
 		asks[index] = (struct ask){m, it->id};
-		w = ui_widget_add(body, ui_button_new(N_("Do not send it"), UI_ICON_BACK));
+		w = ui_widget_add(body, ui_button_new(N_("Do not send it"), UI_ICON_NONE));
 		snprintf(id, sizeof(id), "msg-%lld-cancel", (long long)it->id);
 		ui_widget_set_id(w, id);
 		ui_widget_set_align(w, UI_ALIGN_END);
