@@ -4,8 +4,9 @@
  * that match the word being typed (a tap finishes it), a counter of the characters used
  * out of the daemon's limit, and a Send button (or Enter) that names who the message goes
  * to. When sending is closed for now (night, a lockdown), the top of the screen says so
- * in the policy's words before anything is typed and, where policy allows it, the button
- * is "Send it when messaging opens": the daemon keeps the message and sends it then. What is
+ * in the policy's words before anything is typed and, where policy allows it, the one
+ * button (and Enter) is "Send it when messaging opens": the daemon keeps the message and
+ * sends it then; a button sure to be refused is never offered. What is
  * written belongs to its conversation: leaving the screen keeps it as that conversation's draft,
  * and opening another conversation shows that one's own draft or nothing, so words written for one
  * person are never sent to another. The daemon decides: a sent message goes back to the
@@ -220,7 +221,11 @@ show_closed(struct msgapp *m)
 	char text[MSG_REASON_MAX + 200], wait[160];
 
 	ui_widget_set_visible(m->compose_closed, !m->page.can_send);
+	/* One way to send, never one that is sure to be refused: while the message can wait,
+	 * waiting is the only button (and Enter). Closed with no way to wait, Send stays, so
+	 * the refusal comes with its reason and "Ask staff to look at this". */
 	ui_widget_set_visible(m->compose_later, later_mode(m));
+	ui_widget_set_visible(m->compose_send, !later_mode(m));
 	if (m->page.can_send)
 		return;
 	if (!later_mode(m))
@@ -311,15 +316,13 @@ on_later(struct ui_widget *w, void *userdata)
 	send(userdata, true);
 }
 
-/*
- * Enter sends now, as Send does: when sending is closed that is refused with the reason
- * and "Ask staff to look at this"; waiting is a choice the person makes with its own
- * button.
- */
+/* Enter does what the one send button shown does: send now, or wait for opening. */
 static void
 on_submit(struct ui_widget *field, const char *text, void *userdata)
 {
-	send(userdata, false);
+	struct msgapp *m = userdata;
+
+	send(m, later_mode(m));
 }
 
 static void
@@ -452,16 +455,14 @@ compose_build(struct msgapp *m)
 	m->compose_title = ui_title_row_add(col, "compose-back", on_back, m, ui_heading_new(""),
 	                                    "compose-title");
 	ui_widget_set_translate(m->compose_title, false);
-	/* Closed for now: the first thing on the screen, before a word is typed. */
+	/* Closed for now: the first thing on the screen, before a word is typed (the title's
+	 * speaker reads it with the title). */
 	m->compose_closed = ui_widget_add(col, ui_box_new(UI_HORIZONTAL));
 	ui_widget_set_id(m->compose_closed, "compose-closed");
 	m->compose_closed_text = ui_widget_add(m->compose_closed, ui_label_new(""));
 	ui_widget_set_id(m->compose_closed_text, "compose-closed-text");
 	ui_widget_set_translate(m->compose_closed_text, false);
 	ui_widget_set_expand(m->compose_closed_text, 1);
-	ui_widget_set_align(
-	        ui_widget_add(m->compose_closed, ui_speak_button_new(m->compose_closed_text)),
-	        UI_ALIGN_CENTER);
 	ui_widget_set_visible(m->compose_closed, false);
 	m->compose_field =
 	        ui_widget_add(col, ui_text_field_new(UI_FIELD_TEXT, N_("Write your message here")));
