@@ -4,12 +4,12 @@
 # conversations (his worker first), reading his mother's message, writing back on the
 # on-screen keyboard with the counter, a message held by the word list, and to Pat, whom
 # staff have not approved, a send refused with the policy's reason and a request to look
-# again from the refusal itself; then, after an
-# officer has stopped it with a reason and night has fallen (22:00 by the daemon's clock,
-# the regime on "auto": national.cedar's hours, not a regime set by hand): the stopped
-# message with its reason and "Ask staff to look at this"; at night a message to his
-# mother can only wait (the one button, and Enter, say "Send it when messaging opens";
-# nothing sure to be refused is offered); his worker's thread still open at night; the next morning, with the largest
+# again from the refusal itself; then, after an officer has stopped the held message with
+# a reason and night has fallen (22:00 by the daemon's clock, the regime on "auto":
+# national.cedar's hours, not a regime set by hand): the stopped message with its reason
+# and "Ask staff to look at this"; a message to his mother that can only wait (the one
+# button, and Enter, say "Send it when messaging opens": nothing sure to be refused is
+# offered); his worker's thread still open at night; the next morning, with the largest
 # text and high contrast, the night's message gone to his mother, "Read by staff
 # (officer, Today, 08:00)", the conversation read aloud, and staff's answer in Pat's
 # conversation; last, in Welsh: the app's own words in Welsh, what Sam, his mother and
