@@ -1,8 +1,8 @@
 /*
  * onward-app-messages: what the app tells onward_app_main() (see msgapp.h for the tour),
  * and its calls: each is sent without blocking, and its reply goes to the screen that
- * asked. "Back to home" ends the app with status 0, which takes the person back to the
- * shell's home screen.
+ * asked. Home (the toolkit's, at the top left of every screen) ends the app with status
+ * 0, which takes the person back to the shell's home screen.
  */
 #include "msgapp.h"
 
