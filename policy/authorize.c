@@ -237,6 +237,12 @@ policy_response_allowed(const struct policy_response *response)
 	return response && response->allowed;
 }
 
+bool
+policy_response_permitted(const struct policy_response *response)
+{
+	return response && (response->allowed || response->npermits > 0);
+}
+
 size_t
 policy_response_reason_count(const struct policy_response *response)
 {

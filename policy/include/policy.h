@@ -231,6 +231,9 @@ int policy_set_authorize(const struct policy_set *set, const struct policy_entit
                          const struct policy_request *request, struct policy_response *response);
 
 bool policy_response_allowed(const struct policy_response *response);
+/* Whether some permit was satisfied, whether or not a forbid then denied: a request a
+ * forbid denied that nothing permits would be refused without that forbid too. */
+bool policy_response_permitted(const struct policy_response *response);
 /* The determining policies: the satisfied forbids when denied by one, else the satisfied
  * permits when allowed; in policy set order. */
 size_t policy_response_reason_count(const struct policy_response *response);

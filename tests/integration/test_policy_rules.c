@@ -331,8 +331,19 @@ main(void)
 	set_regime("night");
 	expect("A3333AA", "message.send", contact, false, NIGHT);
 	expect("A3333AA", "message.read", contact, true, "You can message your approved contacts.");
+	/* A contact nothing would permit hears the lasting reason, not the night's (which
+	 * would send them back in the morning to be refused again); a lasting forbid keeps
+	 * its own words. */
+	snprintf(contact, sizeof(contact), "contact:%lld", (long long)pending);
+	expect("A3333AA", "message.send", contact, false, "people staff have approved");
+	snprintf(contact, sizeof(contact), "contact:%lld", (long long)victim);
+	expect("A3333AA", "message.send", contact, false, "protected as a victim");
+	snprintf(contact, sizeof(contact), "contact:%lld", (long long)adult);
 	set_regime("lockdown");
 	expect("A3333AA", "message.send", contact, false, "paused during a lockdown");
+	snprintf(contact, sizeof(contact), "contact:%lld", (long long)pending);
+	expect("A3333AA", "message.send", contact, false, "people staff have approved");
+	snprintf(contact, sizeof(contact), "contact:%lld", (long long)adult);
 	expect("A3333AA", "app.open", "app:learning", true, "This app is open to you.");
 	set_regime("unlock");
 	{

@@ -315,11 +315,13 @@ main(void)
 		int kept = 0, unkept = 0;
 
 		/* 8 refusals so far today (pending, victim, barred, child, night, lockdown, and
-		 * the quota twice); 50 are kept a day. */
+		 * the quota twice); 50 are kept a day. The day's quota is used up as well as
+		 * night falling: the lasting reason (for today) is the one given, not the night's,
+		 * which would send Sam back at 07:00 to be refused again. */
 		for (int i = 0; i < 45; i++) {
 			fixture_send(&fx, jo, "Still up?", &r);
 			CHECK_STR(r.error, "onward.PermissionDenied");
-			CHECK_STR(client_reply_message(&r), NIGHT);
+			CHECK_STR(client_reply_message(&r), QUOTA);
 			if (json_object_get(r.parameters, "refusal"))
 				kept++;
 			else

@@ -174,12 +174,25 @@ link_grant(const struct store_grant *g, void *userdata)
 	return 0;
 }
 
-/* Fills ret from a response: allowed, the determining ids, the errors, the reason. */
+/* Whether policy id is marked @for_now("true"): it closes something only for a while
+ * (night, a lockdown, a roll check). */
+static bool
+for_now(const struct policy_set *set, const char *id)
+{
+	const char *text;
+
+	return policy_set_annotation(set, id, "for_now", &text) == 0 && strcmp(text, "true") == 0;
+}
+
+/* Fills ret from a response: allowed, the determining ids, the errors, the reason (of the
+ * first determining policy that has one; a lasting forbid's before one for now, so a
+ * victim's contact at night hears why it is lasting). */
 static void
 read_response(const struct policy_set *set, const struct policy_response *resp, bool welsh,
               struct decision *ret)
 {
 	size_t used = 0;
+	bool reason_for_now = false;
 
 	ret->allowed = policy_response_allowed(resp);
 	ret->policies[0] = ret->errors[0] = ret->reason[0] = '\0';
@@ -190,9 +203,11 @@ read_response(const struct policy_set *set, const struct policy_response *resp, 
 		                         used < sizeof(ret->policies) ? sizeof(ret->policies) - used
 		                                                      : 0,
 		                         "%s%s", i ? "," : "", id);
-		if (!ret->reason[0] &&
-		    policy_set_annotation(set, id, welsh ? "reason_cy" : "reason", &text) == 0)
+		if ((!ret->reason[0] || (reason_for_now && !for_now(set, id))) &&
+		    policy_set_annotation(set, id, welsh ? "reason_cy" : "reason", &text) == 0) {
 			snprintf(ret->reason, sizeof(ret->reason), "%s", text);
+			reason_for_now = for_now(set, id);
+		}
 	}
 	used = 0;
 	for (size_t i = 0; i < policy_response_error_count(resp); i++)
@@ -200,6 +215,16 @@ read_response(const struct policy_set *set, const struct policy_response *resp, 
 		        ret->errors + used,
 		        used < sizeof(ret->errors) ? sizeof(ret->errors) - used : 0, "%s%s",
 		        i ? "," : "", policy_response_error_policy_at(resp, i));
+}
+
+/* Whether every determining policy of a denial is marked @for_now. */
+static bool
+only_for_now(const struct policy_set *set, const struct policy_response *resp)
+{
+	for (size_t i = 0; i < policy_response_reason_count(resp); i++)
+		if (!for_now(set, policy_response_reason_at(resp, i)))
+			return false;
+	return policy_response_reason_count(resp) > 0;
 }
 
 static int
@@ -218,15 +243,20 @@ decide_with(struct policy_state *ps, const struct policy_uid *principal, const c
 	if (r < 0)
 		return r;
 	read_response(ps->enforced, ps->response, welsh, &d);
-	if (!d.allowed && !d.policies[0]) {
-		/* Nothing forbade, nothing permitted: the reasons files say why. */
+	/* Nothing forbade and nothing permitted, or only a forbid for now (@for_now: night, a
+	 * lockdown) with nothing that would permit it later: the reasons files say why, the
+	 * lasting reason. Otherwise a contact staff have not approved, written to at night,
+	 * would be told "closed at night", and be refused again in the morning. */
+	if (!d.allowed && (!d.policies[0] || (!policy_response_permitted(ps->response) &&
+	                                      only_for_now(ps->enforced, ps->response)))) {
 		struct decision why;
 
 		r = policy_set_authorize(ps->reasons, ps->facts->entities, ps->facts->request,
 		                         ps->reasons_response);
 		if (r == 0) {
 			read_response(ps->reasons, ps->reasons_response, welsh, &why);
-			memcpy(d.reason, why.reason, sizeof(d.reason));
+			if (why.reason[0])
+				memcpy(d.reason, why.reason, sizeof(d.reason));
 		}
 	}
 	if (!d.reason[0])
