@@ -157,6 +157,27 @@ draft_drop(struct msgapp_draft *d)
 	*d = (struct msgapp_draft){0};
 }
 
+/* Whether text holds more than spaces. */
+static bool
+has_words(const char *text)
+{
+	while (*text == ' ')
+		text++;
+	return *text != '\0';
+}
+
+bool
+compose_has_unsent(struct msgapp *m)
+{
+	if (strcmp(ui_app_get_screen(m->app), "compose") == 0 &&
+	    has_words(ui_text_field_get_text(m->compose_field)))
+		return true;
+	for (size_t i = 0; i < MSG_THREADS_MAX; i++)
+		if (m->drafts[i].with[0] && m->drafts[i].text && has_words(m->drafts[i].text))
+			return true;
+	return false;
+}
+
 /* Keeps text as the draft of conversation with (none when it is only spaces). */
 static void
 draft_keep(struct msgapp *m, const char *with, const char *text)

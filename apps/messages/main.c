@@ -2,7 +2,8 @@
  * onward-app-messages: what the app tells onward_app_main() (see msgapp.h for the tour),
  * and its calls: each is sent without blocking, and its reply goes to the screen that
  * asked. Home (the toolkit's, at the top left of every screen) ends the app with status
- * 0, which takes the person back to the shell's home screen.
+ * 0, which takes the person back to the shell's home screen; with words written and not
+ * sent, it asks first ("Stay and finish it" or "Leave without sending").
  */
 #include "msgapp.h"
 
@@ -135,6 +136,31 @@ msgapp_call(struct msgapp *m, enum msgapp_call kind, const char *method, json_t 
 	return r == 0;
 }
 
+static void
+on_leave_answer(struct ui_app *app, int button, void *userdata)
+{
+	if (button == 1)
+		ui_app_quit(app, 0);
+}
+
+/* Home: words written and not sent would be lost with the app, so it asks first. */
+static void
+on_home(struct ui_widget *w, void *userdata)
+{
+	static const char *const buttons[] = {N_("Stay and finish it"),
+	                                      N_("Leave without sending")};
+	struct msgapp *m = userdata;
+
+	if (!compose_has_unsent(m)) {
+		ui_app_quit(m->app, 0);
+		return;
+	}
+	ui_app_show_dialog(m->app,
+	                   N_("Your message is not sent yet. If you leave Messages now, it will "
+	                      "be lost."),
+	                   buttons, 2, on_leave_answer, m);
+}
+
 static int
 start(struct ui_app *ui, struct channel *ch, void *data)
 {
@@ -142,6 +168,7 @@ start(struct ui_app *ui, struct channel *ch, void *data)
 	int r;
 
 	m->app = ui;
+	ui_app_set_home(ui, on_home, m); /* before the screens: their Home buttons take it */
 	m->channel = ch;
 	m->chars_max = 1000;
 	for (int i = 0; i < CALL_KINDS_; i++)

@@ -142,5 +142,8 @@ void compose_on_reply(struct msgapp *m, enum msgapp_call kind, const struct clie
 void compose_release(struct msgapp *m);
 /* Keeps text as conversation with's draft (words taken back from a waiting message). */
 void compose_keep_draft(struct msgapp *m, const char *with, const char *text);
+/* Whether words are written and not sent: in the compose box, or a conversation's draft
+ * (drafts live only while the app runs, so Home asks before they are lost). */
+bool compose_has_unsent(struct msgapp *m);
 
 #endif

@@ -6,7 +6,8 @@
 # the compose box is empty and its button says "Send to your worker"; what he writes there
 # is kept for his worker. Back in his mother's conversation, his words to her are there
 # again, under "Write to Jo Jones". He sends his worker's message; the daemon has it in
-# his worker's conversation only. Then the same in Welsh ("diolch mam" left for his
+# his worker's conversation only. Home, with his words to his mother still unsent, asks
+# before they are lost ("Stay and finish it" stays). Then the same in Welsh ("diolch mam" left for his
 # mother, "Anfon at eich gweithiwr", nothing of it sent to the key worker).
 . "$(dirname "$0")/e2e-lib.sh"
 daemon_start
@@ -59,6 +60,14 @@ dump $OUT/1-sent.json
 tap id:thread-back
 wait-for "My worker" 10000
 tap id:back-home
+wait-for "Your message is not sent yet. If you leave Messages now, it will be lost." 5000
+dump $OUT/1-leaving.json
+tap id:dialog.0
+wait 300
+dump $OUT/1-stayed.json
+tap id:back-home
+wait-for "Leave without sending" 5000
+tap id:dialog.1
 UI
 {
 	open_messages
@@ -82,6 +91,10 @@ expect_eq "$(q 1-mum-again.json get compose-field state.value)" "good night mum"
 expect_eq "$(q 1-mum-again.json get compose-title text)" "Write to Jo Jones" "Jo's title"
 expect_eq "$(q 1-worker-again.json get compose-field state.value)" "see you soon" \
 	"the worker's draft, kept for the worker"
+# Home with Jo's words still unsent asks first; staying keeps them.
+expect_eq "$(q 1-leaving.json top dialog)" true "Home asks before unsent words are lost"
+expect_eq "$(q 1-stayed.json top dialog)" false "Stay and finish it"
+expect_visible 1-stayed.json "My worker"
 expect_visible 1-sent.json "see you soon"
 expect_visible 1-sent.json "Sent."
 worker=$(ctl k.patel --json message thread A1234BC worker)
@@ -108,6 +121,8 @@ dump $OUT/2-sent.json
 tap id:thread-back
 wait-for "Fy ngweithiwr" 10000
 tap id:back-home
+wait-for "Gadael heb anfon" 5000
+tap id:dialog.1
 UI
 {
 	echo 'tap "Cymraeg"'
