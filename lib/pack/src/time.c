@@ -9,56 +9,21 @@
 #include <time.h>
 
 #include "pack_int.h"
-
-static bool
-digits(const char *s, size_t n, int *ret)
-{
-	int v = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*ret = v;
-	return true;
-}
+#include "text.h"
 
 int
 pack_time_parse(const char *text, bool end_of_day, int64_t *ret_time)
 {
-	size_t len = strlen(text);
-	int y, mo, d, h = 0, mi = 0, s = 0;
-	struct tm tm = {0};
-	time_t t;
+	char full[21];
 
-	if (len != 10 && len != 20)
+	/* The strict parse of "YYYY-MM-DDTHH:MM:SSZ" is lib/text's; a date alone is its first
+	 * or last second. */
+	if (strlen(text) == 20)
+		return text_utc_time_parse(text, ret_time);
+	if (strlen(text) != 10)
 		return -EINVAL;
-	if (!digits(text, 4, &y) || text[4] != '-' || !digits(text + 5, 2, &mo) || text[7] != '-' ||
-	    !digits(text + 8, 2, &d))
-		return -EINVAL;
-	if (len == 20) {
-		if (text[10] != 'T' || !digits(text + 11, 2, &h) || text[13] != ':' ||
-		    !digits(text + 14, 2, &mi) || text[16] != ':' || !digits(text + 17, 2, &s) ||
-		    text[19] != 'Z')
-			return -EINVAL;
-	} else if (end_of_day) {
-		h = 23, mi = 59, s = 59;
-	}
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59)
-		return -EINVAL;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-	t = timegm(&tm);
-	/* timegm() normalizes 31 April to 1 May; a real date comes back unchanged. */
-	if (t == (time_t)-1 || tm.tm_mday != d || tm.tm_mon != mo - 1)
-		return -EINVAL;
-	*ret_time = (int64_t)t;
-	return 0;
+	snprintf(full, sizeof(full), "%sT%s", text, end_of_day ? "23:59:59Z" : "00:00:00Z");
+	return text_utc_time_parse(full, ret_time);
 }
 
 int
