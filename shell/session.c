@@ -78,10 +78,9 @@ on_clock(struct ui_app *app, void *userdata)
 	struct shell *s = userdata;
 	time_t now = ui_now();
 
-	session_status_update(s);
-	/* Reminders fall due while a person sits at home: ask again each minute. Only at
-	 * home: a refresh shows home, and must not take someone away from Settings or from
-	 * typing a new PIN. */
+	/* The status bar's time is the toolkit's to keep (ui_app_set_status_clock). Reminders
+	 * fall due while a person sits at home: ask again each minute. Only at home: a refresh
+	 * shows home, and must not take someone away from Settings or from typing a new PIN. */
 	if (s->mode == MODE_HOME && link_is_up(s->link) &&
 	    strcmp(ui_app_get_screen(s->app), "home") == 0)
 		home_refresh(s, NULL);
@@ -92,6 +91,7 @@ on_clock(struct ui_app *app, void *userdata)
 void
 session_clock_start(struct shell *s)
 {
+	session_status_update(s);
 	on_clock(s->app, s);
 }
 
