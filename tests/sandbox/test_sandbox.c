@@ -73,16 +73,84 @@ channel_make(int sv[2], char fd_text[16])
  * Runs sandbox-probe ARGS through onward-launch with the walls in `without` down and the
  * extra launcher options `opts` (NULL-ended, may be NULL).
  */
+/* Copies file from to `to` with mode 0755; 0 or -errno. */
+static int
+copy_program(const char *from, const char *to)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY | O_CLOEXEC), out, r = 0;
+	ssize_t n;
+
+	if (in < 0)
+		return -errno;
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	if (out < 0) {
+		r = -errno;
+		close(in);
+		return r;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n) {
+			r = -EIO;
+			break;
+		}
+	if (n < 0)
+		r = -errno;
+	close(in);
+	if (close(out) < 0 && r == 0)
+		r = -errno;
+	return r;
+}
+
+static char reachable_dir[64];
+
+static void
+reachable_remove(void)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/onward-launch", reachable_dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/sandbox-probe", reachable_dir);
+	unlink(path);
+	rmdir(reachable_dir);
+}
+
+/*
+ * The launcher and the probe where an unprivileged user can reach them: a clone under
+ * /root, or in a folder mktemp made, is closed to everyone but root, so the build tree's
+ * own copies cannot be run as nobody. Made once, removed at exit.
+ */
+static void
+reachable_programs(const char **ret_launch, const char **ret_probe)
+{
+	static char launch[128], probe[128];
+
+	if (!reachable_dir[0]) {
+		snprintf(reachable_dir, sizeof(reachable_dir), "/tmp/onward-sandbox-XXXXXX");
+		CHECK(mkdtemp(reachable_dir) != NULL);
+		CHECK_INT(chmod(reachable_dir, 0755), 0);
+		atexit(reachable_remove);
+		snprintf(launch, sizeof(launch), "%s/onward-launch", reachable_dir);
+		snprintf(probe, sizeof(probe), "%s/sandbox-probe", reachable_dir);
+		CHECK_INT(copy_program(t.launch, launch), 0);
+		CHECK_INT(copy_program(t.probe, probe), 0);
+	}
+	*ret_launch = launch;
+	*ret_probe = probe;
+}
+
 static void
 probe_run_as(bool nobody, unsigned without, const char *const *opts, const char *const *args,
              const char *const *env, struct run_result *r)
 {
-	const char *argv[56];
+	const char *argv[56], *launch = t.launch, *probe = t.probe;
 	char list[64], channel[16];
 	int n = 0, sv[2];
 
 	channel_make(sv, channel);
 	if (nobody) {
+		reachable_programs(&launch, &probe);
 		/* As on a tablet: the launcher runs as an unprivileged user, not root. */
 		argv[n++] = "/usr/bin/setpriv";
 		argv[n++] = "--reuid=65534";
@@ -90,7 +158,7 @@ probe_run_as(bool nobody, unsigned without, const char *const *opts, const char 
 		argv[n++] = "--clear-groups";
 		argv[n++] = "--";
 	}
-	argv[n++] = t.launch;
+	argv[n++] = launch;
 	argv[n++] = "--channel-fd";
 	argv[n++] = channel;
 	argv[n++] = "--sha256";
@@ -102,7 +170,7 @@ probe_run_as(bool nobody, unsigned without, const char *const *opts, const char 
 	for (int i = 0; opts && opts[i]; i++)
 		argv[n++] = opts[i];
 	argv[n++] = "--";
-	argv[n++] = t.probe;
+	argv[n++] = probe;
 	for (int i = 0; args[i] && n < 54; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
