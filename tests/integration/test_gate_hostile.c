@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -598,8 +599,12 @@ words(const char *from_d, const char *damaged)
 	}
 	test_step("...while MDI's own keys in a new certificate (issued by a root) are taken");
 	{
-		char root[300], issued[300];
+		char root[300], issued[300], since[32];
 		struct run_result run, ctl;
+		/* Valid from a minute ago by the daemon's clock, which the test sets: not by the
+		 * machine's, which may be days from it. */
+		time_t from = (time_t)(daemon_now(&b) - 60);
+		struct tm tm;
 		const char *keygen[] = {run_bin("onward-bundle"),
 		                        "keygen",
 		                        "--code",
@@ -612,6 +617,8 @@ words(const char *from_d, const char *damaged)
 		                        "3650",
 		                        "--key-out",
 		                        root,
+		                        "--not-before",
+		                        since,
 		                        NULL};
 		const char *certify[] = {run_bin("onward-bundle"),
 		                         "certify",
@@ -623,8 +630,12 @@ words(const char *from_d, const char *damaged)
 		                         "700",
 		                         "--out",
 		                         issued,
+		                         "--not-before",
+		                         since,
 		                         NULL};
 
+		gmtime_r(&from, &tm);
+		strftime(since, sizeof(since), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		snprintf(root, sizeof(root), "%s.root", b.dir);
 		snprintf(issued, sizeof(issued), "%s.mdi-issued.json", b.dir);
 		run_program(keygen, NULL, NULL, 30000, &run);
