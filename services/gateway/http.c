@@ -278,8 +278,12 @@ begin(struct exchange *ex, const char *url, const char *verb)
 		                     "The sign-in token is not valid. Sign in again.", NULL, NULL);
 	length = MHD_lookup_connection_value(ex->conn, MHD_HEADER_KIND,
 	                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
-	/* MHD has checked the header is a number; one too large is refused before the body. */
-	if (length && strtoull(length, NULL, 10) > REQUEST_MAX_BODY)
+	/*
+	 * MHD has checked the header is a number. A body a little too large is read and thrown
+	 * away, so that the client, which may be sending it without waiting, gets the 413; one
+	 * far too large is refused at once and the connection closed.
+	 */
+	if (length && strtoull(length, NULL, 10) > REQUEST_MAX_BODY + DISCARD_MAX)
 		return respond_error(ex, MHD_HTTP_CONTENT_TOO_LARGE, PROTO_ERR_TOO_LARGE,
 		                     "The request is too large.", NULL, NULL);
 	return check_rate(ex);
