@@ -63,6 +63,17 @@ install(FILES ${PROJECT_SOURCE_DIR}/services/policyd/onward-policyd.8
 	${PROJECT_SOURCE_DIR}/services/onwardctl/onwardctl.8 DESTINATION share/man/man8
 	COMPONENT policyd)
 
+# onward-gateway (the establishment server, not the tablet)
+if(TARGET onward-gateway)
+	install(TARGETS onward-gateway RUNTIME DESTINATION sbin COMPONENT gateway)
+	install(FILES ${PROJECT_SOURCE_DIR}/services/gateway/onward-gateway.8
+		DESTINATION share/man/man8 COMPONENT gateway)
+	install(FILES ${PROJECT_SOURCE_DIR}/services/gateway/onward-gateway.service
+		DESTINATION lib/systemd/system COMPONENT gateway)
+	install(FILES ${PROJECT_SOURCE_DIR}/services/gateway/onward-gateway.sysusers
+		DESTINATION lib/sysusers.d RENAME onward-gateway.conf COMPONENT gateway)
+endif()
+
 # onward-kiosk
 if(TARGET onward-shell)
 	install(TARGETS onward-shell RUNTIME DESTINATION bin COMPONENT kiosk)
@@ -110,6 +121,9 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES TRUE)
 set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_COMPONENTS_ALL policyd kiosk)
+if(TARGET onward-gateway)
+	list(APPEND CPACK_COMPONENTS_ALL gateway)
+endif()
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_RELEASE ${ONWARD_PACKAGE_RELEASE})
 set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE ${deb_arch})
@@ -141,4 +155,14 @@ set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
 	"onward-policyd (= ${PROJECT_VERSION}-${ONWARD_PACKAGE_RELEASE}), cage, xwayland, seatd, dbus, libc6 (>= 2.36), libseccomp2, libssl3, libjansson4, libuv1, libzip4, libpng16-16, zlib1g, libmd4c0, libsdl2-2.0-0, libsdl2-ttf-2.0-0, libsdl2-image-2.0-0, libfontconfig1, libespeak-ng1, libunibreak1, fonts-dejavu-core, espeak-ng-data")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA ${kiosk_packaging}/kiosk/postinst
 	${kiosk_packaging}/kiosk/prerm ${kiosk_packaging}/kiosk/conffiles)
+set(CPACK_DEBIAN_GATEWAY_PACKAGE_NAME onward-gateway)
+set(CPACK_DEBIAN_GATEWAY_DESCRIPTION "Onward gateway
+onward-gateway, the establishment server's HTTPS front (TLS 1.3, libmicrohttpd): tablets
+by client certificate, staff by session; every call goes to onward-policyd's gateway.sock
+with who made it. It holds only its TLS key.")
+set(CPACK_DEBIAN_GATEWAY_PACKAGE_DEPENDS
+	"onward-policyd (= ${PROJECT_VERSION}-${ONWARD_PACKAGE_RELEASE}), libc6 (>= 2.36), libmicrohttpd12, libgnutls30, libuv1, libjansson4, libssl3, systemd")
+set(CPACK_DEBIAN_GATEWAY_PACKAGE_CONTROL_EXTRA
+	${PROJECT_SOURCE_DIR}/services/gateway/packaging/postinst
+	${PROJECT_SOURCE_DIR}/services/gateway/packaging/prerm)
 include(CPack)
