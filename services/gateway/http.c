@@ -77,8 +77,7 @@ struct http {
 	char mhd_said[256]; /* MHD's last log line, for a refusal to start */
 };
 
-static void
-http_schedule(struct http *h);
+static void http_schedule(struct http *h);
 
 static void
 http_run(struct http *h)
@@ -118,39 +117,45 @@ add_common_headers(struct MHD_Response *resp, const char *content_type)
 	if (MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) != MHD_YES ||
 	    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") != MHD_YES ||
 	    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") != MHD_YES ||
-	    MHD_add_response_header(resp, MHD_HTTP_HEADER_STRICT_TRANSPORT_SECURITY,
-	                            HSTS_VALUE) != MHD_YES)
+	    MHD_add_response_header(resp, MHD_HTTP_HEADER_STRICT_TRANSPORT_SECURITY, HSTS_VALUE) !=
+	            MHD_YES)
 		return -ENOMEM;
 	return 0;
 }
 
 /*
- * Queues body (len bytes; taken, freed by MHD) as the answer. extra_name/extra_value add
- * one more header (NULL for none). A draining gateway asks the client to close.
+ * Queues resp (taken) as the answer, with the headers every answer carries and one more
+ * (extra_name NULL for none). A draining gateway asks the client to close.
  */
+static enum MHD_Result
+queue(struct exchange *ex, unsigned status, struct MHD_Response *resp, const char *content_type,
+      const char *extra_name, const char *extra_value)
+{
+	enum MHD_Result r = MHD_NO;
+
+	if (!resp)
+		return MHD_NO;
+	if (add_common_headers(resp, content_type) == 0 &&
+	    (!extra_name || MHD_add_response_header(resp, extra_name, extra_value) == MHD_YES) &&
+	    (!ex->h->draining ||
+	     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close") == MHD_YES))
+		r = MHD_queue_response(ex->conn, status, resp);
+	MHD_destroy_response(resp);
+	ex->state = EXCHANGE_DONE;
+	return r;
+}
+
+/* Queues body (len bytes of JSON; taken, freed by MHD) as the answer. */
 static enum MHD_Result
 respond(struct exchange *ex, unsigned status, char *body, size_t len, const char *extra_name,
         const char *extra_value)
 {
 	struct MHD_Response *resp =
 	        MHD_create_response_from_buffer_with_free_callback(len, body, free);
-	enum MHD_Result r;
 
-	if (!resp) {
+	if (!resp)
 		free(body);
-		return MHD_NO;
-	}
-	if (add_common_headers(resp, "application/json") < 0 ||
-	    (extra_name && MHD_add_response_header(resp, extra_name, extra_value) != MHD_YES) ||
-	    (ex->h->draining &&
-	     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close") != MHD_YES)) {
-		MHD_destroy_response(resp);
-		return MHD_NO;
-	}
-	r = MHD_queue_response(ex->conn, status, resp);
-	MHD_destroy_response(resp);
-	ex->state = EXCHANGE_DONE;
-	return r;
+	return queue(ex, status, resp, "application/json", extra_name, extra_value);
 }
 
 /* An error answer of the gateway's own, in the daemon's shape. */
@@ -166,24 +171,16 @@ respond_error(struct exchange *ex, unsigned status, const char *error, const cha
 	return respond(ex, status, body, len - 1, extra_name, extra_value);
 }
 
+/* The establishment CA, from the copy read at start (kept until the gateway stops). */
 static enum MHD_Result
 respond_ca(struct exchange *ex)
 {
 	const struct gateway_options *o = &ex->h->gw->options;
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-	        o->client_ca_len, o->client_ca_pem, MHD_RESPMEM_PERSISTENT);
-	enum MHD_Result r;
 
-	if (!resp)
-		return MHD_NO;
-	if (add_common_headers(resp, "application/x-pem-file") < 0) {
-		MHD_destroy_response(resp);
-		return MHD_NO;
-	}
-	r = MHD_queue_response(ex->conn, MHD_HTTP_OK, resp);
-	MHD_destroy_response(resp);
-	ex->state = EXCHANGE_DONE;
-	return r;
+	return queue(ex, MHD_HTTP_OK,
+	             MHD_create_response_from_buffer(o->client_ca_len, o->client_ca_pem,
+	                                             MHD_RESPMEM_PERSISTENT),
+	             "application/x-pem-file", NULL, NULL);
 }
 
 static void
@@ -256,7 +253,8 @@ begin(struct exchange *ex, const char *url, const char *verb)
 		return respond_error(ex, MHD_HTTP_SERVICE_UNAVAILABLE, ERR_UNAVAILABLE,
 		                     "The gateway is stopping. Try again soon.", NULL, NULL);
 	if (strcmp(url, "/ca.pem") == 0) {
-		if (strcmp(verb, MHD_HTTP_METHOD_GET) == 0 || strcmp(verb, MHD_HTTP_METHOD_HEAD) == 0)
+		if (strcmp(verb, MHD_HTTP_METHOD_GET) == 0 ||
+		    strcmp(verb, MHD_HTTP_METHOD_HEAD) == 0)
 			return respond_ca(ex);
 		return respond_error(ex, MHD_HTTP_METHOD_NOT_ALLOWED, "onward.MethodNotAllowed",
 		                     "Only GET is answered here.", MHD_HTTP_HEADER_ALLOW, "GET");
@@ -482,7 +480,8 @@ on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 		tls_session_setup(info->tls_session);
 }
 
-static void on_mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+        __attribute__((format(printf, 2, 0)));
 
 /* MHD's own messages: kept for a refusal to start, otherwise debugging detail (a client
  * that breaks off a handshake is not news). */

@@ -162,7 +162,8 @@ limits_take(struct limits *l, const char *identity, uint64_t now_ms, unsigned *r
 	if (!b)
 		return -ENOMEM;
 	if (now_ms > b->at_ms) {
-		b->tokens = fmin(l->burst, b->tokens + (double)(now_ms - b->at_ms) * l->rate / 1000);
+		b->tokens =
+		        fmin(l->burst, b->tokens + (double)(now_ms - b->at_ms) * l->rate / 1000);
 		b->at_ms = now_ms;
 	}
 	if (b->tokens >= 1) {

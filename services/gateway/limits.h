@@ -22,8 +22,7 @@ void limits_free(struct limits *l);
  * Returns 0 when allowed, or -EAGAIN with the whole seconds until a call is allowed again
  * in *ret_retry_after (at least 1). Identities longer than 127 bytes are cut to 127.
  */
-int limits_take(struct limits *l, const char *identity, uint64_t now_ms,
-                unsigned *ret_retry_after);
+int limits_take(struct limits *l, const char *identity, uint64_t now_ms, unsigned *ret_retry_after);
 
 /* How many buckets are held now (for tests and the log). */
 size_t limits_count(const struct limits *l);

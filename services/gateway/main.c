@@ -81,15 +81,22 @@ on_stop_signal(uv_signal_t *handle, int signum)
 	uv_timer_start(&gw->drain_timer, on_drain_check, 0, DRAIN_CHECK_MS);
 }
 
+/*
+ * Every connection is a descriptor: the soft limit is raised to what --max-connections
+ * needs (with room for the daemon's and the loop's own), as far as the hard limit allows.
+ */
 static void
-raise_descriptor_limit(void)
+fit_descriptor_limit(unsigned max_connections)
 {
+	rlim_t want = (rlim_t)max_connections + 64;
 	struct rlimit rl;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		(void)setrlimit(RLIMIT_NOFILE, &rl);
-	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ? rl.rlim_max : want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur < want)
+		log_warn("only %llu descriptors allowed: fewer than --max-connections %u needs",
+		         (unsigned long long)rl.rlim_cur, max_connections);
 }
 
 static int
@@ -158,7 +165,7 @@ main(int argc, char **argv)
 	}
 	umask(077);
 	signal(SIGPIPE, SIG_IGN);
-	raise_descriptor_limit();
+	fit_descriptor_limit(gw.options.max_connections);
 	gw.loop = uv_default_loop();
 	if (gateway_start(&gw) < 0) {
 		upstream_close(gw.upstream);

@@ -45,7 +45,8 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-	        "Usage: onward-gateway --cert FILE --key FILE --client-ca FILE --daemon-socket PATH\n"
+	        "Usage: onward-gateway --cert FILE --key FILE --client-ca FILE --daemon-socket "
+	        "PATH\n"
 	        "                      [--listen ADDR:PORT] [options]\n"
 	        "\n"
 	        "The establishment's HTTPS front (TLS 1.3 only): it holds only its TLS key and\n"
@@ -113,8 +114,7 @@ parse_rate(const char *name, const char *text, double *ret, char *err, size_t si
 
 /* Reads a whole PEM file (a regular file, at most PEM_MAX) into a NUL-terminated copy. */
 static int
-read_pem(const char *name, const char *path, char **ret, size_t *ret_len, char *err,
-         size_t size)
+read_pem(const char *name, const char *path, char **ret, size_t *ret_len, char *err, size_t size)
 {
 	struct stat st;
 	char *buf = NULL;
@@ -296,8 +296,10 @@ options_parse(int argc, char **argv, struct gateway_options *ret, char *err, siz
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "", table, NULL)) != -1) {
 		if (opt == '?') {
-			snprintf(err, size, "%s: unknown option, or its value is missing; see "
-			         "onward-gateway --help", argv[optind - 1]);
+			snprintf(err, size,
+			         "%s: unknown option, or its value is missing; see "
+			         "onward-gateway --help",
+			         argv[optind - 1]);
 			return -EINVAL;
 		}
 		r = take_option(opt, optarg, &o, err, size);
@@ -313,8 +315,8 @@ options_parse(int argc, char **argv, struct gateway_options *ret, char *err, siz
 		return -EINVAL;
 	if (read_pem("cert", o.cert_path, &o.cert_pem, NULL, err, size) < 0 ||
 	    read_pem("key", o.key_path, &o.key_pem, NULL, err, size) < 0 ||
-	    read_pem("client-ca", o.client_ca_path, &o.client_ca_pem, &o.client_ca_len, err,
-	             size) < 0 ||
+	    read_pem("client-ca", o.client_ca_path, &o.client_ca_pem, &o.client_ca_len, err, size) <
+	            0 ||
 	    tls_check_files(o.cert_pem, o.key_pem, o.client_ca_pem, err, size) < 0) {
 		options_release(&o);
 		return -EINVAL;

@@ -5,10 +5,12 @@
  */
 #include "request.h"
 
+#include "crypto.h"
 #include "proto.h"
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,13 +21,13 @@ static const struct {
 	const char *error;
 	unsigned status;
 } reply_statuses[] = {
-        {PROTO_ERR_INVALID_REQUEST, 400},  {PROTO_ERR_INVALID_PARAMETER, 400},
-        {PROTO_ERR_NOT_LOGGED_IN, 401},    {PROTO_ERR_LOGIN_FAILED, 401},
-        {"onward.SessionExpired", 401},    {PROTO_ERR_PERMISSION_DENIED, 403},
-        {"onward.DeviceRevoked", 403},     {PROTO_ERR_METHOD_NOT_FOUND, 404},
-        {PROTO_ERR_NOT_FOUND, 404},        {PROTO_ERR_CONFLICT, 409},
-        {PROTO_ERR_ALREADY_EXISTS, 409},   {PROTO_ERR_TOO_LARGE, 413},
-        {PROTO_ERR_ACCOUNT_LOCKED, 423},   {PROTO_ERR_BUSY, 503},
+        {PROTO_ERR_INVALID_REQUEST, 400}, {PROTO_ERR_INVALID_PARAMETER, 400},
+        {PROTO_ERR_NOT_LOGGED_IN, 401},   {PROTO_ERR_LOGIN_FAILED, 401},
+        {"onward.SessionExpired", 401},   {PROTO_ERR_PERMISSION_DENIED, 403},
+        {"onward.DeviceRevoked", 403},    {PROTO_ERR_METHOD_NOT_FOUND, 404},
+        {PROTO_ERR_NOT_FOUND, 404},       {PROTO_ERR_CONFLICT, 409},
+        {PROTO_ERR_ALREADY_EXISTS, 409},  {PROTO_ERR_TOO_LARGE, 413},
+        {PROTO_ERR_ACCOUNT_LOCKED, 423},  {PROTO_ERR_BUSY, 503},
 };
 
 const char *
@@ -38,40 +40,20 @@ request_method_from_path(const char *url)
 	return proto_method_name_valid(url + prefix) ? url + prefix : NULL;
 }
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 request_bearer(const char *header, char ret_token[REQUEST_TOKEN_LEN + 1])
 {
 	static const char scheme[] = "Bearer ";
-	static const char digits[] = "0123456789abcdef";
-	char token[REQUEST_TOKEN_LEN + 1];
+	uint8_t raw[REQUEST_TOKEN_LEN / 2];
 
 	if (!header)
 		return -ENOENT;
-	/* The scheme's name is case-insensitive (RFC 9110); the token is exactly 64 hex. */
+	/* The scheme's name is case-insensitive (RFC 9110); the token is exactly 64 hex,
+	 * passed on in lower case, the daemon's form. */
 	if (strncasecmp(header, scheme, sizeof(scheme) - 1) != 0 ||
-	    strlen(header) != sizeof(scheme) - 1 + REQUEST_TOKEN_LEN)
+	    crypto_hex_decode(header + sizeof(scheme) - 1, raw, sizeof(raw)) < 0)
 		return -EINVAL;
-	for (size_t i = 0; i < REQUEST_TOKEN_LEN; i++) {
-		int v = hex_value(header[sizeof(scheme) - 1 + i]);
-
-		if (v < 0)
-			return -EINVAL;
-		token[i] = digits[v];
-	}
-	token[REQUEST_TOKEN_LEN] = '\0';
-	memcpy(ret_token, token, sizeof(token));
+	crypto_hex_encode(raw, sizeof(raw), ret_token);
 	return 0;
 }
 
@@ -92,8 +74,8 @@ fail:
 }
 
 int
-request_build_call(const char *method, const char *body, size_t len,
-                   const struct request_via *via, char **ret_frame, size_t *ret_len)
+request_build_call(const char *method, const char *body, size_t len, const struct request_via *via,
+                   char **ret_frame, size_t *ret_len)
 {
 	json_t *params, *v;
 	json_error_t error;

@@ -32,8 +32,9 @@ struct request_via {
 const char *request_method_from_path(const char *url);
 
 /*
- * Reads an Authorization header. NULL (no header) gives -ENOENT; "Bearer " and exactly 64
- * hex digits gives 0 and the token, lower-cased, in ret_token; anything else is -EINVAL.
+ * Reads an Authorization header. NULL (no header) gives -ENOENT; "Bearer " (any case) and
+ * exactly 64 lower-case hex digits, as Staff.Login makes them, gives 0 and the token in
+ * ret_token; anything else is -EINVAL.
  */
 int request_bearer(const char *header, char ret_token[REQUEST_TOKEN_LEN + 1]);
 

@@ -69,9 +69,8 @@ verify_during_handshake(gnutls_session_t session)
 
 	if (!gnutls_certificate_get_peers(session, &count) || count == 0)
 		return 0;
-	if (gnutls_certificate_verify_peers(session,
-	                                    (gnutls_typed_vdata_st *)(uintptr_t)client_purpose,
-	                                    1, &status) < 0 ||
+	if (gnutls_certificate_verify_peers(
+	            session, (gnutls_typed_vdata_st *)(uintptr_t)client_purpose, 1, &status) < 0 ||
 	    status != 0)
 		return -1;
 	return 0;
@@ -93,9 +92,8 @@ tls_peer_device(gnutls_session_t session, char ret_fingerprint[TLS_FINGERPRINT_S
 
 	if (!peers || count == 0)
 		return 0;
-	if (gnutls_certificate_verify_peers(session,
-	                                    (gnutls_typed_vdata_st *)(uintptr_t)client_purpose,
-	                                    1, &status) < 0 ||
+	if (gnutls_certificate_verify_peers(
+	            session, (gnutls_typed_vdata_st *)(uintptr_t)client_purpose, 1, &status) < 0 ||
 	    status != 0)
 		return -EACCES;
 	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, peers[0].data, peers[0].size, digest) < 0)

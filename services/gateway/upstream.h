@@ -49,8 +49,7 @@ struct upstream_options {
 };
 
 /* Makes the connections' handles and starts connecting. -EINVAL or -ENOMEM. */
-int upstream_start(uv_loop_t *loop, const struct upstream_options *options,
-                   struct upstream **ret);
+int upstream_start(uv_loop_t *loop, const struct upstream_options *options, struct upstream **ret);
 
 /*
  * Queues a call on the least busy connection. 0 (done will be called once), -ENOTCONN (no

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -35,58 +36,58 @@ static const char ext_cnf[] = "[server]\n"
                               "basicConstraints=critical,CA:FALSE\n"
                               "extendedKeyUsage=clientAuth\n";
 
+/* Runs one openssl command line in dir (the paths the tests make have no spaces). */
 static void
-openssl(const char *const argv[])
+openssl(const char *dir, const char *args)
 {
+	char command[1024];
+	const char *argv[] = {"/bin/sh", "-c", command, NULL};
 	struct run_result r;
 
+	snprintf(command, sizeof(command), "cd '%s' && openssl %s", dir, args);
 	run_program(argv, NULL, NULL, OPENSSL_TIMEOUT_MS, &r);
 	if (r.status != 0)
-		check_failed(__FILE__, __LINE__, "openssl %s failed: %s", argv[1], r.err);
+		check_failed(__FILE__, __LINE__, "openssl %s failed: %s", args, r.err);
 	run_result_release(&r);
 }
 
 static void
 make_ca(const char *dir, const char *name)
 {
-	char key[96], cert[96], subject[64];
+	char args[512];
 
-	snprintf(key, sizeof(key), "%s/%s.key", dir, name);
-	snprintf(cert, sizeof(cert), "%s/%s.pem", dir, name);
-	snprintf(subject, sizeof(subject), "/CN=Onward test %s", name);
-	openssl((const char *const[]){"/usr/bin/openssl", "req", "-x509", "-newkey", "ec",
-	                              "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
-	                              key, "-out", cert, "-days", "30", "-subj", subject,
-	                              "-addext", "basicConstraints=critical,CA:TRUE", "-addext",
-	                              "keyUsage=critical,keyCertSign,cRLSign", NULL});
+	snprintf(args, sizeof(args),
+	         "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout %s.key "
+	         "-out %s.pem -days 30 -subj '/CN=Onward test %s' "
+	         "-addext basicConstraints=critical,CA:TRUE "
+	         "-addext keyUsage=critical,keyCertSign,cRLSign",
+	         name, name, name);
+	openssl(dir, args);
 }
 
+/* A certificate for name from ca, of kind "server" or "client" (ext.cnf's sections). */
 static void
 make_leaf(const char *dir, const char *name, const char *ca, const char *kind)
 {
-	char key[96], csr[96], cert[96], ca_cert[96], ca_key[96], ext[96], serial[96];
+	char args[512];
 
-	snprintf(key, sizeof(key), "%s/%s.key", dir, name);
-	snprintf(csr, sizeof(csr), "%s/%s.csr", dir, name);
-	snprintf(cert, sizeof(cert), "%s/%s.pem", dir, name);
-	snprintf(ca_cert, sizeof(ca_cert), "%s/%s.pem", dir, ca);
-	snprintf(ca_key, sizeof(ca_key), "%s/%s.key", dir, ca);
-	snprintf(ext, sizeof(ext), "%s/ext.cnf", dir);
-	snprintf(serial, sizeof(serial), "%s/%s.srl", dir, ca);
-	openssl((const char *const[]){"/usr/bin/openssl", "req", "-newkey", "ec", "-pkeyopt",
-	                              "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out",
-	                              csr, "-subj", "/CN=tablet", NULL});
-	openssl((const char *const[]){"/usr/bin/openssl", "x509", "-req", "-in", csr, "-CA",
-	                              ca_cert, "-CAkey", ca_key, "-CAserial", serial,
-	                              "-CAcreateserial", "-out", cert, "-days", "30", "-extfile",
-	                              ext, "-extensions", kind, NULL});
+	snprintf(args, sizeof(args),
+	         "req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout %s.key "
+	         "-out %s.csr -subj /CN=tablet",
+	         name, name);
+	openssl(dir, args);
+	snprintf(args, sizeof(args),
+	         "x509 -req -in %s.csr -CA %s.pem -CAkey %s.key -CAserial %s.srl -CAcreateserial "
+	         "-out %s.pem -days 30 -extfile ext.cnf -extensions %s",
+	         name, ca, ca, ca, name, kind);
+	openssl(dir, args);
 }
 
 static void
 fingerprint(const char *cert, char ret[65])
 {
-	const char *argv[] = {"/usr/bin/openssl", "x509", "-noout", "-fingerprint", "-sha256",
-	                      "-in", cert, NULL};
+	const char *argv[] = {"/usr/bin/openssl", "x509", "-noout", "-fingerprint",
+	                      "-sha256",          "-in",  cert,     NULL};
 	struct run_result r;
 	const char *p;
 	size_t n = 0;
@@ -184,41 +185,22 @@ read_port(const struct test_gateway *g)
 	return port;
 }
 
-/* Gateways still running, killed if the test fails so that none outlives it. */
-static pid_t running[8];
-
-static void
-kill_running(void)
-{
-	for (int i = 0; i < 8; i++)
-		if (running[i] > 0)
-			kill(running[i], SIGKILL);
-}
-
-static void
-track(pid_t pid, pid_t old)
-{
-	static bool registered;
-
-	if (!registered) {
-		atexit(kill_running);
-		registered = true;
-	}
-	for (int i = 0; i < 8; i++) {
-		if (running[i] == old) {
-			running[i] = pid;
-			return;
-		}
-	}
-}
-
 void
 gateway_start(struct test_gateway *g, const struct test_pki *pki, const char *daemon_socket,
               const char *const extra[])
 {
-	const char *argv[48] = {run_bin("onward-gateway"), "--listen", "127.0.0.1:0", "--cert",
-	                        pki->server_cert, "--key", pki->server_key, "--client-ca",
-	                        pki->ca, "--daemon-socket", daemon_socket, "--verbose"};
+	const char *argv[48] = {run_bin("onward-gateway"),
+	                        "--listen",
+	                        "127.0.0.1:0",
+	                        "--cert",
+	                        pki->server_cert,
+	                        "--key",
+	                        pki->server_key,
+	                        "--client-ca",
+	                        pki->ca,
+	                        "--daemon-socket",
+	                        daemon_socket,
+	                        "--verbose"};
 	size_t n = 12;
 	int status;
 
@@ -234,7 +216,10 @@ gateway_start(struct test_gateway *g, const struct test_pki *pki, const char *da
 	g->pid = fork();
 	CHECK(g->pid >= 0);
 	if (g->pid == 0) {
-		int fd = open(g->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		/* It dies with the test, should the test fail and exit first. */
+		int fd = prctl(PR_SET_PDEATHSIG, SIGKILL) == 0
+		                 ? open(g->log, O_WRONLY | O_CREAT | O_TRUNC, 0600)
+		                 : -1;
 		int null = open("/dev/null", O_RDWR);
 
 		if (fd < 0 || null < 0 || dup2(fd, STDERR_FILENO) < 0 ||
@@ -243,7 +228,6 @@ gateway_start(struct test_gateway *g, const struct test_pki *pki, const char *da
 		execv(argv[0], (char *const *)(uintptr_t)argv);
 		_exit(127);
 	}
-	track(g->pid, 0);
 	for (int i = 0; i < 500; i++) {
 		g->port = read_port(g);
 		if (g->port)
@@ -251,7 +235,8 @@ gateway_start(struct test_gateway *g, const struct test_pki *pki, const char *da
 		if (waitpid(g->pid, &status, WNOHANG) == g->pid) {
 			print_log(g);
 			check_failed(__FILE__, __LINE__, "onward-gateway exited at start (%d)",
-			             WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+			             WIFEXITED(status) ? WEXITSTATUS(status)
+			                               : 128 + WTERMSIG(status));
 		}
 		usleep(10000);
 	}
@@ -275,11 +260,11 @@ gateway_wait_exit(struct test_gateway *g)
 
 	for (int i = 0; i < 1500; i++) {
 		if (waitpid(g->pid, &status, WNOHANG) == g->pid) {
-			track(0, g->pid);
 			g->pid = 0;
 			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 				print_log(g);
-				check_failed(__FILE__, __LINE__, "onward-gateway stopped badly (%d)",
+				check_failed(__FILE__, __LINE__,
+				             "onward-gateway stopped badly (%d)",
 				             WIFEXITED(status) ? WEXITSTATUS(status)
 				                               : 128 + WTERMSIG(status));
 			}
@@ -338,9 +323,8 @@ on_header(char *line, size_t size, size_t n, void *arg)
 }
 
 void
-https_call(const struct test_gateway *g, const struct test_pki *pki,
-           const struct https_options *o, const char *path, const char *body,
-           struct https_result *ret)
+https_call(const struct test_gateway *g, const struct test_pki *pki, const struct https_options *o,
+           const char *path, const char *body, struct https_result *ret)
 {
 	static const struct https_options none;
 	CURL *curl = curl_easy_init();
@@ -533,6 +517,12 @@ fake_daemon_start(const char *path)
 	pid = fork();
 	CHECK(pid >= 0);
 	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		/* It dies with the test, and holds none of the test's output open. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || null < 0 ||
+		    dup2(null, STDOUT_FILENO) < 0 || dup2(null, STDERR_FILENO) < 0)
+			_exit(127);
 		signal(SIGPIPE, SIG_IGN);
 		fake_serve(fd);
 		_exit(0);

@@ -32,8 +32,9 @@ test_get_info(void)
 	CHECK_INT(r.curl_code, 0);
 	CHECK_INT(r.status, 200);
 	root = json_loads(r.body, 0, NULL);
-	CHECK_STR(json_string_value(json_object_get(json_object_get(root, "parameters"), "service")),
-	          "onward-policyd");
+	CHECK_STR(
+	        json_string_value(json_object_get(json_object_get(root, "parameters"), "service")),
+	        "onward-policyd");
 	CHECK_STR(r.content_type, "application/json");
 	CHECK(r.nosniff && r.no_store && r.hsts);
 	json_decref(root);

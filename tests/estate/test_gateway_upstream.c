@@ -101,23 +101,21 @@ static void
 test_what_the_daemon_is_sent(const struct test_gateway *g)
 {
 	char header[128];
-	struct https_options o = {.cert = pki.client_cert, .key = pki.client_key,
-	                          .authorization = header};
+	struct https_options o = {
+	        .cert = pki.client_cert, .key = pki.client_key, .authorization = header};
 	struct https_result r;
 	json_t *root, *params, *via;
 
 	test_step("a call on gateway.sock: the client's parameters and the proven via");
-	snprintf(header, sizeof(header), "Bearer %s",
-	         "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef");
+	snprintf(header, sizeof(header), "bearer %s",
+	         "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
 	https_call(g, &pki, &o, "/api/v1/onward.Test.Echo", "{\"n\": 7, \"s\": [\"x\"]}", &r);
 	CHECK_INT(r.status, 200);
 	root = json_loads(r.body, 0, NULL);
 	params = json_object_get(json_object_get(json_object_get(root, "parameters"), "call"),
 	                         "parameters");
-	CHECK_STR(json_string_value(json_object_get(json_object_get(json_object_get(root,
-	                                                                            "parameters"),
-	                                                            "call"),
-	                                            "method")),
+	CHECK_STR(json_string_value(json_object_get(
+	                  json_object_get(json_object_get(root, "parameters"), "call"), "method")),
 	          "onward.Test.Echo");
 	CHECK_INT(json_integer_value(json_object_get(params, "n")), 7);
 	via = json_object_get(params, "via");
@@ -132,10 +130,10 @@ test_what_the_daemon_is_sent(const struct test_gateway *g)
 	test_step("no certificate, no token: via names the address alone");
 	https_call(g, &pki, NULL, "/api/v1/onward.Test.Echo", "{}", &r);
 	root = json_loads(r.body, 0, NULL);
-	via = json_object_get(json_object_get(json_object_get(json_object_get(root, "parameters"),
-	                                                      "call"),
-	                                      "parameters"),
-	                      "via");
+	via = json_object_get(
+	        json_object_get(json_object_get(json_object_get(root, "parameters"), "call"),
+	                        "parameters"),
+	        "via");
 	CHECK_INT(json_object_size(via), 1);
 	json_decref(root);
 	https_result_release(&r);
