@@ -86,6 +86,10 @@ struct client *daemon_connect_control(struct test_daemon *d);
  */
 void daemon_call(struct client *c, const char *method, json_t *params, struct client_reply *ret);
 
+/* Replaces params' "as" by that staff member's session (staff.c), for calls made another
+ * way (client_send, pipelined); returns params. */
+json_t *daemon_sign_params(struct client *c, json_t *params);
+
 /*
  * An admin call as staff "admin" (break-glass before they exist) that must succeed; returns the
  * reply's parameters (the caller owns them). params is stolen.
@@ -114,6 +118,9 @@ void daemon_choose_pin(struct test_daemon *d, const char *number, const char *is
  */
 const char *daemon_staff_session(struct test_daemon *d, const char *id, bool fresh);
 
+/* The TOTP code (6 digits) of a base32 secret at `at`, as an authenticator app makes it. */
+void daemon_totp_at(const char *secret_b32, int64_t at, char ret_code[7]);
+
 /* staff.c: which daemon a harness connection is to. */
 void staff_note_connection(const struct client *c, struct test_daemon *d);
 struct test_daemon *staff_connection_daemon(const struct client *c);
@@ -126,6 +133,8 @@ void staff_session_file(struct test_daemon *d, const char *id, char *ret_env, si
  * such staff member exists yet.
  */
 void daemon_onwardctl(struct test_daemon *d, struct run_result *ret, ...);
+/* The same with argv made by the caller (argv[0] onwardctl's path, NULL ended; changed). */
+void daemon_onwardctl_argv(struct test_daemon *d, const char **argv, struct run_result *ret);
 
 /*
  * The daemon's clock. daemon_clock_set: from now on it reads `at` (UTC, like
