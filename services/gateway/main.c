@@ -30,7 +30,7 @@ on_upstream_change(void *data, bool connected, int error)
 		log_info("daemon: connected (%u of %u connections up)",
 		         upstream_connected(gw->upstream), gw->options.upstream);
 	else
-		log_warn("daemon: a connection was lost (%s); connecting again", strerror(-error));
+		log_warn("daemon: a connection is down (%s); connecting again", strerror(-error));
 }
 
 static void

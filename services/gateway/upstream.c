@@ -35,6 +35,7 @@ struct link {
 	bool sent; /* head is written and its answer due */
 	bool writing; /* write_req is in use until on_written */
 	unsigned backoff_ms;
+	bool told_down; /* on_change has heard this link is down (once an outage, not per try) */
 	int fail_error; /* why the timer drops the link: -ETIMEDOUT, or a failed write */
 };
 
@@ -123,6 +124,7 @@ link_drop(struct link *l, int error)
 	uv_close((uv_handle_t *)&l->pipe, on_pipe_closed);
 	call = link_take_calls(l);
 	notify(u, false, error);
+	l->told_down = true;
 	for (; call; call = next, sent = false) {
 		next = call->next;
 		call->next = NULL;
@@ -251,9 +253,13 @@ on_connected(uv_connect_t *req, int status)
 	if (status < 0 || uv_read_start((uv_stream_t *)&l->pipe, on_alloc, on_read) < 0) {
 		l->state = LINK_CLOSING;
 		uv_close((uv_handle_t *)&l->pipe, on_pipe_closed);
+		if (!l->told_down)
+			notify(l->up, false, status < 0 ? status : -EIO);
+		l->told_down = true;
 		return;
 	}
 	l->state = LINK_READY;
+	l->told_down = false;
 	l->backoff_ms = BACKOFF_FIRST_MS;
 	l->reader.start = l->reader.end = l->reader.scan = 0;
 	notify(l->up, true, 0);

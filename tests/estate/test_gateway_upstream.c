@@ -91,7 +91,7 @@ test_daemon_killed(void)
 			usleep(100000);
 	}
 	CHECK(back);
-	CHECK(gateway_log_has(&g, "daemon: a connection was lost"));
+	CHECK(gateway_log_has(&g, "daemon: a connection is down"));
 	gateway_stop(&g);
 	daemon_stop(&d);
 	daemon_remove(&d);
@@ -149,7 +149,7 @@ test_broken_replies(const struct test_gateway *g)
 	test_step("a reply that is not JSON: 502, and the next call is answered");
 	https_expect(g, &pki, "onward.Test.Garbage", "{}", 502, "onward.BadGateway");
 	https_expect(g, &pki, "onward.Test.Echo", "{}", 200, NULL);
-	CHECK(gateway_log_has(g, "daemon: a connection was lost (Protocol error)"));
+	CHECK(gateway_log_has(g, "daemon: a connection is down (Protocol error)"));
 }
 
 static void
