@@ -1,0 +1,40 @@
+/*
+ * What the estate's tests share: a daemon with an administrator, a tablet's key as the
+ * base64 point it sends, the calls a tablet makes to enrol, and checks of a certificate
+ * the daemon issued (chain, names, use, validity by the daemon's clock).
+ */
+#ifndef ONWARD_TEST_ESTATE_FIXTURE_H
+#define ONWARD_TEST_ESTATE_FIXTURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <openssl/types.h>
+
+#include "daemon.h"
+
+#define ESTATE_WRONG_CODE                                                                          \
+	"That enrolment code is not right or has run out. Ask staff for a new one."
+
+/* A new P-256 key (the caller frees it) and its point as base64 (89 bytes). */
+EVP_PKEY *estate_new_key(char *ret_point_b64);
+
+/* A fresh enrolment code from staff "admin"; code (15 bytes) and the CA pin (65). */
+void estate_code(struct test_daemon *d, char *ret_code, char *ret_pin);
+
+/* A tablet's Device.Enrol with code and a public key's base64; the reply in ret. */
+void estate_enrol(struct test_daemon *d, const char *code, const char *public_key,
+                  struct client_reply *ret);
+
+/* Fails the test unless r is the error `error` whose message holds `words`; releases r. */
+void estate_expect_error(struct client_reply *r, const char *error, const char *words);
+
+/*
+ * Parses the PEM certificate and checks it chains to the CA PEM, names cn, is for
+ * serverAuth or clientAuth (server), and runs from before now to about days from now by
+ * the daemon's clock. Returns it (the caller frees it).
+ */
+X509 *estate_check_cert(const struct test_daemon *d, const char *pem, const char *ca_pem,
+                        const char *cn, bool server, int days);
+
+#endif

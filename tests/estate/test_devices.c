@@ -1,0 +1,216 @@
+/*
+ * Staff's side of the estate against a real daemon: the list of tablets, revoking one (once,
+ * with a reason), only administrators managing tablets, the gateway's server certificate
+ * (its names, refused when a name or the key is wrong), and a damaged CA refusing the start
+ * in one plain line rather than a new CA made behind the operator's back.
+ */
+#include "check.h"
+#include "daemon.h"
+#include "fixture.h"
+#include "pki.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+static struct test_daemon d;
+
+/* An admin call as staff `as`; the reply in ret. */
+static void
+call_as(const char *as, const char *method, json_t *params, struct client_reply *ret)
+{
+	struct client *c = daemon_connect_admin(&d);
+
+	json_object_set_new(params, "as", json_string(as));
+	daemon_call(c, method, params, ret);
+	client_free(c);
+}
+
+static void
+enrol(const char *expect_id)
+{
+	char code[16], point[PKI_POINT_BASE64_LEN + 1];
+	EVP_PKEY *key = estate_new_key(point);
+	struct client_reply r;
+
+	estate_code(&d, code, NULL);
+	estate_enrol(&d, code, point, &r);
+	CHECK(r.error == NULL);
+	CHECK_STR(json_string_value(json_object_get(r.parameters, "device")), expect_id);
+	client_reply_release(&r);
+	EVP_PKEY_free(key);
+}
+
+static void
+list_and_revoke(void)
+{
+	struct client_reply r;
+	json_t *list, *t;
+
+	test_step("the list: every tablet, its state and who enrolled it");
+	enrol("T0001");
+	enrol("T0002");
+	list = daemon_admin_ok(&d, "onward.Device.List", NULL);
+	CHECK_INT(json_array_size(json_object_get(list, "devices")), 2);
+	t = json_array_get(json_object_get(list, "devices"), 0);
+	CHECK_STR(json_string_value(json_object_get(t, "id")), "T0001");
+	CHECK_STR(json_string_value(json_object_get(t, "name")), "Cell 4-12");
+	CHECK_STR(json_string_value(json_object_get(t, "state")), "enrolled");
+	CHECK_STR(json_string_value(json_object_get(t, "enrolled_by")), "staff:admin");
+	CHECK_STR(json_string_value(json_object_get(t, "software")), "0.4.0");
+	CHECK(json_is_null(json_object_get(t, "last_seen")));
+	CHECK_INT(strlen(json_string_value(json_object_get(t, "fingerprint"))), 64);
+	json_decref(list);
+
+	test_step("revoking: once, with a reason, and only a tablet that exists");
+	t = daemon_admin_ok(&d, "onward.Device.Revoke",
+	                    json_pack("{s:s, s:s}", "id", "T0002", "reason", "Lost on C wing"));
+	CHECK_STR(json_string_value(json_object_get(t, "state")), "revoked");
+	CHECK_STR(json_string_value(json_object_get(t, "revoked_by")), "staff:admin");
+	CHECK_STR(json_string_value(json_object_get(t, "revoked_reason")), "Lost on C wing");
+	json_decref(t);
+	call_as("admin", "onward.Device.Revoke",
+	        json_pack("{s:s, s:s}", "id", "T0002", "reason", "x"), &r);
+	estate_expect_error(&r, "onward.Conflict", "revoked already");
+	call_as("admin", "onward.Device.Revoke",
+	        json_pack("{s:s, s:s}", "id", "T0099", "reason", "x"), &r);
+	estate_expect_error(&r, "onward.NotFound", "No such tablet");
+	call_as("admin", "onward.Device.Revoke",
+	        json_pack("{s:s, s:s}", "id", "T0001", "reason", ""), &r);
+	estate_expect_error(&r, "onward.InvalidParameter", "Say why");
+}
+
+static void
+only_administrators(void)
+{
+	struct client_reply r;
+
+	test_step("an officer may not make codes, list, revoke or certify");
+	json_decref(daemon_admin_ok(&d, "onward.Staff.Add",
+	                            json_pack("{s:s, s:s, s:s, s:s}", "id", "k.patel", "name",
+	                                      "Kiran Patel", "role", "officer", "establishment",
+	                                      "MDI")));
+	call_as("k.patel", "onward.Device.EnrolmentCode", json_object(), &r);
+	CHECK_STR(r.error, "onward.PermissionDenied");
+	client_reply_release(&r);
+	call_as("k.patel", "onward.Device.List", json_object(), &r);
+	CHECK_STR(r.error, "onward.PermissionDenied");
+	client_reply_release(&r);
+	call_as("k.patel", "onward.Device.Revoke",
+	        json_pack("{s:s, s:s}", "id", "T0001", "reason", "No"), &r);
+	CHECK_STR(r.error, "onward.PermissionDenied");
+	client_reply_release(&r);
+	call_as("k.patel", "onward.Gateway.Certify",
+	        json_pack("{s:s, s:[s]}", "public_key", "x", "hosts", "gw"), &r);
+	CHECK_STR(r.error, "onward.PermissionDenied");
+	client_reply_release(&r);
+}
+
+/* Whether the certificate's subjectAltName lists exactly "gateway.mdi.example", 10.0.0.5. */
+static void
+check_names(X509 *x)
+{
+	GENERAL_NAMES *names = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	const GENERAL_NAME *dns, *ip;
+
+	CHECK(names != NULL);
+	CHECK_INT(sk_GENERAL_NAME_num(names), 2);
+	dns = sk_GENERAL_NAME_value(names, 0);
+	ip = sk_GENERAL_NAME_value(names, 1);
+	CHECK_INT(dns->type, GEN_DNS);
+	CHECK_STR((const char *)ASN1_STRING_get0_data(dns->d.dNSName), "gateway.mdi.example");
+	CHECK_INT(ip->type, GEN_IPADD);
+	CHECK_INT(ASN1_STRING_length(ip->d.iPAddress), 4);
+	CHECK(memcmp(ASN1_STRING_get0_data(ip->d.iPAddress), "\x0a\x00\x00\x05", 4) == 0);
+	GENERAL_NAMES_free(names);
+	CHECK_INT(X509_check_host(x, "gateway.mdi.example", 0, 0, NULL), 1);
+	CHECK_INT(X509_check_ip_asc(x, "10.0.0.5", 0), 1);
+	CHECK_INT(X509_check_host(x, "other.example", 0, 0, NULL), 0);
+}
+
+static void
+gateway_certificate(void)
+{
+	char point[PKI_POINT_BASE64_LEN + 1];
+	EVP_PKEY *key = estate_new_key(point);
+	struct client_reply r;
+	json_t *reply;
+	X509 *x;
+
+	test_step("the gateway's certificate: its names, serverAuth, its own key");
+	reply = daemon_admin_ok(&d, "onward.Gateway.Certify",
+	                        json_pack("{s:s, s:[s, s]}", "public_key", point, "hosts",
+	                                  "gateway.mdi.example", "10.0.0.5"));
+	x = estate_check_cert(&d, json_string_value(json_object_get(reply, "certificate")),
+	                      json_string_value(json_object_get(reply, "ca")),
+	                      "gateway.mdi.example", true, 365);
+	check_names(x);
+	CHECK_INT(X509_check_private_key(x, key), 1);
+	X509_free(x);
+	json_decref(reply);
+
+	test_step("a name that is not a host, too many names, none, or a bad key: refused");
+	call_as("admin", "onward.Gateway.Certify",
+	        json_pack("{s:s, s:[s]}", "public_key", point, "hosts", "a,DNS:evil.example"), &r);
+	estate_expect_error(&r, "onward.InvalidParameter", "DNS name");
+	call_as("admin", "onward.Gateway.Certify",
+	        json_pack("{s:s, s:[s]}", "public_key", point, "hosts", "-bad.example"), &r);
+	estate_expect_error(&r, "onward.InvalidParameter", "DNS name");
+	call_as("admin", "onward.Gateway.Certify",
+	        json_pack("{s:s, s:[sssssssss]}", "public_key", point, "hosts", "a", "b", "c", "d",
+	                  "e", "f", "g", "h", "i"),
+	        &r);
+	CHECK_STR(r.error, "onward.InvalidParameter");
+	client_reply_release(&r);
+	call_as("admin", "onward.Gateway.Certify",
+	        json_pack("{s:s, s:[]}", "public_key", point, "hosts"), &r);
+	estate_expect_error(&r, "onward.InvalidParameter", "1 to 8");
+	call_as("admin", "onward.Gateway.Certify",
+	        json_pack("{s:s, s:[s]}", "public_key", "AAAA", "hosts", "gw"), &r);
+	estate_expect_error(&r, "onward.InvalidParameter", "P-256 point");
+	EVP_PKEY_free(key);
+}
+
+static void
+damaged_ca(void)
+{
+	char path[256], err[2048];
+
+	test_step("a damaged CA stops the start in one plain line; nothing is made anew");
+	daemon_stop(&d);
+	snprintf(path, sizeof(path), "%s/estate/ca.crt", d.dir);
+	CHECK(truncate(path, 100) == 0);
+	CHECK(daemon_start_refused(&d, err, sizeof(err)) != 0);
+	CHECK_CONTAINS(err, "the establishment CA cannot be used");
+	CHECK_CONTAINS(err, "does not hold a certificate");
+	CHECK(unlink(path) == 0);
+	snprintf(path, sizeof(path), "%s/estate/ca.key", d.dir);
+	CHECK(chmod(path, 0644) == 0);
+	CHECK(daemon_start_refused(&d, err, sizeof(err)) != 0);
+	CHECK_CONTAINS(err, "others can read it");
+	CHECK(unlink(path) == 0);
+	/* With neither file there is no CA to strand: the daemon makes one. */
+	daemon_start(&d);
+}
+
+int
+main(void)
+{
+	daemon_make(&d, NULL);
+	daemon_start(&d);
+	daemon_seed(&d);
+	list_and_revoke();
+	only_administrators();
+	gateway_certificate();
+	damaged_ca();
+	daemon_stop(&d);
+	daemon_remove(&d);
+	printf("test-estate-devices: OK\n");
+	return 0;
+}
