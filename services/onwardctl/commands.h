@@ -37,7 +37,7 @@ struct command {
 	const struct command_option *options; /* ended by a NULL name */
 	const char *summary;
 	void (*print)(FILE *out, json_t *params); /* human output */
-	bool anonymous; /* no --as needed */
+	bool anonymous; /* acts as nobody: no session sent (information, signing in) */
 	const char *pages; /* paged replies: the list to gather */
 	/* long calls: a method that says how far the work has got, and its line (shown on
 	 * a terminal while the call waits; progress.c) */

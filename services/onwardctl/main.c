@@ -1,12 +1,15 @@
 /*
  * onwardctl: the staff command line. It turns "onwardctl person add A1234BC --given Sam
- * --family Jones --as j.smith" into one call on the daemon's admin socket, using the table
- * in commands.c, and prints the reply (print.c) or, with --json, the reply's parameters.
- * Exit status: 0 done, 1 refused or failed, 2 the command line was wrong.
+ * --family Jones" into one call on the daemon's admin socket, using the table in
+ * commands.c, and prints the reply (print.c) or, with --json, the reply's parameters.
+ * Every call acts by the session `onwardctl login` made (signin.c), or, for root on the
+ * server itself, --break-glass. Exit status: 0 done, 1 refused or failed, 2 the command
+ * line was wrong.
  */
 #include "client.h"
 #include "commands.h"
 #include "progress.h"
+#include "signin.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,7 +26,7 @@
 
 struct cli {
 	const char *state_dir;
-	const char *as;
+	bool break_glass;
 	bool json;
 	bool help;
 	const char *words[2];
@@ -47,13 +50,16 @@ print_summary(const struct command *c, void *userdata)
 static void
 usage_commands(FILE *out)
 {
-	fprintf(out, "Usage: onwardctl [--state-dir DIR] [--as STAFF_ID] [--json] COMMAND ...\n\n"
+	fprintf(out, "Usage: onwardctl [--state-dir DIR] [--break-glass] [--json] COMMAND ...\n\n"
 	             "Commands:\n");
 	(void)command_each(print_summary, out);
 	fprintf(out, "\nGlobal options:\n"
 	             "  --state-dir DIR   the daemon's state directory (or $ONWARD_STATE_DIR)\n"
-	             "  --as STAFF_ID     who is acting (or $ONWARD_STAFF_ID); audited\n"
+	             "  --break-glass     act without signing in: root on the server only,\n"
+	             "                    audited as break-glass (the way in before any staff)\n"
 	             "  --json            print the reply as JSON\n"
+	             "\nCalls act by the session 'onwardctl login' keeps in $ONWARD_SESSION_FILE\n"
+	             "(or ~/.cache/onward/session).\n"
 	             "\n'onwardctl COMMAND --help' shows a command's options. See onwardctl(1).\n");
 }
 
@@ -97,17 +103,18 @@ parse_global(int argc, char **argv, struct cli *cli)
 			cli->json = true;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			cli->help = true;
-		} else if (strcmp(a, "--state-dir") == 0 || strcmp(a, "--as") == 0) {
+		} else if (strcmp(a, "--break-glass") == 0) {
+			cli->break_glass = true;
+		} else if (strcmp(a, "--state-dir") == 0) {
 			if (i + 1 >= argc)
 				return fail_usage("%s needs a value", a);
-			if (strcmp(a, "--as") == 0)
-				cli->as = argv[++i];
-			else
-				cli->state_dir = argv[++i];
+			cli->state_dir = argv[++i];
 		} else if (strncmp(a, "--state-dir=", 12) == 0) {
 			cli->state_dir = a + 12;
-		} else if (strncmp(a, "--as=", 5) == 0) {
-			cli->as = a + 5;
+		} else if (strcmp(a, "--as") == 0 || strncmp(a, "--as=", 5) == 0) {
+			return fail_usage("%s",
+			                  "--as is gone: sign in with 'onwardctl login STAFF_ID' "
+			                  "(or, as root on the server, use --break-glass)");
 		} else if (cli->word_count == 0 ||
 		           (cli->word_count == 1 && a[0] != '-' && cli->arg_count == 0 &&
 		            command_group_has_verbs(cli->words[0]))) {
@@ -368,6 +375,18 @@ run(const struct command *c, const struct cli *cli, json_t *params)
 		        r == -ENOENT || r == -ECONNREFUSED ? " (is the daemon running?)" : "");
 		return 1;
 	}
+	if (!c->print) {
+		/* The sign-in commands read secrets and keep the session (signin.c). */
+		json_decref(params);
+		if (strcmp(c->method, "onward.Staff.Login") == 0)
+			r = signin_login(client, cli->arg_count, cli->args, cli->json);
+		else if (strcmp(c->method, "onward.Staff.Logout") == 0)
+			r = signin_logout(client, cli->json);
+		else
+			r = signin_staff_setup(client, cli->arg_count, cli->args, cli->json);
+		client_free(client);
+		return r;
+	}
 	if (c->progress_method && isatty(STDERR_FILENO))
 		r = progress_call(path, client, c, params, CALL_TIMEOUT_MS, &reply);
 	else
@@ -436,16 +455,29 @@ main(int argc, char **argv)
 	}
 	if (!cli.state_dir)
 		cli.state_dir = secure_getenv("ONWARD_STATE_DIR");
-	if (!cli.as)
-		cli.as = secure_getenv("ONWARD_STAFF_ID");
 	if (!cli.state_dir || !cli.state_dir[0])
 		return fail_usage(
 		        "%s", "say which state directory: --state-dir DIR or $ONWARD_STATE_DIR");
-	if (!c->anonymous && (!cli.as || !cli.as[0]))
-		return fail_usage("%s", "say who you are: --as STAFF_ID or $ONWARD_STAFF_ID");
 	params = json_object();
-	if (!c->anonymous)
-		json_object_set_new(params, "as", json_string(cli.as));
+	if (!c->print)
+		return run(c, &cli, params); /* sign-in commands read their own arguments */
+	if (!c->anonymous && !cli.break_glass) {
+		char token[65];
+
+		r = signin_session_read(token);
+		if (r < 0) {
+			json_decref(params);
+			fprintf(stderr, "onwardctl: %s\n",
+			        r == -ENOENT
+			                ? "you are not signed in: run 'onwardctl login STAFF_ID' "
+			                  "(or, as root on the server, use --break-glass)"
+			        : r == -EPERM ? "the session file is not yours alone: sign in again"
+			                      : "the session file cannot be read: sign in again");
+			return 1;
+		}
+		json_object_set_new(params, "staff_session", json_string(token));
+		memset(token, 0, sizeof(token));
+	}
 	r = build_params(c, &cli, params);
 	if (r) {
 		json_decref(params);

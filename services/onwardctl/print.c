@@ -73,8 +73,32 @@ print_staff_row(FILE *out, json_t *s)
 void
 print_staff_member(FILE *out, json_t *s)
 {
-	fprintf(out, "added staff %s (%s): %s\n", print_text(s, "id"), print_text(s, "role"),
-	        print_text(s, "name"));
+	fprintf(out, "added staff %s (%s): %s\nsetup code: %s (give it to them; valid 72 hours)\n",
+	        print_text(s, "id"), print_text(s, "role"), print_text(s, "name"),
+	        print_text(s, "setup_code"));
+}
+
+void
+print_staff_confirmed(FILE *out, json_t *s)
+{
+	fprintf(out, "set up: sign in with 'onwardctl login %s'\n", print_text(s, "staff_id"));
+}
+
+void
+print_staff_reset(FILE *out, json_t *s)
+{
+	fprintf(out,
+	        "sign-in of %s started again; setup code %s (give it to them; valid 72 "
+	        "hours)\n",
+	        print_text(s, "staff_id"), print_text(s, "setup_code"));
+}
+
+void
+print_whoami(FILE *out, json_t *s)
+{
+	fprintf(out, "%s (%s%s%s), proven by %s\n", print_text(s, "staff_id"),
+	        print_text(s, "role"), print_text(s, "establishment")[0] ? ", " : "",
+	        print_text(s, "establishment"), print_text(s, "proof"));
 }
 
 void

@@ -21,7 +21,7 @@ static void
 show_status(struct client *status, const struct command *c, const char *as, bool *shown)
 {
 	struct client_reply r = {.fd = -1};
-	json_t *params = as ? json_pack("{s:s}", "as", as) : json_object();
+	json_t *params = as ? json_pack("{s:s}", "staff_session", as) : json_object();
 
 	if (!status || client_call(status, c->progress_method, params, STATUS_TIMEOUT_MS, &r) < 0)
 		return;
@@ -40,8 +40,8 @@ int
 progress_call(const char *socket_path, struct client *client, const struct command *c,
               json_t *params, int timeout_ms, struct client_reply *ret)
 {
-	const char *as = json_string_value(json_object_get(params, "as"));
-	char as_copy[64] = "";
+	const char *as = json_string_value(json_object_get(params, "staff_session"));
+	char as_copy[72] = "";
 	struct client *status = NULL;
 	bool shown = false;
 	int waited = 0, r;

@@ -28,6 +28,8 @@
 #define PROTO_ERR_LOGIN_FAILED "onward.LoginFailed"
 #define PROTO_ERR_ACCOUNT_LOCKED "onward.AccountLocked"
 #define PROTO_ERR_PERMISSION_DENIED "onward.PermissionDenied"
+#define PROTO_ERR_SESSION_EXPIRED "onward.SessionExpired" /* staff: sign in again */
+#define PROTO_ERR_DEVICE_REVOKED "onward.DeviceRevoked" /* a tablet no longer enrolled */
 #define PROTO_ERR_NOT_FOUND "onward.NotFound"
 #define PROTO_ERR_ALREADY_EXISTS "onward.AlreadyExists"
 #define PROTO_ERR_CONFLICT "onward.Conflict"

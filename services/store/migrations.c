@@ -385,7 +385,32 @@ static const char *const migrations[] = {
         "  PRIMARY KEY (subject, action, error));",
 
         /*
-         * 13: the establishment's tablets (store/devices.c). A device is never deleted, only
+         * 13: staff prove who they are (session/staff_*.c). An account is set up with a
+         * one-time code an administrator hands over (setup_hash, the code's SHA-256),
+         * then a password (scrypt) and a TOTP secret confirmed with a first code; until
+         * then it cannot sign in. totp_step is the last time step accepted, so no code
+         * works twice. Sessions are kept by the SHA-256 of their token, never the token.
+         */
+        "ALTER TABLE staff ADD COLUMN sign_in TEXT NOT NULL DEFAULT 'setup';"
+        "ALTER TABLE staff ADD COLUMN setup_hash TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE staff ADD COLUMN setup_expires INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE staff ADD COLUMN password_hash TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE staff ADD COLUMN totp_secret TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE staff ADD COLUMN totp_step INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE staff ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE staff ADD COLUMN locked_until INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE staff ADD COLUMN locks INTEGER NOT NULL DEFAULT 0;"
+        "CREATE TABLE staff_sessions ("
+        "  token_hash TEXT PRIMARY KEY,"
+        "  staff_id TEXT NOT NULL REFERENCES staff (id),"
+        "  created_at INTEGER NOT NULL,"
+        "  used_at INTEGER NOT NULL,"
+        "  ends_at INTEGER NOT NULL,"
+        "  address TEXT NOT NULL);"
+        "CREATE INDEX staff_sessions_staff ON staff_sessions (staff_id);",
+
+        /*
+         * 14: the establishment's tablets (store/devices.c). A device is never deleted, only
          * revoked, so the audit always names one that existed; an enrolment code is kept
          * only as its hash.
          */

@@ -388,6 +388,7 @@ connect_to(struct test_daemon *d, const char *name)
 	r = client_connect(path, &c);
 	if (r < 0)
 		check_failed(__FILE__, __LINE__, "cannot connect to %s: %s", path, strerror(-r));
+	staff_note_connection(c, d);
 	return c;
 }
 
@@ -406,8 +407,33 @@ daemon_connect_control(struct test_daemon *d)
 void
 daemon_call(struct client *c, const char *method, json_t *params, struct client_reply *ret)
 {
-	int r = client_call(c, method, params, CALL_TIMEOUT_MS, ret);
+	const char *as = json_string_value(json_object_get(params, "as"));
+	struct test_daemon *d = as ? staff_connection_daemon(c) : NULL;
+	char id[33] = "";
+	const char *token = NULL;
+	json_t *again = NULL;
+	int r;
 
+	if (as) {
+		if (!d)
+			check_failed(__FILE__, __LINE__,
+			             "%s: \"as\" on a connection the harness did not make", method);
+		snprintf(id, sizeof(id), "%s", as);
+		json_object_del(params, "as");
+		token = daemon_staff_session(d, id, false);
+		if (token)
+			json_object_set_new(params, "staff_session", json_string(token));
+		again = json_deep_copy(params);
+	}
+	r = client_call(c, method, params, CALL_TIMEOUT_MS, ret);
+	if (r == 0 && token && ret->error && strcmp(ret->error, "onward.SessionExpired") == 0) {
+		/* The test moved the clock past the session's end: sign in again. */
+		client_reply_release(ret);
+		token = daemon_staff_session(d, id, true);
+		json_object_set_new(again, "staff_session", json_string(token ? token : ""));
+		r = client_call(c, method, json_incref(again), CALL_TIMEOUT_MS, ret);
+	}
+	json_decref(again);
 	if (r < 0)
 		check_failed(__FILE__, __LINE__, "%s: no reply: %s", method, strerror(-r));
 }
@@ -495,8 +521,8 @@ void
 daemon_onwardctl(struct test_daemon *d, struct run_result *ret, ...)
 {
 	const char *argv[40];
-	char env[200];
-	const char *envs[] = {env, NULL};
+	char env[200], session_env[240];
+	const char *envs[] = {env, session_env, NULL};
 	va_list ap;
 	int n = 0;
 
@@ -507,5 +533,22 @@ daemon_onwardctl(struct test_daemon *d, struct run_result *ret, ...)
 	va_end(ap);
 	argv[n] = NULL;
 	snprintf(env, sizeof(env), "ONWARD_STATE_DIR=%s", d->dir);
+	snprintf(session_env, sizeof(session_env), "ONWARD_SESSION_FILE=%s.no-session", d->dir);
+	for (int i = 1; i + 1 < n; i++) {
+		if (strcmp(argv[i], "--as") != 0)
+			continue;
+		staff_session_file(d, argv[i + 1], session_env, sizeof(session_env));
+		if (!session_env[0]) {
+			argv[i] = "--break-glass"; /* nobody of that id yet */
+			memmove(&argv[i + 1], &argv[i + 2], (size_t)(n - i - 1) * sizeof(argv[0]));
+			n--;
+			snprintf(session_env, sizeof(session_env),
+			         "ONWARD_SESSION_FILE=%s.no-session", d->dir);
+		} else {
+			memmove(&argv[i], &argv[i + 2], (size_t)(n - i - 1) * sizeof(argv[0]));
+			n -= 2;
+		}
+		break;
+	}
 	run_program(argv, envs, NULL, 30000, ret);
 }

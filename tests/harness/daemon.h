@@ -27,6 +27,12 @@
  */
 #define TEST_CLOCK_DEFAULT "2026-12-09T10:00:00Z"
 
+/* A staff member the harness signed in on a daemon (staff.c). */
+struct test_staff_session {
+	char id[33];
+	char token[65];
+};
+
 struct test_daemon {
 	char dir[128]; /* the state directory */
 	char log[160]; /* the daemon's standard error */
@@ -36,6 +42,8 @@ struct test_daemon {
 	 * while a tablet is off, and a daemon started again starts where it reads then. */
 	int64_t clock_at;
 	uint64_t clock_mono_ns;
+	struct test_staff_session sessions[24]; /* staff signed in on it (staff.c) */
+	int n_sessions;
 };
 
 /*
@@ -72,12 +80,15 @@ bool daemon_log_has(const struct test_daemon *d, const char *needle);
 struct client *daemon_connect_admin(struct test_daemon *d);
 struct client *daemon_connect_control(struct test_daemon *d);
 
-/* One call; fails the test if there is no reply. params is stolen. */
+/*
+ * One call; fails the test if there is no reply. params is stolen. An "as" parameter names
+ * the staff member acting (staff.c): it is replaced by their session.
+ */
 void daemon_call(struct client *c, const char *method, json_t *params, struct client_reply *ret);
 
 /*
- * An admin call as staff "admin" that must succeed; returns the reply's parameters (the
- * caller owns them). params is stolen.
+ * An admin call as staff "admin" (break-glass before they exist) that must succeed; returns the
+ * reply's parameters (the caller owns them). params is stolen.
  */
 json_t *daemon_admin_ok(struct test_daemon *d, const char *method, json_t *params);
 
@@ -97,7 +108,23 @@ void daemon_add_person(struct test_daemon *d, const char *number, char *pin);
  */
 void daemon_choose_pin(struct test_daemon *d, const char *number, const char *issued, char *pin);
 
-/* Runs onwardctl against d with the given arguments (NULL ended). */
+/*
+ * The session of staff member `id` on d, signing them in for real first (or again, when
+ * `fresh`): see staff.c. NULL when there is no such staff member.
+ */
+const char *daemon_staff_session(struct test_daemon *d, const char *id, bool fresh);
+
+/* staff.c: which daemon a harness connection is to. */
+void staff_note_connection(const struct client *c, struct test_daemon *d);
+struct test_daemon *staff_connection_daemon(const struct client *c);
+/* "ONWARD_SESSION_FILE=…" holding id's session, or "" when there is no such staff. */
+void staff_session_file(struct test_daemon *d, const char *id, char *ret_env, size_t size);
+
+/*
+ * Runs onwardctl against d with the given arguments (NULL ended). "--as ID" among them is
+ * the harness's: it becomes ID's session (ONWARD_SESSION_FILE), or --break-glass when no
+ * such staff member exists yet.
+ */
 void daemon_onwardctl(struct test_daemon *d, struct run_result *ret, ...);
 
 /*

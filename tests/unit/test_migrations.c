@@ -123,6 +123,9 @@ static const char *const fixtures[] = {
         "INSERT INTO sessions (id, person_id, started_at, ended_at, end_reason)"
         "  VALUES ('eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee', 1, 1700003000,"
         "  1700003100, 'logged out');",
+        /* 13: staff sign-in: the administrator's session */
+        "INSERT INTO staff_sessions (token_hash, staff_id, created_at, used_at, ends_at,"
+        "  address) VALUES ('ab', 'admin', 1700004000, 1700004000, 1700047200, 'local');",
 };
 
 static int

@@ -36,6 +36,7 @@ enum staff_resource {
 #define SOCKET_CONTROL (1u << PEER_CONTROL)
 #define SOCKET_ADMIN (1u << PEER_ADMIN)
 #define SOCKET_CHANNEL (1u << PEER_CHANNEL)
+#define SOCKET_GATEWAY (1u << PEER_GATEWAY) /* only through the gateway (device calls) */
 
 struct call;
 
@@ -55,10 +56,17 @@ struct method {
 	/* admin: the call changes a person's record; refused once that record has moved
 	 * to another establishment (authz.c keeps moved-out records read-only) */
 	bool writes_person;
-	bool bootstrap; /* admin: allowed for the first staff member */
-	bool anonymous; /* admin: no staff id needed (service information) */
+	/* The gateway may call it (docs/estate.md): an admin method then needs a staff
+	 * session, a device method a proven device; SOCKET_GATEWAY methods are network ones
+	 * by nature. Default: never from the network. */
+	bool network;
+	bool device; /* gateway: the caller must be an enrolled, unrevoked tablet */
+	bool anonymous; /* admin and gateway: nobody need be proven (service information,
+	                   staff sign-in, enrolment: the handler checks what it needs) */
 	enum staff_resource resource; /* admin: what the policy decision is about */
-	const struct param_spec *params; /* ended by a NULL name; "as" is handled for admin */
+	/* Ended by a NULL name; "staff_session" (admin) and "via" (gateway) are the
+	 * dispatcher's. */
+	const struct param_spec *params;
 	void (*handler)(struct call *c);
 };
 
@@ -69,11 +77,16 @@ struct call {
 	struct proto_request req; /* owned */
 	json_t *params; /* borrowed from req */
 	struct store_staff staff; /* admin calls: who is acting */
-	bool bootstrap; /* admin: acting as the first staff member */
+	bool break_glass; /* admin: root or the daemon's user on admin.sock, no session */
+	char staff_session[65]; /* the session token the staff member is acting by; "" */
+	char device[33]; /* gateway device calls: the proven tablet's id */
+	char address[64]; /* gateway calls: the client's address, as the gateway saw it */
+	bool unproven; /* refused before its caller was proven: not audited */
+	const char *proof; /* how the actor was proven, for the audit: "password+totp" … */
 	struct store_person person; /* the person the call is about, once found */
 	bool have_person;
 	struct decision decision; /* the policy decision that admitted the call */
-	char actor[48]; /* "staff:j.smith", "person:A1234BC", "device:pid" */
+	char actor[48]; /* "staff:j.smith", "break-glass:uid0", "person:A1234BC", "device:T…" */
 	char subject[48]; /* what the call was about, for the audit row */
 };
 

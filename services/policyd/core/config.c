@@ -29,6 +29,11 @@ static const struct config_uint config_uints[] = {
         {"max_control_peers", offsetof(struct config, max_control_peers), 1, 4096},
         {"max_sessions", offsetof(struct config, max_sessions), 1, 4096},
         {"max_admin_peers", offsetof(struct config, max_admin_peers), 1, 256},
+        {"max_gateway_peers", offsetof(struct config, max_gateway_peers), 1, 256},
+        {"staff_idle_seconds", offsetof(struct config, staff_idle_seconds), 60, 86400},
+        {"staff_session_seconds", offsetof(struct config, staff_session_seconds), 300, 86400},
+        {"staff_lockout_failures", offsetof(struct config, staff_lockout_failures), 3, 20},
+        {"staff_lockout_seconds", offsetof(struct config, staff_lockout_seconds), 60, 86400},
         {"idle_timeout_seconds", offsetof(struct config, idle_timeout_seconds), 1, 86400},
         {"read_timeout_seconds", offsetof(struct config, read_timeout_seconds), 1, 3600},
         {"refusal_audit_seconds", offsetof(struct config, refusal_audit_seconds), 1, 3600},
@@ -48,6 +53,12 @@ config_defaults(struct config *c)
 	        .max_control_peers = 256,
 	        .max_sessions = 16,
 	        .max_admin_peers = 16,
+	        .max_gateway_peers = 16,
+	        .gateway_user = "",
+	        .staff_idle_seconds = 30 * 60,
+	        .staff_session_seconds = 12 * 3600,
+	        .staff_lockout_failures = 5,
+	        .staff_lockout_seconds = 15 * 60,
 	        .idle_timeout_seconds = 60,
 	        .read_timeout_seconds = 10,
 	        .refusal_audit_seconds = 60,
@@ -118,6 +129,19 @@ config_apply(json_t *root, struct config *c, const char *path, char *err, size_t
 				return -EINVAL;
 			}
 			snprintf(c->device, sizeof(c->device), "%s", json_string_value(value));
+			continue;
+		}
+		if (strcmp(key, "gateway_user") == 0) {
+			if (!json_is_string(value) ||
+			    !validate_staff_id(json_string_value(value))) {
+				snprintf(err, size,
+				         "%s: \"gateway_user\" must be a user name like "
+				         "\"onward-gateway\"",
+				         path);
+				return -EINVAL;
+			}
+			snprintf(c->gateway_user, sizeof(c->gateway_user), "%s",
+			         json_string_value(value));
 			continue;
 		}
 		for (size_t i = 0; i < sizeof(config_uints) / sizeof(config_uints[0]); i++) {

@@ -27,8 +27,18 @@ struct config {
 	unsigned max_control_peers;
 	unsigned max_sessions;
 	unsigned max_admin_peers;
+	unsigned max_gateway_peers; /* gateway.sock: the gateway's pool of connections */
 	unsigned idle_timeout_seconds;
 	unsigned read_timeout_seconds;
+	/* The user onward-gateway runs as (may connect to gateway.sock); "" for none. */
+	char gateway_user[33];
+	/* Staff sign-in (session/staff_*.c): sessions end after staff_idle_seconds without a
+	 * call or staff_session_seconds in all; staff_lockout_failures wrong tries lock the
+	 * account for staff_lockout_seconds, doubling each time, at most a day. */
+	unsigned staff_idle_seconds;
+	unsigned staff_session_seconds;
+	unsigned staff_lockout_failures;
+	unsigned staff_lockout_seconds;
 	/* Refused logins are counted and written to the audit chain at most this often. */
 	unsigned refusal_audit_seconds;
 };

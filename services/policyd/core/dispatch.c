@@ -10,6 +10,7 @@
 #include "authz.h"
 #include "clock.h"
 #include "log.h"
+#include "staff_session.h"
 #include "timeutil.h"
 #include "validate.h"
 
@@ -37,6 +38,17 @@ method_check(const struct method *m, const struct method *prev, char *err, size_
 	}
 	if ((m->sockets & SOCKET_CHANNEL) && (!m->apps || !m->apps[0])) {
 		snprintf(err, size, "method %s is callable on app channels but names no apps",
+		         m->name);
+		return -EINVAL;
+	}
+	if ((m->network || m->device) && (m->needs_session || (m->sockets & SOCKET_CHANNEL))) {
+		/* A person's session lives on its connection: nothing of theirs is reachable
+		 * from the network. */
+		snprintf(err, size, "method %s is a person's and on the network", m->name);
+		return -EINVAL;
+	}
+	if (m->device && !(m->sockets & SOCKET_GATEWAY)) {
+		snprintf(err, size, "method %s needs a tablet but is not a gateway method",
 		         m->name);
 		return -EINVAL;
 	}
@@ -174,10 +186,16 @@ call_audit(struct call *c, const char *outcome, json_t *detail)
 	char *text = NULL;
 	int r;
 
-	if (c->decision.policies[0]) {
+	if (c->decision.policies[0] || c->proof || c->address[0]) {
 		if (!detail)
 			detail = json_object();
-		json_object_set_new(detail, "policies", json_string(c->decision.policies));
+		if (c->decision.policies[0])
+			json_object_set_new(detail, "policies", json_string(c->decision.policies));
+		/* How the actor was proven, and from where (docs/estate.md). */
+		if (c->proof)
+			json_object_set_new(detail, "proof", json_string(c->proof));
+		if (c->address[0])
+			json_object_set_new(detail, "address", json_string(c->address));
 	}
 	if (detail) {
 		text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
@@ -256,9 +274,11 @@ call_fail(struct call *c, const char *error, const char *message, json_t *extra)
 	size_t n;
 	char *reply;
 
-	/* A call refused because nobody is logged in decided nothing about anyone; auditing
-	 * it would let any connection write audit rows as fast as it can send. */
-	if (c->method->audit != AUDIT_NONE && strcmp(error, PROTO_ERR_NOT_LOGGED_IN) != 0) {
+	/* A call refused because nobody is logged in, or because its caller could not be
+	 * proven, decided nothing about anyone; auditing it would let any connection write
+	 * audit rows as fast as it can send. */
+	if (c->method->audit != AUDIT_NONE && strcmp(error, PROTO_ERR_NOT_LOGGED_IN) != 0 &&
+	    !c->unproven) {
 		const char *outcome =
 		        strcmp(error, PROTO_ERR_PERMISSION_DENIED) == 0 ? "refused" : "failed";
 
@@ -366,46 +386,116 @@ call_session_person(struct call *c, struct store_person *ret)
 	return true;
 }
 
-/* Admin calls: takes "as" out of the parameters and finds who is acting. */
-static int
-resolve_staff(struct call *c, char *err, size_t size)
+/* Fails a call whose caller could not be proven, with the error the reason calls for. */
+static void
+fail_unproven(struct call *c, int r, const char *message)
 {
-	json_t *as = json_object_get(c->params, "as");
-	const char *id;
-	int64_t count = 0;
-	int r;
+	c->unproven = true;
+	call_fail(c,
+	          r == -EKEYEXPIRED ? PROTO_ERR_SESSION_EXPIRED
+	          : r == -EPERM     ? PROTO_ERR_PERMISSION_DENIED
+	          : r == -EACCES    ? PROTO_ERR_DEVICE_REVOKED
+	          : r == -EINVAL    ? PROTO_ERR_NOT_LOGGED_IN
+	                            : PROTO_ERR_INTERNAL,
+	          message, NULL);
+}
 
-	if (!json_is_string(as) || !validate_staff_id(json_string_value(as))) {
-		snprintf(c->actor, sizeof(c->actor), "staff:?");
-		snprintf(err, size, "Say who you are with a staff id (--as).");
+/*
+ * Admin calls: a staff session named by "staff_session", or break-glass (the peer is root
+ * or our own user: peer.c let no one else in). Either way the parameter is taken out.
+ */
+static int
+resolve_admin_staff(struct call *c, char *err, size_t size)
+{
+	json_t *token = json_object_get(c->params, "staff_session");
+	int r = 0;
+
+	if (!token) {
+		staff_break_glass(c);
+		return 0;
+	}
+	if (!json_is_string(token)) {
+		snprintf(err, size, "That is not a staff session. Sign in again.");
 		return -EINVAL;
 	}
-	id = json_string_value(as);
-	snprintf(c->actor, sizeof(c->actor), "staff:%s", id);
-	r = store_staff_get(c->server->store, id, &c->staff);
-	if (r == -ENOENT && c->method->bootstrap &&
-	    store_staff_count(c->server->store, &count) == 0 && count == 0) {
-		/* The very first staff member adds themselves: the handler checks the rest. */
-		snprintf(c->staff.id, sizeof(c->staff.id), "%s", id);
-		snprintf(c->staff.role, sizeof(c->staff.role), "administrator");
-		c->staff.active = true;
-		c->bootstrap = true;
-		r = 0;
+	r = staff_session_resolve(c, json_string_value(token), err, size);
+	json_object_del(c->params, "staff_session");
+	return r;
+}
+
+static bool
+hex64_valid(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+			return false;
+	return n == 64;
+}
+
+/*
+ * Gateway calls: "via" says who the gateway proved the caller to be (docs/estate.md). It
+ * is taken out of the parameters; the method says who must be proven.
+ */
+static int
+resolve_gateway_caller(struct call *c, char *err, size_t size)
+{
+	json_t *via = json_object_get(c->params, "via");
+	const char *address = json_string_value(json_object_get(via, "address"));
+	json_t *session = json_object_get(via, "staff_session");
+	json_t *device = json_object_get(via, "device");
+	const char *key;
+	json_t *value;
+	int r = 0;
+
+	snprintf(c->actor, sizeof(c->actor), "gateway:uid%u", (unsigned)c->peer->uid);
+	if (!json_is_object(via) || !address || !address[0] ||
+	    strlen(address) >= sizeof(c->address) || !validate_text(address, 63, false) ||
+	    (session && !json_is_string(session)) ||
+	    (device && (!json_is_string(device) || !hex64_valid(json_string_value(device))))) {
+		snprintf(err, size, "The gateway did not say who is calling.");
+		return -EPROTO;
 	}
-	if (r == -ENOENT) {
-		snprintf(err, size, "Staff id '%s' is not known here.", id);
-		return -EPERM;
+	json_object_foreach(via, key, value)
+	{
+		if (strcmp(key, "address") != 0 && strcmp(key, "staff_session") != 0 &&
+		    strcmp(key, "device") != 0) {
+			snprintf(err, size, "The gateway did not say who is calling.");
+			return -EPROTO;
+		}
 	}
-	if (r < 0) {
-		snprintf(err, size, "Staff records cannot be read now.");
-		return r;
+	snprintf(c->address, sizeof(c->address), "%s", address);
+	snprintf(c->actor, sizeof(c->actor), "network:%.39s", address);
+	if (c->method->device) {
+		if (!device) {
+			snprintf(err, size, "Only an enrolled tablet can do this.");
+			r = -EPERM;
+		} else if (!c->server->device_find) {
+			snprintf(err, size, "This server does not enrol tablets.");
+			r = -EPERM;
+		} else {
+			r = c->server->device_find(c->server, json_string_value(device), c->device);
+			if (r == -ENOENT || r == -EACCES) {
+				snprintf(err, size, "This tablet is no longer enrolled here.");
+				r = -EACCES;
+			} else if (r < 0) {
+				snprintf(err, size, "Tablet records cannot be read now.");
+			} else {
+				snprintf(c->actor, sizeof(c->actor), "device:%s", c->device);
+				c->proof = "client-certificate";
+			}
+		}
+	} else if ((c->method->sockets & SOCKET_ADMIN) && !c->method->anonymous) {
+		if (!session) {
+			snprintf(err, size, "Sign in first.");
+			r = -EINVAL;
+		} else {
+			r = staff_session_resolve(c, json_string_value(session), err, size);
+		}
 	}
-	if (!c->staff.active) {
-		snprintf(err, size, "Staff id '%s' is no longer active.", id);
-		return -EPERM;
-	}
-	json_object_del(c->params, "as");
-	return 0;
+	json_object_del(c->params, "via");
+	return r;
 }
 
 /* Runs the checks every call passes before its handler; false when it has been answered. */
@@ -417,17 +507,25 @@ call_admit(struct call *c)
 	char message[200];
 	int r;
 
-	if (p->kind == PEER_ADMIN && c->method->anonymous) {
-		/* Tools may always say who they are; here it does not matter. */
-		json_object_del(c->params, "as");
+	if (p->kind == PEER_GATEWAY) {
+		r = resolve_gateway_caller(c, message, sizeof(message));
+		if (r == -EPROTO) {
+			c->unproven = true;
+			call_fail(c, PROTO_ERR_INVALID_REQUEST, message, NULL);
+			return false;
+		}
+		if (r < 0) {
+			fail_unproven(c, r, message);
+			return false;
+		}
+	} else if (p->kind == PEER_ADMIN && c->method->anonymous) {
+		/* Service information: nobody need be proven. */
+		json_object_del(c->params, "staff_session");
 		snprintf(c->actor, sizeof(c->actor), "admin:uid%u", (unsigned)p->uid);
 	} else if (p->kind == PEER_ADMIN) {
-		r = resolve_staff(c, message, sizeof(message));
+		r = resolve_admin_staff(c, message, sizeof(message));
 		if (r < 0) {
-			call_fail(c,
-			          r == -EPERM || r == -EINVAL ? PROTO_ERR_PERMISSION_DENIED
-			                                      : PROTO_ERR_INTERNAL,
-			          message, NULL);
+			fail_unproven(c, r, message);
 			return false;
 		}
 	} else if (p->person_id) {
@@ -454,7 +552,8 @@ call_admit(struct call *c)
 		          NULL);
 		return false;
 	}
-	if (p->kind == PEER_ADMIN && !c->method->anonymous)
+	if ((p->kind == PEER_ADMIN || (p->kind == PEER_GATEWAY && c->staff.id[0])) &&
+	    !c->method->anonymous)
 		return authz_admit_staff(c);
 	return true;
 }
@@ -472,7 +571,7 @@ dispatch_message(struct peer *p, const char *msg, size_t len)
 		return;
 	}
 	m = method_find(p->server, req.method);
-	if (!m || !(m->sockets & (1u << p->kind))) {
+	if (!m || !((m->sockets & (1u << p->kind)) || (p->kind == PEER_GATEWAY && m->network))) {
 		snprintf(reason, sizeof(reason), "There is no method called '%s' here.",
 		         req.method);
 		send_error(p, PROTO_ERR_METHOD_NOT_FOUND, reason);

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,9 +41,11 @@ usage(FILE *out)
 	             "\n"
 	             "  --state-dir DIR  state directory (created 0700 on first start), holding\n"
 	             "                   device.secret, store.db, policyd.json, control.sock, "
-	             "admin.sock\n"
-	             "  --socket-dir DIR put control.sock in DIR instead (an existing directory,\n"
-	             "                   such as a runtime directory the shell's user can reach)\n"
+	             "admin.sock,\n"
+	             "                   gateway.sock\n"
+	             "  --socket-dir DIR put control.sock and gateway.sock in DIR instead (an\n"
+	             "                   existing directory, such as a runtime directory the\n"
+	             "                   shell's or the gateway's user can reach)\n"
 	             "  --check          validate the configuration and print 'configuration OK'\n"
 	             "  --verbose        log debugging detail\n"
 	             "  --help           show this help\n"
@@ -168,6 +171,25 @@ run_check(const char *dir)
 	return 0;
 }
 
+/* The uid that may connect to gateway.sock besides root and our own. */
+static int
+gateway_user_find(const struct config *cfg, uid_t *ret, char *err, size_t size)
+{
+	const struct passwd *pw;
+
+	*ret = geteuid();
+	if (!cfg->gateway_user[0])
+		return 0;
+	pw = getpwnam(cfg->gateway_user);
+	if (!pw) {
+		snprintf(err, size, "policyd.json: \"gateway_user\" %s is not a user here",
+		         cfg->gateway_user);
+		return -ENOENT;
+	}
+	*ret = pw->pw_uid;
+	return 0;
+}
+
 static int
 server_start(struct server *srv, const char *dir)
 {
@@ -181,6 +203,8 @@ server_start(struct server *srv, const char *dir)
 		r = statedir_lock(dir, &lock_fd, err, sizeof(err));
 	if (r == 0)
 		r = config_load(dir, &srv->config, err, sizeof(err));
+	if (r == 0)
+		r = gateway_user_find(&srv->config, &srv->gateway_uid, err, sizeof(err));
 	if (r == 0)
 		r = load_store_key(dir, true, key, err);
 	if (r < 0) {

@@ -88,6 +88,8 @@ peer_pool(struct peer *p)
 		return p->in_session_pool ? &srv->session_peers : &srv->control_peers;
 	case PEER_ADMIN:
 		return &srv->admin_peers;
+	case PEER_GATEWAY:
+		return &srv->gateway_peers;
 	default:
 		return &srv->channel_peers;
 	}
@@ -619,9 +621,17 @@ void
 peer_accept(struct server *srv, uv_stream_t *listener, enum peer_kind kind)
 {
 	struct peer *p = calloc(1, sizeof(*p));
-	unsigned *count = kind == PEER_CONTROL ? &srv->control_peers : &srv->admin_peers;
-	unsigned limit =
-	        kind == PEER_CONTROL ? srv->config.max_control_peers : srv->config.max_admin_peers;
+	unsigned *count = kind == PEER_CONTROL   ? &srv->control_peers
+	                  : kind == PEER_GATEWAY ? &srv->gateway_peers
+	                                         : &srv->admin_peers;
+	unsigned limit = kind == PEER_CONTROL   ? srv->config.max_control_peers
+	                 : kind == PEER_GATEWAY ? srv->config.max_gateway_peers
+	                                        : srv->config.max_admin_peers;
+	static const char *const socket_names[] = {
+	        [PEER_CONTROL] = "control.sock",
+	        [PEER_ADMIN] = "admin.sock",
+	        [PEER_GATEWAY] = "gateway.sock",
+	};
 
 	/* libuv stops accepting until we take this connection, so out of memory is fatal. */
 	if (!p || frame_reader_init(&p->reader, PROTO_MAX_REQUEST) < 0)
@@ -648,8 +658,7 @@ peer_accept(struct server *srv, uv_stream_t *listener, enum peer_kind kind)
 
 		if (warn_allowed())
 			log_warn("too many connections on %s (%u); refusing pid %d",
-			         kind == PEER_CONTROL ? "control.sock" : "admin.sock", limit,
-			         (int)p->pid);
+			         socket_names[kind], limit, (int)p->pid);
 		peer_send(p, reply, n);
 		peer_close(p);
 		return;
@@ -658,6 +667,14 @@ peer_accept(struct server *srv, uv_stream_t *listener, enum peer_kind kind)
 		if (warn_allowed())
 			log_warn("admin.sock: refusing uid %u (pid %d): not the daemon's user or "
 			         "root",
+			         (unsigned)p->uid, (int)p->pid);
+		peer_close(p);
+		return;
+	}
+	if (kind == PEER_GATEWAY && p->uid != 0 && p->uid != geteuid() &&
+	    p->uid != srv->gateway_uid) {
+		if (warn_allowed())
+			log_warn("gateway.sock: refusing uid %u (pid %d): not the gateway's user",
 			         (unsigned)p->uid, (int)p->pid);
 		peer_close(p);
 		return;

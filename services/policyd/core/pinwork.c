@@ -17,7 +17,7 @@ struct pinwork {
 	void *ctx;
 	bool verify;
 	unsigned log_n;
-	char pin[16];
+	char pin[136]; /* a PIN, or a staff password (128 bytes at most) */
 	char hash[PIN_HASH_MAX]; /* in: the stored hash (verify); out: the new hash */
 	int result;
 };

@@ -2,7 +2,9 @@
  * Listening: the two Unix sockets in the state directory, the peer limits, and draining
  * on SIGTERM. Control.sock serves the shell and apps (in --socket-dir when given, so the
  * shell's user can reach it on a tablet); admin.sock (0600, and only peers running as
- * our own user or root) serves staff tools and always stays in the state directory.
+ * our own user or root) serves staff tools and always stays in the state directory;
+ * gateway.sock (0660, beside control.sock; only root, our own user or the configured
+ * gateway user) serves onward-gateway.
  */
 #include "server.h"
 
@@ -61,6 +63,16 @@ on_admin_connection(uv_stream_t *listener, int status)
 	peer_accept(listener->data, listener, PEER_ADMIN);
 }
 
+static void
+on_gateway_connection(uv_stream_t *listener, int status)
+{
+	if (status < 0) {
+		log_warn("gateway.sock: accept failed: %s", uv_strerror(status));
+		return;
+	}
+	peer_accept(listener->data, listener, PEER_GATEWAY);
+}
+
 static int
 listen_on(struct server *srv, uv_pipe_t *listener, const char *dir, const char *name, int mode,
           uv_connection_cb on_connection)
@@ -98,6 +110,12 @@ server_listen(struct server *srv)
 	if (r == 0)
 		r = listen_on(srv, &srv->admin_listener, srv->state_dir, "admin.sock", 0600,
 		              on_admin_connection);
+	/* Beside control.sock: with --socket-dir the gateway's user can reach it there while
+	 * the state directory stays 0700. Peers are checked by uid as they connect. */
+	if (r == 0)
+		r = listen_on(srv, &srv->gateway_listener,
+		              socket_dir[0] ? socket_dir : srv->state_dir, "gateway.sock", 0660,
+		              on_gateway_connection);
 	return r;
 }
 
@@ -107,7 +125,7 @@ on_drain_timeout(uv_timer_t *timer)
 	struct server *srv = timer->data;
 
 	log_warn("drain: closing %u peers that did not finish in time",
-	         srv->control_peers + srv->session_peers + srv->admin_peers);
+	         srv->control_peers + srv->session_peers + srv->admin_peers + srv->gateway_peers);
 	for (struct peer *p = srv->peers; p; p = p->next)
 		peer_close(p);
 	uv_close((uv_handle_t *)timer, NULL);
@@ -122,6 +140,7 @@ server_drain(struct server *srv)
 	log_info("draining: no new connections; finishing calls in progress");
 	uv_close((uv_handle_t *)&srv->control_listener, NULL);
 	uv_close((uv_handle_t *)&srv->admin_listener, NULL);
+	uv_close((uv_handle_t *)&srv->gateway_listener, NULL);
 	uv_close((uv_handle_t *)&srv->sigterm, NULL);
 	uv_close((uv_handle_t *)&srv->sigint, NULL);
 	uv_close((uv_handle_t *)&srv->sighup, NULL);

@@ -27,6 +27,7 @@ enum peer_kind {
 	PEER_CONTROL, /* the shell and apps: control.sock */
 	PEER_ADMIN, /* staff tools: admin.sock */
 	PEER_CHANNEL, /* an app: one end of a socket pair bound to a person, app and session */
+	PEER_GATEWAY, /* onward-gateway: gateway.sock, every call with the identity it proved */
 };
 
 struct server;
@@ -66,6 +67,8 @@ struct server {
 	char state_dir[4096];
 	uv_pipe_t control_listener;
 	uv_pipe_t admin_listener;
+	uv_pipe_t gateway_listener;
+	uid_t gateway_uid; /* config.gateway_user's uid; the daemon's own when none is set */
 	uv_signal_t sigterm, sigint, sighup;
 	uv_timer_t drain_timer; /* bounds how long a drain may take */
 	struct peer *peers; /* owned list */
@@ -73,7 +76,7 @@ struct server {
 	 * and give way to newcomers when there are too many), with one (which do neither,
 	 * so a flood of connections can never take the logged-in shell's place),
 	 * admin.sock's, app channels. A closing connection is in none. */
-	unsigned control_peers, session_peers, admin_peers, channel_peers;
+	unsigned control_peers, session_peers, admin_peers, channel_peers, gateway_peers;
 	bool draining;
 	struct policy_state policy; /* owned: the loaded policies; see decide.h */
 	const struct method **methods; /* owned array of borrowed methods, sorted by name */
@@ -82,6 +85,11 @@ struct server {
 	size_t areas_started; /* area_list[0 .. areas_started) have started */
 	char dummy_pin_hash[160]; /* verified against when a prison number is unknown */
 	uint64_t requests; /* served since start */
+	/* Set by the area that keeps tablets (estate/): finds the enrolled, unrevoked device
+	 * whose client certificate has this fingerprint (64 hex). 0 and its id in ret_id
+	 * (33 bytes); -ENOENT unknown, -EACCES revoked, other negative errno on failure.
+	 * NULL until that area starts: then every device call is refused. */
+	int (*device_find)(struct server *srv, const char *fingerprint, char *ret_id);
 };
 
 /* Opens the listening sockets in the state directory and starts accepting. */

@@ -1,14 +1,16 @@
 /*
  * onward.Establishment.* and onward.Staff.*: the organisation. Establishments are prisons
- * and probation regions by code; staff members have one role. The very first staff member
- * adds themselves as an administrator (the bootstrap); after that only administrators add
- * staff.
+ * and probation regions by code; staff members have one role. The first staff member is
+ * added break-glass (root on admin.sock); after that administrators add staff. Each new
+ * account comes with a one-time setup code for its owner to choose a password and set up
+ * their authenticator app (session/staff_setup.c).
  */
 #include "call.h"
 
 #include "authz.h"
 #include "clock.h"
 #include "render.h"
+#include "staff_session.h"
 #include "timeutil.h"
 #include "validate.h"
 
@@ -79,6 +81,9 @@ handle_staff_add(struct call *c)
 	const char *name = params_string(c->params, "name", "");
 	const char *role = params_string(c->params, "role", "");
 	const char *est = params_string(c->params, "establishment", "");
+	char code[ONETIME_CODE_SIZE];
+	int64_t expires = 0;
+	json_t *reply;
 	int r;
 
 	call_set_subject(c, "staff:%.33s", id);
@@ -101,11 +106,8 @@ handle_staff_add(struct call *c)
 		call_fail_param(c, "establishment", "No establishment has that code.");
 		return;
 	}
-	if (c->bootstrap && (strcmp(id, c->staff.id) != 0 || strcmp(role, "administrator") != 0)) {
-		call_fail(c, PROTO_ERR_PERMISSION_DENIED,
-		          "There are no staff yet: the first must add themselves as an "
-		          "administrator.",
-		          NULL);
+	if (strcmp(id, BREAK_GLASS_ID) == 0) {
+		call_fail_param(c, "id", "That id is kept for break-glass access.");
 		return;
 	}
 	snprintf(st.id, sizeof(st.id), "%s", id);
@@ -117,16 +119,21 @@ handle_staff_add(struct call *c)
 	r = store_begin(c->server->store);
 	if (r == 0)
 		r = store_staff_insert(c->server->store, &st);
+	/* They cannot sign in until they use this code (session/staff_setup.c). */
+	if (r == 0)
+		r = staff_setup_code_issue(c->server, id, code, &expires);
 	if (r == 0)
 		r = call_audit(c, "ok",
-		               json_pack("{s:s, s:s, s:b}", "role", role, "establishment", est,
-		                         "bootstrap", c->bootstrap));
+		               json_pack("{s:s, s:s}", "role", role, "establishment", est));
 	r = call_end_transaction(c, r);
 	if (r < 0) {
 		call_fail_store(c, r, "staff id");
 		return;
 	}
-	call_reply(c, render_staff(&st));
+	reply = render_staff(&st);
+	json_object_set_new(reply, "setup_code", json_string(code));
+	json_object_set_new(reply, "setup_expires_at", json_integer(expires));
+	call_reply(c, reply);
 }
 
 static int
@@ -168,7 +175,7 @@ const struct method staff_methods[] = {
         {"onward.Establishment.List", SOCKET_ADMIN, "establishment.list", AUDIT_ON_REPLY,
          .group = "service.admin", .params = no_params, .handler = handle_establishment_list},
         {"onward.Staff.Add", SOCKET_ADMIN, "staff.add", AUDIT_HANDLER, .group = "service.admin",
-         .bootstrap = true, .params = staff_add_params, .handler = handle_staff_add},
+         .network = true, .params = staff_add_params, .handler = handle_staff_add},
         {"onward.Staff.List", SOCKET_ADMIN, "staff.list", AUDIT_ON_REPLY, .group = "service.admin",
          .params = no_params, .handler = handle_staff_list},
         {NULL},

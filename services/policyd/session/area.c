@@ -47,7 +47,8 @@ session_stop(struct server *srv, void *state)
 const struct area session_area = {
         .name = "session",
         .methods = (const struct method *const[]){session_methods, pin_change_methods,
-                                                  settings_methods, NULL},
+                                                  settings_methods, staff_login_methods,
+                                                  staff_setup_methods, NULL},
         .start = session_start,
         .drain = session_drain,
         .stop = session_stop,

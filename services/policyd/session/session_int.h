@@ -13,7 +13,22 @@
 #include "call.h"
 #include "pin.h"
 
-extern const struct method session_methods[], settings_methods[], pin_change_methods[];
+extern const struct method session_methods[], settings_methods[], pin_change_methods[],
+        staff_login_methods[], staff_setup_methods[];
+
+/* ---- staff_login.c, staff_setup.c: staff sign-in ---- */
+
+struct store_staff_auth;
+
+#define STAFF_PASSWORD_MAX 128 /* bytes */
+
+/* Whether code is the TOTP of auth's secret at now and newer than any used; its step. */
+bool staff_totp_check(const struct store_staff_auth *auth, const char *code, int64_t now,
+                      int64_t *ret_step);
+/* Counts a wrong password, code or setup code, locking the account past the limit. */
+void staff_count_failure(struct call *c, const char *staff_id, struct store_staff_auth *auth);
+/* Refuses c: the account is locked for `seconds` more. */
+void staff_refuse_locked(struct call *c, int64_t seconds);
 
 /* ---- area.c ---- */
 

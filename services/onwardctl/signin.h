@@ -1,0 +1,33 @@
+/*
+ * Signing in: where onwardctl keeps the staff session it acts by, and the commands that
+ * make and end one (login, logout, staff setup). A session is a token from
+ * onward.Staff.Login after a password and a TOTP code; it lives in a file only its owner
+ * can read ($ONWARD_SESSION_FILE, or ~/.cache/onward/session) until it ends.
+ */
+#ifndef ONWARDCTL_SIGNIN_H
+#define ONWARDCTL_SIGNIN_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+struct client;
+
+/* The session file's path into buf; false (and a message) when there is none to use. */
+bool signin_session_path(char *buf, size_t size);
+
+/*
+ * The session token from the session file into ret_token (65 bytes); 0, -ENOENT when
+ * nobody is signed in, other negative errno when the file cannot be trusted.
+ */
+int signin_session_read(char ret_token[65]);
+
+/* The sign-in commands; each returns the exit status. args after the command words. */
+int signin_login(struct client *client, int argc, const char *const *args, bool json);
+int signin_logout(struct client *client, bool json);
+int signin_staff_setup(struct client *client, int argc, const char *const *args, bool json);
+
+/* Reads one line (a password: not echoed on a terminal) after showing prompt on one. */
+int signin_read_secret(const char *prompt, char *buf, size_t size);
+
+#endif
