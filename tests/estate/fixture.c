@@ -41,11 +41,26 @@ void
 estate_enrol(struct test_daemon *d, const char *code, const char *public_key,
              struct client_reply *ret)
 {
-	struct client *c = daemon_connect_control(d);
+	struct client *c = daemon_connect_gateway(d);
 
 	daemon_call(c, "onward.Device.Enrol",
-	            json_pack("{s:s, s:s, s:s, s:s}", "code", code, "public_key", public_key,
-	                      "name", "Cell 4-12", "software", "0.4.0"),
+	            json_pack("{s:s, s:s, s:s, s:s, s:{s:s}}", "code", code, "public_key",
+	                      public_key, "name", "Cell 4-12", "software", "0.4.0", "via",
+	                      "address", ESTATE_ADDRESS),
+	            ret);
+	client_free(c);
+}
+
+void
+estate_hello(struct test_daemon *d, const char *cert_pem, struct client_reply *ret)
+{
+	struct client *c = daemon_connect_gateway(d);
+	char pin[PKI_PIN_HEX_LEN + 1];
+
+	CHECK_INT(pki_cert_pin(cert_pem, strlen(cert_pem), pin), 0);
+	daemon_call(c, "onward.Device.Hello",
+	            json_pack("{s:s, s:{s:s, s:s}}", "software", "0.5.0", "via", "address",
+	                      ESTATE_ADDRESS, "device", pin),
 	            ret);
 	client_free(c);
 }

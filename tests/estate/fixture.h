@@ -16,15 +16,21 @@
 #define ESTATE_WRONG_CODE                                                                          \
 	"That enrolment code is not right or has run out. Ask staff for a new one."
 
+/* The address the tests' gateway calls say the tablet called from. */
+#define ESTATE_ADDRESS "10.1.2.3"
+
 /* A new P-256 key (the caller frees it) and its point as base64 (89 bytes). */
 EVP_PKEY *estate_new_key(char *ret_point_b64);
 
 /* A fresh enrolment code from staff "admin"; code (15 bytes) and the CA pin (65). */
 void estate_code(struct test_daemon *d, char *ret_code, char *ret_pin);
 
-/* A tablet's Device.Enrol with code and a public key's base64; the reply in ret. */
+/* A tablet's Device.Enrol through gateway.sock with code and a public key's base64. */
 void estate_enrol(struct test_daemon *d, const char *code, const char *public_key,
                   struct client_reply *ret);
+
+/* A tablet's Device.Hello through gateway.sock, proven by the certificate cert_pem. */
+void estate_hello(struct test_daemon *d, const char *cert_pem, struct client_reply *ret);
 
 /* Fails the test unless r is the error `error` whose message holds `words`; releases r. */
 void estate_expect_error(struct client_reply *r, const char *error, const char *words);

@@ -1,6 +1,7 @@
 /*
  * Staff's side of the estate against a real daemon: the list of tablets, revoking one (once,
- * with a reason), only administrators managing tablets, the gateway's server certificate
+ * with a reason) and its hello refused at once after, which socket takes which method,
+ * only administrators managing tablets, the gateway's server certificate
  * (its names, refused when a name or the key is wrong), and a damaged CA refusing the start
  * in one plain line rather than a new CA made behind the operator's back.
  */
@@ -32,10 +33,11 @@ call_as(const char *as, const char *method, json_t *params, struct client_reply 
 	client_free(c);
 }
 
-static void
+/* Enrols a tablet; returns its certificate (PEM, the caller frees it). */
+static char *
 enrol(const char *expect_id)
 {
-	char code[16], point[PKI_POINT_BASE64_LEN + 1];
+	char code[16], point[PKI_POINT_BASE64_LEN + 1], *cert;
 	EVP_PKEY *key = estate_new_key(point);
 	struct client_reply r;
 
@@ -43,8 +45,87 @@ enrol(const char *expect_id)
 	estate_enrol(&d, code, point, &r);
 	CHECK(r.error == NULL);
 	CHECK_STR(json_string_value(json_object_get(r.parameters, "device")), expect_id);
+	cert = strdup(json_string_value(json_object_get(r.parameters, "certificate")));
 	client_reply_release(&r);
 	EVP_PKEY_free(key);
+	return cert;
+}
+
+static void
+hello_and_revoke(void)
+{
+	char *cert = enrol("T0003"), other[] =
+	                                     "0000000000000000000000000000000000000000000000000000"
+	                                     "000000000000";
+	struct client_reply r;
+	json_t *list, *t;
+
+	test_step("a tablet's hello: who and where it is, the server's time; it is seen");
+	estate_hello(&d, cert, &r);
+	CHECK(r.error == NULL);
+	CHECK_STR(json_string_value(json_object_get(r.parameters, "device")), "T0003");
+	t = json_object_get(r.parameters, "establishment");
+	CHECK_STR(json_string_value(json_object_get(t, "code")), "MDI");
+	CHECK_STR(json_string_value(json_object_get(t, "name")), "HMP Moorland");
+	CHECK_CONTAINS(json_string_value(json_object_get(r.parameters, "server_time")), "2026-12-");
+	client_reply_release(&r);
+	list = daemon_admin_ok(&d, "onward.Device.List", NULL);
+	t = json_array_get(json_object_get(list, "devices"), 2);
+	CHECK_STR(json_string_value(json_object_get(t, "software")), "0.5.0");
+	CHECK(json_is_string(json_object_get(t, "last_seen")));
+	json_decref(list);
+
+	test_step("a certificate nobody enrolled, and a revoked tablet, are refused at once");
+	{
+		struct client *c = daemon_connect_gateway(&d);
+
+		daemon_call(c, "onward.Device.Hello",
+		            json_pack("{s:{s:s, s:s}}", "via", "address", ESTATE_ADDRESS, "device",
+		                      other),
+		            &r);
+		estate_expect_error(&r, "onward.DeviceRevoked", "no longer enrolled here");
+		client_free(c);
+	}
+	json_decref(daemon_admin_ok(&d, "onward.Device.Revoke",
+	                            json_pack("{s:s, s:s}", "id", "T0003", "reason", "Broken")));
+	estate_hello(&d, cert, &r);
+	estate_expect_error(&r, "onward.DeviceRevoked", "This tablet is no longer enrolled here.");
+	free(cert);
+}
+
+static void
+sockets(void)
+{
+	struct client *c;
+	struct client_reply r;
+
+	test_step("enrolment only through the gateway; certify never; staff need a session");
+	c = daemon_connect_control(&d);
+	daemon_call(c, "onward.Device.Enrol",
+	            json_pack("{s:s, s:s}", "code", "AAAA-BBBB-CCCC", "public_key", "x"), &r);
+	estate_expect_error(&r, "onward.MethodNotFound", "no method");
+	client_free(c);
+	c = daemon_connect_gateway(&d);
+	daemon_call(c, "onward.Gateway.Certify",
+	            json_pack("{s:s, s:[s], s:{s:s}}", "public_key", "x", "hosts", "gw", "via",
+	                      "address", ESTATE_ADDRESS),
+	            &r);
+	estate_expect_error(&r, "onward.MethodNotFound", "no method");
+	daemon_call(c, "onward.Device.List",
+	            json_pack("{s:{s:s}}", "via", "address", ESTATE_ADDRESS), &r);
+	estate_expect_error(&r, "onward.NotLoggedIn", "Sign in first.");
+	daemon_call(c, "onward.Device.List",
+	            json_pack("{s:{s:s, s:s}}", "via", "address", ESTATE_ADDRESS, "staff_session",
+	                      daemon_staff_session(&d, "admin", false)),
+	            &r);
+	CHECK(r.error == NULL);
+	CHECK_INT(json_array_size(json_object_get(r.parameters, "devices")), 3);
+	client_reply_release(&r);
+	/* A tablet's certificate is no staff session. */
+	daemon_call(c, "onward.Device.Hello",
+	            json_pack("{s:{s:s}}", "via", "address", ESTATE_ADDRESS), &r);
+	estate_expect_error(&r, "onward.PermissionDenied", "Only an enrolled tablet");
+	client_free(c);
 }
 
 static void
@@ -54,8 +135,8 @@ list_and_revoke(void)
 	json_t *list, *t;
 
 	test_step("the list: every tablet, its state and who enrolled it");
-	enrol("T0001");
-	enrol("T0002");
+	free(enrol("T0001"));
+	free(enrol("T0002"));
 	list = daemon_admin_ok(&d, "onward.Device.List", NULL);
 	CHECK_INT(json_array_size(json_object_get(list, "devices")), 2);
 	t = json_array_get(json_object_get(list, "devices"), 0);
@@ -202,10 +283,13 @@ damaged_ca(void)
 int
 main(void)
 {
-	daemon_make(&d, NULL);
+	/* The server of Moorland: a tablet's hello names it. */
+	daemon_make(&d, "{\"scrypt_log_n\": 10, \"establishment\": \"MDI\"}");
 	daemon_start(&d);
 	daemon_seed(&d);
 	list_and_revoke();
+	hello_and_revoke();
+	sockets();
 	only_administrators();
 	gateway_certificate();
 	damaged_ca();

@@ -189,16 +189,17 @@ main(void)
 	test_step("a name and software version are checked");
 	estate_code(&d, code, NULL);
 	{
-		struct client *c = daemon_connect_control(&d);
+		struct client *c = daemon_connect_gateway(&d);
 
 		daemon_call(c, "onward.Device.Enrol",
-		            json_pack("{s:s, s:s, s:s}", "code", code, "public_key", point, "name",
-		                      "line\nbreak"),
+		            json_pack("{s:s, s:s, s:s, s:{s:s}}", "code", code, "public_key", point,
+		                      "name", "line\nbreak", "via", "address", ESTATE_ADDRESS),
 		            &r);
 		estate_expect_error(&r, "onward.InvalidParameter", "up to 64 characters");
 		daemon_call(c, "onward.Device.Enrol",
-		            json_pack("{s:s, s:s, s:s}", "code", code, "public_key", point,
-		                      "software", "0123456789012345678901234567890123"),
+		            json_pack("{s:s, s:s, s:s, s:{s:s}}", "code", code, "public_key", point,
+		                      "software", "0123456789012345678901234567890123", "via",
+		                      "address", ESTATE_ADDRESS),
 		            &r);
 		estate_expect_error(&r, "onward.InvalidParameter", "software");
 		client_free(c);

@@ -404,6 +404,12 @@ daemon_connect_control(struct test_daemon *d)
 	return connect_to(d, "control.sock");
 }
 
+struct client *
+daemon_connect_gateway(struct test_daemon *d)
+{
+	return connect_to(d, "gateway.sock");
+}
+
 void
 daemon_call(struct client *c, const char *method, json_t *params, struct client_reply *ret)
 {

@@ -79,6 +79,8 @@ bool daemon_log_has(const struct test_daemon *d, const char *needle);
 
 struct client *daemon_connect_admin(struct test_daemon *d);
 struct client *daemon_connect_control(struct test_daemon *d);
+/* gateway.sock: calls as onward-gateway makes them, each with its "via" (docs/estate.md). */
+struct client *daemon_connect_gateway(struct test_daemon *d);
 
 /*
  * One call; fails the test if there is no reply. params is stolen. An "as" parameter names

@@ -166,10 +166,14 @@ estate_start(struct server *srv, void **ret_state, char *err, size_t size)
 	}
 	r = r ?: pki_cert_pem(e->ca_cert, &e->ca_pem);
 	r = r ?: pki_cert_pin_x509(e->ca_cert, e->ca_pin);
-	if (r < 0)
+	if (r < 0) {
 		snprintf(err, size, "the establishment CA cannot be used: %s",
 		         why[0] ? why : strerror(-r));
-	return r;
+		return r;
+	}
+	/* From now on the dispatcher can prove tablets by their certificates. */
+	srv->device_find = estate_device_find;
+	return 0;
 }
 
 void
@@ -177,7 +181,7 @@ estate_stop(struct server *srv, void *state)
 {
 	struct estate *e = state;
 
-	(void)srv;
+	srv->device_find = NULL;
 	if (!e)
 		return;
 	EVP_PKEY_free(e->ca_key);

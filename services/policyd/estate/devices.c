@@ -1,8 +1,9 @@
 /*
  * onward.Device.*: tablets. Staff make a one-time enrolment code; a tablet being enrolled
  * sends it with its raw public key through the gateway, and gets back a client
- * certificate this daemon built and signed itself; staff list tablets and revoke them;
- * an enrolled tablet says hello. The contract is docs/estate.md, "Enrolment".
+ * certificate this daemon built and signed itself; staff list tablets and revoke them
+ * (a revoked tablet is refused at once: tablet.c). The contract is docs/estate.md,
+ * "Enrolment".
  */
 #include "estate_int.h"
 
@@ -236,15 +237,19 @@ static const struct param_spec revoke_params[] = {
 };
 
 const struct method device_methods[] = {
+        /* Staff's, on admin.sock and through the gateway with a staff session. */
         {"onward.Device.EnrolmentCode", SOCKET_ADMIN, "device.enrolment_code", AUDIT_HANDLER,
-         .group = "devices.manage", .params = no_params, .handler = handle_enrolment_code},
+         .group = "devices.manage", .network = true, .params = no_params,
+         .handler = handle_enrolment_code},
         {"onward.Device.List", SOCKET_ADMIN, "device.list", AUDIT_ON_REPLY,
-         .group = "devices.manage", .params = no_params, .handler = handle_list},
+         .group = "devices.manage", .network = true, .params = no_params, .handler = handle_list},
         {"onward.Device.Revoke", SOCKET_ADMIN, "device.revoke", AUDIT_HANDLER,
-         .group = "devices.manage", .params = revoke_params, .handler = handle_revoke},
-        /* Audited by the handler outside the method's audit: each wrong code up to the
-         * limit, and not the refusals while enrolment is paused (no flood of rows). */
-        {"onward.Device.Enrol", SOCKET_CONTROL, "device.enrol", AUDIT_NONE, .params = enrol_params,
-         .handler = handle_enrol},
+         .group = "devices.manage", .network = true, .params = revoke_params,
+         .handler = handle_revoke},
+        /* A tablet being enrolled: proven by nothing but its code, which the handler
+         * checks. Audited by the handler outside the method's audit: each wrong code up to
+         * the limit, and not the refusals while enrolment is paused (no flood of rows). */
+        {"onward.Device.Enrol", SOCKET_GATEWAY, "device.enrol", AUDIT_NONE, .anonymous = true,
+         .params = enrol_params, .handler = handle_enrol},
         {NULL},
 };

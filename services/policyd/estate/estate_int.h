@@ -53,6 +53,12 @@ estate_of(struct server *srv)
 int estate_start(struct server *srv, void **ret_state, char *ret_error, size_t size);
 void estate_stop(struct server *srv, void *state);
 
+/*
+ * server::device_find (tablet.c): the enrolled tablet whose certificate has this
+ * fingerprint; -ENOENT unknown, -EACCES revoked.
+ */
+int estate_device_find(struct server *srv, const char *fingerprint, char *ret_id);
+
 /* What a certificate is for. */
 enum cert_kind {
 	CERT_CA, /* the establishment CA itself, self-signed */
