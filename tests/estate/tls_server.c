@@ -30,6 +30,7 @@ struct request {
 	char path[256];
 	char authorization[320];
 	char client[64]; /* the client certificate's common name, "" when none */
+	char client_pin[PKI_PIN_HEX_LEN + 1]; /* and its fingerprint */
 	char *body; /* owned */
 	size_t body_len;
 };
@@ -126,6 +127,11 @@ forward(const struct tls_server_config *c, const struct request *req)
 	char *text;
 
 	CHECK(params != NULL);
+	/* What the gateway adds: the address, and the certificate it verified. */
+	json_object_set_new(params, "via",
+	                    req->client_pin[0] ? json_pack("{s:s, s:s}", "address", "127.0.0.1",
+	                                                   "device", req->client_pin)
+	                                       : json_pack("{s:s}", "address", "127.0.0.1"));
 	CHECK_INT(client_connect(c->forward_socket, &cl), 0);
 	CHECK_INT(client_call(cl, req->path + strlen("/api/v1/"), params, 10000, &reply), 0);
 	out = reply.error ? json_pack("{s:s, s:O}", "error", reply.error, "parameters",
@@ -179,9 +185,11 @@ serve_one(SSL_CTX *ctx, const struct tls_server_config *c, int fd)
 	SSL_set_fd(ssl, fd);
 	if (SSL_accept(ssl) == 1 && read_request(ssl, &req)) {
 		peer = SSL_get1_peer_certificate(ssl);
-		if (peer)
+		if (peer) {
 			X509_NAME_get_text_by_NID(X509_get_subject_name(peer), NID_commonName,
 			                          req.client, sizeof(req.client));
+			CHECK_INT(pki_cert_pin_x509(peer, req.client_pin), 0);
+		}
 		X509_free(peer);
 		body = make_body(c, &req, &status);
 		snprintf(head, sizeof(head),

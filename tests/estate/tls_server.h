@@ -4,7 +4,8 @@
  * needs a server that misbehaves on purpose, and says so. It serves GET /ca.pem from a
  * given text and answers POST /api/v1/<method> in one of three ways: echo what it got
  * (path, bearer header, the client certificate's common name, the body), a fixed body, or
- * forward the call to a real daemon's socket (the gateway's job, without its checks).
+ * forward the call to a real daemon's gateway.sock with the "via" the gateway would add
+ * (the gateway's job, without its limits and checks).
  */
 #ifndef ONWARD_TEST_TLS_SERVER_H
 #define ONWARD_TEST_TLS_SERVER_H
