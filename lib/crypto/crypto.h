@@ -74,12 +74,13 @@ int crypto_file_read(const char *path, char *buf, size_t size, size_t *ret_len, 
 /* Writes all of data to fd (retrying short writes). */
 int crypto_write_all(int fd, const void *data, size_t len);
 
-/* Fsyncs the folder that holds path, so that a new name there is durable too. */
+/* Fsyncs a folder, so that a rename or unlink in it is durable; or the one holding path. */
+int crypto_sync_dir(const char *dir);
 int crypto_sync_parent(const char *path);
 
 /*
- * Replaces path with data atomically and durably: written to "path.new" with mode (never
- * wider), fsynced, renamed over path, and the folder fsynced. A crash leaves the old file
+ * Replaces path with data atomically and durably: written to a new "path.tmp-XXXXXX" with
+ * mode, fsynced, renamed over path, and the folder fsynced. A crash leaves the old file
  * or the new one, never a mixture.
  */
 int crypto_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
