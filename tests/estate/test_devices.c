@@ -22,17 +22,6 @@
 
 static struct test_daemon d;
 
-/* An admin call as staff `as`; the reply in ret. */
-static void
-call_as(const char *as, const char *method, json_t *params, struct client_reply *ret)
-{
-	struct client *c = daemon_connect_admin(&d);
-
-	json_object_set_new(params, "as", json_string(as));
-	daemon_call(c, method, params, ret);
-	client_free(c);
-}
-
 /* Enrols a tablet; returns its certificate (PEM, the caller frees it). */
 static char *
 enrol(const char *expect_id)
@@ -156,14 +145,14 @@ list_and_revoke(void)
 	CHECK_STR(json_string_value(json_object_get(t, "revoked_by")), "staff:admin");
 	CHECK_STR(json_string_value(json_object_get(t, "revoked_reason")), "Lost on C wing");
 	json_decref(t);
-	call_as("admin", "onward.Device.Revoke",
-	        json_pack("{s:s, s:s}", "id", "T0002", "reason", "x"), &r);
+	daemon_call_as(&d, "admin", "onward.Device.Revoke",
+	               json_pack("{s:s, s:s}", "id", "T0002", "reason", "x"), &r);
 	estate_expect_error(&r, "onward.Conflict", "revoked already");
-	call_as("admin", "onward.Device.Revoke",
-	        json_pack("{s:s, s:s}", "id", "T0099", "reason", "x"), &r);
+	daemon_call_as(&d, "admin", "onward.Device.Revoke",
+	               json_pack("{s:s, s:s}", "id", "T0099", "reason", "x"), &r);
 	estate_expect_error(&r, "onward.NotFound", "No such tablet");
-	call_as("admin", "onward.Device.Revoke",
-	        json_pack("{s:s, s:s}", "id", "T0001", "reason", ""), &r);
+	daemon_call_as(&d, "admin", "onward.Device.Revoke",
+	               json_pack("{s:s, s:s}", "id", "T0001", "reason", ""), &r);
 	estate_expect_error(&r, "onward.InvalidParameter", "Say why");
 }
 
@@ -177,18 +166,18 @@ only_administrators(void)
 	                            json_pack("{s:s, s:s, s:s, s:s}", "id", "k.patel", "name",
 	                                      "Kiran Patel", "role", "officer", "establishment",
 	                                      "MDI")));
-	call_as("k.patel", "onward.Device.EnrolmentCode", json_object(), &r);
+	daemon_call_as(&d, "k.patel", "onward.Device.EnrolmentCode", json_object(), &r);
 	CHECK_STR(r.error, "onward.PermissionDenied");
 	client_reply_release(&r);
-	call_as("k.patel", "onward.Device.List", json_object(), &r);
+	daemon_call_as(&d, "k.patel", "onward.Device.List", json_object(), &r);
 	CHECK_STR(r.error, "onward.PermissionDenied");
 	client_reply_release(&r);
-	call_as("k.patel", "onward.Device.Revoke",
-	        json_pack("{s:s, s:s}", "id", "T0001", "reason", "No"), &r);
+	daemon_call_as(&d, "k.patel", "onward.Device.Revoke",
+	               json_pack("{s:s, s:s}", "id", "T0001", "reason", "No"), &r);
 	CHECK_STR(r.error, "onward.PermissionDenied");
 	client_reply_release(&r);
-	call_as("k.patel", "onward.Gateway.Certify",
-	        json_pack("{s:s, s:[s]}", "public_key", "x", "hosts", "gw"), &r);
+	daemon_call_as(&d, "k.patel", "onward.Gateway.Certify",
+	               json_pack("{s:s, s:[s]}", "public_key", "x", "hosts", "gw"), &r);
 	CHECK_STR(r.error, "onward.PermissionDenied");
 	client_reply_release(&r);
 }
@@ -237,23 +226,24 @@ gateway_certificate(void)
 	json_decref(reply);
 
 	test_step("a name that is not a host, too many names, none, or a bad key: refused");
-	call_as("admin", "onward.Gateway.Certify",
+	daemon_call_as(
+	        &d, "admin", "onward.Gateway.Certify",
 	        json_pack("{s:s, s:[s]}", "public_key", point, "hosts", "a,DNS:evil.example"), &r);
 	estate_expect_error(&r, "onward.InvalidParameter", "DNS name");
-	call_as("admin", "onward.Gateway.Certify",
-	        json_pack("{s:s, s:[s]}", "public_key", point, "hosts", "-bad.example"), &r);
+	daemon_call_as(&d, "admin", "onward.Gateway.Certify",
+	               json_pack("{s:s, s:[s]}", "public_key", point, "hosts", "-bad.example"), &r);
 	estate_expect_error(&r, "onward.InvalidParameter", "DNS name");
-	call_as("admin", "onward.Gateway.Certify",
-	        json_pack("{s:s, s:[sssssssss]}", "public_key", point, "hosts", "a", "b", "c", "d",
-	                  "e", "f", "g", "h", "i"),
-	        &r);
+	daemon_call_as(&d, "admin", "onward.Gateway.Certify",
+	               json_pack("{s:s, s:[sssssssss]}", "public_key", point, "hosts", "a", "b",
+	                         "c", "d", "e", "f", "g", "h", "i"),
+	               &r);
 	CHECK_STR(r.error, "onward.InvalidParameter");
 	client_reply_release(&r);
-	call_as("admin", "onward.Gateway.Certify",
-	        json_pack("{s:s, s:[]}", "public_key", point, "hosts"), &r);
+	daemon_call_as(&d, "admin", "onward.Gateway.Certify",
+	               json_pack("{s:s, s:[]}", "public_key", point, "hosts"), &r);
 	estate_expect_error(&r, "onward.InvalidParameter", "1 to 8");
-	call_as("admin", "onward.Gateway.Certify",
-	        json_pack("{s:s, s:[s]}", "public_key", "AAAA", "hosts", "gw"), &r);
+	daemon_call_as(&d, "admin", "onward.Gateway.Certify",
+	               json_pack("{s:s, s:[s]}", "public_key", "AAAA", "hosts", "gw"), &r);
 	estate_expect_error(&r, "onward.InvalidParameter", "P-256 point");
 	EVP_PKEY_free(key);
 }

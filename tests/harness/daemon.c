@@ -444,6 +444,17 @@ daemon_call(struct client *c, const char *method, json_t *params, struct client_
 		check_failed(__FILE__, __LINE__, "%s: no reply: %s", method, strerror(-r));
 }
 
+void
+daemon_call_as(struct test_daemon *d, const char *as, const char *method, json_t *params,
+               struct client_reply *ret)
+{
+	struct client *c = daemon_connect_admin(d);
+
+	json_object_set_new(params, "as", json_string(as));
+	daemon_call(c, method, params, ret);
+	client_free(c);
+}
+
 json_t *
 daemon_admin_ok(struct test_daemon *d, const char *method, json_t *params)
 {

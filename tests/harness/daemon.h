@@ -89,6 +89,13 @@ struct client *daemon_connect_gateway(struct test_daemon *d);
 void daemon_call(struct client *c, const char *method, json_t *params, struct client_reply *ret);
 
 /*
+ * An admin call on d as staff member `as` (signed in for real, see daemon_call); the reply,
+ * error or not, in ret. params is stolen.
+ */
+void daemon_call_as(struct test_daemon *d, const char *as, const char *method, json_t *params,
+                    struct client_reply *ret);
+
+/*
  * An admin call as staff "admin" (break-glass before they exist) that must succeed; returns the
  * reply's parameters (the caller owns them). params is stolen.
  */

@@ -7,7 +7,6 @@
  */
 #include "estate_int.h"
 
-#include "clock.h"
 #include "crypto.h"
 #include "server.h"
 
@@ -55,18 +54,12 @@ static int
 ca_make_cert(struct server *srv, EVP_PKEY *key, X509 **ret)
 {
 	char name[64];
-	int64_t now = clock_now();
 	struct cert_request req = {
-	        .kind = CERT_CA,
-	        .key = key,
-	        .common_name = name,
-	        .not_before = now - ESTATE_BACKDATE,
-	        .not_after = now + ESTATE_CA_DAYS * 86400LL,
-	};
+	        .kind = CERT_CA, .key = key, .common_name = name, .days = ESTATE_CA_DAYS};
 
 	snprintf(name, sizeof(name), "Onward establishment CA%s%s",
 	         srv->config.establishment[0] ? " " : "", srv->config.establishment);
-	return cert_issue(&req, NULL, key, ret, NULL);
+	return cert_issue(&req, NULL, key, ret, NULL, NULL);
 }
 
 static int

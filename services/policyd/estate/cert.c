@@ -7,6 +7,7 @@
  */
 #include "estate_int.h"
 
+#include "clock.h"
 #include "crypto.h"
 
 #include <arpa/inet.h>
@@ -146,8 +147,9 @@ add_extensions(X509 *x, X509 *issuer, const struct cert_request *req)
 
 int
 cert_issue(const struct cert_request *req, X509 *issuer, EVP_PKEY *issuer_key, X509 **ret,
-           char *ret_serial)
+           char *ret_serial, int64_t *ret_not_after)
 {
+	int64_t now = clock_now(), not_after = now + req->days * 86400LL;
 	X509 *x = X509_new();
 	X509_NAME *name = X509_NAME_new();
 	int r = x && name ? 0 : -ENOMEM;
@@ -158,8 +160,8 @@ cert_issue(const struct cert_request *req, X509 *issuer, EVP_PKEY *issuer_key, X
 	                                (const unsigned char *)req->common_name, -1, -1, 0) != 1 ||
 	     X509_set_subject_name(x, name) != 1 ||
 	     X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : name) != 1 ||
-	     !ASN1_TIME_set(X509_getm_notBefore(x), (time_t)req->not_before) ||
-	     !ASN1_TIME_set(X509_getm_notAfter(x), (time_t)req->not_after) ||
+	     !ASN1_TIME_set(X509_getm_notBefore(x), (time_t)(now - ESTATE_BACKDATE)) ||
+	     !ASN1_TIME_set(X509_getm_notAfter(x), (time_t)not_after) ||
 	     X509_set_pubkey(x, req->key) != 1))
 		r = -ENOMEM;
 	r = r ?: set_serial(x, ret_serial);
@@ -173,5 +175,7 @@ cert_issue(const struct cert_request *req, X509 *issuer, EVP_PKEY *issuer_key, X
 		return r;
 	}
 	*ret = x;
+	if (ret_not_after)
+		*ret_not_after = not_after;
 	return 0;
 }

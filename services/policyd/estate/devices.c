@@ -26,7 +26,6 @@
 #define WRONG_CODE "That enrolment code is not right or has run out. Ask staff for a new one."
 #define TOO_MANY_CODES                                                                             \
 	"Too many wrong enrolment codes have been tried. Wait 15 minutes, then try again."
-#define BAD_KEY "The public key must be the base64 of a 65-byte uncompressed P-256 point."
 
 static json_t *
 render_device(const struct store_device *d)
@@ -88,23 +87,17 @@ static int
 enrol_device(struct call *c, EVP_PKEY *key, struct store_device *d, char **ret_pem)
 {
 	struct estate *e = estate_of(c->server);
-	int64_t now = clock_now();
 	struct cert_request req = {
-	        .kind = CERT_CLIENT,
-	        .key = key,
-	        .common_name = d->id,
-	        .not_before = now - ESTATE_BACKDATE,
-	        .not_after = now + ESTATE_DEVICE_DAYS * 86400LL,
-	};
+	        .kind = CERT_CLIENT, .key = key, .common_name = d->id, .days = ESTATE_DEVICE_DAYS};
 	X509 *cert = NULL;
 	int r = store_device_next_id(c->server->store, d->id, sizeof(d->id));
 
 	r = r ?: pki_key_point_base64(key, d->public_key);
-	r = r ?: cert_issue(&req, e->ca_cert, e->ca_key, &cert, d->serial);
+	r = r ?: cert_issue(&req, e->ca_cert, e->ca_key, &cert, d->serial, NULL);
 	r = r ?: pki_cert_pin_x509(cert, d->fingerprint);
 	r = r ?: pki_cert_pem(cert, ret_pem);
 	X509_free(cert);
-	d->enrolled_at = now;
+	d->enrolled_at = clock_now();
 	call_set_subject(c, "device:%s", d->id);
 	r = r ?: store_device_insert(c->server->store, d);
 	r = r
@@ -137,7 +130,7 @@ handle_enrol(struct call *c)
 		return;
 	}
 	if (pki_key_from_base64(params_string(c->params, "public_key", ""), &key) < 0) {
-		call_fail_param(c, "public_key", BAD_KEY);
+		call_fail_param(c, "public_key", ESTATE_BAD_KEY);
 		return;
 	}
 	/* The key is checked first, so a good code is never spent on a bad request. */

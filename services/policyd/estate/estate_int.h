@@ -28,6 +28,7 @@ struct server;
  * the window ends. With 2^60 codes this bounds a guesser far below any chance. */
 #define ESTATE_GUESSES_MAX 20
 #define ESTATE_GUESS_WINDOW (15 * 60)
+#define ESTATE_BAD_KEY "The public key must be the base64 of a 65-byte uncompressed P-256 point."
 #define ESTATE_HOSTS_MAX 8 /* names in a gateway's certificate */
 #define ESTATE_CODE_LEN 12 /* characters of an enrolment code */
 #define ESTATE_CODE_TEXT_LEN 14 /* as shown: "ABCD-EFGH-JKLM" */
@@ -70,7 +71,7 @@ struct cert_request {
 	enum cert_kind kind;
 	EVP_PKEY *key; /* borrowed: the subject's public key */
 	const char *common_name;
-	int64_t not_before, not_after; /* Unix seconds, by the daemon's clock */
+	int days; /* valid from ESTATE_BACKDATE ago for this many days, by the daemon's clock */
 	const char *const *hosts; /* CERT_SERVER: DNS names and IP literals, already checked */
 	size_t host_count;
 };
@@ -78,10 +79,11 @@ struct cert_request {
 /*
  * Builds and signs a certificate (cert.c): with the CA's key and name, or self-signed
  * (CERT_CA, signed with req->key, which must then hold the private half). Its serial is
- * 128 random bits; *ret_serial (33 bytes, may be NULL) receives it in hex.
+ * 128 random bits; *ret_serial (33 bytes, may be NULL) receives it in hex, and
+ * *ret_not_after (may be NULL) its end.
  */
 int cert_issue(const struct cert_request *req, X509 *issuer, EVP_PKEY *issuer_key, X509 **ret,
-               char *ret_serial);
+               char *ret_serial, int64_t *ret_not_after);
 
 /* Whether host is a DNS name (letters, digits, '-' and '.') or an IP address literal. */
 bool cert_host_valid(const char *host);

@@ -8,7 +8,6 @@
 #include "estate_int.h"
 
 #include "call.h"
-#include "clock.h"
 #include "render.h"
 
 #include <stdio.h>
@@ -25,15 +24,10 @@ handle_certify(struct call *c)
 	json_t *list = json_object_get(c->params, "hosts");
 	const char *hosts[ESTATE_HOSTS_MAX];
 	size_t n = json_array_size(list);
-	int64_t now = clock_now();
 	struct cert_request req = {
-	        .kind = CERT_SERVER,
-	        .hosts = hosts,
-	        .host_count = n,
-	        .not_before = now - ESTATE_BACKDATE,
-	        .not_after = now + ESTATE_GATEWAY_DAYS * 86400LL,
-	};
+	        .kind = CERT_SERVER, .hosts = hosts, .host_count = n, .days = ESTATE_GATEWAY_DAYS};
 	char serial[33], pin[PKI_PIN_HEX_LEN + 1], *pem = NULL;
+	int64_t not_after = 0;
 	X509 *cert = NULL;
 	int r;
 
@@ -54,12 +48,10 @@ handle_certify(struct call *c)
 	}
 	req.common_name = hosts[0];
 	if (pki_key_from_base64(params_string(c->params, "public_key", ""), &req.key) < 0) {
-		call_fail_param(c, "public_key",
-		                "The public key must be the base64 of a 65-byte uncompressed "
-		                "P-256 point.");
+		call_fail_param(c, "public_key", ESTATE_BAD_KEY);
 		return;
 	}
-	r = cert_issue(&req, e->ca_cert, e->ca_key, &cert, serial);
+	r = cert_issue(&req, e->ca_cert, e->ca_key, &cert, serial, &not_after);
 	EVP_PKEY_free(req.key);
 	r = r ?: pki_cert_pin_x509(cert, pin);
 	r = r ?: pki_cert_pem(cert, &pem);
@@ -75,7 +67,7 @@ handle_certify(struct call *c)
 		return;
 	}
 	call_reply(c, json_pack("{s:s, s:s, s:o}", "certificate", pem, "ca", e->ca_pem, "not_after",
-	                        render_time(req.not_after)));
+	                        render_time(not_after)));
 	free(pem);
 }
 
