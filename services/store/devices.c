@@ -99,14 +99,22 @@ store_device_find(struct store *s, const char *fingerprint, struct store_device 
 }
 
 int
-store_device_list(struct store *s, int (*fn)(const struct store_device *d, void *userdata),
-                  void *userdata)
+store_device_list(struct store *s, const char *after, int limit,
+                  int (*fn)(const struct store_device *d, void *userdata), void *userdata)
 {
 	sqlite3_stmt *st = NULL;
-	/* "T0009" sorts before "T0010", and "T9999" before "T10000" by length first. */
-	int r = store_prepare(s, "SELECT " DEVICE_COLUMNS " FROM devices ORDER BY length(id), id",
+	/* "T0009" sorts before "T0010", and "T9999" before "T10000": by length first. */
+	int r = store_prepare(s,
+	                      "SELECT " DEVICE_COLUMNS
+	                      " FROM devices WHERE length(id) > length(?1) "
+	                      "OR (length(id) = length(?1) AND id > ?1) ORDER BY length(id), id "
+	                      "LIMIT ?2",
 	                      &st);
 
+	if (r == 0) {
+		store_bind_text(st, 1, after, 0);
+		sqlite3_bind_int(st, 2, limit);
+	}
 	while (r == 0 && (r = store_step_row(st)) == 1) {
 		struct store_device d;
 

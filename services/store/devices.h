@@ -41,9 +41,12 @@ int store_device_get(struct store *s, const char *id, struct store_device *ret);
 /* The device whose certificate has this fingerprint; -ENOENT when none. */
 int store_device_find(struct store *s, const char *fingerprint, struct store_device *ret);
 
-/* Visits every device, in id order. */
-int store_device_list(struct store *s, int (*fn)(const struct store_device *d, void *userdata),
-                      void *userdata);
+/*
+ * Visits up to limit devices in id order ("T0009" before "T0010") after the id `after`
+ * ("" to start).
+ */
+int store_device_list(struct store *s, const char *after, int limit,
+                      int (*fn)(const struct store_device *d, void *userdata), void *userdata);
 
 /* Records a device's call: when, and the software it said it runs. */
 int store_device_seen(struct store *s, const char *id, int64_t now, const char *software);

@@ -136,6 +136,15 @@ list_and_revoke(void)
 	CHECK_STR(json_string_value(json_object_get(t, "software")), "0.4.0");
 	CHECK(json_is_null(json_object_get(t, "last_seen")));
 	CHECK_INT(strlen(json_string_value(json_object_get(t, "fingerprint"))), 64);
+	CHECK(json_is_null(json_object_get(list, "next")));
+	json_decref(list);
+	list = daemon_admin_ok(&d, "onward.Device.List", json_pack("{s:i}", "limit", 1));
+	CHECK_INT(json_array_size(json_object_get(list, "devices")), 1);
+	CHECK_STR(json_string_value(json_object_get(list, "next")), "T0001");
+	json_decref(list);
+	list = daemon_admin_ok(&d, "onward.Device.List", json_pack("{s:s}", "after", "T0001"));
+	t = json_array_get(json_object_get(list, "devices"), 0);
+	CHECK_STR(json_string_value(json_object_get(t, "id")), "T0002");
 	json_decref(list);
 
 	test_step("revoking: once, with a reason, and only a tablet that exists");

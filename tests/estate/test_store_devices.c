@@ -90,8 +90,19 @@ main(void)
 		snprintf(fp, sizeof(fp), "f%d", i);
 		add_device(s, fp, id);
 	}
-	CHECK_INT(store_device_list(s, collect_id, ids), 0);
+	CHECK_INT(store_device_list(s, "", 100, collect_id, ids), 0);
 	CHECK_STR(ids, "T0001 T0002 T0003 T0004 T0005 T0006 T0007 T0008 T0009 T0010 ");
+
+	test_step("in pages: after an id, at most limit");
+	ids[0] = '\0';
+	CHECK_INT(store_device_list(s, "T0008", 100, collect_id, ids), 0);
+	CHECK_STR(ids, "T0009 T0010 ");
+	ids[0] = '\0';
+	CHECK_INT(store_device_list(s, "T0002", 3, collect_id, ids), 0);
+	CHECK_STR(ids, "T0003 T0004 T0005 ");
+	ids[0] = '\0';
+	CHECK_INT(store_device_list(s, "T0010", 3, collect_id, ids), 0);
+	CHECK_STR(ids, "");
 
 	test_step("a code is used once, and not after it runs out");
 	CHECK_INT(store_enrolment_code_add(s, "h1", "staff:admin", 1000, 1900), 0);

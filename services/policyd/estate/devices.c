@@ -23,6 +23,10 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+/* Tablets on a page of Device.List: a reply stays far below its 1 MiB limit. */
+#define DEVICE_PAGE_DEFAULT 200
+#define DEVICE_PAGE_MAX 500
+
 #define WRONG_CODE "That enrolment code is not right or has run out. Ask staff for a new one."
 #define TOO_MANY_CODES                                                                             \
 	"Too many wrong enrolment codes have been tried. Wait 15 minutes, then try again."
@@ -167,20 +171,38 @@ handle_enrol(struct call *c)
 	free(pem);
 }
 
+struct device_page {
+	json_t *list; /* owned until the reply takes it */
+	char last[16]; /* the id of the last device in it */
+};
+
 static int
-add_device_to_list(const struct store_device *d, void *userdata)
+add_device_to_page(const struct store_device *d, void *userdata)
 {
-	return json_array_append_new(userdata, render_device(d));
+	struct device_page *page = userdata;
+
+	snprintf(page->last, sizeof(page->last), "%s", d->id);
+	return json_array_append_new(page->list, render_device(d));
 }
 
+/* One page of tablets; "next" is where the following page starts, null after the last. */
 static void
 handle_list(struct call *c)
 {
-	json_t *list = json_array();
-	int r = store_device_list(c->server->store, add_device_to_list, list);
+	const char *after = params_string(c->params, "after", "");
+	int limit = (int)params_int(c->params, "limit", DEVICE_PAGE_DEFAULT);
+	struct device_page page = {.list = json_array()};
+	int r = store_device_list(c->server->store, after, limit, add_device_to_page, &page);
 
 	call_set_subject(c, "service");
-	call_reply_list(c, r, list, "devices", "tablet");
+	if (r < 0) {
+		json_decref(page.list);
+		call_fail_store(c, r, "tablet");
+		return;
+	}
+	call_reply(c, json_pack("{s:o, s:o}", "devices", page.list, "next",
+	                        (int)json_array_size(page.list) == limit ? json_string(page.last)
+	                                                                 : json_null()));
 }
 
 static void
@@ -215,6 +237,12 @@ handle_revoke(struct call *c)
 
 static const struct param_spec no_params[] = {{NULL}};
 
+static const struct param_spec list_params[] = {
+        {"after", PARAM_STRING, false, 0, 15},
+        {"limit", PARAM_INT, false, 1, DEVICE_PAGE_MAX},
+        {NULL},
+};
+
 static const struct param_spec enrol_params[] = {
         {"code", PARAM_STRING, true, 0, 32},
         {"public_key", PARAM_STRING, true, 0, 128},
@@ -235,7 +263,7 @@ const struct method device_methods[] = {
          .group = "devices.manage", .network = true, .params = no_params,
          .handler = handle_enrolment_code},
         {"onward.Device.List", SOCKET_ADMIN, "device.list", AUDIT_ON_REPLY,
-         .group = "devices.manage", .network = true, .params = no_params, .handler = handle_list},
+         .group = "devices.manage", .network = true, .params = list_params, .handler = handle_list},
         {"onward.Device.Revoke", SOCKET_ADMIN, "device.revoke", AUDIT_HANDLER,
          .group = "devices.manage", .network = true, .params = revoke_params,
          .handler = handle_revoke},
