@@ -15,9 +15,11 @@ fi
 # day OFFSET_SECONDS FORMAT: that moment, London time, in FORMAT.
 day() { TZ=Europe/London date -d "@$((base + $1))" "$2"; }
 release=$(day $((53 * 86400)) +%F)
-ctl() { "$bin/onwardctl" --as admin "$@" >/dev/null; }
+# Staff act by sessions they sign in for (scripts/staff-lib.sh); the first, break-glass.
+. "$(dirname "$0")/staff-lib.sh"
+ctl() { onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as admin "$@" >/dev/null; }
 
-"$bin/onwardctl" --as admin staff add admin --name "Ada Okafor" --role administrator >/dev/null
+onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as admin staff add admin --name "Ada Okafor" --role administrator >/dev/null
 ctl establishment add MDI --name "HMP Moorland"
 ctl establishment add BXI --name "HMP Brixton"
 ctl establishment add NEP --name "North East Probation Region" --kind probation
@@ -28,28 +30,28 @@ ctl staff add m.brown --name "Morgan Brown" --role probation --establishment NEP
 ctl staff add h.ali --name "Hana Ali" --role housing
 
 pin_of() { sed -n 's/^one-time PIN: *\([0-9]*\).*/\1/p'; }
-sam=$("$bin/onwardctl" --as k.patel person add A1234BC --given Sam --family Jones \
+sam=$(onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as k.patel person add A1234BC --given Sam --family Jones \
 	--establishment MDI --release-date "$release" | pin_of)
-lee=$("$bin/onwardctl" --as k.patel person add B2345CD --given Lee --family Walker \
+lee=$(onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as k.patel person add B2345CD --given Lee --family Walker \
 	--establishment MDI --incentive enhanced | pin_of)
-dan=$("$bin/onwardctl" --as j.smith person add C3456DE --given Dan --family Price \
+dan=$(onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as j.smith person add C3456DE --given Dan --family Price \
 	--establishment MDI --incentive basic --flag public_protection --flag child_safeguarding | pin_of)
 
-"$bin/onwardctl" --as k.patel contact add A1234BC --name "Maria Jones" --relation mother >/dev/null
-"$bin/onwardctl" --as k.patel contact add A1234BC --name "Tyler Jones" --relation son --minor >/dev/null
-"$bin/onwardctl" --as k.patel contact add A1234BC --name "Chris Hall" --relation friend >/dev/null
-"$bin/onwardctl" --as k.patel contact add C3456DE --name "Alex Moore" --relation other --victim >/dev/null
-"$bin/onwardctl" --as k.patel contact add B2345CD --name "Pat Walker" --relation partner >/dev/null
-"$bin/onwardctl" --as k.patel contact approve 1 >/dev/null
-"$bin/onwardctl" --as k.patel contact approve 2 >/dev/null
-"$bin/onwardctl" --as k.patel contact approve 5 >/dev/null
+onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as k.patel contact add A1234BC --name "Maria Jones" --relation mother >/dev/null
+onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as k.patel contact add A1234BC --name "Tyler Jones" --relation son --minor >/dev/null
+onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as k.patel contact add A1234BC --name "Chris Hall" --relation friend >/dev/null
+onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as k.patel contact add C3456DE --name "Alex Moore" --relation other --victim >/dev/null
+onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as k.patel contact add B2345CD --name "Pat Walker" --relation partner >/dev/null
+onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as k.patel contact approve 1 >/dev/null
+onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as k.patel contact approve 2 >/dev/null
+onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as k.patel contact approve 5 >/dev/null
 
 # Messages: Sam's key worker, a word list, a message from his mother and one from Kiran.
-"$bin/onwardctl" --as k.patel person set A1234BC --worker k.patel >/dev/null
-"$bin/onwardctl" --as j.smith wordlist add parcel >/dev/null
-"$bin/onwardctl" --as admin message deliver-inbound A1234BC --from 1 \
+onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as k.patel person set A1234BC --worker k.patel >/dev/null
+onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as j.smith wordlist add parcel >/dev/null
+onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as admin message deliver-inbound A1234BC --from 1 \
 	--text "Hi love, it's Mum. Tyler scored a goal on Saturday! Write when you can." >/dev/null
-"$bin/onwardctl" --as k.patel message send-as-worker A1234BC \
+onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as k.patel message send-as-worker A1234BC \
 	--text "Hello Sam, I'm Kiran, your key worker. Message me here any time." >/dev/null
 if [ -x "$bin/onward-app-messages" ]; then
 	ctl app register messages --path "$(cd "$bin" && pwd)/onward-app-messages" --title "Messages"
@@ -70,7 +72,7 @@ ctl course trust-root "$keys/root.pub"
 for course in managing-money tenancy-agreement; do
 	"$bin/onward-pack" build "$root/apps/learning/courses/$course" -o "$keys/$course.pack" \
 		--key "$keys/college.pem" --cert "$keys/college.cert" >/dev/null
-	"$bin/onwardctl" --as r.evans course install "$keys/$course.pack" >/dev/null
+	onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as r.evans course install "$keys/$course.pack" >/dev/null
 done
 if [ -x "$bin/onward-app-learning" ]; then
 	ctl app register learning --path "$(cd "$bin" && pwd)/onward-app-learning" --title "Learning"
@@ -79,7 +81,7 @@ fi
 # Housing and appointments: Sam leaves in 53 days, so housing help is open to him; his
 # key worker books his appointments and his release day (London time). His mother's visit
 # in two hours is too soon for a day's notice, so its reminder is on his home screen now.
-kp() { "$bin/onwardctl" --as k.patel "$@" >/dev/null; }
+kp() { onwardctl_as "$bin" "$ONWARD_STATE_DIR" --as k.patel "$@" >/dev/null; }
 kp appointment add A1234BC --kind probation --at "$(day 86400 '+%F 09:30')" \
 	--where "Video link room 2" --with "Morgan Brown (probation officer)"
 kp appointment add A1234BC --kind health --at "$(day $((3 * 86400)) '+%F 14:00')" \

@@ -21,7 +21,8 @@ for p in onward-shell onward-launch onward-policyd onwardctl onward-app-learning
 	onward-app-messages onward-app-housing onward-app-appointments; do
 	[ -x "$bin/$p" ] || { echo "demo-shell: $bin/$p is missing; build first" >&2; exit 1; }
 done
-ctl() { "$bin/onwardctl" --state-dir "$state" "$@"; }
+. "$(dirname "$0")/staff-lib.sh"
+ctl() { onwardctl_as "$bin" "$state" "$@"; }
 
 daemon=""
 trap '[ -z "$daemon" ] || { kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null || true; }' EXIT INT TERM
@@ -242,9 +243,9 @@ shell visit1.ui visit1
 echo "Sam wrote to his mother; the word list held the message for a staff check:"
 held=$(ctl --as j.smith --json message queue | sed -n 's/^ *"id": \([0-9]*\),*$/\1/p' | head -n1)
 [ -n "$held" ] || { echo "demo-shell: no message waits for a check" >&2; exit 1; }
-printf '\n$ onwardctl --as j.smith message queue\n'
+printf '\n$ onwardctl message queue    # signed in as j.smith\n'
 ctl --as j.smith message queue
-printf '\n$ onwardctl --as j.smith message approve %s\n' "$held"
+printf '\n$ onwardctl message approve %s    # signed in as j.smith\n' "$held"
 ctl --as j.smith message approve "$held"
 echo
 shell visit2.ui visit2

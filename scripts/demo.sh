@@ -37,17 +37,25 @@ until "$bin/onwardctl" --state-dir "$state" status >/dev/null 2>&1; do
 done
 
 export ONWARD_STATE_DIR=$state
-show() { printf '\n$ onwardctl %s\n' "$*"; "$bin/onwardctl" "$@"; }
+. "$root/scripts/staff-lib.sh"
+# show STAFF ARGS...: one command, shown as typed by that staff member, signed in (their
+# password and authenticator code; scripts/staff-lib.sh does it for the demo's staff).
+show() {
+	who=$1
+	shift
+	printf '\n$ onwardctl %s    # signed in as %s\n' "$*" "$who"
+	onwardctl_as "$bin" "$state" --as "$who" "$@"
+}
 echo "onward-policyd is running on $state (log: $log)"
 echo
 "$root/scripts/demo-seed.sh" "$root/build" "$state"
-show status
-show --as admin staff list
-show --as k.patel person list
-show --as k.patel person show A1234BC
-show --as k.patel contact list A1234BC
-show --as admin audit show --limit 12
-show --as admin audit verify
+show admin whoami
+show admin staff list
+show k.patel person list
+show k.patel person show A1234BC
+show k.patel contact list A1234BC
+show admin audit show --limit 12
+show admin audit verify
 
 printf '\n== The kiosk shell ==\n'
 "$root/scripts/demo-shell.sh" "$state" "$root/build"

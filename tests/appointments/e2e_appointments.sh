@@ -28,7 +28,7 @@ seed_appointments() {
 		fail "Sam cannot choose his own PIN"
 	ctl app register appointments --path "$BIN/onward-app-appointments" \
 		--title "Appointments" >/dev/null
-	kp() { "$BIN/onwardctl" --state-dir "$state" --as k.patel "$@"; }
+	kp() { onwardctl_as "$BIN" "$state" --as k.patel "$@"; }
 	# Release reminders only the evening before (the default's week ahead has passed).
 	ctl appointment set-leads release --leads 1d@18:00 >/dev/null
 	kp appointment add A1234BC --kind probation --at "$(day 2) 10:30" \

@@ -28,9 +28,9 @@ ctl app register appointments --path "$BIN/onward-app-appointments" \
 ctl appointment set-leads visit --leads 1d >/dev/null
 ctl appointment set-leads health --leads 1d >/dev/null
 visit_at=$(test_london '%Y-%m-%d %H:%M' 10800)
-"$BIN/onwardctl" --state-dir "$state" --as k.patel appointment add A1234BC --kind visit \
+onwardctl_as "$BIN" "$state" --as k.patel appointment add A1234BC --kind visit \
 	--at "$visit_at" --where "Visits hall" --with "Maria Jones" >/dev/null
-"$BIN/onwardctl" --state-dir "$state" --as k.patel appointment add A1234BC --kind health \
+onwardctl_as "$BIN" "$state" --as k.patel appointment add A1234BC --kind health \
 	--at "$(day 1) 09:00" --where "Healthcare unit" >/dev/null
 if [ "${visit_at% *}" = "$(day 0)" ]; then when=today; else when=tomorrow; fi
 visit="Reminder: your visit is $when at ${visit_at#* }, at Visits hall."

@@ -88,6 +88,10 @@ struct client *daemon_connect_gateway(struct test_daemon *d);
  */
 void daemon_call(struct client *c, const char *method, json_t *params, struct client_reply *ret);
 
+/* Replaces params' "as" by that staff member's session (staff.c), for calls made another
+ * way (client_send, pipelined); returns params. */
+json_t *daemon_sign_params(struct client *c, json_t *params);
+
 /*
  * An admin call on d as staff member `as` (signed in for real, see daemon_call); the reply,
  * error or not, in ret. params is stolen.
@@ -135,6 +139,8 @@ void staff_session_file(struct test_daemon *d, const char *id, char *ret_env, si
  * such staff member exists yet.
  */
 void daemon_onwardctl(struct test_daemon *d, struct run_result *ret, ...);
+/* The same with argv made by the caller (argv[0] onwardctl's path, NULL ended; changed). */
+void daemon_onwardctl_argv(struct test_daemon *d, const char **argv, struct run_result *ret);
 
 /*
  * The daemon's clock. daemon_clock_set: from now on it reads `at` (UTC, like

@@ -131,8 +131,6 @@ char *
 session_ctl(struct test_daemon *d, int want, const char *as, ...)
 {
 	const char *argv[40];
-	char env[200];
-	const char *envs[] = {env, NULL};
 	struct run_result res;
 	va_list ap;
 	char *out;
@@ -146,8 +144,7 @@ session_ctl(struct test_daemon *d, int want, const char *as, ...)
 		n++;
 	va_end(ap);
 	argv[n] = NULL;
-	snprintf(env, sizeof(env), "ONWARD_STATE_DIR=%s", d->dir);
-	run_program(argv, envs, NULL, 30000, &res);
+	daemon_onwardctl_argv(d, argv, &res);
 	if (res.status != want) {
 		fprintf(stderr, "onwardctl");
 		for (int i = 1; i < n; i++)

@@ -88,8 +88,7 @@ void
 gate_ctl(struct test_daemon *d, int want, struct run_result *ret, ...)
 {
 	const char *argv[40];
-	char env[200], line[600] = "";
-	const char *envs[] = {env, NULL};
+	char line[600] = "";
 	va_list ap;
 	int n = 0;
 
@@ -104,8 +103,7 @@ gate_ctl(struct test_daemon *d, int want, struct run_result *ret, ...)
 	}
 	va_end(ap);
 	argv[n] = NULL;
-	snprintf(env, sizeof(env), "ONWARD_STATE_DIR=%s", d->dir);
-	run_program(argv, envs, NULL, 60000, ret);
+	daemon_onwardctl_argv(d, argv, ret);
 	if (ret->status != want)
 		check_failed(__FILE__, __LINE__, "onwardctl%s exited %d, expected %d\n%s%s", line,
 		             ret->status, want, ret->out, ret->err);
@@ -264,7 +262,8 @@ gate_import_watched(struct test_daemon *d, const char *path, struct client_reply
 	int r;
 
 	CHECK_INT(client_send(importer, "onward.Person.Import",
-	                      json_pack("{s:s, s:s}", "as", "admin", "path", path)),
+	                      daemon_sign_params(importer, json_pack("{s:s, s:s}", "as", "admin",
+	                                                             "path", path))),
 	          0);
 	while (client_flush(importer) == -EAGAIN)
 		usleep(100);

@@ -282,19 +282,23 @@ main(void)
 	close(fd);
 	fd = raw_connect("admin.sock");
 	send_frame(fd, "{\"method\":\"onward.Contact.Approve\",\"parameters\":"
-	               "{\"as\":\"admin\",\"id\":\"1\"}}");
+	               "{\"id\":\"1\"}}");
 	expect_error_reply(fd, "onward.InvalidParameter", "parameter 'id' must be a whole number");
 	send_frame(fd, "{\"method\":\"onward.Contact.Approve\",\"parameters\":"
-	               "{\"as\":\"admin\",\"id\":-5}}");
+	               "{\"id\":-5}}");
 	expect_error_reply(fd, "onward.InvalidParameter", "must be from 1 to");
 	send_frame(
 	        fd,
-	        "{\"method\":\"onward.Contact.Add\",\"parameters\":{\"as\":\"admin\","
+	        "{\"method\":\"onward.Contact.Add\",\"parameters\":{"
 	        "\"prison_number\":\"A1234BC\",\"name\":\"Bad\\u0007Name\",\"relation\":\"x\"}}");
 	expect_error_reply(fd, "onward.InvalidParameter", "contact's name");
-	send_frame(fd, "{\"method\":\"onward.Person.List\",\"parameters\":{\"as\":\"ADMIN\"}}");
-	expect_error_reply(fd, "onward.PermissionDenied", "Say who you are");
-	send_frame(fd, "{\"method\":\"onward.Person.List\",\"parameters\":{\"as\":\"admin\","
+	/* Nobody acts by claiming a name; a session that is not one is refused. */
+	send_frame(fd, "{\"method\":\"onward.Person.List\",\"parameters\":{\"as\":\"admin\"}}");
+	expect_error_reply(fd, "onward.InvalidParameter", "unknown parameter 'as'");
+	send_frame(fd, "{\"method\":\"onward.Person.List\",\"parameters\":"
+	               "{\"staff_session\":\"ADMIN\"}}");
+	expect_error_reply(fd, "onward.NotLoggedIn", "not a staff session");
+	send_frame(fd, "{\"method\":\"onward.Person.List\",\"parameters\":{"
 	               "\"limit\":100000}}");
 	expect_error_reply(fd, "onward.InvalidParameter", "must be from 1 to 1000");
 	close(fd);

@@ -42,9 +42,10 @@ send_add(struct client *c, int round, int writer, int n, char *ret_name)
 	snprintf(number, sizeof(number), "%c%04dR%c", 'A' + writer, n % 10000, 'A' + round);
 	snprintf(ret_name, 48, "%s", number);
 	CHECK(client_send(c, "onward.Person.Add",
-	                  json_pack("{s:s, s:s, s:s, s:s, s:s}", "as", "admin", "prison_number",
-	                            number, "given_name", "Writer", "family_name", number,
-	                            "establishment", "MDI")) == 0);
+	                  daemon_sign_params(c, json_pack("{s:s, s:s, s:s, s:s, s:s}", "as",
+	                                                  "admin", "prison_number", number,
+	                                                  "given_name", "Writer", "family_name",
+	                                                  number, "establishment", "MDI"))) == 0);
 	(void)client_flush(c);
 }
 

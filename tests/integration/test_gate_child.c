@@ -134,7 +134,8 @@ main(void)
 		/* The log from here on only (the daemon appends to it). */
 		CHECK(truncate(b.log, 0) == 0);
 		CHECK_INT(client_send(c, "onward.Person.Import",
-		                      json_pack("{s:s, s:s}", "as", "admin", "path", bundle)),
+		                      daemon_sign_params(c, json_pack("{s:s, s:s}", "as", "admin",
+		                                                      "path", bundle))),
 		          0);
 		while (client_flush(c) == -EAGAIN)
 			usleep(1000);

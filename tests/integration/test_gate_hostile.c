@@ -117,7 +117,8 @@ files(const char *good_bundle)
 	importer = daemon_connect_admin(&b);
 	other = daemon_connect_admin(&b);
 	CHECK_INT(client_send(importer, "onward.Person.Import",
-	                      json_pack("{s:s, s:s}", "as", "admin", "path", path)),
+	                      daemon_sign_params(importer, json_pack("{s:s, s:s}", "as", "admin",
+	                                                             "path", path))),
 	          0);
 	while (client_flush(importer) == -EAGAIN)
 		usleep(100);

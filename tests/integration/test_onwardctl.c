@@ -47,9 +47,18 @@ main(void)
 	CTL(&r, 2, "person", "add", "--as", "admin");
 	CHECK_CONTAINS(r.err, "missing prison_number");
 	run_result_release(&r);
-	CTL(&r, 2, "person", "show", "A1234BC");
-	CHECK_CONTAINS(r.err, "--as STAFF_ID");
+	CTL(&r, 1, "person", "show", "A1234BC");
+	CHECK_CONTAINS(r.err, "you are not signed in: run 'onwardctl login STAFF_ID'");
 	run_result_release(&r);
+	/* Nobody acts by claiming a name any more. */
+	{
+		const char *argv[] = {run_bin("onwardctl"), "--as=admin", "person", "list", NULL};
+
+		daemon_onwardctl_argv(&d, argv, &r);
+		CHECK_INT(r.status, 2);
+		CHECK_CONTAINS(r.err, "--as is gone");
+		run_result_release(&r);
+	}
 	CTL(&r, 2, "person", "add", "A1234BC", "--wings", "3", "--as", "admin");
 	CHECK_CONTAINS(r.err, "unknown option '--wings'");
 	run_result_release(&r);
@@ -65,16 +74,15 @@ main(void)
 	CHECK_CONTAINS(r.out, "onward-policyd 0.1.0");
 	run_result_release(&r);
 
-	test_step("before any staff exist, only an administrator adding themselves is allowed");
-	CTL(&r, 1, "person", "list", "--as", "admin");
-	CHECK_CONTAINS(r.err, "Staff id 'admin' is not known here.");
-	run_result_release(&r);
-	CTL(&r, 1, "staff", "add", "admin", "--name", "Ada", "--role", "officer", "--as", "admin");
-	CHECK_CONTAINS(r.err, "the first must add themselves as an administrator");
-	run_result_release(&r);
-	CTL(&r, 0, "staff", "add", "admin", "--name", "Ada Admin", "--role", "administrator",
-	    "--as", "admin");
+	test_step("before any staff exist, break-glass (root on the server) is the way in");
+	CTL(&r, 0, "--break-glass", "staff", "add", "admin", "--name", "Ada Admin", "--role",
+	    "administrator");
 	CHECK_CONTAINS(r.out, "added staff admin (administrator)");
+	CHECK_CONTAINS(r.out, "setup code: ");
+	run_result_release(&r);
+	CTL(&r, 1, "--break-glass", "staff", "add", "break-glass", "--name", "X", "--role",
+	    "officer");
+	CHECK_CONTAINS(r.err, "kept for break-glass");
 	run_result_release(&r);
 
 	test_step("establishments and staff");

@@ -9,6 +9,7 @@
 set -eu
 # The daemon and the shell run on the tests' clock (Wednesday 10:00), not the machine's.
 . "$(dirname "$0")/../harness/clock.sh"
+. "$(dirname "$0")/../../scripts/staff-lib.sh"
 mkdir -p "$OUT"
 cd "$OUT"
 rm -f ./*.png ./*.json ./*.ui ./*.log ./*.pub ./*.wav ./*.cert
@@ -45,7 +46,7 @@ daemon_start() {
 }
 
 ctl() {
-	"$BIN/onwardctl" --state-dir "$state" --as admin "$@"
+	onwardctl_as "$BIN" "$state" --as admin "$@"
 }
 
 # Staff, Sam (his one-time PIN in $pin), the courses and the learning app.
@@ -73,9 +74,9 @@ seed() {
 			--cert "$keys/college.cert" >/dev/null
 	done
 	ctl course trust-root "$keys/root.pub" >/dev/null
-	"$BIN/onwardctl" --state-dir "$state" --as r.evans course install "$keys/managing-money.pack" \
+	onwardctl_as "$BIN" "$state" --as r.evans course install "$keys/managing-money.pack" \
 		>/dev/null || fail "install managing-money"
-	"$BIN/onwardctl" --state-dir "$state" --as r.evans course install \
+	onwardctl_as "$BIN" "$state" --as r.evans course install \
 		"$keys/tenancy-agreement.pack" >/dev/null || fail "install tenancy-agreement"
 	ctl app register learning --path "$BIN/onward-app-learning" --title "Learning" >/dev/null
 }

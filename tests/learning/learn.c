@@ -104,7 +104,8 @@ learn_install(struct learn *l, const char *as, const char *path, struct client_r
 {
 	struct client *c = daemon_connect_admin(&l->d);
 	int r = client_call(c, "onward.Course.Install",
-	                    json_pack("{s:s, s:s}", "as", as, "path", path), CALL_MS, ret);
+	                    daemon_sign_params(c, json_pack("{s:s, s:s}", "as", as, "path", path)),
+	                    CALL_MS, ret);
 
 	if (r < 0)
 		check_failed(__FILE__, __LINE__, "Course.Install: no reply: %s", strerror(-r));
@@ -169,7 +170,7 @@ learn_ok_at(const char *file, int line, struct client *c, const char *method, js
 {
 	struct client_reply r;
 	json_t *out;
-	int rc = client_call(c, method, params, CALL_MS, &r);
+	int rc = client_call(c, method, daemon_sign_params(c, params), CALL_MS, &r);
 
 	if (rc < 0)
 		check_failed(file, line, "%s: no reply: %s", method, strerror(-rc));
@@ -186,7 +187,7 @@ learn_fails_at(const char *file, int line, struct client *c, const char *method,
                const char *error, const char *message)
 {
 	struct client_reply r;
-	int rc = client_call(c, method, params, CALL_MS, &r);
+	int rc = client_call(c, method, daemon_sign_params(c, params), CALL_MS, &r);
 
 	if (rc < 0)
 		check_failed(file, line, "%s: no reply: %s", method, strerror(-rc));

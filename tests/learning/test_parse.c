@@ -93,7 +93,7 @@ terminal_install_shows_progress(struct learn *l, const char *path)
 	FILE *f;
 
 	snprintf(cmd, sizeof(cmd),
-	         "ONWARD_STATE_DIR='%s' script -qec \"'%s' --as admin course install '%s'\" "
+	         "ONWARD_STATE_DIR='%s' script -qec \"'%s' --break-glass course install '%s'\" "
 	         "/dev/null 2>&1",
 	         l->d.dir, run_bin("onwardctl"), path);
 	f = popen(cmd, "r");

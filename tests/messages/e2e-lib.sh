@@ -7,6 +7,7 @@
 set -eu
 # The daemon and the shell run on the tests' clock (Wednesday 10:00), not the machine's.
 . "$(dirname "$0")/../harness/clock.sh"
+. "$(dirname "$0")/../../scripts/staff-lib.sh"
 mkdir -p "$OUT"
 cd "$OUT"
 rm -f ./*.png ./*.json ./*.ui ./*.log ./*.flag
@@ -47,7 +48,7 @@ daemon_start() {
 ctl() {
 	as=$1
 	shift
-	"$BIN/onwardctl" --state-dir "$state" --as "$as" "$@"
+	onwardctl_as "$BIN" "$state" --as "$as" "$@"
 }
 
 seed() {

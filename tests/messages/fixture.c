@@ -191,8 +191,6 @@ void
 fixture_ctl(struct fixture *fx, struct run_result *r, const char *as, ...)
 {
 	const char *argv[40];
-	char env[200];
-	const char *envs[] = {env, NULL};
 	va_list ap;
 	int n = 0;
 
@@ -204,16 +202,13 @@ fixture_ctl(struct fixture *fx, struct run_result *r, const char *as, ...)
 		n++;
 	va_end(ap);
 	argv[n] = NULL;
-	snprintf(env, sizeof(env), "ONWARD_STATE_DIR=%s", fx->d.dir);
-	run_program(argv, envs, NULL, 30000, r);
+	daemon_onwardctl_argv(&fx->d, argv, r);
 }
 
 json_t *
 fixture_ctl_json(struct fixture *fx, int want, const char *as, ...)
 {
 	const char *argv[40];
-	char env[200];
-	const char *envs[] = {env, NULL};
 	struct run_result r;
 	json_t *out;
 	va_list ap;
@@ -228,8 +223,7 @@ fixture_ctl_json(struct fixture *fx, int want, const char *as, ...)
 		n++;
 	va_end(ap);
 	argv[n] = NULL;
-	snprintf(env, sizeof(env), "ONWARD_STATE_DIR=%s", fx->d.dir);
-	run_program(argv, envs, NULL, 30000, &r);
+	daemon_onwardctl_argv(&fx->d, argv, &r);
 	if (r.status != want)
 		check_failed(__FILE__, __LINE__, "onwardctl %s %s: exit %d, expected %d: %s%s",
 		             argv[4], argv[5] ? argv[5] : "", r.status, want, r.out, r.err);

@@ -10,6 +10,7 @@ set -eu
 : "${BIN:?}" "${OUT:?}" "${QUERY:?}"
 # The daemon and the shell run on the tests' clock (Wednesday 10:00), not the machine's.
 . "$(dirname "$0")/../harness/clock.sh"
+. "$(dirname "$0")/../../scripts/staff-lib.sh"
 mkdir -p "$OUT"
 cd "$OUT"
 rm -f ./*.png ./*.json ./*.ui ./*.log
@@ -30,7 +31,7 @@ fail() {
 	done
 	exit 1
 }
-ctl() { "$BIN/onwardctl" --state-dir "$state" --as admin "$@"; }
+ctl() { onwardctl_as "$BIN" "$state" --as admin "$@"; }
 
 printf '{"establishment": "MDI", "scrypt_log_n": 10}\n' >"$state/policyd.json"
 chmod 700 "$state"

@@ -6,6 +6,7 @@
 set -eu
 # The daemon and the shell run on the tests' clock (Wednesday 10:00), not the machine's.
 . "$(dirname "$0")/../harness/clock.sh"
+. "$(dirname "$0")/../../scripts/staff-lib.sh"
 mkdir -p "$OUT"
 cd "$OUT"
 rm -f ./*.png ./*.json ./*.ui ./*.log ./*.flag
@@ -56,7 +57,7 @@ daemon_kill() {
 }
 
 ctl() {
-	"$BIN/onwardctl" --state-dir "$state" --as admin "$@"
+	onwardctl_as "$BIN" "$state" --as admin "$@"
 }
 
 # Staff, the establishment, Sam (his one-time PIN in $pin) and the apps: stub (allowed),

@@ -10,6 +10,7 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "$BIN/.." && pwd)
 . "$root/tests/harness/clock.sh"
+. "$root/scripts/staff-lib.sh"
 mkdir -p "$OUT"
 state=$(mktemp -d /tmp/onward-demo-e2e-XXXXXX)
 daemon=""
@@ -34,7 +35,7 @@ until "$BIN/onwardctl" --state-dir "$state" status >/dev/null 2>&1; do
 	[ $n -gt 200 ] && fail "onward-policyd did not start"
 	sleep 0.05
 done
-ctl() { "$BIN/onwardctl" --state-dir "$state" "$@"; }
+ctl() { onwardctl_as "$BIN" "$state" "$@"; }
 
 sh "$root/scripts/demo-seed.sh" "$build" "$state" >"$OUT/seed.log" || fail "demo-seed.sh"
 DEMO_SHELL_OUT="$OUT" sh "$root/scripts/demo-shell.sh" "$state" "$build" >"$OUT/walk.log" 2>&1 ||

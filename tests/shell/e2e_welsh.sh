@@ -15,6 +15,7 @@ size=${TEXT_SIZE:-normal}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "$BIN/.." && pwd)
 . "$root/tests/harness/clock.sh"
+. "$root/scripts/staff-lib.sh"
 mkdir -p "$OUT"
 cd "$OUT"
 rm -rf ./*.json ./*.png ./apps ./*.ui ./*.txt
@@ -43,7 +44,7 @@ until "$BIN/onwardctl" --state-dir "$state" status >/dev/null 2>&1; do
 	[ $n -gt 200 ] && fail "onward-policyd did not start"
 	sleep 0.05
 done
-ctl() { "$BIN/onwardctl" --state-dir "$state" "$@"; }
+ctl() { onwardctl_as "$BIN" "$state" "$@"; }
 sh "$root/scripts/demo-seed.sh" "$build" "$state" >seed.log || fail "demo-seed.sh"
 pin=$(ctl --as admin person pin-reset A1234BC | sed -n 's/^one-time PIN[^:]*: *\([0-9]*\).*/\1/p')
 pin=$("$BIN/test-choose-pin" "$state/control.sock" A1234BC "$pin") || fail "no PIN for Sam"
