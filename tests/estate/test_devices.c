@@ -82,6 +82,52 @@ hello_and_revoke(void)
 	free(cert);
 }
 
+/* The audit row of `action` about `subject`, which must exist (the caller frees it). */
+static json_t *
+audit_row(const char *subject, const char *action)
+{
+	json_t *rows =
+	        daemon_admin_ok(&d, "onward.Audit.Show", json_pack("{s:s}", "subject", subject));
+	json_t *row, *found = NULL;
+	size_t i;
+
+	json_array_foreach(json_object_get(rows, "rows"), i, row)
+	{
+		if (strcmp(json_string_value(json_object_get(row, "action")), action) == 0)
+			found = json_incref(row);
+	}
+	json_decref(rows);
+	CHECK(found != NULL);
+	return found;
+}
+
+static void
+audited(void)
+{
+	json_t *row, *verify;
+
+	test_step("the audit: who enrolled from where, who revoked and how they were proven");
+	row = audit_row("device:T0003", "device.enrol");
+	CHECK_STR(json_string_value(json_object_get(row, "actor")), "network:" ESTATE_ADDRESS);
+	CHECK_STR(json_string_value(json_object_get(row, "outcome")), "ok");
+	CHECK_STR(json_string_value(json_object_get(json_object_get(row, "detail"), "code_by")),
+	          "staff:admin");
+	CHECK_INT(strlen(json_string_value(
+	                  json_object_get(json_object_get(row, "detail"), "fingerprint"))),
+	          64);
+	json_decref(row);
+	row = audit_row("device:T0003", "device.revoke");
+	CHECK_STR(json_string_value(json_object_get(row, "actor")), "staff:admin");
+	CHECK_STR(json_string_value(json_object_get(json_object_get(row, "detail"), "reason")),
+	          "Broken");
+	CHECK_STR(json_string_value(json_object_get(json_object_get(row, "detail"), "proof")),
+	          "password+totp");
+	json_decref(row);
+	verify = daemon_admin_ok(&d, "onward.Audit.Verify", NULL);
+	CHECK(json_is_true(json_object_get(verify, "ok")));
+	json_decref(verify);
+}
+
 static void
 sockets(void)
 {
@@ -288,6 +334,7 @@ main(void)
 	daemon_seed(&d);
 	list_and_revoke();
 	hello_and_revoke();
+	audited();
 	sockets();
 	only_administrators();
 	gateway_certificate();
