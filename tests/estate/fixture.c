@@ -38,17 +38,24 @@ estate_code(struct test_daemon *d, char *ret_code, char *ret_pin)
 }
 
 void
-estate_enrol(struct test_daemon *d, const char *code, const char *public_key,
-             struct client_reply *ret)
+estate_enrol_from(struct test_daemon *d, const char *address, const char *code,
+                  const char *public_key, struct client_reply *ret)
 {
 	struct client *c = daemon_connect_gateway(d);
 
 	daemon_call(c, "onward.Device.Enrol",
 	            json_pack("{s:s, s:s, s:s, s:s, s:{s:s}}", "code", code, "public_key",
 	                      public_key, "name", "Cell 4-12", "software", "0.4.0", "via",
-	                      "address", ESTATE_ADDRESS),
+	                      "address", address),
 	            ret);
 	client_free(c);
+}
+
+void
+estate_enrol(struct test_daemon *d, const char *code, const char *public_key,
+             struct client_reply *ret)
+{
+	estate_enrol_from(d, ESTATE_ADDRESS, code, public_key, ret);
 }
 
 void

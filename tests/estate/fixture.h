@@ -29,6 +29,10 @@ void estate_code(struct test_daemon *d, char *ret_code, char *ret_pin);
 void estate_enrol(struct test_daemon *d, const char *code, const char *public_key,
                   struct client_reply *ret);
 
+/* The same as the gateway would send it for a tablet at address. */
+void estate_enrol_from(struct test_daemon *d, const char *address, const char *code,
+                       const char *public_key, struct client_reply *ret);
+
 /* A tablet's Device.Hello through gateway.sock, proven by the certificate cert_pem. */
 void estate_hello(struct test_daemon *d, const char *cert_pem, struct client_reply *ret);
 

@@ -4,7 +4,8 @@
  * daemon built, chained to the CA whose pin came with the code. A code works once and not
  * after its 15 minutes by the daemon's clock; unknown, used and expired codes get the same
  * words. Hostile public keys are refused without spending the code. Wrong codes are
- * bounded: after 20 in 15 minutes even a right one waits for the window to pass.
+ * bounded: after 10 from one address that address waits 15 minutes, while others enrol;
+ * after 200 from everywhere, every enrolment waits.
  */
 #include "check.h"
 #include "daemon.h"
@@ -106,28 +107,50 @@ hostile_keys(const char *code)
 	estate_expect_error(&r, "onward.InvalidParameter", "65-byte");
 }
 
+/* A wrong code from address: refused in the same words as any. */
+static void
+wrong_from(const char *address, const char *point)
+{
+	struct client_reply r;
+
+	estate_enrol_from(&d, address, "AAAA-BBBB-CCCC", point, &r);
+	estate_expect_error(&r, "onward.PermissionDenied", ESTATE_WRONG_CODE);
+}
+
 static void
 wrong_codes(void)
 {
-	char code[16], pin[65], point[PKI_POINT_BASE64_LEN + 1];
+	char code[16], pin[65], point[PKI_POINT_BASE64_LEN + 1], address[32];
 	EVP_PKEY *key = estate_new_key(point);
 	struct client_reply r;
 
-	test_step("wrong codes are bounded: 20, then even a right one waits 15 minutes");
+	test_step("wrong codes from one address: 10, then it waits 15 minutes; others do not");
 	/* A window of its own: the wrong codes the test tried before are 15 minutes back. */
 	daemon_clock_advance(&d, 15 * 60);
-	for (int i = 0; i < 20; i++) {
-		estate_enrol(&d, i % 2 ? "AAAA-BBBB-CCCC" : "not a code", point, &r);
-		estate_expect_error(&r, "onward.PermissionDenied", ESTATE_WRONG_CODE);
+	for (int i = 0; i < 10; i++)
+		wrong_from("10.9.9.1", point);
+	CHECK(daemon_log_has(&d, "from 10.9.9.1; that address must wait"));
+	estate_code(&d, code, pin);
+	estate_enrol_from(&d, "10.9.9.1", code, point, &r);
+	estate_expect_error(&r, "onward.PermissionDenied",
+	                    "Too many wrong enrolment codes have come from this tablet.");
+	enrol_ok(code, pin, "T0003");
+
+	test_step("200 wrong codes from everywhere: every enrolment waits 15 minutes");
+	daemon_clock_advance(&d, 15 * 60);
+	for (int i = 0; i < 200; i++) {
+		snprintf(address, sizeof(address), "10.8.%d.1", i / 9);
+		wrong_from(address, point);
 	}
 	CHECK(daemon_log_has(&d, "enrolment paused"));
 	daemon_clock_advance(&d, 14 * 60);
 	estate_code(&d, code, pin);
-	estate_enrol(&d, code, point, &r);
-	estate_expect_error(&r, "onward.PermissionDenied", "Too many wrong enrolment codes");
+	estate_enrol_from(&d, "10.7.7.7", code, point, &r);
+	estate_expect_error(&r, "onward.PermissionDenied",
+	                    "Too many wrong enrolment codes have been tried.");
 	/* The window has passed, and the right code works. */
 	daemon_clock_advance(&d, 61);
-	enrol_ok(code, pin, "T0003");
+	enrol_ok(code, pin, "T0004");
 	EVP_PKEY_free(key);
 }
 

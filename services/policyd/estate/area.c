@@ -1,6 +1,6 @@
 /*
  * The estate area: the establishment's certificate authority and its tablets. Reading
- * order: ca.c (the CA, made or loaded at start), code.c (enrolment codes and the guard on
+ * order: ca.c (the CA, made or loaded at start), code.c (enrolment codes), guess.c (the guard on
  * guessing them), cert.c (building certificates from raw public keys), devices.c
  * (onward.Device.*: codes, enrolment, the list, revocation), tablet.c (proving a tablet by
  * its certificate, its hello), gateway.c

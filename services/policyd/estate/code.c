@@ -57,19 +57,3 @@ estate_code_hash(const char *code, char ret_hash[CRYPTO_SHA256_HEX_LEN + 1])
 		crypto_hex_encode(digest, sizeof(digest), ret_hash);
 	return r;
 }
-
-bool
-estate_guess_allowed(struct estate *e, int64_t now)
-{
-	if (now - e->guess_window_start >= ESTATE_GUESS_WINDOW || now < e->guess_window_start) {
-		e->guess_window_start = now;
-		e->guesses = 0;
-	}
-	return e->guesses < ESTATE_GUESSES_MAX;
-}
-
-bool
-estate_guess_failed(struct estate *e)
-{
-	return ++e->guesses == ESTATE_GUESSES_MAX;
-}

@@ -30,6 +30,9 @@
 #define WRONG_CODE "That enrolment code is not right or has run out. Ask staff for a new one."
 #define TOO_MANY_CODES                                                                             \
 	"Too many wrong enrolment codes have been tried. Wait 15 minutes, then try again."
+#define TOO_MANY_HERE                                                                              \
+	"Too many wrong enrolment codes have come from this tablet. Wait 15 minutes, then try "    \
+	"again."
 
 static json_t *
 render_device(const struct store_device *d)
@@ -72,17 +75,23 @@ handle_enrolment_code(struct call *c)
 	crypto_wipe(code, sizeof(code));
 }
 
-/* A wrong, used or expired code: one plain answer for all, counted. */
+/* A wrong, used or expired code: one plain answer for all, counted and audited. */
 static void
 enrol_refuse(struct call *c, struct estate *e)
 {
-	bool pause = estate_guess_failed(e);
+	enum guess_verdict pause = guess_wrong(&e->guesses, c->address, clock_now());
 
 	(void)call_audit(c, "refused",
-	                 json_pack("{s:s, s:b}", "error", "wrong enrolment code", "pause", pause));
-	if (pause)
+	                 json_pack("{s:s, s:s}", "error", "wrong enrolment code", "pause",
+	                           pause == GUESS_ALL_PAUSED       ? "all"
+	                           : pause == GUESS_ADDRESS_PAUSED ? "address"
+	                                                           : "none"));
+	if (pause == GUESS_ALL_PAUSED)
 		log_error("estate: %d wrong enrolment codes in %d minutes; enrolment paused",
 		          ESTATE_GUESSES_MAX, ESTATE_GUESS_WINDOW / 60);
+	else if (pause == GUESS_ADDRESS_PAUSED)
+		log_warn("estate: %d wrong enrolment codes from %s; that address must wait",
+		         ESTATE_GUESSES_PER_ADDRESS, c->address);
 	call_fail(c, PROTO_ERR_PERMISSION_DENIED, WRONG_CODE, NULL);
 }
 
@@ -122,6 +131,7 @@ handle_enrol(struct call *c)
 	const char *software = params_string(c->params, "software", "");
 	char hash[CRYPTO_SHA256_HEX_LEN + 1], *pem = NULL;
 	EVP_PKEY *key = NULL;
+	enum guess_verdict pause;
 	int r;
 
 	call_set_subject(c, "device:?");
@@ -138,9 +148,11 @@ handle_enrol(struct call *c)
 		return;
 	}
 	/* The key is checked first, so a good code is never spent on a bad request. */
-	if (!estate_guess_allowed(e, clock_now())) {
+	pause = guess_check(&e->guesses, c->address, clock_now());
+	if (pause != GUESS_OK) {
 		EVP_PKEY_free(key);
-		call_fail(c, PROTO_ERR_PERMISSION_DENIED, TOO_MANY_CODES, NULL);
+		call_fail(c, PROTO_ERR_PERMISSION_DENIED,
+		          pause == GUESS_ALL_PAUSED ? TOO_MANY_CODES : TOO_MANY_HERE, NULL);
 		return;
 	}
 	snprintf(d.name, sizeof(d.name), "%s", name);

@@ -24,22 +24,45 @@ struct server;
  * them at once. */
 #define ESTATE_BACKDATE 3600
 #define ESTATE_CODE_SECONDS (15 * 60) /* an enrolment code's life */
-/* Wrong enrolment codes: at most this many in a window, then every try is refused until
- * the window ends. With 2^60 codes this bounds a guesser far below any chance. */
-#define ESTATE_GUESSES_MAX 20
+/*
+ * Wrong enrolment codes (guess.c), counted in windows of 15 minutes: at most 10 from one
+ * address, then that address waits for its window to end; at most 200 from everywhere,
+ * then every enrolment waits. With 2^60 codes that bounds a guesser far below any chance
+ * (under 20,000 tries a day), and one noisy tablet cannot stop the others enrolling.
+ */
 #define ESTATE_GUESS_WINDOW (15 * 60)
+#define ESTATE_GUESSES_PER_ADDRESS 10
+#define ESTATE_GUESSES_MAX 200
+#define ESTATE_GUESS_ADDRESSES 256 /* addresses counted apart; beyond, the oldest gives way */
 #define ESTATE_BAD_KEY "The public key must be the base64 of a 65-byte uncompressed P-256 point."
 #define ESTATE_HOSTS_MAX 8 /* names in a gateway's certificate */
 #define ESTATE_CODE_LEN 12 /* characters of an enrolment code */
 #define ESTATE_CODE_TEXT_LEN 14 /* as shown: "ABCD-EFGH-JKLM" */
+
+/* Wrong codes from one address (or from all, address ""), in the window from `since`. */
+struct guess_count {
+	char address[64];
+	int64_t since; /* by the daemon's clock; 0 for a slot never used */
+	int wrong;
+};
+
+struct guesses {
+	struct guess_count all;
+	struct guess_count by_address[ESTATE_GUESS_ADDRESSES];
+};
+
+enum guess_verdict {
+	GUESS_OK,
+	GUESS_ADDRESS_PAUSED, /* this address has tried too many wrong codes */
+	GUESS_ALL_PAUSED, /* too many wrong codes from everywhere */
+};
 
 struct estate {
 	EVP_PKEY *ca_key; /* owned: the CA's private key */
 	X509 *ca_cert; /* owned */
 	char *ca_pem; /* owned: the certificate as PEM, as sent to tablets */
 	char ca_pin[PKI_PIN_HEX_LEN + 1]; /* hex SHA-256 of its DER */
-	int64_t guess_window_start; /* by the daemon's clock */
-	int guesses; /* wrong codes since guess_window_start */
+	struct guesses guesses; /* wrong enrolment codes (guess.c) */
 };
 
 extern const struct area estate_area;
@@ -96,10 +119,10 @@ int estate_code_make(char ret_code[ESTATE_CODE_TEXT_LEN + 1]);
 int estate_code_hash(const char *code, char ret_hash[65]);
 
 /*
- * The guard on wrong codes: whether a try may be checked now, and counting a wrong one
- * (true when that one reached the limit: the start of a pause worth one audit row).
+ * The guard on wrong codes (guess.c): whether a code from address may be checked now; and
+ * counting a wrong one, which says the pause it started, if any (worth a log line).
  */
-bool estate_guess_allowed(struct estate *e, int64_t now);
-bool estate_guess_failed(struct estate *e);
+enum guess_verdict guess_check(struct guesses *g, const char *address, int64_t now);
+enum guess_verdict guess_wrong(struct guesses *g, const char *address, int64_t now);
 
 #endif
