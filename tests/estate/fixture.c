@@ -6,6 +6,8 @@
 #include "check.h"
 #include "pki.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -70,6 +72,34 @@ estate_hello(struct test_daemon *d, const char *cert_pem, struct client_reply *r
 	                      ESTATE_ADDRESS, "device", pin),
 	            ret);
 	client_free(c);
+}
+
+void
+estate_sync(struct run_result *ret, const char *url, const char *command, const char *dir, ...)
+{
+	const char *argv[16] = {run_bin("onward-sync"), command, "--server", url, "--dir", dir};
+	int n = 6;
+	va_list ap;
+
+	va_start(ap, dir);
+	for (const char *a = va_arg(ap, const char *); a && n < 15; a = va_arg(ap, const char *))
+		argv[n++] = a;
+	va_end(ap);
+	argv[n] = NULL;
+	run_program(argv, NULL, NULL, 30000, ret);
+}
+
+void
+estate_expect_run(struct run_result *r, int status, const char *out, const char *err)
+{
+	if (r->status != status)
+		fprintf(stderr, "stdout: %s\nstderr: %s\n", r->out, r->err);
+	CHECK_INT(r->status, status);
+	if (out)
+		CHECK_CONTAINS(r->out, out);
+	if (err)
+		CHECK_CONTAINS(r->err, err);
+	run_result_release(r);
 }
 
 void

@@ -36,6 +36,17 @@ void estate_enrol_from(struct test_daemon *d, const char *address, const char *c
 /* A tablet's Device.Hello through gateway.sock, proven by the certificate cert_pem. */
 void estate_hello(struct test_daemon *d, const char *cert_pem, struct client_reply *ret);
 
+/*
+ * Runs onward-sync COMMAND --server url --dir dir, then the further arguments (NULL
+ * ended); the result in ret.
+ */
+void estate_sync(struct run_result *ret, const char *url, const char *command, const char *dir,
+                 ...);
+
+/* Fails the test unless r exited with status and printed out and err (each may be NULL);
+ * releases r. */
+void estate_expect_run(struct run_result *r, int status, const char *out, const char *err);
+
 /* Fails the test unless r is the error `error` whose message holds `words`; releases r. */
 void estate_expect_error(struct client_reply *r, const char *error, const char *words);
 

@@ -17,7 +17,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,34 +93,6 @@ start_gateway(void)
 	CHECK(url[0] != '\0');
 }
 
-static void
-sync_run(struct run_result *ret, const char *command, const char *dir, ...)
-{
-	const char *argv[16] = {run_bin("onward-sync"), command, "--server", url, "--dir", dir};
-	int n = 6;
-	va_list ap;
-
-	va_start(ap, dir);
-	for (const char *a = va_arg(ap, const char *); a && n < 15; a = va_arg(ap, const char *))
-		argv[n++] = a;
-	va_end(ap);
-	argv[n] = NULL;
-	run_program(argv, NULL, NULL, 30000, ret);
-}
-
-static void
-expect(struct run_result *r, int status, const char *out, const char *err)
-{
-	if (r->status != status)
-		fprintf(stderr, "stdout: %s\nstderr: %s\n", r->out, r->err);
-	CHECK_INT(r->status, status);
-	if (out)
-		CHECK_CONTAINS(r->out, out);
-	if (err)
-		CHECK_CONTAINS(r->err, err);
-	run_result_release(r);
-}
-
 int
 main(void)
 {
@@ -139,26 +110,26 @@ main(void)
 
 	test_step("a tablet enrols through the gateway with a code and the CA's pin");
 	estate_code(&d, code, pin);
-	sync_run(&r, "enrol", tablet, "--code", code, "--ca-pin", pin, "--name", "C wing 4-12",
-	         NULL);
-	expect(&r, 0, "Enrolled as T0001.", NULL);
+	estate_sync(&r, url, "enrol", tablet, "--code", code, "--ca-pin", pin, "--name",
+	            "C wing 4-12", NULL);
+	estate_expect_run(&r, 0, "Enrolled as T0001.", NULL);
 
 	test_step("it says hello with its certificate");
-	sync_run(&r, "hello", tablet, NULL);
-	expect(&r, 0, "device: T0001\nestablishment: HMP Moorland\ncode: MDI", NULL);
+	estate_sync(&r, url, "hello", tablet, NULL);
+	estate_expect_run(&r, 0, "device: T0001\nestablishment: HMP Moorland\ncode: MDI", NULL);
 
 	test_step("the code is spent; a wrong pin stops before it is sent");
-	sync_run(&r, "enrol", other, "--code", code, "--ca-pin", pin, NULL);
-	expect(&r, 1, NULL, "That enrolment code is not right or has run out.");
-	sync_run(&r, "enrol", other, "--code", code, "--ca-pin",
-	         "0000000000000000000000000000000000000000000000000000000000000000", NULL);
-	expect(&r, 1, NULL, "does not match the pin");
+	estate_sync(&r, url, "enrol", other, "--code", code, "--ca-pin", pin, NULL);
+	estate_expect_run(&r, 1, NULL, "That enrolment code is not right or has run out.");
+	estate_sync(&r, url, "enrol", other, "--code", code, "--ca-pin",
+	            "0000000000000000000000000000000000000000000000000000000000000000", NULL);
+	estate_expect_run(&r, 1, NULL, "does not match the pin");
 
 	test_step("revoked, it is refused at the next call");
 	json_decref(daemon_admin_ok(&d, "onward.Device.Revoke",
 	                            json_pack("{s:s, s:s}", "id", "T0001", "reason", "Lost")));
-	sync_run(&r, "hello", tablet, NULL);
-	expect(&r, 1, NULL, "This tablet is no longer enrolled here.");
+	estate_sync(&r, url, "hello", tablet, NULL);
+	estate_expect_run(&r, 1, NULL, "This tablet is no longer enrolled here.");
 
 	kill(gateway, SIGTERM);
 	CHECK(waitpid(gateway, NULL, 0) == gateway);

@@ -16,7 +16,6 @@
 #include "timeutil.h"
 #include "tls_server.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,35 +26,6 @@
 
 static struct test_daemon d;
 static struct tls_server gw;
-
-/* onward-sync COMMAND --server URL --dir DIR [more...] (NULL ended); the result in ret. */
-static void
-sync_run(struct run_result *ret, const char *command, const char *dir, ...)
-{
-	const char *argv[16] = {run_bin("onward-sync"), command, "--server", gw.url, "--dir", dir};
-	int n = 6;
-	va_list ap;
-
-	va_start(ap, dir);
-	for (const char *a = va_arg(ap, const char *); a && n < 15; a = va_arg(ap, const char *))
-		argv[n++] = a;
-	va_end(ap);
-	argv[n] = NULL;
-	run_program(argv, NULL, NULL, 30000, ret);
-}
-
-static void
-expect(struct run_result *r, int status, const char *out, const char *err)
-{
-	if (r->status != status)
-		fprintf(stderr, "stdout: %s\nstderr: %s\n", r->out, r->err);
-	CHECK_INT(r->status, status);
-	if (out)
-		CHECK_CONTAINS(r->out, out);
-	if (err)
-		CHECK_CONTAINS(r->err, err);
-	run_result_release(r);
-}
 
 static void
 check_folder(const char *dir, const char *ca)
@@ -125,44 +95,48 @@ main(void)
 		const char *none[] = {run_bin("onward-sync"), NULL};
 
 		run_program(help, NULL, NULL, 5000, &r);
-		expect(&r, 0, "onward-sync enrol --server URL", NULL);
+		estate_expect_run(&r, 0, "onward-sync enrol --server URL", NULL);
 		run_program(none, NULL, NULL, 5000, &r);
-		expect(&r, 2, NULL, "say a command");
+		estate_expect_run(&r, 2, NULL, "say a command");
 	}
-	sync_run(&r, "enrol", tablet, "--code", "X", NULL);
-	expect(&r, 2, NULL, "enrol needs --code and --ca-pin");
+	estate_sync(&r, gw.url, "enrol", tablet, "--code", "X", NULL);
+	estate_expect_run(&r, 2, NULL, "enrol needs --code and --ca-pin");
 
 	test_step("a wrong pin stops the enrolment before the code is sent");
 	estate_code(&d, code, pin);
 	memset(wrong_pin, 'a', 64);
 	wrong_pin[64] = '\0';
-	sync_run(&r, "enrol", second, "--code", code, "--ca-pin", wrong_pin, NULL);
-	expect(&r, 1, NULL, "does not match the pin given with the code");
+	estate_sync(&r, gw.url, "enrol", second, "--code", code, "--ca-pin", wrong_pin, NULL);
+	estate_expect_run(&r, 1, NULL, "does not match the pin given with the code");
 
 	test_step("enrolled: the key stays in the folder, the certificate and CA kept");
-	sync_run(&r, "enrol", tablet, "--code", code, "--ca-pin", pin, "--name", "Cell 4-12", NULL);
-	expect(&r, 0, "Enrolled as T0001.", NULL);
+	estate_sync(&r, gw.url, "enrol", tablet, "--code", code, "--ca-pin", pin, "--name",
+	            "Cell 4-12", NULL);
+	estate_expect_run(&r, 0, "Enrolled as T0001.", NULL);
 	check_folder(tablet, ca);
-	sync_run(&r, "enrol", tablet, "--code", code, "--ca-pin", pin, NULL);
-	expect(&r, 1, NULL, "this tablet is enrolled already");
+	estate_sync(&r, gw.url, "enrol", tablet, "--code", code, "--ca-pin", pin, NULL);
+	estate_expect_run(&r, 1, NULL, "this tablet is enrolled already");
 
 	test_step("hello with its certificate");
-	sync_run(&r, "hello", tablet, NULL);
-	expect(&r, 0, "device: T0001\nestablishment: HMP Moorland\ncode: MDI\nserver time: ", NULL);
-	sync_run(&r, "hello", tablet, "--json", NULL);
-	expect(&r, 0, "\"device\":\"T0001\"", NULL);
+	estate_sync(&r, gw.url, "hello", tablet, NULL);
+	estate_expect_run(
+	        &r, 0,
+	        "device: T0001\nestablishment: HMP Moorland\ncode: MDI\nserver time: ", NULL);
+	estate_sync(&r, gw.url, "hello", tablet, "--json", NULL);
+	estate_expect_run(&r, 0, "\"device\":\"T0001\"", NULL);
 
 	test_step("a used code is refused in the daemon's words");
-	sync_run(&r, "enrol", second, "--code", code, "--ca-pin", pin, NULL);
-	expect(&r, 1, NULL,
-	       "refused: That enrolment code is not right or has run out. Ask staff for a new "
-	       "one. (onward.PermissionDenied)");
+	estate_sync(&r, gw.url, "enrol", second, "--code", code, "--ca-pin", pin, NULL);
+	estate_expect_run(
+	        &r, 1, NULL,
+	        "refused: That enrolment code is not right or has run out. Ask staff for a new "
+	        "one. (onward.PermissionDenied)");
 
 	test_step("revoked: the next hello is refused");
 	json_decref(daemon_admin_ok(&d, "onward.Device.Revoke",
 	                            json_pack("{s:s, s:s}", "id", "T0001", "reason", "Lost")));
-	sync_run(&r, "hello", tablet, NULL);
-	expect(&r, 1, NULL, "This tablet is no longer enrolled here.");
+	estate_sync(&r, gw.url, "hello", tablet, NULL);
+	estate_expect_run(&r, 1, NULL, "This tablet is no longer enrolled here.");
 
 	tls_server_stop(&gw);
 	daemon_stop(&d);
