@@ -5,14 +5,28 @@
 
 #include "check.h"
 #include "pki.h"
+#include "timeutil.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+
+void
+estate_daemon_for_tls(struct test_daemon *d)
+{
+	char at[32];
+
+	time_format_utc((int64_t)time(NULL), at, sizeof(at));
+	daemon_make(d, "{\"scrypt_log_n\": 10, \"establishment\": \"MDI\"}");
+	daemon_clock_set(d, at);
+	daemon_start(d);
+	daemon_seed(d);
+}
 
 EVP_PKEY *
 estate_new_key(char *ret_point_b64)

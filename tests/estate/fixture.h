@@ -19,6 +19,13 @@
 /* The address the tests' gateway calls say the tablet called from. */
 #define ESTATE_ADDRESS "10.1.2.3"
 
+/*
+ * Makes, starts and seeds a daemon of Moorland's (MDI) for a test that speaks TLS: its clock
+ * is set to the machine's before its first start, when its CA is made, since TLS checks
+ * certificates at the machine's time. The one place the tests read the wall clock.
+ */
+void estate_daemon_for_tls(struct test_daemon *d);
+
 /* A new P-256 key (the caller frees it) and its point as base64 (89 bytes). */
 EVP_PKEY *estate_new_key(char *ret_point_b64);
 

@@ -96,14 +96,10 @@ start_gateway(void)
 int
 main(void)
 {
-	char at[32], code[16], pin[65], tablet[200], other[200];
+	char code[16], pin[65], tablet[200], other[200];
 	struct run_result r;
 
-	time_format_utc((int64_t)time(NULL), at, sizeof(at));
-	daemon_make(&d, "{\"scrypt_log_n\": 10, \"establishment\": \"MDI\"}");
-	daemon_clock_set(&d, at);
-	daemon_start(&d);
-	daemon_seed(&d);
+	estate_daemon_for_tls(&d);
 	start_gateway();
 	snprintf(tablet, sizeof(tablet), "%s/tablet", d.dir);
 	snprintf(other, sizeof(other), "%s/other", d.dir);

@@ -317,18 +317,9 @@ int
 main(void)
 {
 	struct issued gw, wrong_name, foreign;
-	char at[32];
 
-	/* Before the first start: the CA is made then, valid from the daemon's now. */
-	time_format_utc((int64_t)time(NULL), at, sizeof(at));
-	daemon_make(&d, NULL);
-	daemon_clock_set(&d, at);
-	daemon_start(&d);
-	daemon_seed(&d);
-	daemon_make(&other, NULL);
-	daemon_clock_set(&other, at);
-	daemon_start(&other);
-	daemon_seed(&other);
+	estate_daemon_for_tls(&d);
+	estate_daemon_for_tls(&other);
 	issue(&d, "127.0.0.1", &gw);
 	issue(&d, "gateway.mdi.example", &wrong_name);
 	issue(&other, "127.0.0.1", &foreign);

@@ -77,14 +77,10 @@ start_gateway(char *ret_ca)
 int
 main(void)
 {
-	char at[32], ca[8192], code[16], pin[65], tablet[200], second[200], wrong_pin[65];
+	char ca[8192], code[16], pin[65], tablet[200], second[200], wrong_pin[65];
 	struct run_result r;
 
-	time_format_utc((int64_t)time(NULL), at, sizeof(at));
-	daemon_make(&d, "{\"scrypt_log_n\": 10, \"establishment\": \"MDI\"}");
-	daemon_clock_set(&d, at);
-	daemon_start(&d);
-	daemon_seed(&d);
+	estate_daemon_for_tls(&d);
 	start_gateway(ca);
 	snprintf(tablet, sizeof(tablet), "%s/tablet", d.dir);
 	snprintf(second, sizeof(second), "%s/second", d.dir);
