@@ -132,7 +132,8 @@ handle_enrol(struct call *c)
 	char hash[CRYPTO_SHA256_HEX_LEN + 1], *pem = NULL;
 	EVP_PKEY *key = NULL;
 	enum guess_verdict pause;
-	int r;
+	bool wrong;
+	int r = 0;
 
 	call_set_subject(c, "device:?");
 	if (name[0] && !validate_text(name, STORE_DEVICE_NAME_MAX, false)) {
@@ -157,19 +158,19 @@ handle_enrol(struct call *c)
 	}
 	snprintf(d.name, sizeof(d.name), "%s", name);
 	snprintf(d.software, sizeof(d.software), "%s", software);
-	r = estate_code_hash(code, hash);
-	if (r == 0) {
+	/* Not a code at all, unknown, used or run out: the same words for each. */
+	wrong = estate_code_hash(code, hash) < 0;
+	if (!wrong) {
 		r = store_begin(c->server->store);
 		r = r
 		            ?: store_enrolment_code_use(c->server->store, hash, clock_now(),
 		                                        d.enrolled_by, sizeof(d.enrolled_by));
+		wrong = r == -ENOENT;
 		r = r ?: enrol_device(c, key, &d, &pem);
 		r = call_end_transaction(c, r);
 	}
 	EVP_PKEY_free(key);
-	/* Not a code at all, unknown, used or run out: the same words for each. */
-	if (r == -EINVAL || r == -ENOENT) {
-		free(pem);
+	if (wrong) {
 		enrol_refuse(c, e);
 		return;
 	}
