@@ -127,6 +127,9 @@ void daemon_choose_pin(struct test_daemon *d, const char *number, const char *is
  */
 const char *daemon_staff_session(struct test_daemon *d, const char *id, bool fresh);
 
+/* The TOTP code (6 digits) of a base32 secret at `at`, as an authenticator app makes it. */
+void daemon_totp_at(const char *secret_b32, int64_t at, char ret_code[7]);
+
 /* staff.c: which daemon a harness connection is to. */
 void staff_note_connection(const struct client *c, struct test_daemon *d);
 struct test_daemon *staff_connection_daemon(const struct client *c);

@@ -83,8 +83,8 @@ break_glass_call(struct test_daemon *d, const char *method, json_t *params, char
 	return out;
 }
 
-static void
-totp_at(const char *secret_b32, int64_t at, char ret_code[7])
+void
+daemon_totp_at(const char *secret_b32, int64_t at, char ret_code[7])
 {
 	char *secret = NULL;
 	size_t len = 0;
@@ -117,7 +117,7 @@ sign_in(struct test_daemon *d, const char *id, char ret_token[65])
 		check_failed(__FILE__, __LINE__, "Staff.Setup %s: %s", id, err);
 	secret = json_string_value(json_object_get(setup, "totp_secret"));
 	/* The first code from the step before now, the sign-in's from now: each once. */
-	totp_at(secret, daemon_now(d) - 30, code);
+	daemon_totp_at(secret, daemon_now(d) - 30, code);
 	out = break_glass_call(d, "onward.Staff.SetupConfirm",
 	                       json_pack("{s:s, s:O, s:s}", "staff_id", id, "setup_code",
 	                                 json_object_get(reset, "setup_code"), "code", code),
@@ -125,7 +125,7 @@ sign_in(struct test_daemon *d, const char *id, char ret_token[65])
 	if (!out)
 		check_failed(__FILE__, __LINE__, "Staff.SetupConfirm %s: %s", id, err);
 	json_decref(out);
-	totp_at(secret, daemon_now(d), code);
+	daemon_totp_at(secret, daemon_now(d), code);
 	out = break_glass_call(
 	        d, "onward.Staff.Login",
 	        json_pack("{s:s, s:s, s:s}", "staff_id", id, "password", PASSWORD, "code", code),

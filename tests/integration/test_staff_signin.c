@@ -9,8 +9,6 @@
 #include "check.h"
 #include "daemon.h"
 
-#include <liboath/oath.h>
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,17 +20,6 @@
 
 static struct test_daemon d;
 static char session_file[200], session_env[240], state_env[200];
-
-static void
-code_at(const char *secret_b32, int64_t at, char ret[7])
-{
-	char *secret = NULL;
-	size_t len = 0;
-
-	CHECK(oath_base32_decode(secret_b32, strlen(secret_b32), &secret, &len) == OATH_OK);
-	CHECK(oath_totp_generate(secret, len, (time_t)at, 30, 0, 6, ret) == OATH_OK);
-	free(secret);
-}
 
 /* onwardctl with the test's session file (stdin_text may be NULL; arguments NULL ended). */
 static void
@@ -171,7 +158,7 @@ main(void)
 	secret = json_field(r.out, "totp_secret");
 	CHECK_CONTAINS(r.out, "otpauth://totp/Onward:ada?secret=");
 	run_result_release(&r);
-	code_at(secret, daemon_now(&d) - 30, code);
+	daemon_totp_at(secret, daemon_now(&d) - 30, code);
 	ctl(&r, 1, NULL, "staff", "confirm", "ada", "--setup-code", setup, "--code", "000000",
 	    NULL);
 	CHECK_CONTAINS(r.err, "That code is not right");
@@ -184,18 +171,18 @@ main(void)
 	run_result_release(&r);
 
 	test_step("signing in: wrong password, the code already used, then right");
-	code_at(secret, daemon_now(&d), code);
+	daemon_totp_at(secret, daemon_now(&d), code);
 	ctl(&r, 1, "not the password\n", "login", "ada", "--code", code, NULL);
 	CHECK_CONTAINS(r.err, "That staff id, password or code is not right.");
 	run_result_release(&r);
-	code_at(secret, daemon_now(&d) - 30, code); /* the one confirming used */
+	daemon_totp_at(secret, daemon_now(&d) - 30, code); /* the one confirming used */
 	ctl(&r, 1, PASSWORD "\n", "login", "ada", "--code", code, NULL);
 	CHECK_CONTAINS(r.err, "That staff id, password or code is not right.");
 	run_result_release(&r);
 	ctl(&r, 1, PASSWORD "\n", "login", "nobody", "--code", code, NULL);
 	CHECK_CONTAINS(r.err, "That staff id, password or code is not right.");
 	run_result_release(&r);
-	code_at(secret, daemon_now(&d), code);
+	daemon_totp_at(secret, daemon_now(&d), code);
 	ctl(&r, 0, PASSWORD "\n", "login", "ada", "--code", code, NULL);
 	CHECK_CONTAINS(r.out, "signed in as ada (administrator)");
 	run_result_release(&r);
@@ -239,7 +226,7 @@ main(void)
 
 	test_step("a session ends after 30 minutes without a call");
 	daemon_clock_advance(&d, 60);
-	code_at(secret, daemon_now(&d), code);
+	daemon_totp_at(secret, daemon_now(&d), code);
 	ctl(&r, 0, PASSWORD "\n", "login", "ada", "--code", code, NULL);
 	run_result_release(&r);
 	read_token(token);
@@ -254,17 +241,17 @@ main(void)
 	test_step("five wrong tries lock the account; the right password then waits too");
 	for (int i = 0; i < 5; i++) {
 		daemon_clock_advance(&d, 31);
-		code_at(secret, daemon_now(&d), code);
+		daemon_totp_at(secret, daemon_now(&d), code);
 		ctl(&r, 1, "wrong wrong wrong\n", "login", "ada", "--code", code, NULL);
 		run_result_release(&r);
 	}
 	daemon_clock_advance(&d, 31);
-	code_at(secret, daemon_now(&d), code);
+	daemon_totp_at(secret, daemon_now(&d), code);
 	ctl(&r, 1, PASSWORD "\n", "login", "ada", "--code", code, NULL);
 	CHECK_CONTAINS(r.err, "This account is locked after too many wrong tries. Try again in 15");
 	run_result_release(&r);
 	daemon_clock_advance(&d, 15 * 60);
-	code_at(secret, daemon_now(&d), code);
+	daemon_totp_at(secret, daemon_now(&d), code);
 	ctl(&r, 0, PASSWORD "\n", "login", "ada", "--code", code, NULL);
 	run_result_release(&r);
 	read_token(token);

@@ -151,6 +151,18 @@ on_password_checked(struct call *c, int result, const char *hash, void *ctx)
 		call_fail(c, PROTO_ERR_INTERNAL, "Sign-in cannot be checked now. Try again.", NULL);
 		return;
 	}
+	/* Read the account again: another sign-in may have used a code or set a lock while
+	 * the password was checked off the loop (here, on the loop, nothing runs between
+	 * this read and the write that records the code). */
+	if (w->known && store_staff_auth_get(c->server->store, w->staff_id, &w->auth) < 0)
+		w->known = false;
+	if (w->known && w->auth.locked_until > clock_now()) {
+		int64_t seconds = w->auth.locked_until - clock_now();
+
+		login_work_free(w);
+		staff_refuse_locked(c, seconds);
+		return;
+	}
 	if (!w->known || result != 0 || !staff_totp_check(&w->auth, w->code, clock_now(), &step)) {
 		if (w->known)
 			staff_count_failure(c, w->staff_id, &w->auth);
