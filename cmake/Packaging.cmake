@@ -62,6 +62,10 @@ install(FILES ${kiosk_systemd}/onward.sysusers DESTINATION lib/sysusers.d RENAME
 install(FILES ${PROJECT_SOURCE_DIR}/services/policyd/onward-policyd.8
 	${PROJECT_SOURCE_DIR}/services/onwardctl/onwardctl.8 DESTINATION share/man/man8
 	COMPONENT policyd)
+# The tablet's side of the estate (enrolment; the sync loop later): beside the daemon.
+install(TARGETS onward-sync RUNTIME DESTINATION sbin COMPONENT policyd)
+install(FILES ${PROJECT_SOURCE_DIR}/services/sync/onward-sync.8 DESTINATION share/man/man8
+	COMPONENT policyd)
 
 # onward-gateway (the establishment server, not the tablet)
 if(TARGET onward-gateway)
@@ -143,7 +147,7 @@ and holds keys; it decides every request by policy and audits it. Course packs a
 outside files are parsed by its keyless, seccomp-confined child, onward-parse. With
 onwardctl and onward-bundle for staff, the national policies and the daemon's systemd unit.")
 set(CPACK_DEBIAN_POLICYD_PACKAGE_DEPENDS
-	"libc6 (>= 2.36), libuv1, libssl3, libsqlcipher0, libjansson4, libzip4, libpng16-16, zlib1g, libmd4c0, libseccomp2, liboath0, systemd, procps, tzdata")
+	"libc6 (>= 2.36), libuv1, libssl3, libsqlcipher0, libjansson4, libzip4, libpng16-16, zlib1g, libmd4c0, libseccomp2, liboath0, libcurl4, systemd, procps, tzdata")
 set(CPACK_DEBIAN_POLICYD_PACKAGE_CONTROL_EXTRA
 	${kiosk_packaging}/policyd/postinst ${kiosk_packaging}/policyd/prerm)
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME onward-kiosk)

@@ -35,7 +35,7 @@ sysroot=${ONWARD_SYSROOT:-$root/build-arm64/sysroot}
 # Debian's arm64 packages for the sysroot: what the daemon, its tools and the tests link
 # (keep in step with scripts/packages.txt), and what the shell and apps link.
 libs="libc6-dev libuv1-dev libssl-dev libsqlcipher-dev libjansson-dev libzip-dev libpng-dev
-	zlib1g-dev libmd4c-dev libseccomp-dev liboath-dev"
+	zlib1g-dev libmd4c-dev libseccomp-dev liboath-dev libcurl4-openssl-dev"
 shell_libs="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev libunibreak-dev
 	libespeak-ng-dev"
 suite=bookworm

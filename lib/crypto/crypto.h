@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define CRYPTO_SHA256_LEN 32
 #define CRYPTO_SHA256_HEX_LEN 64
@@ -62,5 +63,26 @@ void crypto_base64_encode(const void *data, size_t len, char *out);
 
 /* The canonical base64 of exactly len bytes into ret_out; -EINVAL otherwise. */
 int crypto_base64_decode(const char *text, void *ret_out, size_t len);
+
+/*
+ * Files. Reading: the whole of a small regular file into buf (NUL-terminated), opened
+ * without waiting on a FIFO; -EINVAL for anything but a regular file, -EFBIG when it does
+ * not fit in size - 1 bytes. ret_mode (may be NULL) receives its mode.
+ */
+int crypto_file_read(const char *path, char *buf, size_t size, size_t *ret_len, mode_t *ret_mode);
+
+/* Writes all of data to fd (retrying short writes). */
+int crypto_write_all(int fd, const void *data, size_t len);
+
+/* Fsyncs a folder, so that a rename or unlink in it is durable; or the one holding path. */
+int crypto_sync_dir(const char *dir);
+int crypto_sync_parent(const char *path);
+
+/*
+ * Replaces path with data atomically and durably: written to a new "path.tmp-XXXXXX" with
+ * mode, fsynced, renamed over path, and the folder fsynced. A crash leaves the old file
+ * or the new one, never a mixture.
+ */
+int crypto_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
 
 #endif

@@ -128,50 +128,6 @@ ed25519_key_from_pem(const char *pem, size_t len, bool private_key, struct ed255
 	return key_wrap(pkey, private_key, ret_key);
 }
 
-/*
- * Reads a small key file whole into buf (NUL-terminated). O_NONBLOCK so that a FIFO put
- * where a key should be cannot make us wait; fstat then refuses it.
- */
-static int
-read_key_file(const char *path, char *buf, size_t size, size_t *ret_len, mode_t *ret_mode)
-{
-	struct stat st;
-	size_t got = 0;
-	int fd, r = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0)
-		r = -errno;
-	else if (!S_ISREG(st.st_mode))
-		r = -EINVAL;
-	else if ((uint64_t)st.st_size >= size)
-		r = -EFBIG;
-	/* Read to the end rather than trusting st_size: a file that grew is refused, not cut. */
-	while (r == 0 && got < size - 1) {
-		ssize_t n = read(fd, buf + got, size - 1 - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			r = -errno;
-		else if (n == 0)
-			break;
-		else
-			got += (size_t)n;
-	}
-	close(fd);
-	if (r == 0 && got >= size - 1)
-		r = -EFBIG;
-	if (r < 0)
-		return r;
-	buf[got] = '\0';
-	*ret_len = got;
-	*ret_mode = st.st_mode;
-	return 0;
-}
-
 static int
 key_load(const char *path, bool private_key, struct ed25519_key **ret_key)
 {
@@ -181,7 +137,7 @@ key_load(const char *path, bool private_key, struct ed25519_key **ret_key)
 	mode_t mode = 0;
 	int r;
 
-	r = read_key_file(path, buf, sizeof(buf), &len, &mode);
+	r = crypto_file_read(path, buf, sizeof(buf), &len, &mode);
 	if (r == 0)
 		r = ed25519_key_from_pem(buf, len, private_key, &key);
 	crypto_wipe(buf, sizeof(buf));
@@ -268,49 +224,6 @@ ed25519_key_public_pem(const struct ed25519_key *key, char **ret_pem, size_t *re
 	return key_pem(key, false, ret_pem, ret_len);
 }
 
-static int
-write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Fsyncs the folder that holds path, so that a new file's name is durable too. */
-static int
-sync_parent(const char *path)
-{
-	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	int fd, r = 0;
-
-	if (!slash) {
-		strcpy(dir, ".");
-	} else if (slash == path) {
-		strcpy(dir, "/");
-	} else {
-		if ((size_t)(slash - path) >= sizeof(dir))
-			return -ENAMETOOLONG;
-		memcpy(dir, path, (size_t)(slash - path));
-		dir[slash - path] = '\0';
-	}
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fsync(fd) < 0)
-		r = -errno;
-	close(fd);
-	return r;
-}
-
 /* Creates path (never over an existing file or through a symlink) holding the key's PEM. */
 static int
 key_save(const struct ed25519_key *key, const char *path, bool private_key)
@@ -331,14 +244,14 @@ key_save(const struct ed25519_key *key, const char *path, bool private_key)
 		BIO_free(bio);
 		return r;
 	}
-	r = len < 0 ? -EIO : write_all(fd, pem, (size_t)len);
+	r = len < 0 ? -EIO : crypto_write_all(fd, pem, (size_t)len);
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
 	BIO_free(bio);
 	if (r == 0)
-		r = sync_parent(path);
+		r = crypto_sync_parent(path);
 	if (r < 0)
 		unlink(path);
 	return r;

@@ -5,7 +5,8 @@
 #include "area.h"
 
 extern const struct area service_area, session_area, people_area, contacts_area, shell_area,
-        policy_area, learning_area, messages_area, housing_area, appointments_area, moves_area;
+        policy_area, learning_area, messages_area, housing_area, appointments_area, moves_area,
+        estate_area;
 
 const struct area *const area_list[] = {
         &service_area, /* service information, the audit chain, test hooks */
@@ -18,6 +19,7 @@ const struct area *const area_list[] = {
         &housing_area, /* housing enquiries and the directory of local services */
         &appointments_area, /* appointments, requests to rearrange, reminders */
         &moves_area, /* receive, transfer, release, recall; identity, trust, bundles */
+        &estate_area, /* the establishment CA, enrolling and revoking tablets */
         &shell_area, /* the home screen, the app whitelist, opening apps */
         NULL,
 };

@@ -408,6 +408,31 @@ static const char *const migrations[] = {
         "  ends_at INTEGER NOT NULL,"
         "  address TEXT NOT NULL);"
         "CREATE INDEX staff_sessions_staff ON staff_sessions (staff_id);",
+
+        /*
+         * 14: the establishment's tablets (store/devices.c). A device is never deleted, only
+         * revoked, so the audit always names one that existed; an enrolment code is kept
+         * only as its hash.
+         */
+        "CREATE TABLE devices ("
+        "  id TEXT PRIMARY KEY,"
+        "  name TEXT NOT NULL,"
+        "  fingerprint TEXT NOT NULL UNIQUE,"
+        "  public_key TEXT NOT NULL,"
+        "  serial TEXT NOT NULL,"
+        "  enrolled_at INTEGER NOT NULL,"
+        "  enrolled_by TEXT NOT NULL,"
+        "  last_seen INTEGER NOT NULL DEFAULT 0,"
+        "  software TEXT NOT NULL DEFAULT '',"
+        "  revoked_at INTEGER NOT NULL DEFAULT 0,"
+        "  revoked_by TEXT NOT NULL DEFAULT '',"
+        "  revoked_reason TEXT NOT NULL DEFAULT '');"
+        "CREATE TABLE enrolment_codes ("
+        "  hash TEXT PRIMARY KEY,"
+        "  created_by TEXT NOT NULL,"
+        "  created_at INTEGER NOT NULL,"
+        "  expires_at INTEGER NOT NULL,"
+        "  used_at INTEGER NOT NULL DEFAULT 0);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -404,6 +404,12 @@ daemon_connect_control(struct test_daemon *d)
 	return connect_to(d, "control.sock");
 }
 
+struct client *
+daemon_connect_gateway(struct test_daemon *d)
+{
+	return connect_to(d, "gateway.sock");
+}
+
 json_t *
 daemon_sign_params(struct client *c, json_t *params)
 {
@@ -454,6 +460,17 @@ daemon_call(struct client *c, const char *method, json_t *params, struct client_
 	json_decref(again);
 	if (r < 0)
 		check_failed(__FILE__, __LINE__, "%s: no reply: %s", method, strerror(-r));
+}
+
+void
+daemon_call_as(struct test_daemon *d, const char *as, const char *method, json_t *params,
+               struct client_reply *ret)
+{
+	struct client *c = daemon_connect_admin(d);
+
+	json_object_set_new(params, "as", json_string(as));
+	daemon_call(c, method, params, ret);
+	client_free(c);
 }
 
 json_t *

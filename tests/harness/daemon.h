@@ -79,6 +79,8 @@ bool daemon_log_has(const struct test_daemon *d, const char *needle);
 
 struct client *daemon_connect_admin(struct test_daemon *d);
 struct client *daemon_connect_control(struct test_daemon *d);
+/* gateway.sock: calls as onward-gateway makes them, each with its "via" (docs/estate.md). */
+struct client *daemon_connect_gateway(struct test_daemon *d);
 
 /*
  * One call; fails the test if there is no reply. params is stolen. An "as" parameter names
@@ -89,6 +91,13 @@ void daemon_call(struct client *c, const char *method, json_t *params, struct cl
 /* Replaces params' "as" by that staff member's session (staff.c), for calls made another
  * way (client_send, pipelined); returns params. */
 json_t *daemon_sign_params(struct client *c, json_t *params);
+
+/*
+ * An admin call on d as staff member `as` (signed in for real, see daemon_call); the reply,
+ * error or not, in ret. params is stolen.
+ */
+void daemon_call_as(struct test_daemon *d, const char *as, const char *method, json_t *params,
+                    struct client_reply *ret);
 
 /*
  * An admin call as staff "admin" (break-glass before they exist) that must succeed; returns the

@@ -22,17 +22,6 @@ admin(const char *method, json_t *params)
 	return daemon_admin_ok(&d, method, params);
 }
 
-/* An admin call as `as`; returns the reply (caller releases) without failing on errors. */
-static void
-call_as(const char *as, const char *method, json_t *params, struct client_reply *ret)
-{
-	struct client *c = daemon_connect_admin(&d);
-
-	json_object_set_new(params, "as", json_string(as));
-	daemon_call(c, method, params, ret);
-	client_free(c);
-}
-
 static void
 add_person(const char *number, const char *est, const char *status, const char *incentive,
            const char *release_date, const char *flag)
@@ -247,7 +236,7 @@ expect_staff(const char *as, const char *method, json_t *params, bool allowed)
 {
 	struct client_reply r;
 
-	call_as(as, method, params, &r);
+	daemon_call_as(&d, as, method, params, &r);
 	if (allowed && r.error)
 		check_failed(__FILE__, __LINE__, "%s %s refused: %s", as, method,
 		             client_reply_message(&r));
@@ -349,10 +338,10 @@ main(void)
 	{
 		struct client_reply r;
 
-		call_as("admin", "onward.Policy.Explain",
-		        json_pack("{s:s, s:s, s:s}", "prison_number", "A1111AA", "action",
-		                  "message.send", "resource", contact),
-		        &r);
+		daemon_call_as(&d, "admin", "onward.Policy.Explain",
+		               json_pack("{s:s, s:s, s:s}", "prison_number", "A1111AA", "action",
+		                         "message.send", "resource", contact),
+		               &r);
 		CHECK_STR(r.error, "onward.InvalidParameter");
 		CHECK_CONTAINS(client_reply_message(&r), "no contact with that number");
 		client_reply_release(&r);
@@ -378,10 +367,10 @@ main(void)
 		json_t *list;
 		const char *id;
 
-		call_as("admin", "onward.Grant.Revoke",
-		        json_pack("{s:s, s:s}", "prison_number", "A1111AA", "resource",
-		                  "app:crisis"),
-		        &r);
+		daemon_call_as(&d, "admin", "onward.Grant.Revoke",
+		               json_pack("{s:s, s:s}", "prison_number", "A1111AA", "resource",
+		                         "app:crisis"),
+		               &r);
 		CHECK_STR(r.error, "onward.PermissionDenied");
 		CHECK_STR(client_reply_message(&r), "Crisis help cannot be closed for anyone.");
 		client_reply_release(&r);
@@ -462,7 +451,7 @@ main(void)
 		/* An officer's unfiltered list is narrowed to their own establishment. */
 		struct client_reply r;
 
-		call_as("o.bxi", "onward.Person.List", json_object(), &r);
+		daemon_call_as(&d, "o.bxi", "onward.Person.List", json_object(), &r);
 		CHECK(r.error == NULL);
 		CHECK_INT(json_array_size(json_object_get(r.parameters, "people")), 4);
 		client_reply_release(&r);

@@ -8,6 +8,7 @@
 #include "appointments.h"
 #include "check.h"
 #include "courses.h"
+#include "devices.h"
 #include "housing.h"
 #include "messages.h"
 #include "moves.h"
@@ -123,6 +124,9 @@ static const char *const fixtures[] = {
         "  first_at, last_at) VALUES ('person:A1234BC', 'session.login',"
         "  'onward.LoginFailed', 'refused', 'device:pid1', 'wrong', 2, 1700002200,"
         "  1700002210);",
+        /* 13: staff sign-in: the administrator's session */
+        "INSERT INTO staff_sessions (token_hash, staff_id, created_at, used_at, ends_at,"
+        "  address) VALUES ('ab', 'admin', 1700004000, 1700004000, 1700047200, 'local');",
 };
 
 static int
@@ -419,6 +423,21 @@ main(void)
 			CHECK_INT(store_person_get_move_seq(s, p.id, &seq), 0);
 			CHECK_INT(seq, 3);
 			CHECK_INT(store_person_set_move_seq(s, 999, 3), -ENOENT);
+		}
+		if (v >= 1) {
+			/* Tablets and enrolment codes work on every upgraded file. */
+			struct store_device d = {.enrolled_at = 1800000000}, got;
+			char by[48];
+
+			CHECK_INT(store_device_next_id(s, d.id, sizeof(d.id)), 0);
+			CHECK_STR(d.id, "T0001");
+			strcpy(d.fingerprint, "ab");
+			CHECK_INT(store_device_insert(s, &d), 0);
+			CHECK_INT(store_device_find(s, "ab", &got), 0);
+			CHECK_INT(store_enrolment_code_add(s, "cd", "staff:admin", 1, 1800000900),
+			          0);
+			CHECK_INT(store_enrolment_code_use(s, "cd", 1800000000, by, sizeof(by)), 0);
+			CHECK_STR(by, "staff:admin");
 		}
 		if (v >= 2) {
 			struct store_app app;

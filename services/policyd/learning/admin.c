@@ -25,56 +25,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Fsyncs a directory, so that a rename or unlink in it is durable. */
-static int
-sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (fsync(fd) < 0)
-		r = -errno;
-	close(fd);
-	return r;
-}
-
-/* Writes data to path through a temporary file beside it: fsync, rename, fsync the folder. */
-static int
-write_atomic(const char *dir, const char *path, const char *data, size_t len, mode_t mode)
-{
-	char temp[4300];
-	size_t done = 0;
-	int fd, r = 0;
-
-	if (snprintf(temp, sizeof(temp), "%s.tmp-XXXXXX", path) >= (int)sizeof(temp))
-		return -ENAMETOOLONG;
-	fd = mkostemp(temp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fchmod(fd, mode) < 0)
-		r = -errno;
-	while (r == 0 && done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-
-		if (n < 0 && errno != EINTR)
-			r = -errno;
-		else if (n > 0)
-			done += (size_t)n;
-	}
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && rename(temp, path) < 0)
-		r = -errno;
-	if (r < 0)
-		unlink(temp);
-	else
-		r = sync_dir(dir);
-	return r;
-}
-
 /* The trusted content root, or -ENOENT when none is set. */
 static int
 load_root(struct server *srv, struct coursecert_key **ret, char *err, size_t size)
@@ -157,14 +107,14 @@ course_handle_trust_root(struct call *c)
 		               json_pack("{s:s, s:s}", "key_id", id, "replaced",
 		                         old_id[0] ? old_id : "none"));
 		if (r == 0)
-			r = write_atomic(c->server->state_dir, target, pem, strlen(pem), 0644);
+			r = crypto_file_write_atomic(target, pem, strlen(pem), 0644);
 		written = r == 0;
 		r = call_end_transaction(c, r);
 		/* Without its audit row the change must not stand: put the old root back. */
 		if (r < 0 && written) {
 			if (old_pem)
-				(void)write_atomic(c->server->state_dir, target, old_pem,
-				                   strlen(old_pem), 0644);
+				(void)crypto_file_write_atomic(target, old_pem, strlen(old_pem),
+				                               0644);
 			else
 				unlink(target);
 		}
@@ -276,7 +226,7 @@ install_done(struct call *c, int r, const char *problem, const char *message,
 	if (r == 0) {
 		renamed = true;
 		result->temp_path[0] = '\0';
-		r = sync_dir(dir);
+		r = crypto_sync_dir(dir);
 	}
 	r = call_end_transaction(c, r);
 	if (r < 0) {
@@ -391,7 +341,7 @@ course_handle_remove(struct call *c)
 	    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, course.file) < sizeof(path)) {
 		if (unlink(path) < 0 && errno != ENOENT)
 			log_warn("course %s: cannot remove %s: %s", id, path, strerror(errno));
-		(void)sync_dir(dir);
+		(void)crypto_sync_dir(dir);
 	}
 	log_info("course %s %s removed by %s", id, course.version, c->staff.id);
 	call_reply(c, json_pack("{s:s, s:s}", "removed", id, "version", course.version));
