@@ -439,6 +439,8 @@ fake_answer(int fd, const char *msg)
 			fake_send(fd, big, strlen(big) + 1);
 			free(big);
 		}
+	} else if (method && strcmp(method, "onward.Test.Never") == 0) {
+		/* No answer at all: the gateway's --reply-timeout must end the wait. */
 	} else if (method && strcmp(method, "onward.Test.Garbage") == 0) {
 		fake_send(fd, "this is not json", 17);
 	} else {

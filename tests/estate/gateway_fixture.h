@@ -78,7 +78,8 @@ void https_expect(const struct test_gateway *g, const struct test_pki *pki, cons
 /*
  * The stand-in daemon, a child process on path. It answers onward.Test.Huge with a reply
  * past PROTO_MAX_REPLY, onward.Test.Garbage with a frame that is not JSON, onward.Test.Slow
- * after a second, and anything else with {"parameters": {"call": <the call it was sent>}}.
+ * after a second, onward.Test.Never not at all, and anything else with {"parameters":
+ * {"call": <the call it was sent>}}.
  */
 pid_t fake_daemon_start(const char *path);
 void fake_daemon_stop(pid_t pid);

@@ -3,8 +3,9 @@
  * serving what it can, and calls answered again once the daemon is back), then, against
  * the stand-in daemon (gateway_fixture.h), exactly what a call becomes on gateway.sock
  * (the client's parameters and the proven "via"), a reply past 1 MiB and one that is not
- * JSON (502, the next call fine), a full queue (503 Busy) and SIGTERM with a call under way
- * (it is answered, no new connection is taken, and the gateway exits 0).
+ * JSON (502, the next call fine), a full queue (503 Busy), no answer at all (503 after
+ * --reply-timeout) and SIGTERM with a call under way (it is answered, no new connection is
+ * taken, and the gateway exits 0).
  */
 #include "check.h"
 #include "daemon.h"
@@ -173,6 +174,20 @@ test_busy(const char *socket_path)
 }
 
 static void
+test_no_answer(const char *socket_path)
+{
+	const char *const extra[] = {"--reply-timeout", "1", NULL};
+	struct test_gateway g;
+
+	test_step("a daemon that never answers: 503 after --reply-timeout, then calls go on");
+	gateway_start(&g, &pki, socket_path, extra);
+	https_expect(&g, &pki, "onward.Test.Never", "{}", 503, "onward.Unavailable");
+	CHECK(gateway_log_has(&g, "daemon: a connection is down (Connection timed out)"));
+	https_expect(&g, &pki, "onward.Test.Echo", "{}", 200, NULL);
+	gateway_stop(&g);
+}
+
+static void
 test_sigterm(const char *socket_path)
 {
 	struct background_call slow;
@@ -214,6 +229,7 @@ main(void)
 	test_broken_replies(&g);
 	gateway_stop(&g);
 	test_busy(socket_path);
+	test_no_answer(socket_path);
 	test_sigterm(socket_path);
 	fake_daemon_stop(fake);
 
