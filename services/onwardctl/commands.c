@@ -314,8 +314,8 @@ const struct command commands[] = {
 };
 
 static const struct command *const tables[] = {
-        commands,         learning_commands,    message_commands,
-        housing_commands, appointment_commands, move_commands,
+        commands,      learning_commands, message_commands, housing_commands, appointment_commands,
+        move_commands, estate_commands,
 };
 
 const struct command *

@@ -55,6 +55,7 @@ extern const struct command message_commands[];
 extern const struct command housing_commands[];
 extern const struct command appointment_commands[];
 extern const struct command move_commands[];
+extern const struct command estate_commands[];
 
 /* Calls fn for every command of every table, in order; stops when fn returns true. */
 const struct command *command_each(bool (*fn)(const struct command *c, void *userdata),

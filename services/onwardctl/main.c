@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "progress.h"
 #include "signin.h"
+#include "transport.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +27,8 @@
 
 struct cli {
 	const char *state_dir;
+	const char *server; /* --server: an establishment's gateway, over HTTPS */
+	const char *ca; /* --ca: the establishment CA that server's certificate chains to */
 	bool break_glass;
 	bool json;
 	bool help;
@@ -50,11 +53,15 @@ print_summary(const struct command *c, void *userdata)
 static void
 usage_commands(FILE *out)
 {
-	fprintf(out, "Usage: onwardctl [--state-dir DIR] [--break-glass] [--json] COMMAND ...\n\n"
+	fprintf(out, "Usage: onwardctl [--state-dir DIR | --server URL --ca FILE] [--break-glass] "
+	             "[--json]\n                 COMMAND ...\n\n"
 	             "Commands:\n");
 	(void)command_each(print_summary, out);
 	fprintf(out, "\nGlobal options:\n"
 	             "  --state-dir DIR   the daemon's state directory (or $ONWARD_STATE_DIR)\n"
+	             "  --server URL      an establishment server's gateway (or $ONWARD_SERVER),\n"
+	             "                    over HTTPS, e.g. https://onward.mdi.example:8443\n"
+	             "  --ca FILE         the establishment CA to trust for it (or $ONWARD_CA)\n"
 	             "  --break-glass     act without signing in: root on the server only,\n"
 	             "                    audited as break-glass (the way in before any staff)\n"
 	             "  --json            print the reply as JSON\n"
@@ -105,12 +112,22 @@ parse_global(int argc, char **argv, struct cli *cli)
 			cli->help = true;
 		} else if (strcmp(a, "--break-glass") == 0) {
 			cli->break_glass = true;
-		} else if (strcmp(a, "--state-dir") == 0) {
+		} else if (strcmp(a, "--state-dir") == 0 || strcmp(a, "--server") == 0 ||
+		           strcmp(a, "--ca") == 0) {
 			if (i + 1 >= argc)
 				return fail_usage("%s needs a value", a);
-			cli->state_dir = argv[++i];
+			if (strcmp(a, "--server") == 0)
+				cli->server = argv[++i];
+			else if (strcmp(a, "--ca") == 0)
+				cli->ca = argv[++i];
+			else
+				cli->state_dir = argv[++i];
 		} else if (strncmp(a, "--state-dir=", 12) == 0) {
 			cli->state_dir = a + 12;
+		} else if (strncmp(a, "--server=", 9) == 0) {
+			cli->server = a + 9;
+		} else if (strncmp(a, "--ca=", 5) == 0) {
+			cli->ca = a + 5;
 		} else if (strcmp(a, "--as") == 0 || strncmp(a, "--as=", 5) == 0) {
 			return fail_usage("%s",
 			                  "--as is gone: sign in with 'onwardctl login STAFF_ID' "
@@ -319,19 +336,20 @@ build_params(const struct command *c, const struct cli *cli, json_t *params)
  * next starts) and gathers them into the first reply's list.
  */
 static int
-call_all_pages(struct client *client, const struct command *c, json_t *params,
-               struct client_reply *ret)
+call_all_pages(struct transport *t, const struct command *c, json_t *params,
+               struct client_reply *ret, char *err, size_t size)
 {
 	json_t *again = c->pages ? json_deep_copy(params) : NULL;
 	struct client_reply first = {.fd = -1};
-	int r = client_call(client, c->method, params, CALL_TIMEOUT_MS, &first);
+	int r = transport_call(t, c->method, params, CALL_TIMEOUT_MS, &first, err, size);
 
 	while (r == 0 && !first.error && c->pages &&
 	       json_is_string(json_object_get(first.parameters, "next"))) {
 		struct client_reply page;
 
 		json_object_set(again, "after", json_object_get(first.parameters, "next"));
-		r = client_call(client, c->method, json_incref(again), CALL_TIMEOUT_MS, &page);
+		r = transport_call(t, c->method, json_incref(again), CALL_TIMEOUT_MS, &page, err,
+		                   size);
 		if (r < 0)
 			break;
 		if (page.error) {
@@ -357,44 +375,43 @@ call_all_pages(struct client *client, const struct command *c, json_t *params,
 static int
 run(const struct command *c, const struct cli *cli, json_t *params)
 {
-	char path[PATH_MAX];
-	struct client *client = NULL;
+	struct transport_target target = {
+	        .state_dir = cli->state_dir, .server = cli->server, .ca_file = cli->ca};
+	struct transport *t = NULL;
 	struct client_reply reply = {.fd = -1};
-	int r;
+	char err[400];
+	int r = transport_open(&target, &t, err, sizeof(err));
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/admin.sock", cli->state_dir) >= sizeof(path)) {
-		json_decref(params);
-		fprintf(stderr, "onwardctl: the state directory path is too long\n");
-		return 1;
-	}
-	r = client_connect(path, &client);
 	if (r < 0) {
 		json_decref(params);
-		fprintf(stderr, "onwardctl: cannot reach onward-policyd at %s: %s%s\n", path,
-		        strerror(-r),
-		        r == -ENOENT || r == -ECONNREFUSED ? " (is the daemon running?)" : "");
+		fprintf(stderr, "onwardctl: %s\n", err);
 		return 1;
 	}
 	if (!c->print) {
 		/* The sign-in commands read secrets and keep the session (signin.c). */
 		json_decref(params);
 		if (strcmp(c->method, "onward.Staff.Login") == 0)
-			r = signin_login(client, cli->arg_count, cli->args, cli->json);
+			r = signin_login(t, cli->arg_count, cli->args, cli->json);
 		else if (strcmp(c->method, "onward.Staff.Logout") == 0)
-			r = signin_logout(client, cli->json);
+			r = signin_logout(t, cli->json);
 		else
-			r = signin_staff_setup(client, cli->arg_count, cli->args, cli->json);
-		client_free(client);
+			r = signin_staff_setup(t, cli->arg_count, cli->args, cli->json);
+		transport_close(t);
 		return r;
 	}
-	if (c->progress_method && isatty(STDERR_FILENO))
-		r = progress_call(path, client, c, params, CALL_TIMEOUT_MS, &reply);
-	else
-		r = call_all_pages(client, c, params, &reply);
-	client_free(client);
+	/* The progress line asks on a second connection: only on this machine. */
+	if (c->progress_method && isatty(STDERR_FILENO) && transport_client(t)) {
+		r = progress_call(transport_socket_path(t), transport_client(t), c, params,
+		                  CALL_TIMEOUT_MS, &reply);
+		if (r < 0)
+			snprintf(err, sizeof(err), "no answer from onward-policyd: %s",
+			         r == -ETIMEDOUT ? "timed out" : strerror(-r));
+	} else {
+		r = call_all_pages(t, c, params, &reply, err, sizeof(err));
+	}
+	transport_close(t);
 	if (r < 0) {
-		fprintf(stderr, "onwardctl: no answer from onward-policyd: %s\n",
-		        r == -ETIMEDOUT ? "timed out" : strerror(-r));
+		fprintf(stderr, "onwardctl: %s\n", err);
 		return 1;
 	}
 	if (reply.error) {
@@ -455,22 +472,34 @@ main(int argc, char **argv)
 	}
 	if (!cli.state_dir)
 		cli.state_dir = secure_getenv("ONWARD_STATE_DIR");
-	if (!cli.state_dir || !cli.state_dir[0])
-		return fail_usage(
-		        "%s", "say which state directory: --state-dir DIR or $ONWARD_STATE_DIR");
+	if (!cli.server)
+		cli.server = secure_getenv("ONWARD_SERVER");
+	if (!cli.ca)
+		cli.ca = secure_getenv("ONWARD_CA");
+	if (cli.server && !cli.server[0])
+		cli.server = NULL;
+	if (cli.server && cli.break_glass)
+		return fail_usage("%s", "--break-glass is for root on the server itself, not over "
+		                        "the network");
+	if (!cli.server && (!cli.state_dir || !cli.state_dir[0]))
+		return fail_usage("%s", "say which state directory (--state-dir DIR or "
+		                        "$ONWARD_STATE_DIR) or which server (--server URL)");
 	params = json_object();
 	if (!c->print)
 		return run(c, &cli, params); /* sign-in commands read their own arguments */
 	if (!c->anonymous && !cli.break_glass) {
 		char token[65];
 
-		r = signin_session_read(token);
+		r = signin_session_read(cli.server ? cli.server : "local", token);
 		if (r < 0) {
 			json_decref(params);
 			fprintf(stderr, "onwardctl: %s\n",
 			        r == -ENOENT
 			                ? "you are not signed in: run 'onwardctl login STAFF_ID' "
 			                  "(or, as root on the server, use --break-glass)"
+			        : r == -ESTALE ? "you are signed in to another server: run "
+			                         "'onwardctl login "
+			                         "STAFF_ID' for this one"
 			        : r == -EPERM ? "the session file is not yours alone: sign in again"
 			                      : "the session file cannot be read: sign in again");
 			return 1;

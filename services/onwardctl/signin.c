@@ -2,6 +2,7 @@
 #include "signin.h"
 
 #include "client.h"
+#include "transport.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,7 +30,7 @@ signin_session_path(char *buf, size_t size)
 }
 
 int
-signin_session_read(char ret_token[65])
+signin_session_read(const char *server, char ret_token[65])
 {
 	char path[4096], text[SESSION_FILE_MAX + 1];
 	struct stat st;
@@ -60,6 +61,12 @@ signin_session_read(char ret_token[65])
 		json_decref(root);
 		return -EINVAL;
 	}
+	/* A session is for the server that made it; it is never sent to another. */
+	if (json_string_value(json_object_get(root, "server")) &&
+	    strcmp(json_string_value(json_object_get(root, "server")), server) != 0) {
+		json_decref(root);
+		return -ESTALE;
+	}
 	memcpy(ret_token, token, 65);
 	json_decref(root);
 	return 0;
@@ -83,12 +90,13 @@ make_parent(const char *path)
 
 /* Writes the session: a temporary file 0600, then renamed over the old one. */
 static int
-session_write(json_t *login)
+session_write(json_t *login, const char *server)
 {
 	char path[4096], tmp[4200];
-	json_t *keep = json_pack("{s:O, s:O, s:O}", "session", json_object_get(login, "session"),
-	                         "staff_id", json_object_get(login, "staff_id"), "expires_at",
-	                         json_object_get(login, "expires_at"));
+	json_t *keep =
+	        json_pack("{s:O, s:O, s:O, s:s}", "session", json_object_get(login, "session"),
+	                  "staff_id", json_object_get(login, "staff_id"), "expires_at",
+	                  json_object_get(login, "expires_at"), "server", server);
 	char *text = keep ? json_dumps(keep, JSON_COMPACT) : NULL;
 	int fd, r = 0;
 
@@ -189,15 +197,15 @@ staff_id_argument(int argc, const char *const *args, const char *const *options)
 
 /* One call; the reply's parameters (owned) or NULL after saying what went wrong. */
 static json_t *
-call_or_say(struct client *client, const char *method, json_t *params, bool json)
+call_or_say(struct transport *t, const char *method, json_t *params, bool json)
 {
 	struct client_reply reply = {.fd = -1};
+	char err[300];
 	json_t *out;
-	int r = client_call(client, method, params, CALL_TIMEOUT_MS, &reply);
+	int r = transport_call(t, method, params, CALL_TIMEOUT_MS, &reply, err, sizeof(err));
 
 	if (r < 0) {
-		fprintf(stderr, "onwardctl: no answer from the server: %s\n",
-		        r == -ETIMEDOUT ? "timed out" : strerror(-r));
+		fprintf(stderr, "onwardctl: %s\n", err);
 		return NULL;
 	}
 	if (reply.error) {
@@ -225,7 +233,7 @@ print_json(json_t *o)
 }
 
 int
-signin_login(struct client *client, int argc, const char *const *args, bool json)
+signin_login(struct transport *t, int argc, const char *const *args, bool json)
 {
 	static const char *const options[] = {"code", NULL};
 	const char *id = staff_id_argument(argc, args, options);
@@ -255,13 +263,13 @@ signin_login(struct client *client, int argc, const char *const *args, bool json
 		code = typed;
 	}
 	login = call_or_say(
-	        client, "onward.Staff.Login",
+	        t, "onward.Staff.Login",
 	        json_pack("{s:s, s:s, s:s}", "staff_id", id, "password", password, "code", code),
 	        json);
 	memset(password, 0, sizeof(password));
 	if (!login)
 		return 1;
-	r = session_write(login);
+	r = session_write(login, transport_name(t));
 	if (r < 0) {
 		fprintf(stderr, "onwardctl: signed in, but the session cannot be kept: %s\n",
 		        strerror(-r));
@@ -281,17 +289,18 @@ signin_login(struct client *client, int argc, const char *const *args, bool json
 }
 
 int
-signin_logout(struct client *client, bool json)
+signin_logout(struct transport *t, bool json)
 {
 	char token[65], path[4096];
 	json_t *out;
-	int r = signin_session_read(token);
+	int r = signin_session_read(transport_name(t), token);
 
 	if (r < 0) {
-		fprintf(stderr, "onwardctl: you are not signed in\n");
+		fprintf(stderr, "onwardctl: you are not signed in%s\n",
+		        r == -ESTALE ? " here (your session is for another server)" : "");
 		return 1;
 	}
-	out = call_or_say(client, "onward.Staff.Logout", json_pack("{s:s}", "staff_session", token),
+	out = call_or_say(t, "onward.Staff.Logout", json_pack("{s:s}", "staff_session", token),
 	                  json);
 	/* Whatever the server said, this session is not to be used again. */
 	if (signin_session_path(path, sizeof(path)))
@@ -307,7 +316,7 @@ signin_logout(struct client *client, bool json)
 }
 
 int
-signin_staff_setup(struct client *client, int argc, const char *const *args, bool json)
+signin_staff_setup(struct transport *t, int argc, const char *const *args, bool json)
 {
 	static const char *const options[] = {"setup-code", NULL};
 	const char *id = staff_id_argument(argc, args, options);
@@ -336,7 +345,7 @@ signin_staff_setup(struct client *client, int argc, const char *const *args, boo
 		        r == -E2BIG ? "that password is too long" : "no password given");
 		return 1;
 	}
-	out = call_or_say(client, "onward.Staff.Setup",
+	out = call_or_say(t, "onward.Staff.Setup",
 	                  json_pack("{s:s, s:s, s:s}", "staff_id", id, "setup_code", setup,
 	                            "password", password),
 	                  json);
@@ -364,7 +373,7 @@ signin_staff_setup(struct client *client, int argc, const char *const *args, boo
 		code[0] = '\0';
 	code[strcspn(code, "\r\n")] = '\0';
 	done = call_or_say(
-	        client, "onward.Staff.SetupConfirm",
+	        t, "onward.Staff.SetupConfirm",
 	        json_pack("{s:s, s:s, s:s}", "staff_id", id, "setup_code", setup, "code", code),
 	        false);
 	if (!done)

@@ -11,21 +11,22 @@
 
 #include <jansson.h>
 
-struct client;
+struct transport;
 
 /* The session file's path into buf; false (and a message) when there is none to use. */
 bool signin_session_path(char *buf, size_t size);
 
 /*
- * The session token from the session file into ret_token (65 bytes); 0, -ENOENT when
- * nobody is signed in, other negative errno when the file cannot be trusted.
+ * The session token from the session file into ret_token (65 bytes), if it is for
+ * `server` (transport_name()); 0, -ENOENT when nobody is signed in, -ESTALE when the
+ * session is another server's, other negative errno when the file cannot be trusted.
  */
-int signin_session_read(char ret_token[65]);
+int signin_session_read(const char *server, char ret_token[65]);
 
 /* The sign-in commands; each returns the exit status. args after the command words. */
-int signin_login(struct client *client, int argc, const char *const *args, bool json);
-int signin_logout(struct client *client, bool json);
-int signin_staff_setup(struct client *client, int argc, const char *const *args, bool json);
+int signin_login(struct transport *t, int argc, const char *const *args, bool json);
+int signin_logout(struct transport *t, bool json);
+int signin_staff_setup(struct transport *t, int argc, const char *const *args, bool json);
 
 /* Reads one line (a password: not echoed on a terminal) after showing prompt on one. */
 int signin_read_secret(const char *prompt, char *buf, size_t size);
