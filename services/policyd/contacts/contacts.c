@@ -188,16 +188,16 @@ static const struct param_spec list_params[] = {
 
 const struct method contact_methods[] = {
         {"onward.Contact.Add", SOCKET_ADMIN, "contact.add", AUDIT_HANDLER, .writes_person = true,
-         .group = "contacts.manage", .params = add_params, .resource = RES_PERSON,
+         .group = "contacts.manage", .network = true, .params = add_params, .resource = RES_PERSON,
          .handler = handle_add},
         {"onward.Contact.Approve", SOCKET_ADMIN, "contact.approve", AUDIT_HANDLER,
-         .writes_person = true, .group = "contacts.manage", .params = decide_params,
-         .resource = RES_CONTACT, .handler = handle_approve},
+         .writes_person = true, .group = "contacts.manage", .network = true,
+         .params = decide_params, .resource = RES_CONTACT, .handler = handle_approve},
         {"onward.Contact.Reject", SOCKET_ADMIN, "contact.reject", AUDIT_HANDLER,
-         .writes_person = true, .group = "contacts.manage", .params = decide_params,
-         .resource = RES_CONTACT, .handler = handle_reject},
+         .writes_person = true, .group = "contacts.manage", .network = true,
+         .params = decide_params, .resource = RES_CONTACT, .handler = handle_reject},
         {"onward.Contact.List", SOCKET_ADMIN, "contact.list", AUDIT_ON_REPLY,
-         .group = "people.read", .params = list_params, .resource = RES_PERSON,
+         .group = "people.read", .network = true, .params = list_params, .resource = RES_PERSON,
          .handler = handle_list},
         {NULL},
 };

@@ -170,13 +170,14 @@ static const struct param_spec no_params[] = {{NULL}};
 
 const struct method staff_methods[] = {
         {"onward.Establishment.Add", SOCKET_ADMIN, "establishment.add", AUDIT_HANDLER,
-         .group = "service.admin", .params = establishment_add_params,
+         .group = "service.admin", .network = true, .params = establishment_add_params,
          .handler = handle_establishment_add},
         {"onward.Establishment.List", SOCKET_ADMIN, "establishment.list", AUDIT_ON_REPLY,
-         .group = "service.admin", .params = no_params, .handler = handle_establishment_list},
+         .group = "service.admin", .network = true, .params = no_params,
+         .handler = handle_establishment_list},
         {"onward.Staff.Add", SOCKET_ADMIN, "staff.add", AUDIT_HANDLER, .group = "service.admin",
          .network = true, .params = staff_add_params, .handler = handle_staff_add},
         {"onward.Staff.List", SOCKET_ADMIN, "staff.list", AUDIT_ON_REPLY, .group = "service.admin",
-         .params = no_params, .handler = handle_staff_list},
+         .network = true, .params = no_params, .handler = handle_staff_list},
         {NULL},
 };

@@ -428,16 +428,17 @@ static const struct param_spec list_params[] = {
 
 const struct method person_methods[] = {
         {"onward.Person.Add", SOCKET_ADMIN, "person.add", AUDIT_HANDLER, .group = "people.manage",
-         .params = add_params, .resource = RES_NEW_PERSON, .handler = handle_add},
+         .network = true, .params = add_params, .resource = RES_NEW_PERSON, .handler = handle_add},
         {"onward.Person.Show", SOCKET_ADMIN, "person.show", AUDIT_ON_REPLY, .group = "people.read",
-         .params = one_person_params, .resource = RES_PERSON, .handler = handle_show},
+         .network = true, .params = one_person_params, .resource = RES_PERSON,
+         .handler = handle_show},
         {"onward.Person.List", SOCKET_ADMIN, "person.list", AUDIT_ON_REPLY, .group = "people.read",
-         .params = list_params, .resource = RES_PEOPLE, .handler = handle_list},
+         .network = true, .params = list_params, .resource = RES_PEOPLE, .handler = handle_list},
         {"onward.Person.Set", SOCKET_ADMIN, "person.set", AUDIT_HANDLER, .writes_person = true,
-         .group = "people.manage", .params = set_params, .resource = RES_PERSON,
+         .group = "people.manage", .network = true, .params = set_params, .resource = RES_PERSON,
          .handler = handle_set},
         {"onward.Person.PinReset", SOCKET_ADMIN, "person.pin_reset", AUDIT_HANDLER,
-         .writes_person = true, .group = "people.manage", .params = one_person_params,
-         .resource = RES_PERSON, .handler = handle_pin_reset},
+         .writes_person = true, .group = "people.manage", .network = true,
+         .params = one_person_params, .resource = RES_PERSON, .handler = handle_pin_reset},
         {NULL},
 };

@@ -105,8 +105,8 @@ static const struct param_spec no_params[] = {{NULL}};
 
 const struct method audit_methods[] = {
         {"onward.Audit.Show", SOCKET_ADMIN, "audit.show", AUDIT_ON_REPLY, .group = "audit.read",
-         .params = show_params, .handler = handle_show},
+         .network = true, .params = show_params, .handler = handle_show},
         {"onward.Audit.Verify", SOCKET_ADMIN, "audit.verify", AUDIT_ON_REPLY, .group = "audit.read",
-         .params = no_params, .handler = handle_verify},
+         .network = true, .params = no_params, .handler = handle_verify},
         {NULL},
 };

@@ -100,6 +100,6 @@ const struct method app_methods[] = {
         {"onward.App.Register", SOCKET_ADMIN, "app.register", AUDIT_HANDLER,
          .group = "service.admin", .params = register_params, .handler = handle_register},
         {"onward.App.List", SOCKET_ADMIN, "app.list", AUDIT_ON_REPLY, .group = "service.admin",
-         .params = no_params, .handler = handle_list},
+         .network = true, .params = no_params, .handler = handle_list},
         {NULL},
 };
