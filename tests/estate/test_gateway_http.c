@@ -125,7 +125,10 @@ test_refusals(void)
 	}
 
 	test_step("a method the network may not call: the daemon's refusal, mapped");
-	https_expect(&g, &pki, "onward.Person.List", "{}", 404, "onward.MethodNotFound");
+	https_expect(&g, &pki, "onward.Person.Import", "{}", 404, "onward.MethodNotFound");
+	https_expect(&g, &pki, "onward.Test.Clock", "{}", 404, "onward.MethodNotFound");
+	test_step("a staff method without a session: 401");
+	https_expect(&g, &pki, "onward.Person.List", "{}", 401, "onward.NotLoggedIn");
 }
 
 static void
