@@ -7,6 +7,7 @@
  * daemon decides everything and sees only frames, with who called attached.
  */
 #include "gateway.h"
+#include "pki.h"
 
 #include "log.h"
 
@@ -17,6 +18,9 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+
+#include <openssl/evp.h>
+#include <unistd.h>
 
 /* How often a drain looks whether the calls under way are done. */
 #define DRAIN_CHECK_MS 50
@@ -140,6 +144,39 @@ gateway_start(struct gateway *gw)
 	return 0;
 }
 
+/*
+ * onward-gateway --make-key FILE: the gateway's own key, made where it will be used (it
+ * never travels); prints the public half for the daemon to certify (Gateway.Certify).
+ */
+static int
+make_key(const char *path)
+{
+	char point[PKI_POINT_BASE64_LEN + 1];
+	EVP_PKEY *key = NULL;
+	int r;
+
+	if (access(path, F_OK) == 0) {
+		fprintf(stderr, "onward-gateway: %s exists already; it is not replaced\n", path);
+		return 1;
+	}
+	r = pki_key_generate(&key);
+	if (r == 0)
+		r = pki_key_point_base64(key, point);
+	if (r == 0)
+		r = pki_key_save(key, path);
+	EVP_PKEY_free(key);
+	if (r < 0) {
+		fprintf(stderr, "onward-gateway: cannot make the key %s: %s\n", path, strerror(-r));
+		return 1;
+	}
+	printf("%s\n", point);
+	fprintf(stderr,
+	        "Key written to %s (0600). On the server, certify it:\n"
+	        "  onwardctl --break-glass gateway certify --public-key %s --host NAME\n",
+	        path, point);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -147,6 +184,8 @@ main(int argc, char **argv)
 	char err[GATEWAY_ERROR_SIZE];
 	int r;
 
+	if (argc == 3 && strcmp(argv[1], "--make-key") == 0)
+		return make_key(argv[2]);
 	log_setup("onward-gateway", LOG_LEVEL_INFO);
 	r = options_parse(argc, argv, &gw.options, err, sizeof(err));
 	if (r == 1)

@@ -48,6 +48,8 @@ usage(FILE *out)
 	        "Usage: onward-gateway --cert FILE --key FILE --client-ca FILE --daemon-socket "
 	        "PATH\n"
 	        "                      [--listen ADDR:PORT] [options]\n"
+	        "       onward-gateway --make-key FILE   (its own key, 0600; prints the public\n"
+	        "                      half for 'onwardctl gateway certify')\n"
 	        "\n"
 	        "The establishment's HTTPS front (TLS 1.3 only): it holds only its TLS key and\n"
 	        "passes each call, with who made it, to onward-policyd's gateway.sock.\n"

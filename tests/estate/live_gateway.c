@@ -14,12 +14,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 /* Writes text to DIR/name with mode into ret_path (256 bytes). */
 static void
-put(const struct test_daemon *d, const char *name, const char *text, mode_t mode,
-    char *ret_path)
+put(const struct test_daemon *d, const char *name, const char *text, mode_t mode, char *ret_path)
 {
 	snprintf(ret_path, 256, "%s/%s", d->dir, name);
 	CHECK_INT(crypto_file_write_atomic(ret_path, text, strlen(text), mode), 0);
@@ -28,19 +25,25 @@ put(const struct test_daemon *d, const char *name, const char *text, mode_t mode
 void
 estate_gateway_start(struct test_daemon *d, struct estate_gateway *g)
 {
-	char point[PKI_POINT_BASE64_LEN + 1], key_path[256], cert[256], sock[256];
-	EVP_PKEY *key = estate_new_key(point);
-	json_t *r = daemon_admin_ok(
-	        d, "onward.Gateway.Certify",
-	        json_pack("{s:s, s:[s]}", "public_key", point, "hosts", "127.0.0.1"));
+	char key_path[256], cert[256], sock[256];
+	const char *make_key[] = {run_bin("onward-gateway"), "--make-key", key_path, NULL};
+	struct run_result made;
+	json_t *r;
 
 	memset(g, 0, sizeof(*g));
+	/* The gateway makes its own key; only the public half goes to the daemon. */
+	snprintf(key_path, sizeof(key_path), "%s/gateway.key", d->dir);
+	run_program(make_key, NULL, NULL, 10000, &made);
+	CHECK_INT(made.status, 0);
+	made.out[strcspn(made.out, "\n")] = '\0';
+	CHECK_INT(strlen(made.out), PKI_POINT_BASE64_LEN);
+	r = daemon_admin_ok(
+	        d, "onward.Gateway.Certify",
+	        json_pack("{s:s, s:[s]}", "public_key", made.out, "hosts", "127.0.0.1"));
+	run_result_release(&made);
 	put(d, "gateway.crt", json_string_value(json_object_get(r, "certificate")), 0644, cert);
 	put(d, "ca.crt", json_string_value(json_object_get(r, "ca")), 0644, g->ca);
 	json_decref(r);
-	snprintf(key_path, sizeof(key_path), "%s/gateway.key", d->dir);
-	CHECK_INT(pki_key_save(key, key_path), 0);
-	EVP_PKEY_free(key);
 	snprintf(g->log, sizeof(g->log), "%s/gateway.log", d->dir);
 	snprintf(sock, sizeof(sock), "%s/gateway.sock", d->dir);
 	g->pid = fork();
@@ -50,9 +53,9 @@ estate_gateway_start(struct test_daemon *d, struct estate_gateway *g)
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		dup2(fd, 2);
-		execl(run_bin("onward-gateway"), "onward-gateway", "--cert", cert, "--key", key_path,
-		      "--client-ca", g->ca, "--daemon-socket", sock, "--listen", "127.0.0.1:0",
-		      (char *)NULL);
+		execl(run_bin("onward-gateway"), "onward-gateway", "--cert", cert, "--key",
+		      key_path, "--client-ca", g->ca, "--daemon-socket", sock, "--listen",
+		      "127.0.0.1:0", (char *)NULL);
 		_exit(127);
 	}
 	/* It says which port the kernel chose once it listens. */

@@ -113,9 +113,9 @@ main(void)
 	run_result_release(&r);
 	added = daemon_admin_ok(&d, "onward.Audit.Show", json_pack("{s:i}", "limit", 1000));
 	rows = json_object_get(added, "rows");
-	json_array_foreach(rows, i, row)
-		if (strcmp(json_string_value(json_object_get(row, "action")), "person.add") == 0)
-			last = row;
+	json_array_foreach(rows, i,
+	                   row) if (strcmp(json_string_value(json_object_get(row, "action")),
+	                                   "person.add") == 0) last = row;
 	CHECK(last != NULL);
 	CHECK_STR(json_string_value(json_object_get(last, "actor")), "staff:j.smith");
 	CHECK_STR(json_string_value(json_object_get(json_object_get(last, "detail"), "proof")),
