@@ -24,7 +24,14 @@ mkdir -m 700 "$state"
 printf '{"establishment": "MDI"}\n' >"$state/policyd.json"
 "$bin/onward-policyd" --state-dir "$state" 2>"$log" &
 daemon=$!
-trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null || true' EXIT INT TERM
+gateway_pid=$root/demo-gateway.pid
+stop_all() {
+	[ -s "$gateway_pid" ] && kill "$(cat "$gateway_pid")" 2>/dev/null
+	rm -f "$gateway_pid"
+	kill $daemon 2>/dev/null
+	wait $daemon 2>/dev/null || true
+}
+trap stop_all EXIT INT TERM
 i=0
 until "$bin/onwardctl" --state-dir "$state" status >/dev/null 2>&1; do
 	i=$((i + 1))
@@ -56,6 +63,9 @@ show k.patel person show A1234BC
 show k.patel contact list A1234BC
 show admin audit show --limit 12
 show admin audit verify
+
+printf '\n== The estate: the gateway, two tablets enrolled ==\n'
+"$root/scripts/demo-estate.sh" "$root/build" "$state"
 
 printf '\n== The kiosk shell ==\n'
 "$root/scripts/demo-shell.sh" "$state" "$root/build"

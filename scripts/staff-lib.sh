@@ -29,6 +29,8 @@ staff_sign_in() {
 	"$_sb/onwardctl" --state-dir "$_ss" staff confirm "$_sid" --setup-code "$_scode" \
 		--code "$(oathtool --totp -b -N "@$((_snow - 30))" "$_ssecret")" >/dev/null || return 1
 	mkdir -p -m 700 "$(dirname "$_sf")"
+	# Kept beside the session (owner only) so the demo can show how to make a code.
+	(umask 077 && printf '%s\n' "$_ssecret" >"$_sf.totp")
 	printf '%s\n' "$STAFF_DEMO_PASSWORD" |
 		ONWARD_SESSION_FILE=$_sf "$_sb/onwardctl" --state-dir "$_ss" login "$_sid" \
 			--code "$(oathtool --totp -b -N "@$_snow" "$_ssecret")" >/dev/null
