@@ -52,6 +52,27 @@ main(void)
 	estate_sync(&r, gw.url, "hello", tablet, NULL);
 	estate_expect_run(&r, 0, "device: T0001\nestablishment: HMP Moorland\ncode: MDI", NULL);
 
+	test_step("a tablet whose clock is two hours out either way still reaches the server");
+	{
+		static const char *const offsets[] = {"-2h", "+2h"};
+
+		for (size_t i = 0; i < 2; i++) {
+			const char *argv[] = {"/usr/bin/faketime",
+			                      "-f",
+			                      offsets[i],
+			                      run_bin("onward-sync"),
+			                      "hello",
+			                      "--server",
+			                      gw.url,
+			                      "--dir",
+			                      tablet,
+			                      NULL};
+
+			run_program(argv, NULL, NULL, 30000, &r);
+			estate_expect_run(&r, 0, "device: T0001", NULL);
+		}
+	}
+
 	test_step("the code is spent; a wrong pin stops before it is sent");
 	estate_sync(&r, gw.url, "enrol", other, "--code", code, "--ca-pin", pin, NULL);
 	estate_expect_run(&r, 1, NULL, "That enrolment code is not right or has run out.");

@@ -20,9 +20,10 @@ struct server;
 #define ESTATE_CA_DAYS 3650 /* the CA certificate: 10 years */
 #define ESTATE_DEVICE_DAYS 365 /* a tablet's certificate */
 #define ESTATE_GATEWAY_DAYS 365 /* the gateway's TLS certificate */
-/* Certificates start an hour back, so a tablet whose clock runs a little slow accepts
- * them at once. */
-#define ESTATE_BACKDATE 3600
+/* Certificates start a day back: a tablet whose clock is hours slow (one left in a drawer,
+ * a battery run flat) must still accept the server and be accepted, and a server whose
+ * clock was set forward a little must not issue certificates nobody can use yet. */
+#define ESTATE_BACKDATE 86400
 #define ESTATE_CODE_SECONDS (15 * 60) /* an enrolment code's life */
 /*
  * Wrong enrolment codes (guess.c), counted in windows of 15 minutes: at most 10 from one
