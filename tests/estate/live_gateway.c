@@ -33,6 +33,7 @@ estate_gateway_start(struct test_daemon *d, struct estate_gateway *g)
 	memset(g, 0, sizeof(*g));
 	/* The gateway makes its own key; only the public half goes to the daemon. */
 	snprintf(key_path, sizeof(key_path), "%s/gateway.key", d->dir);
+	(void)unlink(key_path); /* a gateway started again makes a new one */
 	run_program(make_key, NULL, NULL, 10000, &made);
 	CHECK_INT(made.status, 0);
 	made.out[strcspn(made.out, "\n")] = '\0';
@@ -46,6 +47,7 @@ estate_gateway_start(struct test_daemon *d, struct estate_gateway *g)
 	json_decref(r);
 	snprintf(g->log, sizeof(g->log), "%s/gateway.log", d->dir);
 	snprintf(sock, sizeof(sock), "%s/gateway.sock", d->dir);
+	(void)unlink(g->log); /* a gateway before this one said its own port there */
 	g->pid = fork();
 	CHECK(g->pid >= 0);
 	if (g->pid == 0) {
@@ -84,4 +86,11 @@ estate_gateway_stop(struct estate_gateway *g)
 	kill(g->pid, SIGTERM);
 	CHECK(waitpid(g->pid, &status, 0) == g->pid);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+void
+estate_gateway_kill(struct estate_gateway *g)
+{
+	kill(g->pid, SIGKILL);
+	CHECK(waitpid(g->pid, NULL, 0) == g->pid);
 }

@@ -21,6 +21,9 @@ struct estate_gateway {
 /* Starts it for d (which runs), and waits until it listens; fails the test otherwise. */
 void estate_gateway_start(struct test_daemon *d, struct estate_gateway *ret);
 
+/* kill -9, as a crash or a power cut. */
+void estate_gateway_kill(struct estate_gateway *g);
+
 /* SIGTERM, and checks it exits 0. */
 void estate_gateway_stop(struct estate_gateway *g);
 
