@@ -79,6 +79,7 @@ call_remote(struct transport *tr, const char *method, json_t *params, int timeou
 	        .timeout_ms = timeout_ms,
 	};
 	json_t *reply = NULL, *error;
+	bool is_error;
 	int r;
 
 	if (session) {
@@ -92,15 +93,16 @@ call_remote(struct transport *tr, const char *method, json_t *params, int timeou
 	if (r < 0)
 		return r;
 	error = json_object_get(reply, "error");
+	is_error = json_is_string(error);
 	*ret = (struct client_reply){
 	        .parameters = json_incref(json_object_get(reply, "parameters")),
-	        .error = json_is_string(error) ? strdup(json_string_value(error)) : NULL,
+	        .error = is_error ? strdup(json_string_value(error)) : NULL,
 	        .fd = -1,
 	};
-	json_decref(reply);
+	json_decref(reply); /* error went with it */
 	if (!ret->parameters)
 		ret->parameters = json_object();
-	if (!ret->parameters || (json_is_string(error) && !ret->error)) {
+	if (!ret->parameters || (is_error && !ret->error)) {
 		client_reply_release(ret);
 		snprintf(err, size, "out of memory");
 		return -ENOMEM;
