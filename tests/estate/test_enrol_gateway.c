@@ -17,6 +17,7 @@
 #include "timeutil.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,12 @@
 
 static struct test_daemon d;
 static struct estate_gateway gw;
+
+static void
+put_text(const char *path, const char *text)
+{
+	CHECK_INT(crypto_file_write_atomic(path, text, strlen(text), 0600), 0);
+}
 
 int
 main(void)
@@ -84,6 +91,38 @@ main(void)
 	estate_sync(&r, gw.url, "enrol", other, "--code", code, "--ca-pin",
 	            "0000000000000000000000000000000000000000000000000000000000000000", NULL);
 	estate_expect_run(&r, 1, NULL, "does not match the pin");
+
+	test_step("a certificate that has run out is refused at the handshake");
+	{
+		char point[PKI_POINT_BASE64_LEN + 1], path[300], when[32], expired[200];
+		EVP_PKEY *key = estate_new_key(point);
+		struct client_reply e;
+
+		/* Issued by the daemon 400 days ago, for a year: it ran out 35 days ago. */
+		time_format_utc(daemon_now(&d) - 400 * 86400LL, when, sizeof(when));
+		daemon_clock_set(&d, when);
+		estate_code(&d, code, pin);
+		estate_enrol(&d, code, point, &e);
+		CHECK(e.error == NULL);
+		snprintf(expired, sizeof(expired), "%s/expired", d.dir);
+		CHECK(mkdir(expired, 0700) == 0);
+		snprintf(path, sizeof(path), "%s/device.key", expired);
+		CHECK_INT(pki_key_save(key, path), 0);
+		snprintf(path, sizeof(path), "%s/device.crt", expired);
+		put_text(path, json_string_value(json_object_get(e.parameters, "certificate")));
+		snprintf(path, sizeof(path), "%s/ca.pem", expired);
+		put_text(path, json_string_value(json_object_get(e.parameters, "ca")));
+		client_reply_release(&e);
+		EVP_PKEY_free(key);
+		time_format_utc(time(NULL), when, sizeof(when));
+		daemon_clock_set(&d, when);
+		estate_sync(&r, gw.url, "hello", expired, NULL);
+		CHECK(strstr(r.out, "device:") == NULL);
+		estate_expect_run(&r, 1, NULL, "onward-sync: ");
+		/* The gateway serves on: the good tablet still says hello. */
+		estate_sync(&r, gw.url, "hello", tablet, NULL);
+		estate_expect_run(&r, 0, "device: T0001", NULL);
+	}
 
 	test_step("revoked, it is refused at the next call");
 	json_decref(daemon_admin_ok(&d, "onward.Device.Revoke",
