@@ -57,7 +57,9 @@ setup_code_check(struct call *c, const char *staff_id, bool confirming,
 	    strcmp(auth->sign_in, "active") == 0 ||
 	    (confirming && strcmp(auth->sign_in, "confirm") != 0) || now >= auth->setup_expires ||
 	    !crypto_equal(key, auth->setup_hash, STAFF_HASH_HEX)) {
-		if (r == 0)
+		/* Guesses at an account being set up count towards its lock; an account in
+		 * use is not locked by someone sending it setup codes. */
+		if (r == 0 && strcmp(auth->sign_in, "active") != 0)
 			staff_count_failure(c, staff_id, auth);
 		call_fail(c, PROTO_ERR_PERMISSION_DENIED,
 		          "That setup code is not right, has been used or has run out. Ask an "
