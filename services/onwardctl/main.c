@@ -389,13 +389,13 @@ run(const struct command *c, const struct cli *cli, json_t *params)
 	}
 	if (!c->print) {
 		/* The sign-in commands read secrets and keep the session (signin.c). */
-		json_decref(params);
 		if (strcmp(c->method, "onward.Staff.Login") == 0)
-			r = signin_login(t, cli->arg_count, cli->args, cli->json);
+			r = signin_login(t, params, cli->json);
 		else if (strcmp(c->method, "onward.Staff.Logout") == 0)
 			r = signin_logout(t, cli->json);
 		else
-			r = signin_staff_setup(t, cli->arg_count, cli->args, cli->json);
+			r = signin_staff_setup(t, params, cli->json);
+		json_decref(params);
 		transport_close(t);
 		return r;
 	}
@@ -485,8 +485,6 @@ main(int argc, char **argv)
 		return fail_usage("%s", "say which state directory (--state-dir DIR or "
 		                        "$ONWARD_STATE_DIR) or which server (--server URL)");
 	params = json_object();
-	if (!c->print)
-		return run(c, &cli, params); /* sign-in commands read their own arguments */
 	if (!c->anonymous && !cli.break_glass) {
 		char token[65];
 

@@ -147,54 +147,6 @@ signin_read_secret(const char *prompt, char *buf, size_t size)
 	return n ? 0 : -ENODATA;
 }
 
-/* The value of "--name VALUE" or "--name=VALUE" among args, or NULL. */
-static const char *
-option_value(int argc, const char *const *args, const char *name)
-{
-	size_t len = strlen(name);
-
-	for (int i = 0; i < argc; i++) {
-		if (strncmp(args[i], "--", 2) != 0 || strncmp(args[i] + 2, name, len) != 0)
-			continue;
-		if (args[i][2 + len] == '=')
-			return args[i] + 3 + len;
-		if (args[i][2 + len] == '\0' && i + 1 < argc)
-			return args[i + 1];
-	}
-	return NULL;
-}
-
-/* The one positional argument (a staff id), checking every other word is a known option. */
-static const char *
-staff_id_argument(int argc, const char *const *args, const char *const *options)
-{
-	const char *id = NULL;
-
-	for (int i = 0; i < argc; i++) {
-		bool known = false;
-
-		if (args[i][0] != '-') {
-			if (id)
-				return NULL;
-			id = args[i];
-			continue;
-		}
-		for (const char *const *o = options; *o; o++) {
-			size_t len = strlen(*o);
-
-			if (strncmp(args[i] + 2, *o, len) == 0 &&
-			    (args[i][2 + len] == '\0' || args[i][2 + len] == '=')) {
-				known = true;
-				if (args[i][2 + len] == '\0')
-					i++;
-			}
-		}
-		if (!known)
-			return NULL;
-	}
-	return id;
-}
-
 /* One call; the reply's parameters (owned) or NULL after saying what went wrong. */
 static json_t *
 call_or_say(struct transport *t, const char *method, json_t *params, bool json)
@@ -233,21 +185,14 @@ print_json(json_t *o)
 }
 
 int
-signin_login(struct transport *t, int argc, const char *const *args, bool json)
+signin_login(struct transport *t, json_t *args, bool json)
 {
-	static const char *const options[] = {"code", NULL};
-	const char *id = staff_id_argument(argc, args, options);
-	const char *code = option_value(argc, args, "code");
+	const char *id = json_string_value(json_object_get(args, "staff_id"));
+	const char *code = json_string_value(json_object_get(args, "code"));
 	char password[160], typed[16];
 	json_t *login;
 	int r;
 
-	if (!id) {
-		fprintf(stderr, "Usage: onwardctl login STAFF_ID [--code CODE]\n"
-		                "Reads the password from standard input (not shown on a "
-		                "terminal), then the code from your authenticator app.\n");
-		return 2;
-	}
 	r = signin_read_secret("Password: ", password, sizeof(password));
 	if (r < 0) {
 		fprintf(stderr, "onwardctl: %s\n",
@@ -316,19 +261,17 @@ signin_logout(struct transport *t, bool json)
 }
 
 int
-signin_staff_setup(struct transport *t, int argc, const char *const *args, bool json)
+signin_staff_setup(struct transport *t, json_t *args, bool json)
 {
-	static const char *const options[] = {"setup-code", NULL};
-	const char *id = staff_id_argument(argc, args, options);
-	const char *setup = option_value(argc, args, "setup-code");
+	const char *id = json_string_value(json_object_get(args, "staff_id"));
+	const char *setup = json_string_value(json_object_get(args, "setup_code"));
 	char password[160], again[160], code[16];
 	json_t *out, *done;
 	int r;
 
-	if (!id || !setup) {
-		fprintf(stderr, "Usage: onwardctl staff setup STAFF_ID --setup-code CODE\n"
-		                "Reads the new password from standard input; prints the secret "
-		                "for your authenticator app.\n");
+	if (!setup) {
+		fprintf(stderr, "onwardctl: say the setup code you were given: --setup-code CODE\n"
+		                "Try 'onwardctl staff setup --help'.\n");
 		return 2;
 	}
 	r = signin_read_secret("New password (12 characters or more): ", password,

@@ -23,10 +23,13 @@ bool signin_session_path(char *buf, size_t size);
  */
 int signin_session_read(const char *server, char ret_token[65]);
 
-/* The sign-in commands; each returns the exit status. args after the command words. */
-int signin_login(struct transport *t, int argc, const char *const *args, bool json);
+/*
+ * The sign-in commands; each returns the exit status. args are the command's arguments as
+ * main.c's table made them ("staff_id", "code", "setup_code"), borrowed.
+ */
+int signin_login(struct transport *t, json_t *args, bool json);
 int signin_logout(struct transport *t, bool json);
-int signin_staff_setup(struct transport *t, int argc, const char *const *args, bool json);
+int signin_staff_setup(struct transport *t, json_t *args, bool json);
 
 /* Reads one line (a password: not echoed on a terminal) after showing prompt on one. */
 int signin_read_secret(const char *prompt, char *buf, size_t size);

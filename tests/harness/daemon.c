@@ -432,28 +432,23 @@ void
 daemon_call(struct client *c, const char *method, json_t *params, struct client_reply *ret)
 {
 	const char *as = json_string_value(json_object_get(params, "as"));
-	struct test_daemon *d = as ? staff_connection_daemon(c) : NULL;
 	char id[33] = "";
-	const char *token = NULL;
 	json_t *again = NULL;
 	int r;
 
-	if (as) {
-		if (!d)
-			check_failed(__FILE__, __LINE__,
-			             "%s: \"as\" on a connection the harness did not make", method);
+	if (as)
 		snprintf(id, sizeof(id), "%s", as);
-		json_object_del(params, "as");
-		token = daemon_staff_session(d, id, false);
-		if (token)
-			json_object_set_new(params, "staff_session", json_string(token));
+	daemon_sign_params(c, params);
+	/* Only a session the harness made for "as" is made again; one the test sent is the
+	 * test's to judge. */
+	if (id[0] && json_object_get(params, "staff_session"))
 		again = json_deep_copy(params);
-	}
 	r = client_call(c, method, params, CALL_TIMEOUT_MS, ret);
-	if (r == 0 && token && ret->error && strcmp(ret->error, "onward.SessionExpired") == 0) {
+	if (r == 0 && again && ret->error && strcmp(ret->error, "onward.SessionExpired") == 0) {
 		/* The test moved the clock past the session's end: sign in again. */
+		const char *token = daemon_staff_session(staff_connection_daemon(c), id, true);
+
 		client_reply_release(ret);
-		token = daemon_staff_session(d, id, true);
 		json_object_set_new(again, "staff_session", json_string(token ? token : ""));
 		r = client_call(c, method, json_incref(again), CALL_TIMEOUT_MS, ret);
 	}
@@ -565,13 +560,10 @@ daemon_onwardctl_argv(struct test_daemon *d, const char **argv, struct run_resul
 	snprintf(env, sizeof(env), "ONWARD_STATE_DIR=%s", d->dir);
 	snprintf(session_env, sizeof(session_env), "ONWARD_SESSION_FILE=%s.no-session", d->dir);
 	for (int i = 1; i + 1 < n; i++) {
-		if (strcmp(argv[i], "--as") == 0)
-			as = argv[i + 1];
-	}
-	for (int i = 1; i + 1 < n; i++) {
 		if (strcmp(argv[i], "--as") != 0)
 			continue;
-		staff_session_file(d, argv[i + 1], session_env, sizeof(session_env));
+		as = argv[i + 1];
+		staff_session_file(d, as, session_env, sizeof(session_env));
 		if (!session_env[0]) {
 			argv[i] = "--break-glass"; /* nobody of that id yet */
 			memmove(&argv[i + 1], &argv[i + 2], (size_t)(n - i - 1) * sizeof(argv[0]));

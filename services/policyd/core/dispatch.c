@@ -9,6 +9,7 @@
 
 #include "authz.h"
 #include "clock.h"
+#include "crypto.h"
 #include "log.h"
 #include "staff_session.h"
 #include "timeutil.h"
@@ -423,15 +424,13 @@ resolve_admin_staff(struct call *c, char *err, size_t size)
 	return r;
 }
 
+/* A certificate's fingerprint: a SHA-256, as 64 lower-case hex digits. */
 static bool
-hex64_valid(const char *s)
+fingerprint_valid(const char *s)
 {
-	size_t n = 0;
+	uint8_t digest[CRYPTO_SHA256_LEN];
 
-	for (; s[n]; n++)
-		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
-			return false;
-	return n == 64;
+	return crypto_hex_decode(s, digest, sizeof(digest)) == 0;
 }
 
 /*
@@ -453,7 +452,8 @@ resolve_gateway_caller(struct call *c, char *err, size_t size)
 	if (!json_is_object(via) || !address || !address[0] ||
 	    strlen(address) >= sizeof(c->address) || !validate_text(address, 63, false) ||
 	    (session && !json_is_string(session)) ||
-	    (device && (!json_is_string(device) || !hex64_valid(json_string_value(device))))) {
+	    (device &&
+	     (!json_is_string(device) || !fingerprint_valid(json_string_value(device))))) {
 		snprintf(err, size, "The gateway did not say who is calling.");
 		return -EPROTO;
 	}
